@@ -1,0 +1,37 @@
+# vng-brieven: `make analyze` and `make test` work from a fresh clone; the venv is made on demand.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CORPUS ?= corpora
+OUT    ?= outputs
+ARGS   ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help analyze test evaluate train bench examples clean
+
+help: ## Show the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@echo "  variables: CORPUS=$(CORPUS) OUT=$(OUT) ARGS='extra vng analyze flags'"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+analyze: $(STAMP) ## Analyse the letters in CORPUS (default corpora/) into OUT (default outputs/)
+	$(BIN)/vng analyze $(CORPUS) --out $(OUT) $(ARGS)
+
+test: $(STAMP) ## Run the test suite
+	$(BIN)/python -m pytest -q
+
+evaluate: $(STAMP) ## Score the pipeline against the gold annotations in corpora/annotations
+	$(BIN)/vng evaluate
+
+examples: $(STAMP) ## Re-render the fictional example PDF(s) in corpora/examples
+	$(BIN)/python scripts/make_example_pdfs.py
+
+clean: ## Remove the venv, outputs and caches
+	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

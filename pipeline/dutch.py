@@ -1,0 +1,41 @@
+"""Small shared facts about written Dutch: month names and full-date parsing."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MONTHS: dict[str, int] = {
+    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "febr": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12,
+}
+MONTH_PATTERN = (
+    r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
+)
+# "30 januari 2025", "1 juli jl.", "3 juli"; the year group is optional.
+DAY_MONTH_RE = re.compile(
+    rf"\b(?P<day>[0-3]?\d)\s+(?P<month>{MONTH_PATTERN})(?:\s+(?P<year>(?:19|20)\d\d))?\b"
+    r"(?P<rel>\s+(?:jl|j\.l|a\.s)\.?)?",
+    re.IGNORECASE,
+)
+
+
+def safe_date(year: int, month: int, day: int) -> date | None:
+    """A date, or None when the parts do not make one (31 februari)."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_full_date(text: str) -> date | None:
+    """The first '30 januari 2025'-style date (with year) in text, else None."""
+    for match in DAY_MONTH_RE.finditer(text):
+        if match.group("year"):
+            found = safe_date(
+                int(match.group("year")), MONTHS[match.group("month").lower()], int(match.group("day"))
+            )
+            if found:
+                return found
+    return None

@@ -1,0 +1,384 @@
+"""Turn raw lines into clean blocks: drop page furniture and footnotes, rejoin words and paragraphs.
+
+The same cleaner serves PDF lines (with positions and font sizes) and lines of text files that
+were once extracted from PDFs. Every removal is recorded (kind, text, page) for audit; nothing that
+is removed ends up in block text.
+
+Decisions, in order:
+1. URL-only lines (with or without a footnote number) are footnote links: removed anywhere.
+2. Footnote blocks: from each page end backwards, lines that look like footnotes (URL, a number
+   that the body cites as a reference, label lines ending in ':' before a URL, wrapped URL tails,
+   small print in a PDF). A run of such lines that holds a URL is removed wherever it stands,
+   because text files do not always mark page ends.
+3. Running headers/footers: lines in a page's top or bottom zone whose digit-free form recurs in
+   that zone on at least two pages, any "<text> n/N" line, and bare page numbers.
+4. Footnote reference digits: superscript digits from PDFs; in text, the first reference-shaped
+   occurrence of each footnote number found in step 2 ("brief2", "ingediend.3", "brieven 1 naar").
+5. Lines become blocks: headings, paragraphs and list items; line-end hyphens are undone when the
+   joined form is a word of the letter or the parts are ordinary lowercase word parts, and kept for
+   real compounds ("COA-locatie", "Oekraïne-opvang", "asiel- en migratiebeleid").
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from pipeline.extract.pdf import FOOTNOTE_REF_MARK
+from pipeline.types import Block, CleanDocument, Line, RawDocument, Removal
+
+BULLETS = "•●▪■◦○➢➤►▶–-*·"
+_BULLET_RE = re.compile(rf"^([{re.escape(BULLETS)}])\s+(?=\S)")
+_URL_RE = re.compile(r"^(?:\d{1,2}\s+)?(?:https?://|www\.|mailto:)\S*$", re.IGNORECASE)
+_URL_TAIL_RE = re.compile(r"^[\w./?=&%#~+:-]{12,}$")
+_FOOTNOTE_NUMBER_RE = re.compile(r"^(\d{1,2})\s+\S")
+_PAGE_NUMBER_RE = re.compile(
+    r"^(?:-\s*\d{1,3}\s*-|\d{1,3}|\d{1,3}\s*/\s*\d{1,3}|(?:pagina|blz\.?|page)\s*\d{1,3}(?:\s*(?:van|of|/)\s*\d{1,3})?)$",
+    re.IGNORECASE,
+)
+_RUNNING_NUMBERED_RE = re.compile(r"^\S.{2,80}?\s+\d{1,3}\s*/\s*\d{1,3}$")
+_TRAILING_PAGE_RE = re.compile(
+    r"\s*(?:\d{1,3}\s*/\s*\d{1,3}|(?:pagina|blz\.?)\s*\d{1,3}(?:\s*van\s*\d{1,3})?|\d{1,3})$", re.IGNORECASE
+)
+_NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
+_SENTENCE_END = (".", "!", "?", ":", ";")
+# Words that follow an elliptical compound part: "asiel- en migratiebeleid".
+_ELLIPSIS_NEXT = {"en", "of", "tot", "noch", "dan"}
+# Function words that may follow a spaced footnote reference: "vier brieven 1 naar de Kamer".
+_FUNCTION_WORDS = (
+    "naar|en|van|in|op|te|die|dat|de|het|is|om|voor|met|aan|over|bij|zijn|was|wordt|door|of|als"
+)
+_DUTCH_VOWEL_PAIRS = {"aa", "ee", "oo", "uu", "ie", "ei", "eu", "oe", "ou", "ui", "ae", "ao", "ea", "eo", "oa", "ia", "io"}
+HEADING_MAX_CHARS = 90
+HEADING_MAX_WORDS = 14
+ZONE_LINES = 2
+
+
+@dataclass(frozen=True)
+class _Work:
+    line: Line
+    removed: str | None = None  # removal kind, when removed
+
+
+def clean_document(raw: RawDocument) -> CleanDocument:
+    lines, removed = _normalise_lines(raw.lines)
+    work = [_Work(line) for line in lines]
+    body_size = _body_size(lines)
+    _mark_urls(work)
+    footnote_numbers = _mark_footnotes(work, body_size, raw.kind == "pdf")
+    _mark_page_furniture(work, raw)
+    kept: list[Line] = []
+    for item in work:
+        if item.removed:
+            removed.append(Removal(item.removed, item.line.text, _page(raw, item.line)))
+        else:
+            kept.append(item.line)
+    vocabulary = _vocabulary(kept)
+    blocks = _build_blocks(kept, vocabulary, body_size, raw.kind == "pdf")
+    blocks, ref_removals = _remove_footnote_refs(blocks, footnote_numbers)
+    removed.extend(ref_removals)
+    if raw.kind != "pdf":
+        blocks = [replace(b, page=None) for b in blocks]
+    return CleanDocument(source=raw.source, blocks=tuple(blocks), removed=tuple(removed),
+                         page_count=raw.page_count)
+
+
+def _page(raw: RawDocument, line: Line) -> int | None:
+    return line.page if raw.kind == "pdf" else None
+
+
+def _normalise_lines(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:
+    out: list[Line] = []
+    removed: list[Removal] = []
+    for line in lines:
+        text = line.text
+        if "\u00ad" in text:
+            removed.append(Removal("soft_hyphen", text, line.page))
+            text = text.replace("\u00ad", "")
+        text = re.sub(r"[\u00a0\u2007\u202f\t]", " ", text)
+        text = re.sub(r" {2,}", " ", text).strip()
+        if text.replace(FOOTNOTE_REF_MARK, ""):
+            out.append(replace(line, text=text))
+    return out, removed
+
+
+def _body_size(lines: Sequence[Line]) -> float | None:
+    sizes = Counter(line.size for line in lines if line.size)
+    return sizes.most_common(1)[0][0] if sizes else None
+
+
+def _mark_urls(work: list[_Work]) -> None:
+    for index, item in enumerate(work):
+        if _URL_RE.match(item.line.text):
+            work[index] = replace(item, removed="footnote_url")
+        elif index and work[index - 1].removed and work[index - 1].line.text.endswith(("-", "/", "_")) \
+                and _URL_TAIL_RE.match(item.line.text):
+            work[index] = replace(item, removed="footnote_url")  # the wrapped tail of a long URL
+
+
+def _referenced_numbers(work: Sequence[_Work]) -> set[str]:
+    """Numbers the body cites as references: glued to a word or after punctuation, or superscript."""
+    text = " ".join(item.line.text for item in work if not item.removed)
+    found = set(re.findall(r"(?<=[^\W\d_]{2})(\d{1,2})(?=[\s,.;:)]|$)", text))
+    found |= set(re.findall(r"(?<=[.,;:)])(\d{1,2})(?=[\s,.;:]|$)", text))
+    found |= set(re.findall(rf"(?<=[^\W\d_]) (\d{{1,2}}) (?=(?:{_FUNCTION_WORDS})\b)", text))
+    found |= set(re.findall(rf"{FOOTNOTE_REF_MARK}(\d{{1,2}})", text))
+    return found
+
+
+def _mark_footnotes(work: list[_Work], body_size: float | None, is_pdf: bool) -> set[str]:
+    referenced = _referenced_numbers(work)
+
+    def small(line: Line) -> bool:
+        return bool(is_pdf and body_size and line.size and line.size <= 0.85 * body_size)
+
+    def footnote_like(index: int) -> bool:
+        item = work[index]
+        text = item.line.text
+        if item.removed == "footnote_url":
+            return True
+        number = _FOOTNOTE_NUMBER_RE.match(text)
+        if number and (number.group(1) in referenced or small(item.line)):
+            return True
+        if small(item.line) and not item.line.bold:
+            return True
+        nxt = work[index + 1] if index + 1 < len(work) else None
+        return text.endswith(":") and len(text) < 90 and nxt is not None and nxt.removed == "footnote_url"
+
+    # Runs of footnote-like lines that contain a URL, anywhere.
+    index = 0
+    while index < len(work):
+        if footnote_like(index):
+            end = index
+            while end + 1 < len(work) and footnote_like(end + 1):
+                end += 1
+            run = range(index, end + 1)
+            if any(work[i].removed == "footnote_url" for i in run):
+                for i in run:
+                    if not work[i].removed:
+                        work[i] = replace(work[i], removed="footnote")
+            index = end + 1
+        else:
+            index += 1
+    # Page ends: footnotes sit at the foot of the page, below the body (bare page numbers may follow).
+    by_page: dict[int | None, list[int]] = defaultdict(list)
+    for i, item in enumerate(work):
+        by_page[item.line.page].append(i)
+    for indices in by_page.values():
+        for i in reversed(indices):
+            text = work[i].line.text
+            if work[i].removed or _PAGE_NUMBER_RE.match(text) or _RUNNING_NUMBERED_RE.match(text):
+                continue
+            if not footnote_like(i):
+                break
+            work[i] = replace(work[i], removed="footnote")
+    numbers: set[str] = set()
+    for item in work:
+        if item.removed in ("footnote", "footnote_url"):
+            match = _FOOTNOTE_NUMBER_RE.match(item.line.text)
+            if match:
+                numbers.add(match.group(1))
+    return numbers
+
+
+def _header_key(text: str) -> str:
+    key = _TRAILING_PAGE_RE.sub("", text.lower()).strip()
+    return re.sub(r"\d+", "#", key)
+
+
+def _mark_page_furniture(work: list[_Work], raw: RawDocument) -> None:
+    by_page: dict[int | None, list[int]] = defaultdict(list)
+    for i, item in enumerate(work):
+        if not item.removed:
+            by_page[item.line.page].append(i)
+    zone_keys: dict[str, set[int | None]] = defaultdict(set)
+    zones: dict[int, str] = {}
+    for page, indices in by_page.items():
+        zone = indices[:ZONE_LINES] + indices[-ZONE_LINES:]
+        if raw.kind == "pdf" and raw.page_height:
+            # PDF: also any line in the top or bottom 8 % of the page.
+            zone += [i for i in indices if work[i].line.y is not None
+                     and (work[i].line.y > 0.92 * raw.page_height or work[i].line.y < 0.08 * raw.page_height)]
+        for i in set(zone):
+            key = _header_key(work[i].line.text)
+            if key:
+                zone_keys[key].add(page)
+                zones[i] = key
+    for i, item in enumerate(work):
+        if item.removed:
+            continue
+        text = item.line.text
+        if _PAGE_NUMBER_RE.match(text) and (i in zones or raw.kind == "text"):
+            work[i] = replace(item, removed="page_number")
+        elif _RUNNING_NUMBERED_RE.match(text) and not text.endswith((".", ",")):
+            work[i] = replace(item, removed="header_footer")
+        elif i in zones and len(zone_keys[zones[i]]) >= 2 and len(text) < 120:
+            work[i] = replace(item, removed="header_footer")
+
+
+def _vocabulary(lines: Sequence[Line]) -> set[str]:
+    """Lower-cased words of the letter, not counting the broken ends of lines."""
+    words: set[str] = set()
+    for line in lines:
+        tokens = re.findall(r"[^\W\d_][\w-]*[^\W\d_]|[^\W\d_]", line.text)
+        if line.text.endswith("-") and tokens:
+            tokens = tokens[:-1]
+        words.update(token.lower() for token in tokens)
+    return words
+
+
+def _join(left: str, right: str, vocabulary: set[str]) -> str:
+    """Join two wrapped lines, undoing line-end hyphenation where the result is a word."""
+    if left.endswith("\u00ad"):
+        return left[:-1] + right
+    match = re.search(r"([^\W\d_][\w]*)-$", left)
+    if not match or left.endswith((" -", " –")):
+        return f"{left} {right}"
+    head = match.group(1)
+    tail_match = re.match(r"[\w]+", right)
+    tail = tail_match.group(0) if tail_match else ""
+    if not tail or tail.lower() in _ELLIPSIS_NEXT:
+        return f"{left} {right}"  # "Vreemdelingen- en Asielbeleid"
+    if keep_hyphen(head, tail, vocabulary):
+        return left + right
+    return left[:-1] + right
+
+
+def keep_hyphen(head: str, tail: str, vocabulary: set[str]) -> bool:
+    """Whether "head-" + "tail" at a line break is a real compound hyphen (True) or a break (False)."""
+    joined = (head + tail).lower()
+    hyphenated = f"{head}-{tail}".lower()
+    if hyphenated in vocabulary:
+        return True
+    if joined in vocabulary:
+        return False
+    if tail[:1].isupper() or any(ch.isdigit() for ch in head + tail):
+        return True  # "EU-Migratiepact", "2023-II"
+    if sum(ch.isupper() for ch in head) >= 2:
+        return True  # acronyms: "COA-locatie", "BRP-straten"
+    if head[:1].isupper() and head.lower() in vocabulary:
+        return True  # a proper noun that stands alone elsewhere: "Oekraïne-opvang"
+    if head[-1:].lower() + tail[:1].lower() in _DUTCH_VOWEL_PAIRS:
+        return True  # Dutch writes a hyphen where vowels would merge: "zee-egel", "auto-ongeluk"
+    return False
+
+
+def _bullet(text: str) -> tuple[str | None, str]:
+    match = _BULLET_RE.match(text)
+    if not match:
+        return None, text
+    return match.group(1), text[match.end():]
+
+
+def _looks_like_heading(line: Line, body_size: float | None, is_pdf: bool) -> bool:
+    text = line.text.replace(FOOTNOTE_REF_MARK, "")
+    if _bullet(text)[0] or len(text) > HEADING_MAX_CHARS or len(text.split()) > HEADING_MAX_WORDS:
+        return False
+    if text.endswith((".", ",", ";", ":", "-", "–")) or "http" in text:
+        return False
+    first = text[:1]
+    if not (first.isupper() or _NUMBERED_HEADING_RE.match(text) or first in "‘'\"“"):
+        return False
+    if is_pdf and (line.bold or (body_size and line.size and line.size > 1.05 * body_size)):
+        return True
+    return not is_pdf or not body_size
+
+
+def _build_blocks(lines: Sequence[Line], vocabulary: set[str], body_size: float | None, is_pdf: bool) -> list[Block]:
+    blocks: list[Block] = []
+    current: list[str] = []
+    current_kind = "paragraph"
+    current_bullet: str | None = None
+    current_page: int | None = None
+    long_line = _typical_width(lines)
+
+    def flush() -> None:
+        nonlocal current, current_kind, current_bullet
+        if current:
+            text = current[0]
+            for part in current[1:]:
+                text = _join(text, part, vocabulary)
+            blocks.append(Block(kind=current_kind, text=text.strip(), page=current_page, bullet=current_bullet))  # type: ignore[arg-type]
+        current, current_kind, current_bullet = [], "paragraph", None
+
+    previous: Line | None = None
+    for index, line in enumerate(lines):
+        nxt = lines[index + 1] if index + 1 < len(lines) else None
+        bullet, text = _bullet(line.text)
+        prev_text = previous.text if previous else ""
+        prev_closed = (previous is None or prev_text.endswith(_SENTENCE_END)
+                       or bool(blocks and not current) or (current_kind == "heading"))
+        starts_block = line.gap_before or prev_closed or bullet is not None
+        if is_pdf and previous is not None and previous.bold != line.bold:
+            starts_block = True
+        if line.page_start and previous is not None and not prev_text.endswith(_SENTENCE_END):
+            starts_block = bullet is not None  # a paragraph running on from the previous page
+        next_starts = (nxt is None or nxt.gap_before or _bullet(nxt.text)[0] is not None
+                       or nxt.text[:1].isupper() or nxt.text[:1].isdigit()
+                       or (is_pdf and nxt.bold != line.bold))
+        short = len(line.text) < 0.8 * long_line
+        if (starts_block and next_starts and short and _looks_like_heading(line, body_size, is_pdf)) \
+                or (is_pdf and line.bold and current_kind == "heading" and not line.gap_before and current):
+            # Wrapped headings exist only where the font says so (PDF bold runs).
+            if current_kind != "heading" or line.gap_before or not (is_pdf and line.bold):
+                flush()
+                current_kind = "heading"
+                current_page = line.page
+            current.append(text)
+            previous = line
+            continue
+        if bullet is not None:
+            flush()
+            current_kind, current_bullet, current_page = "list_item", bullet, line.page
+            current.append(text)
+        elif starts_block and (line.gap_before or current_kind == "heading" or not current
+                               or _ends_paragraph(prev_text, long_line)):
+            flush()
+            current_page = line.page
+            current.append(text)
+        else:
+            if not current:
+                current_page = line.page
+            current.append(text)
+        previous = line
+    flush()
+    return blocks
+
+
+def _ends_paragraph(text: str, long_line: float) -> bool:
+    """A line that ends a sentence well short of the text width ends its paragraph."""
+    return text.endswith(_SENTENCE_END) and len(text) < 0.85 * long_line
+
+
+def _typical_width(lines: Sequence[Line]) -> float:
+    lengths = sorted(len(line.text) for line in lines)
+    return float(lengths[int(0.9 * (len(lengths) - 1))]) if lengths else 80.0
+
+
+def _remove_footnote_refs(blocks: list[Block], numbers: set[str]) -> tuple[list[Block], list[Removal]]:
+    removals: list[Removal] = []
+    out: list[Block] = []
+    pending = set(numbers)
+    for block in blocks:
+        text = block.text
+        if FOOTNOTE_REF_MARK in text:
+            for ref in re.findall(rf"{FOOTNOTE_REF_MARK}\d+", text):
+                removals.append(Removal("footnote_ref", ref.replace(FOOTNOTE_REF_MARK, ""), block.page))
+            text = re.sub(rf"{FOOTNOTE_REF_MARK}\d+", "", text).replace(FOOTNOTE_REF_MARK, "")
+        if block.kind in ("paragraph", "list_item"):
+            for number in sorted(pending):
+                patterns = (
+                    rf"(?<=[^\W\d_]{{2}}){number}(?=[\s,.;:)]|$)",
+                    rf"(?<=[.,;:)]){number}(?=[\s,.;:]|$)",
+                    rf"(?<=[^\W\d_]) {number}(?= (?:{_FUNCTION_WORDS})\b)",
+                )
+                for pattern in patterns:
+                    match = re.search(pattern, text)
+                    if match:
+                        text = text[:match.start()] + text[match.end():]
+                        removals.append(Removal("footnote_ref", number, block.page))
+                        pending.discard(number)
+                        break
+        out.append(replace(block, text=re.sub(r" {2,}", " ", text).strip()))
+    return out, removals

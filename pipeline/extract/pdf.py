@@ -1,0 +1,121 @@
+"""PDF letters through pdfminer.six: lines with page, position, font size and boldness.
+
+Superscript footnote references (digits in a smaller font, raised above the baseline) are
+dropped here, because only the character geometry tells them apart from real numbers; they
+are recorded as removals by the cleaner through `FOOTNOTE_REF_MARK`.
+"""
+from __future__ import annotations
+
+import io
+import statistics
+from collections import Counter
+from collections.abc import Iterator
+
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LAParams, LTChar, LTPage, LTTextContainer, LTTextLine
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+
+from pipeline.errors import EmptyInputError, EncryptedPdfError, NoTextLayerError, UnreadableFileError
+from pipeline.types import Line, RawDocument
+
+# Explicit layout parameters: line_margin keeps paragraphs in one box, boxes_flow favours
+# the vertical reading order of single-column letters.
+LAPARAMS = LAParams(line_overlap=0.5, char_margin=2.0, line_margin=0.5, word_margin=0.1,
+                    boxes_flow=0.5, detect_vertical=False, all_texts=False)
+FOOTNOTE_REF_MARK = "\u2063"  # invisible separator: marks where a superscript reference stood
+
+
+def _iter_text_lines(page: LTPage) -> Iterator[LTTextLine]:
+    for element in page:
+        if isinstance(element, LTTextContainer):
+            for line in element:
+                if isinstance(line, LTTextLine):
+                    yield line
+
+
+def _line_text(line: LTTextLine, body_size: float) -> tuple[str, float, bool]:
+    chars = [c for c in line if isinstance(c, LTChar)]
+    sizes = Counter(round(c.size, 1) for c in chars)
+    size = sizes.most_common(1)[0][0] if sizes else body_size
+    bold = sum(1 for c in chars if "bold" in c.fontname.lower()) > len(chars) / 2 if chars else False
+    baseline = statistics.median(c.y0 for c in chars) if chars else 0.0
+    out: list[str] = []
+    for item in line:
+        text = item.get_text()
+        if isinstance(item, LTChar) and text.isdigit() and item.size < 0.8 * size and item.y0 > baseline + 0.15 * size:
+            out.append(FOOTNOTE_REF_MARK + text)  # raised small digit: a footnote reference
+            continue
+        out.append(text)
+    return "".join(out).replace("\n", "").rstrip(), size, bold
+
+
+def read_pdf(data: bytes, source: str) -> RawDocument:
+    if not data:
+        raise EmptyInputError(f"{source}: the file is empty; nothing to analyse")
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise UnreadableFileError(f"{source}: not a PDF (no %PDF header); check the download")
+    try:
+        pages = list(extract_pages(io.BytesIO(data), laparams=LAPARAMS))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as error:
+        raise EncryptedPdfError(f"{source}: the PDF is encrypted ({type(error).__name__}); "
+                                "save an unencrypted copy and run again") from error
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AssertionError) as error:
+        raise UnreadableFileError(f"{source}: the PDF is damaged or truncated "
+                                  f"({type(error).__name__}: {error}); get a fresh copy") from error
+    if not pages:
+        raise UnreadableFileError(f"{source}: the PDF has no pages; the file may be truncated")
+
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in _iter_text_lines(page):
+            for char in line:
+                if isinstance(char, LTChar):
+                    sizes[round(char.size, 1)] += 1
+    if not sizes:
+        raise NoTextLayerError(f"{source}: {len(pages)} page(s) but no text layer (a scan?); "
+                               "OCR is not supported: give a PDF with text")
+    body_size = sizes.most_common(1)[0][0]
+
+    lines: list[Line] = []
+    heights: list[float] = []
+    for page_number, page in enumerate(pages, start=1):
+        heights.append(page.height)
+        page_lines = sorted(_iter_text_lines(page), key=lambda ln: (-round(ln.y1), ln.x0))
+        previous_bottom: float | None = None
+        for index, line in enumerate(page_lines):
+            text, size, bold = _line_text(line, body_size)
+            if not text.strip():
+                continue
+            gap = previous_bottom is not None and (previous_bottom - line.y1) > 0.6 * size
+            lines.append(Line(text=text.strip(), page=page_number, y=round(line.y1, 1),
+                              x=round(line.x0, 1), size=size, bold=bold,
+                              gap_before=gap or index == 0, page_start=index == 0))
+            previous_bottom = line.y0
+    metadata = _pdf_metadata(data)
+    return RawDocument(source=source, kind="pdf", lines=tuple(lines), page_count=len(pages),
+                       pdf_metadata=metadata, page_height=max(heights) if heights else None)
+
+
+def _pdf_metadata(data: bytes) -> tuple[tuple[str, str], ...]:
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    document = PDFDocument(PDFParser(io.BytesIO(data)))
+    found: dict[str, str] = {}
+    for info in document.info:
+        for key, value in info.items():
+            value = resolve1(value)
+            if isinstance(value, bytes):
+                if value.startswith(b"\xfe\xff"):
+                    text = value[2:].decode("utf-16-be", errors="replace")
+                else:
+                    text = value.decode("latin-1")
+            elif isinstance(value, str):
+                text = value
+            else:
+                continue
+            found[str(key)] = text
+    return tuple(sorted(found.items()))

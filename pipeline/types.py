@@ -1,0 +1,214 @@
+"""Frozen dataclasses passed between the stages. Nothing else lives here."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal
+
+DocType = Literal["ledenbrief", "kamerbrief", "position_paper", "other"]
+DateSource = Literal["explicit", "pdf_metadata", "inferred", "unknown"]
+Stance = Literal["kritisch", "neutraal", "steunend"]
+BlockKind = Literal["heading", "paragraph", "list_item", "salutation", "closing", "meta"]
+
+THEMES: tuple[str, ...] = (
+    "opvang", "huisvesting", "integratie", "financien", "wetgeving", "terugkeer",
+    "oekraine", "veiligheid", "bestuur", "zorg", "eu",
+)
+ENTITY_LABELS: tuple[str, ...] = ("WET", "MINISTER", "ORG", "PERSOON", "LOCATIE", "DATUM", "AANTAL")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One physical line of a source, before cleaning."""
+
+    text: str
+    page: int | None  # 1-based; None when the source has no pages we can trust
+    y: float | None = None  # top of the line in page coordinates (PDF only)
+    x: float | None = None  # left edge (PDF only)
+    size: float | None = None  # dominant font size (PDF only)
+    bold: bool = False  # most characters in a bold font (PDF only)
+    gap_before: bool = False  # a visible vertical gap / blank line precedes it
+    page_start: bool = False  # first line of a page
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """What extraction reads from one file: lines plus what the file itself says."""
+
+    source: str
+    kind: Literal["pdf", "text"]
+    lines: tuple[Line, ...]
+    page_count: int | None
+    encoding: str | None = None  # the text encoding used (text input only)
+    pdf_metadata: tuple[tuple[str, str], ...] = ()
+    page_height: float | None = None
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Something the cleaner removed, kept for audit."""
+
+    kind: str  # header_footer | page_number | footnote | url | footnote_ref | soft_hyphen
+    text: str
+    page: int | None
+
+
+@dataclass(frozen=True)
+class Block:
+    """A cleaned paragraph-level unit in reading order."""
+
+    kind: BlockKind
+    text: str
+    page: int | None
+    bullet: str | None = None
+
+
+@dataclass(frozen=True)
+class CleanDocument:
+    source: str
+    blocks: tuple[Block, ...]
+    removed: tuple[Removal, ...]
+    page_count: int | None
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    """Passages in reading order plus what is not content (header block, salutation, closing)."""
+
+    passages: tuple[Passage, ...]
+    non_content: tuple[Block, ...]
+    headings: tuple[str, ...]
+    header_fields: tuple[tuple[str, str], ...] = ()  # ("datum", "30 januari 2025"), ("onderwerp", ...)
+
+
+@dataclass(frozen=True)
+class LetterMeta:
+    date: str | None
+    date_source: DateSource
+    doc_type: DocType
+    title: str | None
+    date_evidence: str | None = None  # the words the date was read from
+
+
+@dataclass(frozen=True)
+class Entity:
+    label: str
+    text: str
+    canonical: str
+    passage_id: str
+    start: int
+    end: int
+    iso: str | None = None  # DATUM
+    value: float | int | None = None  # AANTAL
+    unit: str | None = None  # AANTAL
+    qualifier: str | None = None  # AANTAL: ruim, circa, meer dan ...
+    rule: str | None = None  # how the value was resolved
+    anchor: str | None = None  # what a relative date was resolved against
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        if self.label != "DATUM":
+            data.pop("iso")
+            data.pop("anchor")
+        if self.label != "AANTAL":
+            for key in ("value", "unit", "qualifier"):
+                data.pop(key)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entity:
+        return cls(**{f.name: data.get(f.name) for f in fields(cls) if f.name in data})
+
+
+@dataclass(frozen=True)
+class Passage:
+    id: str
+    section: str | None
+    text: str
+    page: int | None
+    kind: Literal["paragraph", "list_item"] = "paragraph"
+    bullet: str | None = None  # the list glyph ("•", "➢", "-") for list items
+    themes: tuple[str, ...] = ()
+    theme_scores: dict[str, float] = field(default_factory=dict)
+    stance: Stance | None = None
+    stance_scores: dict[str, float] = field(default_factory=dict)
+    request: bool = False
+    targets: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["themes"] = list(self.themes)
+        data["targets"] = list(self.targets)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Passage:
+        kwargs = {f.name: data[f.name] for f in fields(cls) if f.name in data}
+        kwargs["themes"] = tuple(kwargs.get("themes", ()))
+        kwargs["targets"] = tuple(kwargs.get("targets", ()))
+        return cls(**kwargs)
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A letter after extraction, cleaning, metadata and segmentation."""
+
+    doc_id: str
+    source: str
+    sha256: str
+    meta: LetterMeta
+    passages: tuple[Passage, ...]
+    removed: tuple[Removal, ...] = ()
+    encoding: str | None = None
+    page_count: int | None = None
+    non_content: tuple[Block, ...] = ()  # salutation, closing, signature, contact lines
+
+
+@dataclass(frozen=True)
+class LetterResult:
+    """Everything the pipeline knows about one letter; written as letters/<doc_id>.json."""
+
+    doc_id: str
+    source: str
+    sha256: str
+    date: str | None
+    date_source: DateSource
+    doc_type: DocType
+    title: str | None
+    passages: tuple[Passage, ...]
+    entities: tuple[Entity, ...] = ()
+    page_count: int | None = None
+    encoding: str | None = None
+    removed: tuple[Removal, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "source": self.source,
+            "sha256": self.sha256,
+            "date": self.date,
+            "date_source": self.date_source,
+            "doc_type": self.doc_type,
+            "title": self.title,
+            "page_count": self.page_count,
+            "encoding": self.encoding,
+            "passages": [p.to_dict() for p in self.passages],
+            "entities": [e.to_dict() for e in self.entities],
+            "removed": [asdict(r) for r in self.removed],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LetterResult:
+        return cls(
+            doc_id=data["doc_id"],
+            source=data["source"],
+            sha256=data["sha256"],
+            date=data.get("date"),
+            date_source=data.get("date_source", "unknown"),
+            doc_type=data.get("doc_type", "other"),
+            title=data.get("title"),
+            passages=tuple(Passage.from_dict(p) for p in data.get("passages", [])),
+            entities=tuple(Entity.from_dict(e) for e in data.get("entities", [])),
+            page_count=data.get("page_count"),
+            encoding=data.get("encoding"),
+            removed=tuple(Removal(**r) for r in data.get("removed", [])),
+        )
