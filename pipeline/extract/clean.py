@@ -195,16 +195,17 @@ def _mark_page_furniture(work: list[_Work], raw: RawDocument) -> None:
     zone_keys: dict[str, set[int | None]] = defaultdict(set)
     zones: dict[int, str] = {}
     for page, indices in by_page.items():
-        zone = indices[:ZONE_LINES] + indices[-ZONE_LINES:]
         if raw.kind == "pdf" and raw.page_height:
-            # PDF: also any line in the top or bottom 8 % of the page.
-            zone += [i for i in indices if work[i].line.y is not None
-                     and (work[i].line.y > 0.92 * raw.page_height or work[i].line.y < 0.08 * raw.page_height)]
+            # PDF: the top and bottom 10 % of the page, where running heads and feet live.
+            zone = [i for i in indices if work[i].line.y is not None
+                    and (work[i].line.y > 0.90 * raw.page_height or work[i].line.y < 0.10 * raw.page_height)]
+        else:
+            zone = indices[:ZONE_LINES] + indices[-ZONE_LINES:]
         for i in set(zone):
             key = _header_key(work[i].line.text)
+            zones[i] = key
             if key:
                 zone_keys[key].add(page)
-                zones[i] = key
     for i, item in enumerate(work):
         if item.removed:
             continue
@@ -213,7 +214,7 @@ def _mark_page_furniture(work: list[_Work], raw: RawDocument) -> None:
             work[i] = replace(item, removed="page_number")
         elif _RUNNING_NUMBERED_RE.match(text) and not text.endswith((".", ",")):
             work[i] = replace(item, removed="header_footer")
-        elif i in zones and len(zone_keys[zones[i]]) >= 2 and len(text) < 120:
+        elif zones.get(i) and len(zone_keys[zones[i]]) >= 2 and len(text) < 120:
             work[i] = replace(item, removed="header_footer")
 
 
@@ -353,7 +354,8 @@ def _ends_paragraph(text: str, long_line: float) -> bool:
 
 def _typical_width(lines: Sequence[Line]) -> float:
     lengths = sorted(len(line.text) for line in lines)
-    return float(lengths[int(0.9 * (len(lengths) - 1))]) if lengths else 80.0
+    # Short texts say little about the page width; a letter's lines hold at least ~60 characters.
+    return max(float(lengths[int(0.9 * (len(lengths) - 1))]), 60.0) if lengths else 80.0
 
 
 def _remove_footnote_refs(blocks: list[Block], numbers: set[str]) -> tuple[list[Block], list[Removal]]:

@@ -1,0 +1,72 @@
+"""Segmentation and letter metadata on constructed letters."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.analyze import read_letter
+from pipeline.extract.metadata import infer_date
+from pipeline.types import Letter
+
+KAMERBRIEF = """Vereniging van Nederlandse Gemeenten
+ \nDatum\n12 maart 2025\n \nOnderwerp\nInbreng debat over de opvang\n \nGeachte dames en heren,
+ \nVolgende week debatteert u met de minister over de opvang. Wij vragen uw aandacht voor:
+1. Eerste onderwerp van de brief
+2. Tweede onderwerp van de brief
+3. Derde onderwerp van de brief
+ \nInleiding
+Gemeenten werken hard aan de opvang van asielzoekers en de huisvesting van statushouders.
+ \n1. Eerste onderwerp van de brief
+Op 3 maart jl. sprak de Kamer over de opvang.
+➢ Wij vragen u de minister aan te sporen.
+ \n2. Tweede onderwerp van de brief
+Tekst bij het tweede onderwerp.
+ \n3. Derde onderwerp van de brief
+Tekst bij het derde onderwerp.
+ \nMocht u vragen hebben, neemt u dan contact op met de VNG.
+ \nMet vriendelijke groet,\nVereniging van Nederlandse Gemeenten\nA. de Vries\nDirecteur
+"""
+
+
+def _letter(tmp_path, text: str, name: str = "brief.txt") -> Letter:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read_letter(path)
+
+
+def test_kamerbrief_structure(tmp_path) -> None:
+    letter = _letter(tmp_path, KAMERBRIEF)
+    assert letter.meta.date == "2025-03-12" and letter.meta.date_source == "explicit"
+    assert letter.meta.doc_type == "kamerbrief"
+    assert letter.meta.title == "Inbreng debat over de opvang"
+    sections = [p.section for p in letter.passages]
+    assert sections == [None, "Inleiding", "1. Eerste onderwerp van de brief", "1. Eerste onderwerp van de brief",
+                        "2. Tweede onderwerp van de brief", "3. Derde onderwerp van de brief"]
+    texts = " ".join(p.text for p in letter.passages)
+    for not_content in ("Geachte", "Met vriendelijke groet", "A. de Vries", "Mocht u vragen", "Datum", "Directeur"):
+        assert not_content not in texts
+    assert letter.passages[3].kind == "list_item" and letter.passages[3].bullet == "➢"
+    assert [p.id for p in letter.passages][:2] == ["brief#p001", "brief#p002"]
+
+
+def test_ledenbrief_and_position_paper_types(tmp_path) -> None:
+    leden = _letter(tmp_path, "Geachte leden van college en gemeenteraad,\n \nIn deze ledenbrief leest u meer.\n", "a.txt")
+    assert leden.meta.doc_type == "ledenbrief"
+    paper = _letter(tmp_path, "Position paper VNG rondetafelgesprek opvang\n \nDe VNG vindt de opvang belangrijk.\n", "b.txt")
+    assert paper.meta.doc_type == "position_paper"
+    assert paper.meta.title == "Position paper VNG rondetafelgesprek opvang"
+    other = _letter(tmp_path, "Een notitie over de opvang.\n", "c.txt")
+    assert other.meta.doc_type == "other" and other.meta.date is None and other.meta.date_source == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Op 3 juli 2025 vergaderde de LRT. Op 14 juli jl. meldde het KCIO tekorten.", "2025-07-14"),
+        ("In de brief van 10 november 2023 staat het. Per 1 januari 2025 moet het klaar zijn.", "2023-11-10"),
+        ("De minister schreef d.d. 16 december 2024. Vanaf 1 juli 2025 geldt de wet.", "2024-12-16"),
+        ("Per 1 juli 2025 geldt de wet.", None),  # only a future date: nothing says when the letter was written
+    ],
+)
+def test_infer_date(text: str, expected: str | None) -> None:
+    found = infer_date(text)
+    assert (found[0].isoformat() if found else None) == expected
