@@ -89,8 +89,6 @@ def find_inputs(corpus_dir: Path) -> tuple[list[InputFile], list[FileOutcome]]:
     candidates = sorted(p for p in corpus_dir.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES)
     for path in candidates:
         source = path.relative_to(corpus_dir).as_posix()
-        if any(part.startswith(".") for part in path.relative_to(corpus_dir).parts):
-            continue  # hidden files and folders (editor swap files, our own caches)
         if not path.is_file():
             continue
         resolved = path.resolve()

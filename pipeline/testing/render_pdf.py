@@ -73,6 +73,11 @@ _FANCY_FONT = "VngDejaVuSans"
 _FONT_CANDIDATES = ("DejaVuSans.ttf", "dejavu/DejaVuSans.ttf")
 _FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts")
 
+# consonant groups that may open a syllable, longest first so "schr" wins over "chr"
+_ONSETS = (
+    "schr", "spr", "str", "spl", "sch",
+    "br", "dr", "gr", "kr", "pr", "tr", "vr", "fr", "bl", "gl", "kl", "pl", "fl", "ch",
+)
 _VOWELS = set("aeiouyáàâäéèêëíìîïóòôöúùûü")
 _URL_BREAK_AFTER = set("/-?&=_.")
 
@@ -155,7 +160,8 @@ def _syllable_points(core: str) -> list[int]:
     """Plausible Dutch-like split indices in a plain word (split before index i).
 
     Between two vowel groups one consonant goes to the next syllable (ge-meen-ten); with a
-    cluster we split before its last consonant, keeping "ch"/"sch" together (la-chen).
+    cluster we split before its last consonant (kos-ten), unless the cluster ends in a
+    consonant group that can start a Dutch syllable (la-chen, bij-drage, af-ge-sproken).
     """
     points: list[int] = []
     n = len(core)
@@ -173,23 +179,17 @@ def _syllable_points(core: str) -> list[int]:
         cluster = core[start:i].lower()
         if not cluster.isalpha():
             continue  # digits or symbols inside: not a word we dare to split
-        if len(cluster) == 1:
-            cut = start
-        elif cluster.endswith("sch") and len(cluster) > 3:
-            cut = i - 3
-        elif cluster.endswith("ch"):
-            cut = i - 2
-        else:
-            cut = i - 1
-        points.append(cut)
+        onset = next((o for o in _ONSETS if cluster.endswith(o)), cluster[-1])
+        points.append(i - len(onset))
     return points
 
 
 def _hyphen_candidates(word: str) -> list[tuple[str, str]]:
     """(head, tail) pairs, head as written at the line end, best (rightmost) first."""
     lead, core, trail = _split_affixes(word)
-    if "-" in core:
+    if "-" in word:
         # A real hyphen: only ever break there, and write no extra hyphen ("COA-" + "locatie").
+        # "Vreemdelingen-" (as in "Vreemdelingen- en asielbeleid") is left whole.
         out = []
         for m in re.finditer("-", core):
             head, tail = core[: m.start() + 1], core[m.end():]
@@ -444,6 +444,23 @@ def _split_bullet(text: str) -> tuple[str, str]:
     return "•", text
 
 
+def _draw_op(canvas: Canvas, op: _Op) -> None:
+    if "•" not in op.text or op.font not in (BODY_FONT, BOLD_FONT):
+        canvas.setFont(op.font, op.size)
+        canvas.drawString(op.x, op.y, op.text)
+        return
+    # reportlab writes "•" in Helvetica as code 0x7F, which text extractors (pdfminer) cannot
+    # map; write WinAnsi's own bullet code 0x95 instead so the glyph survives extraction.
+    text = canvas.beginText(op.x, op.y)
+    text.setFont(op.font, op.size)
+    for i, piece in enumerate(op.text.split("•")):
+        if i:
+            text._code.append("(\\225) Tj")
+        if piece:
+            text.textOut(piece)
+    canvas.drawText(text)
+
+
 def _draw(canvas: Canvas, pages: list[_Page], header: str) -> None:
     total = len(pages)
     for number, page in enumerate(pages, start=1):
@@ -454,8 +471,7 @@ def _draw(canvas: Canvas, pages: list[_Page], header: str) -> None:
             canvas.setFont(BODY_FONT, SMALL_SIZE)
             canvas.drawString(LEFT, HEADER_Y, f"{header} {number}/{total}")
         for op in page.ops:
-            canvas.setFont(op.font, op.size)
-            canvas.drawString(op.x, op.y, op.text)
+            _draw_op(canvas, op)
         if page.notes:
             lines: list[tuple[str, str]] = []
             for num, urls in page.notes:

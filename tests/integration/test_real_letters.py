@@ -1,0 +1,105 @@
+"""End to end over the real letters in ../shared/corpora/vng (acceptance of the foundation)."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+URL_RE = re.compile(r"https?://|www\.|mailto:")
+HEADER_RE = re.compile(r"Vereniging van Nederlandse Gemeenten\s+\d+\s*/\s*\d+")
+
+
+@pytest.fixture(scope="module")
+def analysed(real_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("real")
+    result = CliRunner().invoke(app, ["analyze", str(real_corpus), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _letters(out: Path) -> dict[str, dict]:
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted((out / "letters").glob("*.json"))}
+
+
+def test_all_letters_ok(analysed: Path, real_corpus: Path) -> None:
+    manifest = json.loads((analysed / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["files"]) == len(list(real_corpus.glob("*.txt")))
+    assert all(f["status"] == "ok" and f["error"] is None for f in manifest["files"])
+    for key in ("started", "finished", "version"):
+        assert manifest[key]
+
+
+def test_contract_fields(analysed: Path) -> None:
+    for letter in _letters(analysed).values():
+        for key in ("doc_id", "source", "sha256", "date", "date_source", "doc_type", "title", "passages", "entities"):
+            assert key in letter
+        assert letter["doc_type"] in {"ledenbrief", "kamerbrief", "position_paper", "other"}
+        ids = [p["id"] for p in letter["passages"]]
+        assert len(ids) == len(set(ids)) and all(i.startswith(letter["doc_id"] + "#p") for i in ids)
+        for passage in letter["passages"]:
+            for key in ("id", "section", "text", "page", "themes", "theme_scores", "stance", "stance_scores",
+                        "request", "targets"):
+                assert key in passage
+
+
+def test_explicit_date(analysed: Path) -> None:
+    letter = _letters(analysed)["001_550deb8e279389dc"]
+    assert (letter["date"], letter["date_source"]) == ("2025-01-30", "explicit")
+    assert letter["doc_type"] == "kamerbrief"
+
+
+def test_inferred_dates_are_plausible(analysed: Path) -> None:
+    letters = _letters(analysed)
+    assert letters["002_a2fece1ccbfcf957"]["date"].startswith("2025-07")
+    assert letters["004_c43955ed5106532c"]["date"].startswith("2023-11")
+    assert {letters[k]["date_source"] for k in ("002_a2fece1ccbfcf957", "004_c43955ed5106532c")} == {"inferred"}
+    assert {letters[k]["doc_type"] for k in ("002_a2fece1ccbfcf957", "004_c43955ed5106532c")} == {"ledenbrief"}
+
+
+def test_passages_are_clean(analysed: Path) -> None:
+    for letter in _letters(analysed).values():
+        for passage in letter["passages"]:
+            text = passage["text"]
+            assert not URL_RE.search(text), text
+            assert not HEADER_RE.search(text), text
+            assert not re.fullmatch(r"\s*\d{1,3}\s*", text), text
+            assert not re.search(r"[^\W\d_]{3,}- [a-z]", text.replace("- en ", "").replace("- of ", "")), text
+            # footnote lines ("3 Kamerstukken ...") never survive as passages
+            assert not re.match(r"^\d{1,2}\s+(https?|Kamerstukken)", text), text
+
+
+def test_line_end_hyphenation_and_footnote_refs_undone(analysed: Path) -> None:
+    text = " ".join(p["text"] for letter in _letters(analysed).values() for p in letter["passages"])
+    # In 004 a footnote URL is split over two lines, and refs are glued to words ("brief2", "ingediend.3").
+    assert "capaciteitsbesluit-coa" not in text
+    assert "brief2" not in text and "ingediend.3" not in text and "jl.4" not in text
+    assert "vier brieven naar" in text
+    assert "Vreemdelingen- en Asielbeleid" in text  # an elliptical compound keeps its hyphen
+
+
+def test_sections_not_passages(analysed: Path) -> None:
+    letters = _letters(analysed)
+    first = letters["001_550deb8e279389dc"]
+    sections = {p["section"] for p in first["passages"]}
+    assert "1. Zorgen over vervolg implementatie Spreidingswet" in sections
+    assert "Inleiding" in sections
+    texts = {p["text"] for letter in letters.values() for p in letter["passages"]}
+    for heading in ("1. Zorgen over vervolg implementatie Spreidingswet", "Inleiding", "Asielnoodmaatregelenwet",
+                    "Tekort aan opvangplekken", "Kleinschaligheid", "Derdelanders"):
+        assert heading not in texts
+    assert not any(t.startswith(("Geachte", "Met vriendelijke groet", "Mocht u vragen")) for t in texts)
+
+
+def test_rerun_is_byte_identical(real_corpus: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    outputs = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        assert runner.invoke(app, ["analyze", str(real_corpus), "--out", str(out)]).exit_code == 0
+        outputs.append({p.name: p.read_bytes() for p in sorted((out / "letters").glob("*.json"))})
+    assert outputs[0] == outputs[1] and outputs[0]
