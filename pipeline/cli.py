@@ -15,7 +15,7 @@ from pipeline import __version__
 from pipeline.errors import VngError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Analyse VNG letters on asylum and migration.")
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 T = TypeVar("T")
 
 

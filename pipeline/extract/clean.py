@@ -138,6 +138,8 @@ def _mark_footnotes(work: list[_Work], body_size: float | None, is_pdf: bool) ->
         text = item.line.text
         if item.removed == "footnote_url":
             return True
+        if _PAGE_NUMBER_RE.match(text) or _RUNNING_NUMBERED_RE.match(text):
+            return False  # page furniture, handled by _mark_page_furniture
         number = _FOOTNOTE_NUMBER_RE.match(text)
         if number and (number.group(1) in referenced or small(item.line)):
             return True
@@ -313,8 +315,13 @@ def _build_blocks(lines: Sequence[Line], vocabulary: set[str], body_size: float 
         starts_block = line.gap_before or prev_closed or bullet is not None
         if is_pdf and previous is not None and previous.bold != line.bold:
             starts_block = True
-        if line.page_start and previous is not None and not prev_text.endswith(_SENTENCE_END):
-            starts_block = bullet is not None  # a paragraph running on from the previous page
+        if previous is not None and (line.page != previous.page or line.page_start):
+            # The first line of a page: its gap is to the running head, not to a paragraph. The
+            # paragraph runs on unless the last line of the previous page ended one.
+            starts_block = bullet is not None or (_ends_paragraph(prev_text, long_line) and not current_kind == "list_item") \
+                or (prev_text.endswith(_SENTENCE_END) and _looks_like_heading(line, body_size, is_pdf)
+                    and len(line.text) < 0.8 * long_line)
+            line = replace(line, gap_before=starts_block)
         next_starts = (nxt is None or nxt.gap_before or _bullet(nxt.text)[0] is not None
                        or nxt.text[:1].isupper() or nxt.text[:1].isdigit()
                        or (is_pdf and nxt.bold != line.bold))

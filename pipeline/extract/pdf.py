@@ -84,10 +84,7 @@ def read_pdf(data: bytes, source: str) -> RawDocument:
         heights.append(page.height)
         page_lines = sorted(_iter_text_lines(page), key=lambda ln: (-round(ln.y1), ln.x0))
         previous_bottom: float | None = None
-        for index, line in enumerate(page_lines):
-            text, size, bold = _line_text(line, body_size)
-            if not text.strip():
-                continue
+        for index, (line, text, size, bold) in enumerate(_merge_rows(page_lines, body_size)):
             gap = previous_bottom is not None and (previous_bottom - line.y1) > 0.6 * size
             lines.append(Line(text=text.strip(), page=page_number, y=round(line.y1, 1),
                               x=round(line.x0, 1), size=size, bold=bold,
@@ -96,6 +93,23 @@ def read_pdf(data: bytes, source: str) -> RawDocument:
     metadata = _pdf_metadata(data)
     return RawDocument(source=source, kind="pdf", lines=tuple(lines), page_count=len(pages),
                        pdf_metadata=metadata, page_height=max(heights) if heights else None)
+
+
+def _merge_rows(page_lines: list[LTTextLine], body_size: float) -> list[tuple[LTTextLine, str, float, bool]]:
+    """Join pieces that pdfminer put in separate boxes but that share a baseline (a bullet and its text)."""
+    rows: list[tuple[LTTextLine, str, float, bool]] = []
+    last_x1 = 0.0
+    for line in page_lines:
+        text, size, bold = _line_text(line, body_size)
+        if not text.strip():
+            continue
+        if rows and abs(rows[-1][0].y1 - line.y1) < 0.4 * size and line.x0 >= last_x1 - 1:
+            first, joined, first_size, first_bold = rows[-1]
+            rows[-1] = (first, f"{joined.rstrip()} {text.strip()}", first_size, first_bold and bold)
+        else:
+            rows.append((line, text, size, bold))
+        last_x1 = line.x1
+    return rows
 
 
 def _pdf_metadata(data: bytes) -> tuple[tuple[str, str], ...]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date as _date
 from datetime import datetime
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
@@ -70,7 +70,6 @@ LIST_INDENT = 16.0  # hanging indent of list item text
 FOOT_RULE_W = 150.0
 
 _FANCY_FONT = "VngDejaVuSans"
-_FONT_CANDIDATES = ("DejaVuSans.ttf", "dejavu/DejaVuSans.ttf")
 _FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts")
 
 # consonant groups that may open a syllable, longest first so "schr" wins over "chr"
@@ -275,13 +274,18 @@ def _wrap_url(number: str, url: str, first: bool) -> list[tuple[str, str]]:
 
 
 # --- dates ---------------------------------------------------------------------------------
-def _parse_date(value: str) -> _date:
-    """Accept ISO "2025-03-12" or Dutch "12 maart 2025"."""
+def _parse_date(value: str | _date) -> _date:
+    """Accept ISO "2025-03-12" (also "2025-03" / "2025": first day), Dutch "12 maart 2025" or a date."""
+    if isinstance(value, _date):
+        return value
     text = value.strip()
     try:
         return datetime.fromisoformat(text).date()
     except ValueError:
         pass
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", text)  # partial dates as the pipeline may report them
+    if m:
+        return _date(int(m.group(1)), int(m.group(2) or 1), 1)
     m = re.fullmatch(r"(\d{1,2})\s+([a-zA-Z]+)\s+(\d{4})", text)
     if m and m.group(2).lower() in _MONTHS:
         return _date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
@@ -298,7 +302,7 @@ class _LetterInfo(PDFInfo):
         self._author = author
         self._created = created
 
-    def format(self, document):  # type: ignore[no-untyped-def]
+    def format(self, document: Any) -> bytes:
         entries: dict[str, object] = {
             "Author": PDFString(self._author),
             "Producer": PDFString("vng-brieven test renderer (reportlab)"),

@@ -121,12 +121,14 @@ def test_pdf_lines_running_headers_by_repetition() -> None:
     for page in (1, 2, 3):
         lines.append(Line("Ledenbrief asiel en migratie", page, y=820, size=8, page_start=True, gap_before=True))
         for row in range(3):
-            lines.append(Line(f"Tekst {row} van pagina {page} over opvang en huisvesting van statushouders.",
-                              page, y=700 - 20 * row, size=10, gap_before=True))
+            text = f"Tekst {row} van pagina {page} over opvang en huisvesting van statushouders in gemeenten"
+            lines.append(Line(text + ("." if row == 2 else ""), page, y=700 - 20 * row, size=10, gap_before=row == 0))
+            if row == 2:
+                lines.append(Line("Slotzin.", page, y=620, size=10))
         lines.append(Line(str(page), page, y=30, size=8, gap_before=True))
     raw = RawDocument("x.pdf", "pdf", tuple(lines), 3, page_height=842.0)
     clean = clean_document(raw)
     assert all("Ledenbrief" not in b.text for b in clean.blocks)
-    assert [b.page for b in clean.blocks] == [1, 1, 1, 2, 2, 2, 3, 3, 3]
+    assert [b.page for b in clean.blocks] == [1, 2, 3]
     assert sum(r.kind == "header_footer" for r in clean.removed) == 3
     assert sum(r.kind == "page_number" for r in clean.removed) == 3

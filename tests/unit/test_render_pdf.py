@@ -26,6 +26,9 @@ _SENTENCES = (
     "Wij vragen de minister om structurele financiering van de maatschappelijke begeleiding.",
 )
 
+# Openers of different lengths shift where later words fall, so breaks vary from line to line.
+_OPENERS = ("Ook", "Daarnaast geldt:", "Bovendien", "In de regio", "Tot slot merken wij op:", "Kortom", "Wel")
+
 
 def _long_letter() -> list[RenderBlock]:
     blocks = [
@@ -37,7 +40,8 @@ def _long_letter() -> list[RenderBlock]:
         blocks.append(RenderBlock("heading", f"{section}. Opvang en huisvesting deel {section}"))
         for para in range(3):
             # rotate the sentences so words land at different line positions
-            text = " ".join(_SENTENCES[(section + para + k) % len(_SENTENCES)] for k in range(4))
+            opener = _OPENERS[(section * 3 + para) % len(_OPENERS)]
+            text = opener + " " + " ".join(_SENTENCES[(section + para + k) % len(_SENTENCES)] for k in range(4))
             urls = (URL,) if (section, para) == (2, 1) else ()
             blocks.append(RenderBlock("paragraph", text, urls))
         blocks.append(RenderBlock("list_item", "➢ Wij vragen u de minister te verzoeken de COA-locaties tijdig te sluiten."))
