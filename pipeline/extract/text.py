@@ -1,8 +1,9 @@
 """Plain-text letters: decode with a recorded fallback, and turn lines into `Line`s.
 
 The .txt letters we receive are text extracted from PDFs. Their layout cues are kept as flags:
-a line holding only spaces separates paragraphs, and a line starting with a single space starts
-a new page (that is how the extractor marks page starts). Files that put an empty line after every
+a line holding only spaces separates paragraphs, a sentence-final line ending in two or more spaces
+ends its paragraph, and a line starting with a single space starts a new page (that is how the
+extractor marks page starts). Files that put an empty line after every
 line ("double spaced") are recognised so those empty lines are not read as paragraph breaks.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pipeline.errors import EmptyInputError, NotTextError
 from pipeline.types import Line, RawDocument
 
 _PAGE_START_RE = re.compile(r"^ \S")
+_PARAGRAPH_END_RE = re.compile(r"[.:;!?]\s{2,}$")
 _CONTROL_OK = {"\n", "\r", "\t", "\f"}
 
 
@@ -78,7 +80,8 @@ def text_to_lines(text: str) -> tuple[Line, ...]:
             page_start = True
         lines.append(Line(text=line.strip(), page=page, gap_before=gap or page_start,
                           page_start=page_start or index == 0))
-        gap = False
+        # The extractor ends a paragraph's last line with two or more spaces, wrapped lines with one.
+        gap = bool(_PARAGRAPH_END_RE.search(line))
     return tuple(lines)
 
 
