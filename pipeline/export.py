@@ -1,11 +1,17 @@
 """Writers for everything in OUT_DIR: atomic (temp file + rename), sorted keys, stable order."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 from pipeline.errors import OutputError
 
@@ -31,3 +37,48 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 def write_json_atomic(path: Path, data: Any) -> None:
     write_text_atomic(path, dumps_json(data))
+
+
+def graphml_ready(graph: "nx.MultiDiGraph") -> "nx.MultiDiGraph":
+    """A copy with only scalar attributes: lists and dicts become JSON strings (Gephi/Cytoscape-safe)."""
+    import networkx as nx
+
+    def scalar(value: Any) -> Any:
+        if isinstance(value, (list, dict, tuple)):
+            return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return "" if value is None else value
+
+    out = nx.MultiDiGraph()
+    for node, data in graph.nodes(data=True):
+        out.add_node(node, **{k: scalar(v) for k, v in sorted(data.items())})
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        # Gephi identifies edges by id: unique and readable, "<source>--<relation>--<target>".
+        attributes = {k: scalar(v) for k, v in sorted(data.items())}
+        attributes["edge_id"] = f"{source}--{key}--{target}"
+        out.add_edge(source, target, key=key, **attributes)
+    return out
+
+
+def write_graphml_atomic(path: Path, graph: "nx.MultiDiGraph") -> None:
+    """GraphML through networkx's lxml writer, every key typed, written via a temp file."""
+    import networkx as nx
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        nx.write_graphml_lxml(graphml_ready(graph), temp_name, encoding="utf-8", prettyprint=True,
+                              named_key_ids=True, edge_id_from_attribute="edge_id")
+        os.replace(temp_name, path)
+    except OSError as error:
+        Path(temp_name).unlink(missing_ok=True)
+        raise OutputError(f"could not write {path}: {error}; check that the folder is writable") from error
+
+
+def write_csv_atomic(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if value is None else value for value in row])
+    write_text_atomic(path, buffer.getvalue())

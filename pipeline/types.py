@@ -149,6 +149,33 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A named concept (maatregel, risico, gemeentetaak) found in a passage."""
+
+    kind: str
+    name: str
+    passage_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One causal or impact claim: source -[relation]-> target, with the sentence that makes it."""
+
+    source_kind: str
+    source: str
+    relation: str  # leidt_tot | raakt
+    target_kind: str
+    target: str
+    doc_id: str
+    passage_id: str
+    sentence: str
+    cue: str
+    stance: str | None = None  # the passage's stance, when classified
+
+
+@dataclass(frozen=True)
 class Letter:
     """A letter after extraction, cleaning, metadata and segmentation."""
 
@@ -179,6 +206,8 @@ class LetterResult:
     page_count: int | None = None
     encoding: str | None = None
     removed: tuple[Removal, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    mentions: tuple[Mention, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -194,6 +223,8 @@ class LetterResult:
             "passages": [p.to_dict() for p in self.passages],
             "entities": [e.to_dict() for e in self.entities],
             "removed": [asdict(r) for r in self.removed],
+            "claims": [asdict(c) for c in self.claims],
+            "mentions": [asdict(m) for m in self.mentions],
         }
 
     @classmethod
@@ -211,4 +242,6 @@ class LetterResult:
             page_count=data.get("page_count"),
             encoding=data.get("encoding"),
             removed=tuple(Removal(**r) for r in data.get("removed", [])),
+            claims=tuple(Claim(**c) for c in data.get("claims", [])),
+            mentions=tuple(Mention(**m) for m in data.get("mentions", [])),
         )

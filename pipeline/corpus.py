@@ -1,0 +1,40 @@
+"""Corpus-level outputs, built once in the parent over all per-letter results: graph and flat tables."""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.export import write_csv_atomic, write_graphml_atomic, write_json_atomic
+from pipeline.graph import build_graph, graph_to_node_link
+from pipeline.types import LetterResult
+
+
+def _joined(values: Sequence[str]) -> str:
+    return "; ".join(values)
+
+
+def write_corpus_outputs(results: Sequence[LetterResult], out_dir: Path) -> None:
+    results = sorted(results, key=lambda r: r.doc_id)
+    graph = build_graph(results)
+    write_json_atomic(out_dir / "graph.json", graph_to_node_link(graph))
+    write_graphml_atomic(out_dir / "graph.graphml", graph)
+
+    write_csv_atomic(out_dir / "passages.csv",
+                     ["doc_id", "passage_id", "date", "doc_type", "section", "page", "kind", "themes", "stance",
+                      "request", "targets", "text"],
+                     ([r.doc_id, p.id, r.date, r.doc_type, p.section, p.page, p.kind, _joined(p.themes), p.stance,
+                       str(p.request).lower(), _joined(p.targets), p.text] for r in results for p in r.passages))
+    write_csv_atomic(out_dir / "entities.csv",
+                     ["doc_id", "passage_id", "label", "text", "canonical", "start", "end", "iso", "value", "unit",
+                      "qualifier"],
+                     ([r.doc_id, e.passage_id, e.label, e.text, e.canonical, e.start, e.end, e.iso, e.value, e.unit,
+                       e.qualifier] for r in results for e in r.entities))
+    write_csv_atomic(out_dir / "relations.csv",
+                     ["source_id", "source_kind", "source", "relation", "target_id", "target_kind", "target", "weight",
+                      "docs", "first_seen", "last_seen", "evidence_sentence", "evidence"],
+                     ([source, graph.nodes[source]["kind"], graph.nodes[source]["label"], data["relation"], target,
+                       graph.nodes[target]["kind"], graph.nodes[target]["label"], data["weight"], _joined(data["docs"]),
+                       data["first_seen"], data["last_seen"],
+                       data["evidence"][0]["sentence"], json.dumps(data["evidence"], ensure_ascii=False, sort_keys=True)]
+                      for source, target, data in graph.edges(data=True)))
