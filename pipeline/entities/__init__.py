@@ -1,0 +1,59 @@
+"""Entity stage: passages -> Entity records (WET, MINISTER, ORG, PERSOON, LOCATIE, DATUM, AANTAL).
+
+What counts as an entity (the annotation guide is corpora/annotations/entities/README.md):
+  - Generic nouns are never ORG: kabinet, het rijk, gemeenten, provincies, politie, parlement,
+    college van B&W, bare "het ministerie". Bare "de minister" and "de wet" are not entities.
+  - Leading articles, prepositions and qualifiers stay outside spans; "jl."/"a.s." and a weekday
+    before the day are inside a date's span.
+  - Vague quantities ("tienduizenden", "vele honderden") are not AANTAL: they have no value.
+  - DATUM values are resolved against the letter date (see normalize/dates.py for the rules);
+    the rule and the letter date used are recorded in Entity.rule and Entity.anchor.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.entities.extensions import TEXT_KEY, register_extensions
+from pipeline.types import Entity, Passage
+
+BATCH_SIZE = 64
+
+
+def detect_entities(nlp: Language, passages: Sequence[Passage], letter_date: str | None) -> tuple[Entity, ...]:
+    """Entities of one letter's passages in reading order; offsets index each passage's text."""
+    register_extensions()
+    docs: list[Doc] = []
+    for passage in passages:
+        doc = nlp.make_doc(passage.text)
+        doc._.letter_date = letter_date
+        doc.user_data[TEXT_KEY] = passage.text  # the tokenizer keeps the text intact: saves rebuilding it
+        docs.append(doc)
+    found: list[Entity] = []
+    for passage, doc in zip(passages, nlp.pipe(docs, batch_size=BATCH_SIZE)):
+        found.extend(entity_from_span(ent, passage.id) for ent in doc.ents)
+    return tuple(found)
+
+
+def entity_from_span(ent: Span, passage_id: str) -> Entity:
+    """The one converter from a spaCy entity span to the Entity record."""
+    label = ent.label_
+    return Entity(
+        label=label,
+        text=ent.text,
+        canonical=ent._.canonical or " ".join(ent.text.split()),
+        passage_id=passage_id,
+        start=ent.start_char,
+        end=ent.end_char,
+        iso=ent._.iso if label == "DATUM" else None,
+        value=ent._.value if label == "AANTAL" else None,
+        unit=ent._.unit if label == "AANTAL" else None,
+        qualifier=ent._.qualifier if label == "AANTAL" else None,
+        rule=ent._.rule,
+        anchor=ent._.anchor if label == "DATUM" else None,
+    )
+
+
+__all__ = ["detect_entities", "entity_from_span"]

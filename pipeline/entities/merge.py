@@ -1,0 +1,111 @@
+"""vng_merge: choose non-overlapping entities from the candidates; vng_normalizer: canonical names.
+
+Choosing: quantities come last (a number inside a date or name is never an AANTAL); otherwise
+the longest candidate wins an overlap ("Vluchtelingenwerk Nederland" over "Nederland"), then the
+higher rule priority (a known name over a shape), then the earlier one. Candidates inside a URL or e-mail address are dropped.
+
+A statistical model's entities (doc.ents before us, e.g. nl_core_news_lg's ner) are mapped onto
+our labels (label_map) and added only where none of ours overlaps: ours win on span, label and
+canonical. Their generic nouns ("kabinet", "gemeenten") are dropped through the gazetteers'
+not_entities lists. Labels without a mapping (DATE, CARDINAL, NORP for adjectives) are dropped.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.entities.data import gazetteer
+from pipeline.entities.extensions import Candidate, register_extensions
+from pipeline.entities.normalize.names import ALIAS_FILES, canonical_name
+
+DEFAULT_LABEL_MAP: dict[str, str] = {
+    "PERSON": "PERSOON", "PER": "PERSOON", "ORG": "ORG", "GPE": "LOCATIE", "LOC": "LOCATIE",
+}
+
+
+class Merger:
+    def __init__(self, name: str, label_map: dict[str, str]) -> None:
+        self.name = name
+        self.label_map = dict(label_map)
+        self.generic: dict[str, frozenset[str]] = {
+            label: gazetteer(file).not_entities for label, file in ALIAS_FILES.items()}
+
+    def __call__(self, doc: Doc) -> Doc:
+        chosen: list[tuple[Span, Candidate]] = []
+        taken = bytearray(len(doc))
+        for span, candidate in self._ranked(doc, doc._.vng_candidates or ()):
+            if any(taken[span.start:span.end]):
+                continue
+            taken[span.start:span.end] = b"\x01" * len(span)
+            chosen.append((span, candidate))
+        for ent in doc.ents:  # from a statistical ner that ran before us
+            label = self.label_map.get(ent.label_)
+            if label is None or any(taken[ent.start:ent.end]):
+                continue
+            if ent.text.casefold() in self.generic.get(label, frozenset()):
+                continue
+            taken[ent.start:ent.end] = b"\x01" * len(ent)
+            chosen.append((ent, Candidate(ent.start_char, ent.end_char, label, ent.text, "model", 0)))
+        chosen.sort(key=lambda item: item[0].start)
+        doc.ents = [Span(doc, span.start, span.end, label=candidate.label) for span, candidate in chosen]
+        for ent, (_, candidate) in zip(doc.ents, chosen):
+            values = ent._
+            values.canonical = candidate.canonical
+            values.rule = candidate.rule
+            for name in ("iso", "value", "unit", "qualifier", "anchor"):  # None is the default: skip
+                if getattr(candidate, name) is not None:
+                    setattr(values, name, getattr(candidate, name))
+        doc._.vng_candidates = None  # spent: keep docs small
+        return doc
+
+    @staticmethod
+    def _ranked(doc: Doc, candidates: Sequence[Candidate]) -> list[tuple[Span, Candidate]]:
+        spans: list[tuple[Span, Candidate]] = []
+        for candidate in candidates:
+            span = doc.char_span(candidate.start, candidate.end, alignment_mode="strict")
+            if span is None:  # the match starts or ends inside a token: keep whole tokens only
+                span = doc.char_span(candidate.start, candidate.end, alignment_mode="contract")
+            if span is None or len(span) == 0 or any(t.like_url or t.like_email for t in span):
+                continue
+            spans.append((span, candidate))
+        # Quantities go last: a number inside a date, a name or a law title is not an AANTAL
+        # ("18 december 2024 enkele ..." must not become "2024 enkele").
+        spans.sort(key=lambda item: (item[1].label == "AANTAL", -(item[0].end_char - item[0].start_char),
+                                     -item[1].priority, item[0].start))
+        return spans
+
+
+class Normalizer:
+    """Canonical forms: gazetteer aliases for names, the ISO value for dates, the number for amounts."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        for ent in doc.ents:
+            label = ent.label_
+            if label == "DATUM":
+                ent._.canonical = ent._.iso or " ".join(ent.text.split())
+            elif label == "AANTAL":
+                if ent._.canonical is None:
+                    ent._.canonical = " ".join(ent.text.split())
+            else:
+                ent._.canonical = canonical_name(label, ent._.canonical or ent.text)
+        return doc
+
+
+@Language.factory("vng_merge", requires=["doc._.vng_candidates"], assigns=["doc.ents", "span._.canonical",
+                  "span._.iso", "span._.value", "span._.unit", "span._.qualifier", "span._.rule", "span._.anchor"],
+                  default_config={"label_map": DEFAULT_LABEL_MAP})
+def make_merge(nlp: Language, name: str, label_map: dict[str, str]) -> Merger:
+    register_extensions()
+    return Merger(name, label_map)
+
+
+@Language.factory("vng_normalizer", requires=["doc.ents", "span._.canonical"], assigns=["span._.canonical"],
+                  default_config={})
+def make_normalizer(nlp: Language, name: str) -> Normalizer:
+    register_extensions()
+    return Normalizer(name)

@@ -1,0 +1,180 @@
+"""Read a quantity: the number (Dutch format), its scale, currency or percent, unit and qualifier.
+
+value     the number as int when whole, else float: "9.800" -> 9800, "1,5 miljoen euro" -> 1500000
+unit      "EUR" for money, "%" for percentages, else the counted noun as written, lower-cased
+          ("Oekraïners" -> "oekraïners"); None when the noun is left out ("was 27.300")
+qualifier the approximation or bound before the number, lower-cased ("ruim", "meer dan", "zo’n")
+Vague quantities ("tienduizenden", "vele honderden") are not AANTAL: they have no value, so the
+number-word parser rejects them and no entity is made.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.entities.data import lexicon
+from pipeline.entities.rules import shipped_rules
+
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+
+
+@dataclass(frozen=True)
+class AmountValue:
+    value: int | float
+    unit: str | None
+    qualifier: str | None
+    rule: str = "digits"  # digits | words
+
+
+@dataclass(frozen=True)
+class _NumberWords:
+    units: dict[str, int]
+    teens: dict[str, int]
+    tens: dict[str, int]
+    scales: dict[str, int]
+    currency_symbols: frozenset[str]
+    percent: frozenset[str]
+
+
+@cache
+def _words() -> _NumberWords:
+    file = lexicon("numbers.yaml")
+    return _NumberWords(
+        units=file.string_map("units", value_kind=int),
+        teens=file.string_map("teens", value_kind=int),
+        tens=file.string_map("tens", value_kind=int),
+        scales={k.casefold(): v for k, v in file.string_map("scales", value_kind=int).items()},
+        currency_symbols=frozenset(file.strings("currency_symbols")),
+        percent=frozenset(file.strings("percent_words")),
+    )
+
+
+def parse_digits(text: str) -> int | float | None:
+    """A number in Dutch notation: '.' groups thousands, ',' marks decimals ("9.800", "1,5")."""
+    if not re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?", text):
+        return None
+    whole, _, decimals = text.replace(".", "").partition(",")
+    if decimals and int(decimals) != 0:
+        return float(f"{whole}.{decimals}")
+    return int(whole)
+
+
+def parse_number_word(text: str) -> int | None:
+    """A written Dutch cardinal ("acht", "vijfentwintig", "tweehonderdduizend") or None.
+
+    "een" alone is the article, not a number; vague plurals ("honderden") are rejected.
+    """
+    word = text.casefold()
+    if not word or word == "een" or len(word) > 80:
+        return None
+    value = _below_million(word)
+    return value if value and value > 0 else None
+
+
+def _below_million(word: str) -> int | None:
+    if "duizend" in word:
+        head, _, tail = word.partition("duizend")
+        thousands = 1 if head == "" else _below_thousand(head)
+        rest = 0 if tail == "" else _below_thousand(tail)
+        if thousands is None or rest is None:
+            return None
+        return thousands * 1000 + rest
+    return _below_thousand(word)
+
+
+def _below_thousand(word: str) -> int | None:
+    if "honderd" in word:
+        head, _, tail = word.partition("honderd")
+        hundreds = 1 if head == "" else _below_hundred(head)
+        rest = 0 if tail == "" else _below_hundred(tail)
+        if hundreds is None or rest is None or hundreds > 9:
+            return None
+        return hundreds * 100 + rest
+    return _below_hundred(word)
+
+
+def _below_hundred(word: str) -> int | None:
+    words = _words()
+    if word in words.units:
+        return words.units[word]
+    if word in words.teens:
+        return words.teens[word]
+    if word in words.tens:
+        return words.tens[word]
+    # "vijfentwintig", "eenentwintig", "drieëntwintig": unit + (ë)en + tens
+    for ten_word, ten in words.tens.items():
+        if word.endswith(ten_word):
+            head = word[: -len(ten_word)]
+            for joiner in ("ën", "en"):
+                if head.endswith(joiner) and head[: -len(joiner)] in words.units:
+                    return words.units[head[: -len(joiner)]] + ten
+    return None
+
+
+@cache
+def _reference_before() -> re.Pattern[str]:
+    """Text ending in a reference word (+ earlier numbers): "punt 2 en ", "nr. ", "artikel "."""
+    refs = lexicon("words.yaml").strings("number_reference")
+    alternatives = "|".join(re.escape(r) for r in sorted(refs, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alternatives})\s*(?:\d+[a-z]?\s*(?:,|en|t/m|tot|-|–)?\s*)*$", re.IGNORECASE)
+
+
+def is_reference(before: str) -> bool:
+    """True when the text just before a number makes it a reference ("punt 2", "nr. 2939")."""
+    return bool(_reference_before().search(before[-40:]))
+
+
+def resolve(groups: Mapping[str, str | None], before: str = "") -> AmountValue | None:
+    """The value of one quantity match, from its named groups; None when it is not a quantity.
+
+    before: the text preceding the match, to drop numbers that are references, not quantities.
+    """
+    if before and is_reference(before):
+        return None
+    words = _words()
+    number = groups.get("number")
+    word = groups.get("word")
+    if number:
+        value: int | float | None = parse_digits(number)
+        rule = "digits"
+    elif word:
+        value = parse_number_word(word)
+        rule = "words"
+    else:
+        return None
+    if value is None:
+        return None
+    scale = groups.get("scale")
+    if scale:
+        factor = words.scales.get(scale.casefold())
+        if factor is None:
+            return None
+        value = value * factor
+        value = int(value) if float(value).is_integer() else round(value, 6)
+    qualifier = groups.get("qualifier")
+    qualifier = " ".join(qualifier.casefold().split()) if qualifier else None
+    unit: str | None
+    if groups.get("currency") or groups.get("currency_word"):
+        unit = "EUR"
+    elif groups.get("percent"):
+        unit = "%"
+    else:
+        unit = groups.get("unit")
+        unit = unit.casefold() if unit else None
+    if word and unit is None:
+        return None  # a written number must count something: "twee tot negen" is not a quantity
+    if (number and unit is None and not qualifier and not scale and _YEAR_LIKE.fullmatch(number)):
+        return None  # a bare 2025 is a year, not a quantity
+    return AmountValue(value, unit, qualifier, rule)
+
+
+def normalize_amount(text: str) -> AmountValue | None:
+    """The value of the first quantity in text, or None. Never raises for any string."""
+    for rule in shipped_rules("amounts.yaml").rules:
+        for match in rule.finditer(text):
+            value = resolve(match.groupdict(), text[: match.start()])
+            if value is not None:
+                return value
+    return None

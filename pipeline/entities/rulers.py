@@ -1,0 +1,230 @@
+"""The rule components. Each proposes Candidates; vng_merge chooses among them.
+
+vng_entity_ruler  gazetteers (lexicons/orgs|places|laws.yaml) through a PhraseMatcher, and
+                  spaCy token patterns (patterns/*.jsonl) through a Matcher
+vng_laws, vng_ministers, vng_orgs, vng_persons
+                  regex rule sets (patterns/<name>.yaml) whose canonical comes from a template
+vng_dates         date rules; values resolved against Doc._.letter_date
+vng_amounts       quantity rules; values, units and qualifiers read from the match
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from pipeline.entities.data import Gazetteer, TokenPattern, gazetteer, token_patterns
+from pipeline.entities.extensions import Candidate, add_candidates, doc_text, register_extensions
+from pipeline.entities.normalize import amounts as amount_values
+from pipeline.entities.normalize import dates as date_values
+from pipeline.entities.normalize.names import FILTERS, canonical_name
+from pipeline.entities.rules import RegexRule, RuleSet, shipped_rules
+
+CANDIDATES = "doc._.vng_candidates"
+LEXICON_PRIORITY = 3
+_ACRONYM = re.compile(r"[A-Z][A-Z&]+")
+
+
+class EntityRuler:
+    """Known names from the gazetteers (exact, case-sensitive) plus JSONL token patterns."""
+
+    def __init__(self, nlp: Language, name: str, gazetteers: Sequence[str], patterns: Sequence[str]) -> None:
+        self.name = name
+        self.gazetteers: list[Gazetteer] = [gazetteer(file) for file in gazetteers]
+        split_acronym_full_stops(nlp, [e.surface for table in self.gazetteers for e in table.entries])
+        self.phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
+        # match key -> (label, canonical, needs_context, context_before)
+        self.entries: dict[int, tuple[str, str, bool, frozenset[str]]] = {}
+        for table in self.gazetteers:
+            by_key: dict[tuple[str, str, bool], list[str]] = {}
+            for entry in table.matchable():
+                needs = entry.surface in table.needs_context
+                for surface in _variants(entry.surface):
+                    by_key.setdefault((table.label, entry.canonical, needs), []).append(surface)
+            for (label, canonical, needs), surfaces in by_key.items():
+                key = nlp.vocab.strings.add(f"{label}|{canonical}|{int(needs)}")
+                self.entries[key] = (label, canonical, needs, table.context_before)
+                self.phrases.add(nlp.vocab.strings[key], list(nlp.tokenizer.pipe(surfaces)))
+        self.matcher = Matcher(nlp.vocab)
+        self.token_rules: dict[int, TokenPattern] = {}
+        triggers: set[str] | None = set()  # words one of which every token pattern needs first
+        for file in patterns:
+            for rule in token_patterns(file):
+                key = nlp.vocab.strings.add(f"{file}:{rule.line}")
+                self.token_rules[key] = rule
+                if isinstance(rule.pattern, str):
+                    self.phrases.add(nlp.vocab.strings[key], [nlp.make_doc(rule.pattern)])
+                else:
+                    self.matcher.add(nlp.vocab.strings[key], [rule.pattern], greedy="LONGEST")
+                    first = _first_token_words(rule.pattern)
+                    triggers = None if first is None or triggers is None else triggers | first
+        # The Matcher checks every token; skip it for texts without any of its first words.
+        self.matcher_triggers = None if triggers is None else tuple(sorted(triggers))
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[Candidate] = []
+        matches = list(self.phrases(doc))
+        if len(self.matcher):
+            folded = doc_text(doc).casefold()
+            if self.matcher_triggers is None or any(word in folded for word in self.matcher_triggers):
+                matches.extend(self.matcher(doc))
+        for key, start, end in matches:
+            span = doc[start:end]
+            if key in self.entries:
+                label, canonical, needs, context = self.entries[key]
+                if needs and (start == 0 or doc[start - 1].text not in context):
+                    continue
+                found.append(Candidate(span.start_char, span.end_char, label, canonical, "lexicon",
+                                       LEXICON_PRIORITY))
+            else:
+                rule = self.token_rules[key]
+                canonical = rule.id or canonical_name(rule.label, span.text)
+                found.append(Candidate(span.start_char, span.end_char, rule.label, canonical,
+                                       f"pattern:{rule.line}", LEXICON_PRIORITY - 1))
+        add_candidates(doc, found)
+        return doc
+
+
+def _first_token_words(pattern: list[dict[str, object]]) -> set[str] | None:
+    """The casefolded words the first token of a pattern must be, or None when it is not fixed."""
+    if not pattern:
+        return None
+    first = pattern[0]
+    if first.get("OP") in {"?", "*", "!"}:
+        return None
+    for attr in ("ORTH", "TEXT", "LOWER", "NORM"):
+        value = first.get(attr)
+        if isinstance(value, str):
+            return {value.casefold()}
+        if isinstance(value, dict) and isinstance(value.get("IN"), list) and set(value) == {"IN"}:
+            return {str(word).casefold() for word in value["IN"]}
+    return None
+
+
+def split_acronym_full_stops(nlp: Language, surfaces: Sequence[str]) -> None:
+    """Make "IND." two tokens at the end of a sentence, as "COA." already is.
+
+    Dutch tokenizer exceptions keep some capitalised abbreviations with their full stop ("IND.",
+    "DT&V."), which would hide the acronym from the phrase matcher.
+    """
+    for surface in surfaces:
+        if _ACRONYM.fullmatch(surface) and len(nlp.tokenizer(surface + ".")) == 1:
+            nlp.tokenizer.add_special_case(surface + ".", [{"ORTH": surface}, {"ORTH": "."}])
+
+
+def _variants(surface: str) -> Iterator[str]:
+    """The surface, and for acronyms the possessive/plural forms: PRT’s, PRT's."""
+    yield surface
+    if _ACRONYM.fullmatch(surface):
+        yield surface + "’s"
+        yield surface + "'s"
+
+
+class RegexRuler:
+    """Candidates from one regex rule set; subclasses say how a match becomes a Candidate."""
+
+    def __init__(self, name: str, rules: RuleSet) -> None:
+        self.name = name
+        self.rules = rules
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        folded = text.casefold()
+        found: list[Candidate] = []
+        for rule in self.rules.rules:
+            if rule.needs and not any(word in folded for word in rule.needs):
+                continue  # cheap pre-check: the rule cannot match without one of these words
+            for match in rule.finditer(text):
+                start, end = rule.span_of(match)
+                if end <= start or text[start:end].casefold() in rule.exclude:
+                    continue
+                candidate = self.candidate(doc, text, rule, match, start, end)
+                if candidate is not None:
+                    found.append(candidate)
+        add_candidates(doc, found)
+        return doc
+
+    def candidate(self, doc: Doc, text: str, rule: RegexRule, match: re.Match[str], start: int, end: int
+                  ) -> Candidate | None:
+        canonical = canonical_name(rule.label, rule.render(match, FILTERS))
+        return Candidate(start, end, rule.label, canonical, rule.name, rule.priority)
+
+
+class DateRuler(RegexRuler):
+    def candidate(self, doc: Doc, text: str, rule: RegexRule, match: re.Match[str], start: int, end: int
+                  ) -> Candidate | None:
+        value = date_values.resolve(match.groupdict(), date_values.parse_letter_date(doc._.letter_date))
+        if value is None:
+            return None
+        canonical = value.iso or " ".join(text[start:end].split())
+        return Candidate(start, end, "DATUM", canonical, value.rule, rule.priority, iso=value.iso,
+                         anchor=value.anchor)
+
+
+class AmountRuler(RegexRuler):
+    def candidate(self, doc: Doc, text: str, rule: RegexRule, match: re.Match[str], start: int, end: int
+                  ) -> Candidate | None:
+        if not text[: match.start()].strip() and text[end: end + 1] in {".", ")"}:
+            return None  # a list number at the start of a passage: "1. Zorgen over ..."
+        value = amount_values.resolve(match.groupdict(), text[max(0, match.start() - 40): match.start()])
+        if value is None:
+            return None
+        return Candidate(start, end, "AANTAL", _number_text(value.value), value.rule, rule.priority,
+                         value=value.value, unit=value.unit, qualifier=value.qualifier)
+
+
+def _number_text(value: int | float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _rules(file: str) -> RuleSet:
+    return shipped_rules(file)
+
+
+# ------------------------------------------------------------------------- factories
+
+@Language.factory("vng_entity_ruler", assigns=[CANDIDATES],
+                  default_config={"gazetteers": ["orgs.yaml", "places.yaml", "laws.yaml"],
+                                  "patterns": ["entity_ruler.jsonl"]})
+def make_entity_ruler(nlp: Language, name: str, gazetteers: list[str], patterns: list[str]) -> EntityRuler:
+    register_extensions()
+    return EntityRuler(nlp, name, gazetteers, patterns)
+
+
+@Language.factory("vng_laws", assigns=[CANDIDATES], default_config={"rules": "laws.yaml"})
+def make_laws(nlp: Language, name: str, rules: str) -> RegexRuler:
+    register_extensions()
+    return RegexRuler(name, _rules(rules))
+
+
+@Language.factory("vng_ministers", assigns=[CANDIDATES], default_config={"rules": "ministers.yaml"})
+def make_ministers(nlp: Language, name: str, rules: str) -> RegexRuler:
+    register_extensions()
+    return RegexRuler(name, _rules(rules))
+
+
+@Language.factory("vng_orgs", assigns=[CANDIDATES], default_config={"rules": "orgs.yaml"})
+def make_orgs(nlp: Language, name: str, rules: str) -> RegexRuler:
+    register_extensions()
+    return RegexRuler(name, _rules(rules))
+
+
+@Language.factory("vng_persons", assigns=[CANDIDATES], default_config={"rules": "persons.yaml"})
+def make_persons(nlp: Language, name: str, rules: str) -> RegexRuler:
+    register_extensions()
+    return RegexRuler(name, _rules(rules))
+
+
+@Language.factory("vng_dates", assigns=[CANDIDATES], default_config={"rules": "dates.yaml"})
+def make_dates(nlp: Language, name: str, rules: str) -> DateRuler:
+    register_extensions()
+    return DateRuler(name, _rules(rules))
+
+
+@Language.factory("vng_amounts", assigns=[CANDIDATES], default_config={"rules": "amounts.yaml"})
+def make_amounts(nlp: Language, name: str, rules: str) -> AmountRuler:
+    register_extensions()
+    return AmountRuler(name, _rules(rules))

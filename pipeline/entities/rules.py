@@ -1,0 +1,244 @@
+"""Regex rule sets (patterns/*.yaml) and the placeholders they are written with.
+
+A rule set file::
+
+    label: WET
+    rules:
+      - name: wet_compound          # recorded as Entity.rule
+        priority: 2                 # wins ties between overlapping candidates of equal length
+        regex: '(?P<span>...)'      # Python regex; group 'span' (or the whole match) is the entity
+        verbose: false              # compile with re.VERBOSE
+        canonical: '{span|cap}'     # optional template over named groups, with an optional filter
+        exclude: [...]              # optional span texts (case-insensitive) that are never entities
+        needs: [...]                # optional: skip the rule unless the text contains one of these
+                                    # (case-insensitive substrings; a speed-up, never a filter)
+
+``<<NAME>>`` in a regex is replaced before compiling: character classes (L, LC, UP, LOW, CW) and
+alternations built from the lexicons (MONTH, QUALIFIER, PORTFOLIO, ...); see `placeholders()`.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from pipeline.entities.data import LineList, YamlFile, lexicon, load_yaml, resource
+from pipeline.types import ENTITY_LABELS
+
+# Character classes. LC is the inside of a class (letters of both cases), for building others.
+LC = "a-zA-ZÀ-ÖØ-öø-ÿĀ-ſ"
+UP = "[A-ZÀ-ÖØ-Þ]"
+LOW = "[a-zß-öø-ÿ]"
+L = f"[{LC}]"
+CW = f"{UP}[{LC}'’]*(?:-[{LC}]+)*"  # a capitalised word, hyphenated parts allowed
+
+# Filters a canonical template may use: "{name|cap}". Implemented in normalize.names.FILTERS.
+TEMPLATE_FILTERS: tuple[str, ...] = ("cap", "lower", "portfolio", "role")
+
+_PLACEHOLDER = re.compile(r"<<([A-Z_]+)>>")
+
+_TEMPLATE = re.compile(r"\{(\w+)(?:\|(\w+))?\}")
+
+
+def alternation(words: Iterable[str], *, capitalised_too: bool = False) -> str:
+    """A non-capturing group matching any of words, longest first; spaces match any whitespace."""
+    forms = set()
+    for word in words:
+        forms.add(word)
+        if capitalised_too and word[:1].islower():
+            forms.add(word[:1].upper() + word[1:])
+    ordered = sorted(forms, key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
+
+
+def _number_word_regex() -> str:
+    file = lexicon("numbers.yaml")
+    parts = [*file.string_map("units", value_kind=int), *file.string_map("teens", value_kind=int),
+             *file.string_map("tens", value_kind=int), "honderd", "duizend", "en"]
+    # never just the conjunction or the article: "en vijfentwintig" must reach "vijfentwintig"
+    return "(?![Ee]en?(?![\\w-]))(?![Ee]n)(?:" + alternation(parts, capitalised_too=True) + ")+"
+
+
+@cache
+def placeholders() -> dict[str, str]:
+    """Every <<NAME>> a rule may use, built once from the lexicons."""
+    calendar = lexicon("calendar.yaml")
+    numbers = lexicon("numbers.yaml")
+    words = lexicon("words.yaml")
+    persons = lexicon("persons.yaml")
+    portfolios = lexicon("portfolios.yaml").string_map("portfolios", value_kind=list)
+    portfolio_names = [name for name, variants in portfolios.items() for name in (name, *variants)]
+    prefixes = persons.strings("prefixes")
+    generic_portfolio = f"{CW}(?:\\s{CW})?(?:(?:,\\s|\\s(?:en|&)\\s){CW}(?:\\s{CW})?)*"
+    modifiers = alternation(words.strings("modifiers"))
+    return {
+        "LC": LC, "UP": UP, "LOW": LOW, "L": L, "CW": CW,
+        "MONTH": alternation(calendar.string_map("months", value_kind=int), capitalised_too=True),
+        "MONTH_ABBR": alternation(calendar.string_map("month_abbreviations", value_kind=int), capitalised_too=True),
+        "WEEKDAY": alternation(calendar.strings("weekdays"), capitalised_too=True),
+        "PAST": alternation(calendar.strings("past_markers")),
+        "FUTURE": alternation(calendar.strings("future_markers")),
+        "PERIOD": alternation(calendar.strings("period_words"), capitalised_too=True),
+        "SEASON": alternation(calendar.strings("seasons"), capitalised_too=True),
+        "ORDINAL": alternation(calendar.strings("ordinals"), capitalised_too=True),
+        "YEAR_PART": alternation(calendar.strings("year_parts")),
+        "DATE_CTX": alternation(calendar.strings("date_context"), capitalised_too=True),
+        "QUALIFIER": alternation(numbers.strings("qualifiers"), capitalised_too=True),
+        "SCALE": alternation(numbers.string_map("scales", value_kind=int)),
+        "CURRENCY": alternation(numbers.strings("currency_symbols")),
+        "CURRENCY_WORD": alternation(numbers.strings("currency_words")),
+        "PERCENT": alternation(numbers.strings("percent_words")),
+        "NUMWORD": _number_word_regex(),
+        "UNIT_STOP": alternation(words.strings("unit_stop"), capitalised_too=True),
+        "MODIFIER": f"(?:{L}{{2,}}e|ge{L}+(?:d|t|en)|aange{L}+|{modifiers})",
+        "TITLE_STOP": alternation(words.strings("title_stop")),
+        "PORTFOLIO": alternation(portfolio_names),
+        "GENERIC_PORTFOLIO": generic_portfolio,
+        "TITLE": alternation(persons.strings("titles")),
+        "ROLE": alternation(persons.strings("roles")),
+        "TUSSEN": alternation(prefixes),
+        "TUSSEN_CAP": alternation(p[:1].upper() + p[1:] for p in prefixes),
+        "NOT_SURNAME": alternation(persons.strings("not_surnames")),
+        "INITIALS": r"(?:(?:[A-Z]|Th|Chr|Ph|IJ)\.){1,5}",
+        "DETERMINER": alternation(["De", "Het", "Een", "Deze", "Die", "Dit", "Elke", "Iedere", "Onze", "Uw",
+                                   "Welke", "Beide", "Andere", "Vorige", "Genoemde", "Zelfde", "Alle"]),
+    }
+
+
+@cache
+def placeholder_words() -> dict[str, tuple[str, ...]]:
+    """The word lists behind the lexicon placeholders, for a rule's `needs`."""
+    calendar = lexicon("calendar.yaml")
+    persons = lexicon("persons.yaml")
+    return {
+        "MONTH": tuple(calendar.string_map("months", value_kind=int)),
+        "MONTH_ABBR": tuple(calendar.string_map("month_abbreviations", value_kind=int)),
+        "PERIOD": calendar.strings("period_words"),
+        "SEASON": calendar.strings("seasons"),
+        "YEAR_PART": calendar.strings("year_parts"),
+        "TITLE": persons.strings("titles"),
+        "ROLE": persons.strings("roles"),
+        "DIGIT": tuple("0123456789"),
+    }
+
+
+def expand(regex: str, where: Callable[[str], Exception]) -> str:
+    table = placeholders()
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in table:
+            raise where(f"unknown placeholder <<{name}>>; known: {', '.join(sorted(table))}")
+        return table[name]
+
+    return _PLACEHOLDER.sub(replace, regex)
+
+
+@dataclass(frozen=True)
+class RegexRule:
+    name: str
+    label: str
+    regex: re.Pattern[str]
+    priority: int
+    canonical: str | None
+    exclude: frozenset[str]
+    line: int
+    needs: tuple[str, ...] = ()  # casefolded substrings, one of which the text must contain
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.regex.finditer(text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.regex.search(text)
+
+    def span_of(self, match: re.Match[str]) -> tuple[int, int]:
+        return match.span("span") if "span" in self.regex.groupindex else match.span()
+
+    def render(self, match: re.Match[str], filters: Mapping[str, Callable[[str], str]]) -> str:
+        """The canonical template filled from the match's named groups."""
+        template = self.canonical or "{span}"
+
+        def fill(found: re.Match[str]) -> str:
+            group, filter_name = found.group(1), found.group(2)
+            if group == "span" and "span" not in self.regex.groupindex:
+                value = match.group(0)
+            else:
+                value = match.group(group) or ""
+            value = " ".join(value.split())
+            return filters[filter_name](value) if filter_name else value
+
+        return " ".join(_TEMPLATE.sub(fill, template).split())
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    label: str
+    rules: tuple[RegexRule, ...]
+    source: str
+
+
+def parse_rules(file: YamlFile, filters: Iterable[str] = TEMPLATE_FILTERS) -> RuleSet:
+    """Validate and compile a rule set; filters are the template filter names allowed."""
+    allowed_filters = set(filters)
+    label = file.get("label", str)
+    if label not in ENTITY_LABELS:
+        raise file.error(file.line_of("label"), f"unknown label {label!r}")
+    rules_data = file.get("rules", list)
+    if not rules_data:
+        raise file.error(file.line_of("rules"), "'rules' is empty")
+    rules: list[RegexRule] = []
+    names: set[str] = set()
+    for index, item in enumerate(rules_data):
+        line = rules_data.item_lines[index] if isinstance(rules_data, LineList) else rules_data.line
+        if not isinstance(item, dict):
+            raise file.error(line, "each rule must be a mapping")
+        unknown = set(item) - {"name", "regex", "priority", "canonical", "exclude", "verbose", "needs"}
+        if unknown:
+            raise file.error(line, f"unknown keys {sorted(unknown)}")
+        name = file.get("name", str, within=item)
+        if name in names:
+            raise file.error(line, f"duplicate rule name {name!r}")
+        names.add(name)
+        raw = file.get("regex", str, within=item)
+        priority = file.get("priority", int, within=item, required=False, default=1)
+        verbose = file.get("verbose", bool, within=item, required=False, default=False)
+        canonical = file.get("canonical", str, within=item, required=False)
+        exclude = file.strings("exclude", within=item, required=False)
+        needs_words: list[str] = []
+        for word in file.strings("needs", within=item, required=False):
+            found = _PLACEHOLDER.fullmatch(word)
+            if found and found.group(1) not in placeholder_words():
+                raise file.error(line, f"rule {name!r}: needs uses unknown <<{found.group(1)}>>; known: "
+                                       f"{', '.join(sorted(placeholder_words()))}")
+            needs_words.extend(placeholder_words()[found.group(1)] if found else [word])
+        needs = tuple(sorted({word.casefold() for word in needs_words}))
+
+        def error(what: str, line: int = line) -> Exception:
+            return file.error(line, f"rule {name!r}: {what}")
+
+        try:
+            compiled = re.compile(expand(raw, error), re.VERBOSE if verbose else 0)
+        except re.error as err:
+            raise error(f"the regex does not compile: {err}") from err
+        if canonical:
+            for group, filter_name in _TEMPLATE.findall(canonical):
+                if group != "span" and group not in compiled.groupindex:
+                    raise error(f"the canonical template uses {{{group}}}, which the regex does not define")
+                if filter_name and filter_name not in allowed_filters:
+                    raise error(f"unknown filter |{filter_name}; known: {', '.join(sorted(allowed_filters))}")
+        rules.append(RegexRule(name, label, compiled, priority, canonical,
+                               frozenset(e.casefold() for e in exclude), line, needs))
+    return RuleSet(label, tuple(rules), file.name)
+
+
+def load_rules(source: Traversable | Path, name: str | None = None) -> RuleSet:
+    return parse_rules(load_yaml(source, name))
+
+
+@cache
+def shipped_rules(name: str) -> RuleSet:
+    """A shipped rule set, compiled once per process."""
+    return load_rules(resource("patterns", name), f"patterns/{name}")

@@ -1,0 +1,1 @@
+"""Scoring against the gold annotations in corpora/annotations (`vng evaluate`)."""

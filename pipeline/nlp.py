@@ -1,0 +1,61 @@
+"""build_nlp: the spaCy pipeline of the entity stage.
+
+With no model named, the statistical Dutch model nl_core_news_lg is used when it is installed
+(only its tokenizer and ner are kept), else spacy.blank("nl"). A model may also be named: an
+installed package or the path of any saved spaCy pipeline. Nothing is ever downloaded.
+
+Then our components are added, in this order:
+  vng_sentences     when the pipeline cannot split sentences itself (no parser/senter)
+  vng_entity_ruler  gazetteers + token patterns
+  vng_laws, vng_ministers, vng_orgs, vng_persons, vng_dates, vng_amounts   regex rule sets
+  vng_merge         chooses among the candidates (and the model's own ents: ours win)
+  vng_normalizer    canonical names
+"""
+from __future__ import annotations
+
+import logging
+
+import spacy
+from spacy.language import Language
+from spacy.util import is_package
+
+# Importing the modules registers the component factories with spaCy.
+from pipeline.entities import merge as _merge  # noqa: F401
+from pipeline.entities import rulers as _rulers  # noqa: F401
+from pipeline.entities import sentences as _sentences  # noqa: F401
+from pipeline.entities.extensions import register_extensions
+from pipeline.entities.sentences import add_abbreviation_exceptions
+
+log = logging.getLogger("vng")
+
+STATISTICAL_MODEL = "nl_core_news_lg"
+# Components of the statistical model the entity stage does not use (ner and tok2vec stay).
+UNNEEDED = ["tagger", "morphologizer", "parser", "lemmatizer", "attribute_ruler", "senter",
+            "trainable_lemmatizer"]
+RULE_COMPONENTS: tuple[str, ...] = ("vng_entity_ruler", "vng_laws", "vng_ministers", "vng_orgs", "vng_persons",
+                                    "vng_dates", "vng_amounts")
+SENTENCE_SETTERS = frozenset({"parser", "senter", "sentencizer", "vng_sentences"})
+
+
+def build_nlp(model: str | None = None) -> Language:
+    """The entity pipeline on the named model, the statistical Dutch model, or a blank one."""
+    register_extensions()
+    if model is None and is_package(STATISTICAL_MODEL):
+        model = STATISTICAL_MODEL
+    if model is None:
+        nlp = spacy.blank("nl")
+        log.info("entity stage: blank Dutch pipeline (spaCy %s); %s is not installed",
+                 spacy.__version__, STATISTICAL_MODEL)
+    else:
+        nlp = spacy.load(model, exclude=UNNEEDED)  # OSError when the model cannot be found
+        log.info("entity stage: spaCy pipeline %r (%s %s), components %s", model, nlp.meta.get("name"),
+                 nlp.meta.get("version"), nlp.pipe_names)
+    if SENTENCE_SETTERS & set(nlp.pipe_names):
+        add_abbreviation_exceptions(nlp)  # vng_sentences does this itself when it is added
+    else:
+        nlp.add_pipe("vng_sentences", first=True)
+    for name in RULE_COMPONENTS:
+        nlp.add_pipe(name)
+    nlp.add_pipe("vng_merge")
+    nlp.add_pipe("vng_normalizer")
+    return nlp
