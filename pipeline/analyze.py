@@ -7,22 +7,34 @@ module holds the only broad `except` of the project, at that per-file boundary.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import multiprocessing
 import os
 import re
 import time
 import unicodedata
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import __version__
-from pipeline.errors import InputError, LimitExceededError, VngError
+from pipeline.corpus import write_corpus_outputs
+from pipeline.errors import InputError, VngError
+from pipeline.fingerprint import pipeline_fingerprint
 from pipeline.export import write_json_atomic
 from pipeline.extract import SUPPORTED_SUFFIXES, clean_document, read_document, read_metadata
 from pipeline.segment import segment
-from pipeline.types import Letter, LetterResult
+from pipeline.types import Entity, Letter, LetterResult
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from pipeline.classify import Models
 
 log = logging.getLogger("vng")
 
@@ -34,6 +46,11 @@ class AnalyzeOptions:
     allow_failures: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
     debug: bool = False  # re-raise unexpected errors instead of recording them
+    model: str | None = None  # a spaCy pipeline name or path; None: nl_core_news_lg if installed, else our own
+    workers: int = 1  # processes for per-letter work (local executor)
+    executor: str = "local"  # local | dask
+    scheduler: str | None = None  # Dask scheduler address; None starts a LocalCluster
+    force: bool = False  # ignore results of earlier runs
 
 
 @dataclass(frozen=True)
@@ -52,10 +69,11 @@ class FileOutcome:
     seconds: float
     sha256: str | None = None
     result: LetterResult | None = field(default=None, compare=False)
+    cached: bool = False  # re-used from an earlier run: same bytes, same pipeline
 
     def manifest_entry(self) -> dict[str, object]:
         return {"source": self.source, "doc_id": self.doc_id, "status": self.status, "error": self.error,
-                "seconds": round(self.seconds, 3), "sha256": self.sha256}
+                "seconds": round(self.seconds, 3), "sha256": self.sha256, "cached": self.cached}
 
 
 @dataclass(frozen=True)
@@ -120,44 +138,128 @@ def read_letter(path: Path, *, source: str | None = None, doc_id: str | None = N
                   page_count=raw.page_count, non_content=segmentation.non_content)
 
 
-def letter_result(letter: Letter) -> LetterResult:
-    """Later stages for one letter; entities and classification join here as they land."""
+@dataclass(frozen=True)
+class Engine:
+    """What the per-letter stages need, built once per process: the nlp pipeline and the classifiers."""
+
+    nlp: Language
+    models: Models
+
+
+_ENGINE: Engine | None = None
+
+
+def get_engine(model: str | None = None) -> Engine:
+    global _ENGINE
+    if _ENGINE is None:
+        from pipeline.classify import ensure_models
+        from pipeline.nlp import build_nlp
+
+        # Models built by other library versions are retrained in memory (with a warning), so that
+        # `make analyze` works on any machine; `make train` refreshes models/ for good.
+        _ENGINE = Engine(nlp=build_nlp(model), models=ensure_models(on_stale="retrain"))
+    return _ENGINE
+
+
+def letter_result(letter: Letter, engine: Engine) -> LetterResult:
+    """Stages 3-5 for one letter: entities and sentences, classification, concepts, claims, requests."""
+    from pipeline.classify import classify_passages
+    from pipeline.entities import run_nlp
+    from pipeline.relations import extract_claims, mentions_in
+    from pipeline.requests import extract_requests
+
+    nlp_result = run_nlp(engine.nlp, letter.passages, letter.meta.date)
+    passages = tuple(replace(p, sentences=nlp_result.sentences.get(p.id, ())) for p in letter.passages)
+    by_passage: dict[str, list[Entity]] = defaultdict(list)
+    for entity in nlp_result.entities:
+        by_passage[entity.passage_id].append(entity)
+    passages = classify_passages(passages, engine.models, by_passage)
+    salutation = next((b.text for b in letter.non_content if b.kind == "salutation"), None)
     return LetterResult(
         doc_id=letter.doc_id, source=letter.source, sha256=letter.sha256, date=letter.meta.date,
         date_source=letter.meta.date_source, doc_type=letter.meta.doc_type, title=letter.meta.title,
-        passages=letter.passages, entities=(), page_count=letter.page_count, encoding=letter.encoding,
-        removed=letter.removed,
+        passages=passages, entities=nlp_result.entities, page_count=letter.page_count, encoding=letter.encoding,
+        removed=letter.removed, claims=extract_claims(letter.doc_id, passages, nlp_result.sentences),
+        mentions=mentions_in(passages),
+        requests=extract_requests(letter.doc_id, letter.meta.doc_type, passages, title=letter.meta.title,
+                                  salutation=salutation),
     )
 
 
-def process_file(item: InputFile, options: AnalyzeOptions) -> FileOutcome:
+@dataclass(frozen=True)
+class Task:
+    """One letter to analyse, with its bytes: workers (local or on a Dask cluster) need no shared disk."""
+
+    item: InputFile
+    data: bytes
+    sha256: str
+
+
+def process_file(task: Task, options: AnalyzeOptions) -> FileOutcome:
     """The per-file boundary: any failure becomes a `failed` outcome with a readable reason."""
+    item = task.item
     started = time.perf_counter()
-    sha256: str | None = None
     try:
-        size = item.path.stat().st_size
-        if size > options.max_bytes:
-            raise LimitExceededError(f"{item.source}: {size} bytes is over the limit of {options.max_bytes} "
-                                     "bytes; raise --max-bytes if this letter is genuine")
-        data = item.path.read_bytes()
-        sha256 = hashlib.sha256(data).hexdigest()
-        letter = read_letter(item.path, source=item.source, doc_id=item.doc_id, data=data)
-        result = letter_result(letter)
-    except InputError as error:
-        return FileOutcome(item.source, item.doc_id, "failed", str(error), time.perf_counter() - started, sha256)
+        letter = read_letter(item.path, source=item.source, doc_id=item.doc_id, data=task.data)
+        result = letter_result(letter, get_engine(options.model))
     except VngError as error:
-        return FileOutcome(item.source, item.doc_id, "failed", str(error), time.perf_counter() - started, sha256)
+        return FileOutcome(item.source, item.doc_id, "failed", str(error), time.perf_counter() - started, task.sha256)
     except Exception as error:  # noqa: BLE001 - the per-file boundary: one bad file never stops the run
         if options.debug:
             raise
         log.debug("unexpected error in %s", item.source, exc_info=True)
         message = f"{item.source}: unexpected {type(error).__name__}: {error} (run with --debug for the traceback)"
-        return FileOutcome(item.source, item.doc_id, "failed", message, time.perf_counter() - started, sha256)
-    return FileOutcome(item.source, item.doc_id, "ok", None, time.perf_counter() - started, sha256, result)
+        return FileOutcome(item.source, item.doc_id, "failed", message, time.perf_counter() - started, task.sha256)
+    return FileOutcome(item.source, item.doc_id, "ok", None, time.perf_counter() - started, task.sha256, result)
+
+
+def _cached(letters_dir: Path, item: InputFile, sha256: str, fingerprint: str) -> LetterResult | None:
+    """The letter's result of an earlier run, if it was made from the same bytes by the same pipeline."""
+    path = letters_dir / f"{item.doc_id}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # absent, or cut short by a killed run: analyse again
+    if data.get("sha256") != sha256 or data.get("pipeline") != fingerprint or data.get("source") != item.source:
+        return None
+    return LetterResult.from_dict(data)
+
+
+def _run_tasks(tasks: list[Task], options: AnalyzeOptions) -> Iterator[FileOutcome]:
+    """Run tasks in this process, in a process pool, or on a Dask cluster; yield outcomes as they finish."""
+    if not tasks:
+        return
+    if options.executor == "dask":
+        from pipeline.distributed import run_on_dask
+
+        yield from run_on_dask(tasks, options)
+        return
+    workers = min(options.workers, len(tasks))
+    if workers <= 1:
+        for task in tasks:
+            yield process_file(task, options)
+        return
+    # Each worker builds the nlp pipeline and loads the models once, on its first letter; a bounded
+    # number of tasks in flight keeps the letters' bytes out of memory until they are needed.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pending: set[Future[FileOutcome]] = set()
+        queue = iter(tasks)
+        for task in queue:
+            pending.add(pool.submit(process_file, task, options))
+            if len(pending) >= 4 * workers:
+                break
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+                task = next(queue, None)
+                if task is not None:
+                    pending.add(pool.submit(process_file, task, options))
 
 
 def analyze(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions | None = None,
-            progress: Callable[[Iterable[InputFile], int], Iterable[InputFile]] | None = None) -> RunSummary:
+            progress: Callable[[int, int], None] | None = None) -> RunSummary:
+    """Analyse every letter under corpus_dir into out_dir; re-use results of unchanged letters."""
     options = options or AnalyzeOptions()
     if not corpus_dir.is_dir():
         raise InputError(f"corpus folder {corpus_dir} does not exist or is not a folder")
@@ -165,28 +267,60 @@ def analyze(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions | None = No
     inputs, outcomes = find_inputs(corpus_dir)
     letters_dir = out_dir / "letters"
     letters_dir.mkdir(parents=True, exist_ok=True)
+    fingerprint = pipeline_fingerprint(options.model)
     seen: dict[str, str] = {}
-    iterator: Iterable[InputFile] = progress(inputs, len(inputs)) if progress else inputs
-    for item in iterator:
-        outcome = process_file(item, options)
-        if outcome.status == "ok" and outcome.sha256 in seen:
-            outcome = FileOutcome(item.source, item.doc_id, "skipped",
-                                  f"duplicate of {seen[outcome.sha256]} (same bytes); analysed once",
-                                  outcome.seconds, outcome.sha256)
+    tasks: list[Task] = []
+    results: dict[str, LetterResult] = {}
+    for item in inputs:
+        size = item.path.stat().st_size
+        if size > options.max_bytes:
+            outcomes.append(FileOutcome(item.source, item.doc_id, "failed",
+                                        f"{item.source}: {size} bytes is over the limit of {options.max_bytes} bytes; "
+                                        "raise --max-bytes if this letter is genuine", 0.0))
+            continue
+        data = item.path.read_bytes()
+        sha256 = hashlib.sha256(data).hexdigest()
+        if not data.strip():
+            outcomes.append(FileOutcome(item.source, item.doc_id, "failed",
+                                        f"{item.source}: the file is empty; nothing to analyse", 0.0, sha256))
+            continue
+        if sha256 in seen:
+            outcomes.append(FileOutcome(item.source, item.doc_id, "skipped",
+                                        f"duplicate of {seen[sha256]} (same bytes); analysed once", 0.0, sha256))
+            continue
+        seen[sha256] = item.source
+        cached = None if options.force else _cached(letters_dir, item, sha256, fingerprint)
+        if cached is not None:
+            results[item.doc_id] = cached
+            outcomes.append(FileOutcome(item.source, item.doc_id, "ok", None, 0.0, sha256, cached, cached=True))
+        else:
+            tasks.append(Task(item, data, sha256))
+    done = len(outcomes)
+    total = len(outcomes) + len(tasks)
+    if progress:
+        progress(done, total)
+    for outcome in _run_tasks(tasks, options):
         if outcome.status == "ok" and outcome.result is not None:
-            seen[outcome.sha256 or ""] = item.source
-            write_json_atomic(letters_dir / f"{item.doc_id}.json", outcome.result.to_dict())
+            write_json_atomic(letters_dir / f"{outcome.doc_id}.json",
+                              {**outcome.result.to_dict(), "pipeline": fingerprint})
+            results[outcome.doc_id] = outcome.result
         outcomes.append(outcome)
-    _drop_stale_letters(letters_dir, {o.doc_id for o in outcomes if o.status == "ok"})
+        done += 1
+        if progress:
+            progress(done, total)
+    _drop_stale_letters(letters_dir, set(results))
+    write_corpus_outputs(list(results.values()), out_dir)
     outcomes.sort(key=lambda o: o.source)
     summary = RunSummary(tuple(outcomes), started, _now(), out_dir)
     write_json_atomic(out_dir / "manifest.json", {
         "version": __version__,
+        "pipeline": fingerprint,
         "started": summary.started,
         "finished": summary.finished,
         "corpus": str(corpus_dir),
         "files": [o.manifest_entry() for o in summary.outcomes],
         "counts": {status: summary.count(status) for status in ("ok", "failed", "skipped")},
+        "cached": sum(1 for o in summary.outcomes if o.cached),
     })
     return summary
 

@@ -1,11 +1,11 @@
 """The `vng` command: a thin typer layer over the pipeline's API."""
 from __future__ import annotations
 
+import json
 import logging
 import sys
-from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -16,7 +16,6 @@ from pipeline.errors import VngError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Analyse VNG letters on asylum and migration.")
 console = Console(stderr=True, soft_wrap=True)
-T = TypeVar("T")
 
 
 def _version(value: bool) -> None:
@@ -34,16 +33,30 @@ def main(
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
-def _progress(items: Iterable[T], total: int) -> Iterator[T]:
-    if not sys.stderr.isatty():
-        yield from items
-        return
-    with Progress(TextColumn("[bold]analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True) as bar:
-        task = bar.add_task("letters", total=total)
-        for item in items:
-            yield item
-            bar.advance(task)
+class _Progress:
+    """A rich progress bar on a terminal; silent otherwise (logs, CI)."""
+
+    def __init__(self) -> None:
+        self.bar: Progress | None = None
+        self.task = None
+
+    def __enter__(self) -> _Progress:
+        if sys.stderr.isatty():
+            self.bar = Progress(TextColumn("[bold]analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                console=console, transient=True)
+            self.bar.__enter__()
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            return
+        if self.task is None:
+            self.task = self.bar.add_task("letters", total=total)
+        self.bar.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 @app.command()
@@ -53,21 +66,117 @@ def analyze(
     allow_failures: Annotated[bool, typer.Option("--allow-failures", help="Exit 0 even when some files failed.")] = False,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this.")] = 100 * 1024 * 1024,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")] = False,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=0, help="Processes for per-letter work (0: one per core).")] = 0,
+    executor: Annotated[str, typer.Option("--executor", help="local (process pool) or dask.")] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786).")] = None,
+    model: Annotated[str | None, typer.Option("--model", help="A spaCy pipeline (package or path).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Re-analyse letters even when unchanged.")] = False,
 ) -> None:
-    """Analyse every letter in CORPUS_DIR and write letters/*.json and manifest.json to --out."""
-    from pipeline.analyze import AnalyzeOptions
+    """Analyse every letter in CORPUS_DIR; write letters/*.json, the graph, tables and manifest.json to --out.
+
+    Letters whose bytes and pipeline are unchanged since the last run into --out are re-used.
+    """
+    from pipeline.analyze import AnalyzeOptions, default_workers
     from pipeline.analyze import analyze as run_analyze
 
+    if executor not in ("local", "dask"):
+        console.print(f"[red]error:[/red] --executor must be local or dask, not {executor!r}")
+        raise typer.Exit(2)
+    options = AnalyzeOptions(allow_failures=allow_failures, max_bytes=max_bytes, debug=debug,
+                             workers=workers or default_workers(), executor=executor, scheduler=scheduler,
+                             model=model, force=force)
     try:
-        summary = run_analyze(corpus_dir, out, AnalyzeOptions(allow_failures=allow_failures, max_bytes=max_bytes,
-                                                             debug=debug), progress=_progress)
+        with _Progress() as progress:
+            summary = run_analyze(corpus_dir, out, options, progress=progress)
     except VngError as error:
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(2) from None
     for outcome in summary.outcomes:
         if outcome.status != "ok":
             console.print(f"[yellow]{outcome.status}[/yellow] {outcome.source}: {outcome.error}")
-    console.print(f"{len(summary.outcomes)} files: {summary.count('ok')} ok, {summary.failed} failed, "
+    cached = sum(1 for o in summary.outcomes if o.cached)
+    console.print(f"{len(summary.outcomes)} files: {summary.count('ok')} ok ({cached} unchanged), {summary.failed} failed, "
                   f"{summary.count('skipped')} skipped -> {out}")
     if summary.failed and not allow_failures:
         raise typer.Exit(1)
+
+
+def _load_results(out: Path) -> list:
+    from pipeline.types import LetterResult
+
+    letters = sorted((out / "letters").glob("*.json"))
+    if not letters:
+        console.print(f"[red]error:[/red] no letters in {out / 'letters'}; run `vng analyze CORPUS --out {out}` first")
+        raise typer.Exit(2)
+    return [LetterResult.from_dict(json.loads(p.read_text(encoding="utf-8"))) for p in letters]
+
+
+@app.command()
+def shifts(
+    out: Annotated[Path, typer.Argument(help="An output folder of `vng analyze`.")] = Path("outputs"),
+    target: Annotated[str | None, typer.Option("--target", "-t", help="Only measures whose name contains this.")] = None,
+) -> None:
+    """The VNG's stance per measure over time, with change points marked."""
+    from rich.table import Table
+
+    from pipeline.positions import track_positions
+
+    positions = track_positions(_load_results(out))
+    changed = {(c.target, c.after.doc_id) for c in positions.changes}
+    stdout = Console(soft_wrap=True)
+    shown = 0
+    for name, points in sorted(positions.timelines.items()):
+        if target and target.lower() not in name.lower():
+            continue
+        table = Table(title=name, title_justify="left", show_lines=False)
+        for column in ("date", "letter", "stance", "conf.", "passages", ""):
+            table.add_column(column)
+        for point in points:
+            mark = "[bold red]◆ change[/bold red]" if (name, point.doc_id) in changed else ""
+            table.add_row(point.date, point.doc_id, point.stance, f"{point.confidence:.2f}",
+                          ", ".join(p.split("#")[-1] for p in point.passage_ids), mark)
+        stdout.print(table)
+        shown += 1
+    if not shown:
+        console.print(f"no measure matches {target!r}" if target else "no stances found")
+        raise typer.Exit(1)
+
+
+@app.command()
+def diff(
+    out: Annotated[Path, typer.Argument(help="An output folder of `vng analyze`.")],
+    doc_id: Annotated[str, typer.Argument(help="The letter to compare with the letters before it.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+) -> None:
+    """What DOC_ID says that is new, repeated or no longer said, compared with earlier letters."""
+    from pipeline.positions import diff_letter
+
+    results = _load_results(out)
+    try:
+        result = diff_letter(results, doc_id)
+    except KeyError:
+        console.print(f"[red]error:[/red] no letter {doc_id!r} in {out}; known: {', '.join(r.doc_id for r in results)}")
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, sort_keys=True, indent=2))
+        return
+    stdout = Console(soft_wrap=True)
+    stdout.print(f"[bold]{result.doc_id}[/bold] ({result.date or 'no date'}) against "
+                 f"{len(result.earlier)} earlier letter(s)")
+    for title, groups in (("Relations (risks claimed)", result.relations), ("Requests", result.requests)):
+        stdout.print(f"\n[bold]{title}[/bold]")
+        for status in ("new", "repeated", "no_longer"):
+            for item in groups[status]:
+                stdout.print(f"  {status:<9} {item}", markup=False)
+    stdout.print("\n[bold]Stance per measure[/bold]")
+    for row in result.stances:
+        previous = f" (was {row['previous_stance']} in {row['previous_doc_id']})" if row["previous_stance"] else ""
+        stdout.print(f"  {row['status']:<9} {row['target']}: {row['stance'] or '-'}{previous}", markup=False)
+
+
+@app.command()
+def train() -> None:
+    """Retrain the passage classifiers from the data in corpora/training and save them under models/."""
+    from pipeline.classify.train import main as train_main
+
+    raise typer.Exit(train_main([]))

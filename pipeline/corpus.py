@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipeline.export import write_csv_atomic, write_graphml_atomic, write_json_atomic
 from pipeline.graph import build_graph, graph_to_node_link
+from pipeline.positions import track_positions
 from pipeline.types import LetterResult
 
 
@@ -38,3 +39,19 @@ def write_corpus_outputs(results: Sequence[LetterResult], out_dir: Path) -> None
                        data["first_seen"], data["last_seen"],
                        data["evidence"][0]["sentence"], json.dumps(data["evidence"], ensure_ascii=False, sort_keys=True)]
                       for source, target, data in graph.edges(data=True)))
+
+    positions = track_positions(results)
+    write_json_atomic(out_dir / "positions.json", positions.to_dict(results))
+    changed = {(c.target, c.after.doc_id): c for c in positions.changes}
+    write_csv_atomic(out_dir / "shifts.csv",
+                     ["target", "date", "doc_id", "stance", "confidence", "kritisch", "neutraal", "steunend",
+                      "passages", "change", "previous_stance"],
+                     ([p.target, p.date, p.doc_id, p.stance, p.confidence, p.scores["kritisch"], p.scores["neutraal"],
+                       p.scores["steunend"], _joined(p.passage_ids), str((p.target, p.doc_id) in changed).lower(),
+                       changed[(p.target, p.doc_id)].before.stance if (p.target, p.doc_id) in changed else ""]
+                      for target, points in sorted(positions.timelines.items()) for p in points))
+    dates = {r.doc_id: r.date for r in results}
+    write_csv_atomic(out_dir / "requests.csv",
+                     ["doc_id", "date", "passage_id", "addressee", "targets", "sentence"],
+                     ([q.doc_id, dates[q.doc_id], q.passage_id, q.addressee, _joined(q.targets), q.sentence]
+                      for r in sorted(results, key=lambda r: (r.date or "", r.doc_id)) for q in r.requests))

@@ -44,3 +44,7 @@ class ModelError(VngError, RuntimeError):
 
 class OutputError(VngError, OSError):
     """An output could not be written."""
+
+
+class ModelNotFoundError(ModelError, OSError):
+    """A named spaCy pipeline is neither an installed package nor a folder."""

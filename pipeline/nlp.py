@@ -14,6 +14,7 @@ Then our components are added, in this order:
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -26,6 +27,8 @@ from pipeline.entities import sentences as _sentences  # noqa: F401
 from pipeline.entities.extensions import register_extensions
 from pipeline.entities.sentences import add_abbreviation_exceptions
 
+from pipeline.errors import ModelNotFoundError  # noqa: E402
+
 log = logging.getLogger("vng")
 
 STATISTICAL_MODEL = "nl_core_news_lg"
@@ -37,11 +40,21 @@ RULE_COMPONENTS: tuple[str, ...] = ("vng_entity_ruler", "vng_laws", "vng_ministe
 SENTENCE_SETTERS = frozenset({"parser", "senter", "sentencizer", "vng_sentences"})
 
 
+def resolve_model_name(model: str | None = None) -> str:
+    """The spaCy pipeline that `build_nlp(model)` will use: a package name, a path, or "blank:nl"."""
+    if model is None:
+        return STATISTICAL_MODEL if is_package(STATISTICAL_MODEL) else "blank:nl"
+    if not is_package(model) and not Path(model).is_dir():
+        raise ModelNotFoundError(f"spaCy pipeline {model!r} is neither an installed package nor a folder; install it "
+                         "(pip install <package>) or give the path of a saved pipeline")
+    return model
+
+
 def build_nlp(model: str | None = None) -> Language:
     """The entity pipeline on the named model, the statistical Dutch model, or a blank one."""
     register_extensions()
-    if model is None and is_package(STATISTICAL_MODEL):
-        model = STATISTICAL_MODEL
+    resolved = resolve_model_name(model)
+    model = None if resolved == "blank:nl" else resolved
     if model is None:
         nlp = spacy.blank("nl")
         log.info("entity stage: blank Dutch pipeline (spaCy %s); %s is not installed",

@@ -133,11 +133,13 @@ class Passage:
     stance_scores: dict[str, float] = field(default_factory=dict)
     request: bool = False
     targets: tuple[str, ...] = ()
+    sentences: tuple[tuple[int, int], ...] = ()  # (start, end) offsets into text
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["themes"] = list(self.themes)
         data["targets"] = list(self.targets)
+        data["sentences"] = [list(span) for span in self.sentences]
         return data
 
     @classmethod
@@ -145,6 +147,7 @@ class Passage:
         kwargs = {f.name: data[f.name] for f in fields(cls) if f.name in data}
         kwargs["themes"] = tuple(kwargs.get("themes", ()))
         kwargs["targets"] = tuple(kwargs.get("targets", ()))
+        kwargs["sentences"] = tuple(tuple(span) for span in kwargs.get("sentences", ()))
         return cls(**kwargs)
 
 
@@ -173,6 +176,17 @@ class Claim:
     sentence: str
     cue: str
     stance: str | None = None  # the passage's stance, when classified
+
+
+@dataclass(frozen=True)
+class Request:
+    """A passage in which the VNG asks or urges someone to act."""
+
+    doc_id: str
+    passage_id: str
+    addressee: str
+    targets: tuple[str, ...]
+    sentence: str
 
 
 @dataclass(frozen=True)
@@ -208,6 +222,7 @@ class LetterResult:
     removed: tuple[Removal, ...] = ()
     claims: tuple[Claim, ...] = ()
     mentions: tuple[Mention, ...] = ()
+    requests: tuple[Request, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -225,6 +240,7 @@ class LetterResult:
             "removed": [asdict(r) for r in self.removed],
             "claims": [asdict(c) for c in self.claims],
             "mentions": [asdict(m) for m in self.mentions],
+            "requests": [{**asdict(r), "targets": list(r.targets)} for r in self.requests],
         }
 
     @classmethod
@@ -244,4 +260,5 @@ class LetterResult:
             removed=tuple(Removal(**r) for r in data.get("removed", [])),
             claims=tuple(Claim(**c) for c in data.get("claims", [])),
             mentions=tuple(Mention(**m) for m in data.get("mentions", [])),
+            requests=tuple(Request(**{**r, "targets": tuple(r["targets"])}) for r in data.get("requests", [])),
         )

@@ -12,6 +12,7 @@ What counts as an entity (the annotation guide is corpora/annotations/entities/R
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -22,8 +23,21 @@ from pipeline.types import Entity, Passage
 BATCH_SIZE = 64
 
 
+@dataclass(frozen=True)
+class NlpResult:
+    """What one pass of the nlp pipeline over a letter's passages yields."""
+
+    entities: tuple[Entity, ...]
+    sentences: dict[str, tuple[tuple[int, int], ...]]  # passage id -> (start, end) character offsets
+
+
 def detect_entities(nlp: Language, passages: Sequence[Passage], letter_date: str | None) -> tuple[Entity, ...]:
     """Entities of one letter's passages in reading order; offsets index each passage's text."""
+    return run_nlp(nlp, passages, letter_date).entities
+
+
+def run_nlp(nlp: Language, passages: Sequence[Passage], letter_date: str | None) -> NlpResult:
+    """One `nlp.pipe` over the passages: entities and sentence boundaries."""
     register_extensions()
     docs: list[Doc] = []
     for passage in passages:
@@ -32,9 +46,12 @@ def detect_entities(nlp: Language, passages: Sequence[Passage], letter_date: str
         doc.user_data[TEXT_KEY] = passage.text  # the tokenizer keeps the text intact: saves rebuilding it
         docs.append(doc)
     found: list[Entity] = []
+    sentences: dict[str, tuple[tuple[int, int], ...]] = {}
     for passage, doc in zip(passages, nlp.pipe(docs, batch_size=BATCH_SIZE)):
         found.extend(entity_from_span(ent, passage.id) for ent in doc.ents)
-    return tuple(found)
+        sentences[passage.id] = tuple((sent.start_char, sent.end_char) for sent in doc.sents) if doc.has_annotation(
+            "SENT_START") else ((0, len(passage.text)),)
+    return NlpResult(tuple(found), sentences)
 
 
 def entity_from_span(ent: Span, passage_id: str) -> Entity:
@@ -56,4 +73,4 @@ def entity_from_span(ent: Span, passage_id: str) -> Entity:
     )
 
 
-__all__ = ["detect_entities", "entity_from_span"]
+__all__ = ["NlpResult", "detect_entities", "entity_from_span", "run_nlp"]

@@ -3,8 +3,9 @@
 Per sentence: find the concepts (maatregelen via `pipeline.concepts.measures`, risico's and gemeentetaken
 via the lexicons in `pipeline/concepts/`) and the causal cues (`cues.yaml`). Around the first cue, causes
 are taken from the cue's cause side and effects from its effect side (see the directions in cues.yaml).
-When the cause side holds no maatregel and the sentence opens with an anaphor ("Hierdoor", "Dit leidt"),
-the maatregelen of the previous sentence of the passage are the causes (a claim across sentences).
+When the cause side holds no maatregel and the sentence opens with an anaphor, the cause comes from the
+sentence before (a claim across sentences): "De plannen ..." takes the maatregelen named before;
+"Hierdoor ..."/"Dit betekent ..." takes the previous sentence's risico (a chain), else its maatregelen.
 Relations by kinds: maatregel -> risico and risico -> risico are `leidt_tot`; maatregel or risico ->
 gemeentetaak is `raakt`. maatregel -> maatregel and gemeentetaak -> anything are not claims here.
 """
@@ -23,7 +24,7 @@ from pipeline.concepts.measures import find_measures
 from pipeline.errors import DataFileError
 from pipeline.types import Claim, Mention, Passage
 
-DIRECTIONS = ("forward", "backward", "effect_before")
+DIRECTIONS = ("forward", "backward", "effect_before", "anaphoric", "amplify")
 RELATION_BY_KINDS = {
     ("maatregel", "risico"): "leidt_tot",
     ("risico", "risico"): "leidt_tot",
@@ -43,7 +44,8 @@ class Cue:
 @dataclass(frozen=True)
 class CueLexicon:
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
-    anaphor: re.Pattern[str]
+    clause_anaphor: re.Pattern[str]
+    measure_anaphor: re.Pattern[str]
 
     def find(self, sentence: str) -> list[Cue]:
         found = [Cue(direction, m.start(), m.end(), m.group(0))
@@ -58,7 +60,8 @@ def load_cues() -> CueLexicon:
     if not isinstance(data, dict):
         raise DataFileError(f"{source}: needs a mapping of direction -> list of regexes")
     patterns: list[tuple[str, re.Pattern[str]]] = []
-    for direction in (*DIRECTIONS, "anaphors"):
+    anaphor_lists = ("clause_anaphors", "measure_anaphors")
+    for direction in (*DIRECTIONS, *anaphor_lists):
         items = data.get(direction)
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
             raise DataFileError(f"{source}: '{direction}' must be a list of regex strings")
@@ -67,10 +70,10 @@ def load_cues() -> CueLexicon:
                 compiled = re.compile(rf"(?<!\w)(?:{item})(?!\w)", re.IGNORECASE)
             except re.error as error:
                 raise DataFileError(f"{source}: {direction} cue {item!r} is not a valid regex: {error}") from error
-            if direction != "anaphors":
+            if direction not in anaphor_lists:
                 patterns.append((direction, compiled))
-    anaphor = re.compile(rf"^\W*(?:{'|'.join(data['anaphors'])})\b", re.IGNORECASE)
-    return CueLexicon(tuple(patterns), anaphor)
+    clause, measure = (re.compile(rf"^\W*(?:{'|'.join(data[name])})\b", re.IGNORECASE) for name in anaphor_lists)
+    return CueLexicon(tuple(patterns), clause, measure)
 
 
 def concepts_in(text: str) -> list[ConceptMatch]:
@@ -95,12 +98,15 @@ def extract_claims(doc_id: str, passages: Sequence[Passage],
     claims: dict[tuple[str, str, str, str, str], Claim] = {}
     for passage in passages:
         previous_measures: list[ConceptMatch] = []
+        previous_risks: list[ConceptMatch] = []
+        previous_effects: list[ConceptMatch] = []
         for start, end in sentences.get(passage.id, [(0, len(passage.text))]):
             sentence = passage.text[start:end].strip()
             if not sentence:
                 continue
             found = concepts_in(sentence)
-            for source, target, cue in _pairs(sentence, found, cues, previous_measures):
+            pairs = _pairs(sentence, found, cues, previous_measures, previous_risks, previous_effects)
+            for source, target, cue in pairs:
                 relation = RELATION_BY_KINDS.get((source.kind, target.kind))
                 if relation is None or source.name == target.name:
                     continue
@@ -110,6 +116,8 @@ def extract_claims(doc_id: str, passages: Sequence[Passage],
             measures_here = [m for m in found if m.kind == "maatregel"]
             if measures_here:
                 previous_measures = measures_here
+            previous_risks = [m for m in found if m.kind == "risico"]
+            previous_effects = [t for _, t, _ in pairs] or [m for m in found if m.kind in ("risico", "gemeentetaak")]
     return tuple(claims[k] for k in sorted(claims, key=lambda k: (k[3], passage_order(k[3]), k[4], k[0], k[1])))
 
 
@@ -118,29 +126,51 @@ def passage_order(passage_id: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _pairs(sentence: str, found: list[ConceptMatch], cues: CueLexicon,
-           previous_measures: list[ConceptMatch]) -> list[tuple[ConceptMatch, ConceptMatch, Cue]]:
-    sentence_cues = [c for c in cues.find(sentence) if not any(c.start < m.end and m.start < c.end for m in found)]
-    if not sentence_cues:
-        return []
-    cue = sentence_cues[0]
+def _pairs(sentence: str, found: list[ConceptMatch], cues: CueLexicon, previous_measures: list[ConceptMatch],
+           previous_risks: list[ConceptMatch], previous_effects: list[ConceptMatch],
+           ) -> list[tuple[ConceptMatch, ConceptMatch, Cue]]:
+    """Cause-effect pairs around every cue of the sentence (cues inside a concept's words are ignored)."""
+    pairs: list[tuple[ConceptMatch, ConceptMatch, Cue]] = []
+    for cue in cues.find(sentence):
+        if any(cue.start < m.end and m.start < cue.end for m in found):
+            continue
+        causes, effects = _sides(sentence, found, cue, cues, previous_measures, previous_risks, previous_effects)
+        # A measure among the causes makes the claim about that measure; risks on the cause side then
+        # only link to effects when no measure is named.
+        measure_causes = [c for c in causes if c.kind == "maatregel"]
+        for cause in measure_causes or causes:
+            for effect in effects:
+                if (cause, effect, cue) not in pairs and cause != effect:
+                    pairs.append((cause, effect, cue))
+    return pairs
+
+
+def _sides(sentence: str, found: list[ConceptMatch], cue: Cue, cues: CueLexicon,
+           previous_measures: list[ConceptMatch], previous_risks: list[ConceptMatch],
+           previous_effects: list[ConceptMatch]) -> tuple[list[ConceptMatch], list[ConceptMatch]]:
     if cue.direction == "forward":
         causes = [m for m in found if m.end <= cue.start and m.kind in ("maatregel", "risico")]
         effects = [m for m in found if m.start >= cue.end and m.kind in ("risico", "gemeentetaak")]
     elif cue.direction == "backward":
         effects = [m for m in found if m.end <= cue.start and m.kind in ("risico", "gemeentetaak")]
         causes = [m for m in found if m.start >= cue.end and m.kind in ("maatregel", "risico")]
+    elif cue.direction == "amplify":
+        return [m for m in found if m.kind == "maatregel"], list(previous_effects)
+    elif cue.direction == "anaphoric":
+        causes = [m for m in found if m.end <= cue.start and m.kind == "maatregel"]
+        if not causes:
+            if cues.measure_anaphor.match(sentence) and previous_measures:
+                causes = previous_measures
+            else:
+                causes = previous_risks or previous_measures
+        return causes, [m for m in found if m.kind in ("risico", "gemeentetaak") and m not in causes]
     else:
         before = [m for m in found if m.end <= cue.start]
         effects = [m for m in before if m.kind in ("risico", "gemeentetaak")]
         causes = [m for m in before if m.kind == "maatregel"]
-    if not any(c.kind == "maatregel" for c in causes) and cues.anaphor.match(sentence) and previous_measures:
-        causes = previous_measures + causes  # "Hierdoor ...": the measure is in the sentence before
-    # A measure among the causes makes the claim about that measure; risks on the cause side then
-    # only link to effects when no measure is named.
-    measure_causes = [c for c in causes if c.kind == "maatregel"]
-    pairs: list[tuple[ConceptMatch, ConceptMatch, Cue]] = []
-    for cause in measure_causes or causes:
-        for effect in effects:
-            pairs.append((cause, effect, cue))
-    return pairs
+    if not any(c.kind == "maatregel" for c in causes):
+        if cues.measure_anaphor.match(sentence) and previous_measures:
+            causes = previous_measures + causes  # "De plannen ...": the measures named before
+        elif cues.clause_anaphor.match(sentence) and not causes:
+            causes = previous_risks or previous_measures  # "Dit leidt tot ...": what the sentence before said
+    return causes, effects

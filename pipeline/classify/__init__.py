@@ -1,0 +1,136 @@
+"""Stage: passage classification (themes, stance, request) and targets (the measures a passage is about).
+
+    models = ensure_models()
+    passages = classify_passages(letter.passages, models, entities_by_passage)
+
+The statistical part lives in model.py / features.py (scikit-learn), the hand-written cues in
+cues.yaml / cues.py, and the measure matcher in pipeline/concepts/measures.py.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from pipeline.classify.features import PassageInput
+from pipeline.classify.model import STANCES, Models, Predictions, decide_themes, predict
+# A module import (not `from ... import name`): measures.py imports pipeline.classify.datafile, so
+# either package may be imported first without a circular-import error.
+import pipeline.concepts.measures as measures
+from pipeline.types import THEMES, Entity, Passage
+
+__all__ = ["Models", "classify_passages", "ensure_models", "load_models", "passage_targets", "predict_letter",
+           "save_models", "train_models"]
+
+INHERIT_DEFAULT: tuple[str, ...] = ("lead_in", "heading")
+_TRAIN_NAMES = ("ensure_models", "load_models", "save_models", "train_models")
+
+
+def __getattr__(name: str) -> object:
+    # train.py is imported on first use, so `python -m pipeline.classify.train` does not find it
+    # already imported by this package (runpy warns about that).
+    if name in _TRAIN_NAMES:
+        from pipeline.classify import train
+
+        return getattr(train, name)
+    raise AttributeError(f"module 'pipeline.classify' has no attribute {name!r}")
+
+
+LEAD_IN_WEIGHT = 0.5  # share of a list item's theme scores that comes from its lead-in paragraph
+
+
+def lead_ins(passages: Sequence[Passage]) -> list[int | None]:
+    """For each list item, the index of the paragraph that introduces its list (same section, ends
+    with ":", only list items in between); None for everything else."""
+    out: list[int | None] = []
+    for index, passage in enumerate(passages):
+        found: int | None = None
+        if passage.kind == "list_item":
+            back = index - 1
+            while back >= 0 and passages[back].kind == "list_item" and passages[back].section == passage.section:
+                back -= 1
+            if back >= 0 and passages[back].section == passage.section and passages[back].text.rstrip().endswith(":"):
+                found = back
+        out.append(found)
+    return out
+
+
+def _own_targets(passage: Passage, entities: Sequence[Entity]) -> list[str]:
+    matches = measures.find_measures(passage.text)
+    names = [m.canonical for m in matches]
+    table = measures.load_measures()
+    for entity in entities:
+        # A law the entity stage found but the measure table does not cover is a target too.
+        if entity.label != "WET" or any(m.start < entity.end and entity.start < m.end for m in matches):
+            continue
+        names.append(table.by_lower.get(entity.canonical.lower(), entity.canonical))
+    return list(dict.fromkeys(names))
+
+
+def passage_targets(passages: Sequence[Passage], entities_by_passage: Mapping[str, Sequence[Entity]] | None = None,
+                    inherit: Sequence[str] = INHERIT_DEFAULT) -> list[tuple[str, ...]]:
+    """Targets per passage: the measures it names; one that names none inherits, in this order,
+    - "lead_in": a list item takes the targets of the paragraph that introduces its list;
+    - "heading": the measures named in its section heading;
+    - "section": the first targets found earlier in the same section."""
+    entities_by_passage = entities_by_passage or {}
+    own = [_own_targets(p, entities_by_passage.get(p.id, ())) for p in passages]
+    leads = lead_ins(passages)
+    result: list[tuple[str, ...]] = []
+    for index, passage in enumerate(passages):
+        found = own[index]
+        lead = leads[index]
+        if not found and "lead_in" in inherit and lead is not None:
+            found = own[lead]
+        if not found and "heading" in inherit and passage.section:
+            found = [m.canonical for m in measures.find_measures(passage.section)]
+        if not found and "section" in inherit:
+            earlier = (own[j] for j in range(index) if passages[j].section == passage.section and own[j])
+            found = next(earlier, [])
+        result.append(tuple(dict.fromkeys(found)))
+    return result
+
+
+def _rounded(values: Sequence[float], labels: Sequence[str]) -> dict[str, float]:
+    return {label: round(float(min(1.0, max(0.0, value))), 4) for label, value in zip(labels, values, strict=True)}
+
+
+def predict_letter(passages: Sequence[Passage], models: Models) -> Predictions:
+    """The models over all passages of one letter in one batch, with the letter's structure applied:
+    a list item's theme scores are mixed with those of its lead-in paragraph ("Oorzaken zijn:" ->
+    short items that name no theme of their own)."""
+    inputs = [PassageInput(text=p.text, bullet=p.bullet, section=p.section) for p in passages]
+    predictions = predict(models, inputs)
+    leads = lead_ins(passages)
+    if all(lead is None for lead in leads):
+        return predictions
+    probs = np.array(predictions.theme_probs, copy=True)
+    for index, lead in enumerate(leads):
+        if lead is not None:
+            own, introduced = predictions.theme_probs[index], predictions.theme_probs[lead]
+            probs[index] = (1 - LEAD_IN_WEIGHT) * own + LEAD_IN_WEIGHT * introduced
+    return replace(predictions, theme_probs=probs, themes=decide_themes(probs, models.theme_threshold))
+
+
+def classify_passages(passages: Sequence[Passage], models: Models,
+                      entities_by_passage: Mapping[str, Sequence[Entity]] | None = None) -> tuple[Passage, ...]:
+    """New Passages with themes, theme_scores, stance, stance_scores, request and targets filled in.
+
+    All passages of a letter go through each model in one batch."""
+    if not passages:
+        return ()
+    predictions = predict_letter(passages, models)
+    targets = passage_targets(passages, entities_by_passage)
+    out: list[Passage] = []
+    for index, passage in enumerate(passages):
+        out.append(replace(
+            passage,
+            themes=predictions.themes[index],
+            theme_scores=_rounded(predictions.theme_probs[index], THEMES),
+            stance=predictions.stances[index],
+            stance_scores=_rounded(predictions.stance_probs[index], STANCES),
+            request=predictions.requests[index],
+            targets=targets[index],
+        ))
+    return tuple(out)

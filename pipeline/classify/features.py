@@ -1,0 +1,162 @@
+"""Feature extraction for the passage classifiers: scikit-learn transformers, all deterministic.
+
+Each model sees a `PassageInput` (the passage text, its bullet glyph and its section heading) and
+turns it into one sparse row: TF-IDF word 1-2 grams of the text, TF-IDF character n-grams within
+words (robust to Dutch compounds: "asielopvang", "opvanglocatie"), and the counts of the hand-written
+cues of cues.yaml (request, stance and theme cues, plus theme cues in the section heading), combined
+with a FeatureUnion. The cue counts are log-scaled so a long passage does not dominate.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from pipeline.classify.cues import load_cues, request_cues, stance_cues, theme_counts
+from pipeline.types import THEMES
+
+CUE_GROUPS: tuple[str, ...] = ("request", "stance", "themes", "section")
+
+
+@dataclass(frozen=True)
+class PassageInput:
+    """What the classifiers read of a passage."""
+
+    text: str
+    bullet: str | None = None
+    section: str | None = None
+
+    @property
+    def full_text(self) -> str:
+        """The text with its list glyph in front, as the training passages write it ("➢ Wij ...")."""
+        if self.bullet and not self.text.startswith(self.bullet):
+            return f"{self.bullet} {self.text}"
+        return self.text
+
+
+class TextOf(BaseEstimator, TransformerMixin):  # type: ignore[misc]
+    """Selects one text field of PassageInput objects ("text" = full text with glyph, or "section")."""
+
+    def __init__(self, field: str = "text") -> None:
+        self.field = field
+
+    def fit(self, inputs: Sequence[PassageInput], y: object = None) -> TextOf:
+        return self
+
+    def transform(self, inputs: Sequence[PassageInput]) -> list[str]:
+        if self.field == "text":
+            return [item.full_text for item in inputs]
+        return [getattr(item, self.field) or "" for item in inputs]
+
+
+def cue_feature_names(groups: Sequence[str] = CUE_GROUPS) -> list[str]:
+    names: list[str] = []
+    if "request" in groups:
+        names += ["req_vng", "req_addressed", "req_other", "req_verbs", "req_necessity", "req_deontic",
+                  "req_vng_necessity", "req_bullet", "req_first_sentence", "req_rule", "req_vng_minus_other"]
+    if "stance" in groups:
+        names += ["st_kritisch", "st_steunend", "st_negated", "st_concessive", "st_rule_kritisch",
+                  "st_rule_neutraal", "st_rule_steunend", "st_positive_words", "st_negative_words"]
+    if "themes" in groups:
+        names += [f"theme_{theme}" for theme in THEMES]
+    if "section" in groups:
+        names += [f"section_{theme}" for theme in THEMES]
+    return names
+
+
+def cue_row(item: PassageInput, groups: Sequence[str] = CUE_GROUPS) -> list[float]:
+    """The raw cue counts of one passage, in the order of cue_feature_names(groups)."""
+    return list(_cue_row(item, tuple(groups)))
+
+
+@lru_cache(maxsize=16384)  # cross-validation transforms the same passages many times
+def _cue_row(item: PassageInput, groups: tuple[str, ...]) -> tuple[float, ...]:
+    cues = load_cues()
+    text = item.full_text
+    row: list[float] = []
+    if "request" in groups:
+        req = request_cues(item.text, item.bullet, cues)
+        row += [req.vng_requests, req.addressed, req.other_requests, req.verbs, req.necessity, req.deontic,
+                req.vng_necessity, float(req.request_bullet), float(req.first_sentence), float(req.rule),
+                max(0, req.vng_requests + req.addressed - req.other_requests)]
+    if "stance" in groups:
+        st = stance_cues(text, cues)
+        rule = st.rule
+        row += [st.kritisch, st.steunend, st.negated_support, float(st.concessive_support),
+                float(rule == "kritisch"), float(rule == "neutraal"), float(rule == "steunend"),
+                st.positive_words, st.negative_words]
+    if "themes" in groups:
+        counts = theme_counts(text, cues)
+        row += [counts[theme] for theme in THEMES]
+    if "section" in groups:
+        counts = theme_counts(item.section or "", cues)
+        row += [counts[theme] for theme in THEMES]
+    return tuple(float(value) for value in row)
+
+
+class CueFeatures(BaseEstimator, TransformerMixin):  # type: ignore[misc]
+    """Log-scaled counts of the cues.yaml cues (see cue_feature_names)."""
+
+    def __init__(self, groups: tuple[str, ...] = CUE_GROUPS) -> None:
+        self.groups = groups
+
+    def fit(self, inputs: Sequence[PassageInput], y: object = None) -> CueFeatures:
+        self.n_features_out_ = len(cue_feature_names(self.groups))
+        return self
+
+    def transform(self, inputs: Sequence[PassageInput]) -> sparse.csr_matrix:
+        rows = np.array([cue_row(item, self.groups) for item in inputs], dtype=np.float64)
+        rows = rows.reshape(len(inputs), len(cue_feature_names(self.groups)))
+        return sparse.csr_matrix(np.log1p(rows))
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        return np.array(cue_feature_names(self.groups), dtype=object)
+
+
+class StableTfidfVectorizer(TfidfVectorizer):  # type: ignore[misc]
+    """TfidfVectorizer whose pickle is the same in every process: scikit-learn caches id(stop_words),
+    a memory address, which would make two trainings on the same data give different model files."""
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(super().__getstate__())
+        state.pop("_stop_words_id", None)
+        return state
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] | None = (3, 5)
+    cue_groups: tuple[str, ...] = CUE_GROUPS
+    word_weight: float = 1.0
+    char_weight: float = 1.0
+    cue_weight: float = 1.0
+
+
+def build_features(config: FeatureConfig) -> FeatureUnion:
+    """TF-IDF word n-grams (+ character n-grams) + cue counts, as one FeatureUnion."""
+    parts: list[tuple[str, Pipeline | CueFeatures]] = [
+        ("words", Pipeline([
+            ("text", TextOf("text")),
+            ("tfidf", StableTfidfVectorizer(ngram_range=config.word_ngrams, lowercase=True, sublinear_tf=True,
+                                            min_df=1, token_pattern=r"(?u)\b\w\w+\b|➢", dtype=np.float64)),
+        ])),
+    ]
+    weights = {"words": config.word_weight}
+    if config.char_ngrams is not None:
+        parts.append(("chars", Pipeline([
+            ("text", TextOf("text")),
+            ("tfidf", StableTfidfVectorizer(analyzer="char_wb", ngram_range=config.char_ngrams, lowercase=True,
+                                            sublinear_tf=True, min_df=2, dtype=np.float64)),
+        ])))
+        weights["chars"] = config.char_weight
+    if config.cue_groups:
+        parts.append(("cues", CueFeatures(tuple(config.cue_groups))))
+        weights["cues"] = config.cue_weight
+    return FeatureUnion(parts, transformer_weights=weights)

@@ -1,0 +1,248 @@
+"""The three passage classifiers (themes, stance, request): building, fitting and predicting.
+
+- themes: OneVsRestClassifier(LogisticRegression); a theme is given when its probability reaches a
+  threshold chosen by cross-validation on the training data, and every passage gets at least its
+  most probable theme.
+- stance: LogisticRegression (multinomial, class_weight="balanced") over kritisch/neutraal/steunend.
+- request: LogisticRegression with the hand-written request rule among its features; the final
+  decision is the model, the rule alone, or rule OR model, whichever cross-validates best on the
+  training data (so the choice is measured, not assumed).
+
+Everything is deterministic: fixed random_state, deterministic solvers, no parallelism.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import MultiLabelBinarizer
+
+from pipeline.classify.cues import request_rule
+from pipeline.classify.features import FeatureConfig, PassageInput, build_features
+from pipeline.types import THEMES, Stance
+
+STANCES: tuple[Stance, ...] = ("kritisch", "neutraal", "steunend")
+RequestMode = Literal["model", "rule", "rule_or_model"]
+REQUEST_MODES: tuple[RequestMode, ...] = ("model", "rule", "rule_or_model")
+
+
+@dataclass(frozen=True)
+class TrainingExample:
+    """One labelled passage: fictional training data, or a gold passage of a real letter."""
+
+    id: str
+    text: str
+    themes: tuple[str, ...]
+    stance: Stance
+    request: bool
+    targets: tuple[str, ...] = ()
+    bullet: str | None = None
+    section: str | None = None
+    group: str = "training"  # where it comes from: "training" or a letter's doc_id
+
+    def input(self) -> PassageInput:
+        return PassageInput(text=self.text, bullet=self.bullet, section=self.section)
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Hyper-parameters. Fixed, not searched per run, so training is fast and reproducible."""
+
+    theme_features: FeatureConfig = FeatureConfig(cue_groups=("themes", "section"))
+    stance_features: FeatureConfig = FeatureConfig(cue_groups=("stance", "request"))
+    request_features: FeatureConfig = FeatureConfig(cue_groups=("request",))
+    theme_c: float = 10.0
+    stance_c: float = 2.0
+    request_c: float = 2.0
+    folds: int = 5
+    random_state: int = 0
+    threshold_grid: tuple[float, ...] = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+
+
+DEFAULT_CONFIG = ModelConfig()
+
+
+@dataclass(frozen=True, eq=False)
+class Models:
+    """Fitted classifiers plus the decisions taken from cross-validation."""
+
+    themes: Pipeline
+    stance: Pipeline
+    request: Pipeline
+    theme_threshold: float
+    request_mode: RequestMode
+    cv: Mapping[str, Any] = field(default_factory=dict)  # cross-validated scores on the training data
+    n_examples: int = 0
+    config: ModelConfig = DEFAULT_CONFIG
+    training_sources: tuple[tuple[str, str, int], ...] = ()  # (path, sha256, examples)
+
+
+@dataclass(frozen=True)
+class Predictions:
+    """Model outputs for a batch of passages, rows in input order."""
+
+    theme_probs: np.ndarray  # (n, len(THEMES))
+    themes: tuple[tuple[str, ...], ...]
+    stance_probs: np.ndarray  # (n, 3) in STANCES order
+    stances: tuple[Stance, ...]
+    request_probs: np.ndarray  # (n,)
+    request_rules: tuple[bool, ...]
+    requests: tuple[bool, ...]
+
+
+# --- building -----------------------------------------------------------------------------------
+def _logistic(c: float, config: ModelConfig, solver: str = "liblinear", tol: float = 1e-4) -> LogisticRegression:
+    # liblinear (primal, binary) is ten times faster than lbfgs on these wide sparse matrices; the
+    # three-class stance model needs lbfgs for a true multinomial fit.
+    return LogisticRegression(C=c, class_weight="balanced", max_iter=5000, solver=solver, tol=tol,
+                              random_state=config.random_state)
+
+
+def theme_pipeline(config: ModelConfig) -> Pipeline:
+    return Pipeline([("features", build_features(config.theme_features)),
+                     ("classifier", OneVsRestClassifier(_logistic(config.theme_c, config)))])
+
+
+def stance_pipeline(config: ModelConfig) -> Pipeline:
+    return Pipeline([("features", build_features(config.stance_features)),
+                     ("classifier", _logistic(config.stance_c, config, solver="lbfgs", tol=1e-3))])
+
+
+def request_pipeline(config: ModelConfig) -> Pipeline:
+    return Pipeline([("features", build_features(config.request_features)),
+                     ("classifier", _logistic(config.request_c, config))])
+
+
+def theme_matrix(examples: Sequence[TrainingExample]) -> np.ndarray:
+    return MultiLabelBinarizer(classes=list(THEMES)).fit_transform([ex.themes for ex in examples])
+
+
+# --- decisions ----------------------------------------------------------------------------------
+def decide_themes(probs: np.ndarray, threshold: float) -> tuple[tuple[str, ...], ...]:
+    """Themes at or above the threshold, most probable first; at least the top one."""
+    out: list[tuple[str, ...]] = []
+    for row in probs:
+        order = sorted(range(len(THEMES)), key=lambda i: (-row[i], i))
+        chosen = [THEMES[i] for i in order if row[i] >= threshold] or [THEMES[order[0]]]
+        out.append(tuple(chosen))
+    return tuple(out)
+
+
+def decide_requests(probs: np.ndarray, rules: Sequence[bool], mode: RequestMode) -> tuple[bool, ...]:
+    model = [bool(p >= 0.5) for p in probs]
+    if mode == "rule":
+        return tuple(bool(r) for r in rules)
+    if mode == "rule_or_model":
+        return tuple(bool(r) or m for r, m in zip(rules, model, strict=True))
+    return tuple(model)
+
+
+def _stance_columns(pipeline: Pipeline, probs: np.ndarray) -> np.ndarray:
+    """Probabilities in STANCES order, with 0 for a stance the training data did not have."""
+    classes = list(pipeline.classes_)
+    out = np.zeros((probs.shape[0], len(STANCES)))
+    for j, stance in enumerate(STANCES):
+        if stance in classes:
+            out[:, j] = probs[:, classes.index(stance)]
+    return out
+
+
+def _request_column(pipeline: Pipeline, probs: np.ndarray) -> np.ndarray:
+    classes = list(pipeline.classes_)
+    return probs[:, classes.index(True)] if True in classes else np.zeros(probs.shape[0])
+
+
+def theme_micro_macro(gold: np.ndarray, predicted: Sequence[Sequence[str]]) -> tuple[float, float]:
+    pred = MultiLabelBinarizer(classes=list(THEMES)).fit_transform(predicted)
+    return (float(f1_score(gold, pred, average="micro", zero_division=0)),
+            float(f1_score(gold, pred, average="macro", zero_division=0)))
+
+
+# --- fitting ------------------------------------------------------------------------------------
+def _check_examples(examples: Sequence[TrainingExample]) -> None:
+    if len(examples) < 10:
+        raise ValueError(f"training needs at least 10 labelled passages, got {len(examples)}")
+    if len({ex.stance for ex in examples}) < 2 or len({ex.request for ex in examples}) < 2:
+        raise ValueError("training needs at least two stances and both request values")
+
+
+def _folds(labels: Sequence[object], config: ModelConfig, stratified: bool) -> KFold | StratifiedKFold:
+    if stratified:
+        smallest = min(np.unique(np.asarray(labels), return_counts=True)[1])
+        n = max(2, min(config.folds, int(smallest)))
+        return StratifiedKFold(n_splits=n, shuffle=True, random_state=config.random_state)
+    return KFold(n_splits=config.folds, shuffle=True, random_state=config.random_state)
+
+
+def fit_models(examples: Sequence[TrainingExample], config: ModelConfig = DEFAULT_CONFIG) -> Models:
+    """Cross-validate (to choose the theme threshold and the request mode, and to report scores),
+    then fit the three pipelines on all examples."""
+    _check_examples(examples)
+    inputs = [ex.input() for ex in examples]
+    y_themes = theme_matrix(examples)
+    y_stance = np.array([ex.stance for ex in examples])
+    y_request = np.array([ex.request for ex in examples])
+
+    # Themes: out-of-fold probabilities -> the threshold with the best micro-F1.
+    theme_cv = cross_val_predict(theme_pipeline(config), inputs, y_themes,
+                                 cv=_folds(y_stance, config, stratified=False), method="predict_proba")
+    best = max(config.threshold_grid,
+               key=lambda t: (theme_micro_macro(y_themes, decide_themes(theme_cv, t))[0], -abs(t - 0.5)))
+    theme_micro, theme_macro = theme_micro_macro(y_themes, decide_themes(theme_cv, best))
+
+    stance_model = stance_pipeline(config)
+    stance_cv_raw = cross_val_predict(stance_model, inputs, y_stance,
+                                      cv=_folds(y_stance, config, stratified=True), method="predict_proba")
+    stance_classes = sorted(set(y_stance))
+    stance_cv = np.array(stance_classes)[np.argmax(stance_cv_raw, axis=1)]
+
+    request_cv_raw = cross_val_predict(request_pipeline(config), inputs, y_request,
+                                       cv=_folds(y_request, config, stratified=True), method="predict_proba")
+    request_cv = request_cv_raw[:, 1]
+    rules = [request_rule(item.text, item.bullet) for item in inputs]
+    request_scores = {mode: float(f1_score(y_request, decide_requests(request_cv, rules, mode), zero_division=0))
+                      for mode in REQUEST_MODES}
+    # Ties go to the earlier mode in REQUEST_MODES (the model first: it sees the rule as a feature).
+    mode = max(REQUEST_MODES, key=lambda m: (request_scores[m], -REQUEST_MODES.index(m)))
+
+    cv = {
+        "folds": config.folds,
+        "themes": {"micro_f1": round(theme_micro, 4), "macro_f1": round(theme_macro, 4), "threshold": best},
+        "stance": {"macro_f1": round(float(f1_score(y_stance, stance_cv, average="macro", zero_division=0)), 4),
+                   "accuracy": round(float(accuracy_score(y_stance, stance_cv)), 4)},
+        "request": {"f1_" + m: round(s, 4) for m, s in request_scores.items()} | {"mode": mode},
+    }
+    themes = theme_pipeline(config).fit(inputs, y_themes)
+    stance = stance_pipeline(config).fit(inputs, y_stance)
+    request = request_pipeline(config).fit(inputs, y_request)
+    return Models(themes=themes, stance=stance, request=request, theme_threshold=best, request_mode=mode,
+                  cv=cv, n_examples=len(examples), config=config)
+
+
+def predict(models: Models, inputs: Sequence[PassageInput]) -> Predictions:
+    """All three models over a batch in one call each."""
+    if not inputs:
+        empty = np.zeros((0, len(THEMES)))
+        return Predictions(empty, (), np.zeros((0, len(STANCES))), (), np.zeros(0), (), ())
+    items = list(inputs)
+    theme_probs = np.asarray(models.themes.predict_proba(items), dtype=np.float64)
+    stance_probs = _stance_columns(models.stance, models.stance.predict_proba(items))
+    request_probs = _request_column(models.request, models.request.predict_proba(items))
+    rules = tuple(request_rule(item.text, item.bullet) for item in items)
+    stances = tuple(STANCES[int(np.argmax(row))] for row in stance_probs)
+    return Predictions(
+        theme_probs=theme_probs,
+        themes=decide_themes(theme_probs, models.theme_threshold),
+        stance_probs=stance_probs,
+        stances=stances,
+        request_probs=request_probs,
+        request_rules=rules,
+        requests=decide_requests(request_probs, rules, models.request_mode),
+    )

@@ -1,0 +1,273 @@
+"""Training, saving and loading the passage classifiers (`make train`, `vng train`).
+
+    python -m pipeline.classify.train [--out models/] [--data corpora/training/passages.jsonl ...]
+
+The shipped model is trained only on data in this repository (the fictional training passages), never
+on the real letters. `models/meta.json` records what it was built from and by which versions; it holds
+no date, so training twice on the same data gives the same file. `load_models` refuses a model whose
+meta.json does not match this checkout (package or scikit-learn version, cues.yaml, training data).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Any, Literal
+
+import joblib
+import numpy
+import sklearn
+
+from pipeline import __version__
+from pipeline.classify.cues import load_cues
+from pipeline.classify.model import (
+    DEFAULT_CONFIG,
+    REQUEST_MODES,
+    STANCES,
+    ModelConfig,
+    Models,
+    TrainingExample,
+    fit_models,
+)
+from pipeline.errors import DataFileError, ModelError
+from pipeline.types import THEMES
+
+log = logging.getLogger("vng.classify")
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_MODEL_DIR = REPO_ROOT / "models"
+DEFAULT_TRAINING_FILES: tuple[Path, ...] = (REPO_ROOT / "corpora" / "training" / "passages.jsonl",)
+META_FILE = "meta.json"
+MODEL_FILES = {"themes": "themes.joblib", "stance": "stance.joblib", "request": "request.joblib"}
+_REQUIRED_KEYS = ("id", "text", "themes", "stance", "request")
+
+
+# --- training data ------------------------------------------------------------------------------
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_training_file(path: Path, group: str = "training") -> list[TrainingExample]:
+    """Labelled passages from a JSONL file; DataFileError (file:line) on any malformed record."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise DataFileError(f"{path}: cannot be read ({err})") from err
+    examples: list[TrainingExample] = []
+    seen: set[str] = set()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise DataFileError(f"{where}: not valid JSON ({err.msg})") from err
+        if not isinstance(record, dict):
+            raise DataFileError(f"{where}: expected a JSON object")
+        missing = [key for key in _REQUIRED_KEYS if key not in record]
+        if missing:
+            raise DataFileError(f"{where}: missing {', '.join(missing)}")
+        text, themes, stance, request = record["text"], record["themes"], record["stance"], record["request"]
+        if not isinstance(text, str) or not text.strip():
+            raise DataFileError(f"{where}: 'text' must be a non-empty string")
+        if not isinstance(themes, list) or not themes or any(t not in THEMES for t in themes):
+            raise DataFileError(f"{where}: 'themes' must be a non-empty list of {', '.join(THEMES)}; got {themes!r}")
+        if stance not in STANCES:
+            raise DataFileError(f"{where}: 'stance' must be one of {', '.join(STANCES)}; got {stance!r}")
+        if not isinstance(request, bool):
+            raise DataFileError(f"{where}: 'request' must be true or false; got {request!r}")
+        targets = record.get("targets", [])
+        if not isinstance(targets, list) or any(not isinstance(t, str) for t in targets):
+            raise DataFileError(f"{where}: 'targets' must be a list of strings")
+        ident = str(record["id"])
+        if ident in seen:
+            raise DataFileError(f"{where}: duplicate id {ident!r}")
+        seen.add(ident)
+        examples.append(TrainingExample(
+            id=ident, text=text, themes=tuple(themes), stance=stance, request=request, targets=tuple(targets),
+            bullet=record.get("bullet"), section=record.get("section"), group=group))
+    if not examples:
+        raise DataFileError(f"{path}: holds no training passages")
+    return examples
+
+
+def _relative(path: Path) -> str:
+    resolved = path.resolve()
+    return resolved.relative_to(REPO_ROOT).as_posix() if REPO_ROOT in resolved.parents else str(path)
+
+
+# --- training -----------------------------------------------------------------------------------
+def train_models(training_examples: Sequence[TrainingExample], config: ModelConfig = DEFAULT_CONFIG) -> Models:
+    """Three fitted pipelines (themes, stance, request) with cross-validated scores."""
+    return fit_models(training_examples, config)
+
+
+def train_from_files(files: Sequence[Path] = DEFAULT_TRAINING_FILES,
+                     config: ModelConfig = DEFAULT_CONFIG) -> Models:
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise ModelError(f"cannot train: training data not found at {', '.join(missing)}")
+    examples: list[TrainingExample] = []
+    sources: list[tuple[str, str, int]] = []
+    for path in files:
+        found = read_training_file(path)
+        examples += found
+        sources.append((_relative(path), sha256_file(path), len(found)))
+    return replace(train_models(examples, config), training_sources=tuple(sources))
+
+
+# --- saving and loading -------------------------------------------------------------------------
+def _meta(models: Models, file_hashes: dict[str, str]) -> dict[str, Any]:
+    return {
+        "package_version": __version__,
+        "sklearn_version": sklearn.__version__,
+        "numpy_version": numpy.__version__,
+        "labels": {"themes": list(THEMES), "stance": list(STANCES), "request": [False, True]},
+        "theme_threshold": models.theme_threshold,
+        "request_mode": models.request_mode,
+        "cues_sha256": load_cues().sha256,
+        "training_data": [{"path": p, "sha256": h, "examples": n} for p, h, n in models.training_sources],
+        "examples": models.n_examples,
+        "cross_validation": dict(models.cv),
+        "config": asdict(models.config),
+        "files": {name: {"file": MODEL_FILES[name], "sha256": digest} for name, digest in sorted(file_hashes.items())},
+    }
+
+
+def save_models(models: Models, directory: Path = DEFAULT_MODEL_DIR) -> Path:
+    """Write the three pipelines (joblib) and meta.json into directory; meta.json last and atomically,
+    so a reader never sees a meta.json that describes files not yet written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    hashes: dict[str, str] = {}
+    for name, filename in MODEL_FILES.items():
+        target = directory / filename
+        with tempfile.NamedTemporaryFile(dir=directory, prefix=f".{filename}.", delete=False) as handle:
+            temp = Path(handle.name)
+        try:
+            joblib.dump(getattr(models, name), temp, compress=3)
+            temp.chmod(0o644)  # NamedTemporaryFile makes 0600 files; models are ordinary repo files
+            hashes[name] = sha256_file(temp)
+            os.replace(temp, target)
+        finally:
+            temp.unlink(missing_ok=True)
+    meta = json.dumps(_meta(models, hashes), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, prefix=".meta.", delete=False) as handle:
+        handle.write(meta)
+    Path(handle.name).chmod(0o644)
+    os.replace(handle.name, directory / META_FILE)
+    return directory / META_FILE
+
+
+def _stale(directory: Path, why: str) -> ModelError:
+    return ModelError(f"the model in {directory} {why}; run `make train` to rebuild it")
+
+
+def load_models(directory: Path = DEFAULT_MODEL_DIR) -> Models:
+    """Load a saved model, checking meta.json against this checkout; ModelError on any mismatch."""
+    meta_path = directory / META_FILE
+    if not meta_path.is_file():
+        raise ModelError(f"no trained model in {directory} (no {META_FILE}); run `make train`")
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise _stale(directory, f"has an unreadable {META_FILE} ({err})") from err
+    if not isinstance(meta, dict):
+        raise _stale(directory, f"has a malformed {META_FILE}")
+    checks = (("package_version", __version__, "vng-brieven"), ("sklearn_version", sklearn.__version__, "scikit-learn"))
+    for key, current, what in checks:
+        if meta.get(key) != current:
+            raise _stale(directory, f"was built with {what} {meta.get(key)!r}, this is {current!r}")
+    if meta.get("labels", {}).get("themes") != list(THEMES) or meta.get("labels", {}).get("stance") != list(STANCES):
+        raise _stale(directory, "was built for other labels")
+    if meta.get("cues_sha256") != load_cues().sha256:
+        raise _stale(directory, "was built with another pipeline/classify/cues.yaml")
+    for source in meta.get("training_data", []):
+        path = Path(source.get("path", ""))
+        path = path if path.is_absolute() else REPO_ROOT / path
+        if path.is_file() and sha256_file(path) != source.get("sha256"):
+            raise _stale(directory, f"was trained on another version of {source.get('path')}")
+    if meta.get("request_mode") not in REQUEST_MODES:
+        raise _stale(directory, f"has an unknown request_mode {meta.get('request_mode')!r}")
+    loaded: dict[str, Any] = {}
+    for name, filename in MODEL_FILES.items():
+        path = directory / filename
+        if not path.is_file():
+            raise _stale(directory, f"lacks {filename}")
+        expected = meta.get("files", {}).get(name, {}).get("sha256")
+        if expected != sha256_file(path):
+            raise _stale(directory, f"has a {filename} that does not match {META_FILE}")
+        loaded[name] = joblib.load(path)
+    config = DEFAULT_CONFIG
+    return Models(
+        themes=loaded["themes"], stance=loaded["stance"], request=loaded["request"],
+        theme_threshold=float(meta["theme_threshold"]), request_mode=meta["request_mode"],
+        cv=meta.get("cross_validation", {}), n_examples=int(meta.get("examples", 0)), config=config,
+        training_sources=tuple((s["path"], s["sha256"], int(s.get("examples", 0)))
+                               for s in meta.get("training_data", [])),
+    )
+
+
+def ensure_models(directory: Path = DEFAULT_MODEL_DIR,
+                  training_files: Sequence[Path] = DEFAULT_TRAINING_FILES,
+                  on_stale: Literal["raise", "retrain"] = "raise") -> Models:
+    """The saved model; when there is none yet, train one from the repository's data and save it.
+
+    A model that exists but does not match this checkout (other package or scikit-learn version,
+    changed cues.yaml or training data) raises ModelError by default, because retraining silently
+    would hide that the shipped model is stale. With on_stale="retrain" a fresh model is trained in
+    memory instead (a warning is logged; the files in `directory` are left alone)."""
+    if (directory / META_FILE).is_file():
+        try:
+            return load_models(directory)
+        except ModelError as error:
+            if on_stale != "retrain":
+                raise
+            log.warning("%s; using a model trained just now from %s", error,
+                        ", ".join(_relative(f) for f in training_files))
+            return train_from_files(training_files)
+    models = train_from_files(training_files)
+    save_models(models, directory)
+    return models
+
+
+# --- command line -------------------------------------------------------------------------------
+def summary(models: Models, seconds: float, directory: Path) -> str:
+    cv = models.cv
+    lines = [
+        f"trained on {models.n_examples} passages in {seconds:.1f} s -> {directory}",
+        *(f"  data: {path} ({n} passages, sha256 {digest[:12]})" for path, digest, n in models.training_sources),
+        f"  cross-validation ({cv['folds']} folds, training data):",
+        f"    themes  micro-F1 {cv['themes']['micro_f1']:.3f}  macro-F1 {cv['themes']['macro_f1']:.3f}"
+        f"  (threshold {models.theme_threshold})",
+        f"    stance  macro-F1 {cv['stance']['macro_f1']:.3f}  accuracy {cv['stance']['accuracy']:.3f}",
+        "    request F1 " + "  ".join(f"{m} {cv['request']['f1_' + m]:.3f}" for m in REQUEST_MODES)
+        + f"  -> using {models.request_mode}",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.classify.train",
+                                     description="Train the passage classifiers and save them with meta.json.")
+    parser.add_argument("--out", type=Path, default=DEFAULT_MODEL_DIR, help="model folder (default: models/)")
+    parser.add_argument("--data", type=Path, action="append",
+                        help="training JSONL file; repeat for several (default: corpora/training/passages.jsonl)")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    models = train_from_files(tuple(args.data) if args.data else DEFAULT_TRAINING_FILES)
+    save_models(models, args.out)
+    print(summary(models, time.perf_counter() - started, args.out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""One hash of everything that changes results: code, data files, models and the spaCy pipeline used.
+
+It keys the re-use of earlier results (a letter is analysed again when its bytes or this hash change)
+and is written into the manifest and every letter file.
+"""
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline import __version__
+
+PACKAGE = Path(__file__).resolve().parent
+SUFFIXES = {".py", ".yaml", ".yml", ".jsonl", ".json", ".html", ".js", ".css"}
+
+
+@lru_cache(maxsize=None)
+def pipeline_fingerprint(model: str | None = None) -> str:
+    from pipeline.classify.train import DEFAULT_MODEL_DIR
+    from pipeline.nlp import resolve_model_name
+
+    digest = hashlib.sha256(f"vng-brieven {__version__}\n".encode())
+    files = [p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in SUFFIXES and "__pycache__" not in p.parts]
+    model_dir = Path(DEFAULT_MODEL_DIR)
+    if model_dir.is_dir():
+        files += [p for p in model_dir.iterdir() if p.is_file() and p.suffix in (".joblib", ".json")]
+    for path in sorted(files):
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    digest.update(f"spacy:{resolve_model_name(model)}".encode())
+    return digest.hexdigest()[:16]
