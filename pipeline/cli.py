@@ -180,3 +180,28 @@ def train() -> None:
     from pipeline.classify.train import main as train_main
 
     raise typer.Exit(train_main([]))
+
+
+@app.command()
+def evaluate(
+    corpus_dir: Annotated[Path | None, typer.Option("--corpus", help="Folder of the annotated letters.")] = None,
+    part: Annotated[list[str] | None, typer.Option("--part", help="entities, classify, requests, relations (repeat).")] = None,
+) -> None:
+    """Precision, recall and F1 per label and per letter against corpora/annotations."""
+    from pipeline.evaluate import PARTS, REAL_CORPUS
+    from pipeline.evaluate import evaluate as run_evaluate
+
+    parts = part or list(PARTS)
+    unknown = sorted(set(parts) - set(PARTS))
+    if unknown:
+        console.print(f"[red]error:[/red] unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}")
+        raise typer.Exit(2)
+    corpus = corpus_dir or REAL_CORPUS
+    if not corpus.is_dir():
+        console.print(f"[red]error:[/red] the annotated letters are not at {corpus}; give --corpus")
+        raise typer.Exit(2)
+    try:
+        typer.echo(run_evaluate(corpus, parts=parts))
+    except VngError as error:
+        console.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None

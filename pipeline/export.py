@@ -68,7 +68,7 @@ def write_graphml_atomic(path: Path, graph: "nx.MultiDiGraph") -> None:
     os.close(handle)
     try:
         nx.write_graphml_lxml(graphml_ready(graph), temp_name, encoding="utf-8", prettyprint=True,
-                              named_key_ids=True, edge_id_from_attribute="edge_id")
+                              named_key_ids=False, edge_id_from_attribute="edge_id")
         os.replace(temp_name, path)
     except OSError as error:
         Path(temp_name).unlink(missing_ok=True)

@@ -6,7 +6,8 @@ Addressee, first rule that applies to the request sentence:
 2. the first actor named in the sentence after the request verb, else anywhere in it: a minister or
    ministry or staatssecretaris -> "minister"; kabinet / het rijk -> "kabinet"; Tweede Kamer, Eerste
    Kamer, Europese Commissie, provincies, gemeenten, COA as named;
-3. otherwise "kabinet" (VNG requests without a named actor are aimed at the government).
+3. the government actor the passage names (minister/ministry, kabinet/rijk, Eerste, Tweede Kamer);
+4. otherwise "kabinet" (VNG requests without a named actor are aimed at the government).
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ _ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("provincies", re.compile(r"\bprovincies?\b", re.IGNORECASE)),
     ("COA", re.compile(r"\bCOA\b")),
 )
+_PASSAGE_ACTORS = ("minister", "kabinet", "Eerste Kamer", "Tweede Kamer")
 _REQUEST_VERB_RE = re.compile(
     r"\b(?:vragen|vraagt|verzoek\w*|roep\w* \w+(?: \w+)* op|oproep\w*|dring\w*|pleit\w*|stellen voor|"
     r"spoor\w*|hecht\w* (?:er)?aan|wil(?:len)? dat|benadruk\w*|noodzakelijk|moet|moeten)\b",
@@ -42,7 +44,7 @@ def request_sentence(passage: Passage) -> str:
     return sentences[0] if sentences else passage.text
 
 
-def addressee(sentence: str, doc_type: str, letter_addressee: str = "Tweede Kamer") -> str:
+def addressee(sentence: str, doc_type: str, letter_addressee: str = "Tweede Kamer", passage_text: str = "") -> str:
     if doc_type == "kamerbrief" and _READER_RE.search(sentence):
         return letter_addressee
     verb = _REQUEST_VERB_RE.search(sentence)
@@ -51,6 +53,11 @@ def addressee(sentence: str, doc_type: str, letter_addressee: str = "Tweede Kame
         hits = [(m.start(), name) for name, pattern in _ACTORS for m in [pattern.search(text)] if m]
         if hits:
             return min(hits)[1]
+    # The sentence names nobody: the government actor the passage is about (the ministry that announced
+    # the measure, the chamber that debates it).
+    for name in _PASSAGE_ACTORS:
+        if dict(_ACTORS)[name].search(passage_text):
+            return name
     return "kabinet"
 
 
@@ -67,6 +74,6 @@ def extract_requests(doc_id: str, doc_type: str, passages: Sequence[Passage], *,
         if not passage.request:
             continue
         sentence = request_sentence(passage)
-        records.append(Request(doc_id=doc_id, passage_id=passage.id, addressee=addressee(sentence, doc_type, reader),
+        records.append(Request(doc_id=doc_id, passage_id=passage.id, addressee=addressee(sentence, doc_type, reader, passage.text),
                                targets=passage.targets, sentence=sentence))
     return tuple(records)
