@@ -12,11 +12,14 @@ import logging
 import multiprocessing
 import os
 import re
+import signal
+import threading
 import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from pipeline import __version__
 from pipeline.corpus import write_corpus_outputs
-from pipeline.errors import InputError, VngError
+from pipeline.errors import InputError, LimitExceededError, VngError
 from pipeline.fingerprint import pipeline_fingerprint
 from pipeline.export import write_json_atomic
 from pipeline.extract import SUPPORTED_SUFFIXES, clean_document, read_document, read_metadata
@@ -39,6 +42,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("vng")
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+DEFAULT_MAX_SECONDS = 300.0  # real letters take well under a second; a 500-page PDF about a minute
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class AnalyzeOptions:
     executor: str = "local"  # local | dask
     scheduler: str | None = None  # Dask scheduler address; None starts a LocalCluster
     force: bool = False  # ignore results of earlier runs
+    max_seconds: float = DEFAULT_MAX_SECONDS  # per-letter time limit (0: none)
 
 
 @dataclass(frozen=True)
@@ -112,7 +117,7 @@ def find_inputs(corpus_dir: Path) -> tuple[list[InputFile], list[FileOutcome]]:
         resolved = path.resolve()
         if resolved != root and root not in resolved.parents:
             skipped.append(FileOutcome(source, safe_doc_id(path.stem), "skipped",
-                                       "symlink points outside the corpus folder; not followed", 0.0))
+                                       f"{source}: a symlink that points outside the corpus folder; not followed", 0.0))
             continue
         doc_id = safe_doc_id(path.stem)
         if doc_id in taken:
@@ -186,6 +191,26 @@ def letter_result(letter: Letter, engine: Engine) -> LetterResult:
     )
 
 
+@contextmanager
+def time_limit(seconds: float, source: str) -> Iterator[None]:
+    """Stop one letter's work after `seconds` (a SIGALRM timer; only in a process's main thread)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise LimitExceededError(f"{source}: analysis took longer than {seconds:g} s and was stopped; "
+                                 "raise --max-seconds if this letter is genuine")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 @dataclass(frozen=True)
 class Task:
     """One letter to analyse, with its bytes: workers (local or on a Dask cluster) need no shared disk."""
@@ -198,10 +223,12 @@ class Task:
 def process_file(task: Task, options: AnalyzeOptions) -> FileOutcome:
     """The per-file boundary: any failure becomes a `failed` outcome with a readable reason."""
     item = task.item
+    engine = get_engine(options.model)  # built before the clock starts: start-up is not the letter's time
     started = time.perf_counter()
     try:
-        letter = read_letter(item.path, source=item.source, doc_id=item.doc_id, data=task.data)
-        result = letter_result(letter, get_engine(options.model))
+        with time_limit(options.max_seconds, item.source):
+            letter = read_letter(item.path, source=item.source, doc_id=item.doc_id, data=task.data)
+            result = letter_result(letter, engine)
     except VngError as error:
         return FileOutcome(item.source, item.doc_id, "failed", str(error), time.perf_counter() - started, task.sha256)
     except Exception as error:  # noqa: BLE001 - the per-file boundary: one bad file never stops the run
@@ -267,6 +294,8 @@ def analyze(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions | None = No
     inputs, outcomes = find_inputs(corpus_dir)
     letters_dir = out_dir / "letters"
     letters_dir.mkdir(parents=True, exist_ok=True)
+    for leftover in [*out_dir.glob(".*.tmp"), *letters_dir.glob(".*.tmp")]:
+        leftover.unlink()  # temp files of a run that was killed before it could rename them
     fingerprint = pipeline_fingerprint(options.model)
     seen: dict[str, str] = {}
     tasks: list[Task] = []
@@ -286,7 +315,7 @@ def analyze(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions | None = No
             continue
         if sha256 in seen:
             outcomes.append(FileOutcome(item.source, item.doc_id, "skipped",
-                                        f"duplicate of {seen[sha256]} (same bytes); analysed once", 0.0, sha256))
+                                        f"{item.source}: duplicate of {seen[sha256]} (same bytes); analysed once", 0.0, sha256))
             continue
         seen[sha256] = item.source
         cached = None if options.force else _cached(letters_dir, item, sha256, fingerprint)

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pipeline import __version__
@@ -71,6 +72,7 @@ def analyze(
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786).")] = None,
     model: Annotated[str | None, typer.Option("--model", help="A spaCy pipeline (package or path).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Re-analyse letters even when unchanged.")] = False,
+    max_seconds: Annotated[float, typer.Option("--max-seconds", help="Per-letter time limit (0: none).")] = 300.0,
 ) -> None:
     """Analyse every letter in CORPUS_DIR; write letters/*.json, the graph, tables and manifest.json to --out.
 
@@ -84,7 +86,7 @@ def analyze(
         raise typer.Exit(2)
     options = AnalyzeOptions(allow_failures=allow_failures, max_bytes=max_bytes, debug=debug,
                              workers=workers or default_workers(), executor=executor, scheduler=scheduler,
-                             model=model, force=force)
+                             model=model, force=force, max_seconds=max_seconds)
     try:
         with _Progress() as progress:
             summary = run_analyze(corpus_dir, out, options, progress=progress)
@@ -93,7 +95,7 @@ def analyze(
         raise typer.Exit(2) from None
     for outcome in summary.outcomes:
         if outcome.status != "ok":
-            console.print(f"[yellow]{outcome.status}[/yellow] {outcome.source}: {outcome.error}")
+            console.print(f"[yellow]{outcome.status}[/yellow] {escape(outcome.error or '')}", highlight=False)
     cached = sum(1 for o in summary.outcomes if o.cached)
     console.print(f"{len(summary.outcomes)} files: {summary.count('ok')} ok ({cached} unchanged), {summary.failed} failed, "
                   f"{summary.count('skipped')} skipped -> {out}")

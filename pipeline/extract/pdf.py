@@ -17,7 +17,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
-from pipeline.errors import EmptyInputError, EncryptedPdfError, NoTextLayerError, UnreadableFileError
+from pipeline.errors import EmptyInputError, EncryptedPdfError, NoTextLayerError, UnreadableFileError, VngError
 from pipeline.types import Line, RawDocument
 
 # Explicit layout parameters: line_margin keeps paragraphs in one box, boxes_flow favours
@@ -58,6 +58,8 @@ def read_pdf(data: bytes, source: str) -> RawDocument:
         raise UnreadableFileError(f"{source}: not a PDF (no %PDF header); check the download")
     try:
         pages = list(extract_pages(io.BytesIO(data), laparams=LAPARAMS))
+    except VngError:
+        raise  # our own errors (a time limit hit inside pdfminer) pass through unchanged
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
         raise EncryptedPdfError(f"{source}: the PDF is encrypted ({type(error).__name__}); "
                                 "save an unencrypted copy and run again") from error
