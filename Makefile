@@ -35,3 +35,10 @@ examples: $(STAMP) ## Re-render the fictional example PDF(s) in corpora/examples
 clean: ## Remove the venv, outputs and caches
 	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+train: $(STAMP) ## Retrain the passage classifiers into models/
+	$(BIN)/python -m pipeline.classify.train
+
+bench: $(STAMP) ## Benchmark: synthetic PDF corpus end to end (LETTERS=1000 WORKERS=2)
+	$(BIN)/python bench/bench_pipeline.py --letters $(or $(LETTERS),1000) --workers $(or $(WORKERS),2)
+	$(BIN)/python bench/bench_nlp.py

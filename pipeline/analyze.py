@@ -75,10 +75,14 @@ class FileOutcome:
     sha256: str | None = None
     result: LetterResult | None = field(default=None, compare=False)
     cached: bool = False  # re-used from an earlier run: same bytes, same pipeline
+    stages: dict[str, float] = field(default_factory=dict, compare=False)  # CPU seconds per stage
+    pages: int | None = None
+    words: int | None = None
 
     def manifest_entry(self) -> dict[str, object]:
         return {"source": self.source, "doc_id": self.doc_id, "status": self.status, "error": self.error,
-                "seconds": round(self.seconds, 3), "sha256": self.sha256, "cached": self.cached}
+                "seconds": round(self.seconds, 3), "sha256": self.sha256, "cached": self.cached,
+                "stages": self.stages, "pages": self.pages, "words": self.words}
 
 
 @dataclass(frozen=True)
@@ -128,16 +132,29 @@ def find_inputs(corpus_dir: Path) -> tuple[list[InputFile], list[FileOutcome]]:
     return found, skipped
 
 
+@contextmanager
+def _timed(clock: dict[str, float], stage: str) -> Iterator[None]:
+    """Add the CPU seconds of the block to clock[stage] (the benchmark reports them per stage)."""
+    started = time.process_time()
+    try:
+        yield
+    finally:
+        clock[stage] = clock.get(stage, 0.0) + time.process_time() - started
+
+
 def read_letter(path: Path, *, source: str | None = None, doc_id: str | None = None,
-                data: bytes | None = None) -> Letter:
+                data: bytes | None = None, clock: dict[str, float] | None = None) -> Letter:
     """Stages 1-2 for one file: extract, clean, segment, metadata."""
     data = path.read_bytes() if data is None else data
     source = source or path.name
     doc_id = doc_id or safe_doc_id(path.stem)
-    raw = read_document(path, data, source)
-    clean = clean_document(raw)
-    segmentation = segment(doc_id, clean)
-    meta = read_metadata(raw, clean, segmentation)
+    clock = clock if clock is not None else {}
+    with _timed(clock, "extract"):
+        raw = read_document(path, data, source)
+    with _timed(clock, "clean_segment"):
+        clean = clean_document(raw)
+        segmentation = segment(doc_id, clean)
+        meta = read_metadata(raw, clean, segmentation)
     return Letter(doc_id=doc_id, source=source, sha256=hashlib.sha256(data).hexdigest(), meta=meta,
                   passages=segmentation.passages, removed=clean.removed, encoding=raw.encoding,
                   page_count=raw.page_count, non_content=segmentation.non_content)
@@ -166,28 +183,33 @@ def get_engine(model: str | None = None) -> Engine:
     return _ENGINE
 
 
-def letter_result(letter: Letter, engine: Engine) -> LetterResult:
+def letter_result(letter: Letter, engine: Engine, clock: dict[str, float] | None = None) -> LetterResult:
     """Stages 3-5 for one letter: entities and sentences, classification, concepts, claims, requests."""
     from pipeline.classify import classify_passages
     from pipeline.entities import run_nlp
     from pipeline.relations import extract_claims, mentions_in
     from pipeline.requests import extract_requests
 
-    nlp_result = run_nlp(engine.nlp, letter.passages, letter.meta.date)
+    clock = clock if clock is not None else {}
+    with _timed(clock, "entities"):
+        nlp_result = run_nlp(engine.nlp, letter.passages, letter.meta.date)
     passages = tuple(replace(p, sentences=nlp_result.sentences.get(p.id, ())) for p in letter.passages)
     by_passage: dict[str, list[Entity]] = defaultdict(list)
     for entity in nlp_result.entities:
         by_passage[entity.passage_id].append(entity)
-    passages = classify_passages(passages, engine.models, by_passage)
+    with _timed(clock, "classify"):
+        passages = classify_passages(passages, engine.models, by_passage)
     salutation = next((b.text for b in letter.non_content if b.kind == "salutation"), None)
+    with _timed(clock, "relations"):
+        claims = extract_claims(letter.doc_id, passages, nlp_result.sentences)
+        mentions = mentions_in(passages)
+        requests = extract_requests(letter.doc_id, letter.meta.doc_type, passages, title=letter.meta.title,
+                                    salutation=salutation)
     return LetterResult(
         doc_id=letter.doc_id, source=letter.source, sha256=letter.sha256, date=letter.meta.date,
         date_source=letter.meta.date_source, doc_type=letter.meta.doc_type, title=letter.meta.title,
         passages=passages, entities=nlp_result.entities, page_count=letter.page_count, encoding=letter.encoding,
-        removed=letter.removed, claims=extract_claims(letter.doc_id, passages, nlp_result.sentences),
-        mentions=mentions_in(passages),
-        requests=extract_requests(letter.doc_id, letter.meta.doc_type, passages, title=letter.meta.title,
-                                  salutation=salutation),
+        removed=letter.removed, claims=claims, mentions=mentions, requests=requests,
     )
 
 
@@ -225,10 +247,11 @@ def process_file(task: Task, options: AnalyzeOptions) -> FileOutcome:
     item = task.item
     engine = get_engine(options.model)  # built before the clock starts: start-up is not the letter's time
     started = time.perf_counter()
+    clock: dict[str, float] = {}
     try:
         with time_limit(options.max_seconds, item.source):
-            letter = read_letter(item.path, source=item.source, doc_id=item.doc_id, data=task.data)
-            result = letter_result(letter, engine)
+            letter = read_letter(item.path, source=item.source, doc_id=item.doc_id, data=task.data, clock=clock)
+            result = letter_result(letter, engine, clock)
     except VngError as error:
         return FileOutcome(item.source, item.doc_id, "failed", str(error), time.perf_counter() - started, task.sha256)
     except Exception as error:  # noqa: BLE001 - the per-file boundary: one bad file never stops the run
@@ -237,7 +260,9 @@ def process_file(task: Task, options: AnalyzeOptions) -> FileOutcome:
         log.debug("unexpected error in %s", item.source, exc_info=True)
         message = f"{item.source}: unexpected {type(error).__name__}: {error} (run with --debug for the traceback)"
         return FileOutcome(item.source, item.doc_id, "failed", message, time.perf_counter() - started, task.sha256)
-    return FileOutcome(item.source, item.doc_id, "ok", None, time.perf_counter() - started, task.sha256, result)
+    return FileOutcome(item.source, item.doc_id, "ok", None, time.perf_counter() - started, task.sha256, result,
+                       stages={k: round(v, 4) for k, v in sorted(clock.items())},
+                       pages=letter.page_count, words=sum(len(p.text.split()) for p in letter.passages))
 
 
 def _cached(letters_dir: Path, item: InputFile, sha256: str, fingerprint: str) -> LetterResult | None:

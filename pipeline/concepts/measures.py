@@ -40,6 +40,23 @@ class MeasureMatch:
 class _Alias:
     canonical: str
     regex: re.Pattern[str]
+    needle: str | None = None  # a lower-case word every match contains: a cheap pre-check
+
+
+def literal_needle(pattern: str) -> str | None:
+    """The longest word (4+ letters) that every match of `pattern` must contain, or None when unsure.
+
+    Groups and character classes are dropped first (they may be optional or alternatives); a pattern
+    with a top-level alternation has no single needle."""
+    text = re.sub(r"\\.", " ", pattern)
+    text = re.sub(r"\[[^\]]*\]", " ", text)
+    previous = None
+    while previous != text:
+        previous, text = text, re.sub(r"\([^()]*\)[?*+]?", " ", text)
+    if "|" in text or "(" in text or ")" in text:
+        return None
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", text) if not re.search(r"[?*+{]", text[text.find(w) + len(w):][:1])]
+    return max(words, key=len).lower() if words else None
 
 
 @dataclass(frozen=True)
@@ -103,7 +120,7 @@ def parse_measures(file: DataFile) -> MeasureTable:
             regex = _compile(file, alias_regex(alias), alias_line, case_sensitive=_case_sensitive(alias))
             if regex.search(""):
                 raise file.fail(alias_line, f"alias {alias!r} matches the empty string")
-            aliases.append(_Alias(canonical, regex))
+            aliases.append(_Alias(canonical, regex, literal_needle(alias)))
         short = entry.get("short")
         if short is not None:
             if not isinstance(short, str) or not short.strip():
@@ -191,7 +208,10 @@ def find_measures(text: str, table: MeasureTable | None = None) -> list[MeasureM
     table = table or load_measures()
     candidates: list[tuple[int, int, int, str]] = []  # (priority, start, end, canonical)
     bases: list[tuple[int, int, str]] = []
+    lowered = text.lower()
     for alias in table.aliases:
+        if alias.needle is not None and alias.needle not in lowered:
+            continue
         for match in alias.regex.finditer(text):
             candidates.append((_PRIORITY_ALIAS, match.start(), match.end(), alias.canonical))
             bases.append((match.start(), match.end(), alias.canonical))

@@ -1,0 +1,180 @@
+"""End-to-end benchmark of `vng analyze` on a synthetic corpus of letter PDFs. Not a test.
+
+    .venv/bin/python bench/bench_pipeline.py [--letters 1000] [--workers 2] [--keep]
+
+1. Makes (once, cached under bench/out/) N letter PDFs of realistic layout: running headers, page
+   numbers, footnote URLs with superscript references, hyphenated line ends, rendered by
+   pipeline.testing.render_pdf from the fictional example letters and, when present, the real
+   letters in ../shared/corpora/vng, shuffled and varied so that no two files are identical.
+2. Times pdfminer.six `extract_text` alone over the same files on one core (the floor).
+3. Runs `vng analyze` with --workers N as a child process: wall time, pages/s, words/s, peak RSS of
+   the whole process tree (sampled from /proc), CPU seconds per stage (from the manifest).
+4. Start-up: `vng analyze` on a one-letter corpus (process start to first letter done).
+5. Re-run after adding one letter to the analysed corpus.
+Prints one JSON object.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from pipeline.testing.render_pdf import blocks_from_text, render_letter_pdf  # noqa: E402
+
+OUT = REPO / "bench" / "out"
+VNG = REPO / ".venv" / "bin" / "vng"
+SOURCES = [*sorted((REPO / "corpora" / "examples").glob("*.txt")),
+           *sorted((REPO / "scripts" / "example_sources").glob("*.txt")),
+           *sorted((REPO.parent / "shared" / "corpora" / "vng").glob("*.txt"))]
+
+
+def make_corpus(letters: int, seed: int = 7) -> Path:
+    folder = OUT / f"corpus-{letters}"
+    marker = folder / ".complete"
+    if marker.exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    rng = random.Random(seed)
+    texts = [p.read_text(encoding="utf-8") for p in SOURCES]
+    for index in range(letters):
+        # Two or three source letters per synthetic letter: ~4-5 pages, like the real ones.
+        chosen = rng.sample(texts, k=rng.choice((2, 2, 3)))
+        blocks = [block for text in chosen for block in blocks_from_text(text)]
+        date = f"{rng.randint(2023, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        render_letter_pdf(blocks, folder / f"brief-{index:05d}.pdf", title=f"Synthetische brief {index}",
+                          date=date, seed=index)
+    marker.touch()
+    return folder
+
+
+def extract_text_floor(files: list[Path]) -> tuple[float, int]:
+    """pdfminer.six extract_text over the files in this process, pinned to one core."""
+    from pdfminer.high_level import extract_text
+    from pdfminer.pdfpage import PDFPage
+
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    pages = 0
+    started = time.perf_counter()
+    for path in files:
+        extract_text(str(path))
+    seconds = time.perf_counter() - started
+    for path in files:
+        with path.open("rb") as stream:
+            pages += sum(1 for _ in PDFPage.get_pages(stream))
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
+    return seconds, pages
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes."""
+    total = 0
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/status", encoding="ascii") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
+                    stack.extend(int(c) for c in children.read().split())
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+def run_vng(args: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS of the whole process tree of one `vng` run."""
+    peak = 0
+    started = time.perf_counter()
+    process = subprocess.Popen([str(VNG), *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"vng {' '.join(args)} failed ({process.returncode}): {stderr.decode()[-2000:]}")
+    return seconds, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--letters", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    made = time.perf_counter()
+    corpus = make_corpus(args.letters)
+    files = sorted(corpus.glob("*.pdf"))
+    make_seconds = time.perf_counter() - made
+
+    floor_seconds, pages = extract_text_floor(files)
+
+    out = OUT / f"run-{args.letters}"
+    shutil.rmtree(out, ignore_errors=True)
+    wall, peak = run_vng(["analyze", str(corpus), "--out", str(out), "--workers", str(args.workers)])
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    ok = [f for f in manifest["files"] if f["status"] == "ok"]
+    words = sum(f["words"] or 0 for f in ok)
+    stages: dict[str, float] = {}
+    for entry in ok:
+        for stage, seconds in entry["stages"].items():
+            stages[stage] = stages.get(stage, 0.0) + seconds
+
+    one = OUT / "one-letter"
+    shutil.rmtree(one, ignore_errors=True)
+    one.mkdir(parents=True)
+    shutil.copy(files[0], one / files[0].name)
+    startup, _ = run_vng(["analyze", str(one), "--out", str(OUT / "one-letter-out"), "--workers", "1", "--force"])
+
+    extra = corpus / "zz-extra.pdf"
+    shutil.copy(files[-1], extra)
+    with extra.open("ab") as stream:
+        stream.write(b"\n% one more letter\n")  # other bytes, same content: analysed as a new letter
+    try:
+        rerun, _ = run_vng(["analyze", str(corpus), "--out", str(out), "--workers", str(args.workers)])
+    finally:
+        extra.unlink()
+        (corpus / ".complete").touch()
+
+    print(json.dumps({
+        "letters": len(files), "pages": pages, "words": words, "workers": args.workers,
+        "corpus_seconds_to_make": round(make_seconds, 1),
+        "end_to_end": {"seconds": round(wall, 2), "pages_per_second": round(pages / wall, 1),
+                       "words_per_second": round(words / wall), "peak_rss_mib": round(peak / 2**20, 1),
+                       "failed": len(manifest["files"]) - len(ok)},
+        "extract_text_one_core": {"seconds": round(floor_seconds, 2),
+                                  "pages_per_second": round(pages / floor_seconds, 1)},
+        "speedup_over_extract_text": round(floor_seconds / wall, 2),
+        "cpu_seconds_per_stage": {k: round(v, 2) for k, v in sorted(stages.items())},
+        "startup_to_first_letter_seconds": round(startup, 2),
+        "rerun_after_adding_one_letter": {"seconds": round(rerun, 2), "share_of_full_run": round(rerun / wall, 4)},
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
