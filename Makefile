@@ -8,7 +8,7 @@ OUT    ?= outputs
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help analyze test evaluate train bench examples clean
+.PHONY: help analyze test evaluate train bench examples report clean
 
 help: ## Show the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,3 +42,6 @@ train: $(STAMP) ## Retrain the passage classifiers into models/
 bench: $(STAMP) ## Benchmark: synthetic PDF corpus end to end (LETTERS=1000 WORKERS=2)
 	$(BIN)/python bench/bench_pipeline.py --letters $(or $(LETTERS),1000) --workers $(or $(WORKERS),2)
 	$(BIN)/python bench/bench_nlp.py
+
+report: $(STAMP) ## Rebuild OUT/report.html from an analysed OUT (vng analyze also builds it)
+	$(BIN)/vng report $(OUT)

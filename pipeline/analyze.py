@@ -29,6 +29,7 @@ from pipeline import __version__
 from pipeline.corpus import write_corpus_outputs
 from pipeline.errors import InputError, LimitExceededError, VngError
 from pipeline.fingerprint import pipeline_fingerprint
+from pipeline.report import build_report
 from pipeline.export import write_json_atomic
 from pipeline.extract import SUPPORTED_SUFFIXES, clean_document, read_document, read_metadata
 from pipeline.segment import segment
@@ -291,9 +292,15 @@ def _run_tasks(tasks: list[Task], options: AnalyzeOptions) -> Iterator[FileOutco
         for task in tasks:
             yield process_file(task, options)
         return
-    # Each worker builds the nlp pipeline and loads the models once, on its first letter; a bounded
-    # number of tasks in flight keeps the letters' bytes out of memory until they are needed.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    # Where processes can fork, the engine is built once here and the workers inherit it (start-up is
+    # paid once, not per worker); elsewhere each worker builds it on its first letter. A bounded number
+    # of tasks in flight keeps the letters' bytes out of memory until they are needed.
+    if "fork" in multiprocessing.get_all_start_methods():
+        get_engine(options.model)
+        context = multiprocessing.get_context("fork")
+    else:
+        context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         pending: set[Future[FileOutcome]] = set()
         queue = iter(tasks)
         for task in queue:
@@ -376,6 +383,7 @@ def analyze(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions | None = No
         "counts": {status: summary.count(status) for status in ("ok", "failed", "skipped")},
         "cached": sum(1 for o in summary.outcomes if o.cached),
     })
+    build_report(out_dir)  # after the manifest: the report lists failed files too
     return summary
 
 

@@ -207,3 +207,18 @@ def evaluate(
     except VngError as error:
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(2) from None
+
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Argument(help="An output folder of `vng analyze`.")] = Path("outputs"),
+) -> None:
+    """Write OUT/report.html: one offline page with the letters, positions, graph, requests and search."""
+    from pipeline.report import build_report
+
+    try:
+        path = build_report(out)
+    except VngError as error:
+        console.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
+    console.print(f"report -> {path}")

@@ -8,6 +8,7 @@ with a FeatureUnion. The cue counts are log-scaled so a long passage does not do
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -126,7 +127,31 @@ class StableTfidfVectorizer(TfidfVectorizer):  # type: ignore[misc]
     def __getstate__(self) -> dict[str, object]:
         state = dict(super().__getstate__())
         state.pop("_stop_words_id", None)
+        state.pop("_memo_key", None)
         return state
+
+    def transform(self, raw_documents: Sequence[str]) -> sparse.csr_matrix:
+        # The theme, stance and request models each hold a vectorizer fitted on the same passages with
+        # the same settings: identical vocabularies. Memoising the last few transforms makes the three
+        # models pay for one. The key holds the fitted state, so different vectorizers never share.
+        if not hasattr(self, "idf_"):
+            return super().transform(raw_documents)
+        if getattr(self, "_memo_key", None) is None:
+            digest = hashlib.sha1(self.idf_.tobytes())
+            digest.update(repr(sorted(self.get_params().items())).encode())
+            self._memo_key = (digest.hexdigest(), len(self.vocabulary_))
+        key = (self._memo_key, tuple(raw_documents))
+        found = _TRANSFORMS.get(key)
+        if found is None:
+            found = super().transform(raw_documents)
+            _TRANSFORMS[key] = found
+            while len(_TRANSFORMS) > _MEMO_SIZE:
+                _TRANSFORMS.pop(next(iter(_TRANSFORMS)))
+        return found.copy()
+
+
+_MEMO_SIZE = 8
+_TRANSFORMS: dict[object, sparse.csr_matrix] = {}
 
 
 @dataclass(frozen=True)

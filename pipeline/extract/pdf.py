@@ -7,7 +7,6 @@ are recorded as removals by the cleaner through `FOOTNOTE_REF_MARK`.
 from __future__ import annotations
 
 import io
-import statistics
 from collections import Counter
 from collections.abc import Iterator
 
@@ -20,10 +19,10 @@ from pdfminer.psparser import PSException
 from pipeline.errors import EmptyInputError, EncryptedPdfError, NoTextLayerError, UnreadableFileError, VngError
 from pipeline.types import Line, RawDocument
 
-# Explicit layout parameters: line_margin keeps paragraphs in one box, boxes_flow favours
-# the vertical reading order of single-column letters.
+# Explicit layout parameters: line_margin keeps paragraphs in one box; word_margin decides spaces.
+# boxes_flow=None: no hierarchical ordering of text boxes (costly); lines are ordered by position here.
 LAPARAMS = LAParams(line_overlap=0.5, char_margin=2.0, line_margin=0.5, word_margin=0.1,
-                    boxes_flow=0.5, detect_vertical=False, all_texts=False)
+                    boxes_flow=None, detect_vertical=False, all_texts=False)
 FOOTNOTE_REF_MARK = "\u2063"  # invisible separator: marks where a superscript reference stood
 
 
@@ -35,20 +34,29 @@ def _iter_text_lines(page: LTPage) -> Iterator[LTTextLine]:
                     yield line
 
 
-def _line_text(line: LTTextLine, body_size: float) -> tuple[str, float, bool]:
-    chars = [c for c in line if isinstance(c, LTChar)]
-    sizes = Counter(round(c.size, 1) for c in chars)
-    size = sizes.most_common(1)[0][0] if sizes else body_size
-    bold = sum(1 for c in chars if "bold" in c.fontname.lower()) > len(chars) / 2 if chars else False
-    baseline = statistics.median(c.y0 for c in chars) if chars else 0.0
+def _line_text(line: LTTextLine) -> tuple[str, float, bool]:
+    """Text, dominant font size and boldness of a line, in one pass over its characters."""
+    items = list(line)
+    sizes: Counter[float] = Counter()
+    bold = 0
+    baselines: list[float] = []
+    for item in items:
+        if isinstance(item, LTChar):
+            sizes[round(item.size, 1)] += 1
+            bold += "bold" in item.fontname.lower()
+            baselines.append(item.y0)
+    if not sizes:
+        return line.get_text().replace("\n", "").rstrip(), 0.0, False
+    size = sizes.most_common(1)[0][0]
+    baseline = sorted(baselines)[len(baselines) // 2]
     out: list[str] = []
-    for item in line:
+    for item in items:
         text = item.get_text()
-        if isinstance(item, LTChar) and text.isdigit() and item.size < 0.8 * size and item.y0 > baseline + 0.15 * size:
+        if text.isdigit() and isinstance(item, LTChar) and item.size < 0.8 * size and item.y0 > baseline + 0.15 * size:
             out.append(FOOTNOTE_REF_MARK + text)  # raised small digit: a footnote reference
-            continue
-        out.append(text)
-    return "".join(out).replace("\n", "").rstrip(), size, bold
+        else:
+            out.append(text)
+    return "".join(out).replace("\n", "").rstrip(), size, bold > len(baselines) / 2
 
 
 def read_pdf(data: bytes, source: str) -> RawDocument:
@@ -69,24 +77,20 @@ def read_pdf(data: bytes, source: str) -> RawDocument:
     if not pages:
         raise UnreadableFileError(f"{source}: the PDF has no pages; the file may be truncated")
 
+    rows_by_page = [_merge_rows(sorted(_iter_text_lines(page), key=lambda ln: (-round(ln.y1), ln.x0)))
+                    for page in pages]
     sizes: Counter[float] = Counter()
-    for page in pages:
-        for line in _iter_text_lines(page):
-            for char in line:
-                if isinstance(char, LTChar):
-                    sizes[round(char.size, 1)] += 1
+    for rows in rows_by_page:
+        for _, text, size, _ in rows:
+            sizes[size] += len(text)
     if not sizes:
         raise NoTextLayerError(f"{source}: {len(pages)} page(s) but no text layer (a scan?); "
                                "OCR is not supported: give a PDF with text")
-    body_size = sizes.most_common(1)[0][0]
 
     lines: list[Line] = []
-    heights: list[float] = []
-    for page_number, page in enumerate(pages, start=1):
-        heights.append(page.height)
-        page_lines = sorted(_iter_text_lines(page), key=lambda ln: (-round(ln.y1), ln.x0))
+    for page_number, rows in enumerate(rows_by_page, start=1):
         previous_bottom: float | None = None
-        for index, (line, text, size, bold) in enumerate(_merge_rows(page_lines, body_size)):
+        for index, (line, text, size, bold) in enumerate(rows):
             gap = previous_bottom is not None and (previous_bottom - line.y1) > 0.6 * size
             lines.append(Line(text=text.strip(), page=page_number, y=round(line.y1, 1),
                               x=round(line.x0, 1), size=size, bold=bold,
@@ -94,15 +98,15 @@ def read_pdf(data: bytes, source: str) -> RawDocument:
             previous_bottom = line.y0
     metadata = _pdf_metadata(data)
     return RawDocument(source=source, kind="pdf", lines=tuple(lines), page_count=len(pages),
-                       pdf_metadata=metadata, page_height=max(heights) if heights else None)
+                       pdf_metadata=metadata, page_height=max((page.height for page in pages), default=None))
 
 
-def _merge_rows(page_lines: list[LTTextLine], body_size: float) -> list[tuple[LTTextLine, str, float, bool]]:
+def _merge_rows(page_lines: list[LTTextLine]) -> list[tuple[LTTextLine, str, float, bool]]:
     """Join pieces that pdfminer put in separate boxes but that share a baseline (a bullet and its text)."""
     rows: list[tuple[LTTextLine, str, float, bool]] = []
     last_x1 = 0.0
     for line in page_lines:
-        text, size, bold = _line_text(line, body_size)
+        text, size, bold = _line_text(line)
         if not text.strip():
             continue
         if rows and abs(rows[-1][0].y1 - line.y1) < 0.4 * size and line.x0 >= last_x1 - 1:
