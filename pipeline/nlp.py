@@ -14,6 +14,7 @@ Then our components are added, in this order:
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import spacy
@@ -50,8 +51,18 @@ def resolve_model_name(model: str | None = None) -> str:
     return model
 
 
-def build_nlp(model: str | None = None) -> Language:
-    """The entity pipeline on the named model, the statistical Dutch model, or a blank one."""
+def build_nlp(model: str | None = None, *, without: Mapping[str, Iterable[str]] | None = None) -> Language:
+    """The entity pipeline on the named model, the statistical Dutch model, or a blank one.
+
+    without: lexicon file name -> surface forms to leave out of the gazetteers and portfolios
+    (pipeline.entities.data.lexicons_without), for leave-one-letter-out estimates. The pipeline
+    keeps the reduced lexicons; pipelines built later see the full ones again.
+    """
+    if without:
+        from pipeline.entities.data import lexicons_without
+
+        with lexicons_without(without):
+            return build_nlp(model)
     register_extensions()
     resolved = resolve_model_name(model)
     model = None if resolved == "blank:nl" else resolved

@@ -9,12 +9,15 @@ File format (YAML):
       - name: "druk op {x}"          # {x} is filled from the named group x, lower-cased
         patterns: ['druk op (?:de |het )?(?P<x>opvang|asielketen)']
 
-Patterns are matched case-insensitively on word boundaries. When matches overlap, the longest wins.
+Patterns are matched case-insensitively on word boundaries. When matches overlap, the longest wins;
+between matches of the same length, the concept listed first wins (list specific concepts first).
+A lexicon can be narrowed to some of its patterns (`keep_patterns`), for ablation studies.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -36,6 +39,13 @@ class ConceptMatch:
 class _Entry:
     name: str
     pattern: re.Pattern[str]
+    raw: str = ""  # the pattern as written in the file
+    line: int = 0  # of the concept in the file
+    index: int = 0  # of the concept in the file: earlier concepts win ties
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.name, self.raw)
 
 
 @dataclass(frozen=True)
@@ -45,23 +55,29 @@ class ConceptLexicon:
     entries: tuple[_Entry, ...]
 
     def find(self, text: str) -> list[ConceptMatch]:
-        found: list[ConceptMatch] = []
+        found: list[tuple[ConceptMatch, int]] = []
         for entry in self.entries:
             for match in entry.pattern.finditer(text):
+                if match.end() == match.start():
+                    continue
                 name = entry.name
                 if "{x}" in name:
                     name = name.replace("{x}", re.sub(r"\s+", " ", (match.group("x") or "").lower()).strip())
-                found.append(ConceptMatch(self.kind, name, match.start(), match.end(), match.group(0)))
+                found.append((ConceptMatch(self.kind, name, match.start(), match.end(), match.group(0)), entry.index))
         return _longest_first(found)
 
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple(e.name for e in self.entries)
+        return tuple(dict.fromkeys(e.name for e in self.entries))
+
+    def keep_patterns(self, keep: Callable[[_Entry], bool]) -> ConceptLexicon:
+        """The same lexicon with only the patterns for which keep(entry) is true."""
+        return replace(self, entries=tuple(e for e in self.entries if keep(e)))
 
 
-def _longest_first(matches: list[ConceptMatch]) -> list[ConceptMatch]:
+def _longest_first(matches: list[tuple[ConceptMatch, int]]) -> list[ConceptMatch]:
     chosen: list[ConceptMatch] = []
-    for match in sorted(matches, key=lambda m: (-(m.end - m.start), m.start, m.name)):
+    for match, _index in sorted(matches, key=lambda m: (-(m[0].end - m[0].start), m[0].start, m[1], m[0].name)):
         if all(match.end <= c.start or match.start >= c.end for c in chosen):
             chosen.append(match)
     return sorted(chosen, key=lambda m: (m.start, m.name))
@@ -76,11 +92,19 @@ def parse_lexicon(text: str, source: str) -> ConceptLexicon:
         raise DataFileError(f"{source}: not valid YAML: {error}") from error
     if not isinstance(data, dict) or not isinstance(data.get("kind"), str) or not isinstance(data.get("concepts"), list):
         raise DataFileError(f"{source}: needs a top-level mapping with 'kind' (text) and 'concepts' (a list)")
-    lines: list[int] = []
-    if root is not None:
+    lines: list[int] = []  # of each concept
+    pattern_lines: list[list[int]] = []  # of each pattern of each concept
+    if isinstance(root, yaml.MappingNode):
         for key, value in root.value:
-            if key.value == "concepts":
+            if key.value == "concepts" and isinstance(value, yaml.SequenceNode):
                 lines = [node.start_mark.line + 1 for node in value.value]
+                for node in value.value:
+                    found: list[int] = []
+                    if isinstance(node, yaml.MappingNode):
+                        for item_key, item_value in node.value:
+                            if item_key.value == "patterns" and isinstance(item_value, yaml.SequenceNode):
+                                found = [child.start_mark.line + 1 for child in item_value.value]
+                    pattern_lines.append(found)
     entries: list[_Entry] = []
     seen: set[str] = set()
     for index, item in enumerate(data["concepts"]):
@@ -93,14 +117,19 @@ def parse_lexicon(text: str, source: str) -> ConceptLexicon:
         if item["name"] in seen:
             raise DataFileError(f"{where}: concept {item['name']!r} is listed twice; merge its patterns")
         seen.add(item["name"])
-        for pattern in patterns:
+        for number, pattern in enumerate(patterns):
+            at = pattern_lines[index] if index < len(pattern_lines) else []
+            if number < len(at):
+                where = f"{source}, line {at[number]}"
             try:
                 compiled = re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.IGNORECASE)
             except re.error as error:
                 raise DataFileError(f"{where}: pattern {pattern!r} of {item['name']!r} is not a valid regex: {error}") from error
+            if compiled.fullmatch(""):
+                raise DataFileError(f"{where}: pattern {pattern!r} of {item['name']!r} matches the empty string")
             if "{x}" in item["name"] and "x" not in compiled.groupindex:
                 raise DataFileError(f"{where}: {item['name']!r} uses {{x}} but pattern {pattern!r} has no (?P<x>...) group")
-            entries.append(_Entry(item["name"], compiled))
+            entries.append(_Entry(item["name"], compiled, pattern, lines[index] if index < len(lines) else 0, index))
     return ConceptLexicon(kind=data["kind"], source=source, entries=tuple(entries))
 
 

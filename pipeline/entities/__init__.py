@@ -6,6 +6,8 @@ What counts as an entity (the annotation guide is corpora/annotations/entities/R
   - Leading articles, prepositions and qualifiers stay outside spans; "jl."/"a.s." and a weekday
     before the day are inside a date's span.
   - Vague quantities ("tienduizenden", "vele honderden") are not AANTAL: they have no value.
+  - A name with an abbreviation in brackets gives two entities with one canonical, and the
+    abbreviation is that entity wherever else the letter uses it (see abbreviations.py).
   - DATUM values are resolved against the letter date (see normalize/dates.py for the rules);
     the rule and the letter date used are recorded in Entity.rule and Entity.anchor.
 """
@@ -17,7 +19,10 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.entities.abbreviations import USER_DATA_KEY as ABBREVIATIONS
+from pipeline.entities.abbreviations import merge_definitions
 from pipeline.entities.extensions import TEXT_KEY, register_extensions
+from pipeline.entities.merge import add_abbreviation_mentions
 from pipeline.types import Entity, Passage
 
 BATCH_SIZE = 64
@@ -47,7 +52,11 @@ def run_nlp(nlp: Language, passages: Sequence[Passage], letter_date: str | None)
         docs.append(doc)
     found: list[Entity] = []
     sentences: dict[str, tuple[tuple[int, int], ...]] = {}
-    for passage, doc in zip(passages, nlp.pipe(docs, batch_size=BATCH_SIZE)):
+    done = list(nlp.pipe(docs, batch_size=BATCH_SIZE))
+    # An abbreviation defined in one passage ("... Oekraïne (KCIO)") is the same entity everywhere.
+    definitions = merge_definitions(doc.user_data.get(ABBREVIATIONS, ()) for doc in done)
+    for passage, doc in zip(passages, done):
+        add_abbreviation_mentions(doc, definitions)
         found.extend(entity_from_span(ent, passage.id) for ent in doc.ents)
         sentences[passage.id] = tuple((sent.start_char, sent.end_char) for sent in doc.sents) if doc.has_annotation(
             "SENT_START") else ((0, len(passage.text)),)

@@ -2,7 +2,11 @@
 
 Choosing: quantities come last (a number inside a date or name is never an AANTAL); otherwise
 the longest candidate wins an overlap ("Vluchtelingenwerk Nederland" over "Nederland"), then the
-higher rule priority (a known name over a shape), then the earlier one. Candidates inside a URL or e-mail address are dropped.
+higher rule priority (a known name over a shape), then the earlier one. Candidates inside a URL or
+e-mail address are dropped.
+
+A name followed by an abbreviation in brackets defines it (pipeline.entities.abbreviations): both
+become entities with one canonical; run_nlp then marks the letter's other uses of the abbreviation.
 
 A statistical model's entities (doc.ents before us, e.g. nl_core_news_lg's ner) are mapped onto
 our labels (label_map) and added only where none of ours overlaps: ours win on span, label and
@@ -12,22 +16,60 @@ not_entities lists. Labels without a mapping (DATE, CARDINAL, NORP for adjective
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.entities.abbreviations import USER_DATA_KEY as ABBREVIATIONS
+from pipeline.entities.abbreviations import Definition, find_definitions, mentions
 from pipeline.entities.data import gazetteer
-from pipeline.entities.extensions import Candidate, register_extensions
-from pipeline.entities.normalize.names import ALIAS_FILES, canonical_name
+from pipeline.entities.extensions import Candidate, doc_text, register_extensions
+from pipeline.entities.normalize.names import ALIAS_FILES, name_tables
 
 DEFAULT_LABEL_MAP: dict[str, str] = {
     "PERSON": "PERSOON", "PER": "PERSOON", "ORG": "ORG", "GPE": "LOCATIE", "LOC": "LOCATIE",
 }
 
 
+def set_entities(doc: Doc, candidates: Sequence[Candidate]) -> None:
+    """doc.ents from non-overlapping candidates, with their values in the Span._ attributes."""
+    spans: list[tuple[Span, Candidate]] = []
+    for candidate in sorted(candidates, key=lambda c: c.start):
+        span = doc.char_span(candidate.start, candidate.end, label=candidate.label, alignment_mode="strict")
+        if span is None:
+            span = doc.char_span(candidate.start, candidate.end, label=candidate.label, alignment_mode="contract")
+        if span is None or len(span) == 0 or (spans and span.start < spans[-1][0].end):
+            continue
+        spans.append((span, candidate))
+    doc.ents = [span for span, _ in spans]
+    for ent, (_, candidate) in zip(doc.ents, spans):
+        values = ent._
+        values.canonical = candidate.canonical
+        values.rule = candidate.rule
+        for name in ("iso", "value", "unit", "qualifier", "anchor"):  # None is the default: skip
+            if getattr(candidate, name) is not None:
+                setattr(values, name, getattr(candidate, name))
+
+
+def add_abbreviation_mentions(doc: Doc, definitions: Sequence[Definition]) -> None:
+    """Entities for uses of abbreviations defined anywhere in the letter that nothing covers yet."""
+    if not definitions:
+        return
+    taken = [(ent.start_char, ent.end_char) for ent in doc.ents]
+    extra = mentions(doc_text(doc), definitions, taken)
+    if not extra:
+        return
+    current = [Candidate(ent.start_char, ent.end_char, ent.label_, ent._.canonical, ent._.rule or "",
+                         iso=ent._.iso, value=ent._.value, unit=ent._.unit, qualifier=ent._.qualifier,
+                         anchor=ent._.anchor) for ent in doc.ents]
+    set_entities(doc, current + extra)
+
+
 class Merger:
     def __init__(self, name: str, label_map: dict[str, str]) -> None:
         self.name = name
+        self.names = name_tables()
         self.label_map = dict(label_map)
         self.generic: dict[str, frozenset[str]] = {
             label: gazetteer(file).not_entities for label, file in ALIAS_FILES.items()}
@@ -48,15 +90,11 @@ class Merger:
                 continue
             taken[ent.start:ent.end] = b"\x01" * len(ent)
             chosen.append((ent, Candidate(ent.start_char, ent.end_char, label, ent.text, "model", 0)))
-        chosen.sort(key=lambda item: item[0].start)
-        doc.ents = [Span(doc, span.start, span.end, label=candidate.label) for span, candidate in chosen]
-        for ent, (_, candidate) in zip(doc.ents, chosen):
-            values = ent._
-            values.canonical = candidate.canonical
-            values.rule = candidate.rule
-            for name in ("iso", "value", "unit", "qualifier", "anchor"):  # None is the default: skip
-                if getattr(candidate, name) is not None:
-                    setattr(values, name, getattr(candidate, name))
+        # Abbreviations the text defines: "Knooppunt ... Oekraïne (KCIO)" -> two entities, one canonical.
+        aligned = [replace(candidate, start=span.start_char, end=span.end_char) for span, candidate in chosen]
+        aligned, definitions = find_definitions(doc_text(doc), aligned, self.names)
+        doc.user_data[ABBREVIATIONS] = tuple(definitions)
+        set_entities(doc, aligned)
         doc._.vng_candidates = None  # spent: keep docs small
         return doc
 
@@ -82,6 +120,7 @@ class Normalizer:
 
     def __init__(self, name: str) -> None:
         self.name = name
+        self.names = name_tables()
 
     def __call__(self, doc: Doc) -> Doc:
         for ent in doc.ents:
@@ -92,7 +131,7 @@ class Normalizer:
                 if ent._.canonical is None:
                     ent._.canonical = " ".join(ent.text.split())
             else:
-                ent._.canonical = canonical_name(label, ent._.canonical or ent.text)
+                ent._.canonical = self.names.canonical(label, ent._.canonical or ent.text)
         return doc
 
 

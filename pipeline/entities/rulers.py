@@ -1,7 +1,9 @@
 """The rule components. Each proposes Candidates; vng_merge chooses among them.
 
 vng_entity_ruler  gazetteers (lexicons/orgs|places|laws.yaml) through a PhraseMatcher, and
-                  spaCy token patterns (patterns/*.jsonl) through a Matcher
+                  spaCy token patterns (patterns/*.jsonl) through a Matcher; also a hyphenated
+                  pair of known places ("Budel-Cranendonck") and a known body + "Nederland"
+                  ("Vluchtelingenwerk Nederland")
 vng_laws, vng_ministers, vng_orgs, vng_persons
                   regex rule sets (patterns/<name>.yaml) whose canonical comes from a template
 vng_dates         date rules; values resolved against Doc._.letter_date
@@ -20,7 +22,7 @@ from pipeline.entities.data import Gazetteer, TokenPattern, gazetteer, token_pat
 from pipeline.entities.extensions import Candidate, add_candidates, doc_text, register_extensions
 from pipeline.entities.normalize import amounts as amount_values
 from pipeline.entities.normalize import dates as date_values
-from pipeline.entities.normalize.names import FILTERS, canonical_name
+from pipeline.entities.normalize.names import name_tables
 from pipeline.entities.rules import RegexRule, RuleSet, shipped_rules
 
 CANDIDATES = "doc._.vng_candidates"
@@ -33,6 +35,7 @@ class EntityRuler:
 
     def __init__(self, nlp: Language, name: str, gazetteers: Sequence[str], patterns: Sequence[str]) -> None:
         self.name = name
+        self.names = name_tables()
         self.gazetteers: list[Gazetteer] = [gazetteer(file) for file in gazetteers]
         split_acronym_full_stops(nlp, [e.surface for table in self.gazetteers for e in table.entries])
         self.phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -48,6 +51,10 @@ class EntityRuler:
                 key = nlp.vocab.strings.add(f"{label}|{canonical}|{int(needs)}")
                 self.entries[key] = (label, canonical, needs, table.context_before)
                 self.phrases.add(nlp.vocab.strings[key], list(nlp.tokenizer.pipe(surfaces)))
+        # One-word place names, for hyphenated pairs such as "Budel-Cranendonck" (both known places).
+        self.place_words: frozenset[str] = frozenset(
+            e.surface for table in self.gazetteers if table.label == "LOCATIE" for e in table.matchable()
+            if " " not in e.surface and e.surface not in table.needs_context)
         self.matcher = Matcher(nlp.vocab)
         self.token_rules: dict[int, TokenPattern] = {}
         triggers: set[str] | None = set()  # words one of which every token pattern needs first
@@ -79,13 +86,33 @@ class EntityRuler:
                     continue
                 found.append(Candidate(span.start_char, span.end_char, label, canonical, "lexicon",
                                        LEXICON_PRIORITY))
+                if label == "ORG" and end < len(doc) and doc[end].text == "Nederland" and not span.text.endswith(
+                        "Nederland"):
+                    # the Dutch branch or umbrella of a known body: "Vluchtelingenwerk Nederland"
+                    whole = doc[start:end + 1]
+                    found.append(Candidate(whole.start_char, whole.end_char, "ORG",
+                                           self.names.canonical("ORG", whole.text), "lexicon_nederland",
+                                           LEXICON_PRIORITY))
             else:
                 rule = self.token_rules[key]
-                canonical = rule.id or canonical_name(rule.label, span.text)
+                canonical = rule.id or self.names.canonical(rule.label, span.text)
                 found.append(Candidate(span.start_char, span.end_char, rule.label, canonical,
                                        f"pattern:{rule.line}", LEXICON_PRIORITY - 1))
+        found.extend(self._place_pairs(doc))
         add_candidates(doc, found)
         return doc
+
+    def _place_pairs(self, doc: Doc) -> Iterator[Candidate]:
+        """"Budel-Cranendonck", "Groningen-Drenthe": a hyphenated token made of known place names."""
+        if not self.place_words:
+            return
+        for token in doc:
+            if "-" not in token.text or token.text in self.place_words:
+                continue
+            parts = token.text.split("-")
+            if len(parts) >= 2 and all(part in self.place_words for part in parts):
+                yield Candidate(token.idx, token.idx + len(token.text), "LOCATIE", token.text, "place_pair",
+                                LEXICON_PRIORITY - 1)
 
 
 def _first_token_words(pattern: list[dict[str, object]]) -> set[str] | None:
@@ -129,6 +156,7 @@ class RegexRuler:
     def __init__(self, name: str, rules: RuleSet) -> None:
         self.name = name
         self.rules = rules
+        self.names = name_tables()
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -149,7 +177,7 @@ class RegexRuler:
 
     def candidate(self, doc: Doc, text: str, rule: RegexRule, match: re.Match[str], start: int, end: int
                   ) -> Candidate | None:
-        canonical = canonical_name(rule.label, rule.render(match, FILTERS))
+        canonical = self.names.canonical(rule.label, rule.render(match, self.names.filters))
         return Candidate(start, end, rule.label, canonical, rule.name, rule.priority)
 
 

@@ -21,11 +21,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from pipeline.entities.data import LineList, YamlFile, lexicon, load_yaml, resource
+from pipeline.entities.data import LineList, YamlFile, derived_cache, dropped, lexicon, load_yaml, resource
 from pipeline.types import ENTITY_LABELS
 
 # Character classes. LC is the inside of a class (letters of both cases), for building others.
@@ -62,7 +61,7 @@ def _number_word_regex() -> str:
     return "(?![Ee]en?(?![\\w-]))(?![Ee]n)(?:" + alternation(parts, capitalised_too=True) + ")+"
 
 
-@cache
+@derived_cache
 def placeholders() -> dict[str, str]:
     """Every <<NAME>> a rule may use, built once from the lexicons."""
     calendar = lexicon("calendar.yaml")
@@ -70,7 +69,9 @@ def placeholders() -> dict[str, str]:
     words = lexicon("words.yaml")
     persons = lexicon("persons.yaml")
     portfolios = lexicon("portfolios.yaml").string_map("portfolios", value_kind=list)
-    portfolio_names = [name for name, variants in portfolios.items() for name in (name, *variants)]
+    leave_out = dropped("portfolios.yaml")
+    portfolio_names = [name for name, variants in portfolios.items() for name in (name, *variants)
+                       if name not in leave_out]
     prefixes = persons.strings("prefixes")
     generic_portfolio = f"{CW}(?:\\s{CW})?(?:(?:,\\s|\\s(?:en|&)\\s){CW}(?:\\s{CW})?)*"
     modifiers = alternation(words.strings("modifiers"))
@@ -93,7 +94,14 @@ def placeholders() -> dict[str, str]:
         "PERCENT": alternation(numbers.strings("percent_words")),
         "NUMWORD": _number_word_regex(),
         "UNIT_STOP": alternation(words.strings("unit_stop"), capitalised_too=True),
-        "MODIFIER": f"(?:{L}{{2,}}e|ge{L}+(?:d|t|en)|aange{L}+|{modifiers})",
+        # "ge...en" is not a modifier shape: it is as often a plural noun ("96 gemeenten blijkt");
+        # strong participles used as adjectives are listed in words.yaml instead ("gesloten")
+        "MODIFIER": f"(?:{L}{{2,}}e|ge{L}+(?:d|t)|aange{L}+|{modifiers})",
+        # the listed modifiers may stand before a noun even when they are also unit_stop words
+        # ("45 extra fte"), as long as a noun follows
+        "MODIFIER_WORD": f"{modifiers}(?![\\w-])",
+        "ADJECTIVE_END": alternation(words.strings("adjective_endings")),
+        "FRACTION": alternation(numbers.string_map("fractions", value_kind=int)) + "(?![\\w-])",
         "TITLE_STOP": alternation(words.strings("title_stop")),
         "PORTFOLIO": alternation(portfolio_names),
         "GENERIC_PORTFOLIO": generic_portfolio,
@@ -103,12 +111,24 @@ def placeholders() -> dict[str, str]:
         "TUSSEN_CAP": alternation(p[:1].upper() + p[1:] for p in prefixes),
         "NOT_SURNAME": alternation(persons.strings("not_surnames")),
         "INITIALS": r"(?:(?:[A-Z]|Th|Chr|Ph|IJ)\.){1,5}",
+        # a capitalised given name that is followed by more of the name (not a sentence word)
+        # ("burgemeester Femke de Vries"; not "burgemeester Wolters van Westerwolde", a place)
+        "GIVEN_NAME": f"(?!{alternation(persons.strings('not_surnames'))}(?![\\w-])){UP}{LOW}+(?:-{UP}{LOW}+)?"
+                      f"(?=\\s(?:{alternation(prefixes)}\\s(?!{_place_names()}(?![\\w-])))?{UP}{LOW})",
+        # capitalised words that make the name before them part of an organisation's name
+        "ORG_WORD": alternation(persons.strings("org_words")) + "(?![\\w-])",
         "DETERMINER": alternation(["De", "Het", "Een", "Deze", "Die", "Dit", "Elke", "Iedere", "Onze", "Uw",
                                    "Welke", "Beide", "Andere", "Vorige", "Genoemde", "Zelfde", "Alle"]),
     }
 
 
-@cache
+def _place_names() -> str:
+    from pipeline.entities.data import gazetteer
+
+    return alternation(entry.surface for entry in gazetteer("places.yaml").entries)
+
+
+@derived_cache
 def placeholder_words() -> dict[str, tuple[str, ...]]:
     """The word lists behind the lexicon placeholders, for a rule's `needs`."""
     calendar = lexicon("calendar.yaml")
@@ -238,7 +258,7 @@ def load_rules(source: Traversable | Path, name: str | None = None) -> RuleSet:
     return parse_rules(load_yaml(source, name))
 
 
-@cache
+@derived_cache
 def shipped_rules(name: str) -> RuleSet:
     """A shipped rule set, compiled once per process."""
     return load_rules(resource("patterns", name), f"patterns/{name}")

@@ -11,6 +11,11 @@ Three views, per letter and label:
              Examples built per passage
   canonical  the set of distinct canonical values per letter (did we find *which* laws, orgs ...)
   values     DATUM iso / AANTAL value correct, among the gold entities whose span we found
+
+Besides the real letters, corpora/heldout holds fictional letters written after the rules, with
+gold in corpora/annotations/heldout_entities: `score_heldout()` scores the entity stage on them
+(an estimate of how the rules do on letters they were not written from), `error_lines()` lists
+what went wrong entity by entity.
 """
 from __future__ import annotations
 
@@ -33,6 +38,10 @@ from pipeline.errors import DataFileError
 from pipeline.types import ENTITY_LABELS, Entity, Passage
 
 log = logging.getLogger("vng")
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+HELDOUT_CORPUS = REPO_ROOT / "corpora" / "heldout"
+HELDOUT_GOLD = REPO_ROOT / "corpora" / "annotations" / "heldout_entities"
 
 ALL = "ALL"
 VALUE_LABELS = ("DATUM", "AANTAL")
@@ -365,6 +374,92 @@ def _same_number(a: int | float | None, b: int | float | None) -> bool:
     if a is None or b is None:
         return a is b
     return abs(float(a) - float(b)) < 1e-9
+
+
+# ----------------------------------------------------------------------------- entity stage only
+
+@dataclass(frozen=True)
+class Predicted:
+    """One letter after stages 1-3 (read, segment, entities): what scoring needs."""
+
+    passages: tuple[Passage, ...]
+    entities: tuple[Entity, ...]
+    date: str | None = None
+
+
+def predict_entities(corpus_dir: Path, nlp: Any = None, only: Iterable[str] | None = None) -> dict[str, Predicted]:
+    """Entities of every letter in corpus_dir (or only the doc ids given), without the later stages.
+
+    nlp: a pipeline from pipeline.nlp.build_nlp; built with the default model when None.
+    """
+    from pipeline.analyze import find_inputs, read_letter
+    from pipeline.entities import run_nlp
+
+    if nlp is None:
+        from pipeline.nlp import build_nlp
+
+        nlp = build_nlp()
+    wanted = set(only) if only is not None else None
+    out: dict[str, Predicted] = {}
+    for item in find_inputs(corpus_dir)[0]:
+        if wanted is not None and item.doc_id not in wanted:
+            continue
+        letter = read_letter(item.path, source=item.source, doc_id=item.doc_id)
+        result = run_nlp(nlp, letter.passages, letter.meta.date)
+        out[letter.doc_id] = Predicted(tuple(letter.passages), result.entities, letter.meta.date)
+    return out
+
+
+def score_heldout(corpus_dir: Path = HELDOUT_CORPUS, gold_dir: Path = HELDOUT_GOLD, nlp: Any = None
+                  ) -> EntityScores:
+    """The entity stage scored on the held-out fictional letters (see corpora/heldout/README.md)."""
+    gold = load_gold(gold_dir)
+    return score_entities(gold, predict_entities(corpus_dir, nlp, only=gold))
+
+
+def error_lines(gold: Mapping[str, Sequence[GoldEntity]], predicted: Mapping[str, LetterLike]) -> list[str]:
+    """One line per wrong entity: missed (FN), spurious (FP), or right span with a wrong value."""
+    lines: list[str] = []
+    for doc_id in sorted(gold):
+        letter = predicted.get(doc_id)
+        if letter is None:
+            lines.append(f"{doc_id}: not predicted")
+            continue
+        located, missing = locate(gold[doc_id], list(letter.passages), doc_id)
+        golds = {(pid, start, end, g.label): g for g, pid, start, end in located}
+        preds = {(e.passage_id, e.start, e.end, e.label): e for e in letter.entities}
+        out: list[tuple[tuple[str, int], str]] = []
+        for key in set(golds) | set(preds):
+            g, e = golds.get(key), preds.get(key)
+            where = (key[0], key[1])
+            if g is not None and e is None:
+                out.append((where, f"FN {g.label} {g.text!r}"))
+            elif e is not None and g is None:
+                out.append((where, f"FP {e.label} {e.text!r} (rule {e.rule})"))
+            elif g is not None and e is not None:
+                wrong = _value_problems(g, e)
+                if wrong:
+                    out.append((where, f"VALUE {g.label} {g.text!r}: {'; '.join(wrong)}"))
+        lines.extend(f"{doc_id}: {text}" for _, text in sorted(out))
+        lines.extend(f"{doc_id}: FN {m.gold.label} {m.gold.text!r} (not located: {m.reason})" for m in missing)
+    return lines
+
+
+def _value_problems(gold: GoldEntity, entity: Entity) -> list[str]:
+    wrong: list[str] = []
+    if gold.label == "DATUM":
+        if entity.iso != gold.iso:
+            wrong.append(f"iso {entity.iso} != {gold.iso}")
+    elif gold.label == "AANTAL":
+        if not _same_number(entity.value, gold.value):
+            wrong.append(f"value {entity.value} != {gold.value}")
+        if entity.unit != gold.unit:
+            wrong.append(f"unit {entity.unit!r} != {gold.unit!r}")
+        if entity.qualifier != gold.qualifier:
+            wrong.append(f"qualifier {entity.qualifier!r} != {gold.qualifier!r}")
+    elif entity.canonical != gold.canonical:
+        wrong.append(f"canonical {entity.canonical!r} != {gold.canonical!r}")
+    return wrong
 
 
 # ----------------------------------------------------------------------------- rendering

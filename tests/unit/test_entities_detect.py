@@ -52,7 +52,7 @@ def test_fixture_entities(nlp: Language) -> None:
         ("MINISTER", "staatssecretaris van JenV", "staatssecretaris van Justitie en Veiligheid"),
         ("MINISTER", "minister Van Hijum", "minister Van Hijum"),
         ("WET", "Huisvestingswet 2014", "Huisvestingswet 2014"),
-        ("WET", "EU-migratiepact", "EU-migratiepact"),
+        ("WET", "EU-migratiepact", "Asiel- en Migratiepact"),
         ("WET", "Wet inburgering 2021", "Wet inburgering 2021"),
         ("ORG", "COA", "COA"),
         ("AANTAL", "9.800 asielzoekers", "9800"),
@@ -81,8 +81,8 @@ def test_values_rules_and_anchor(nlp: Language) -> None:
 @pytest.mark.parametrize(("text", "label", "surface", "canonical"), [
     # laws
     ("Zij wijzen op de asielnoodmaatregelenwet.", "WET", "asielnoodmaatregelenwet", "Asielnoodmaatregelenwet"),
-    ("Het Migratiepact geldt straks.", "WET", "Migratiepact", "EU-migratiepact"),
-    ("Het Asiel- en Migratiepact geldt straks.", "WET", "Asiel- en Migratiepact", "EU-migratiepact"),
+    ("Het Migratiepact geldt straks.", "WET", "Migratiepact", "Asiel- en Migratiepact"),
+    ("Het Asiel- en Migratiepact geldt straks.", "WET", "Asiel- en Migratiepact", "Asiel- en Migratiepact"),
     ("De Wet invoering tweestatusstelsel is ingediend.", "WET", "Wet invoering tweestatusstelsel",
      "Wet invoering tweestatusstelsel"),
     ("De Wet tweestatusstelsel is ingediend.", "WET", "Wet tweestatusstelsel", "Wet invoering tweestatusstelsel"),

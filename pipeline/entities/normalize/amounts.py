@@ -1,6 +1,7 @@
 """Read a quantity: the number (Dutch format), its scale, currency or percent, unit and qualifier.
 
-value     the number as int when whole, else float: "9.800" -> 9800, "1,5 miljoen euro" -> 1500000
+value     the number as int when whole, else float: "9.800" -> 9800, "1,5 miljoen euro" -> 1500000,
+          "twee derde" -> 2/3 (unit None), "1 op de 4 gemeenten" -> 0.25 (unit "gemeenten")
 unit      "EUR" for money, "%" for percentages, else the counted noun as written, lower-cased
           ("Oekraïners" -> "oekraïners"); None when the noun is left out ("was 27.300")
 qualifier the approximation or bound before the number, lower-cased ("ruim", "meer dan", "zo’n")
@@ -36,6 +37,7 @@ class _NumberWords:
     scales: dict[str, int]
     currency_symbols: frozenset[str]
     percent: frozenset[str]
+    fractions: dict[str, int]
 
 
 @cache
@@ -48,6 +50,7 @@ def _words() -> _NumberWords:
         scales={k.casefold(): v for k, v in file.string_map("scales", value_kind=int).items()},
         currency_symbols=frozenset(file.strings("currency_symbols")),
         percent=frozenset(file.strings("percent_words")),
+        fractions={k.casefold(): v for k, v in file.string_map("fractions", value_kind=int).items()},
     )
 
 
@@ -136,8 +139,13 @@ def resolve(groups: Mapping[str, str | None], before: str = "") -> AmountValue |
     words = _words()
     number = groups.get("number")
     word = groups.get("word")
-    if number:
-        value: int | float | None = parse_digits(number)
+    if groups.get("ratio_den"):
+        return _ratio(groups)
+    if groups.get("one") and groups.get("fraction"):
+        value: int | float | None = 1
+        rule = "words"
+    elif number:
+        value = parse_digits(number)
         rule = "digits"
     elif word:
         value = parse_number_word(word)
@@ -153,6 +161,14 @@ def resolve(groups: Mapping[str, str | None], before: str = "") -> AmountValue |
             return None
         value = value * factor
         value = int(value) if float(value).is_integer() else round(value, 6)
+    fraction = groups.get("fraction")
+    if fraction:
+        denominator = words.fractions.get(fraction.casefold())
+        if not denominator:
+            return None
+        value = value / denominator  # "twee derde" -> 2/3; kept unrounded
+        if float(value).is_integer():
+            value = int(value)
     qualifier = groups.get("qualifier")
     qualifier = " ".join(qualifier.casefold().split()) if qualifier else None
     unit: str | None
@@ -163,11 +179,29 @@ def resolve(groups: Mapping[str, str | None], before: str = "") -> AmountValue |
     else:
         unit = groups.get("unit")
         unit = unit.casefold() if unit else None
-    if word and unit is None:
+    if (word or groups.get("one")) and unit is None and not fraction:
         return None  # a written number must count something: "twee tot negen" is not a quantity
     if (number and unit is None and not qualifier and not scale and _YEAR_LIKE.fullmatch(number)):
         return None  # a bare 2025 is a year, not a quantity
     return AmountValue(value, unit, qualifier, rule)
+
+
+def _number(text: str) -> int | float | None:
+    if text.casefold() in {"één", "een"}:
+        return 1
+    return parse_digits(text) if text[:1].isdigit() else parse_number_word(text)
+
+
+def _ratio(groups: Mapping[str, str | None]) -> AmountValue | None:
+    """"1 op de 4 gemeenten" -> 0.25 with unit "gemeenten"."""
+    numerator = _number(groups.get("ratio_num") or "")
+    denominator = _number(groups.get("ratio_den") or "")
+    if not numerator or not denominator or numerator > denominator:
+        return None
+    qualifier = groups.get("qualifier")
+    unit = groups.get("unit")
+    return AmountValue(numerator / denominator, unit.casefold() if unit else None,
+                       " ".join(qualifier.casefold().split()) if qualifier else None, "ratio")
 
 
 def normalize_amount(text: str) -> AmountValue | None:

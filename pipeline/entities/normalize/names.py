@@ -1,27 +1,30 @@
 """Canonical names: template filters for pattern rules and the alias tables of the gazetteers."""
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
-from pipeline.entities.data import gazetteer, lexicon
+from pipeline.entities.data import derived_cache, dropped, gazetteer, lexicon
 
 # Which gazetteer holds the aliases for each label.
 ALIAS_FILES: dict[str, str] = {"WET": "laws.yaml", "ORG": "orgs.yaml", "LOCATIE": "places.yaml"}
 
 
-@cache
+@derived_cache
 def _portfolios() -> dict[str, str]:
     table: dict[str, str] = {}
     file = lexicon("portfolios.yaml")
     portfolios = file.get("portfolios", dict)
+    leave_out = dropped("portfolios.yaml")
     for canonical, variants in portfolios.items():
         line = portfolios.key_lines.get(canonical)
         if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip() for v in variants):
             raise file.error(line, f"portfolio {canonical!r} must list its variants as strings")
-        table[str(canonical).casefold()] = str(canonical)
+        if str(canonical) not in leave_out:
+            table[str(canonical).casefold()] = str(canonical)
         for variant in variants:
-            table[variant.casefold()] = str(canonical)
+            if variant not in leave_out:
+                table[variant.casefold()] = str(canonical)
     return table
 
 
@@ -47,7 +50,7 @@ FILTERS: dict[str, Callable[[str], str]] = {
 }
 
 
-@cache
+@derived_cache
 def _aliases(label: str) -> dict[str, str]:
     name = ALIAS_FILES.get(label)
     return gazetteer(name).aliases() if name else {}
@@ -57,3 +60,28 @@ def canonical_name(label: str, name: str) -> str:
     """The canonical form of a name of this label: the gazetteer's, else the name itself."""
     name = " ".join(name.split())
     return _aliases(label).get(name.casefold(), name)
+
+
+@dataclass(frozen=True)
+class NameTables:
+    """The alias and portfolio tables as they were when a component was made.
+
+    Components keep one, so a pipeline built with reduced lexicons (data.lexicons_without) keeps
+    using the reduced tables after the block ends.
+    """
+
+    aliases: Mapping[str, Mapping[str, str]]
+    portfolios: Mapping[str, str]
+    filters: Mapping[str, Callable[[str], str]] = field(default_factory=dict)
+
+    def canonical(self, label: str, name: str) -> str:
+        name = " ".join(name.split())
+        return self.aliases.get(label, {}).get(name.casefold(), name)
+
+
+@derived_cache
+def name_tables() -> NameTables:
+    portfolios = dict(_portfolios())
+    filters = dict(FILTERS)
+    filters["portfolio"] = lambda text: portfolios.get(text.casefold(), text)
+    return NameTables({label: dict(_aliases(label)) for label in ALIAS_FILES}, portfolios, filters)

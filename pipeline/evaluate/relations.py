@@ -1,0 +1,325 @@
+"""Score extracted claims against the relation gold in corpora/annotations/relations/<doc_id>.jsonl.
+
+Two views, per letter and pooled over letters (micro: counts summed):
+
+  triples   the set of distinct (source, relation, target) of a letter; nodes match by canonical
+            name (case, curly apostrophes and spacing ignored)
+  anchored  the same, and the claim's sentence must contain the gold anchor: gold units are the
+            distinct (triple, anchor) pairs, predicted units the distinct (triple, sentence) pairs; a
+            gold unit is found when a predicted unit has its triple and contains its anchor, and a
+            predicted unit is spurious when it matches no gold unit
+
+Leave-one-letter-out (LOLO) estimate for the rule lexicons: the risk, task and cue patterns and the
+maatregel aliases were written while reading all annotated letters. For each held-out letter L, every
+pattern whose matches over the annotated letters occur ONLY in L is dropped (it would not have
+been written without seeing L), extraction is re-run on L with the reduced vocabulary, and L is
+scored. This approximates "rules written looking at the other letters, scored on this one". It
+does not undo choices in the code itself (which were also made looking at all letters), and it
+drops generic patterns that happen to occur in one letter only: read it as a rough estimate.
+The generic parts of the maatregel table (law-name patterns, actions such as "intrekking van") are
+kept; cue markers (anaphors, expectation phrases) are ablated like cues.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pipeline.errors import DataFileError
+from pipeline.relations import RELATION_BY_KINDS, Vocabulary, default_vocabulary, extract_claims
+from pipeline.types import Claim, LetterResult, Passage
+
+KINDS = ("maatregel", "risico", "gemeentetaak")
+FIELDS = ("source_kind", "source", "relation", "target_kind", "target", "anchor", "cue")
+POOLED = "ALL"
+
+Triple = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class GoldRelation:
+    source_kind: str
+    source: str
+    relation: str
+    target_kind: str
+    target: str
+    anchor: str
+    cue: str
+    line: int = 0  # in the gold file, for messages
+
+    @property
+    def triple(self) -> Triple:
+        return (normalise_name(self.source), self.relation, normalise_name(self.target))
+
+
+@dataclass(frozen=True)
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class RelationScores:
+    triples: dict[str, Counts]  # doc_id -> counts
+    anchored: dict[str, Counts]
+    missed: dict[str, tuple[Triple, ...]] = field(default_factory=dict)  # gold triples not predicted
+    spurious: dict[str, tuple[Triple, ...]] = field(default_factory=dict)  # predicted triples not in the gold
+
+    @property
+    def letters(self) -> list[str]:
+        return sorted(self.triples)
+
+    def pooled(self, view: str = "triples") -> Counts:
+        table: dict[str, Counts] = getattr(self, view)
+        return sum(table.values(), Counts())
+
+
+# ----------------------------------------------------------------------------- gold
+
+def normalise_name(name: str) -> str:
+    return re.sub(r"\s+", " ", name.replace("’", "'").replace("‘", "'")).strip().lower()
+
+
+def normalise_text(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def load_gold_file(path: Path) -> list[GoldRelation]:
+    """One letter's gold; DataFileError names the file and line of anything malformed."""
+    out: list[GoldRelation] = []
+    seen: dict[tuple[str, str, str, str], int] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise DataFileError(f"{path}: cannot be read ({error})") from error
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            row = json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise DataFileError(f"{where}: invalid JSON ({error.msg})") from error
+        if not isinstance(row, dict):
+            raise DataFileError(f"{where}: each line must be a JSON object")
+        missing = [key for key in FIELDS if not isinstance(row.get(key), str) or not row[key].strip()]
+        if missing:
+            raise DataFileError(f"{where}: missing or empty {', '.join(missing)}")
+        unknown = sorted(set(row) - set(FIELDS))
+        if unknown:
+            raise DataFileError(f"{where}: unknown field(s) {', '.join(unknown)} (expected {', '.join(FIELDS)})")
+        for key in ("source_kind", "target_kind"):
+            if row[key] not in KINDS:
+                raise DataFileError(f"{where}: {key} {row[key]!r} is not one of {', '.join(KINDS)}")
+        expected = RELATION_BY_KINDS.get((row["source_kind"], row["target_kind"]))
+        if expected is None:
+            raise DataFileError(f"{where}: no relation goes from a {row['source_kind']} to a {row['target_kind']}")
+        if row["relation"] != expected:
+            raise DataFileError(f"{where}: relation {row['relation']!r} between a {row['source_kind']} and a "
+                                f"{row['target_kind']} must be {expected!r}")
+        words = len(row["anchor"].split())
+        if not 3 <= words <= 8:
+            raise DataFileError(f"{where}: the anchor has {words} words; it must have 3 to 8")
+        key = (row["source"], row["relation"], row["target"], row["anchor"])
+        if key in seen:
+            raise DataFileError(f"{where}: repeats the relation of line {seen[key]}")
+        seen[key] = number
+        out.append(GoldRelation(*(row[k] for k in FIELDS), line=number))
+    return out
+
+
+def load_gold(folder: Path) -> dict[str, list[GoldRelation]]:
+    """doc_id (file stem) -> gold relations, for every *.jsonl in folder."""
+    if not folder.is_dir():
+        raise DataFileError(f"{folder}: the relation gold folder does not exist")
+    return {path.stem: load_gold_file(path) for path in sorted(folder.glob("*.jsonl"))}
+
+
+# ----------------------------------------------------------------------------- scoring
+
+def claim_triple(claim: Claim) -> Triple:
+    return (normalise_name(claim.source), claim.relation, normalise_name(claim.target))
+
+
+def score_relations(gold_by_letter: Mapping[str, Sequence[GoldRelation]],
+                    claims_by_letter: Mapping[str, Sequence[Claim]]) -> RelationScores:
+    """Per-letter scores for every letter of the gold (a letter without claims scores nothing found);
+    claims of letters the gold does not cover are not scored."""
+    triples: dict[str, Counts] = {}
+    anchored: dict[str, Counts] = {}
+    missed: dict[str, tuple[Triple, ...]] = {}
+    spurious: dict[str, tuple[Triple, ...]] = {}
+    for doc_id, gold in sorted(gold_by_letter.items()):
+        claims = claims_by_letter.get(doc_id, ())
+        gold_set = {g.triple for g in gold}
+        predicted = {claim_triple(c) for c in claims}
+        triples[doc_id] = Counts(len(gold_set & predicted), len(predicted - gold_set), len(gold_set - predicted))
+        missed[doc_id] = tuple(sorted(gold_set - predicted))
+        spurious[doc_id] = tuple(sorted(predicted - gold_set))
+        gold_units = {(g.triple, normalise_text(g.anchor)) for g in gold}
+        predicted_units = {(claim_triple(c), normalise_text(c.sentence)) for c in claims}
+        found = {unit for unit in gold_units
+                 if any(t == unit[0] and unit[1] in sentence for t, sentence in predicted_units)}
+        matched = {unit for unit in predicted_units
+                   if any(t == unit[0] and anchor in unit[1] for t, anchor in gold_units)}
+        anchored[doc_id] = Counts(len(found), len(predicted_units - matched), len(gold_units - found))
+    return RelationScores(triples, anchored, missed, spurious)
+
+
+# ----------------------------------------------------------------------------- leave one letter out
+
+# ("risico", name, pattern), ("gemeentetaak", name, pattern), ("maatregel", canonical, alias), ("cue", list, pattern)
+Key = tuple[str, ...]
+
+
+def _texts(passages: Sequence[Passage]) -> list[str]:
+    sections = {p.section for p in passages if p.section}
+    return [p.text for p in passages] + sorted(sections)
+
+
+BACKGROUND = "(background)"
+
+
+def vocabulary_usage(vocabulary: Vocabulary, letters: Mapping[str, Sequence[Passage]],
+                     background: Sequence[str] = ()) -> dict[Key, set[str]]:
+    """For each pattern of the vocabulary, the letters in whose text it matches (BACKGROUND when it
+    also matches one of the background texts)."""
+    usage: dict[Key, set[str]] = {}
+    texts = {doc_id: _texts(passages) for doc_id, passages in letters.items()}
+    if background:
+        texts[BACKGROUND] = list(background)
+
+    def record(key: Key, pattern: re.Pattern[str]) -> None:
+        usage.setdefault(key, set()).update(doc_id for doc_id, items in texts.items()
+                                            if any(pattern.search(text) for text in items))
+
+    for lexicon in (vocabulary.risks, vocabulary.tasks):
+        for entry in lexicon.entries:
+            record((lexicon.kind, entry.name, entry.raw), entry.pattern)
+    for alias in vocabulary.measures.aliases:
+        record(("maatregel", alias.canonical, alias.regex.pattern), alias.regex)
+    for item in vocabulary.cues.items:
+        record(("cue", item.group, item.raw), item.regex)
+    return usage
+
+
+def ablated_vocabulary(vocabulary: Vocabulary, usage: Mapping[Key, set[str]], held_out: str,
+                       ) -> tuple[Vocabulary, list[Key]]:
+    """The vocabulary without the patterns that match in the held-out letter only, and those patterns."""
+    dropped = sorted(key for key, letters in usage.items() if letters == {held_out})
+    gone = set(dropped)
+    measures = vocabulary.measures
+    reduced = Vocabulary(
+        measures=replace(measures, aliases=tuple(a for a in measures.aliases
+                                                 if ("maatregel", a.canonical, a.regex.pattern) not in gone)),
+        risks=vocabulary.risks.keep_patterns(lambda e: (vocabulary.risks.kind, e.name, e.raw) not in gone),
+        tasks=vocabulary.tasks.keep_patterns(lambda e: (vocabulary.tasks.kind, e.name, e.raw) not in gone),
+        cues=vocabulary.cues.keep_items(lambda i: ("cue", i.group, i.raw) not in gone),
+    )
+    return reduced, dropped
+
+
+def sentences_of(passages: Sequence[Passage]) -> dict[str, Sequence[tuple[int, int]]]:
+    return {p.id: p.sentences or ((0, len(p.text)),) for p in passages}
+
+
+def leave_one_letter_out(gold_by_letter: Mapping[str, Sequence[GoldRelation]],
+                         letters: Mapping[str, Sequence[Passage]], vocabulary: Vocabulary | None = None,
+                         background: Sequence[str] = ()) -> tuple[RelationScores, dict[str, list[Key]]]:
+    """Scores of each gold letter with the patterns only it needed removed, and the removed patterns.
+
+    With `background` texts (letters that are not scored, e.g. the fictional examples), a pattern that
+    also matches there is kept: it is attested outside the held-out letter."""
+    vocabulary = vocabulary or default_vocabulary()
+    annotated = {doc_id: letters[doc_id] for doc_id in gold_by_letter if doc_id in letters}
+    usage = vocabulary_usage(vocabulary, annotated, background)
+    claims: dict[str, tuple[Claim, ...]] = {}
+    dropped: dict[str, list[Key]] = {}
+    for doc_id, passages in annotated.items():
+        reduced, dropped[doc_id] = ablated_vocabulary(vocabulary, usage, doc_id)
+        claims[doc_id] = extract_claims(doc_id, passages, sentences_of(passages), reduced)
+    return score_relations(gold_by_letter, claims), dropped
+
+
+# ----------------------------------------------------------------------------- report
+
+def _row(label: str, counts: Counts) -> str:
+    return (f"| {label} | {counts.tp} | {counts.tp + counts.fp} | {counts.tp + counts.fn} | "
+            f"{counts.precision:.2f} | {counts.recall:.2f} | {counts.f1:.2f} |")
+
+
+def render_relation_scores(scores: RelationScores, lolo: RelationScores | None = None,
+                           dropped: Mapping[str, Sequence[Key]] | None = None, *, details: bool = True,
+                           lolo_background: RelationScores | None = None) -> str:
+    """Markdown-ish text: per letter and pooled, in-sample (triples, anchored) and LOLO."""
+    header = "| letter | tp | predicted | gold | P | R | F1 |\n| --- | --- | --- | --- | --- | --- | --- |"
+    views = [("in-sample, triples (source, relation, target)", scores, "triples"),
+             ("in-sample, anchored (triple and the anchor in the claim's sentence)", scores, "anchored")]
+    if lolo is not None:
+        views.append(("leave-one-letter-out (patterns only the held-out letter matches removed), triples", lolo,
+                      "triples"))
+        views.append(("leave-one-letter-out, anchored", lolo, "anchored"))
+    if lolo_background is not None:
+        views.append(("leave-one-letter-out, patterns also attested in the fictional examples and training "
+                      "passages kept, triples", lolo_background, "triples"))
+    lines = ["## Relations"]
+    for title, table, view in views:
+        lines += ["", f"### {title}", "", header]
+        counts: dict[str, Counts] = getattr(table, view)
+        lines += [_row(doc_id, counts[doc_id]) for doc_id in sorted(counts)]
+        lines.append(_row(f"**{POOLED}**", table.pooled(view)))
+    if dropped:
+        lines += ["", "Patterns removed per held-out letter: " +
+                  ", ".join(f"{doc_id} {len(keys)}" for doc_id, keys in sorted(dropped.items()))]
+    if details:
+        for title, table in (("in-sample", scores), ("leave-one-letter-out", lolo)):
+            if table is None:
+                continue
+            lines += ["", f"### Differences ({title})"]
+            for doc_id in table.letters:
+                for mark, items in (("missed", table.missed), ("spurious", table.spurious)):
+                    lines += [f"- {doc_id} {mark}: {s} -[{r}]-> {t}" for s, r, t in items.get(doc_id, ())]
+    return "\n".join(lines)
+
+
+def background_texts(repo_root: Path) -> list[str]:
+    """The fictional example letters (.txt) and training passages of the repository, as plain texts."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted((repo_root / "corpora" / "examples").glob("*.txt"))]
+    training = repo_root / "corpora" / "training" / "passages.jsonl"
+    if training.is_file():
+        texts += [json.loads(line)["text"] for line in training.read_text(encoding="utf-8").splitlines()
+                  if line.strip()]
+    return texts
+
+
+def evaluate_relations(corpus_dir: Path, gold_folder: Path, results: Mapping[str, LetterResult]) -> str:
+    """The relation section of `vng evaluate`: in-sample and leave-one-letter-out scores as text."""
+    gold = load_gold(gold_folder)
+    missing = sorted(set(gold) - set(results))
+    if missing:
+        raise DataFileError(f"{gold_folder}: gold for letter(s) {', '.join(missing)} that are not in {corpus_dir}")
+    scores = score_relations(gold, {doc_id: result.claims for doc_id, result in results.items()})
+    letters = {doc_id: result.passages for doc_id, result in results.items()}
+    lolo, dropped = leave_one_letter_out(gold, letters)
+    soft, _ = leave_one_letter_out(gold, letters, background=background_texts(gold_folder.resolve().parents[2]))
+    return render_relation_scores(scores, lolo, dropped, lolo_background=soft)

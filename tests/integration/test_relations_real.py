@@ -1,0 +1,81 @@
+"""Relation extraction on the real VNG letters against corpora/annotations/relations.
+
+The letters are third-party text and are not in this repository: they are read from
+../shared/corpora/vng (the `real_corpus` fixture skips when they are absent). The thresholds are
+what the extractor reaches when these tests were written, rounded down; they are no promise for
+letters the rules were not written on: see the leave-one-letter-out figures.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.evaluate import ANNOTATIONS, analyse_letters
+from pipeline.evaluate.relations import (
+    background_texts,
+    evaluate_relations,
+    leave_one_letter_out,
+    load_gold,
+    score_relations,
+    sentences_of,
+)
+from pipeline.relations import extract_claims
+from pipeline.types import LetterResult
+
+REPO = Path(__file__).resolve().parents[2]
+GOLD = ANNOTATIONS / "relations"
+
+# doc_id -> (precision, recall) reached in-sample on (source, relation, target), rounded down.
+IN_SAMPLE = {
+    "001_550deb8e279389dc": (0.95, 0.85),
+    "002_a2fece1ccbfcf957": (0.80, 0.75),
+    "004_c43955ed5106532c": (0.95, 0.90),
+}
+
+
+@pytest.fixture(scope="module")
+def results(real_corpus: Path) -> dict[str, LetterResult]:
+    return analyse_letters(real_corpus)
+
+
+@pytest.fixture(scope="module")
+def gold() -> dict:
+    return load_gold(GOLD)
+
+
+def test_in_sample_scores_per_letter(results: dict[str, LetterResult], gold: dict) -> None:
+    scores = score_relations(gold, {doc_id: r.claims for doc_id, r in results.items()})
+    for doc_id, (precision, recall) in IN_SAMPLE.items():
+        for view in (scores.triples, scores.anchored):
+            counts = view[doc_id]
+            assert counts.precision >= precision, (doc_id, counts)
+            assert counts.recall >= recall, (doc_id, counts)
+            assert counts.precision >= 0.6 and counts.recall >= 0.6  # the target of the issue
+
+
+def test_leave_one_letter_out_is_reported_and_lower(results: dict[str, LetterResult], gold: dict) -> None:
+    letters = {doc_id: r.passages for doc_id, r in results.items()}
+    strict, dropped = leave_one_letter_out(gold, letters)
+    attested, _ = leave_one_letter_out(gold, letters, background=background_texts(REPO))
+    in_sample = score_relations(gold, {doc_id: r.claims for doc_id, r in results.items()})
+    assert all(dropped[doc_id] for doc_id in gold)
+    assert strict.pooled().recall <= attested.pooled().recall <= in_sample.pooled().recall
+    # measured: strict pooled R 0.08 (P 0.55); with patterns attested in the fictional texts kept, R 0.32 (P 0.89)
+    assert strict.pooled().recall >= 0.05
+    assert attested.pooled().recall >= 0.30 and attested.pooled().precision >= 0.80
+
+
+def test_evaluate_section_renders(real_corpus: Path, results: dict[str, LetterResult]) -> None:
+    text = evaluate_relations(real_corpus, GOLD, results)
+    for doc_id in IN_SAMPLE:
+        assert doc_id in text
+    assert "leave-one-letter-out" in text and "**ALL**" in text
+
+
+def test_extraction_is_fast(results: dict[str, LetterResult]) -> None:
+    started = time.perf_counter()
+    for doc_id, result in results.items():
+        extract_claims(doc_id, result.passages, sentences_of(result.passages))
+    assert time.perf_counter() - started < 3.0
