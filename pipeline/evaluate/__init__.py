@@ -35,8 +35,16 @@ def evaluate(corpus_dir: Path = REAL_CORPUS, annotations: Path = ANNOTATIONS,
     if "entities" in parts:
         from pipeline.evaluate.entities import load_gold, render_entity_scores, score_entities
 
+        from pipeline.evaluate.entities import score_heldout
+        from pipeline.evaluate.entities_lolo import render_lolo, run_lolo
+
         gold = load_gold(annotations / "entities")
-        sections.append(render_entity_scores(score_entities(gold, {k: v for k, v in results.items() if k in gold})))
+        sections.append("Entities on the real letters (in-sample: the rules were written reading them)\n"
+                        + render_entity_scores(score_entities(gold, {k: v for k, v in results.items() if k in gold})))
+        sections.append("Entities, leave-one-letter-out (lexicon entries seen only in the held-out letter removed)\n"
+                        + render_lolo(run_lolo(corpus_dir, annotations / "entities")))
+        sections.append("Entities on the held-out fictional letters (corpora/heldout; used for fixes after scoring)\n"
+                        + render_entity_scores(score_heldout()))
     if "classify" in parts:
         from pipeline.evaluate.classify import render_text, run_evaluation
 
