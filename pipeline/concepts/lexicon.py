@@ -42,6 +42,7 @@ class _Entry:
     raw: str = ""  # the pattern as written in the file
     line: int = 0  # of the concept in the file
     index: int = 0  # of the concept in the file: earlier concepts win ties
+    needle: str | None = None  # a lower-case word every match contains: a cheap pre-check
 
     @property
     def key(self) -> tuple[str, str]:
@@ -56,7 +57,10 @@ class ConceptLexicon:
 
     def find(self, text: str) -> list[ConceptMatch]:
         found: list[tuple[ConceptMatch, int]] = []
+        lowered = text.lower()
         for entry in self.entries:
+            if entry.needle is not None and entry.needle not in lowered:
+                continue
             for match in entry.pattern.finditer(text):
                 if match.end() == match.start():
                     continue
@@ -73,6 +77,22 @@ class ConceptLexicon:
     def keep_patterns(self, keep: Callable[[_Entry], bool]) -> ConceptLexicon:
         """The same lexicon with only the patterns for which keep(entry) is true."""
         return replace(self, entries=tuple(e for e in self.entries if keep(e)))
+
+
+def literal_needle(pattern: str) -> str | None:
+    """The longest word (4+ letters) that every match of `pattern` must contain, or None when unsure.
+
+    Groups and character classes are dropped first (they may be optional or alternatives); a pattern
+    with a top-level alternation has no single needle."""
+    text = re.sub(r"\\.", " ", pattern)
+    text = re.sub(r"\[[^\]]*\]", " ", text)
+    previous = None
+    while previous != text:
+        previous, text = text, re.sub(r"\([^()]*\)[?*+]?", " ", text)
+    if "|" in text or "(" in text or ")" in text:
+        return None
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", text) if not re.search(r"[?*+{]", text[text.find(w) + len(w):][:1])]
+    return max(words, key=len).lower() if words else None
 
 
 def _longest_first(matches: list[tuple[ConceptMatch, int]]) -> list[ConceptMatch]:
@@ -129,7 +149,8 @@ def parse_lexicon(text: str, source: str) -> ConceptLexicon:
                 raise DataFileError(f"{where}: pattern {pattern!r} of {item['name']!r} matches the empty string")
             if "{x}" in item["name"] and "x" not in compiled.groupindex:
                 raise DataFileError(f"{where}: {item['name']!r} uses {{x}} but pattern {pattern!r} has no (?P<x>...) group")
-            entries.append(_Entry(item["name"], compiled, pattern, lines[index] if index < len(lines) else 0, index))
+            entries.append(_Entry(item["name"], compiled, pattern, lines[index] if index < len(lines) else 0, index,
+                                  literal_needle(pattern)))
     return ConceptLexicon(kind=data["kind"], source=source, entries=tuple(entries))
 
 

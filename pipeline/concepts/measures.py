@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pipeline.classify.datafile import DataFile, LineDict, package_file, read_yaml
+from pipeline.concepts.lexicon import literal_needle
 
 MEASURES_FILE = "maatregelen.yaml"
 _GAP = r"(?:\W+\w+){0,8}?\W+"  # what "..." stands for: up to eight words in between
@@ -41,22 +42,6 @@ class _Alias:
     canonical: str
     regex: re.Pattern[str]
     needle: str | None = None  # a lower-case word every match contains: a cheap pre-check
-
-
-def literal_needle(pattern: str) -> str | None:
-    """The longest word (4+ letters) that every match of `pattern` must contain, or None when unsure.
-
-    Groups and character classes are dropped first (they may be optional or alternatives); a pattern
-    with a top-level alternation has no single needle."""
-    text = re.sub(r"\\.", " ", pattern)
-    text = re.sub(r"\[[^\]]*\]", " ", text)
-    previous = None
-    while previous != text:
-        previous, text = text, re.sub(r"\([^()]*\)[?*+]?", " ", text)
-    if "|" in text or "(" in text or ")" in text:
-        return None
-    words = [w for w in re.findall(r"[^\W\d_]{4,}", text) if not re.search(r"[?*+{]", text[text.find(w) + len(w):][:1])]
-    return max(words, key=len).lower() if words else None
 
 
 @dataclass(frozen=True)
@@ -205,7 +190,18 @@ def _normalise_law(surface: str) -> str:
 
 def find_measures(text: str, table: MeasureTable | None = None) -> list[MeasureMatch]:
     """The measures named in text, in reading order, overlaps resolved."""
-    table = table or load_measures()
+    if table is None:
+        # Classification, concept mentions and claims all ask about the same passages and sentences.
+        return list(_find_with_shipped_table(text))
+    return _find_measures(text, table)
+
+
+@lru_cache(maxsize=4096)
+def _find_with_shipped_table(text: str) -> tuple[MeasureMatch, ...]:
+    return tuple(_find_measures(text, load_measures()))
+
+
+def _find_measures(text: str, table: MeasureTable) -> list[MeasureMatch]:
     candidates: list[tuple[int, int, int, str]] = []  # (priority, start, end, canonical)
     bases: list[tuple[int, int, str]] = []
     lowered = text.lower()
