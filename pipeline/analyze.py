@@ -7,6 +7,7 @@ module holds the only broad `except` of the project, at that per-file boundary.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import multiprocessing
@@ -25,7 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline import __version__
+from pipeline import STARTED, __version__
 from pipeline.corpus import write_corpus_outputs
 from pipeline.errors import InputError, LimitExceededError, VngError
 from pipeline.fingerprint import pipeline_fingerprint
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("vng")
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+INDEX_NAME = ".vng-index.json"  # what the last run wrote: lets a re-run start new work before loading the rest
 DEFAULT_MAX_SECONDS = 300.0  # real letters take well under a second; a 500-page PDF about a minute
 
 
@@ -266,8 +268,9 @@ def process_file(task: Task, options: AnalyzeOptions) -> FileOutcome:
                        pages=letter.page_count, words=sum(len(p.text.split()) for p in letter.passages))
 
 
-def _cached(letters_dir: Path, item: InputFile, sha256: str, fingerprint: str) -> LetterResult | None:
-    """The letter's result of an earlier run, if it was made from the same bytes by the same pipeline."""
+def _cached(letters_dir: Path, item: InputFile, sha256: str,
+            fingerprint: str) -> tuple[LetterResult, dict[str, object]] | None:
+    """The letter's result of an earlier run (and its JSON), if made from the same bytes by the same pipeline."""
     path = letters_dir / f"{item.doc_id}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -275,45 +278,63 @@ def _cached(letters_dir: Path, item: InputFile, sha256: str, fingerprint: str) -
         return None  # absent, or cut short by a killed run: analyse again
     if data.get("sha256") != sha256 or data.get("pipeline") != fingerprint or data.get("source") != item.source:
         return None
-    return LetterResult.from_dict(data)
+    return LetterResult.from_dict(data), data
 
 
-def _run_tasks(tasks: list[Task], options: AnalyzeOptions) -> Iterator[FileOutcome]:
-    """Run tasks in this process, in a process pool, or on a Dask cluster; yield outcomes as they finish."""
-    if not tasks:
-        return
-    if options.executor == "dask":
-        from pipeline.distributed import run_on_dask
+class _TaskRunner:
+    """Runs tasks in this process, a process pool, or on Dask; a pool starts before `outcomes()` is
+    iterated, so the parent can load the re-used letters while the workers analyse the new ones."""
 
-        yield from run_on_dask(tasks, options)
-        return
-    workers = min(options.workers, len(tasks))
-    if workers <= 1:
-        for task in tasks:
-            yield process_file(task, options)
-        return
-    # Where processes can fork, the engine is built once here and the workers inherit it (start-up is
-    # paid once, not per worker); elsewhere each worker builds it on its first letter. A bounded number
-    # of tasks in flight keeps the letters' bytes out of memory until they are needed.
-    if "fork" in multiprocessing.get_all_start_methods():
-        get_engine(options.model)
-        context = multiprocessing.get_context("fork")
-    else:
-        context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending: set[Future[FileOutcome]] = set()
-        queue = iter(tasks)
-        for task in queue:
-            pending.add(pool.submit(process_file, task, options))
-            if len(pending) >= 4 * workers:
+    def __init__(self, tasks: list[Task], options: AnalyzeOptions, parent_busy: bool) -> None:
+        self.tasks = tasks
+        self.options = options
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: set[Future[FileOutcome]] = set()
+        self.queue = iter(tasks)
+        workers = min(options.workers, len(tasks))
+        # One task left and nothing else to do: a pool would only add start-up. With re-used letters
+        # to load, even one task goes to a worker process, so that both cores are busy.
+        if options.executor == "dask" or not tasks or (workers <= 1 and not (parent_busy and options.workers > 1)):
+            return
+        if "fork" in multiprocessing.get_all_start_methods():
+            if not parent_busy:
+                get_engine(options.model)  # built once here and inherited by every forked worker
+            context = multiprocessing.get_context("fork")
+        else:
+            context = multiprocessing.get_context("spawn")
+        self.pool = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context)
+        for task in self.queue:
+            self.pending.add(self.pool.submit(process_file, task, options))
+            if len(self.pending) >= 4 * max(1, workers):  # bounded: bytes stay on disk until needed
                 break
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
-                task = next(queue, None)
-                if task is not None:
-                    pending.add(pool.submit(process_file, task, options))
+
+    def outcomes(self) -> Iterator[FileOutcome]:
+        if self.options.executor == "dask" and self.tasks:
+            from pipeline.distributed import run_on_dask
+
+            yield from run_on_dask(self.tasks, self.options)
+            return
+        if self.pool is None:
+            for task in self.tasks:
+                yield process_file(task, self.options)
+            return
+        with self.pool:
+            while self.pending:
+                done, self.pending = wait(self.pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+                    task = next(self.queue, None)
+                    if task is not None:
+                        self.pending.add(self.pool.submit(process_file, task, self.options))
+
+
+def _read_index(out_dir: Path) -> dict[str, list[str]]:
+    """doc_id -> [sha256, pipeline, source] of the letters the last run wrote (a hint, checked on load)."""
+    try:
+        data = json.loads((out_dir / INDEX_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def analyze(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions | None = None,
@@ -329,9 +350,12 @@ def analyze(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions | None = No
     for leftover in [*out_dir.glob(".*.tmp"), *letters_dir.glob(".*.tmp")]:
         leftover.unlink()  # temp files of a run that was killed before it could rename them
     fingerprint = pipeline_fingerprint(options.model)
+    index = {} if options.force else _read_index(out_dir)
     seen: dict[str, str] = {}
     tasks: list[Task] = []
+    reusable: list[tuple[InputFile, str]] = []
     results: dict[str, LetterResult] = {}
+    letter_data: dict[str, dict[str, object]] = {}
     for item in inputs:
         size = item.path.stat().st_size
         if size > options.max_bytes:
@@ -350,27 +374,42 @@ def analyze(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions | None = No
                                         f"{item.source}: duplicate of {seen[sha256]} (same bytes); analysed once", 0.0, sha256))
             continue
         seen[sha256] = item.source
-        cached = None if options.force else _cached(letters_dir, item, sha256, fingerprint)
-        if cached is not None:
-            results[item.doc_id] = cached
-            outcomes.append(FileOutcome(item.source, item.doc_id, "ok", None, 0.0, sha256, cached, cached=True))
+        if index.get(item.doc_id) == [sha256, fingerprint, item.source]:
+            reusable.append((item, sha256))
         else:
             tasks.append(Task(item, data, sha256))
+    total = len(outcomes) + len(tasks) + len(reusable)
+    runner = _TaskRunner(tasks, options, parent_busy=bool(reusable))
+    # While the workers analyse the new letters, load the unchanged ones. The index is only a hint:
+    # a letter file that does not hold what it promised is analysed again.
+    late: list[Task] = []
+    for item, sha256 in reusable:
+        cached = _cached(letters_dir, item, sha256, fingerprint)
+        if cached is None:
+            late.append(Task(item, item.path.read_bytes(), sha256))
+            continue
+        results[item.doc_id], letter_data[item.doc_id] = cached
+        outcomes.append(FileOutcome(item.source, item.doc_id, "ok", None, 0.0, sha256, cached[0], cached=True))
     done = len(outcomes)
-    total = len(outcomes) + len(tasks)
     if progress:
         progress(done, total)
-    for outcome in _run_tasks(tasks, options):
+    first_letter: float | None = None
+    for outcome in itertools.chain(runner.outcomes(), _TaskRunner(late, options, parent_busy=False).outcomes()):
+        if first_letter is None:
+            first_letter = time.perf_counter() - STARTED
         if outcome.status == "ok" and outcome.result is not None:
-            write_json_atomic(letters_dir / f"{outcome.doc_id}.json",
-                              {**outcome.result.to_dict(), "pipeline": fingerprint})
+            data = {**outcome.result.to_dict(), "pipeline": fingerprint}
+            write_json_atomic(letters_dir / f"{outcome.doc_id}.json", data)
             results[outcome.doc_id] = outcome.result
+            letter_data[outcome.doc_id] = data
         outcomes.append(outcome)
         done += 1
         if progress:
             progress(done, total)
     _drop_stale_letters(letters_dir, set(results))
     write_corpus_outputs(list(results.values()), out_dir)
+    write_json_atomic(out_dir / INDEX_NAME, {doc_id: [r.sha256, fingerprint, r.source]
+                                              for doc_id, r in sorted(results.items())})
     outcomes.sort(key=lambda o: o.source)
     summary = RunSummary(tuple(outcomes), started, _now(), out_dir)
     write_json_atomic(out_dir / "manifest.json", {
@@ -382,8 +421,11 @@ def analyze(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions | None = No
         "files": [o.manifest_entry() for o in summary.outcomes],
         "counts": {status: summary.count(status) for status in ("ok", "failed", "skipped")},
         "cached": sum(1 for o in summary.outcomes if o.cached),
+        "first_letter_seconds": round(first_letter, 3) if first_letter is not None else None,
+        "seconds": round(time.perf_counter() - STARTED, 3),
     })
-    build_report(out_dir)  # after the manifest: the report lists failed files too
+    # After the manifest (the report lists failed files too), from the letters already in memory.
+    build_report(out_dir, letters=[letter_data[doc_id] for doc_id in sorted(letter_data)])
     return summary
 
 

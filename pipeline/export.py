@@ -17,7 +17,9 @@ from pipeline.errors import OutputError
 
 
 def dumps_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    # Compact separators and no indent keep json on its C encoder (indenting falls back to pure
+    # Python, several times slower on a thousand letters); one document per file, newline-terminated.
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def write_text_atomic(path: Path, text: str) -> None:

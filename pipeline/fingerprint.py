@@ -6,6 +6,7 @@ and is written into the manifest and every letter file.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,17 +16,23 @@ PACKAGE = Path(__file__).resolve().parent
 SUFFIXES = {".py", ".yaml", ".yml", ".jsonl", ".json", ".html", ".js", ".css"}
 
 
+MODEL_DIR = PACKAGE.parent / "models"
+
+
+def _spacy_pipeline_name(model: str | None) -> str:
+    """What build_nlp will load, found without importing spaCy (start-up time matters here)."""
+    if model is not None:
+        return model
+    return "nl_core_news_lg" if importlib.util.find_spec("nl_core_news_lg") else "blank:nl"
+
+
 @lru_cache(maxsize=None)
 def pipeline_fingerprint(model: str | None = None) -> str:
-    from pipeline.classify.train import DEFAULT_MODEL_DIR
-    from pipeline.nlp import resolve_model_name
-
     digest = hashlib.sha256(f"vng-brieven {__version__}\n".encode())
     files = [p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in SUFFIXES and "__pycache__" not in p.parts]
-    model_dir = Path(DEFAULT_MODEL_DIR)
-    if model_dir.is_dir():
-        files += [p for p in model_dir.iterdir() if p.is_file() and p.suffix in (".joblib", ".json")]
+    if MODEL_DIR.is_dir():
+        files += [p for p in MODEL_DIR.iterdir() if p.is_file() and p.suffix in (".joblib", ".json")]
     for path in sorted(files):
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    digest.update(f"spacy:{resolve_model_name(model)}".encode())
+    digest.update(f"spacy:{_spacy_pipeline_name(model)}".encode())
     return digest.hexdigest()[:16]

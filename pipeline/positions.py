@@ -28,9 +28,8 @@ class StancePoint:
     passage_ids: tuple[str, ...]
 
     def to_dict(self) -> dict[str, object]:
-        data = asdict(self)
-        data["passage_ids"] = list(self.passage_ids)
-        return data
+        return {"target": self.target, "doc_id": self.doc_id, "date": self.date, "stance": self.stance,
+                "confidence": self.confidence, "scores": dict(self.scores), "passage_ids": list(self.passage_ids)}
 
 
 @dataclass(frozen=True)

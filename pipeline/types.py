@@ -116,7 +116,7 @@ class Entity:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Entity:
-        return cls(**{f.name: data.get(f.name) for f in fields(cls) if f.name in data})
+        return cls(**{name: data[name] for name in _ENTITY_FIELDS if name in data})
 
 
 @dataclass(frozen=True)
@@ -144,11 +144,15 @@ class Passage:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Passage:
-        kwargs = {f.name: data[f.name] for f in fields(cls) if f.name in data}
+        kwargs = {name: data[name] for name in _PASSAGE_FIELDS if name in data}
         kwargs["themes"] = tuple(kwargs.get("themes", ()))
         kwargs["targets"] = tuple(kwargs.get("targets", ()))
         kwargs["sentences"] = tuple(tuple(span) for span in kwargs.get("sentences", ()))
         return cls(**kwargs)
+
+
+_ENTITY_FIELDS = tuple(f.name for f in fields(Entity))
+_PASSAGE_FIELDS = tuple(f.name for f in fields(Passage))
 
 
 @dataclass(frozen=True)

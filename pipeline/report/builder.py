@@ -20,7 +20,7 @@ import base64
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -59,15 +59,16 @@ def _theme_order(found: Iterable[str]) -> list[str]:
     return [t for t in THEMES if t in found] + sorted(found - set(THEMES))
 
 
-def collect(out_dir: Path) -> dict[str, Any]:
+def collect(out_dir: Path, letters: Sequence[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The compact data document the page renders, from the files in out_dir."""
-    letter_files = sorted((out_dir / "letters").glob("*.json"))
+    letter_files = sorted((out_dir / "letters").glob("*.json")) if letters is None else []
     manifest_path = out_dir / "manifest.json"
     # A run in which every file failed still gets a report: it lists the failures.
-    if not letter_files and not manifest_path.exists():
+    if not letters and not letter_files and not manifest_path.exists():
         raise InputError(f"no letters in {out_dir / 'letters'}; run `vng analyze CORPUS --out {out_dir}` first")
     manifest = _read_json(manifest_path) if manifest_path.exists() else {}
-    raw_letters = sorted((_read_json(p) for p in letter_files), key=_letter_key)
+    loaded = letters if letters is not None else [_read_json(p) for p in letter_files]
+    raw_letters = sorted(loaded, key=_letter_key)
     graph_data = _read_json(out_dir / "graph.json")
     positions = _read_json(out_dir / "positions.json")
 
@@ -181,8 +182,10 @@ def render(data: dict[str, Any]) -> str:
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], _asset("report.html"))
 
 
-def build_report(out_dir: Path) -> Path:
-    """Write out_dir/report.html from the outputs of `vng analyze` in out_dir; return its path."""
+def build_report(out_dir: Path, letters: Sequence[dict[str, Any]] | None = None) -> Path:
+    """Write out_dir/report.html from the outputs of `vng analyze` in out_dir; return its path.
+
+    `letters`: the letters' JSON documents when the caller has them in memory (saves reading them)."""
     path = out_dir / REPORT_NAME
-    write_text_atomic(path, render(collect(out_dir)))
+    write_text_atomic(path, render(collect(out_dir, letters)))
     return path

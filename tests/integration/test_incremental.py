@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.analyze import AnalyzeOptions, analyze
+from pipeline.analyze import INDEX_NAME, AnalyzeOptions, analyze
 
 from tests.conftest import EXAMPLES, SHARED_CORPUS
 
@@ -91,8 +91,9 @@ def test_a_killed_run_leaves_valid_files_and_the_next_run_completes(corpus: Path
     full = tmp_path / "full"
     analyze(corpus, full)
     assert _snapshot(out) == _snapshot(full)
-    assert not list(out.rglob("*.tmp"))  # temp files of the killed run are not left as outputs...
-    assert all(not p.name.startswith(".") for p in out.rglob("*.json"))
+    assert not list(out.rglob("*.tmp"))  # temp files of the killed run are not left as outputs
+    hidden = {p.name for p in out.rglob(".*")}
+    assert hidden <= {INDEX_NAME}, hidden
 
 
 def test_dask_gives_the_same_bytes_as_local(tmp_path: Path) -> None:
@@ -101,3 +102,16 @@ def test_dask_gives_the_same_bytes_as_local(tmp_path: Path) -> None:
     analyze(corpus, tmp_path / "local", AnalyzeOptions(workers=1))
     analyze(corpus, tmp_path / "dask", AnalyzeOptions(workers=2, executor="dask"))
     assert _snapshot(tmp_path / "local") == _snapshot(tmp_path / "dask")
+
+
+def test_a_letter_file_that_does_not_match_the_index_is_analysed_again(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    analyze(corpus, out)
+    victim = sorted((out / "letters").glob("*.json"))[0]
+    victim.write_text('{"cut": ', encoding="utf-8")  # as if damaged after the run that indexed it
+    summary = analyze(corpus, out)
+    redone = next(o for o in summary.outcomes if o.doc_id == victim.stem)
+    assert redone.status == "ok" and not redone.cached
+    full = tmp_path / "full"
+    analyze(corpus, full)
+    assert _snapshot(out) == _snapshot(full)
