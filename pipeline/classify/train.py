@@ -37,6 +37,7 @@ from pipeline.classify.model import (
     TrainingExample,
     fit_models,
 )
+from pipeline.jsonl import read_jsonl
 from pipeline.errors import DataFileError, ModelError
 from pipeline.types import THEMES
 
@@ -57,25 +58,9 @@ def sha256_file(path: Path) -> str:
 
 def read_training_file(path: Path, group: str = "training") -> list[TrainingExample]:
     """Labelled passages from a JSONL file; DataFileError (file:line) on any malformed record."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise DataFileError(f"{path}: cannot be read ({err})") from err
     examples: list[TrainingExample] = []
     seen: set[str] = set()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise DataFileError(f"{where}: not valid JSON ({err.msg})") from err
-        if not isinstance(record, dict):
-            raise DataFileError(f"{where}: expected a JSON object")
-        missing = [key for key in _REQUIRED_KEYS if key not in record]
-        if missing:
-            raise DataFileError(f"{where}: missing {', '.join(missing)}")
+    for where, record in read_jsonl(path, _REQUIRED_KEYS):
         text, themes, stance, request = record["text"], record["themes"], record["stance"], record["request"]
         if not isinstance(text, str) or not text.strip():
             raise DataFileError(f"{where}: 'text' must be a non-empty string")

@@ -14,7 +14,6 @@ words of the passage. Anchors that match no passage are reported (and logged as 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import re
 import sys
@@ -40,6 +39,7 @@ from pipeline.classify.cues import stance_rule
 from pipeline.classify.features import PassageInput
 from pipeline.classify.model import REQUEST_MODES, STANCES, Models, TrainingExample, decide_requests
 from pipeline.classify.train import DEFAULT_TRAINING_FILES, REPO_ROOT, ensure_models, read_training_file, train_models
+from pipeline.jsonl import read_jsonl
 from pipeline.errors import DataFileError
 from pipeline.types import THEMES, Letter, Passage
 
@@ -83,17 +83,8 @@ def _norm(text: str) -> str:
 
 def read_gold(path: Path) -> list[GoldPassage]:
     records: list[GoldPassage] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise DataFileError(f"{where}: not valid JSON ({err.msg})") from err
-        missing = [key for key in _GOLD_KEYS if key not in data]
-        if missing:
-            raise DataFileError(f"{where}: missing {', '.join(missing)}")
+    for where, data in read_jsonl(path, _GOLD_KEYS):
+        number = int(where.rsplit(":", 1)[1])
         if data["stance"] not in STANCES or any(t not in THEMES for t in data["themes"]):
             raise DataFileError(f"{where}: unknown stance or theme label")
         records.append(GoldPassage(anchor=data["anchor"], section=data["section"], themes=tuple(data["themes"]),

@@ -20,7 +20,6 @@ what went wrong entity by entity.
 from __future__ import annotations
 
 import io
-import json
 import logging
 import re
 from collections import defaultdict
@@ -34,6 +33,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.vocab import Vocab
 
+from pipeline.jsonl import read_jsonl
 from pipeline.errors import DataFileError
 from pipeline.types import ENTITY_LABELS, Entity, Passage
 
@@ -151,15 +151,8 @@ _REQUIRED = ("label", "text", "anchor", "canonical")
 def load_gold_file(path: Path) -> list[GoldEntity]:
     """One letter's gold; DataFileError names the file and line of anything malformed."""
     out: list[GoldEntity] = []
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            row = json.loads(raw)
-        except json.JSONDecodeError as err:
-            raise DataFileError(f"{path}:{number}: invalid JSON ({err.msg})") from err
-        if not isinstance(row, dict):
-            raise DataFileError(f"{path}:{number}: each line must be a JSON object")
+    for where, row in read_jsonl(path):
+        number = int(where.rsplit(":", 1)[1])
         missing = [key for key in _REQUIRED if not isinstance(row.get(key), str) or not row[key]]
         if missing:
             raise DataFileError(f"{path}:{number}: missing or empty {', '.join(missing)}")

@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from pipeline.jsonl import read_jsonl
 from pipeline.errors import DataFileError
 from pipeline.relations import RELATION_BY_KINDS, Vocabulary, default_vocabulary, extract_claims
 from pipeline.types import Claim, LetterResult, Passage
@@ -108,20 +109,8 @@ def load_gold_file(path: Path) -> list[GoldRelation]:
     """One letter's gold; DataFileError names the file and line of anything malformed."""
     out: list[GoldRelation] = []
     seen: dict[tuple[str, str, str, str], int] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise DataFileError(f"{path}: cannot be read ({error})") from error
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            row = json.loads(raw)
-        except json.JSONDecodeError as error:
-            raise DataFileError(f"{where}: invalid JSON ({error.msg})") from error
-        if not isinstance(row, dict):
-            raise DataFileError(f"{where}: each line must be a JSON object")
+    for where, row in read_jsonl(path):
+        number = int(where.rsplit(":", 1)[1])
         missing = [key for key in FIELDS if not isinstance(row.get(key), str) or not row[key].strip()]
         if missing:
             raise DataFileError(f"{where}: missing or empty {', '.join(missing)}")

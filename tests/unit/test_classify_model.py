@@ -182,7 +182,7 @@ def test_train_command_prints_a_summary(tmp_path: Path, training_file: Path, cap
 
 
 @pytest.mark.parametrize("line, message", [
-    ('{"id": "a", "text": "x", "themes": ["opvang"], "stance": "kritisch"', "not valid JSON"),
+    ('{"id": "a", "text": "x", "themes": ["opvang"], "stance": "kritisch"', "invalid JSON"),
     ('{"id": "a", "text": "x", "themes": ["opvang"], "stance": "kritisch"}', "missing request"),
     ('{"id": "a", "text": "x", "themes": ["asiel"], "stance": "kritisch", "request": true}', "'themes' must be"),
     ('{"id": "a", "text": "x", "themes": ["opvang"], "stance": "boos", "request": true}', "'stance' must be"),
