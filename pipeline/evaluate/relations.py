@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from pipeline.evaluate.entities import Counts
 from pipeline.jsonl import read_jsonl
 from pipeline.errors import DataFileError
 from pipeline.relations import RELATION_BY_KINDS, Vocabulary, default_vocabulary, extract_claims
@@ -53,29 +54,6 @@ class GoldRelation:
     @property
     def triple(self) -> Triple:
         return (normalise_name(self.source), self.relation, normalise_name(self.target))
-
-
-@dataclass(frozen=True)
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass(frozen=True)
