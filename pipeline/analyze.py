@@ -118,7 +118,8 @@ def find_inputs(corpus_dir: Path) -> tuple[list[InputFile], list[FileOutcome]]:
     taken: set[str] = set()
     candidates = sorted(p for p in corpus_dir.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES)
     for path in candidates:
-        source = path.relative_to(corpus_dir).as_posix()
+        # A name that is not valid UTF-8 (surrogate escapes) is recorded readably; the path still opens.
+        source = path.relative_to(corpus_dir).as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         if not path.is_file():
             continue
         resolved = path.resolve()
@@ -127,10 +128,11 @@ def find_inputs(corpus_dir: Path) -> tuple[list[InputFile], list[FileOutcome]]:
                                        f"{source}: a symlink that points outside the corpus folder; not followed", 0.0))
             continue
         doc_id = safe_doc_id(path.stem)
-        if doc_id in taken:
+        # Unique ignoring case: "Brief.json" and "brief.json" are one file on macOS and Windows.
+        if doc_id.casefold() in taken:
             digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:8]
             doc_id = f"{doc_id}-{digest}"
-        taken.add(doc_id)
+        taken.add(doc_id.casefold())
         found.append(InputFile(path=path, source=source, doc_id=doc_id))
     return found, skipped
 

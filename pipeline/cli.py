@@ -34,6 +34,11 @@ def main(
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
+def _printable(text: str) -> str:
+    """Control characters from file names (terminal escape sequences) shown as escapes, not obeyed."""
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 class _Progress:
     """A rich progress bar on a terminal; silent otherwise (logs, CI)."""
 
@@ -95,7 +100,7 @@ def analyze(
         raise typer.Exit(2) from None
     for outcome in summary.outcomes:
         if outcome.status != "ok":
-            console.print(f"[yellow]{outcome.status}[/yellow] {escape(outcome.error or '')}", highlight=False)
+            console.print(f"[yellow]{outcome.status}[/yellow] {escape(_printable(outcome.error or ''))}", highlight=False)
     cached = sum(1 for o in summary.outcomes if o.cached)
     console.print(f"{len(summary.outcomes)} files: {summary.count('ok')} ok ({cached} unchanged), {summary.failed} failed, "
                   f"{summary.count('skipped')} skipped -> {out}")

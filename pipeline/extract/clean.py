@@ -51,6 +51,10 @@ _FUNCTION_WORDS = (
 )
 _DUTCH_VOWEL_PAIRS = {"aa", "ee", "oo", "uu", "ie", "ei", "eu", "oe", "ou", "ui", "ae", "ao", "ea", "eo", "oa", "ia", "io"}
 HEADING_MAX_CHARS = 90
+# A paragraph longer than this is not one (a file without paragraph breaks, one endless line): it is
+# split at sentence ends so that later stages see passages of a sane size. Real paragraphs stay far below.
+BLOCK_MAX_CHARS = 5000
+_SPLIT_SENTENCE_RE = re.compile(r"[.!?;:]\s+(?=\S)")
 HEADING_MAX_WORDS = 14
 ZONE_LINES = 2
 
@@ -78,6 +82,7 @@ def clean_document(raw: RawDocument) -> CleanDocument:
     blocks = _build_blocks(kept, vocabulary, body_size, raw.kind == "pdf")
     blocks, ref_removals = _remove_footnote_refs(blocks, footnote_numbers)
     removed.extend(ref_removals)
+    blocks = [part for block in blocks for part in _split_long(block)]
     if raw.kind != "pdf":
         blocks = [replace(b, page=None) for b in blocks]
     return CleanDocument(source=raw.source, blocks=tuple(blocks), removed=tuple(removed),
@@ -231,21 +236,58 @@ def _vocabulary(lines: Sequence[Line]) -> set[str]:
     return words
 
 
+_HYPHEN_END_RE = re.compile(r"([^\W\d_][\w]*)-$")
+_WORD_RUN_RE = re.compile(r"\w*-")
+_JOIN_WINDOW = 256  # characters of the text so far that decide a join (more only for longer words)
+
+
 def _join(left: str, right: str, vocabulary: set[str]) -> str:
     """Join two wrapped lines, undoing line-end hyphenation where the result is a word."""
+    drop_last, separator = _join_decision(left, right, vocabulary)
+    return (left[:-1] if drop_last else left) + separator + right
+
+
+def _join_decision(left: str, right: str, vocabulary: set[str]) -> tuple[bool, str]:
+    """How `right` continues `left`: (drop left's last character, separator).
+
+    Only the end of `left` is searched, so that joining the n lines of a block stays linear
+    (a 500-page letter without paragraph breaks is one block of tens of thousands of lines).
+    """
     if left.endswith("\u00ad"):
-        return left[:-1] + right
-    match = re.search(r"([^\W\d_][\w]*)-$", left)
-    if not match or left.endswith((" -", " –")):
-        return f"{left} {right}"
+        return True, ""
+    if not left.endswith("-") or left.endswith((" -", " –")):
+        return False, " "
+    window = left[-_JOIN_WINDOW:]
+    if len(window) < len(left) and _WORD_RUN_RE.fullmatch(window):
+        window = left  # a word longer than the window: look at all of it
+    match = _HYPHEN_END_RE.search(window)
+    if not match:
+        return False, " "
     head = match.group(1)
     tail_match = re.match(r"[\w]+", right)
     tail = tail_match.group(0) if tail_match else ""
     if not tail or tail.lower() in _ELLIPSIS_NEXT:
-        return f"{left} {right}"  # "Vreemdelingen- en Asielbeleid"
+        return False, " "  # "Vreemdelingen- en Asielbeleid"
     if keep_hyphen(head, tail, vocabulary):
-        return left + right
-    return left[:-1] + right
+        return False, ""
+    return True, ""
+
+
+def _join_lines(parts: Sequence[str], vocabulary: set[str]) -> str:
+    """`_join` over a block's lines, without copying the whole text so far at every line."""
+    done: list[str] = []  # settled text; `recent` is the end that later joins look at
+    recent = parts[0]
+    for part in parts[1:]:
+        if len(recent) > 4 * _JOIN_WINDOW:
+            # Settle the text before a space well back from the end: a word never spans a space,
+            # so every decision about later joins is the same as on the whole text.
+            cut = recent.rfind(" ", 0, len(recent) - _JOIN_WINDOW)
+            if cut > 0:
+                done.append(recent[:cut])
+                recent = recent[cut:]
+        drop_last, separator = _join_decision(recent, part, vocabulary)
+        recent = (recent[:-1] if drop_last else recent) + separator + part
+    return "".join(done) + recent
 
 
 def keep_hyphen(head: str, tail: str, vocabulary: set[str]) -> bool:
@@ -299,9 +341,7 @@ def _build_blocks(lines: Sequence[Line], vocabulary: set[str], body_size: float 
     def flush() -> None:
         nonlocal current, current_kind, current_bullet
         if current:
-            text = current[0]
-            for part in current[1:]:
-                text = _join(text, part, vocabulary)
+            text = _join_lines(current, vocabulary)
             blocks.append(Block(kind=current_kind, text=text.strip(), page=current_page, bullet=current_bullet))  # type: ignore[arg-type]
         current, current_kind, current_bullet = [], "paragraph", None
 
@@ -389,5 +429,23 @@ def _remove_footnote_refs(blocks: list[Block], numbers: set[str]) -> tuple[list[
                         removals.append(Removal("footnote_ref", number, block.page))
                         pending.discard(number)
                         break
-        out.append(replace(block, text=re.sub(r" {2,}", " ", text).strip()))
+        text = re.sub(r" {2,}", " ", text).strip()
+        if text:  # a block that held only references is gone
+            out.append(replace(block, text=text))
     return out, removals
+
+
+def _split_long(block: Block) -> list[Block]:
+    """A block over BLOCK_MAX_CHARS as several: cut after the last sentence end that fits, else at a space."""
+    text = block.text
+    if len(text) <= BLOCK_MAX_CHARS:
+        return [block]
+    parts: list[str] = []
+    while len(text) > BLOCK_MAX_CHARS:
+        head = text[:BLOCK_MAX_CHARS + 1]
+        ends = [m.end() for m in _SPLIT_SENTENCE_RE.finditer(head, BLOCK_MAX_CHARS // 2)]
+        cut = ends[-1] if ends else head.rfind(" ", BLOCK_MAX_CHARS // 2) + 1 or BLOCK_MAX_CHARS
+        parts.append(text[:cut].strip())
+        text = text[cut:].strip()
+    parts.append(text)
+    return [replace(block, text=part) for part in parts if part]

@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from pipeline.errors import EmptyInputError, NotTextError
+from pipeline.extract.pdf import FOOTNOTE_REF_MARK
 from pipeline.types import Line, RawDocument
 
 _PAGE_START_RE = re.compile(r"^ \S")
@@ -25,7 +26,11 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
     if not data.strip():
         raise EmptyInputError(f"{source}: the file is empty; nothing to analyse")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text, encoding = data.decode("utf-16"), "utf-16"
+        try:
+            text, encoding = data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as error:  # an odd number of bytes, a lone surrogate: cut short or not text
+            raise NotTextError(f"{source}: starts with a UTF-16 byte order mark but is not valid UTF-16 "
+                               f"({error.reason} at byte {error.start}); save it again as UTF-8") from error
     else:
         if b"\x00" in data[:4096]:
             raise NotTextError(f"{source}: the file holds binary data (NUL bytes), not text; "
@@ -47,7 +52,9 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
 
 
 def _strip_controls(line: str) -> str:
-    return "".join(ch for ch in line if ch in "\t" or unicodedata.category(ch) != "Cc")
+    """Drop control characters, except tabs and form feeds (a form feed starts a new page), and the
+    character the PDF reader uses to mark superscript references (it must not come from the text)."""
+    return "".join(ch for ch in line if ch in "\t\f" or (unicodedata.category(ch) != "Cc" and ch != FOOTNOTE_REF_MARK))
 
 
 def text_to_lines(text: str) -> tuple[Line, ...]:

@@ -54,12 +54,20 @@ def _words() -> _NumberWords:
     )
 
 
+MAX_DIGITS = 15  # digits before the decimal comma; more is no quantity (and would not survive as a float)
+
+
 def parse_digits(text: str) -> int | float | None:
-    """A number in Dutch notation: '.' groups thousands, ',' marks decimals ("9.800", "1,5")."""
+    """A number in Dutch notation: '.' groups thousands, ',' marks decimals ("9.800", "1,5").
+
+    None for digit strings too long to be a quantity (a reference number, a run of digits).
+    """
     if not re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?", text):
         return None
     whole, _, decimals = text.replace(".", "").partition(",")
-    if decimals and int(decimals) != 0:
+    if len(whole.lstrip("0")) > MAX_DIGITS:
+        return None
+    if decimals.strip("0"):
         return float(f"{whole}.{decimals}")
     return int(whole)
 
