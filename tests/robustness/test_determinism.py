@@ -72,7 +72,8 @@ def test_outputs_are_byte_identical(outputs: dict[str, dict[str, bytes]], name: 
     assert not differing, f"{name} differs from base in {differing}"
 
 
-def test_outputs_hold_no_path_of_the_run(outputs: dict[str, dict[str, bytes]], tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_outputs_hold_no_path_of_the_run(outputs: dict[str, dict[str, bytes]],
+                                         tmp_path_factory: pytest.TempPathFactory) -> None:
     tmp_root = str(tmp_path_factory.getbasetemp()).encode()
     for file, data in outputs["base"].items():
         assert tmp_root not in data, file

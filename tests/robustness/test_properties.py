@@ -66,7 +66,8 @@ DATE_PIECES = ["januari", "Februari", "maart", "mei", "dec", "sept.", "jl.", "j.
                "0", "00", "32", "13", "1", "30", "2025", "1999", "0000", "9999", "12345", "-", "/", ".", " ", "  "]
 date_text = st.lists(st.one_of(st.sampled_from(DATE_PIECES), st.integers(0, 10**6).map(str)), max_size=12).map(" ".join)
 AMOUNT_PIECES = ["€", "EUR", "euro", "%", "procent", "miljoen", "miljard", "mld.", "mln", "duizend", "ruim", "circa",
-                 "meer dan", "zo’n", "twee derde", "drie kwart", "één", "een", "vijfentwintig", "tweehonderdduizend",
+                 "meer dan", "zo’n", "twee derde", "drie kwart", "één", "een", "vijfentwintig",
+                 "tweehonderdduizend",
                  "honderden", "1 op de 4", "op de", "gemeenten", "statushouders", "plaatsen", "van", ",-", ".", ",",
                  "9.800", "1,5", "0,0", "2025", "nr.", "artikel", "punt"]
 amount_text = st.lists(st.one_of(st.sampled_from(AMOUNT_PIECES), st.integers(0, 10**40).map(str),
@@ -228,7 +229,8 @@ LABELS = {"WET", "MINISTER", "ORG", "PERSOON", "LOCATIE", "DATUM", "AANTAL"}
 @SETTINGS
 @given(texts=st.lists(st.one_of(any_text, letter_text, date_text, amount_text), min_size=1, max_size=3),
        letter_date=st.one_of(st.none(), st.dates(date(1900, 1, 1), date(2100, 12, 31)).map(date.isoformat)))
-def test_entity_offsets_slice_back_to_their_text(nlp, texts: list[str], letter_date: str | None) -> None:  # noqa: ANN001
+def test_entity_offsets_slice_back_to_their_text(nlp, texts: list[str],  # noqa: ANN001 - a spaCy Language
+                                                  letter_date: str | None) -> None:
     from pipeline.entities import detect_entities
 
     passages = [Passage(id=f"x#p{i:03d}", section=None, text=text, page=None) for i, text in enumerate(texts)]
