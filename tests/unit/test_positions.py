@@ -79,7 +79,7 @@ def test_diff_new_repeated_no_longer() -> None:
 @pytest.mark.parametrize(
     ("sentence", "doc_type", "expected"),
     [
-        ("Wij vragen u er bij de minister op aan te dringen dat zij de wet handhaaft.", "kamerbrief", "Tweede Kamer"),
+        ("Graag vragen wij u de minister te wijzen op deze knelpunten.", "kamerbrief", "Tweede Kamer"),
         ("De VNG vraagt het kabinet om structurele financiering.", "ledenbrief", "kabinet"),
         ("De VNG heeft de minister verzocht om tijdige communicatie.", "ledenbrief", "minister"),
         ("De VNG dringt er bij het ministerie op aan dat de status uitvoerbaar is.", "ledenbrief", "minister"),
