@@ -119,7 +119,7 @@ def find_inputs(corpus_dir: Path) -> tuple[list[InputFile], list[FileOutcome]]:
     candidates = sorted(p for p in corpus_dir.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES)
     for path in candidates:
         # A name that is not valid UTF-8 (surrogate escapes) is recorded readably; the path still opens.
-        source = path.relative_to(corpus_dir).as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        source = path.relative_to(corpus_dir).as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         if not path.is_file():
             continue
         resolved = path.resolve()
@@ -129,9 +129,10 @@ def find_inputs(corpus_dir: Path) -> tuple[list[InputFile], list[FileOutcome]]:
             continue
         doc_id = safe_doc_id(path.stem)
         # Unique ignoring case: "Brief.json" and "brief.json" are one file on macOS and Windows.
-        if doc_id.casefold() in taken:
-            digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:8]
-            doc_id = f"{doc_id}-{digest}"
+        base, salt = doc_id, 0
+        while doc_id.casefold() in taken:  # re-hash until free: two sources can share a first hash
+            digest = hashlib.sha256(f"{source}\0{salt}".encode("utf-8") if salt else source.encode("utf-8")).hexdigest()[:8]
+            doc_id, salt = f"{base}-{digest}", salt + 1
         taken.add(doc_id.casefold())
         found.append(InputFile(path=path, source=source, doc_id=doc_id))
     return found, skipped
@@ -230,7 +231,7 @@ def time_limit(seconds: float, source: str) -> Iterator[None]:
                                  "raise --max-seconds if this letter is genuine")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)  # repeats: pdfminer swallows some ValueErrors
     try:
         yield
     finally:

@@ -206,8 +206,13 @@ def _inflated_size(data: bytes, start: int, limit: int) -> int:
         while position < len(data) and not inflater.eof and size <= limit:
             pending: bytes | memoryview = view[position:position + 65536]
             position += 65536
-            while pending and size <= limit:
-                size += len(inflater.decompress(pending, 1 << 20))
+            while pending and not inflater.eof and size <= limit:
+                produced = len(inflater.decompress(pending, 1 << 20))
+                # At the end of the stream zlib may leave the rest in unconsumed_tail for good: stop
+                # there (checked by `eof`), and on any call that makes no progress.
+                if not produced and len(inflater.unconsumed_tail) == len(pending):
+                    break
+                size += produced
                 pending = inflater.unconsumed_tail
     except zlib.error:
         pass  # not zlib data, or the end of a damaged stream: pdfminer decides what to make of it

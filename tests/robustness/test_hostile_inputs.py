@@ -416,3 +416,17 @@ def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
     files = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]
     assert [f["status"] for f in files] == ["ok", "ok"]
     assert len({f["doc_id"] for f in files}) == 2
+
+
+def test_names_that_differ_only_in_bytes_that_are_not_utf8(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number, byte in enumerate((b"\xff", b"\xfe", b"\xfd")):
+        Path(os.fsdecode(os.path.join(os.fsencode(corpus), b"a" + byte + b".txt"))).write_bytes(_variant(number))
+    out = tmp_path / "out"
+    process = run_vng([str(corpus), "--out", str(out), "--workers", "1"], cwd=tmp_path, tmp=tmp_path)
+    assert process.returncode == 0, process.stderr
+    files = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]
+    assert [f["status"] for f in files] == ["ok", "ok", "ok"]
+    assert len({f["source"] for f in files}) == 3
+    assert len({f["doc_id"] for f in files}) == 3 and len(list((out / "letters").iterdir())) == 3
