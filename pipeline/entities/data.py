@@ -33,53 +33,10 @@ from typing import Any
 import yaml
 
 from pipeline.errors import DataFileError
+from pipeline.yaml_lines import LineDict, LineList, LineLoader
 from pipeline.types import ENTITY_LABELS
 
 PACKAGE = "pipeline.entities"
-
-
-class LineDict(dict):  # type: ignore[type-arg]
-    """A YAML mapping that remembers where it and each of its keys were written (1-based lines)."""
-
-    line: int = 0
-    key_lines: dict[Any, int]
-
-
-class LineList(list):  # type: ignore[type-arg]
-    """A YAML sequence that remembers the line of each item."""
-
-    line: int = 0
-    item_lines: list[int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
-    result = LineDict()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark)
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = key_node.start_mark.line + 1
-    return result
-
-
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
-    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1
-    result.item_lines = [child.start_mark.line + 1 for child in node.value]
-    return result
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def resource(kind: str, name: str) -> Traversable:
@@ -107,7 +64,7 @@ def read_yaml(source: Traversable | Path, name: str | None = None) -> LineDict:
     except (OSError, UnicodeDecodeError) as err:
         raise fail(where, None, f"cannot be read ({err})") from err
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as err:
         line = err.problem_mark.line + 1 if err.problem_mark else None
         raise fail(where, line, f"invalid YAML: {err.problem or err}") from err
