@@ -11,27 +11,25 @@ import re
 import struct
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
-from pdfminer.converter import PDFPageAggregator
-from pdfminer.layout import LAParams, LTChar, LTPage, LTTextContainer, LTTextLine
+from pdfminer.layout import LTChar
+from pdfminer.pdfcolor import PDFColorSpace
+from pdfminer.pdfdevice import PDFTextDevice, PDFTextSeq
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
+from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser, PDFSyntaxError
-from pdfminer.pdftypes import resolve1
+from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psparser import PSException
+from pdfminer.utils import Matrix, PathSegment, Point, Rect, apply_matrix_pt
 
 from pipeline.errors import (EmptyInputError, EncryptedPdfError, LimitExceededError, NoTextLayerError,
                              UnreadableFileError, VngError)
 from pipeline.types import Line, RawDocument
 
-# Explicit layout parameters: line_margin keeps paragraphs in one box; word_margin decides spaces.
-# boxes_flow=None: no hierarchical ordering of text boxes (costly); lines are ordered by position here.
-LAPARAMS = LAParams(line_overlap=0.5, char_margin=2.0, line_margin=0.5, word_margin=0.1,
-                    boxes_flow=None, detect_vertical=False, all_texts=False)
-FOOTNOTE_REF_MARK = "\u2063"  # invisible separator: marks where a superscript reference stood
 
 # Guards against hostile PDFs (pdfminer.six has no limits of its own: it inflates every stream whole
 # and keeps it). A letter's content streams and fonts are kilobytes to a few megabytes; images, which
@@ -46,39 +44,6 @@ _STREAM_RE = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 _IMAGE_RE = re.compile(rb"/Subtype\s*/Image\b")
 
 
-def _iter_text_lines(page: LTPage) -> Iterator[LTTextLine]:
-    for element in page:
-        if isinstance(element, LTTextContainer):
-            for line in element:
-                if isinstance(line, LTTextLine):
-                    yield line
-
-
-def _line_text(line: LTTextLine) -> tuple[str, float, bool]:
-    """Text, dominant font size and boldness of a line, in one pass over its characters."""
-    items = list(line)
-    sizes: Counter[float] = Counter()
-    bold = 0
-    baselines: list[float] = []
-    for item in items:
-        if isinstance(item, LTChar):
-            sizes[round(item.size, 1)] += 1
-            bold += "bold" in item.fontname.lower()
-            baselines.append(item.y0)
-    if not sizes:
-        return line.get_text().replace("\n", "").replace(FOOTNOTE_REF_MARK, "").rstrip(), 0.0, False
-    size = sizes.most_common(1)[0][0]
-    baseline = sorted(baselines)[len(baselines) // 2]
-    out: list[str] = []
-    for item in items:
-        text = item.get_text().replace(FOOTNOTE_REF_MARK, "")  # the mark is ours: never from the PDF
-        if text.isdigit() and isinstance(item, LTChar) and item.size < 0.8 * size and item.y0 > baseline + 0.15 * size:
-            out.append(FOOTNOTE_REF_MARK + text)  # raised small digit: a footnote reference
-        else:
-            out.append(text)
-    return "".join(out).replace("\n", "").rstrip(), size, bold > len(baselines) / 2
-
-
 def read_pdf(data: bytes, source: str) -> RawDocument:
     if not data:
         raise EmptyInputError(f"{source}: the file is empty; nothing to analyse")
@@ -89,9 +54,9 @@ def read_pdf(data: bytes, source: str) -> RawDocument:
     rows_by_page: list[list[_Row]] = []
     height: float | None = None
     document: PDFDocument | None = None
-    for document, page in _layouts(data, source):
-        rows_by_page.append(_merge_rows(sorted(_iter_text_lines(page), key=lambda ln: (-round(ln.y1), ln.x0))))
-        height = max(height or 0.0, page.height)
+    for document, lines_on_page, page_height in _page_lines(data, source):
+        rows_by_page.append(_merge_rows(sorted(lines_on_page, key=lambda ln: (-round(ln.y1), ln.x0))))
+        height = max(height or 0.0, page_height)
     if document is None:
         raise UnreadableFileError(f"{source}: the PDF has no pages; the file may be truncated")
     sizes: Counter[float] = Counter()
@@ -115,47 +80,216 @@ def read_pdf(data: bytes, source: str) -> RawDocument:
                        pdf_metadata=_pdf_metadata(document), page_height=height)
 
 
-class _BoundedAggregator(PDFPageAggregator):
-    """pdfminer's page aggregator that stops a page holding more objects than any letter page."""
+# Line formation as pdfminer.six's layout analysis with LAParams(line_overlap=0.5, char_margin=2.0,
+# word_margin=0.1): the rules of its `group_objects` and `LTTextLineHorizontal.add`, applied to plain
+# tuples. Text boxes (line_margin, boxes_flow) are not built: lines are ordered by position here.
+LINE_OVERLAP = 0.5
+CHAR_MARGIN = 2.0
+WORD_MARGIN = 0.1
+FOOTNOTE_REF_MARK = "\u2063"  # invisible separator: marks where a superscript reference stood
+
+# A glyph is a tuple (x0, y0, x1, y1, text, size, bold): pdfminer's LTChar bounding box, text and font
+# size, without the object (creating ~15,000 LTChar objects per letter was most of the extraction time).
+Glyph = tuple[float, float, float, float, str, float, bool]
+X0, Y0, X1, Y1, TEXT, SIZE, BOLD = range(7)
+
+
+class _GlyphCollector(PDFTextDevice):
+    """A pdfminer device that records each page's characters as glyph tuples, in drawing order.
+
+    Upright horizontal text (the whole of a normal letter) takes a fast path that computes the same
+    bounding boxes as pdfminer's LTChar with the same arithmetic; rotated, skewed or vertical text goes
+    through LTChar itself. Text inside form XObjects is skipped, as pdfminer does with all_texts=False.
+    Stops a page holding more objects than any letter page (MAX_PAGE_ITEMS).
+    """
 
     def __init__(self, resources: PDFResourceManager, source: str) -> None:
-        super().__init__(resources, laparams=LAPARAMS)
+        super().__init__(resources)
         self.source = source
+        self.glyphs: list[Glyph] = []
         self.items = 0
+        self.figure_depth = 0
+        self.page_height = 0.0
+        self.page_number = 0
+        # Per font: (bold, descent per unit size, {cid: (text, width)}); fonts repeat on every page.
+        self._fonts: dict[PDFFont, tuple[bool, float, dict[int, tuple[str, float]]]] = {}
 
-    def begin_page(self, page: PDFPage, ctm: Any) -> None:
-        self.items = 0
+    def begin_page(self, page: PDFPage, ctm: Matrix) -> None:
         super().begin_page(page, ctm)
+        self.glyphs = []
+        self.items = 0
+        self.figure_depth = 0
+        self.page_number += 1
+        x0, y0, x1, y1 = page.mediabox
+        self.page_height = abs(apply_matrix_pt(ctm, (x0, y0))[1] - apply_matrix_pt(ctm, (x1, y1))[1])
 
-    def _count(self) -> None:
-        self.items += 1
+    def begin_figure(self, name: str, bbox: Rect, matrix: Matrix) -> None:
+        self.figure_depth += 1
+
+    def end_figure(self, name: str) -> None:
+        self.figure_depth -= 1
+
+    def _count(self, items: int = 1) -> None:
+        self.items += items
         if self.items > MAX_PAGE_ITEMS:
-            raise LimitExceededError(f"{self.source}: page {self.pageno} draws more than {MAX_PAGE_ITEMS:,} "
+            raise LimitExceededError(f"{self.source}: page {self.page_number} draws more than {MAX_PAGE_ITEMS:,} "
                                      "characters and shapes; this is not a letter page, so the PDF is not read")
 
-    def render_char(self, *args: Any, **kwargs: Any) -> float:
+    def paint_path(self, graphicstate: PDFGraphicState, stroke: bool, fill: bool, evenodd: bool,
+                   path: Sequence[PathSegment]) -> None:
         self._count()
-        return super().render_char(*args, **kwargs)
 
-    def paint_path(self, *args: Any, **kwargs: Any) -> None:
+    def render_image(self, name: str, stream: PDFStream) -> None:
         self._count()
-        super().paint_path(*args, **kwargs)
 
-    def render_image(self, *args: Any, **kwargs: Any) -> None:
+    def _font(self, font: PDFFont) -> tuple[bool, float, dict[int, tuple[str, float]]]:
+        known = self._fonts.get(font)
+        if known is None:
+            known = self._fonts[font] = ("bold" in str(font.fontname).lower(), font.get_descent(), {})
+        return known
+
+    @staticmethod
+    def _char(font: PDFFont, cid: int) -> tuple[str, float]:
+        try:
+            text = font.to_unichr(cid)
+        except PDFUnicodeNotDefined:
+            text = f"(cid:{cid})"  # what pdfminer's layout analyser writes for an unmapped character
+        return text, font.char_width(cid)
+
+    def render_char(self, matrix: Matrix, font: PDFFont, fontsize: float, scaling: float, rise: float,
+                    cid: int, ncs: PDFColorSpace, graphicstate: PDFGraphicState) -> float:
+        """The general path (rotated, skewed or vertical text): pdfminer's LTChar gives the geometry."""
         self._count()
-        super().render_image(*args, **kwargs)
+        bold, _, chars = self._font(font)
+        entry = chars.get(cid)
+        if entry is None:
+            entry = chars[cid] = self._char(font, cid)
+        char = LTChar(matrix, font, fontsize, scaling, rise, entry[0], entry[1], font.char_disp(cid), ncs,
+                      graphicstate)
+        if not self.figure_depth:
+            self.glyphs.append((char.x0, char.y0, char.x1, char.y1, entry[0], char.size, bold))
+        return char.adv
+
+    def render_string_horizontal(self, seq: PDFTextSeq, matrix: Matrix, pos: Point, font: PDFFont,
+                                 fontsize: float, scaling: float, charspace: float, wordspace: float,
+                                 rise: float, dxscale: float, ncs: PDFColorSpace,
+                                 graphicstate: PDFGraphicState) -> Point:
+        a, b, c, d, e, f = matrix
+        if b or c:
+            return super().render_string_horizontal(seq, matrix, pos, font, fontsize, scaling, charspace,
+                                                    wordspace, rise, dxscale, ncs, graphicstate)
+        bold, descent_unit, chars = self._font(font)
+        x, y = pos
+        # LTChar's box is (0, descent + rise) - (adv, descent + rise + fontsize) through the matrix.
+        descent = descent_unit * fontsize
+        base = y * d + f
+        low = d * (descent + rise) + base
+        high = d * (descent + rise + fontsize) + base
+        if high < low:
+            low, high = high, low
+        size = high - low
+        keep = not self.figure_depth
+        glyphs = self.glyphs
+        needcharspace = False
+        for obj in seq:
+            if isinstance(obj, (int, float)):
+                x -= obj * dxscale
+                needcharspace = True
+            elif isinstance(obj, bytes):
+                cids = font.decode(obj)
+                self._count(len(cids))
+                for cid in cids:
+                    if needcharspace:
+                        x += charspace
+                    entry = chars.get(cid)
+                    if entry is None:
+                        entry = chars[cid] = self._char(font, cid)
+                    adv = entry[1] * fontsize * scaling
+                    left = x * a + e
+                    right = a * adv + left
+                    if right < left:
+                        left, right = right, left
+                    if keep:
+                        glyphs.append((left, low, right, high, entry[0], size, bold))
+                    x += adv
+                    if cid == 32 and wordspace:
+                        x += wordspace
+                    needcharspace = True
+        return (x, y)
 
 
-def _layouts(data: bytes, source: str) -> Iterator[tuple[PDFDocument, LTPage]]:
-    """pdfminer.six's `extract_pages` with explicit errors and limits: (document, page layout) per page."""
+class _TextLine:
+    """Glyphs of one line with pdfminer's word spaces (None) between them, and the line's box."""
+
+    __slots__ = ("items", "x0", "y0", "x1", "y1", "_last_x1")
+
+    def __init__(self, first: Glyph) -> None:
+        self.items: list[Glyph | None] = [first]
+        self.x0, self.y0, self.x1, self.y1 = first[X0], first[Y0], first[X1], first[Y1]
+        self._last_x1 = first[X1]
+
+    def add(self, glyph: Glyph) -> None:
+        # LTTextLineHorizontal.add: a space where the gap exceeds word_margin x the glyph's larger side.
+        if self._last_x1 < glyph[X0] - WORD_MARGIN * max(glyph[X1] - glyph[X0], glyph[Y1] - glyph[Y0]):
+            self.items.append(None)
+        self._last_x1 = glyph[X1]
+        self.items.append(glyph)
+        self.x0 = min(self.x0, glyph[X0])
+        self.y0 = min(self.y0, glyph[Y0])
+        self.x1 = max(self.x1, glyph[X1])
+        self.y1 = max(self.y1, glyph[Y1])
+
+    def text(self) -> str:
+        return "".join(" " if item is None else item[TEXT] for item in self.items)
+
+
+def _group_lines(glyphs: list[Glyph]) -> list[_TextLine]:
+    """pdfminer's `group_objects` for horizontal text: consecutive glyphs that overlap vertically and
+    are near horizontally form a line; empty and whitespace-only lines are dropped as pdfminer does."""
+    lines: list[_TextLine] = []
+    line: _TextLine | None = None
+    previous: Glyph | None = None
+    for glyph in glyphs:
+        if previous is not None:
+            halign = (glyph[Y0] <= previous[Y1] and previous[Y0] <= glyph[Y1]
+                      and min(previous[Y1] - previous[Y0], glyph[Y1] - glyph[Y0]) * LINE_OVERLAP
+                      < min(abs(previous[Y0] - glyph[Y1]), abs(previous[Y1] - glyph[Y0]))
+                      and _hdistance(previous, glyph)
+                      < max(previous[X1] - previous[X0], glyph[X1] - glyph[X0]) * CHAR_MARGIN)
+            if halign and line is not None:
+                line.add(glyph)
+            elif line is not None:
+                lines.append(line)
+                line = None
+            elif halign:
+                line = _TextLine(previous)
+                line.add(glyph)
+            else:
+                lines.append(_TextLine(previous))
+        previous = glyph
+    if line is None and previous is not None:
+        line = _TextLine(previous)
+    if line is not None:
+        lines.append(line)
+    return [ln for ln in lines if ln.x1 - ln.x0 > 0 and ln.y1 - ln.y0 > 0 and not ln.text().isspace()]
+
+
+def _hdistance(first: Glyph, second: Glyph) -> float:
+    if second[X0] <= first[X1] and first[X0] <= second[X1]:
+        return 0.0
+    return min(abs(first[X0] - second[X1]), abs(first[X1] - second[X0]))
+
+
+def _page_lines(data: bytes, source: str) -> Iterator[tuple[PDFDocument, list[_TextLine], float]]:
+    """(document, text lines, page height) per page, with explicit errors and limits."""
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))
         resources = PDFResourceManager(caching=True)
-        device = _BoundedAggregator(resources, source)
+        device = _GlyphCollector(resources, source)
         interpreter = PDFPageInterpreter(resources, device)
         for page in PDFPage.create_pages(document):
             interpreter.process_page(page)
-            yield document, device.get_result()
+            yield document, _group_lines(device.glyphs), device.page_height
     except VngError:
         raise  # our own errors (a time or size limit hit inside pdfminer) pass through unchanged
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
@@ -166,7 +300,6 @@ def _layouts(data: bytes, source: str) -> Iterator[tuple[PDFDocument, LTPage]]:
     except _DAMAGED as error:
         raise UnreadableFileError(f"{source}: the PDF is damaged or truncated "
                                   f"({type(error).__name__}: {_short(error)}); get a fresh copy") from error
-
 
 def _short(error: BaseException, limit: int = 200) -> str:
     text = " ".join(str(error).split())
@@ -230,8 +363,39 @@ class _Row(NamedTuple):
     bold: bool
 
 
-def _merge_rows(page_lines: list[LTTextLine]) -> list[_Row]:
-    """Join pieces that pdfminer put in separate boxes but that share a baseline (a bullet and its text)."""
+class _Row(NamedTuple):
+    """One text row of a page: its geometry and text."""
+
+    y0: float
+    y1: float
+    x0: float
+    text: str
+    size: float
+    bold: bool
+
+
+def _line_text(line: _TextLine) -> tuple[str, float, bool]:
+    """Text, dominant font size and boldness of a line, in one pass over its glyphs."""
+    glyphs = [item for item in line.items if item is not None]
+    sizes: Counter[float] = Counter(round(glyph[SIZE], 1) for glyph in glyphs)
+    bold = sum(glyph[BOLD] for glyph in glyphs)
+    size = sizes.most_common(1)[0][0]
+    baseline = sorted(glyph[Y0] for glyph in glyphs)[len(glyphs) // 2]
+    out: list[str] = []
+    for item in line.items:
+        if item is None:
+            out.append(" ")
+            continue
+        text = item[TEXT].replace(FOOTNOTE_REF_MARK, "")  # the mark is ours: never from the PDF
+        if text.isdigit() and item[SIZE] < 0.8 * size and item[Y0] > baseline + 0.15 * size:
+            out.append(FOOTNOTE_REF_MARK + text)  # raised small digit: a footnote reference
+        else:
+            out.append(text)
+    return "".join(out).replace("\n", "").rstrip(), size, bold > len(glyphs) / 2
+
+
+def _merge_rows(page_lines: list[_TextLine]) -> list[_Row]:
+    """Join lines that share a baseline but were drawn apart (a bullet and its text)."""
     rows: list[_Row] = []
     last_x1 = 0.0
     for line in page_lines:
@@ -245,7 +409,6 @@ def _merge_rows(page_lines: list[LTTextLine]) -> list[_Row]:
             rows.append(_Row(line.y0, line.y1, line.x0, text, size, bold))
         last_x1 = line.x1
     return rows
-
 
 def _pdf_metadata(document: PDFDocument) -> tuple[tuple[str, str], ...]:
     """The document information dictionary as text; entries that cannot be read are left out."""
