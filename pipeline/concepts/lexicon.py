@@ -24,6 +24,7 @@ from importlib import resources
 import yaml
 
 from pipeline.errors import DataFileError
+from pipeline.yaml_lines import SafeBase
 
 
 @dataclass(frozen=True)
@@ -106,8 +107,8 @@ def _longest_first(matches: list[tuple[ConceptMatch, int]]) -> list[ConceptMatch
 def parse_lexicon(text: str, source: str) -> ConceptLexicon:
     """Parse and validate a lexicon; errors name the file, the line and what is wrong."""
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=SafeBase)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=SafeBase)  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:
         raise DataFileError(f"{source}: not valid YAML: {error}") from error
     if not isinstance(data, dict) or not isinstance(data.get("kind"), str) or not isinstance(data.get("concepts"), list):

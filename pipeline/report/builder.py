@@ -29,7 +29,7 @@ from pipeline.errors import InputError
 from pipeline.export import write_text_atomic
 from pipeline.graph import graph_from_node_link
 from pipeline.report.layout import layered_layout
-from pipeline.types import THEMES
+from pipeline.types import THEMES, LetterResult
 
 STANCES = ("kritisch", "neutraal", "steunend")
 REPORT_NAME = "report.html"
@@ -59,15 +59,44 @@ def _theme_order(found: Iterable[str]) -> list[str]:
     return [t for t in THEMES if t in found] + sorted(found - set(THEMES))
 
 
+_VIEW_PASSAGE_FIELDS = ("id", "section", "text", "kind", "themes", "stance", "request", "targets")
+_VIEW_REQUEST_FIELDS = ("passage_id", "addressee", "targets", "sentence")
+
+
+def letter_view(result: LetterResult) -> dict[str, Any]:
+    """What the report shows of a letter, taken from its result in memory (no JSON round trip)."""
+    return {
+        "doc_id": result.doc_id, "date": result.date, "doc_type": result.doc_type, "title": result.title,
+        "source": result.source, "n_entities": len(result.entities), "n_requests": len(result.requests),
+        "passages": [{"id": p.id, "section": p.section, "text": p.text, "kind": p.kind, "themes": p.themes,
+                      "stance": p.stance, "request": p.request, "targets": p.targets} for p in result.passages],
+        "requests": [{"passage_id": q.passage_id, "addressee": q.addressee, "targets": q.targets,
+                      "sentence": q.sentence} for q in result.requests],
+    }
+
+
+def json_letter_view(data: dict[str, Any]) -> dict[str, Any]:
+    """The same view from a letters/*.json document (for `vng report` on an existing OUT_DIR)."""
+    return {
+        "doc_id": data["doc_id"], "date": data.get("date"), "doc_type": data.get("doc_type"),
+        "title": data.get("title"), "source": data.get("source"),
+        "n_entities": len(data.get("entities", [])), "n_requests": len(data.get("requests", [])),
+        "passages": [{k: p.get(k) for k in _VIEW_PASSAGE_FIELDS} for p in data.get("passages", [])],
+        "requests": [{k: q.get(k) for k in _VIEW_REQUEST_FIELDS} for q in data.get("requests", [])],
+    }
+
+
 def collect(out_dir: Path, letters: Sequence[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The compact data document the page renders, from the files in out_dir."""
+    """The compact data document the page renders, from the files in out_dir.
+
+    `letters`: letter views (letter_view) when the caller has the letters in memory."""
     letter_files = sorted((out_dir / "letters").glob("*.json")) if letters is None else []
     manifest_path = out_dir / "manifest.json"
     # A run in which every file failed still gets a report: it lists the failures.
     if not letters and not letter_files and not manifest_path.exists():
         raise InputError(f"no letters in {out_dir / 'letters'}; run `vng analyze CORPUS --out {out_dir}` first")
     manifest = _read_json(manifest_path) if manifest_path.exists() else {}
-    loaded = letters if letters is not None else [_read_json(p) for p in letter_files]
+    loaded = letters if letters is not None else [json_letter_view(_read_json(p)) for p in letter_files]
     raw_letters = sorted(loaded, key=_letter_key)
     graph_data = _read_json(out_dir / "graph.json")
     positions = _read_json(out_dir / "positions.json")
@@ -92,7 +121,7 @@ def collect(out_dir: Path, letters: Sequence[dict[str, Any]] | None = None) -> d
                              "a": q.get("addressee"), "tg": list(q.get("targets") or []), "t": q.get("sentence") or ""})
         letters.append({"id": data["doc_id"], "date": data.get("date"), "type": data.get("doc_type"),
                         "title": data.get("title"), "source": data.get("source"),
-                        "ne": len(data.get("entities", [])), "nr": len(data.get("requests", [])),
+                        "ne": data["n_entities"], "nr": data["n_requests"],
                         "p": [first, len(passages)]})
 
     return {
@@ -185,7 +214,7 @@ def render(data: dict[str, Any]) -> str:
 def build_report(out_dir: Path, letters: Sequence[dict[str, Any]] | None = None) -> Path:
     """Write out_dir/report.html from the outputs of `vng analyze` in out_dir; return its path.
 
-    `letters`: the letters' JSON documents when the caller has them in memory (saves reading them)."""
+    `letters`: letter views (letter_view) when the caller has the letters in memory (saves reading them)."""
     path = out_dir / REPORT_NAME
     write_text_atomic(path, render(collect(out_dir, letters)))
     return path

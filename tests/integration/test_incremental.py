@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 from pipeline.analyze import INDEX_NAME, AnalyzeOptions, analyze
+from pipeline.report import build_report
 
 from tests.conftest import EXAMPLES, SHARED_CORPUS
 
 OUTPUTS = ("graph.json", "graph.graphml", "passages.csv", "entities.csv", "relations.csv", "shifts.csv",
-           "requests.csv", "positions.json")
+           "requests.csv", "positions.json", "report.html")
 
 
 def _snapshot(out: Path) -> dict[str, bytes]:
@@ -63,6 +64,16 @@ def test_removed_and_changed_letters_are_dropped_and_redone(corpus: Path, tmp_pa
     full = tmp_path / "full"
     analyze(corpus, full)
     assert _snapshot(out) == _snapshot(full)
+
+
+def test_the_report_from_memory_equals_the_report_from_the_files(corpus: Path, tmp_path: Path) -> None:
+    """analyze() builds report.html from the results in memory; `vng report` reads letters/*.json."""
+    out = tmp_path / "out"
+    analyze(corpus, out)
+    from_memory = (out / "report.html").read_bytes()
+    assert build_report(out).read_bytes() == from_memory
+    analyze(corpus, out)  # a re-run: every letter re-used from letters/*.json
+    assert (out / "report.html").read_bytes() == from_memory
 
 
 def test_two_workers_give_the_same_bytes(corpus: Path, tmp_path: Path) -> None:
