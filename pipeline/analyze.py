@@ -40,7 +40,7 @@ from pipeline.types import Entity, Letter, LetterResult
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from pipeline.classify import Models
+    from pipeline.classify import InferenceModels
 
 log = logging.getLogger("vng")
 
@@ -173,7 +173,7 @@ class Engine:
     """What the per-letter stages need, built once per process: the nlp pipeline and the classifiers."""
 
     nlp: Language
-    models: Models
+    models: InferenceModels
 
 
 _ENGINE: Engine | None = None
@@ -182,12 +182,12 @@ _ENGINE: Engine | None = None
 def get_engine(model: str | None = None) -> Engine:
     global _ENGINE
     if _ENGINE is None:
-        from pipeline.classify import ensure_models
+        from pipeline.classify import ensure_inference_models
         from pipeline.nlp import build_nlp
 
-        # Models built by other library versions are retrained in memory (with a warning), so that
-        # `make analyze` works on any machine; `make train` refreshes models/ for good.
-        _ENGINE = Engine(nlp=build_nlp(model), models=ensure_models(on_stale="retrain"))
+        # Models built by another package version or data are retrained in memory (with a warning), so
+        # that `make analyze` works on any machine; `make train` refreshes models/ for good.
+        _ENGINE = Engine(nlp=build_nlp(model), models=ensure_inference_models(on_stale="retrain"))
     return _ENGINE
 
 

@@ -31,7 +31,7 @@ def pipeline_fingerprint(model: str | None = None) -> str:
     digest = hashlib.sha256(f"vng-brieven {__version__}\n".encode())
     files = [p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in SUFFIXES and "__pycache__" not in p.parts]
     if MODEL_DIR.is_dir():
-        files += [p for p in MODEL_DIR.iterdir() if p.is_file() and p.suffix in (".joblib", ".json")]
+        files += [p for p in MODEL_DIR.iterdir() if p.is_file() and p.suffix in (".joblib", ".json", ".npy")]
     for path in sorted(files):
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     digest.update(f"spacy:{_spacy_pipeline_name(model)}".encode())

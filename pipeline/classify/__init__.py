@@ -1,40 +1,87 @@
 """Stage: passage classification (themes, stance, request) and targets (the measures a passage is about).
 
-    models = ensure_models()
+    models = ensure_inference_models()
     passages = classify_passages(letter.passages, models, entities_by_passage)
 
-The statistical part lives in model.py / features.py (scikit-learn), the hand-written cues in
-cues.yaml / cues.py, and the measure matcher in pipeline/concepts/measures.py.
+Training and cross-validation live in model.py / features.py / train.py (scikit-learn); prediction
+in a run uses linear.py, the same models as plain arrays, so that `vng analyze` never imports
+scikit-learn unless it has to retrain. The hand-written cues are in cues.yaml / cues.py, the measure
+matcher in pipeline/concepts/measures.py.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import numpy as np
 
-from pipeline.classify.features import PassageInput
-from pipeline.classify.model import STANCES, Models, Predictions, decide_themes, predict
+from pipeline.classify.decisions import STANCES, Predictions, decide_themes
+from pipeline.classify.inputs import PassageInput
+from pipeline.classify.linear import DEFAULT_MODEL_DIR, META_FILE, InferenceModels, load_inference_models
+from pipeline.errors import ModelError
 # A module import (not `from ... import name`): measures.py imports pipeline.classify.datafile, so
 # either package may be imported first without a circular-import error.
 import pipeline.concepts.measures as measures
 from pipeline.types import THEMES, Entity, Passage
 
-__all__ = ["Models", "classify_passages", "ensure_models", "load_models", "passage_targets", "predict_letter",
-           "save_models", "train_models"]
+if TYPE_CHECKING:
+    from pipeline.classify.model import Models
+
+__all__ = ["InferenceModels", "Models", "classify_passages", "ensure_inference_models", "ensure_models", "load_models",
+           "passage_targets", "predict_letter", "save_models", "train_models"]
+
+log = logging.getLogger("vng.classify")
+
+
+class Predictor(Protocol):
+    """Models.predict (scikit-learn, for training and evaluation) or InferenceModels.predict (runs)."""
+
+    theme_threshold: float
+
+    def predict(self, inputs: Sequence[PassageInput]) -> Predictions: ...
 
 INHERIT_DEFAULT: tuple[str, ...] = ("lead_in", "heading")
 _TRAIN_NAMES = ("ensure_models", "load_models", "save_models", "train_models")
 
 
 def __getattr__(name: str) -> object:
-    # train.py is imported on first use, so `python -m pipeline.classify.train` does not find it
-    # already imported by this package (runpy warns about that).
+    # train.py and model.py (scikit-learn) are imported on first use: a run that only predicts never
+    # pays for scikit-learn, and `python -m pipeline.classify.train` does not find train.py already
+    # imported by this package (runpy warns about that).
     if name in _TRAIN_NAMES:
         from pipeline.classify import train
 
         return getattr(train, name)
+    if name == "Models":
+        from pipeline.classify.model import Models
+
+        return Models
     raise AttributeError(f"module 'pipeline.classify' has no attribute {name!r}")
+
+
+def ensure_inference_models(directory: Path = DEFAULT_MODEL_DIR,
+                            on_stale: Literal["raise", "retrain"] = "raise") -> InferenceModels:
+    """The exported models in `directory` for prediction, without importing scikit-learn.
+
+    No model yet: one is trained from the repository's data and saved (as `ensure_models` does). A
+    model that does not match this checkout raises ModelError, or with on_stale="retrain" is replaced
+    by one trained in memory (a warning is logged; the files are left alone)."""
+    try:
+        return load_inference_models(directory)
+    except ModelError as error:
+        if (directory / META_FILE).is_file() and on_stale != "retrain":
+            raise
+        reason = error
+    from pipeline.classify.model import compile_models
+    from pipeline.classify.train import ensure_models
+
+    if (directory / META_FILE).is_file():
+        log.warning("%s; using a model trained just now", reason)
+        return compile_models(ensure_models(directory, on_stale="retrain"))
+    return compile_models(ensure_models(directory))
 
 
 LEAD_IN_WEIGHT = 0.5  # share of a list item's theme scores that comes from its lead-in paragraph
@@ -96,12 +143,12 @@ def _rounded(values: Sequence[float], labels: Sequence[str]) -> dict[str, float]
     return {label: round(float(min(1.0, max(0.0, value))), 4) for label, value in zip(labels, values, strict=True)}
 
 
-def predict_letter(passages: Sequence[Passage], models: Models) -> Predictions:
+def predict_letter(passages: Sequence[Passage], models: Predictor) -> Predictions:
     """The models over all passages of one letter in one batch, with the letter's structure applied:
     a list item's theme scores are mixed with those of its lead-in paragraph ("Oorzaken zijn:" ->
     short items that name no theme of their own)."""
     inputs = [PassageInput(text=p.text, bullet=p.bullet, section=p.section) for p in passages]
-    predictions = predict(models, inputs)
+    predictions = models.predict(inputs)
     leads = lead_ins(passages)
     if all(lead is None for lead in leads):
         return predictions
@@ -113,7 +160,7 @@ def predict_letter(passages: Sequence[Passage], models: Models) -> Predictions:
     return replace(predictions, theme_probs=probs, themes=decide_themes(probs, models.theme_threshold))
 
 
-def classify_passages(passages: Sequence[Passage], models: Models,
+def classify_passages(passages: Sequence[Passage], models: Predictor,
                       entities_by_passage: Mapping[str, Sequence[Entity]] | None = None) -> tuple[Passage, ...]:
     """New Passages with themes, theme_scores, stance, stance_scores, request and targets filled in.
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -19,27 +18,11 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from pipeline.classify.cues import load_cues, request_cues, stance_cues, theme_counts
-from pipeline.types import THEMES
+# Re-exported: the inputs and cue rows are shared with the scikit-learn-free inference (linear.py).
+from pipeline.classify.inputs import CUE_GROUPS, PassageInput, cue_feature_names, cue_row
 
-CUE_GROUPS: tuple[str, ...] = ("request", "stance", "themes", "section")
-
-
-@dataclass(frozen=True)
-class PassageInput:
-    """What the classifiers read of a passage."""
-
-    text: str
-    bullet: str | None = None
-    section: str | None = None
-
-    @property
-    def full_text(self) -> str:
-        """The text with its list glyph in front, as the training passages write it ("➢ Wij ...")."""
-        if self.bullet and not self.text.startswith(self.bullet):
-            return f"{self.bullet} {self.text}"
-        return self.text
-
+__all__ = ["CUE_GROUPS", "CueFeatures", "FeatureConfig", "PassageInput", "StableTfidfVectorizer", "TextOf",
+           "build_features", "cue_feature_names", "cue_row"]
 
 class TextOf(BaseEstimator, TransformerMixin):  # type: ignore[misc]
     """Selects one text field of PassageInput objects ("text" = full text with glyph, or "section")."""
@@ -54,51 +37,6 @@ class TextOf(BaseEstimator, TransformerMixin):  # type: ignore[misc]
         if self.field == "text":
             return [item.full_text for item in inputs]
         return [getattr(item, self.field) or "" for item in inputs]
-
-
-def cue_feature_names(groups: Sequence[str] = CUE_GROUPS) -> list[str]:
-    names: list[str] = []
-    if "request" in groups:
-        names += ["req_vng", "req_addressed", "req_other", "req_verbs", "req_necessity", "req_deontic",
-                  "req_vng_necessity", "req_bullet", "req_first_sentence", "req_rule", "req_vng_minus_other"]
-    if "stance" in groups:
-        names += ["st_kritisch", "st_steunend", "st_negated", "st_concessive", "st_rule_kritisch",
-                  "st_rule_neutraal", "st_rule_steunend", "st_positive_words", "st_negative_words"]
-    if "themes" in groups:
-        names += [f"theme_{theme}" for theme in THEMES]
-    if "section" in groups:
-        names += [f"section_{theme}" for theme in THEMES]
-    return names
-
-
-def cue_row(item: PassageInput, groups: Sequence[str] = CUE_GROUPS) -> list[float]:
-    """The raw cue counts of one passage, in the order of cue_feature_names(groups)."""
-    return list(_cue_row(item, tuple(groups)))
-
-
-@lru_cache(maxsize=16384)  # cross-validation transforms the same passages many times
-def _cue_row(item: PassageInput, groups: tuple[str, ...]) -> tuple[float, ...]:
-    cues = load_cues()
-    text = item.full_text
-    row: list[float] = []
-    if "request" in groups:
-        req = request_cues(item.text, item.bullet, cues)
-        row += [req.vng_requests, req.addressed, req.other_requests, req.verbs, req.necessity, req.deontic,
-                req.vng_necessity, float(req.request_bullet), float(req.first_sentence), float(req.rule),
-                max(0, req.vng_requests + req.addressed - req.other_requests)]
-    if "stance" in groups:
-        st = stance_cues(text, cues)
-        rule = st.rule
-        row += [st.kritisch, st.steunend, st.negated_support, float(st.concessive_support),
-                float(rule == "kritisch"), float(rule == "neutraal"), float(rule == "steunend"),
-                st.positive_words, st.negative_words]
-    if "themes" in groups:
-        counts = theme_counts(text, cues)
-        row += [counts[theme] for theme in THEMES]
-    if "section" in groups:
-        counts = theme_counts(item.section or "", cues)
-        row += [counts[theme] for theme in THEMES]
-    return tuple(float(value) for value in row)
 
 
 class CueFeatures(BaseEstimator, TransformerMixin):  # type: ignore[misc]

@@ -12,26 +12,27 @@ Everything is deterministic: fixed random_state, deterministic solvers, no paral
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
 from sklearn.multiclass import OneVsRestClassifier
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from pipeline.classify.cues import request_rule
-from pipeline.classify.features import FeatureConfig, PassageInput, build_features
+from pipeline.classify.decisions import (REQUEST_MODES, STANCES, Predictions, RequestMode, decide_requests,
+                                        decide_themes)
+from pipeline.classify.features import CueFeatures, FeatureConfig, PassageInput, build_features
+from pipeline.classify.linear import InferenceModels, LinearModel, TfidfPart
+from pipeline.errors import ModelError
 from pipeline.types import THEMES, Stance
-
-STANCES: tuple[Stance, ...] = ("kritisch", "neutraal", "steunend")
-RequestMode = Literal["model", "rule", "rule_or_model"]
-REQUEST_MODES: tuple[RequestMode, ...] = ("model", "rule", "rule_or_model")
-
 
 @dataclass(frozen=True)
 class TrainingExample:
@@ -83,18 +84,8 @@ class Models:
     config: ModelConfig = DEFAULT_CONFIG
     training_sources: tuple[tuple[str, str, int], ...] = ()  # (path, sha256, examples)
 
-
-@dataclass(frozen=True)
-class Predictions:
-    """Model outputs for a batch of passages, rows in input order."""
-
-    theme_probs: np.ndarray  # (n, len(THEMES))
-    themes: tuple[tuple[str, ...], ...]
-    stance_probs: np.ndarray  # (n, 3) in STANCES order
-    stances: tuple[Stance, ...]
-    request_probs: np.ndarray  # (n,)
-    request_rules: tuple[bool, ...]
-    requests: tuple[bool, ...]
+    def predict(self, inputs: Sequence[PassageInput]) -> Predictions:
+        return predict(self, inputs)
 
 
 # --- building -----------------------------------------------------------------------------------
@@ -122,26 +113,6 @@ def request_pipeline(config: ModelConfig) -> Pipeline:
 
 def theme_matrix(examples: Sequence[TrainingExample]) -> np.ndarray:
     return MultiLabelBinarizer(classes=list(THEMES)).fit_transform([ex.themes for ex in examples])
-
-
-# --- decisions ----------------------------------------------------------------------------------
-def decide_themes(probs: np.ndarray, threshold: float) -> tuple[tuple[str, ...], ...]:
-    """Themes at or above the threshold, most probable first; at least the top one."""
-    out: list[tuple[str, ...]] = []
-    for row in probs:
-        order = sorted(range(len(THEMES)), key=lambda i: (-row[i], i))
-        chosen = [THEMES[i] for i in order if row[i] >= threshold] or [THEMES[order[0]]]
-        out.append(tuple(chosen))
-    return tuple(out)
-
-
-def decide_requests(probs: np.ndarray, rules: Sequence[bool], mode: RequestMode) -> tuple[bool, ...]:
-    model = [bool(p >= 0.5) for p in probs]
-    if mode == "rule":
-        return tuple(bool(r) for r in rules)
-    if mode == "rule_or_model":
-        return tuple(bool(r) or m for r, m in zip(rules, model, strict=True))
-    return tuple(model)
 
 
 def _stance_columns(pipeline: Pipeline, probs: np.ndarray) -> np.ndarray:
@@ -246,3 +217,71 @@ def predict(models: Models, inputs: Sequence[PassageInput]) -> Predictions:
         request_rules=rules,
         requests=decide_requests(request_probs, rules, models.request_mode),
     )
+
+
+# --- export for inference without scikit-learn -------------------------------------------------------
+def compile_models(models: Models) -> InferenceModels:
+    """The fitted pipelines as plain arrays for linear.InferenceModels (identical probabilities).
+
+    Refuses (ModelError) any setting the plain-array inference does not reproduce, so that a change of
+    model configuration cannot silently change predictions."""
+    tfidf: dict[str, TfidfPart] = {}
+    keys: dict[str, str] = {}
+
+    def part_key(vectorizer: TfidfVectorizer) -> str:
+        params = vectorizer.get_params()
+        expected = {"lowercase": True, "sublinear_tf": True, "norm": "l2", "use_idf": True, "binary": False,
+                    "stop_words": None, "strip_accents": None, "preprocessor": None, "tokenizer": None,
+                    "input": "content"}
+        wrong = {k: params.get(k) for k, v in expected.items() if params.get(k) != v}
+        if wrong or params["analyzer"] not in ("word", "char_wb"):
+            raise ModelError(f"cannot export a TfidfVectorizer with {wrong or params['analyzer']}")
+        digest = hashlib.sha256(repr((params["analyzer"], params["ngram_range"], params["token_pattern"],
+                                      sorted(vectorizer.vocabulary_.items()))).encode("utf-8"))
+        digest.update(np.ascontiguousarray(vectorizer.idf_, dtype=np.float64).tobytes())
+        fingerprint = digest.hexdigest()
+        if fingerprint not in keys:  # the three models' vectorizers are fitted alike: store each once
+            keys[fingerprint] = f"p{len(keys)}"
+            tfidf[keys[fingerprint]] = TfidfPart(
+                params["analyzer"], tuple(params["ngram_range"]),
+                params["token_pattern"] if params["analyzer"] == "word" else None,
+                {str(term): int(column) for term, column in vectorizer.vocabulary_.items()},
+                np.asarray(vectorizer.idf_, dtype=np.float64))
+        return keys[fingerprint]
+
+    def linear(pipeline: Pipeline) -> LinearModel:
+        union: FeatureUnion = pipeline.named_steps["features"]
+        weights = union.transformer_weights or {}
+        parts: list[tuple[str, float]] = []
+        cue_groups: tuple[str, ...] = ()
+        cue_weight = 1.0
+        for name, transformer in union.transformer_list:
+            if isinstance(transformer, CueFeatures):
+                cue_groups, cue_weight = tuple(transformer.groups), float(weights.get(name, 1.0))
+                continue
+            text_of, vectorizer = transformer.named_steps["text"], transformer.named_steps["tfidf"]
+            if cue_groups or text_of.field != "text":
+                raise ModelError("cannot export: text features must read the passage text and precede the cues")
+            parts.append((part_key(vectorizer), float(weights.get(name, 1.0))))
+        classifier = pipeline.named_steps["classifier"]
+        if isinstance(classifier, OneVsRestClassifier):
+            estimators = classifier.estimators_
+            if not all(isinstance(e, LogisticRegression) and len(e.classes_) == 2 for e in estimators):
+                raise ModelError("cannot export a one-vs-rest model with a constant or non-logistic label")
+            coef = np.ascontiguousarray(np.vstack([e.coef_ for e in estimators]), dtype=np.float64)
+            intercept = np.concatenate([e.intercept_ for e in estimators])
+            return LinearModel(tuple(parts), cue_groups, cue_weight, coef, intercept, "ovr",
+                               tuple(str(c) for c in classifier.classes_))
+        if not isinstance(classifier, LogisticRegression):
+            raise ModelError(f"cannot export a {type(classifier).__name__}")
+        kind = "binary" if len(classifier.classes_) == 2 else "softmax"
+        # C order, as read back from inference.npy: the matrix products then sum in the same order.
+        return LinearModel(tuple(parts), cue_groups, cue_weight, np.ascontiguousarray(classifier.coef_, dtype=np.float64),
+                           np.ascontiguousarray(classifier.intercept_, dtype=np.float64), kind,
+                           tuple(str(c) for c in classifier.classes_))
+
+    request = linear(models.request)
+    if request.classes != ("False", "True"):
+        raise ModelError(f"the request model has classes {request.classes}, expected (False, True)")
+    return InferenceModels(tfidf=tfidf, themes=linear(models.themes), stance=linear(models.stance), request=request,
+                           theme_threshold=models.theme_threshold, request_mode=models.request_mode)

@@ -10,7 +10,6 @@ meta.json does not match this checkout (package or scikit-learn version, cues.ya
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import logging
 import os
@@ -28,6 +27,8 @@ import sklearn
 
 from pipeline import __version__
 from pipeline.classify.cues import load_cues
+from pipeline.classify.linear import (DEFAULT_MODEL_DIR, INFERENCE_FILES, META_FILE, REPO_ROOT, read_meta,
+                                     sha256_file, write_inference)
 from pipeline.classify.model import (
     DEFAULT_CONFIG,
     REQUEST_MODES,
@@ -35,6 +36,7 @@ from pipeline.classify.model import (
     ModelConfig,
     Models,
     TrainingExample,
+    compile_models,
     fit_models,
 )
 from pipeline.jsonl import read_jsonl
@@ -43,19 +45,12 @@ from pipeline.types import THEMES
 
 log = logging.getLogger("vng.classify")
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_MODEL_DIR = REPO_ROOT / "models"
 DEFAULT_TRAINING_FILES: tuple[Path, ...] = (REPO_ROOT / "corpora" / "training" / "passages.jsonl",)
-META_FILE = "meta.json"
 MODEL_FILES = {"themes": "themes.joblib", "stance": "stance.joblib", "request": "request.joblib"}
 _REQUIRED_KEYS = ("id", "text", "themes", "stance", "request")
 
 
 # --- training data ------------------------------------------------------------------------------
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def read_training_file(path: Path, group: str = "training") -> list[TrainingExample]:
     """Labelled passages from a JSONL file; DataFileError (file:line) on any malformed record."""
     examples: list[TrainingExample] = []
@@ -111,7 +106,7 @@ def train_from_files(files: Sequence[Path] = DEFAULT_TRAINING_FILES,
 
 
 # --- saving and loading -------------------------------------------------------------------------
-def _meta(models: Models, file_hashes: dict[str, str]) -> dict[str, Any]:
+def _meta(models: Models, file_hashes: dict[str, str], inference_hashes: dict[str, str]) -> dict[str, Any]:
     return {
         "package_version": __version__,
         "sklearn_version": sklearn.__version__,
@@ -125,6 +120,9 @@ def _meta(models: Models, file_hashes: dict[str, str]) -> dict[str, Any]:
         "cross_validation": dict(models.cv),
         "config": asdict(models.config),
         "files": {name: {"file": MODEL_FILES[name], "sha256": digest} for name, digest in sorted(file_hashes.items())},
+        # The same models as plain arrays for inference without scikit-learn (pipeline/classify/linear.py).
+        "inference_files": {key: {"file": INFERENCE_FILES[key], "sha256": digest}
+                            for key, digest in sorted(inference_hashes.items())},
     }
 
 
@@ -144,7 +142,13 @@ def save_models(models: Models, directory: Path = DEFAULT_MODEL_DIR) -> Path:
             os.replace(temp, target)
         finally:
             temp.unlink(missing_ok=True)
-    meta = json.dumps(_meta(models, hashes), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    with tempfile.TemporaryDirectory(dir=directory, prefix=".inference.") as staging:
+        written = write_inference(compile_models(models), Path(staging))
+        inference_hashes = {key: sha256_file(path) for key, path in written.items()}
+        for key, path in written.items():
+            path.chmod(0o644)
+            os.replace(path, directory / INFERENCE_FILES[key])
+    meta = json.dumps(_meta(models, hashes, inference_hashes), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, prefix=".meta.", delete=False) as handle:
         handle.write(meta)
     Path(handle.name).chmod(0o644)
@@ -158,30 +162,10 @@ def _stale(directory: Path, why: str) -> ModelError:
 
 def load_models(directory: Path = DEFAULT_MODEL_DIR) -> Models:
     """Load a saved model, checking meta.json against this checkout; ModelError on any mismatch."""
-    meta_path = directory / META_FILE
-    if not meta_path.is_file():
-        raise ModelError(f"no trained model in {directory} (no {META_FILE}); run `make train`")
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise _stale(directory, f"has an unreadable {META_FILE} ({err})") from err
-    if not isinstance(meta, dict):
-        raise _stale(directory, f"has a malformed {META_FILE}")
-    checks = (("package_version", __version__, "vng-brieven"), ("sklearn_version", sklearn.__version__, "scikit-learn"))
-    for key, current, what in checks:
-        if meta.get(key) != current:
-            raise _stale(directory, f"was built with {what} {meta.get(key)!r}, this is {current!r}")
-    if meta.get("labels", {}).get("themes") != list(THEMES) or meta.get("labels", {}).get("stance") != list(STANCES):
-        raise _stale(directory, "was built for other labels")
-    if meta.get("cues_sha256") != load_cues().sha256:
-        raise _stale(directory, "was built with another pipeline/classify/cues.yaml")
-    for source in meta.get("training_data", []):
-        path = Path(source.get("path", ""))
-        path = path if path.is_absolute() else REPO_ROOT / path
-        if path.is_file() and sha256_file(path) != source.get("sha256"):
-            raise _stale(directory, f"was trained on another version of {source.get('path')}")
-    if meta.get("request_mode") not in REQUEST_MODES:
-        raise _stale(directory, f"has an unknown request_mode {meta.get('request_mode')!r}")
+    meta = read_meta(directory)
+    if meta.get("sklearn_version") != sklearn.__version__:
+        raise _stale(directory, f"was built with scikit-learn {meta.get('sklearn_version')!r}, "
+                                f"this is {sklearn.__version__!r}")
     loaded: dict[str, Any] = {}
     for name, filename in MODEL_FILES.items():
         path = directory / filename

@@ -11,6 +11,7 @@ import sklearn
 from pipeline import __version__
 from pipeline.analyze import read_letter
 from pipeline.classify import classify_passages
+from pipeline.classify.linear import INFERENCE_FILES
 from pipeline.classify.model import STANCES, Models, TrainingExample
 from pipeline.classify.train import (
     DEFAULT_MODEL_DIR,
@@ -78,7 +79,7 @@ def test_same_data_gives_the_same_model(examples: list[TrainingExample]) -> None
 
 def test_saving_twice_gives_identical_files(models: Models, saved: Path, tmp_path: Path) -> None:
     save_models(models, tmp_path)
-    for name in (META_FILE, *MODEL_FILES.values()):
+    for name in (META_FILE, *MODEL_FILES.values(), *INFERENCE_FILES.values()):
         assert (tmp_path / name).read_bytes() == (saved / name).read_bytes(), name
 
 

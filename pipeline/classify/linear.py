@@ -1,0 +1,271 @@
+"""Inference for the three passage classifiers without scikit-learn: what `vng analyze` loads.
+
+The models are trained, cross-validated and saved with scikit-learn (model.py, train.py). Every one of
+them is linear over TF-IDF n-grams and cue counts, so prediction needs only their vocabularies, idf
+weights, coefficients and intercepts. `make train` exports those next to the joblib files
+(models/inference.json + models/inference.npy); loading them takes milliseconds, where importing
+scikit-learn alone takes ~0.8 s of every run's start-up. tests/unit/test_classify_linear.py checks that
+the probabilities equal scikit-learn's `predict_proba` (to 1e-9) on training and real passages.
+
+The export holds plain JSON and one .npy array (no pickle): loading it runs no code from the file.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline import __version__
+from pipeline.classify.cues import load_cues, request_rule
+from pipeline.classify.decisions import (REQUEST_MODES, STANCES, Predictions, RequestMode, decide_requests,
+                                        decide_themes)
+from pipeline.classify.inputs import PassageInput, cue_row
+from pipeline.errors import ModelError
+from pipeline.types import THEMES
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_MODEL_DIR = REPO_ROOT / "models"
+META_FILE = "meta.json"
+INFERENCE_FILES = {"header": "inference.json", "arrays": "inference.npy"}
+FORMAT_VERSION = 1
+_WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's whitespace normalisation for char_wb
+
+
+@dataclass(frozen=True, eq=False)
+class TfidfPart:
+    """One fitted TfidfVectorizer (lowercase, sublinear tf, l2 norm, smooth idf) as plain data."""
+
+    analyzer: str  # "word" or "char_wb"
+    ngram_range: tuple[int, int]
+    token_pattern: str | None
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+
+    def terms(self, text: str) -> list[str]:
+        """scikit-learn's analyzer for these settings (lowercase, then word or char_wb n-grams)."""
+        text = text.lower()
+        low, high = self.ngram_range
+        if self.analyzer == "char_wb":
+            grams: list[str] = []
+            for word in _WHITE_SPACES.sub(" ", text).split():
+                word = f" {word} "
+                for n in range(low, high + 1):
+                    offset = 0
+                    grams.append(word[offset:offset + n])
+                    while offset + n < len(word):
+                        offset += 1
+                        grams.append(word[offset:offset + n])
+                    if offset == 0:  # a word shorter than n counts once
+                        break
+            return grams
+        tokens = re.findall(self.token_pattern or r"(?u)\b\w\w+\b", text)
+        grams = list(tokens) if low == 1 else []
+        for n in range(max(low, 2), min(high + 1, len(tokens) + 1)):
+            grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+        return grams
+
+    def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(column indices, l2-normalised tf-idf values) of one text, columns ascending."""
+        counts = Counter(self.vocabulary[g] for g in self.terms(text) if g in self.vocabulary)
+        if not counts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        columns = np.array(sorted(counts), dtype=np.int64)
+        values = np.log(np.array([counts[c] for c in columns], dtype=np.float64)) + 1.0
+        values *= self.idf[columns]
+        norm = math.sqrt(float(np.dot(values, values)))
+        return columns, values / norm if norm > 0 else values
+
+
+@dataclass(frozen=True, eq=False)
+class LinearModel:
+    """FeatureUnion(text parts, cue counts) -> logistic regression(s), as plain arrays."""
+
+    parts: tuple[tuple[str, float], ...]  # (part key, transformer weight), in FeatureUnion order
+    cue_groups: tuple[str, ...]
+    cue_weight: float
+    coef: np.ndarray  # (outputs, features)
+    intercept: np.ndarray  # (outputs,)
+    kind: str  # "binary" (P(classes[1])), "softmax" (multinomial) or "ovr" (one sigmoid per output)
+    classes: tuple[str, ...]
+
+    def probabilities(self, inputs: Sequence[PassageInput], tfidf: dict[str, TfidfPart],
+                      rows: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+        out = np.zeros((len(inputs), self.coef.shape[0]))
+        for index, item in enumerate(inputs):
+            decision = self.intercept.copy()
+            offset = 0
+            for key, weight in self.parts:
+                part = tfidf[key]
+                if (key, index) not in rows:
+                    rows[(key, index)] = part.row(item.full_text)
+                columns, values = rows[(key, index)]
+                if len(columns):
+                    decision += self.coef[:, offset + columns] @ (values * weight)
+                offset += len(part.idf)
+            if self.cue_groups:
+                cues = np.log1p(np.array(cue_row(item, self.cue_groups), dtype=np.float64)) * self.cue_weight
+                decision += self.coef[:, offset:offset + len(cues)] @ cues
+            out[index] = decision
+        if self.kind == "softmax":
+            out = np.exp(out - out.max(axis=1, keepdims=True))
+            return out / out.sum(axis=1, keepdims=True)
+        return 1.0 / (1.0 + np.exp(-out))  # binary and ovr: one sigmoid per output
+
+
+@dataclass(frozen=True, eq=False)
+class InferenceModels:
+    """The three classifiers for prediction, with the decisions taken at training time."""
+
+    tfidf: dict[str, TfidfPart]
+    themes: LinearModel
+    stance: LinearModel
+    request: LinearModel
+    theme_threshold: float
+    request_mode: RequestMode
+
+    def predict(self, inputs: Sequence[PassageInput]) -> Predictions:
+        """All three models over a batch; TF-IDF rows shared between models with the same vectorizer."""
+        items = list(inputs)
+        if not items:
+            return Predictions(np.zeros((0, len(THEMES))), (), np.zeros((0, len(STANCES))), (), np.zeros(0), (), ())
+        rows: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
+        theme_probs = self.themes.probabilities(items, self.tfidf, rows)
+        raw_stance = self.stance.probabilities(items, self.tfidf, rows)
+        stance_probs = np.zeros((len(items), len(STANCES)))
+        for j, stance in enumerate(STANCES):
+            if stance in self.stance.classes:
+                stance_probs[:, j] = raw_stance[:, self.stance.classes.index(stance)]
+        request_probs = self.request.probabilities(items, self.tfidf, rows)[:, 0]
+        rules = tuple(request_rule(item.text, item.bullet) for item in items)
+        return Predictions(
+            theme_probs=theme_probs,
+            themes=decide_themes(theme_probs, self.theme_threshold),
+            stance_probs=stance_probs,
+            stances=tuple(STANCES[int(np.argmax(row))] for row in stance_probs),
+            request_probs=request_probs,
+            request_rules=rules,
+            requests=decide_requests(request_probs, rules, self.request_mode),
+        )
+
+
+# --- files ----------------------------------------------------------------------------------------
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _stale(directory: Path, why: str) -> ModelError:
+    return ModelError(f"the model in {directory} {why}; run `make train` to rebuild it")
+
+
+def read_meta(directory: Path) -> dict[str, Any]:
+    """meta.json, checked against this checkout (package version, labels, cues.yaml, training data)."""
+    meta_path = directory / META_FILE
+    if not meta_path.is_file():
+        raise ModelError(f"no trained model in {directory} (no {META_FILE}); run `make train`")
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise _stale(directory, f"has an unreadable {META_FILE} ({err})") from err
+    if not isinstance(meta, dict):
+        raise _stale(directory, f"has a malformed {META_FILE}")
+    if meta.get("package_version") != __version__:
+        raise _stale(directory, f"was built with vng-brieven {meta.get('package_version')!r}, this is {__version__!r}")
+    if meta.get("labels", {}).get("themes") != list(THEMES) or meta.get("labels", {}).get("stance") != list(STANCES):
+        raise _stale(directory, "was built for other labels")
+    if meta.get("cues_sha256") != load_cues().sha256:
+        raise _stale(directory, "was built with another pipeline/classify/cues.yaml")
+    for source in meta.get("training_data", []):
+        path = Path(source.get("path", ""))
+        path = path if path.is_absolute() else REPO_ROOT / path
+        if path.is_file() and sha256_file(path) != source.get("sha256"):
+            raise _stale(directory, f"was trained on another version of {source.get('path')}")
+    if meta.get("request_mode") not in REQUEST_MODES:
+        raise _stale(directory, f"has an unknown request_mode {meta.get('request_mode')!r}")
+    return meta
+
+
+def write_inference(models: InferenceModels, directory: Path) -> dict[str, Path]:
+    """Write inference.json (structure, vocabularies) and inference.npy (all numbers, one array).
+
+    Deterministic: the same models give the same bytes. Returns the paths by INFERENCE_FILES key;
+    the caller writes them atomically and records their hashes in meta.json."""
+    chunks: list[np.ndarray] = []
+    position = 0
+
+    def place(array: np.ndarray) -> list[int]:
+        nonlocal position
+        flat = np.ascontiguousarray(array, dtype=np.float64).ravel()
+        chunks.append(flat)
+        position += flat.size
+        return [position - flat.size, *array.shape]
+
+    header: dict[str, Any] = {"format": FORMAT_VERSION, "theme_threshold": models.theme_threshold,
+                              "request_mode": models.request_mode, "tfidf": {}, "models": {}}
+    for key, part in sorted(models.tfidf.items()):
+        terms = sorted(part.vocabulary, key=part.vocabulary.__getitem__)
+        header["tfidf"][key] = {"analyzer": part.analyzer, "ngram_range": list(part.ngram_range),
+                                "token_pattern": part.token_pattern, "terms": terms, "idf": place(part.idf)}
+    for name in ("themes", "stance", "request"):
+        model: LinearModel = getattr(models, name)
+        header["models"][name] = {"parts": [list(p) for p in model.parts], "cue_groups": list(model.cue_groups),
+                                  "cue_weight": model.cue_weight, "kind": model.kind, "classes": list(model.classes),
+                                  "coef": place(model.coef), "intercept": place(model.intercept)}
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = {key: directory / name for key, name in INFERENCE_FILES.items()}
+    paths["header"].write_text(json.dumps(header, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
+                               encoding="utf-8")
+    np.save(paths["arrays"], np.concatenate(chunks) if chunks else np.zeros(0), allow_pickle=False)
+    return paths
+
+
+def read_inference(header_path: Path, arrays_path: Path) -> InferenceModels:
+    """Load what write_inference wrote; ModelError when the files do not fit together."""
+    try:
+        header = json.loads(header_path.read_text(encoding="utf-8"))
+        numbers = np.load(arrays_path, allow_pickle=False)
+    except (OSError, ValueError) as error:
+        raise ModelError(f"cannot read {header_path.parent}/inference.*: {error}; run `make train`") from error
+    if not isinstance(header, dict) or header.get("format") != FORMAT_VERSION:
+        raise ModelError(f"{header_path} has another format; run `make train` to rebuild it")
+
+    def take(spec: list[int]) -> np.ndarray:
+        start, *shape = spec
+        size = int(np.prod(shape)) if shape else 1
+        if start < 0 or start + size > numbers.size:
+            raise ModelError(f"{arrays_path} is shorter than {header_path} says; run `make train`")
+        return numbers[start:start + size].reshape(shape)
+
+    try:
+        tfidf = {key: TfidfPart(spec["analyzer"], tuple(spec["ngram_range"]), spec["token_pattern"],
+                                {term: i for i, term in enumerate(spec["terms"])}, take(spec["idf"]))
+                 for key, spec in header["tfidf"].items()}
+        models = {name: LinearModel(tuple((str(k), float(w)) for k, w in spec["parts"]), tuple(spec["cue_groups"]),
+                                    float(spec["cue_weight"]), take(spec["coef"]), take(spec["intercept"]),
+                                    spec["kind"], tuple(spec["classes"]))
+                  for name, spec in header["models"].items()}
+        return InferenceModels(tfidf=tfidf, themes=models["themes"], stance=models["stance"],
+                               request=models["request"], theme_threshold=float(header["theme_threshold"]),
+                               request_mode=header["request_mode"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise ModelError(f"{header_path} is malformed ({error!r}); run `make train` to rebuild it") from error
+
+
+def load_inference_models(directory: Path = DEFAULT_MODEL_DIR) -> InferenceModels:
+    """The exported models in `directory`, checked against meta.json; ModelError on any mismatch."""
+    meta = read_meta(directory)
+    files = meta.get("inference_files") or {}
+    for key, name in INFERENCE_FILES.items():
+        path = directory / name
+        if not path.is_file():
+            raise _stale(directory, f"lacks {name}")
+        if files.get(key, {}).get("sha256") != sha256_file(path):
+            raise _stale(directory, f"has a {name} that does not match {META_FILE}")
+    return read_inference(directory / INFERENCE_FILES["header"], directory / INFERENCE_FILES["arrays"])
