@@ -233,7 +233,8 @@ def test_letter_passages_open_on_click(page: Page, examples_out: Path) -> None:
     letter = _letters(examples_out)[0]
     details = p.locator(f"details.letter[data-doc='{letter['doc_id']}']")
     details.locator("summary").click()
-    assert details.locator(".passage .ptext").all_text_contents() == [x["text"] for x in letter["passages"]]
+    # The passages are rendered on the `toggle` event, which fires after the click returns: poll.
+    sync_api.expect(details.locator(".passage .ptext")).to_have_text([x["text"] for x in letter["passages"]])
 
 
 def test_injected_markup_renders_as_text(browser: Any, injected_out: Path, tmp_path: Path) -> None:
