@@ -123,6 +123,11 @@ def find_inputs(corpus_dir: Path) -> tuple[list[InputFile], list[FileOutcome]]:
         # A name that is not valid UTF-8 (surrogate escapes) is recorded readably; the path still opens.
         source = path.relative_to(corpus_dir).as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         if not path.is_file():
+            if path.is_dir():
+                continue  # a folder named like a letter: rglob looks inside it
+            why = ("a symlink whose target does not exist (or a link loop)" if path.is_symlink()
+                   else "not a regular file (a pipe, socket or device)")
+            skipped.append(FileOutcome(source, safe_doc_id(path.stem), "skipped", f"{source}: {why}; not read", 0.0))
             continue
         resolved = path.resolve()
         if resolved != root and root not in resolved.parents:
