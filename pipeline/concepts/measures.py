@@ -211,8 +211,11 @@ def _find_measures(text: str, table: MeasureTable) -> list[MeasureMatch]:
         for match in alias.regex.finditer(text):
             candidates.append((_PRIORITY_ALIAS, match.start(), match.end(), alias.canonical))
             bases.append((match.start(), match.end(), alias.canonical))
+    known_starts = {start for start, _, _ in bases}
     for pattern in table.law_patterns:
         for match in pattern.finditer(text):
+            if match.start() in known_starts:
+                continue  # the table knows where this law's name ends ("Wet inburgering 2021" + "verliep")
             surface = _normalise_law(match.group(0))
             canonical = table.by_lower.get(surface.lower(), surface)
             candidates.append((_PRIORITY_LAW, match.start(), match.end(), canonical))

@@ -36,6 +36,11 @@ TARGETS_YAML = REPO / "corpora" / "annotations" / "passages" / "targets.yaml"
     ("De Participatiewet kent een tegenprestatie.", ["Participatiewet"]),
     ("Het kabinet wil de Wet invoering tweestatusstelsel snel behandelen.", ["Wet invoering tweestatusstelsel"]),
     ("De Asielnoodmaatregelenwet ligt bij de Eerste Kamer.", ["Asielnoodmaatregelenwet"]),
+    # where a generic law title ends: "en" + one last word; a known name is not extended by its verb
+    ("De Wet werk en bijstand is dertig jaar oud.", ["Wet werk en bijstand"]),
+    ("Met de Wet terugkeer en vertrek, die in januari ingaat, verandert veel.", ["Wet terugkeer en vertrek"]),
+    ("De Wet inburgering en de Participatiewet hangen samen.", ["Wet inburgering 2021", "Participatiewet"]),
+    ("De invoering van de Wet inburgering 2021 verliep moeizaam.", ["invoering Wet inburgering 2021"]),
     # actions on noun phrases nobody listed
     ("De VNG is tegen de afschaffing van de reiskostenvergoeding.", ["afschaffing reiskostenvergoeding"]),
     # aliases of known measures
