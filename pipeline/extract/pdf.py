@@ -363,17 +363,6 @@ class _Row(NamedTuple):
     bold: bool
 
 
-class _Row(NamedTuple):
-    """One text row of a page: its geometry and text."""
-
-    y0: float
-    y1: float
-    x0: float
-    text: str
-    size: float
-    bold: bool
-
-
 def _line_text(line: _TextLine) -> tuple[str, float, bool]:
     """Text, dominant font size and boldness of a line, in one pass over its glyphs."""
     glyphs = [item for item in line.items if item is not None]
