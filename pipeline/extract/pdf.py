@@ -12,7 +12,7 @@ import struct
 import zlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from pdfminer.layout import LTChar
 from pdfminer.pdfcolor import PDFColorSpace
