@@ -253,7 +253,7 @@ class Task:
     item: InputFile
     data: bytes
     sha256: str
-    fingerprint: str = ""  # the pipeline fingerprint written into the letter's JSON
+    fingerprint: str  # the pipeline fingerprint written into the letter's JSON
 
 
 def process_file(task: Task, options: AnalyzeOptions) -> FileOutcome:
