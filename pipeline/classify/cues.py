@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.classify.datafile import DataFile, LineDict, package_file, read_yaml
+from pipeline.concepts.lexicon import literal_needle
 from pipeline.types import THEMES, Stance
 
 CUES_FILE = "cues.yaml"
@@ -35,6 +36,7 @@ class Pattern:
     name: str  # "<section>[<index>]" for messages and debugging
     regex: re.Pattern[str]
     line: int
+    needle: str | None = None  # a lower-case word every match contains: skip texts without it
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def _patterns(file: DataFile, parent: LineDict, key: str, section: str) -> tuple
     items = file.strings(parent, key)
     if not items:
         raise file.fail(parent.key_lines.get(key, parent.line), f"'{section}.{key}' is empty")
-    return tuple(Pattern(f"{section}.{key}[{i}]", file.regex(text, line), line)
+    return tuple(Pattern(f"{section}.{key}[{i}]", file.regex(text, line), line, literal_needle(text))
                  for i, (text, line) in enumerate(items))
 
 
@@ -145,12 +147,19 @@ def _token_span(starts: Sequence[int], start: int, end: int) -> tuple[int, int]:
     return first, max(first, last + 1)
 
 
+def _scanned(patterns: Sequence[Pattern], text: str) -> list[Pattern]:
+    """The patterns that can match text at all (their needle occurs in it)."""
+    lowered = text.lower()
+    return [p for p in patterns if p.needle is None or p.needle in lowered]
+
+
 def _spans(patterns: Sequence[Pattern], text: str) -> list[tuple[int, int]]:
-    return sorted({(m.start(), m.end()) for p in patterns for m in p.regex.finditer(text) if m.end() > m.start()})
+    return sorted({(m.start(), m.end()) for p in _scanned(patterns, text) for m in p.regex.finditer(text)
+                   if m.end() > m.start()})
 
 
 def _count(patterns: Sequence[Pattern], text: str) -> int:
-    return sum(1 for p in patterns for _ in p.regex.finditer(text))
+    return sum(1 for p in _scanned(patterns, text) for _ in p.regex.finditer(text))
 
 
 # --- requests -----------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from pipeline.classify.datafile import DataFile, LineDict, LineList, package_file, read_yaml
-from pipeline.concepts.lexicon import ConceptLexicon, ConceptMatch, load_lexicon
+from pipeline.concepts.lexicon import ConceptLexicon, ConceptMatch, literal_needle, load_lexicon
 from pipeline.concepts.measures import MeasureTable, find_measures, load_measures
 from pipeline.types import Claim, Mention, Passage
 
@@ -81,6 +81,7 @@ class CueItem:
     regex: re.Pattern[str]
     cause_follows: bool = False
     chain: bool = False
+    needle: str | None = None  # a lower-case word every match contains: skip sentences without it
 
     @property
     def key(self) -> tuple[str, str]:
@@ -131,8 +132,10 @@ class CueLexicon:
 
     def find(self, sentence: str) -> list[Cue]:
         """The cues of a sentence in reading order; of overlapping cues the longest wins."""
+        lowered = sentence.lower()
         found = [Cue(item.group, m.start(), m.end(), m.group(0).strip(), item.cause_follows, item.chain)
-                 for item in self._cues for m in item.regex.finditer(sentence) if m.end() > m.start()]
+                 for item in self._cues if item.needle is None or item.needle in lowered
+                 for m in item.regex.finditer(sentence) if m.end() > m.start()]
         chosen: list[Cue] = []
         for cue in sorted(found, key=lambda c: (-(c.end - c.start), c.start)):
             if all(cue.end <= c.start or cue.start >= c.end for c in chosen):
@@ -182,7 +185,7 @@ def parse_cues(file: DataFile) -> CueLexicon:
                 regex = file.regex(rf"(?<![\w-])(?:{entry})(?![\w-])", entry_line)
                 if regex.fullmatch(""):
                     raise file.fail(entry_line, f"{entry!r} matches the empty string")
-                items.append(CueItem(group, entry, entry_line, regex, **options))
+                items.append(CueItem(group, entry, entry_line, regex, **options, needle=literal_needle(entry)))
     for group in (*DIRECTIONS, *MARKERS):
         if group not in cues and group not in markers:
             raise file.fail(file.data.line, f"missing list {group!r}")
