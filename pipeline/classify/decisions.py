@@ -8,6 +8,8 @@ from typing import Literal
 
 import numpy as np
 
+from pipeline.classify.cues import request_rule
+from pipeline.classify.inputs import PassageInput
 from pipeline.types import THEMES, Stance
 
 STANCES: tuple[Stance, ...] = ("kritisch", "neutraal", "steunend")
@@ -46,3 +48,33 @@ def decide_requests(probs: np.ndarray, rules: Sequence[bool], mode: RequestMode)
     if mode == "rule_or_model":
         return tuple(bool(r) or m for r, m in zip(rules, model, strict=True))
     return tuple(model)
+
+
+def stance_columns(classes: Sequence[object], probs: np.ndarray) -> np.ndarray:
+    """Probabilities in STANCES order, with 0 for a stance the training data did not have."""
+    classes = list(classes)
+    out = np.zeros((probs.shape[0], len(STANCES)))
+    for j, stance in enumerate(STANCES):
+        if stance in classes:
+            out[:, j] = probs[:, classes.index(stance)]
+    return out
+
+
+def assemble(inputs: Sequence[PassageInput], theme_probs: np.ndarray, stance_probs: np.ndarray,
+             request_probs: np.ndarray, theme_threshold: float, request_mode: RequestMode) -> Predictions:
+    """The prediction record from the three models' probabilities (stances in STANCES order)."""
+    rules = tuple(request_rule(item.text, item.bullet) for item in inputs)
+    return Predictions(
+        theme_probs=theme_probs,
+        themes=decide_themes(theme_probs, theme_threshold),
+        stance_probs=stance_probs,
+        stances=tuple(STANCES[int(np.argmax(row))] for row in stance_probs),
+        request_probs=request_probs,
+        request_rules=rules,
+        requests=decide_requests(request_probs, rules, request_mode),
+    )
+
+
+def no_predictions() -> Predictions:
+    """The record for an empty batch."""
+    return Predictions(np.zeros((0, len(THEMES))), (), np.zeros((0, len(STANCES))), (), np.zeros(0), (), ())

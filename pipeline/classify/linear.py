@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 
 from pipeline import __version__
-from pipeline.classify.cues import load_cues, request_rule
-from pipeline.classify.decisions import (REQUEST_MODES, STANCES, Predictions, RequestMode, decide_requests,
-                                        decide_themes)
+from pipeline.classify.cues import load_cues
+from pipeline.classify.decisions import (REQUEST_MODES, STANCES, Predictions, RequestMode, assemble, no_predictions,
+                                        stance_columns)
 from pipeline.classify.inputs import PassageInput, cue_row
 from pipeline.errors import ModelError
 from pipeline.types import THEMES
@@ -135,25 +135,12 @@ class InferenceModels:
         """All three models over a batch; TF-IDF rows shared between models with the same vectorizer."""
         items = list(inputs)
         if not items:
-            return Predictions(np.zeros((0, len(THEMES))), (), np.zeros((0, len(STANCES))), (), np.zeros(0), (), ())
+            return no_predictions()
         rows: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
         theme_probs = self.themes.probabilities(items, self.tfidf, rows)
-        raw_stance = self.stance.probabilities(items, self.tfidf, rows)
-        stance_probs = np.zeros((len(items), len(STANCES)))
-        for j, stance in enumerate(STANCES):
-            if stance in self.stance.classes:
-                stance_probs[:, j] = raw_stance[:, self.stance.classes.index(stance)]
+        stance_probs = stance_columns(self.stance.classes, self.stance.probabilities(items, self.tfidf, rows))
         request_probs = self.request.probabilities(items, self.tfidf, rows)[:, 0]
-        rules = tuple(request_rule(item.text, item.bullet) for item in items)
-        return Predictions(
-            theme_probs=theme_probs,
-            themes=decide_themes(theme_probs, self.theme_threshold),
-            stance_probs=stance_probs,
-            stances=tuple(STANCES[int(np.argmax(row))] for row in stance_probs),
-            request_probs=request_probs,
-            request_rules=rules,
-            requests=decide_requests(request_probs, rules, self.request_mode),
-        )
+        return assemble(items, theme_probs, stance_probs, request_probs, self.theme_threshold, self.request_mode)
 
 
 # --- files ----------------------------------------------------------------------------------------
@@ -161,7 +148,7 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _stale(directory: Path, why: str) -> ModelError:
+def stale_model(directory: Path, why: str) -> ModelError:
     return ModelError(f"the model in {directory} {why}; run `make train` to rebuild it")
 
 
@@ -173,22 +160,22 @@ def read_meta(directory: Path) -> dict[str, Any]:
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise _stale(directory, f"has an unreadable {META_FILE} ({err})") from err
+        raise stale_model(directory, f"has an unreadable {META_FILE} ({err})") from err
     if not isinstance(meta, dict):
-        raise _stale(directory, f"has a malformed {META_FILE}")
+        raise stale_model(directory, f"has a malformed {META_FILE}")
     if meta.get("package_version") != __version__:
-        raise _stale(directory, f"was built with vng-brieven {meta.get('package_version')!r}, this is {__version__!r}")
+        raise stale_model(directory, f"was built with vng-brieven {meta.get('package_version')!r}, this is {__version__!r}")
     if meta.get("labels", {}).get("themes") != list(THEMES) or meta.get("labels", {}).get("stance") != list(STANCES):
-        raise _stale(directory, "was built for other labels")
+        raise stale_model(directory, "was built for other labels")
     if meta.get("cues_sha256") != load_cues().sha256:
-        raise _stale(directory, "was built with another pipeline/classify/cues.yaml")
+        raise stale_model(directory, "was built with another pipeline/classify/cues.yaml")
     for source in meta.get("training_data", []):
         path = Path(source.get("path", ""))
         path = path if path.is_absolute() else REPO_ROOT / path
         if path.is_file() and sha256_file(path) != source.get("sha256"):
-            raise _stale(directory, f"was trained on another version of {source.get('path')}")
+            raise stale_model(directory, f"was trained on another version of {source.get('path')}")
     if meta.get("request_mode") not in REQUEST_MODES:
-        raise _stale(directory, f"has an unknown request_mode {meta.get('request_mode')!r}")
+        raise stale_model(directory, f"has an unknown request_mode {meta.get('request_mode')!r}")
     return meta
 
 
@@ -265,7 +252,7 @@ def load_inference_models(directory: Path = DEFAULT_MODEL_DIR) -> InferenceModel
     for key, name in INFERENCE_FILES.items():
         path = directory / name
         if not path.is_file():
-            raise _stale(directory, f"lacks {name}")
+            raise stale_model(directory, f"lacks {name}")
         if files.get(key, {}).get("sha256") != sha256_file(path):
-            raise _stale(directory, f"has a {name} that does not match {META_FILE}")
+            raise stale_model(directory, f"has a {name} that does not match {META_FILE}")
     return read_inference(directory / INFERENCE_FILES["header"], directory / INFERENCE_FILES["arrays"])

@@ -27,8 +27,8 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from pipeline.classify.cues import request_rule
-from pipeline.classify.decisions import (REQUEST_MODES, STANCES, Predictions, RequestMode, decide_requests,
-                                        decide_themes)
+from pipeline.classify.decisions import (REQUEST_MODES, STANCES, Predictions, RequestMode, assemble,  # noqa: F401 - re-exported
+                                        decide_requests, decide_themes, no_predictions, stance_columns)
 from pipeline.classify.features import CueFeatures, FeatureConfig, PassageInput, build_features
 from pipeline.classify.linear import InferenceModels, LinearModel, TfidfPart
 from pipeline.errors import ModelError
@@ -115,16 +115,6 @@ def theme_matrix(examples: Sequence[TrainingExample]) -> np.ndarray:
     return MultiLabelBinarizer(classes=list(THEMES)).fit_transform([ex.themes for ex in examples])
 
 
-def _stance_columns(pipeline: Pipeline, probs: np.ndarray) -> np.ndarray:
-    """Probabilities in STANCES order, with 0 for a stance the training data did not have."""
-    classes = list(pipeline.classes_)
-    out = np.zeros((probs.shape[0], len(STANCES)))
-    for j, stance in enumerate(STANCES):
-        if stance in classes:
-            out[:, j] = probs[:, classes.index(stance)]
-    return out
-
-
 def _request_column(pipeline: Pipeline, probs: np.ndarray) -> np.ndarray:
     classes = list(pipeline.classes_)
     return probs[:, classes.index(True)] if True in classes else np.zeros(probs.shape[0])
@@ -200,23 +190,12 @@ def fit_models(examples: Sequence[TrainingExample], config: ModelConfig = DEFAUL
 def predict(models: Models, inputs: Sequence[PassageInput]) -> Predictions:
     """All three models over a batch in one call each."""
     if not inputs:
-        empty = np.zeros((0, len(THEMES)))
-        return Predictions(empty, (), np.zeros((0, len(STANCES))), (), np.zeros(0), (), ())
+        return no_predictions()
     items = list(inputs)
     theme_probs = np.asarray(models.themes.predict_proba(items), dtype=np.float64)
-    stance_probs = _stance_columns(models.stance, models.stance.predict_proba(items))
+    stance_probs = stance_columns(models.stance.classes_, models.stance.predict_proba(items))
     request_probs = _request_column(models.request, models.request.predict_proba(items))
-    rules = tuple(request_rule(item.text, item.bullet) for item in items)
-    stances = tuple(STANCES[int(np.argmax(row))] for row in stance_probs)
-    return Predictions(
-        theme_probs=theme_probs,
-        themes=decide_themes(theme_probs, models.theme_threshold),
-        stance_probs=stance_probs,
-        stances=stances,
-        request_probs=request_probs,
-        request_rules=rules,
-        requests=decide_requests(request_probs, rules, models.request_mode),
-    )
+    return assemble(items, theme_probs, stance_probs, request_probs, models.theme_threshold, models.request_mode)
 
 
 # --- export for inference without scikit-learn -------------------------------------------------------

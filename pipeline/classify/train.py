@@ -27,7 +27,7 @@ import sklearn
 
 from pipeline import __version__
 from pipeline.classify.cues import load_cues
-from pipeline.classify.linear import (DEFAULT_MODEL_DIR, INFERENCE_FILES, META_FILE, REPO_ROOT, read_meta,
+from pipeline.classify.linear import (DEFAULT_MODEL_DIR, INFERENCE_FILES, META_FILE, REPO_ROOT, read_meta, stale_model,
                                      sha256_file, write_inference)
 from pipeline.classify.model import (
     DEFAULT_CONFIG,
@@ -156,24 +156,20 @@ def save_models(models: Models, directory: Path = DEFAULT_MODEL_DIR) -> Path:
     return directory / META_FILE
 
 
-def _stale(directory: Path, why: str) -> ModelError:
-    return ModelError(f"the model in {directory} {why}; run `make train` to rebuild it")
-
-
 def load_models(directory: Path = DEFAULT_MODEL_DIR) -> Models:
     """Load a saved model, checking meta.json against this checkout; ModelError on any mismatch."""
     meta = read_meta(directory)
     if meta.get("sklearn_version") != sklearn.__version__:
-        raise _stale(directory, f"was built with scikit-learn {meta.get('sklearn_version')!r}, "
+        raise stale_model(directory, f"was built with scikit-learn {meta.get('sklearn_version')!r}, "
                                 f"this is {sklearn.__version__!r}")
     loaded: dict[str, Any] = {}
     for name, filename in MODEL_FILES.items():
         path = directory / filename
         if not path.is_file():
-            raise _stale(directory, f"lacks {filename}")
+            raise stale_model(directory, f"lacks {filename}")
         expected = meta.get("files", {}).get(name, {}).get("sha256")
         if expected != sha256_file(path):
-            raise _stale(directory, f"has a {filename} that does not match {META_FILE}")
+            raise stale_model(directory, f"has a {filename} that does not match {META_FILE}")
         loaded[name] = joblib.load(path)
     config = DEFAULT_CONFIG
     return Models(
