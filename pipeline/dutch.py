@@ -10,6 +10,12 @@ MONTHS: dict[str, int] = {
     "jan": 1, "feb": 2, "febr": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
     "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12,
 }
+# Salutations and closing formulas of Dutch letters ("Geachte leden van college en gemeenteraad,").
+SALUTATION_RE = re.compile(r"^(geachte|beste|hooggeachte|aan de leden|zeer geachte)\b", re.IGNORECASE)
+# A line that is only a salutation: the next line always starts a new block.
+SALUTATION_LINE_RE = re.compile(r"^(?:geachte|beste|hooggeachte|zeer geachte)\b[^.!?]{0,100}[,:]?$", re.IGNORECASE)
+CLOSING_RE = re.compile(r"^(met vriendelijke groet|met hartelijke groet|hoogachtend|met collegiale groet|namens het bestuur)",
+                        re.IGNORECASE)
 MONTH_PATTERN = (
     r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
 )

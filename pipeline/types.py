@@ -28,6 +28,7 @@ class Line:
     bold: bool = False  # most characters in a bold font (PDF only)
     gap_before: bool = False  # a visible vertical gap / blank line precedes it
     page_start: bool = False  # first line of a page
+    style: str | None = None  # "heading" where the source says so (a Word heading style, an HTML <h2>)
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,14 @@ class RawDocument:
     """What extraction reads from one file: lines plus what the file itself says."""
 
     source: str
-    kind: Literal["pdf", "text"]
+    kind: Literal["pdf", "text", "docx", "html"]
     lines: tuple[Line, ...]
     page_count: int | None
     encoding: str | None = None  # the text encoding used (text input only)
     pdf_metadata: tuple[tuple[str, str], ...] = ()
     page_height: float | None = None
+    layout: str | None = None  # how lines were read into paragraphs (extract/layout.py; "pdf", "docx", "html")
+    layout_evidence: tuple[tuple[str, object], ...] = ()  # the measurements behind `layout`
 
 
 @dataclass(frozen=True)

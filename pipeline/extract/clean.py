@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from pipeline.dutch import SALUTATION_LINE_RE
 from pipeline.extract.pdf import FOOTNOTE_REF_MARK
 from pipeline.types import Block, CleanDocument, Line, RawDocument, Removal
 
@@ -42,6 +43,10 @@ _TRAILING_PAGE_RE = re.compile(
     r"\s*(?:\d{1,3}\s*/\s*\d{1,3}|(?:pagina|blz\.?)\s*\d{1,3}(?:\s*van\s*\d{1,3})?|\d{1,3})$", re.IGNORECASE
 )
 _NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
+# Numbered and lettered list markers: "1)", "a.", "b)", and "1." before text that is not a heading.
+_NUMBERED_ITEM_RE = re.compile(r"^(\d{1,2}[.)]|[a-z][.)])\s+(?=\S)")
+# Line-end and in-word hyphens as producers write them: U+2010 (hyphen) and U+2011 (non-breaking).
+_HYPHEN_VARIANTS_RE = re.compile("[\u2010\u2011]")
 _SENTENCE_END = (".", "!", "?", ":", ";")
 # Words that follow an elliptical compound part: "asiel- en migratiebeleid".
 _ELLIPSIS_NEXT = {"en", "of", "tot", "noch", "dan"}
@@ -97,10 +102,13 @@ def _normalise_lines(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:
     out: list[Line] = []
     removed: list[Removal] = []
     for line in lines:
-        text = line.text
+        text = _HYPHEN_VARIANTS_RE.sub("-", line.text)
         if "\u00ad" in text:
             removed.append(Removal("soft_hyphen", text, line.page))
-            text = text.replace("\u00ad", "")
+            # Soft hyphens inside words go; one at the line end stays as the mark of a broken word.
+            stripped = text.rstrip()
+            text = stripped[:-1].replace("\u00ad", "") + "\u00ad" if stripped.endswith("\u00ad") \
+                else text.replace("\u00ad", "")
         text = re.sub(r"[\u00a0\u2007\u202f\t]", " ", text)
         text = re.sub(r" {2,}", " ", text).strip()
         if text.replace(FOOTNOTE_REF_MARK, ""):
@@ -230,7 +238,7 @@ def _vocabulary(lines: Sequence[Line]) -> set[str]:
     words: set[str] = set()
     for line in lines:
         tokens = re.findall(r"[^\W\d_][\w-]*[^\W\d_]|[^\W\d_]", line.text)
-        if line.text.endswith("-") and tokens:
+        if line.text.endswith(("-", "\u00ad")) and tokens:
             tokens = tokens[:-1]
         words.update(token.lower() for token in tokens)
     return words
@@ -311,19 +319,37 @@ def keep_hyphen(head: str, tail: str, vocabulary: set[str]) -> bool:
 
 def _bullet(text: str) -> tuple[str | None, str]:
     match = _BULLET_RE.match(text)
-    if not match:
-        return None, text
-    return match.group(1), text[match.end():]
+    if match:
+        return match.group(1), text[match.end():]
+    match = _NUMBERED_ITEM_RE.match(text)
+    if match and not (match.group(1)[-1] == "." and match.group(1)[0].isdigit()
+                      and _heading_shaped(text[match.end():])):
+        return match.group(1), text[match.end():]  # "a.", "1)", and "1." before text that is no heading
+    return None, text
 
 
-def _looks_like_heading(line: Line, body_size: float | None, is_pdf: bool) -> bool:
-    text = line.text.replace(FOOTNOTE_REF_MARK, "")
-    if _bullet(text)[0] or len(text) > HEADING_MAX_CHARS or len(text.split()) > HEADING_MAX_WORDS:
+def _numbered_paren_heading(text: str) -> bool:
+    """'2) Huisvesting': a heading when it stands alone between paragraphs (decided by the caller)."""
+    match = _NUMBERED_ITEM_RE.match(text)
+    return bool(match and match.group(1)[0].isdigit() and match.group(1)[-1] == ")"
+                and _heading_shaped(text[match.end():]))
+
+
+def _heading_shaped(text: str) -> bool:
+    """Short, capitalised or numbered, without final punctuation: what any heading looks like."""
+    if len(text) > HEADING_MAX_CHARS or len(text.split()) > HEADING_MAX_WORDS:
         return False
     if text.endswith((".", ",", ";", ":", "-", "–")) or "http" in text:
         return False
     first = text[:1]
-    if not (first.isupper() or _NUMBERED_HEADING_RE.match(text) or first in "‘'\"“"):
+    return first.isupper() or bool(_NUMBERED_HEADING_RE.match(text)) or first in "‘'\"“"
+
+
+def _looks_like_heading(line: Line, body_size: float | None, is_pdf: bool) -> bool:
+    text = line.text.replace(FOOTNOTE_REF_MARK, "")
+    if line.style == "heading":
+        return True
+    if line.style == "list_item" or _bullet(text)[0] or not _heading_shaped(text):
         return False
     if is_pdf and (line.bold or (body_size and line.size and line.size > 1.05 * body_size)):
         return True
@@ -341,8 +367,8 @@ def _build_blocks(lines: Sequence[Line], vocabulary: set[str], body_size: float 
     def flush() -> None:
         nonlocal current, current_kind, current_bullet
         if current:
-            text = _join_lines(current, vocabulary)
-            blocks.append(Block(kind=current_kind, text=text.strip(), page=current_page, bullet=current_bullet))  # type: ignore[arg-type]
+            text = _join_lines(current, vocabulary).strip().rstrip("\u00ad")
+            blocks.append(Block(kind=current_kind, text=text, page=current_page, bullet=current_bullet))  # type: ignore[arg-type]
         current, current_kind, current_bullet = [], "paragraph", None
 
     previous: Line | None = None
@@ -351,7 +377,8 @@ def _build_blocks(lines: Sequence[Line], vocabulary: set[str], body_size: float 
         bullet, text = _bullet(line.text)
         prev_text = previous.text if previous else ""
         prev_closed = (previous is None or prev_text.endswith(_SENTENCE_END)
-                       or bool(blocks and not current) or (current_kind == "heading"))
+                       or bool(blocks and not current) or (current_kind == "heading")
+                       or bool(SALUTATION_LINE_RE.match(prev_text)))  # a salutation is a line of its own
         starts_block = line.gap_before or prev_closed or bullet is not None
         if is_pdf and previous is not None and previous.bold != line.bold:
             starts_block = True
@@ -366,7 +393,12 @@ def _build_blocks(lines: Sequence[Line], vocabulary: set[str], body_size: float 
                        or nxt.text[:1].isupper() or nxt.text[:1].isdigit()
                        or (is_pdf and nxt.bold != line.bold))
         short = len(line.text) < 0.8 * long_line
-        if (starts_block and next_starts and short and _looks_like_heading(line, body_size, is_pdf)) \
+        if bullet is not None and starts_block and next_starts and _numbered_paren_heading(line.text) \
+                and not prev_text.endswith(":") and _bullet(prev_text)[0] is None \
+                and (nxt is None or _bullet(nxt.text)[0] is None):
+            bullet, line = None, replace(line, style="heading")  # "2) Huisvesting" between paragraphs
+        if line.style == "heading" or (starts_block and next_starts and short
+                                       and _looks_like_heading(line, body_size, is_pdf)) \
                 or (is_pdf and line.bold and current_kind == "heading" and not line.gap_before and current):
             # Wrapped headings exist only where the font says so (PDF bold runs).
             if current_kind != "heading" or line.gap_before or not (is_pdf and line.bold):

@@ -1,10 +1,11 @@
 """Plain-text letters: decode with a recorded fallback, and turn lines into `Line`s.
 
-The .txt letters we receive are text extracted from PDFs. Their layout cues are kept as flags:
-a line holding only spaces separates paragraphs, a sentence-final line ending in two or more spaces
-ends its paragraph, and a line starting with a single space starts a new page (that is how the
-extractor marks page starts). Files that put an empty line after every
-line ("double spaced") are recognised so those empty lines are not read as paragraph breaks.
+Text letters come in several layouts; `layout.py` decides which one a file has, and the lines get
+their paragraph breaks from it. Cues of text extracted from PDFs are kept as flags: a line holding only
+spaces separates paragraphs, a sentence-final line ending in two or more spaces ends its paragraph, and
+a line starting with a single space starts a new page (that is how the extractor marks page starts); a
+form feed starts a page too. In a double-spaced wrapped file the single empty lines are not breaks; in a
+paragraph-per-line file every line is a paragraph; a first-line indent opens a paragraph.
 """
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ import re
 import unicodedata
 
 from pipeline.errors import EmptyInputError, NotTextError
+from pipeline.extract.layout import TextLayout, decide_layout, is_long_line
 from pipeline.extract.pdf import FOOTNOTE_REF_MARK
 from pipeline.types import Line, RawDocument
 
 _PAGE_START_RE = re.compile(r"^ \S")
 _PARAGRAPH_END_RE = re.compile(r"[.:;!?]\s{2,}$")
 _CONTROL_OK = {"\n", "\r", "\t", "\f"}
+_INDENT_RE = re.compile(r"^(?:\t|  +)\S")
 
 
 def decode_text(data: bytes, source: str) -> tuple[str, str]:
@@ -57,19 +60,29 @@ def _strip_controls(line: str) -> str:
     return "".join(ch for ch in line if ch in "\t\f" or (unicodedata.category(ch) != "Cc" and ch != FOOTNOTE_REF_MARK))
 
 
-def text_to_lines(text: str) -> tuple[Line, ...]:
-    raw = [_strip_controls(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    # Double spaced: most text lines are followed by a truly empty line.
-    text_lines = [i for i, line in enumerate(raw) if line.strip()]
-    followed_by_empty = sum(1 for i in text_lines if i + 1 < len(raw) and raw[i + 1] == "")
-    double_spaced = bool(text_lines) and followed_by_empty / len(text_lines) > 0.5
+def split_lines(text: str) -> list[str]:
+    """Lines with CRLF, CR and LF ends alike, control characters dropped."""
+    return [_strip_controls(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
 
+
+def text_to_lines(text: str) -> tuple[Line, ...]:
+    raw = split_lines(text)
+    return layout_lines(raw, decide_layout(raw))
+
+
+def layout_lines(raw: list[str], layout: TextLayout) -> tuple[Line, ...]:
+    """`Line`s with paragraph breaks (`gap_before`) and page starts as the file's layout reads them."""
+    double_spaced = layout.double_spaced
+    every_line = layout.kind == "paragraph_per_line"
     lines: list[Line] = []
     page = 1
     gap = False
     empty_run = 0
+    previous_indent = False
+    form_feed = False  # a form feed on a line of its own: the next text line starts a page
     for index, line in enumerate(raw):
         if not line.strip():
+            form_feed = form_feed or "\f" in line
             if line or not double_spaced:
                 gap = True  # a whitespace-only line, or any blank line in single-spaced text
             empty_run += 1
@@ -78,23 +91,32 @@ def text_to_lines(text: str) -> tuple[Line, ...]:
             continue
         empty_run = 0
         page_start = False
-        if "\f" in line:
+        if "\f" in line or form_feed:
             page += 1 if lines else 0
             page_start = True
             line = line.replace("\f", "")
+            form_feed = False
         elif lines and _PAGE_START_RE.match(line):
             page += 1
             page_start = True
-        lines.append(Line(text=line.strip(), page=page, gap_before=gap or page_start,
-                          page_start=page_start or index == 0))
-        # The extractor ends a paragraph's last line with two or more spaces, wrapped lines with one.
-        gap = bool(_PARAGRAPH_END_RE.search(line))
+        # A first-line indent (a tab or two spaces; one space marks a page start) opens a paragraph.
+        indent = bool(_INDENT_RE.match(line))
+        long_line = layout.kind == "mixed" and is_long_line(raw, index, layout.wrap_width)
+        starts = gap or page_start or every_line or long_line or (indent and not previous_indent)
+        lines.append(Line(text=line.strip(), page=page, gap_before=starts, page_start=page_start or index == 0))
+        previous_indent = indent
+        # The extractor ends a paragraph's last line with two or more spaces, wrapped lines with one;
+        # a line too long to be wrapped is a whole paragraph.
+        gap = bool(_PARAGRAPH_END_RE.search(line)) or long_line
     return tuple(lines)
 
 
 def read_text(data: bytes, source: str) -> RawDocument:
     text, encoding = decode_text(data, source)
-    lines = text_to_lines(text)
+    raw = split_lines(text)
+    layout = decide_layout(raw)
+    lines = layout_lines(raw, layout)
     if not lines:
         raise EmptyInputError(f"{source}: no text lines found; nothing to analyse")
-    return RawDocument(source=source, kind="text", lines=lines, page_count=None, encoding=encoding)
+    return RawDocument(source=source, kind="text", lines=lines, page_count=None, encoding=encoding,
+                       layout=layout.kind, layout_evidence=tuple(layout.evidence().items()))
