@@ -18,7 +18,7 @@ import signal
 import threading
 import time
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -29,13 +29,13 @@ from typing import TYPE_CHECKING
 
 from pipeline import STARTED, __version__
 from pipeline.corpus import write_corpus_outputs
-from pipeline.errors import InputError, LimitExceededError, VngError
+from pipeline.errors import EmptyContentError, InputError, LimitExceededError, VngError
 from pipeline.fingerprint import pipeline_fingerprint
 from pipeline.export import dumps_json, write_bytes_atomic, write_json_atomic
 from pipeline.report import build_report, letter_view
-from pipeline.extract import SUPPORTED_SUFFIXES, clean_document, read_document, read_metadata
+from pipeline.extract import SUPPORTED_SUFFIXES, UNSUPPORTED_SUFFIXES, clean_document, read_document, read_metadata
 from pipeline.segment import segment
-from pipeline.types import Entity, Letter, LetterResult
+from pipeline.types import CleanDocument, Entity, Letter, LetterResult, RawDocument, Segmentation
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -85,9 +85,13 @@ class FileOutcome:
     document: bytes | None = field(default=None, compare=False, repr=False)  # letters/<doc_id>.json, made by the worker
 
     def manifest_entry(self) -> dict[str, object]:
+        result = self.result
         return {"source": self.source, "doc_id": self.doc_id, "status": self.status, "error": self.error,
                 "seconds": round(self.seconds, 3), "sha256": self.sha256, "cached": self.cached,
-                "stages": self.stages, "pages": self.pages, "words": self.words}
+                "stages": self.stages, "pages": self.pages, "words": self.words,
+                "passages": len(result.passages) if result else None,
+                "removed_lines": len(result.removed) if result else None,
+                "layout": result.layout if result else None}
 
 
 @dataclass(frozen=True)
@@ -112,14 +116,33 @@ def safe_doc_id(stem: str) -> str:
     return text[:100] or "letter"
 
 
+def no_content_message(source: str, raw: RawDocument, clean: CleanDocument, segmentation: Segmentation) -> str:
+    """Why a letter gave no passage, with what was seen, so that the user can tell a reading error from an empty letter."""
+    seen = Counter(block.kind for block in segmentation.non_content)
+    parts = [f"{count} {kind}" for kind, count in sorted(seen.items())]
+    if segmentation.headings:
+        parts.append(f"{len(segmentation.headings)} heading")
+    log.debug("%s: no content; blocks: %s", source, [(b.kind, b.text[:80]) for b in clean.blocks])
+    return (f"{source}: no content found: the text has {len(raw.lines)} lines (layout {raw.layout or raw.kind}), "
+            f"read as {len(clean.blocks)} blocks ({', '.join(parts) or 'none'}) and no passage; "
+            "see --debug for the blocks")
+
+
 def find_inputs(corpus_dir: Path) -> tuple[list[InputFile], list[FileOutcome]]:
     """Letters under corpus_dir (recursive, sorted); symlinks leading outside it are skipped."""
     root = corpus_dir.resolve()
     found: list[InputFile] = []
     skipped: list[FileOutcome] = []
     taken: set[str] = set()
-    candidates = sorted(p for p in corpus_dir.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES)
+    candidates = sorted(p for p in corpus_dir.rglob("*")
+                        if p.suffix.lower() in SUPPORTED_SUFFIXES or p.suffix.lower() in UNSUPPORTED_SUFFIXES)
     for path in candidates:
+        if path.suffix.lower() in UNSUPPORTED_SUFFIXES and not path.is_dir():
+            # Documents we do not read are listed, with what to do, instead of passed over in silence.
+            source = path.relative_to(corpus_dir).as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            skipped.append(FileOutcome(source, safe_doc_id(path.stem), "skipped",
+                                       f"{source}: {UNSUPPORTED_SUFFIXES[path.suffix.lower()]}; not read", 0.0))
+            continue
         # A name that is not valid UTF-8 (surrogate escapes) is recorded readably; the path still opens.
         source = path.relative_to(corpus_dir).as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         if not path.is_file():
@@ -168,9 +191,12 @@ def read_letter(path: Path, *, source: str | None = None, doc_id: str | None = N
         clean = clean_document(raw)
         segmentation = segment(doc_id, clean)
         meta = read_metadata(raw, clean, segmentation)
+    if not segmentation.passages:
+        raise EmptyContentError(no_content_message(source, raw, clean, segmentation))
     return Letter(doc_id=doc_id, source=source, sha256=hashlib.sha256(data).hexdigest(), meta=meta,
                   passages=segmentation.passages, removed=clean.removed, encoding=raw.encoding,
-                  page_count=raw.page_count, non_content=segmentation.non_content)
+                  page_count=raw.page_count, non_content=segmentation.non_content,
+                  layout=raw.layout or raw.kind, layout_evidence=raw.layout_evidence)
 
 
 @dataclass(frozen=True)
@@ -223,6 +249,8 @@ def letter_result(letter: Letter, engine: Engine, clock: dict[str, float] | None
         date_source=letter.meta.date_source, doc_type=letter.meta.doc_type, title=letter.meta.title,
         passages=passages, entities=nlp_result.entities, page_count=letter.page_count, encoding=letter.encoding,
         removed=letter.removed, claims=claims, mentions=mentions, requests=requests,
+        letter_number=letter.meta.letter_number, letter_year=letter.meta.letter_year,
+        layout=letter.layout, layout_evidence=letter.layout_evidence,
     )
 
 

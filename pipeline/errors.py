@@ -26,6 +26,10 @@ class EmptyInputError(InputError):
     """The file holds no text."""
 
 
+class EmptyContentError(InputError):
+    """The file was read, but no content passage was found in it (an empty letter, or a layout misread)."""
+
+
 class NotTextError(InputError):
     """A .txt file whose bytes are not text."""
 

@@ -12,17 +12,33 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from pipeline.dutch import CLOSING_RE, DAY_MONTH_RE, SALUTATION_RE
 from pipeline.types import Block, CleanDocument, Passage, Segmentation
 
-_SALUTATION_RE = re.compile(r"^(geachte|beste|hooggeachte|aan de leden|zeer geachte)\b", re.IGNORECASE)
-_CLOSING_RE = re.compile(r"^(met vriendelijke groet|met hartelijke groet|hoogachtend|met collegiale groet|namens het bestuur)",
-                         re.IGNORECASE)
+_SALUTATION_RE = SALUTATION_RE
+_CLOSING_RE = CLOSING_RE
+_STRONG_SALUTATION_RE = re.compile(r"^(geachte|beste|hooggeachte|zeer geachte)\b", re.IGNORECASE)
+# A salutation that runs on into the letter's first sentence ("Geachte leden, Het kabinet ..."): split it.
+_SALUTATION_SPLIT_RE = re.compile(r"^([^,:.!?]{3,120}[,:])\s+(?=[A-Z0-9\u00C0-\u024F])")
 _CONTACT_RE = re.compile(r"^(mocht u (nog )?vragen hebben|heeft u (nog )?vragen|voor (meer informatie|vragen)|neem(t)? (voor vragen )?(gerust )?contact)",
                          re.IGNORECASE)
 HEADER_LABELS = ("datum", "onderwerp", "kenmerk", "uw kenmerk", "ons kenmerk", "betreft", "bijlage", "bijlagen",
                  "bijlage(n)", "aan", "van", "telefoon", "contactpersoon", "uw brief van", "lbr", "lbr.",
-                 "afdeling", "e-mail", "doorkiesnummer", "verzonden")
-_LABEL_RE = re.compile(rf"^({'|'.join(re.escape(label) for label in HEADER_LABELS)})\s*:?\s*(.*)$", re.IGNORECASE)
+                 "afdeling", "e-mail", "doorkiesnummer", "verzonden", "ledenbrief nummer", "ledenbriefnummer",
+                 "ons nummer", "cc")
+# Longest labels first, and a label ends where a word does: "Lbr." before "Lbr", "Aan" not in "Aanleiding".
+_LABEL_RE = re.compile(
+    rf"^({'|'.join(re.escape(label) for label in sorted(HEADER_LABELS, key=len, reverse=True))})(?![\w])\s*:?\s*(.*)$",
+    re.IGNORECASE)
+# Fields that never open a sentence of a letter's body: wherever they stand near the top (a side column of
+# a PDF letterhead is read between the address lines), they are header fields, not passages.
+STRONG_LABELS = ("datum", "ons kenmerk", "uw kenmerk", "kenmerk", "lbr", "lbr.", "ledenbrief nummer",
+                 "ledenbriefnummer", "telefoon", "bijlage", "bijlagen", "bijlage(n)", "betreft", "onderwerp",
+                 "e-mail", "contactpersoon", "doorkiesnummer", "uw brief van", "verzonden", "afdeling")
+_FIELD_LINE_RE = re.compile(
+    rf"^({'|'.join(re.escape(label) for label in sorted(STRONG_LABELS, key=len, reverse=True))})(?![\w])\s*:?\s*(.*)$",
+    re.IGNORECASE)
+FIELD_LINE_MAX_CHARS = 110
 HEADER_SCAN_BLOCKS = 25
 _CONTENTS_LEAD_RE = re.compile(r"^(inhoud|inhoudsopgave|in deze brief)\s*:?$", re.IGNORECASE)
 
@@ -37,8 +53,20 @@ def segment(doc_id: str, clean: CleanDocument) -> Segmentation:
     non_content: list[Block] = []
     header_fields: list[tuple[str, str]] = []
 
-    # Header block: everything before a salutation near the top.
-    salutation = next((i for i, b in enumerate(blocks[:HEADER_SCAN_BLOCKS]) if _SALUTATION_RE.match(b.text)), None)
+    # Header block: everything before a salutation near the top ("Geachte ..." before "Aan de leden ...",
+    # which is also an addressee line).
+    salutation = next((i for i, b in enumerate(blocks[:HEADER_SCAN_BLOCKS]) if _STRONG_SALUTATION_RE.match(b.text)),
+                      None)
+    if salutation is None:
+        salutation = next((i for i, b in enumerate(blocks[:HEADER_SCAN_BLOCKS]) if _SALUTATION_RE.match(b.text)),
+                          None)
+    if salutation is not None:
+        split = _SALUTATION_SPLIT_RE.match(blocks[salutation].text)
+        if split and len(blocks[salutation].text) - split.end() >= 20:
+            # The salutation takes only itself out, never the paragraph it was read together with.
+            rest = blocks[salutation].text[split.end():]
+            blocks[salutation:salutation + 1] = [replace(blocks[salutation], text=split.group(1)),
+                                                 replace(blocks[salutation], kind="paragraph", text=rest)]
     start = 0
     if salutation is not None:
         header_fields = _header_fields(blocks[:salutation])
@@ -55,6 +83,19 @@ def segment(doc_id: str, clean: CleanDocument) -> Segmentation:
         header_fields = _header_fields(blocks[:start])
         non_content.extend(replace(b, kind="meta") for b in blocks[:start])
     body = blocks[start:]
+    # Field lines that the reading order put after the salutation (a letterhead's side column).
+    top: list[int] = []
+    for i, block in enumerate(body[:HEADER_SCAN_BLOCKS]):
+        if is_field_line(block):
+            top.append(i)
+            match = _FIELD_LINE_RE.match(block.text)
+            if match and not match.group(2).strip() and i + 1 < len(body) and not is_field_line(body[i + 1]) \
+                    and len(body[i + 1].text) <= FIELD_LINE_MAX_CHARS and body[i + 1].kind != "list_item":
+                top.append(i + 1)  # "Datum" / "22 mei 2025": the value on the line below its label
+    if top:
+        header_fields.extend(_header_fields([body[i] for i in top]))
+        non_content.extend(replace(body[i], kind="meta") for i in top)
+        body = [b for i, b in enumerate(body) if i not in set(top)]
 
     closing = next((i for i, b in enumerate(body) if _CLOSING_RE.match(b.text)), None)
     if closing is not None:
@@ -88,6 +129,25 @@ def segment(doc_id: str, clean: CleanDocument) -> Segmentation:
         ))
     return Segmentation(passages=tuple(passages), non_content=tuple(non_content), headings=tuple(headings),
                         header_fields=tuple(header_fields))
+
+
+def is_field_line(block: Block) -> bool:
+    """A letterhead field ("Datum 25 februari 2025", "Ons kenmerk TLE/U2025", "Lbr. 25/041") and nothing else."""
+    if block.kind == "list_item" or len(block.text) > FIELD_LINE_MAX_CHARS:
+        return False
+    match = _FIELD_LINE_RE.match(block.text)
+    if not match:
+        return False
+    label, value = match.group(1).lower(), match.group(2).strip()
+    if not value or block.text[len(match.group(1)):].lstrip().startswith(":"):
+        return True
+    if label == "datum":
+        return bool(DAY_MONTH_RE.search(value) or re.fullmatch(r"\d{1,2}[-./]\d{1,2}[-./]\d{2,4}", value))
+    if label in ("betreft", "onderwerp"):
+        return value[:1].isupper() and not value.endswith((".", "!", "?"))
+    if label.startswith(("bijlage", "verzonden", "afdeling", "contactpersoon")):
+        return len(value) <= 60 and not value.endswith((".", "!", "?"))
+    return any(ch.isdigit() for ch in value) or "@" in value  # kenmerk, Lbr., telefoon, e-mail
 
 
 def _header_fields(blocks: Sequence[Block]) -> list[tuple[str, str]]:

@@ -90,6 +90,8 @@ class LetterMeta:
     doc_type: DocType
     title: str | None
     date_evidence: str | None = None  # the words the date was read from
+    letter_number: str | None = None  # "24/006" from "Lbr. 24/006" (two-digit year / serial)
+    letter_year: int | None = None  # the year of the letter number (2024 for "24/006")
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,8 @@ class Letter:
     encoding: str | None = None
     page_count: int | None = None
     non_content: tuple[Block, ...] = ()  # salutation, closing, signature, contact lines
+    layout: str | None = None  # how the reader read lines into paragraphs (RawDocument.layout)
+    layout_evidence: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -230,9 +234,17 @@ class LetterResult:
     claims: tuple[Claim, ...] = ()
     mentions: tuple[Mention, ...] = ()
     requests: tuple[Request, ...] = ()
+    letter_number: str | None = None
+    letter_year: int | None = None
+    layout: str | None = None
+    layout_evidence: tuple[tuple[str, object], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "letter_number": self.letter_number,
+            "letter_year": self.letter_year,
+            "layout": self.layout,
+            "layout_evidence": dict(self.layout_evidence),
             "doc_id": self.doc_id,
             "source": self.source,
             "sha256": self.sha256,
@@ -268,4 +280,8 @@ class LetterResult:
             claims=tuple(Claim(**c) for c in data.get("claims", [])),
             mentions=tuple(Mention(**m) for m in data.get("mentions", [])),
             requests=tuple(Request(**{**r, "targets": tuple(r["targets"])}) for r in data.get("requests", [])),
+            letter_number=data.get("letter_number"),
+            letter_year=data.get("letter_year"),
+            layout=data.get("layout"),
+            layout_evidence=tuple(sorted((data.get("layout_evidence") or {}).items())),
         )

@@ -26,12 +26,34 @@ _DATE_LINE_RE = re.compile(
 _PAST_CONTEXT_RE = re.compile(
     r"(?:\bd\.d\.|\bsinds|\b(?:brief|kamerbrief|verzamelbrief|ledenbrief|besluit|uitspraak)\s+van)\s*$", re.IGNORECASE
 )
+HEADER_SCAN = 25  # blocks at the top of a letter where its letterhead lives
 _PDF_DATE_RE = re.compile(r"^(?:D:)?((?:19|20)\d\d)(\d\d)(\d\d)")
+
+
+# "Lbr. 24/006", "Lbr: 25/041", "Ledenbrief nummer 24/006", "ledenbrief 23/112": two-digit year / serial.
+_LETTER_NUMBER_RE = re.compile(r"\b(?:lbr\.?|ledenbrief(?:\s*(?:nummer|nr\.?))?)\s*:?\s*(\d{2})\s*/\s*(\d{2,4})\b",
+                               re.IGNORECASE)
+_LETTER_NUMBER_LABELS = ("lbr", "lbr.", "ledenbrief nummer", "ledenbriefnummer", "ons nummer")
+
+
+def letter_number(clean: CleanDocument, seg: Segmentation) -> tuple[str | None, int | None]:
+    """The VNG letter number and its year: from a header field, else the letter's top or running header."""
+    candidates = [f"lbr {value}" for label, value in seg.header_fields if label in _LETTER_NUMBER_LABELS]
+    candidates += [block.text for block in clean.blocks[:HEADER_SCAN]]
+    candidates += [removal.text for removal in clean.removed if removal.kind == "header_footer"]
+    for text in candidates:
+        match = _LETTER_NUMBER_RE.search(text)
+        if match:
+            return f"{match.group(1)}/{match.group(2)}", 2000 + int(match.group(1))
+    return None, None
 
 
 def read_metadata(raw: RawDocument, clean: CleanDocument, segmentation: Segmentation) -> LetterMeta:
     date_value, source, evidence = _letter_date(raw, clean, segmentation)
+    number, number_year = letter_number(clean, segmentation)
     return LetterMeta(
+        letter_number=number,
+        letter_year=number_year,
         date=date_value.isoformat() if date_value else None,
         date_source=source,  # type: ignore[arg-type]
         doc_type=_doc_type(clean.blocks, segmentation),  # type: ignore[arg-type]
