@@ -70,11 +70,15 @@ def read_pdf(data: bytes, source: str) -> RawDocument:
     lines: list[Line] = []
     for page_number, rows in enumerate(rows_by_page, start=1):
         previous_bottom: float | None = None
+        width = max(row.x1 for row in rows) - min(row.x0 for row in rows) if rows else 0.0
         for index, row in enumerate(rows):
             gap = previous_bottom is not None and (previous_bottom - row.y1) > 0.6 * row.size
+            # A row that starts far from the previous row's left edge is in another column (a side
+            # block read between the address lines), not the next line of the same paragraph.
+            column = row.split or (index > 0 and abs(row.x0 - rows[index - 1].x0) > COLUMN_JUMP * width)
             lines.append(Line(text=row.text.strip(), page=page_number, y=round(row.y1, 1),
                               x=round(row.x0, 1), size=row.size, bold=row.bold,
-                              gap_before=gap or index == 0, page_start=index == 0))
+                              gap_before=gap or column or index == 0, page_start=index == 0))
             previous_bottom = row.y0
     return RawDocument(source=source, kind="pdf", lines=tuple(lines), page_count=len(rows_by_page),
                        pdf_metadata=_pdf_metadata(document), page_height=height)
@@ -86,6 +90,8 @@ def read_pdf(data: bytes, source: str) -> RawDocument:
 LINE_OVERLAP = 0.5
 CHAR_MARGIN = 2.0
 WORD_MARGIN = 0.1
+COLUMN_GAP_EM = 3.0  # pieces on one baseline further apart than this (in font sizes) are columns
+COLUMN_JUMP = 0.25  # a left edge this far (share of the page's text width) from the previous row's: a column
 FOOTNOTE_REF_MARK = "\u2063"  # invisible separator: marks where a superscript reference stood
 
 # A glyph is a tuple (x0, y0, x1, y1, text, size, bold): pdfminer's LTChar bounding box, text and font
@@ -361,6 +367,8 @@ class _Row(NamedTuple):
     text: str
     size: float
     bold: bool
+    x1: float = 0.0
+    split: bool = False  # shares its baseline with the previous row, across a gap too wide for a word space
 
 
 def _line_text(line: _TextLine) -> tuple[str, float, bool]:
@@ -391,11 +399,15 @@ def _merge_rows(page_lines: list[_TextLine]) -> list[_Row]:
         text, size, bold = _line_text(line)
         if not text.strip():
             continue
-        if rows and abs(rows[-1].y1 - line.y1) < 0.4 * size and line.x0 >= last_x1 - 1:
+        same_baseline = bool(rows) and abs(rows[-1].y1 - line.y1) < 0.4 * size and line.x0 >= last_x1 - 1
+        if same_baseline and line.x0 - last_x1 <= COLUMN_GAP_EM * size:
             first = rows[-1]
-            rows[-1] = first._replace(text=f"{first.text.rstrip()} {text.strip()}", bold=first.bold and bold)
+            rows[-1] = first._replace(text=f"{first.text.rstrip()} {text.strip()}", bold=first.bold and bold,
+                                      x1=max(first.x1, line.x1))
         else:
-            rows.append(_Row(line.y0, line.y1, line.x0, text, size, bold))
+            # A wider gap on one baseline separates columns ("Aan: de leden" beside "Datum 25 februari
+            # 2025", a label and its value at a tab stop): separate rows, never one line.
+            rows.append(_Row(line.y0, line.y1, line.x0, text, size, bold, line.x1, split=same_baseline))
         last_x1 = line.x1
     return rows
 
