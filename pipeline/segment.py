@@ -92,6 +92,11 @@ def segment(doc_id: str, clean: CleanDocument) -> Segmentation:
             if match and not match.group(2).strip() and i + 1 < len(body) and not is_field_line(body[i + 1]) \
                     and len(body[i + 1].text) <= FIELD_LINE_MAX_CHARS and body[i + 1].kind != "list_item":
                 top.append(i + 1)  # "Datum" / "22 mei 2025": the value on the line below its label
+    if top and salutation is None:
+        # Without a salutation, short lines above the last field are the letterhead ("Vereniging van
+        # Nederlandse Gemeenten", a logo's text), not headings or passages.
+        top = sorted(set(top) | {i for i in range(top[-1]) if len(body[i].text) < 100
+                                 and not body[i].text.endswith((".", "!", "?")) and body[i].kind != "list_item"})
     if top:
         header_fields.extend(_header_fields([body[i] for i in top]))
         non_content.extend(replace(body[i], kind="meta") for i in top)

@@ -46,6 +46,7 @@ _NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 # Numbered and lettered list markers: "1)", "a.", "b)", and "1." before text that is not a heading.
 _NUMBERED_ITEM_RE = re.compile(r"^(\d{1,2}[.)]|[a-z][.)])\s+(?=\S)")
 # Line-end and in-word hyphens as producers write them: U+2010 (hyphen) and U+2011 (non-breaking).
+_REF_MARK_RE = re.compile(rf"{FOOTNOTE_REF_MARK}\d*")
 _HYPHEN_VARIANTS_RE = re.compile("[\u2010\u2011]")
 _SENTENCE_END = (".", "!", "?", ":", ";")
 # Words that follow an elliptical compound part: "asiel- en migratiebeleid".
@@ -55,7 +56,7 @@ _FUNCTION_WORDS = (
     "naar|en|van|in|op|te|die|dat|de|het|is|om|voor|met|aan|over|bij|zijn|was|wordt|door|of|als"
 )
 _DUTCH_VOWEL_PAIRS = {"aa", "ee", "oo", "uu", "ie", "ei", "eu", "oe", "ou", "ui", "ae", "ao", "ea", "eo", "oa", "ia", "io"}
-HEADING_MAX_CHARS = 90
+HEADING_MAX_CHARS = 110
 # A paragraph longer than this is not one (a file without paragraph breaks, one endless line): it is
 # split at sentence ends so that later stages see passages of a sane size. Real paragraphs stay far below.
 BLOCK_MAX_CHARS = 5000
@@ -134,7 +135,7 @@ def _referenced_numbers(work: Sequence[_Work]) -> set[str]:
     """Numbers the body cites as references: glued to a word or after punctuation, or superscript."""
     text = " ".join(item.line.text for item in work if not item.removed)
     found = set(re.findall(r"(?<=[^\W\d_]{2})(\d{1,2})(?=[\s,.;:)]|$)", text))
-    found |= set(re.findall(r"(?<=[.,;:)])(\d{1,2})(?=[\s,.;:]|$)", text))
+    found |= set(re.findall(r"(?<=[^\d\s][.,;:)])(\d{1,2})(?=[\s,.;:]|$)", text))  # not "1.2"
     found |= set(re.findall(rf"(?<=[^\W\d_]) (\d{{1,2}}) (?=(?:{_FUNCTION_WORDS})\b)", text))
     found |= set(re.findall(rf"{FOOTNOTE_REF_MARK}(\d{{1,2}})", text))
     return found
@@ -159,7 +160,10 @@ def _mark_footnotes(work: list[_Work], body_size: float | None, is_pdf: bool) ->
         if small(item.line) and not item.line.bold:
             return True
         nxt = work[index + 1] if index + 1 < len(work) else None
-        return text.endswith(":") and len(text) < 90 and nxt is not None and nxt.removed == "footnote_url"
+        # A footnote's label before its URL ("Verzamelbrief Opvang:", "1 Meerjaren Productieprognose:") is
+        # numbered or a short title; a sentence ending in ':' before a footnote is the body's lead-in.
+        label = bool(_FOOTNOTE_NUMBER_RE.match(text)) or (len(text.split()) <= 10 and "," not in text)
+        return text.endswith(":") and len(text) < 90 and label and nxt is not None and nxt.removed == "footnote_url"
 
     # Runs of footnote-like lines that contain a URL, anywhere.
     index = 0
@@ -375,7 +379,7 @@ def _build_blocks(lines: Sequence[Line], vocabulary: set[str], body_size: float 
     for index, line in enumerate(lines):
         nxt = lines[index + 1] if index + 1 < len(lines) else None
         bullet, text = _bullet(line.text)
-        prev_text = previous.text if previous else ""
+        prev_text = _REF_MARK_RE.sub("", previous.text) if previous else ""  # "partners.<ref>1" ends a sentence
         prev_closed = (previous is None or prev_text.endswith(_SENTENCE_END)
                        or bool(blocks and not current) or (current_kind == "heading")
                        or bool(SALUTATION_LINE_RE.match(prev_text)))  # a salutation is a line of its own
@@ -385,7 +389,9 @@ def _build_blocks(lines: Sequence[Line], vocabulary: set[str], body_size: float 
         if previous is not None and (line.page != previous.page or line.page_start):
             # The first line of a page: its gap is to the running head, not to a paragraph. The
             # paragraph runs on unless the last line of the previous page ended one.
-            starts_block = bullet is not None or (_ends_paragraph(prev_text, long_line) and not current_kind == "list_item") \
+            starts_block = bullet is not None or current_kind == "heading" \
+                or (not is_pdf and line.gap_before and prev_text.endswith(_SENTENCE_END)) \
+                or (_ends_paragraph(prev_text, long_line) and not current_kind == "list_item") \
                 or (prev_text.endswith(_SENTENCE_END) and _looks_like_heading(line, body_size, is_pdf)
                     and len(line.text) < 0.8 * long_line)
             line = replace(line, gap_before=starts_block)
@@ -451,7 +457,7 @@ def _remove_footnote_refs(blocks: list[Block], numbers: set[str]) -> tuple[list[
             for number in sorted(pending):
                 patterns = (
                     rf"(?<=[^\W\d_]{{2}}){number}(?=[\s,.;:)]|$)",
-                    rf"(?<=[.,;:)]){number}(?=[\s,.;:]|$)",
+                    rf"(?<=[^\d\s][.,;:)]){number}(?=[\s,.;:]|$)",
                     rf"(?<=[^\W\d_]) {number}(?= (?:{_FUNCTION_WORDS})\b)",
                 )
                 for pattern in patterns:

@@ -102,7 +102,13 @@ def layout_lines(raw: list[str], layout: TextLayout) -> tuple[Line, ...]:
         # A first-line indent (a tab or two spaces; one space marks a page start) opens a paragraph.
         indent = bool(_INDENT_RE.match(line))
         long_line = layout.kind == "mixed" and is_long_line(raw, index, layout.wrap_width)
-        starts = gap or page_start or every_line or long_line or (indent and not previous_indent)
+        # A first-line indent follows a finished sentence and opens with a capital; an indented line
+        # after an unfinished one is the hanging indent of a list item or a quote.
+        first_line_indent = indent and not previous_indent and bool(lines) \
+            and lines[-1].text.endswith((".", "!", "?", ":")) and line.lstrip()[:1].isupper()
+        # At a page start `gap_before` is only what the text shows (a blank line before the page's first
+        # line); the cleaner decides there whether the paragraph runs on.
+        starts = gap or every_line or long_line or first_line_indent or (page_start and not lines)
         lines.append(Line(text=line.strip(), page=page, gap_before=starts, page_start=page_start or index == 0))
         previous_indent = indent
         # The extractor ends a paragraph's last line with two or more spaces, wrapped lines with one;

@@ -441,7 +441,7 @@ class _Layout:
 
 def _split_bullet(text: str) -> tuple[str, str]:
     """A list item's own glyph ("•", "➢", "-", "1.") or "•" when it has none."""
-    m = re.match(r"^([•➢\-–▪●]|\d+[.)])\s+(.*)$", text, flags=re.S)
+    m = re.match(r"^([•➢\-–▪●*]|\d+[.)]|[a-z][.)])\s+(.*)$", text, flags=re.S)
     if m:
         glyph = "-" if m.group(1) == "–" else m.group(1)
         return glyph, m.group(2)
