@@ -24,6 +24,7 @@ class Line:
     page: int | None  # 1-based; None when the source has no pages we can trust
     y: float | None = None  # top of the line in page coordinates (PDF only)
     x: float | None = None  # left edge (PDF only)
+    x1: float | None = None  # right edge (PDF only)
     size: float | None = None  # dominant font size (PDF only)
     bold: bool = False  # most characters in a bold font (PDF only)
     gap_before: bool = False  # a visible vertical gap / blank line precedes it

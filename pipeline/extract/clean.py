@@ -85,6 +85,8 @@ def clean_document(raw: RawDocument) -> CleanDocument:
         else:
             kept.append(item.line)
     vocabulary = _vocabulary(kept)
+    if raw.kind == "pdf":
+        kept = _markerless_list_items(kept)
     blocks = _build_blocks(kept, vocabulary, body_size, raw.kind == "pdf")
     blocks, ref_removals = _remove_footnote_refs(blocks, footnote_numbers)
     removed.extend(ref_removals)
@@ -235,6 +237,55 @@ def _mark_page_furniture(work: list[_Work], raw: RawDocument) -> None:
             work[i] = replace(item, removed="header_footer")
         elif zones.get(i) and len(zone_keys[zones[i]]) >= 2 and len(text) < 120:
             work[i] = replace(item, removed="header_footer")
+
+
+LIST_INDENT_MIN = 10.0  # points right of the page's left margin: an indented line
+
+
+def _markerless_list_items(lines: Sequence[Line]) -> list[Line]:
+    """Lists whose bullets are drawn as shapes, not text (a browser's print-to-PDF): indented lines after
+    a lead-in that ends in ':' are list items; an item ends with a short line or a ';' or '.'.
+
+    The bullet is written as "•", so the cleaner's list rules apply as to every other list.
+    """
+    margins: dict[int | None, float] = {}
+    widths: dict[int | None, int] = {}
+    rights: dict[int | None, float] = {}
+    by_page: dict[int | None, Counter[float]] = defaultdict(Counter)
+    for line in lines:
+        if line.x is not None and len(line.text) > 40:
+            by_page[line.page][round(line.x)] += 1
+    for page, counts in by_page.items():
+        margins[page] = min(x for x, n in counts.items() if n >= max(2, counts.most_common(1)[0][1] // 4))
+    for line in lines:
+        margin = margins.get(line.page)
+        if margin is not None and line.x is not None and line.x >= margin + LIST_INDENT_MIN:
+            widths[line.page] = max(widths.get(line.page, 0), len(line.text))
+            rights[line.page] = max(rights.get(line.page, 0.0), line.x1 or 0.0)
+    out: list[Line] = []
+    in_list = False
+    for line in lines:
+        margin = margins.get(line.page)
+        indented = (margin is not None and line.x is not None and line.x >= margin + LIST_INDENT_MIN
+                    and not line.bold and _bullet(line.text)[0] is None)
+        previous = out[-1] if out else None
+        if not indented or previous is None:
+            in_list = False
+            out.append(line)
+            continue
+        previous_text = _REF_MARK_RE.sub("", previous.text)
+        lead_in = previous_text.endswith(":") and not in_list
+        # An item's last line stops short of the column's right edge (by geometry where known).
+        if previous.x1 is not None and line.page in rights and previous.size:
+            stops_short = previous.x1 < rights[line.page] - 3 * previous.size
+        else:
+            stops_short = len(previous.text) < 0.8 * widths.get(line.page, 0)
+        item_ended = in_list and (previous_text.endswith((".", ";", "!", "?")) or stops_short)
+        if lead_in or item_ended:
+            line = replace(line, text=f"• {line.text}")
+            in_list = True
+        out.append(line)
+    return out
 
 
 def _vocabulary(lines: Sequence[Line]) -> set[str]:
@@ -397,8 +448,11 @@ def _build_blocks(lines: Sequence[Line], vocabulary: set[str], body_size: float 
             line = replace(line, gap_before=starts_block)
         next_starts = (nxt is None or nxt.gap_before or _bullet(nxt.text)[0] is not None
                        or nxt.text[:1].isupper() or nxt.text[:1].isdigit()
-                       or (is_pdf and nxt.bold != line.bold))
-        short = len(line.text) < 0.8 * long_line
+                       or (is_pdf and nxt.bold != line.bold)
+                       or (is_pdf and line.bold and nxt.bold and nxt.size == line.size))  # a wrapped bold heading
+        # A line in the heading font may fill the line: a long heading wraps (the bold run joins it).
+        short = len(line.text) < 0.8 * long_line or (is_pdf and (line.bold or bool(
+            body_size and line.size and line.size > 1.05 * body_size)))
         if bullet is not None and starts_block and next_starts and _numbered_paren_heading(line.text) \
                 and not prev_text.endswith(":") and _bullet(prev_text)[0] is None \
                 and (nxt is None or _bullet(nxt.text)[0] is None):

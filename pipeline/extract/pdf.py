@@ -77,7 +77,7 @@ def read_pdf(data: bytes, source: str) -> RawDocument:
             # block read between the address lines), not the next line of the same paragraph.
             column = row.split or (index > 0 and abs(row.x0 - rows[index - 1].x0) > COLUMN_JUMP * width)
             lines.append(Line(text=row.text.strip(), page=page_number, y=round(row.y1, 1),
-                              x=round(row.x0, 1), size=row.size, bold=row.bold,
+                              x=round(row.x0, 1), x1=round(row.x1, 1), size=row.size, bold=row.bold,
                               gap_before=gap or column or index == 0, page_start=index == 0))
             previous_bottom = row.y0
     return RawDocument(source=source, kind="pdf", lines=tuple(lines), page_count=len(rows_by_page),
