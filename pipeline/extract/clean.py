@@ -21,6 +21,7 @@ Decisions, in order:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -47,6 +48,7 @@ _NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 _NUMBERED_ITEM_RE = re.compile(r"^(\d{1,2}[.)]|[a-z][.)])\s+(?=\S)")
 # Line-end and in-word hyphens as producers write them: U+2010 (hyphen) and U+2011 (non-breaking).
 _REF_MARK_RE = re.compile(rf"{FOOTNOTE_REF_MARK}\d*")
+_LIGATURE_RE = re.compile("[\ufb00-\ufb06]")
 _HYPHEN_VARIANTS_RE = re.compile("[\u2010\u2011]")
 _SENTENCE_END = (".", "!", "?", ":", ";")
 # Words that follow an elliptical compound part: "asiel- en migratiebeleid".
@@ -106,6 +108,8 @@ def _normalise_lines(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:
     removed: list[Removal] = []
     for line in lines:
         text = _HYPHEN_VARIANTS_RE.sub("-", line.text)
+        if _LIGATURE_RE.search(text):  # "ﬁnanciële" (U+FB01) as PDF producers set it: "financiële"
+            text = _LIGATURE_RE.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
         if "\u00ad" in text:
             removed.append(Removal("soft_hyphen", text, line.page))
             # Soft hyphens inside words go; one at the line end stays as the mark of a broken word.

@@ -55,7 +55,7 @@ def read_pdf(data: bytes, source: str) -> RawDocument:
     height: float | None = None
     document: PDFDocument | None = None
     for document, lines_on_page, page_height in _page_lines(data, source):
-        rows_by_page.append(_merge_rows(sorted(lines_on_page, key=lambda ln: (-round(ln.y1), ln.x0))))
+        rows_by_page.append(_reading_order(_merge_rows(sorted(lines_on_page, key=lambda ln: (-round(ln.y1), ln.x0)))))
         height = max(height or 0.0, page_height)
     if document is None:
         raise UnreadableFileError(f"{source}: the PDF has no pages; the file may be truncated")
@@ -75,7 +75,9 @@ def read_pdf(data: bytes, source: str) -> RawDocument:
             gap = previous_bottom is not None and (previous_bottom - row.y1) > 0.6 * row.size
             # A row that starts far from the previous row's left edge is in another column (a side
             # block read between the address lines), not the next line of the same paragraph.
-            column = row.split or (index > 0 and abs(row.x0 - rows[index - 1].x0) > COLUMN_JUMP * width)
+            # Going back left by more than a first-line indent is a new row of a field list (label | value).
+            column = row.split or (index > 0 and (abs(row.x0 - rows[index - 1].x0) > COLUMN_JUMP * width
+                                                  or row.x0 < rows[index - 1].x0 - COLUMN_BACK_EM * row.size))
             lines.append(Line(text=row.text.strip(), page=page_number, y=round(row.y1, 1),
                               x=round(row.x0, 1), x1=round(row.x1, 1), size=row.size, bold=row.bold,
                               gap_before=gap or column or index == 0, page_start=index == 0))
@@ -91,6 +93,7 @@ LINE_OVERLAP = 0.5
 CHAR_MARGIN = 2.0
 WORD_MARGIN = 0.1
 COLUMN_GAP_EM = 3.0  # pieces on one baseline further apart than this (in font sizes) are columns
+COLUMN_BACK_EM = 4.0  # a row starting this far (in font sizes) left of the previous row's start: a new row of fields
 COLUMN_JUMP = 0.25  # a left edge this far (share of the page's text width) from the previous row's: a column
 FOOTNOTE_REF_MARK = "\u2063"  # invisible separator: marks where a superscript reference stood
 
@@ -384,7 +387,8 @@ def _line_text(line: _TextLine) -> tuple[str, float, bool]:
             out.append(" ")
             continue
         text = item[TEXT].replace(FOOTNOTE_REF_MARK, "")  # the mark is ours: never from the PDF
-        if text.isdigit() and item[SIZE] < 0.8 * size and item[Y0] > baseline + 0.15 * size:
+        # Browsers print <sup> at 83 % of the body size: smaller and raised is what tells a reference.
+        if text.isdigit() and item[SIZE] < 0.9 * size and item[Y0] > baseline + 0.15 * size:
             out.append(FOOTNOTE_REF_MARK + text)  # raised small digit: a footnote reference
         else:
             out.append(text)
@@ -410,6 +414,39 @@ def _merge_rows(page_lines: list[_TextLine]) -> list[_Row]:
             rows.append(_Row(line.y0, line.y1, line.x0, text, size, bold, line.x1, split=same_baseline))
         last_x1 = line.x1
     return rows
+
+def _reading_order(rows: list[_Row]) -> list[_Row]:
+    """Rows top to bottom, except where the page holds two columns side by side (an address block
+    beside a side block of fields): there the left column is read whole, then the right one.
+
+    A band is a run of rows, none of which crosses the middle of the text area, holding rows on both
+    sides of it; a full-width body line ends the band.
+    """
+    if len(rows) < 3:
+        return rows
+    middle = (min(row.x0 for row in rows) + max(row.x1 for row in rows)) / 2
+    out: list[_Row] = []
+    band: list[_Row] = []
+
+    def close() -> None:
+        left = [row for row in band if row.x0 < middle]
+        right = [row for row in band if row.x0 >= middle]
+        if left and right:
+            # The right column's first row starts a block of its own; the left one reads on.
+            out.extend([*left, right[0]._replace(split=True), *right[1:]])
+        else:
+            out.extend(band)
+        band.clear()
+
+    for row in rows:
+        if row.x0 < middle < row.x1:
+            close()
+            out.append(row)
+        else:
+            band.append(row)
+    close()
+    return out
+
 
 def _pdf_metadata(document: PDFDocument) -> tuple[tuple[str, str], ...]:
     """The document information dictionary as text; entries that cannot be read are left out."""
