@@ -16,6 +16,13 @@ SALUTATION_RE = re.compile(r"^(geachte|beste|hooggeachte|aan de leden|zeer geach
 SALUTATION_LINE_RE = re.compile(r"^(?:geachte|beste|hooggeachte|zeer geachte)\b[^.!?]{0,100}[,:]?$", re.IGNORECASE)
 CLOSING_RE = re.compile(r"^(met vriendelijke groet|met hartelijke groet|hoogachtend|met collegiale groet|namens het bestuur)",
                         re.IGNORECASE)
+# Letterhead field labels that never open a sentence of a letter's body.
+STRONG_FIELD_LABELS = ("datum", "ons kenmerk", "uw kenmerk", "kenmerk", "lbr", "lbr.", "ledenbrief nummer",
+                       "ledenbriefnummer", "telefoon", "bijlage", "bijlagen", "bijlage(n)", "betreft", "onderwerp",
+                       "e-mail", "contactpersoon", "doorkiesnummer", "uw brief van", "verzonden", "afdeling")
+FIELD_LINE_RE = re.compile(
+    rf"^({'|'.join(re.escape(label) for label in sorted(STRONG_FIELD_LABELS, key=len, reverse=True))})(?![\w])\s*:?\s*(.*)$",
+    re.IGNORECASE)
 MONTH_PATTERN = (
     r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
 )

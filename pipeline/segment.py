@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from pipeline.dutch import CLOSING_RE, DAY_MONTH_RE, SALUTATION_RE
+from pipeline.dutch import CLOSING_RE, DAY_MONTH_RE, FIELD_LINE_RE, SALUTATION_RE, STRONG_FIELD_LABELS
 from pipeline.types import Block, CleanDocument, Passage, Segmentation
 
 _SALUTATION_RE = SALUTATION_RE
@@ -32,12 +32,8 @@ _LABEL_RE = re.compile(
     re.IGNORECASE)
 # Fields that never open a sentence of a letter's body: wherever they stand near the top (a side column of
 # a PDF letterhead is read between the address lines), they are header fields, not passages.
-STRONG_LABELS = ("datum", "ons kenmerk", "uw kenmerk", "kenmerk", "lbr", "lbr.", "ledenbrief nummer",
-                 "ledenbriefnummer", "telefoon", "bijlage", "bijlagen", "bijlage(n)", "betreft", "onderwerp",
-                 "e-mail", "contactpersoon", "doorkiesnummer", "uw brief van", "verzonden", "afdeling")
-_FIELD_LINE_RE = re.compile(
-    rf"^({'|'.join(re.escape(label) for label in sorted(STRONG_LABELS, key=len, reverse=True))})(?![\w])\s*:?\s*(.*)$",
-    re.IGNORECASE)
+STRONG_LABELS = STRONG_FIELD_LABELS
+_FIELD_LINE_RE = FIELD_LINE_RE
 FIELD_LINE_MAX_CHARS = 110
 HEADER_SCAN_BLOCKS = 25
 _CONTENTS_LEAD_RE = re.compile(r"^(inhoud|inhoudsopgave|in deze brief)\s*:?$", re.IGNORECASE)

@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.dutch import SALUTATION_LINE_RE
+from pipeline.dutch import FIELD_LINE_RE, SALUTATION_LINE_RE
 from pipeline.extract.pdf import FOOTNOTE_REF_MARK
 from pipeline.types import Block, CleanDocument, Line, RawDocument, Removal
 
@@ -243,6 +243,8 @@ def _mark_page_furniture(work: list[_Work], raw: RawDocument) -> None:
             work[i] = replace(item, removed="header_footer")
 
 
+FIELD_SCAN_LINES = 60  # lines at the top of a letter where letterhead fields stand
+SHORT_LINE_SHARE = 0.4  # a PDF line ending this share of the text width short of the right margin ends its block
 LIST_INDENT_MIN = 10.0  # points right of the page's left margin: an indented line
 
 
@@ -415,6 +417,12 @@ def _looks_like_heading(line: Line, body_size: float | None, is_pdf: bool) -> bo
     return not is_pdf or not body_size
 
 
+def _is_label_line(text: str) -> bool:
+    """A bare letterhead label ("Betreft", "Ons kenmerk") or one with a colon ("Datum: 3 maart 2025")."""
+    match = FIELD_LINE_RE.match(text)
+    return bool(match) and (not match.group(2).strip() or text[len(match.group(1)):].lstrip().startswith(":"))
+
+
 def _build_blocks(lines: Sequence[Line], vocabulary: set[str], body_size: float | None, is_pdf: bool) -> list[Block]:
     blocks: list[Block] = []
     current: list[str] = []
@@ -422,18 +430,30 @@ def _build_blocks(lines: Sequence[Line], vocabulary: set[str], body_size: float 
     current_bullet: str | None = None
     current_page: int | None = None
     long_line = _typical_width(lines)
+    current_opened_by_gap = False  # the current block began after a blank line
+    left_edge: dict[int | None, float] = {}
+    right_edge: dict[int | None, float] = {}
+    for line in lines:
+        if line.x is not None and line.x1 is not None:
+            left_edge[line.page] = min(left_edge.get(line.page, line.x), line.x)
+            right_edge[line.page] = max(right_edge.get(line.page, line.x1), line.x1)
 
     def flush() -> None:
-        nonlocal current, current_kind, current_bullet
+        nonlocal current, current_kind, current_bullet, current_opened_by_gap
         if current:
             text = _join_lines(current, vocabulary).strip().rstrip("\u00ad")
             blocks.append(Block(kind=current_kind, text=text, page=current_page, bullet=current_bullet))  # type: ignore[arg-type]
         current, current_kind, current_bullet = [], "paragraph", None
+        current_opened_by_gap = False
 
     previous: Line | None = None
     for index, line in enumerate(lines):
         nxt = lines[index + 1] if index + 1 < len(lines) else None
         bullet, text = _bullet(line.text)
+        if not is_pdf and line.gap_before and current_kind == "paragraph" and len(current) == 2 \
+                and current_opened_by_gap and _heading_shaped(" ".join(current)) and current[0][:1].isupper() \
+                and len(current[1]) < 0.5 * long_line:
+            current_kind = "heading"  # a heading wrapped in hard-wrapped text: two lines between blank lines
         prev_text = _REF_MARK_RE.sub("", previous.text) if previous else ""  # "partners.<ref>1" ends a sentence
         prev_closed = (previous is None or prev_text.endswith(_SENTENCE_END)
                        or bool(blocks and not current) or (current_kind == "heading")
@@ -441,10 +461,19 @@ def _build_blocks(lines: Sequence[Line], vocabulary: set[str], body_size: float 
         starts_block = line.gap_before or prev_closed or bullet is not None
         if is_pdf and previous is not None and previous.bold != line.bold:
             starts_block = True
+        if is_pdf and previous is not None and previous.x1 is not None and line.text[:1].isupper() \
+                and previous.page == line.page and previous.x1 < right_edge.get(line.page, 0.0) - SHORT_LINE_SHARE * (
+                    right_edge.get(line.page, 0.0) - left_edge.get(line.page, 0.0)):
+            starts_block = True  # a line far short of the right margin, then a capital: the block ended
+            line = replace(line, gap_before=True)
+        if index < FIELD_SCAN_LINES and _is_label_line(line.text):
+            starts_block = True  # "Betreft" under "Ons kenmerk TLE/U2025" in a side block: a field of its own
+            line = replace(line, gap_before=True)
         if previous is not None and (line.page != previous.page or line.page_start):
             # The first line of a page: its gap is to the running head, not to a paragraph. The
             # paragraph runs on unless the last line of the previous page ended one.
             starts_block = bullet is not None or current_kind == "heading" \
+                or (is_pdf and (previous.bold != line.bold or previous.size != line.size)) \
                 or (not is_pdf and line.gap_before and prev_text.endswith(_SENTENCE_END)) \
                 or (_ends_paragraph(prev_text, long_line) and not current_kind == "list_item") \
                 or (prev_text.endswith(_SENTENCE_END) and _looks_like_heading(line, body_size, is_pdf)
@@ -455,8 +484,10 @@ def _build_blocks(lines: Sequence[Line], vocabulary: set[str], body_size: float 
                        or (is_pdf and nxt.bold != line.bold)
                        or (is_pdf and line.bold and nxt.bold and nxt.size == line.size))  # a wrapped bold heading
         # A line in the heading font may fill the line: a long heading wraps (the bold run joins it).
+        # So may a line of text that stands alone between blank lines (no wrapped line does).
         short = len(line.text) < 0.8 * long_line or (is_pdf and (line.bold or bool(
-            body_size and line.size and line.size > 1.05 * body_size)))
+            body_size and line.size and line.size > 1.05 * body_size))) \
+            or (not is_pdf and line.gap_before and nxt is not None and nxt.gap_before)
         if bullet is not None and starts_block and next_starts and _numbered_paren_heading(line.text) \
                 and not prev_text.endswith(":") and _bullet(prev_text)[0] is None \
                 and (nxt is None or _bullet(nxt.text)[0] is None):
@@ -485,6 +516,8 @@ def _build_blocks(lines: Sequence[Line], vocabulary: set[str], body_size: float 
             if not current:
                 current_page = line.page
             current.append(text)
+        if len(current) == 1:
+            current_opened_by_gap = line.gap_before
         previous = line
     flush()
     return blocks

@@ -93,6 +93,7 @@ LINE_OVERLAP = 0.5
 CHAR_MARGIN = 2.0
 WORD_MARGIN = 0.1
 COLUMN_GAP_EM = 3.0  # pieces on one baseline further apart than this (in font sizes) are columns
+BAND_GAP_EM = 2.0  # vertical white space (in font sizes) that ends a band of side-by-side columns
 COLUMN_BACK_EM = 4.0  # a row starting this far (in font sizes) left of the previous row's start: a new row of fields
 COLUMN_JUMP = 0.25  # a left edge this far (share of the page's text width) from the previous row's: a column
 FOOTNOTE_REF_MARK = "\u2063"  # invisible separator: marks where a superscript reference stood
@@ -438,12 +439,16 @@ def _reading_order(rows: list[_Row]) -> list[_Row]:
             out.extend(band)
         band.clear()
 
+    previous: _Row | None = None
     for row in rows:
         if row.x0 < middle < row.x1:
             close()
             out.append(row)
         else:
+            if previous is not None and previous.y0 - row.y1 > BAND_GAP_EM * row.size:
+                close()  # white space closes the letterhead: the salutation below is no part of it
             band.append(row)
+        previous = row
     close()
     return out
 
