@@ -57,6 +57,9 @@ _ELLIPSIS_NEXT = {"en", "of", "tot", "noch", "dan"}
 _FUNCTION_WORDS = (
     "naar|en|van|in|op|te|die|dat|de|het|is|om|voor|met|aan|over|bij|zijn|was|wordt|door|of|als"
 )
+# Words a Dutch heading does not end with, but a line broken off inside a sentence often does.
+_LINE_END_FUNCTION_WORDS = frozenset(
+    "de het een van met en in op te voor aan om tot bij naar als of dat die dan door over uit is zijn wordt".split())
 _DUTCH_VOWEL_PAIRS = {"aa", "ee", "oo", "uu", "ie", "ei", "eu", "oe", "ou", "ui", "ae", "ao", "ea", "eo", "oa", "ia", "io"}
 HEADING_MAX_CHARS = 110
 # A paragraph longer than this is not one (a file without paragraph breaks, one endless line): it is
@@ -262,7 +265,9 @@ def _markerless_list_items(lines: Sequence[Line]) -> list[Line]:
         if line.x is not None and len(line.text) > 40:
             by_page[line.page][round(line.x)] += 1
     for page, counts in by_page.items():
-        margins[page] = min(x for x, n in counts.items() if n >= max(2, counts.most_common(1)[0][1] // 4))
+        usual = [x for x, n in counts.items() if n >= max(2, counts.most_common(1)[0][1] // 4)]
+        if usual:  # a page with a single long line has no margin to measure indentation against
+            margins[page] = min(usual)
     for line in lines:
         margin = margins.get(line.page)
         if margin is not None and line.x is not None and line.x >= margin + LIST_INDENT_MIN:
@@ -412,6 +417,8 @@ def _looks_like_heading(line: Line, body_size: float | None, is_pdf: bool) -> bo
         return True
     if line.style == "list_item" or _bullet(text)[0] or not _heading_shaped(text):
         return False
+    if text.rsplit(None, 1)[-1] in _LINE_END_FUNCTION_WORDS and not (is_pdf and line.bold):
+        return False  # "... samenwerken met het": a line broken off mid-sentence (a bold run may wrap there)
     if is_pdf and (line.bold or (body_size and line.size and line.size > 1.05 * body_size)):
         return True
     return not is_pdf or not body_size
