@@ -35,6 +35,7 @@ LONG_LINE_FACTOR = 1.3  # a line this much longer than the wrap width is not a w
 MIN_PAIR_LENGTH = 25  # shorter lines (headings, fields) say nothing about wrapping
 _SENTENCE_END = (".", "!", "?", ":", ";")
 _HYPHENS = ("-", "\u2010", "\u2011", "\u00ad")
+_URLISH_RE = re.compile(r"(?:https?://|www\.|mailto:|\S+\.(?:nl|pdf|html?)\b|/\S*$)", re.IGNORECASE)
 _BULLET_START_RE = re.compile(r"^\s*(?:[•●▪■◦○➢➤►▶–\-*·]|\d{1,2}[.)]|[a-z][.)])\s+\S")
 
 
@@ -62,8 +63,8 @@ class TextLayout:
 def _continues(first: str, second: str) -> bool:
     """Whether `second` reads as the rest of the sentence that `first` breaks off."""
     a, b = first.rstrip(), second.lstrip()
-    if not a or not b or _BULLET_START_RE.match(second):
-        return False
+    if not a or not b or _BULLET_START_RE.match(second) or _URLISH_RE.search(a) or _URLISH_RE.match(b):
+        return False  # footnote links say nothing about how the prose is wrapped
     if a.endswith(_HYPHENS) and b[:1].isalpha():
         return True
     return not a.endswith(_SENTENCE_END) and b[:1].islower()

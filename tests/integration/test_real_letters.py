@@ -1,6 +1,7 @@
 """End to end over the real letters in ../shared/corpora/vng (acceptance of the foundation)."""
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from pathlib import Path
@@ -8,7 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from pipeline.analyze import read_letter
+from pipeline.extract import clean_document, read_document
 from pipeline.cli import app
+from tests.conftest import real_letters
 
 URL_RE = re.compile(r"https?://|www\.|mailto:")
 HEADER_RE = re.compile(r"Vereniging van Nederlandse Gemeenten\s+\d+\s*/\s*\d+")
@@ -103,3 +107,29 @@ def test_rerun_is_byte_identical(real_corpus: Path, tmp_path: Path) -> None:
         assert runner.invoke(app, ["analyze", str(real_corpus), "--out", str(out)]).exit_code == 0
         outputs.append({p.name: p.read_bytes() for p in sorted((out / "letters").glob("*.json"))})
     assert outputs[0] == outputs[1] and outputs[0]
+
+
+def _one_paragraph_per_line(path: Path) -> str:
+    """The letter as a word processor would save it: every block the cleaner reads in the original
+    (header lines, salutation, headings, paragraphs, list items with their bullet, closing) on one line,
+    blank lines between them, and the lines it removed (page footers, footnote links) after them."""
+    raw = read_document(path, path.read_bytes(), path.name)
+    clean = clean_document(raw)
+    lines = [f"{block.bullet} {block.text}" if block.bullet else block.text for block in clean.blocks]
+    lines += [removal.text for removal in clean.removed if removal.kind in ("header_footer", "footnote_url", "footnote")]
+    return "\n\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("path", real_letters(), ids=lambda p: p.stem[:3])
+def test_real_letters_as_one_paragraph_per_line_give_the_same_passages(path: Path, tmp_path: Path) -> None:
+    today = read_letter(path, source=path.name, doc_id=path.stem)
+    rewritten = tmp_path / path.name
+    rewritten.write_text(_one_paragraph_per_line(path), encoding="utf-8")
+    assert max(len(line) for line in rewritten.read_text(encoding="utf-8").splitlines()) > 300  # really rewritten
+    got = read_letter(rewritten, source=path.name, doc_id=path.stem)
+    assert got.layout == "paragraph_per_line"
+    ratio = difflib.SequenceMatcher(None, " ".join(p.text for p in today.passages).split(),
+                                    " ".join(p.text for p in got.passages).split(), autojunk=False).ratio()
+    assert ratio >= 0.98, f"word similarity {ratio:.4f}"
+    assert [p.section for p in got.passages] == [p.section for p in today.passages]
+    assert (got.meta.date, got.meta.title) == (today.meta.date, today.meta.title)
