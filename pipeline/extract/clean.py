@@ -498,7 +498,7 @@ def _build_blocks(lines: Sequence[Line], vocabulary: set[str], body_size: float 
         if bullet is not None and starts_block and next_starts and _numbered_paren_heading(line.text) \
                 and not prev_text.endswith(":") and _bullet(prev_text)[0] is None \
                 and (nxt is None or _bullet(nxt.text)[0] is None):
-            bullet, line = None, replace(line, style="heading")  # "2) Huisvesting" between paragraphs
+            bullet, text, line = None, line.text, replace(line, style="heading")  # "2) Huisvesting" between paragraphs
         if line.style == "heading" or (starts_block and next_starts and short
                                        and _looks_like_heading(line, body_size, is_pdf)) \
                 or (is_pdf and line.bold and current_kind == "heading" and not line.gap_before and current):

@@ -80,8 +80,8 @@ def decide_layout(raw: Sequence[str]) -> TextLayout:
     widths: list[int] = []
     for i in text_lines:
         line = raw[i]
-        if len(line.strip()) < MIN_PAIR_LENGTH:
-            continue
+        if len(line.strip()) < MIN_PAIR_LENGTH and not line.rstrip().endswith(_HYPHENS):
+            continue  # a short line says nothing, unless it breaks a word
         if i + 1 < len(raw) and raw[i + 1].strip():
             pairs += 1
             if _continues(line, raw[i + 1]):
