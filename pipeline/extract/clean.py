@@ -238,6 +238,8 @@ def _mark_page_furniture(work: list[_Work], raw: RawDocument) -> None:
         if item.removed:
             continue
         text = item.line.text
+        if i and _is_label_line(work[i - 1].line.text):
+            continue  # "Lbr." above "25/112": the value of a field, not a page number
         if _PAGE_NUMBER_RE.match(text) and (i in zones or raw.kind == "text"):
             work[i] = replace(item, removed="page_number")
         elif _RUNNING_NUMBERED_RE.match(text) and not text.endswith((".", ",")):

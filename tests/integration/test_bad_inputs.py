@@ -38,6 +38,8 @@ CASES = {
     "empty.txt": ("empty", lambda p: p.write_bytes(b"")),
     "empty.pdf": ("empty", lambda p: p.write_bytes(b"")),
     "binary.txt": ("not text", lambda p: p.write_bytes(bytes(range(256)) * 8)),
+    "broken.docx": ("not a readable Word", lambda p: p.write_bytes(b"PK\x03\x04 cut short")),
+    "binary.html": ("binary data", lambda p: p.write_bytes(b"<html>\x00\x01" * 100)),
 }
 
 

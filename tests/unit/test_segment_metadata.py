@@ -70,3 +70,44 @@ def test_ledenbrief_and_position_paper_types(tmp_path) -> None:
 def test_infer_date(text: str, expected: str | None) -> None:
     found = infer_date(text)
     assert (found[0].isoformat() if found else None) == expected
+
+
+@pytest.mark.parametrize(("header", "number", "year"), [
+    ("Lbr. 24/006", "24/006", 2024),
+    ("Lbr: 25/041", "25/041", 2025),
+    ("Lbr.\n25/112", "25/112", 2025),
+    ("Ledenbrief nummer 23/098", "23/098", 2023),
+    ("Ons kenmerk TLE/U202400123", None, None),
+])
+def test_letter_number_and_its_year_from_the_header(tmp_path, header: str, number: str | None,
+                                                    year: int | None) -> None:
+    text = f"Vereniging van Nederlandse Gemeenten\n\n{header}\n\nDatum 25 februari 2025\n\nBetreft Opvang\n\n" \
+           "Geachte leden,\n\nDe VNG informeert u over de opvang van asielzoekers in gemeenten.\n"
+    letter = _letter(tmp_path, text)
+    assert (letter.meta.letter_number, letter.meta.letter_year) == (number, year)
+    assert (letter.meta.date, letter.meta.date_source, letter.meta.title) == ("2025-02-25", "explicit", "Opvang")
+    assert [p.text for p in letter.passages] == ["De VNG informeert u over de opvang van asielzoekers in gemeenten."]
+
+
+def test_header_fields_after_the_salutation_are_fields_not_passages(tmp_path) -> None:
+    # A side column of a PDF letterhead read after the address block and the salutation.
+    text = ("Aan de leden\n\nGeachte leden van college en gemeenteraad,\n\nDatum\n\n25 februari 2025\n\n"
+            "Ons kenmerk TLE/U202500317\n\nTelefoon 070 373 8393\n\nBijlage(n) 2\n\nLbr. 25/017\n\n"
+            "Betreft Opvang na 1 juli\n\nDe VNG informeert u over de opvang van asielzoekers in gemeenten.\n")
+    letter = _letter(tmp_path, text)
+    assert [p.text for p in letter.passages] == ["De VNG informeert u over de opvang van asielzoekers in gemeenten."]
+    assert (letter.meta.date, letter.meta.date_source, letter.meta.title, letter.meta.letter_number) == \
+        ("2025-02-25", "explicit", "Opvang na 1 juli", "25/017")
+
+
+def test_a_sentence_that_starts_like_a_label_stays_a_passage(tmp_path) -> None:
+    text = ("Geachte leden,\n\nAanleiding voor deze brief is de opvang van asielzoekers in gemeenten.\n\n"
+            "Datum en tijd van het overleg volgen nog; wij informeren u tijdig.\n")
+    assert len(_letter(tmp_path, text).passages) == 2
+
+
+def test_a_letter_without_content_fails_with_what_was_seen(tmp_path) -> None:
+    from pipeline.errors import EmptyContentError
+
+    with pytest.raises(EmptyContentError, match=r"no content found: the text has 3 lines .* salutation"):
+        _letter(tmp_path, "Geachte leden,\n\nMet vriendelijke groet,\n\nVNG\n")
