@@ -48,6 +48,7 @@ _NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 _NUMBERED_ITEM_RE = re.compile(r"^(\d{1,2}[.)]|[a-z][.)])\s+(?=\S)")
 # Line-end and in-word hyphens as producers write them: U+2010 (hyphen) and U+2011 (non-breaking).
 _REF_MARK_RE = re.compile(rf"{FOOTNOTE_REF_MARK}\d*")
+_SPACES_RE = re.compile(r"[\u00a0\u2007\u202f\t ]{2,}|[\u00a0\u2007\u202f\t]")
 _LIGATURE_RE = re.compile("[\ufb00-\ufb06]")
 _HYPHEN_VARIANTS_RE = re.compile("[\u2010\u2011]")
 _SENTENCE_END = (".", "!", "?", ":", ";")
@@ -109,9 +110,13 @@ def _page(raw: RawDocument, line: Line) -> int | None:
 def _normalise_lines(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:
     out: list[Line] = []
     removed: list[Removal] = []
+    # Producers' hyphens (U+2010, U+2011) and ligatures ("ﬁnanciële", U+FB01): looked for once per letter.
+    sample = "".join(line.text for line in lines)
+    hyphens = _HYPHEN_VARIANTS_RE.search(sample) is not None
+    ligatures = _LIGATURE_RE.search(sample) is not None
     for line in lines:
-        text = _HYPHEN_VARIANTS_RE.sub("-", line.text)
-        if _LIGATURE_RE.search(text):  # "ﬁnanciële" (U+FB01) as PDF producers set it: "financiële"
+        text = _HYPHEN_VARIANTS_RE.sub("-", line.text) if hyphens else line.text
+        if ligatures:
             text = _LIGATURE_RE.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
         if "\u00ad" in text:
             removed.append(Removal("soft_hyphen", text, line.page))
@@ -119,8 +124,7 @@ def _normalise_lines(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:
             stripped = text.rstrip()
             text = stripped[:-1].replace("\u00ad", "") + "\u00ad" if stripped.endswith("\u00ad") \
                 else text.replace("\u00ad", "")
-        text = re.sub(r"[\u00a0\u2007\u202f\t]", " ", text)
-        text = re.sub(r" {2,}", " ", text).strip()
+        text = _SPACES_RE.sub(" ", text).strip()
         if text.replace(FOOTNOTE_REF_MARK, ""):
             out.append(replace(line, text=text))
     return out, removed

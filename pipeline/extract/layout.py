@@ -63,11 +63,12 @@ class TextLayout:
 def _continues(first: str, second: str) -> bool:
     """Whether `second` reads as the rest of the sentence that `first` breaks off."""
     a, b = first.rstrip(), second.lstrip()
-    if not a or not b or _BULLET_START_RE.match(second) or _URLISH_RE.search(a) or _URLISH_RE.match(b):
-        return False  # footnote links say nothing about how the prose is wrapped
-    if a.endswith(_HYPHENS) and b[:1].isalpha():
-        return True
-    return not a.endswith(_SENTENCE_END) and b[:1].islower()
+    if not a or not b:
+        return False
+    if not ((a.endswith(_HYPHENS) and b[:1].isalpha()) or (not a.endswith(_SENTENCE_END) and b[:1].islower())):
+        return False
+    # Footnote links and list items say nothing about how the prose is wrapped.
+    return not (_BULLET_START_RE.match(second) or _URLISH_RE.search(a) or _URLISH_RE.match(b))
 
 
 def decide_layout(raw: Sequence[str]) -> TextLayout:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 
 from pipeline.errors import EmptyInputError, NotTextError
 from pipeline.extract.layout import TextLayout, decide_layout, is_long_line
@@ -20,7 +19,9 @@ from pipeline.types import Line, RawDocument
 
 _PAGE_START_RE = re.compile(r"^ \S")
 _PARAGRAPH_END_RE = re.compile(r"[.:;!?]\s{2,}$")
-_CONTROL_OK = {"\n", "\r", "\t", "\f"}
+# Unicode category Cc is U+0000-001F and U+007F-009F; line ends, tabs and form feeds are layout.
+_CONTROL_CHARS_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_STRIP_RE = re.compile(f"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f{FOOTNOTE_REF_MARK}]")
 _INDENT_RE = re.compile(r"^(?:\t|  +)\S")
 
 
@@ -45,7 +46,7 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
                 text, encoding = data.decode("cp1252"), "cp1252"
             except UnicodeDecodeError:
                 text, encoding = data.decode("latin-1"), "latin-1"
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _CONTROL_OK)
+    controls = len(_CONTROL_CHARS_RE.findall(text))
     if controls > max(8, len(text) // 50):
         raise NotTextError(f"{source}: {controls} control characters in {len(text)} characters; "
                            "this is not a text file (give the original PDF or a UTF-8 export)")
@@ -54,15 +55,12 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
     return text, encoding
 
 
-def _strip_controls(line: str) -> str:
-    """Drop control characters, except tabs and form feeds (a form feed starts a new page), and the
-    character the PDF reader uses to mark superscript references (it must not come from the text)."""
-    return "".join(ch for ch in line if ch in "\t\f" or (unicodedata.category(ch) != "Cc" and ch != FOOTNOTE_REF_MARK))
-
-
 def split_lines(text: str) -> list[str]:
-    """Lines with CRLF, CR and LF ends alike, control characters dropped."""
-    return [_strip_controls(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    """Lines with CRLF, CR and LF ends alike; control characters dropped, except tabs and form feeds (a
+    form feed starts a new page), and so is the character the PDF reader uses to mark superscript
+    references (it must not come from the text)."""
+    text = _STRIP_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.split("\n")
 
 
 def text_to_lines(text: str) -> tuple[Line, ...]:
