@@ -164,10 +164,13 @@ def test_cleaning_reaches_a_fixed_point_on_any_text(text: str) -> None:
     assert _reclean(once) == once
 
 
-def test_the_one_step_idempotence_really_fails_on_some_text() -> None:
-    """Why the property above needs two steps (a counterexample found by hypothesis)."""
+def test_the_old_one_step_counterexample_is_now_stable() -> None:
+    """Hypothesis once found that "-\n0-" cleaned to "- 0-", which a re-clean then dropped as a page
+    number. Since the text layout is decided from evidence (two lines with no sign of wrapping are two
+    paragraphs), it cleans to two blocks that re-clean to themselves; no one-step counterexample was
+    found in 20,000 examples of these strategies. The property above keeps its two steps as margin."""
     blocks = _clean("-\n0-")
-    assert blocks == ["- 0-"] and _reclean(blocks) == []  # "- 0-" alone on a line is a page number
+    assert blocks == ["-", "0-"] and _reclean(blocks) == blocks
 
 
 # --- normalisers --------------------------------------------------------------------------------
