@@ -71,7 +71,7 @@ def analyze(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("outputs"),
     allow_failures: Annotated[bool, typer.Option("--allow-failures", help="Exit 0 even when some files failed.")] = False,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this.")] = 100 * 1024 * 1024,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors and the blocks of letters without content.")] = False,
     workers: Annotated[int, typer.Option("--workers", "-w", min=0, help="Processes for per-letter work (0: one per core).")] = 0,
     executor: Annotated[str, typer.Option("--executor", help="local (process pool) or dask.")] = "local",
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786).")] = None,
@@ -89,6 +89,8 @@ def analyze(
     if executor not in ("local", "dask"):
         console.print(f"[red]error:[/red] --executor must be local or dask, not {executor!r}")
         raise typer.Exit(2)
+    if debug:  # also what the reader saw in a letter without content (its blocks)
+        logging.getLogger("vng").setLevel(logging.DEBUG)
     options = AnalyzeOptions(allow_failures=allow_failures, max_bytes=max_bytes, debug=debug,
                              workers=workers or default_workers(), executor=executor, scheduler=scheduler,
                              model=model, force=force, max_seconds=max_seconds)
