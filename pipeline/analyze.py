@@ -34,6 +34,7 @@ from pipeline.fingerprint import pipeline_fingerprint
 from pipeline.export import dumps_json, write_bytes_atomic, write_json_atomic
 from pipeline.report import build_report, letter_view
 from pipeline.extract import SUPPORTED_SUFFIXES, clean_document, read_document, read_metadata
+from pipeline.extract.marker import is_marked_fictional
 from pipeline.segment import segment
 from pipeline.types import Entity, Letter, LetterResult
 
@@ -170,7 +171,8 @@ def read_letter(path: Path, *, source: str | None = None, doc_id: str | None = N
         meta = read_metadata(raw, clean, segmentation)
     return Letter(doc_id=doc_id, source=source, sha256=hashlib.sha256(data).hexdigest(), meta=meta,
                   passages=segmentation.passages, removed=clean.removed, encoding=raw.encoding,
-                  page_count=raw.page_count, non_content=segmentation.non_content)
+                  page_count=raw.page_count, non_content=segmentation.non_content,
+                  fictional=is_marked_fictional(raw))
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,7 @@ def letter_result(letter: Letter, engine: Engine, clock: dict[str, float] | None
         doc_id=letter.doc_id, source=letter.source, sha256=letter.sha256, date=letter.meta.date,
         date_source=letter.meta.date_source, doc_type=letter.meta.doc_type, title=letter.meta.title,
         passages=passages, entities=nlp_result.entities, page_count=letter.page_count, encoding=letter.encoding,
-        removed=letter.removed, claims=claims, mentions=mentions, requests=requests,
+        removed=letter.removed, claims=claims, mentions=mentions, requests=requests, fictional=letter.fictional,
     )
 
 

@@ -206,6 +206,7 @@ class Letter:
     encoding: str | None = None
     page_count: int | None = None
     non_content: tuple[Block, ...] = ()  # salutation, closing, signature, contact lines
+    fictional: bool = False  # the file carries the fictional-letter marker (pipeline/extract/marker.py)
 
 
 @dataclass(frozen=True)
@@ -227,10 +228,12 @@ class LetterResult:
     claims: tuple[Claim, ...] = ()
     mentions: tuple[Mention, ...] = ()
     requests: tuple[Request, ...] = ()
+    fictional: bool = False  # marked as a made-up example letter, not a real one
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "doc_id": self.doc_id,
+            "fictional": self.fictional,
             "source": self.source,
             "sha256": self.sha256,
             "date": self.date,
@@ -265,4 +268,21 @@ class LetterResult:
             claims=tuple(Claim(**c) for c in data.get("claims", [])),
             mentions=tuple(Mention(**m) for m in data.get("mentions", [])),
             requests=tuple(Request(**{**r, "targets": tuple(r["targets"])}) for r in data.get("requests", [])),
+            fictional=bool(data.get("fictional", False)),
         )
+
+
+ColumnKind = Literal["str", "int", "float", "bool", "date"]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One flat output table (a CSV file and a sheet of vng.xlsx): typed columns, rows in a stable order."""
+
+    name: str  # file stem: passages -> passages.csv and the sheet "passages"
+    columns: tuple[tuple[str, ColumnKind], ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.columns)
