@@ -793,6 +793,13 @@
     for (var pi = 0; pi < PASSAGES.length; pi++) if (PASSAGES[pi].id === id) return revealPassage(pi);
   }
 
+  // Sections scroll to just below the sticky nav, whose height depends on how often it wraps.
+  function measureNav() {
+    document.documentElement.style.setProperty("--nav-height", document.querySelector(".nav").offsetHeight + "px");
+  }
+  measureNav();
+  window.addEventListener("resize", measureNav);
+
   // The nav moves focus to the section it jumps to, so keyboard users continue from there.
   Array.prototype.forEach.call(document.querySelectorAll(".nav a"), function (link) {
     link.addEventListener("click", function () {
