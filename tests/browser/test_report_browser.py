@@ -130,6 +130,14 @@ def sized(request: pytest.FixtureRequest, browser: Any, examples_out: Path) -> I
     opened.page.close()
 
 
+def _draw_charts(p: Any) -> None:
+    """Scroll every shown timeline chart into view: the report draws a chart when it comes near."""
+    charts = p.locator(".tl-chart:not(.off)")
+    for i in range(charts.count()):
+        charts.nth(i).scroll_into_view_if_needed()
+        sync_api.expect(charts.nth(i).locator("svg")).to_have_count(1)
+
+
 def _in_viewport(p: Any, selector: str) -> bool:
     """The element's box overlaps the viewport (and has a size): the eye can see it without scrolling."""
     return p.eval_on_selector(selector, """n => { const r = n.getBoundingClientRect();
@@ -155,12 +163,14 @@ def test_sections_render_with_the_counts_of_the_outputs(page: Page, examples_out
     count = "ns => ns.map(n => [n.dataset.target, n.querySelectorAll('.tl-point').length, " \
             "n.querySelectorAll('.tl-change').length])"
     # By default only measures in at least two letters (a single letter cannot show a shift) ...
+    _draw_charts(p)
     shown = p.eval_on_selector_all(".tl-chart:not(.off)", count)
     assert sorted(shown) == sorted([name, len(t["timeline"]), len(t["change_points"])] for name, t in positions.items()
                                    if len(t["timeline"]) >= 2)
     assert any(len(t["timeline"]) < 2 for t in positions.values()), "the examples hold a one-letter measure"
     # ... and all of them behind the toggle.
     p.locator("#timeline-all").check()
+    _draw_charts(p)
     charts = p.eval_on_selector_all(".tl-chart:not(.off)", count)
     assert sorted(charts) == sorted([name, len(t["timeline"]), len(t["change_points"])] for name, t in positions.items())
     assert any(changes for _, _, changes in charts), "the examples hold a change of stance"
@@ -247,6 +257,7 @@ def test_clicking_a_timeline_point_shows_its_passages(sized: Page, examples_out:
     name, target = next((n, t) for n, t in sorted(positions.items()) if t["change_points"])
     change = target["change_points"][0]
     chart = p.locator(".tl-chart").filter(has=p.locator("h3", has_text=name)).first
+    chart.scroll_into_view_if_needed()  # drawn when near the viewport
     chart.locator(f".tl-point[data-doc='{change['to_doc_id']}']").click()
     panel = chart.locator(".tl-panel")
     assert panel.is_visible()
@@ -414,7 +425,8 @@ def test_fictional_banner_on_the_examples(sized: Page, examples_out: Path) -> No
 def test_chart_labels_are_readable_on_a_phone(browser: Any, examples_out: Path) -> None:
     opened = Page(browser, examples_out, PHONE)
     p = opened.page
-    p.locator("#timeline-all").check()  # every chart drawn
+    p.locator("#timeline-all").check()
+    _draw_charts(p)
     sizes = p.evaluate("""() => [...document.querySelectorAll('.tl-chart svg text, #graph-view svg text')].map(t => {
         const scale = t.ownerSVGElement.getScreenCTM().a;
         return [t.textContent, parseFloat(getComputedStyle(t).fontSize) * scale, t.getBoundingClientRect().height];
@@ -432,6 +444,7 @@ def test_chart_labels_are_readable_on_a_phone(browser: Any, examples_out: Path) 
 def test_stance_is_not_carried_by_colour_alone(page: Page) -> None:
     p = page.page
     p.locator("#timeline-all").check()
+    _draw_charts(p)
     marks = p.eval_on_selector_all(".tl-point", "ns => ns.map(n => [n.getAttribute('class'), n.getAttribute('d'), "
                                    "n.getAttribute('aria-label')])")
     shapes: dict[str, set[str]] = {}

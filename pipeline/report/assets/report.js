@@ -238,6 +238,15 @@
   }
 
 
+  // Widths of the chart boxes, measured once before anything is rendered (a cheap layout of the empty
+  // page) and again on resize; reading them later would force a layout of the whole page mid-script.
+  // A vertical scrollbar appears once the page is filled: SCROLLBAR keeps room for it.
+  var WIDTHS = { timeline: 0, graph: 0 }, SCROLLBAR = 16;
+  function measureWidths() {
+    WIDTHS.timeline = byId("timeline-charts").clientWidth - 26 - SCROLLBAR; // the chart's padding and border
+    WIDTHS.graph = byId("graph-view").clientWidth - 2 - SCROLLBAR;
+  }
+
   // ---------- summary and the fictional banner ----------
   function renderSummary() {
     var dates = LETTERS.map(function (l) { return l.date; }).filter(Boolean).sort();
@@ -373,6 +382,7 @@
   }
 
   var timelineCharts = [];
+  var EAGER_CHARTS = 6; // drawn on load; the others when scrolled near
   var DATE_LABEL_GAP = 78; // px between date labels on an axis: thinner than that, labels are left out
 
   function timelineScale() {
@@ -471,16 +481,28 @@
     var undated = LETTERS.filter(function (l) { return !l.date; }).length;
     var single = timelines.filter(function (tl) { return tl.points.length < 2; }).length;
     all.parentNode.appendChild(text(" (" + single + ")"));
+    // Charts are drawn when they come near the viewport (the first few at once): a corpus with many
+    // measures and letters opens as fast as a small one.
+    var observer = window.IntersectionObserver ? new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        var chart = timelineCharts[+entry.target.getAttribute("data-chart")];
+        observer.unobserve(entry.target);
+        if (!chart.plot) drawChart(chart, WIDTHS.timeline);
+      });
+    }, { rootMargin: "600px 0px" }) : null;
     function apply() {
       var term = fold(filter.value.trim());
-      var shown = 0, width = box.clientWidth - 26;
-      timelineCharts.forEach(function (c) {
+      var shown = 0;
+      timelineCharts.forEach(function (c, k) {
         var visible = (!term || fold(c.tl.name).indexOf(term) >= 0) && (!onlyChanges.checked || c.tl.changes.length > 0) &&
           (all.checked || c.tl.points.length >= 2);
         c.node.classList.toggle("off", !visible);
         if (visible) {
           shown++;
-          if (!c.plot) drawChart(c, width); // drawn when first shown: hidden charts cost nothing on load
+          if (c.plot || c.watched) return;
+          if (shown <= EAGER_CHARTS || !observer) drawChart(c, WIDTHS.timeline);
+          else { c.watched = true; c.node.setAttribute("data-chart", k); observer.observe(c.node); }
         }
       });
       byId("timeline-count").textContent = shown + " of " + plural(timelineCharts.length, "measure", "measures") +
@@ -498,9 +520,9 @@
   window.addEventListener("resize", function () {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(function () {
-      var width = byId("timeline-charts").clientWidth - 26;
+      measureWidths();
       timelineCharts.forEach(function (c) {
-        if (c.plot && Math.abs(c.width - width) > 20) drawChart(c, width);
+        if (c.plot && Math.abs(c.width - WIDTHS.timeline) > 20) drawChart(c, WIDTHS.timeline);
       });
       if (window.fitGraph) window.fitGraph();
     }, 150);
@@ -543,7 +565,7 @@
     // box scrolls sideways instead (phones).
     var MIN_LABEL = 10.5, LABEL = 12.5;
     function fit() {
-      var width = Math.min(G.w, Math.max(view.clientWidth - 2, Math.ceil(G.w * MIN_LABEL / LABEL)));
+      var width = Math.min(G.w, Math.max(WIDTHS.graph, Math.ceil(G.w * MIN_LABEL / LABEL)));
       plot.setAttribute("width", width);
       plot.setAttribute("height", Math.round(G.h * width / G.w));
     }
@@ -808,6 +830,7 @@
     });
   });
 
+  measureWidths();
   renderSummary();
   renderChanges();
   renderLetters();
