@@ -326,7 +326,7 @@ def test_screenshots(browser: Any, examples_out: Path, tmp_path: Path, viewport:
     p = opened.page
     name = "report.png" if viewport["width"] > 600 else "report-phone.png"
     shot = tmp_path / name
-    height = min(p.evaluate("document.documentElement.scrollHeight"), 2400 if viewport["width"] > 600 else 3000)
+    height = min(p.evaluate("document.documentElement.scrollHeight"), 3400 if viewport["width"] > 600 else 3000)
     p.screenshot(path=str(shot), full_page=True, clip={"x": 0, "y": 0, "width": viewport["width"], "height": height})
     assert shot.stat().st_size > 10_000
     assert opened.errors == []

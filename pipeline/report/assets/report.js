@@ -166,17 +166,26 @@
     close.addEventListener("click", function () { closeDrawer(true); });
     append(drawer, [close].concat(children));
     drawer.hidden = false;
-    document.body.classList.add("with-drawer");
     drawerOpener = opener || null;
+    setDrawerRoom(true, opener);
     drawer.scrollTop = 0;
     drawer.focus({ preventScroll: true });
   }
   function closeDrawer(returnFocus) {
     if (drawer.hidden) return;
     drawer.hidden = true;
-    document.body.classList.remove("with-drawer");
+    setDrawerRoom(false, drawerOpener);
     if (returnFocus && drawerOpener && drawerOpener.focus) drawerOpener.focus();
     if (window.onDrawerClosed) window.onDrawerClosed();
+  }
+  // On wide screens the page makes room for the panel: charts are fitted to the narrower width and
+  // the page is scrolled so that what was clicked stays where it was on the screen.
+  function setDrawerRoom(on, anchor) {
+    if (document.body.classList.contains("with-drawer") === on) return;
+    var top = anchor && anchor.getBoundingClientRect ? anchor.getBoundingClientRect().top : null;
+    document.body.classList.toggle("with-drawer", on);
+    relayout();
+    if (top !== null) window.scrollBy(0, anchor.getBoundingClientRect().top - top);
   }
   function closeDrawerOnPhone() {
     if (window.innerWidth < 900) closeDrawer(false);
@@ -291,7 +300,8 @@
     if (!point.p.length) return box;
     box.appendChild(el("ul", { class: "quotes" }, quoteItem(point.p[0], QUOTE)));
     if (point.p.length > 1 || PASSAGES[point.p[0]].t.length > QUOTE) {
-      var more = el("details", {}, el("summary", {}, "all " + plural(point.p.length, "passage", "passages") + " in full"));
+      var more = el("details", {}, el("summary", {}, point.p.length === 1 ? "the passage in full"
+        : "all " + point.p.length + " passages in full"));
       more.addEventListener("toggle", function () {
         if (!more.open || more.querySelector("ul")) return;
         more.appendChild(el("ul", { class: "quotes" }, point.p.map(function (pi) { return quoteItem(pi, 0); })));
@@ -515,17 +525,18 @@
     apply();
   }
 
-  // Charts follow the page width (a phone turned sideways, a resized window).
+  // Charts follow the page width (a phone turned sideways, a resized window, the side panel).
+  function relayout() {
+    measureWidths();
+    timelineCharts.forEach(function (c) {
+      if (c.plot && Math.abs(c.width - WIDTHS.timeline) > 20) drawChart(c, WIDTHS.timeline);
+    });
+    if (window.fitGraph) window.fitGraph();
+  }
   var resizeTimer = null;
   window.addEventListener("resize", function () {
     clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(function () {
-      measureWidths();
-      timelineCharts.forEach(function (c) {
-        if (c.plot && Math.abs(c.width - WIDTHS.timeline) > 20) drawChart(c, WIDTHS.timeline);
-      });
-      if (window.fitGraph) window.fitGraph();
-    }, 150);
+    resizeTimer = setTimeout(relayout, 150);
   });
 
   function showPoint(panel, tl, i, change) {
