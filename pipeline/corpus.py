@@ -14,13 +14,11 @@ from pathlib import Path
 
 import networkx as nx
 
-from pipeline.export import (edge_id, write_gexf_atomic, write_graphml_atomic, write_json_atomic,
-                             write_table_csv, write_xlsx_atomic)
+from pipeline.export import edge_id, write_gexf_atomic, write_graphml_atomic, write_json_atomic, write_table_csv
 from pipeline.graph import build_graph, graph_to_node_link
 from pipeline.positions import Positions, is_confident, track_positions
 from pipeline.types import LetterResult, Table
-
-WORKBOOK_NAME = "vng.xlsx"
+from pipeline.workbook import WORKBOOK_NAME, write_xlsx_atomic
 
 
 def _joined(values: Sequence[str]) -> str:

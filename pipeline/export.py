@@ -7,9 +7,7 @@ import json
 import os
 import re
 import tempfile
-import zipfile
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -139,75 +137,3 @@ def csv_cell(value: Any) -> Any:
 
 def write_table_csv(out_dir: Path, table: Table) -> None:
     write_csv_atomic(out_dir / f"{table.name}.csv", table.header, (map(csv_cell, row) for row in table.rows))
-
-
-# Excel limits and habits: a cell holds at most 32,767 characters; XML forbids most control characters.
-_XLSX_MAX_TEXT = 32_767
-_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_FIXED_TIME = datetime(2000, 1, 1)  # workbook properties: no run time, so re-runs give the same bytes
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
-_WIDTHS = {"str": 18, "int": 9, "float": 9, "bool": 8, "date": 11}
-_WIDE = {"text": 80, "sentence": 80, "title": 50, "evidence": 60}
-
-
-def _xlsx_value(value: Any, kind: str) -> Any:
-    if value is None or value == "":
-        return None
-    if kind == "date":
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            return str(value)  # a partial date ("2025-05") stays text rather than a made-up day
-    if kind == "str":
-        return _XLSX_ILLEGAL.sub("", str(value))[:_XLSX_MAX_TEXT]
-    return value
-
-
-def xlsx_bytes(tables: Sequence[Table]) -> bytes:
-    """One sheet per table: typed cells (numbers, booleans, dates as dates), a frozen bold header row,
-    an autofilter over the used range; text that starts with "=" stays text, never a formula."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    workbook.properties.created = workbook.properties.modified = _FIXED_TIME
-    workbook.properties.creator = "vng-brieven"
-    bold = Font(bold=True)
-    for table in tables:
-        sheet = workbook.create_sheet(table.name[:31])
-        sheet.freeze_panes = "A2"
-        last = f"{get_column_letter(max(len(table.columns), 1))}{len(table.rows) + 1}"
-        sheet.auto_filter.ref = f"A1:{last}"
-        for index, (name, kind) in enumerate(table.columns, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = _WIDE.get(name, _WIDTHS[kind])
-        header = []
-        for name, _ in table.columns:
-            cell = WriteOnlyCell(sheet, value=name)
-            cell.font = bold
-            header.append(cell)
-        sheet.append(header)
-        for row in table.rows:
-            cells = []
-            for value, (_, kind) in zip(row, table.columns):
-                cell = WriteOnlyCell(sheet, value=_xlsx_value(value, kind))
-                if kind == "date" and isinstance(cell.value, date):
-                    cell.number_format = "yyyy-mm-dd"
-                elif cell.data_type == "f":
-                    cell.data_type = "s"  # letter text is never run as a formula
-                cells.append(cell)
-            sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    # Re-pack with fixed entry times: the zip otherwise records the moment of writing.
-    packed = io.BytesIO()
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            target.writestr(zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME), source.read(info.filename),
-                            compress_type=zipfile.ZIP_DEFLATED)
-    return packed.getvalue()
-
-
-def write_xlsx_atomic(path: Path, tables: Sequence[Table]) -> None:
-    write_bytes_atomic(path, xlsx_bytes(tables))

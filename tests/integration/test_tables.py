@@ -6,6 +6,7 @@ the pipeline's primary record, so a table that drops or duplicates rows fails he
 from __future__ import annotations
 
 import datetime
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -153,7 +154,7 @@ def test_workbook_has_a_typed_sheet_per_table(out: Path) -> None:
 
 
 def test_workbook_text_is_never_a_formula(tmp_path: Path) -> None:
-    from pipeline.export import write_xlsx_atomic
+    from pipeline.workbook import write_xlsx_atomic
     from pipeline.types import Table
 
     write_xlsx_atomic(tmp_path / "t.xlsx", [Table("t", (("text", "str"), ("d", "date")),
@@ -162,6 +163,21 @@ def test_workbook_text_is_never_a_formula(tmp_path: Path) -> None:
     assert sheet["A2"].data_type == "s" and sheet["A2"].value == "=HYPERLINK(\"http://x\")"
     assert sheet["B2"].value == "2025-05"  # a partial date stays text
     assert sheet["A3"].value == "ab"
+
+
+def test_workbook_bytes_do_not_depend_on_the_time_of_writing() -> None:
+    import time
+
+    from pipeline.types import Table
+    from pipeline.workbook import xlsx_bytes
+
+    tables = [Table("t", (("d", "date"), ("n", "int"), ("x", "float")), (("2024-02-29", 3, 0.25),))]
+    first = xlsx_bytes(tables)
+    time.sleep(1.1)  # zip entries and document properties record seconds
+    assert xlsx_bytes(tables) == first
+    sheet = openpyxl.load_workbook(io.BytesIO(first))["t"]
+    assert sheet["A2"].value == datetime.datetime(2024, 2, 29) and sheet["A2"].number_format == "yyyy-mm-dd"
+    assert (sheet["B2"].value, sheet["C2"].value) == (3, 0.25)
 
 
 def test_gexf_loads_with_kinds_and_a_timeline(out: Path) -> None:
