@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-CORPUS ?= corpora
+# The demo corpus: the fictional example letters only (corpora/heldout is for tests and `vng evaluate`).
+CORPUS ?= corpora/examples
 OUT    ?= outputs
 ARGS   ?=
 
@@ -20,7 +21,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-analyze: $(STAMP) ## Analyse the letters in CORPUS (default corpora/) into OUT (default outputs/)
+analyze: $(STAMP) ## Analyse the letters in CORPUS (default corpora/examples) into OUT (default outputs/)
 	$(BIN)/vng analyze $(CORPUS) --out $(OUT) $(ARGS)
 
 test: $(STAMP) ## Run the test suite

@@ -34,6 +34,7 @@ from pipeline.fingerprint import pipeline_fingerprint
 from pipeline.export import dumps_json, write_bytes_atomic, write_json_atomic
 from pipeline.report import build_report, letter_view
 from pipeline.extract import SUPPORTED_SUFFIXES, UNSUPPORTED_SUFFIXES, clean_document, read_document, read_metadata
+from pipeline.extract.marker import is_marked_fictional
 from pipeline.segment import segment
 from pipeline.types import CleanDocument, Entity, Letter, LetterResult, RawDocument, Segmentation
 
@@ -196,7 +197,8 @@ def read_letter(path: Path, *, source: str | None = None, doc_id: str | None = N
     return Letter(doc_id=doc_id, source=source, sha256=hashlib.sha256(data).hexdigest(), meta=meta,
                   passages=segmentation.passages, removed=clean.removed, encoding=raw.encoding,
                   page_count=raw.page_count, non_content=segmentation.non_content,
-                  layout=raw.layout or raw.kind, layout_evidence=raw.layout_evidence)
+                  layout=raw.layout or raw.kind, layout_evidence=raw.layout_evidence,
+                  fictional=is_marked_fictional(raw))
 
 
 @dataclass(frozen=True)
@@ -250,7 +252,7 @@ def letter_result(letter: Letter, engine: Engine, clock: dict[str, float] | None
         passages=passages, entities=nlp_result.entities, page_count=letter.page_count, encoding=letter.encoding,
         removed=letter.removed, claims=claims, mentions=mentions, requests=requests,
         letter_number=letter.meta.letter_number, letter_year=letter.meta.letter_year,
-        layout=letter.layout, layout_evidence=letter.layout_evidence,
+        layout=letter.layout, layout_evidence=letter.layout_evidence, fictional=letter.fictional,
     )
 
 

@@ -1,18 +1,117 @@
-"""Corpus-level outputs, built once in the parent over all per-letter results: graph and flat tables."""
+"""Corpus-level outputs, built once in the parent over all per-letter results: graph and flat tables.
+
+Every table is built once as a typed `Table` and written twice: as `<name>.csv` (plain UTF-8 for pandas
+and scripts) and as a sheet of `vng.xlsx` (typed cells for people who live in Excel). Lists are not
+packed into cells for analysis: each list has a link table with one row per item (`passage_themes`,
+`passage_targets`, `edge_evidence`, `shift_passages`, `request_targets`); the "; "-joined columns of
+the original tables stay, for reading by eye and for scripts written against them.
+"""
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.export import write_csv_atomic, write_graphml_atomic, write_json_atomic
+import networkx as nx
+
+from pipeline.export import edge_id, write_gexf_atomic, write_graphml_atomic, write_json_atomic, write_table_csv
 from pipeline.graph import build_graph, graph_to_node_link
-from pipeline.positions import track_positions
-from pipeline.types import LetterResult
+from pipeline.positions import Positions, is_confident, track_positions
+from pipeline.types import LetterResult, Table
+from pipeline.workbook import WORKBOOK_NAME, write_xlsx_atomic
 
 
 def _joined(values: Sequence[str]) -> str:
     return "; ".join(values)
+
+
+def _date_window(result: LetterResult) -> str | None:
+    """The letter's date window as an ISO 8601 interval ("2024-01-01/2024-03-31"), once LetterResult
+    carries one (issue 18 adds `date_window`); None until then and for letters without one."""
+    window = getattr(result, "date_window", None)
+    if not window:
+        return None
+    if isinstance(window, (list, tuple)):
+        return "/".join(str(part) for part in window)
+    return str(window)
+
+
+def request_id(doc_id: str, index: int) -> str:
+    """A request's id: its letter and its place among the letter's requests (1-based)."""
+    return f"{doc_id}#q{index:03d}"
+
+
+def corpus_tables(results: Sequence[LetterResult], graph: nx.MultiDiGraph, positions: Positions) -> tuple[Table, ...]:
+    """All flat tables, rows in a stable order (letters by doc_id, items in reading order)."""
+    nodes = graph.nodes
+    edges = list(graph.edges(keys=True, data=True))
+    changed = {(c.target, c.after.doc_id): c for c in positions.changes}
+    dates = {r.doc_id: r.date for r in results}
+    by_date = sorted(results, key=lambda r: (r.date or "", r.doc_id))
+    requests = [(request_id(r.doc_id, i), q) for r in by_date for i, q in enumerate(r.requests, start=1)]
+    timelines = [p for _, points in sorted(positions.timelines.items()) for p in points]
+    return (
+        Table("letters", (("doc_id", "str"), ("title", "str"), ("date", "date"), ("date_source", "str"),
+                          ("date_window", "str"), ("doc_type", "str"), ("source", "str"), ("pages", "int"),
+                          ("passages", "int"), ("requests", "int"), ("entities", "int"), ("fictional", "bool")),
+              tuple((r.doc_id, r.title, r.date, r.date_source, _date_window(r), r.doc_type, r.source, r.page_count,
+                     len(r.passages), len(r.requests), len(r.entities), r.fictional) for r in results)),
+        Table("passages", (("doc_id", "str"), ("passage_id", "str"), ("date", "date"), ("doc_type", "str"),
+                           ("section", "str"), ("page", "int"), ("kind", "str"), ("themes", "str"), ("stance", "str"),
+                           ("request", "bool"), ("targets", "str"), ("text", "str")),
+              tuple((r.doc_id, p.id, r.date, r.doc_type, p.section, None if p.page is None else int(p.page), p.kind,
+                     _joined(p.themes), p.stance, p.request, _joined(p.targets), p.text)
+                    for r in results for p in r.passages)),
+        Table("passage_themes", (("doc_id", "str"), ("passage_id", "str"), ("theme", "str"), ("score", "float")),
+              tuple((r.doc_id, p.id, theme, p.theme_scores.get(theme)) for r in results for p in r.passages
+                    for theme in p.themes)),
+        Table("passage_targets", (("doc_id", "str"), ("passage_id", "str"), ("target", "str")),
+              tuple((r.doc_id, p.id, target) for r in results for p in r.passages for target in p.targets)),
+        Table("entities", (("doc_id", "str"), ("passage_id", "str"), ("label", "str"), ("text", "str"),
+                           ("canonical", "str"), ("start", "int"), ("end", "int"), ("iso", "str"), ("value", "float"),
+                           ("unit", "str"), ("qualifier", "str")),
+              tuple((r.doc_id, e.passage_id, e.label, e.text, e.canonical, e.start, e.end, e.iso, e.value, e.unit,
+                     e.qualifier) for r in results for e in r.entities)),
+        Table("nodes", (("node_id", "str"), ("kind", "str"), ("label", "str"), ("mentions", "int"),
+                        ("first_seen", "date"), ("last_seen", "date")),
+              tuple((n, d["kind"], d["label"], d["mentions"], d["first_seen"] or None, d["last_seen"] or None)
+                    for n, d in graph.nodes(data=True))),
+        Table("relations", (("source_id", "str"), ("source_kind", "str"), ("source", "str"), ("relation", "str"),
+                            ("target_id", "str"), ("target_kind", "str"), ("target", "str"), ("weight", "int"),
+                            ("docs", "str"), ("first_seen", "date"), ("last_seen", "date"),
+                            ("evidence_sentence", "str"), ("evidence", "str"), ("edge_id", "str")),
+              tuple((s, nodes[s]["kind"], nodes[s]["label"], d["relation"], t, nodes[t]["kind"], nodes[t]["label"],
+                     d["weight"], _joined(d["docs"]), d["first_seen"] or None, d["last_seen"] or None,
+                     d["evidence"][0]["sentence"], json.dumps(d["evidence"], ensure_ascii=False, sort_keys=True),
+                     edge_id(s, k, t)) for s, t, k, d in edges)),
+        Table("edge_evidence", (("edge_id", "str"), ("source_id", "str"), ("relation", "str"), ("target_id", "str"),
+                                ("doc_id", "str"), ("date", "date"), ("passage_id", "str"), ("sentence", "str")),
+              tuple((edge_id(s, k, t), s, d["relation"], t, ev["doc_id"], dates.get(ev["doc_id"]), ev["passage_id"],
+                     ev["sentence"]) for s, t, k, d in edges for ev in d["evidence"])),
+        Table("shifts", (("target", "str"), ("date", "date"), ("doc_id", "str"), ("stance", "str"),
+                         ("confidence", "float"), ("kritisch", "float"), ("neutraal", "float"), ("steunend", "float"),
+                         ("passages", "str"), ("change", "bool"), ("previous_stance", "str"),
+                         ("confident_change", "bool")),
+              tuple((p.target, p.date, p.doc_id, p.stance, p.confidence, p.scores["kritisch"], p.scores["neutraal"],
+                     p.scores["steunend"], _joined(p.passage_ids), (p.target, p.doc_id) in changed,
+                     changed[(p.target, p.doc_id)].before.stance if (p.target, p.doc_id) in changed else "",
+                     is_confident(changed[(p.target, p.doc_id)]) if (p.target, p.doc_id) in changed else False)
+                    for p in timelines)),
+        Table("shift_passages", (("target", "str"), ("date", "date"), ("doc_id", "str"), ("passage_id", "str")),
+              tuple((p.target, p.date, p.doc_id, i) for p in timelines for i in p.passage_ids)),
+        Table("changes", (("target", "str"), ("from_date", "date"), ("to_date", "date"), ("from_doc_id", "str"),
+                          ("to_doc_id", "str"), ("from", "str"), ("to", "str"), ("from_confidence", "float"),
+                          ("to_confidence", "float"), ("confident", "bool")),
+              tuple((c.target, c.before.date, c.after.date, c.before.doc_id, c.after.doc_id, c.before.stance,
+                     c.after.stance, c.before.confidence, c.after.confidence, is_confident(c))
+                    for c in positions.changes)),
+        Table("requests", (("doc_id", "str"), ("date", "date"), ("passage_id", "str"), ("addressee", "str"),
+                           ("targets", "str"), ("sentence", "str"), ("request_id", "str")),
+              tuple((q.doc_id, dates[q.doc_id], q.passage_id, q.addressee, _joined(q.targets), q.sentence, rid)
+                    for rid, q in requests)),
+        Table("request_targets", (("request_id", "str"), ("doc_id", "str"), ("passage_id", "str"), ("target", "str")),
+              tuple((rid, q.doc_id, q.passage_id, target) for rid, q in requests for target in q.targets)),
+    )
 
 
 def write_corpus_outputs(results: Sequence[LetterResult], out_dir: Path) -> None:
@@ -20,38 +119,11 @@ def write_corpus_outputs(results: Sequence[LetterResult], out_dir: Path) -> None
     graph = build_graph(results)
     write_json_atomic(out_dir / "graph.json", graph_to_node_link(graph))
     write_graphml_atomic(out_dir / "graph.graphml", graph)
-
-    write_csv_atomic(out_dir / "passages.csv",
-                     ["doc_id", "passage_id", "date", "doc_type", "section", "page", "kind", "themes", "stance",
-                      "request", "targets", "text"],
-                     ([r.doc_id, p.id, r.date, r.doc_type, p.section, p.page, p.kind, _joined(p.themes), p.stance,
-                       str(p.request).lower(), _joined(p.targets), p.text] for r in results for p in r.passages))
-    write_csv_atomic(out_dir / "entities.csv",
-                     ["doc_id", "passage_id", "label", "text", "canonical", "start", "end", "iso", "value", "unit",
-                      "qualifier"],
-                     ([r.doc_id, e.passage_id, e.label, e.text, e.canonical, e.start, e.end, e.iso, e.value, e.unit,
-                       e.qualifier] for r in results for e in r.entities))
-    write_csv_atomic(out_dir / "relations.csv",
-                     ["source_id", "source_kind", "source", "relation", "target_id", "target_kind", "target", "weight",
-                      "docs", "first_seen", "last_seen", "evidence_sentence", "evidence"],
-                     ([source, graph.nodes[source]["kind"], graph.nodes[source]["label"], data["relation"], target,
-                       graph.nodes[target]["kind"], graph.nodes[target]["label"], data["weight"], _joined(data["docs"]),
-                       data["first_seen"], data["last_seen"],
-                       data["evidence"][0]["sentence"], json.dumps(data["evidence"], ensure_ascii=False, sort_keys=True)]
-                      for source, target, data in graph.edges(data=True)))
+    write_gexf_atomic(out_dir / "graph.gexf", graph)
 
     positions = track_positions(results)
     write_json_atomic(out_dir / "positions.json", positions.to_dict(results))
-    changed = {(c.target, c.after.doc_id): c for c in positions.changes}
-    write_csv_atomic(out_dir / "shifts.csv",
-                     ["target", "date", "doc_id", "stance", "confidence", "kritisch", "neutraal", "steunend",
-                      "passages", "change", "previous_stance"],
-                     ([p.target, p.date, p.doc_id, p.stance, p.confidence, p.scores["kritisch"], p.scores["neutraal"],
-                       p.scores["steunend"], _joined(p.passage_ids), str((p.target, p.doc_id) in changed).lower(),
-                       changed[(p.target, p.doc_id)].before.stance if (p.target, p.doc_id) in changed else ""]
-                      for target, points in sorted(positions.timelines.items()) for p in points))
-    dates = {r.doc_id: r.date for r in results}
-    write_csv_atomic(out_dir / "requests.csv",
-                     ["doc_id", "date", "passage_id", "addressee", "targets", "sentence"],
-                     ([q.doc_id, dates[q.doc_id], q.passage_id, q.addressee, _joined(q.targets), q.sentence]
-                      for r in sorted(results, key=lambda r: (r.date or "", r.doc_id)) for q in r.requests))
+    tables = corpus_tables(results, graph, positions)
+    for table in tables:
+        write_table_csv(out_dir, table)
+    write_xlsx_atomic(out_dir / WORKBOOK_NAME, tables)

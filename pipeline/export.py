@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 from pipeline.errors import OutputError
+from pipeline.types import Table
 
 
 def dumps_json(data: Any) -> str:
@@ -46,23 +48,44 @@ def write_json_atomic(path: Path, data: Any) -> None:
     write_text_atomic(path, dumps_json(data))
 
 
-def graphml_ready(graph: "nx.MultiDiGraph") -> "nx.MultiDiGraph":
-    """A copy with only scalar attributes: lists and dicts become JSON strings (Gephi/Cytoscape-safe)."""
-    import networkx as nx
+def edge_id(source: str, key: str, target: str) -> str:
+    """The one id of a graph edge in every export: unique and readable, "<source>--<relation>--<target>"."""
+    return f"{source}--{key}--{target}"
 
-    def scalar(value: Any) -> Any:
-        if isinstance(value, (list, dict, tuple)):
-            return json.dumps(value, ensure_ascii=False, sort_keys=True)
-        return "" if value is None else value
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, (list, dict, tuple)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return "" if value is None else value
+
+
+def graphml_ready(graph: "nx.MultiDiGraph") -> "nx.MultiDiGraph":
+    """A copy with only scalar attributes: lists and dicts become JSON strings (Gephi/Cytoscape-safe).
+
+    The edge key is the edge id, so networkx writes it as the GraphML edge `id` (and nothing else):
+    `read_graphml(path, force_multigraph=True)` gives it back as the key; `relation` is an attribute."""
+    import networkx as nx
 
     out = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
-        out.add_node(node, **{k: scalar(v) for k, v in sorted(data.items())})
+        out.add_node(node, **{k: _scalar(v) for k, v in sorted(data.items())})
     for source, target, key, data in graph.edges(keys=True, data=True):
-        # Gephi identifies edges by id: unique and readable, "<source>--<relation>--<target>".
-        attributes = {k: scalar(v) for k, v in sorted(data.items())}
-        attributes["edge_id"] = f"{source}--{key}--{target}"
-        out.add_edge(source, target, key=key, **attributes)
+        out.add_edge(source, target, key=edge_id(source, key, target),
+                     **{k: _scalar(v) for k, v in sorted(data.items())})
+    return out
+
+
+def gexf_ready(graph: "nx.MultiDiGraph") -> "nx.MultiDiGraph":
+    """The GraphML copy plus what Gephi reads from GEXF: `start`/`end` (the timeline) from first_seen /
+    last_seen where known, the edge `id` and `label` (the relation)."""
+    out = graphml_ready(graph)
+    for _, data in out.nodes(data=True):
+        if data.get("first_seen"):
+            data["start"], data["end"] = data["first_seen"], data["last_seen"]
+    for _, _, key, data in out.edges(keys=True, data=True):
+        data["id"], data["label"] = key, data.get("relation", "")
+        if data.get("first_seen"):
+            data["start"], data["end"] = data["first_seen"], data["last_seen"]
     return out
 
 
@@ -75,7 +98,7 @@ def write_graphml_atomic(path: Path, graph: "nx.MultiDiGraph") -> None:
     os.close(handle)
     try:
         nx.write_graphml_lxml(graphml_ready(graph), temp_name, encoding="utf-8", prettyprint=True,
-                              named_key_ids=False, edge_id_from_attribute="edge_id")
+                              named_key_ids=False)
         os.replace(temp_name, path)
     except OSError as error:
         Path(temp_name).unlink(missing_ok=True)
@@ -89,3 +112,28 @@ def write_csv_atomic(path: Path, header: Sequence[str], rows: Iterable[Sequence[
     for row in rows:
         writer.writerow(["" if value is None else value for value in row])
     write_text_atomic(path, buffer.getvalue())
+
+
+def write_gexf_atomic(path: Path, graph: "nx.MultiDiGraph") -> None:
+    """GEXF 1.2 for Gephi (networkx's writer). networkx stamps today's date as `lastmodifieddate`; the
+    latest date seen in the graph replaces it, so a re-run on the same letters gives the same bytes."""
+    import networkx as nx
+
+    ready = gexf_ready(graph)
+    seen = sorted(str(d) for _, d in ready.nodes(data="last_seen") if d)
+    text = "\n".join(nx.generate_gexf(ready, encoding="utf-8", prettyprint=True, version="1.2draft"))
+    text = re.sub(r'lastmodifieddate="[^"]*"', f'lastmodifieddate="{seen[-1] if seen else "1970-01-01"}"', text,
+                  count=1)
+    write_text_atomic(path, '<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n")
+
+
+def csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return value
+
+
+def write_table_csv(out_dir: Path, table: Table) -> None:
+    write_csv_atomic(out_dir / f"{table.name}.csv", table.header, (map(csv_cell, row) for row in table.rows))

@@ -2,7 +2,9 @@
 
 Per target measure and letter (letters in date order, then doc_id): the mean of the stance
 probabilities of the letter's passages about that measure; its label is the most probable stance and
-its confidence that probability. A change point is a pair of consecutive letters whose labels differ.
+its confidence that probability. A change point is a pair of consecutive letters whose labels differ;
+it is `confident` when the stance on both sides has a confidence of at least CONFIDENT_AT (see
+`is_confident`): the report's "What changed" lists only those.
 Letters without a date cannot be placed in time and are left out of the timelines (listed in
 `undated`).
 """
@@ -15,6 +17,9 @@ from dataclasses import asdict, dataclass
 from pipeline.types import LetterResult
 
 STANCES = ("kritisch", "neutraal", "steunend")
+# A stance whose mean probability is below one half is closer to a toss-up between the other two
+# labels than to a position; a change from or to such a stance is listed, but not as confident.
+CONFIDENT_AT = 0.5
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class ChangePoint:
 
     def to_dict(self) -> dict[str, object]:
         return {"target": self.target, "from": self.before.stance, "to": self.after.stance,
+                "confident": is_confident(self),
                 "from_doc_id": self.before.doc_id, "to_doc_id": self.after.doc_id,
                 "from_date": self.before.date, "to_date": self.after.date,
                 "from_passages": list(self.before.passage_ids), "to_passages": list(self.after.passage_ids)}
@@ -64,6 +70,11 @@ class Positions:
                                   for c in changes],
             }
         return out
+
+
+def is_confident(change: ChangePoint) -> bool:
+    """The one rule for a confident change point: both sides' stance confidence >= CONFIDENT_AT."""
+    return min(change.before.confidence, change.after.confidence) >= CONFIDENT_AT
 
 
 def _scores(passage_scores: dict[str, float], label: str | None) -> dict[str, float]:

@@ -214,6 +214,7 @@ class Letter:
     non_content: tuple[Block, ...] = ()  # salutation, closing, signature, contact lines
     layout: str | None = None  # how the reader read lines into paragraphs (RawDocument.layout)
     layout_evidence: tuple[tuple[str, object], ...] = ()
+    fictional: bool = False  # the file carries the fictional-letter marker (pipeline/extract/marker.py)
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,7 @@ class LetterResult:
     letter_year: int | None = None
     layout: str | None = None
     layout_evidence: tuple[tuple[str, object], ...] = ()
+    fictional: bool = False  # marked as a made-up example letter, not a real one
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -247,6 +249,7 @@ class LetterResult:
             "layout": self.layout,
             "layout_evidence": dict(self.layout_evidence),
             "doc_id": self.doc_id,
+            "fictional": self.fictional,
             "source": self.source,
             "sha256": self.sha256,
             "date": self.date,
@@ -285,4 +288,21 @@ class LetterResult:
             letter_year=data.get("letter_year"),
             layout=data.get("layout"),
             layout_evidence=tuple(sorted((data.get("layout_evidence") or {}).items())),
+            fictional=bool(data.get("fictional", False)),
         )
+
+
+ColumnKind = Literal["str", "int", "float", "bool", "date"]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One flat output table (a CSV file and a sheet of vng.xlsx): typed columns, rows in a stable order."""
+
+    name: str  # file stem: passages -> passages.csv and the sheet "passages"
+    columns: tuple[tuple[str, ColumnKind], ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.columns)

@@ -6,11 +6,13 @@ createElement, never innerHTML, so letter text can never become markup. A Conten
 the hashes of our own script and style blocks forbids the network and any other script as a second wall.
 
 Embedded data (short keys keep 1,000 letters at a few MB):
-    letters:   [{id, date, type, title, source, ne (entities), nr (requests), p: [first, end) passage index}]
+    letters:   [{id, date, ds (date_source), dw (date window or null), type, title, source, pg (pages),
+                 fic (1: marked fictional), ne (entities), nr (requests), p: [first, end) passage index}]
     passages:  [{l (letter index), id, s (section), t (text), k (kind), th (themes), st (stance), r (0/1), tg}]
     requests:  [{l, p (passage index or -1), a (addressee), tg, t (sentence)}]
     timelines: [{name, points: [{l, d, st, c, sc: [kritisch, neutraal, steunend], p: [passage index]}],
-                 changes: [{i (point index after the change), b (point index before), from, to}]}]
+                 changes: [{i (point index after the change), b (point index before), from, to,
+                            ok (1: a confident change, listed under "What changed")}]}]
     graph:     {w, h, kinds, nodes: [{id, k, lb, m, x, y, f, ls}],
                 edges: [{s, t (node index), rel, w, docs: [letter index], st, ev: [{l, p, t}]}]}
 """
@@ -28,6 +30,7 @@ from typing import Any
 from pipeline.errors import InputError
 from pipeline.export import write_text_atomic
 from pipeline.graph import graph_from_node_link
+from pipeline.positions import CONFIDENT_AT
 from pipeline.report.layout import layered_layout
 from pipeline.types import THEMES, LetterResult
 
@@ -63,10 +66,19 @@ _VIEW_PASSAGE_FIELDS = ("id", "section", "text", "kind", "themes", "stance", "re
 _VIEW_REQUEST_FIELDS = ("passage_id", "addressee", "targets", "sentence")
 
 
+def _window(value: Any) -> str | None:
+    """A date window (issue 18 adds it to the letters) as "start/end" text, whatever form it takes."""
+    if not value:
+        return None
+    return "/".join(str(v) for v in value) if isinstance(value, (list, tuple)) else str(value)
+
+
 def letter_view(result: LetterResult) -> dict[str, Any]:
     """What the report shows of a letter, taken from its result in memory (no JSON round trip)."""
     return {
         "doc_id": result.doc_id, "date": result.date, "doc_type": result.doc_type, "title": result.title,
+        "date_source": result.date_source, "date_window": _window(getattr(result, "date_window", None)),
+        "fictional": result.fictional, "page_count": result.page_count,
         "source": result.source, "n_entities": len(result.entities), "n_requests": len(result.requests),
         "passages": [{"id": p.id, "section": p.section, "text": p.text, "kind": p.kind, "themes": p.themes,
                       "stance": p.stance, "request": p.request, "targets": p.targets} for p in result.passages],
@@ -80,6 +92,8 @@ def json_letter_view(data: dict[str, Any]) -> dict[str, Any]:
     return {
         "doc_id": data["doc_id"], "date": data.get("date"), "doc_type": data.get("doc_type"),
         "title": data.get("title"), "source": data.get("source"),
+        "date_source": data.get("date_source"), "date_window": _window(data.get("date_window")),
+        "fictional": bool(data.get("fictional")), "page_count": data.get("page_count"),
         "n_entities": len(data.get("entities", [])), "n_requests": len(data.get("requests", [])),
         "passages": [{k: p.get(k) for k in _VIEW_PASSAGE_FIELDS} for p in data.get("passages", [])],
         "requests": [{k: q.get(k) for k in _VIEW_REQUEST_FIELDS} for q in data.get("requests", [])],
@@ -119,8 +133,10 @@ def collect(out_dir: Path, letters: Sequence[dict[str, Any]] | None = None) -> d
         for q in data.get("requests", []):
             requests.append({"l": li, "p": passage_index.get(str(q.get("passage_id")), -1),
                              "a": q.get("addressee"), "tg": list(q.get("targets") or []), "t": q.get("sentence") or ""})
-        letters.append({"id": data["doc_id"], "date": data.get("date"), "type": data.get("doc_type"),
-                        "title": data.get("title"), "source": data.get("source"),
+        letters.append({"id": data["doc_id"], "date": data.get("date"), "ds": data.get("date_source"),
+                        "dw": data.get("date_window"), "type": data.get("doc_type"),
+                        "title": data.get("title"), "source": data.get("source"), "pg": data.get("page_count"),
+                        "fic": 1 if data.get("fictional") else 0,
                         "ne": data["n_entities"], "nr": data["n_requests"],
                         "p": [first, len(passages)]})
 
@@ -131,6 +147,7 @@ def collect(out_dir: Path, letters: Sequence[dict[str, Any]] | None = None) -> d
         "problems": [[f.get("source"), f.get("status"), f.get("error")]
                      for f in manifest.get("files", []) if f.get("status") != "ok"],
         "stances": list(STANCES),
+        "confident_at": CONFIDENT_AT,
         "themes": _theme_order(themes_seen),
         "letters": letters,
         "passages": passages,
@@ -147,7 +164,7 @@ def _timelines(positions: dict[str, Any], letter_index: dict[str, int],
         points = [pt for pt in target.get("timeline", []) if pt.get("doc_id") in letter_index]
         at = {str(pt["doc_id"]): i for i, pt in enumerate(points)}
         changes = [{"i": at[c["to_doc_id"]], "b": at.get(c.get("from_doc_id"), -1), "from": c.get("from"),
-                    "to": c.get("to")}
+                    "to": c.get("to"), "ok": 1 if c.get("confident") else 0}
                    for c in target.get("change_points", []) if c.get("to_doc_id") in at]
         out.append({
             "name": name,

@@ -17,8 +17,10 @@ import pytest
 
 from tests.conftest import EXAMPLES, REPO
 
-COMPARED = ("graph.json", "graph.graphml", "passages.csv", "entities.csv", "relations.csv", "shifts.csv",
-            "requests.csv", "positions.json", "report.html")
+COMPARED = ("graph.json", "graph.graphml", "graph.gexf", "passages.csv", "entities.csv", "relations.csv", "shifts.csv",
+            "requests.csv", "letters.csv", "passage_themes.csv", "passage_targets.csv", "nodes.csv",
+            "edge_evidence.csv", "shift_passages.csv", "changes.csv", "request_targets.csv", "vng.xlsx",
+            "positions.json", "report.html")
 # (name, PYTHONHASHSEED, --workers); each run also has its own working directory and corpus path.
 RUNS = (("base", "0", "1"), ("seed", "4242", "1"), ("workers", "0", "2"), ("all", "17", "2"))
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.positions import diff_letter, stance_points, track_positions
+from pipeline.positions import CONFIDENT_AT, ChangePoint, StancePoint, diff_letter, is_confident, stance_points, track_positions
 from pipeline.requests import addressee, extract_requests
 from pipeline.types import Claim, LetterResult, Passage, Request
 
@@ -28,6 +28,18 @@ def test_change_point_from_steunend_to_kritisch() -> None:
     (change,) = positions.changes
     assert (change.before.doc_id, change.after.doc_id, change.before.stance, change.after.stance) == \
         ("a", "b", "steunend", "kritisch")
+
+
+def _point(doc_id: str, stance: str, confidence: float) -> StancePoint:
+    return StancePoint("x", doc_id, "2024-01-01", stance, confidence, {}, ())
+
+
+@pytest.mark.parametrize(("before", "after", "confident"), [
+    (0.8, 0.8, True), (CONFIDENT_AT, CONFIDENT_AT, True), (0.49, 0.9, False), (0.9, 0.38, False)])
+def test_a_change_is_confident_when_both_sides_are(before: float, after: float, confident: bool) -> None:
+    change = ChangePoint("x", _point("a", "steunend", before), _point("b", "kritisch", after))
+    assert is_confident(change) is confident
+    assert change.to_dict()["confident"] is confident
 
 
 def test_no_change_and_single_appearance() -> None:

@@ -87,7 +87,7 @@ def out_dir(tmp_path: Path) -> Path:
             {"target": "noodopvang", "date": "2025-11-13", "doc_id": b, "stance": "kritisch", "confidence": 0.8,
              "scores": STANCE_SCORES["kritisch"], "passage_ids": [f"{b}#p001"]},
         ],
-        "change_points": [{"target": "noodopvang", "from": "steunend", "to": "kritisch", "from_doc_id": a,
+        "change_points": [{"target": "noodopvang", "from": "steunend", "to": "kritisch", "confident": True, "from_doc_id": a,
                            "to_doc_id": b, "from_date": "2024-04-18", "to_date": "2025-11-13",
                            "from_passages": [f"{a}#p001"], "to_passages": [f"{b}#p001"]}],
     }}})
@@ -174,7 +174,8 @@ def test_collected_data_matches_the_inputs(out_dir: Path) -> None:
                                  "t": "Wij vragen u om een termijn van twaalf maanden."}]
     (timeline,) = data["timelines"]
     assert [(p["l"], p["st"], p["p"]) for p in timeline["points"]] == [(0, "steunend", [0, 1]), (1, "kritisch", [2])]
-    assert timeline["changes"] == [{"i": 1, "b": 0, "from": "steunend", "to": "kritisch"}]
+    assert timeline["changes"] == [{"i": 1, "b": 0, "from": "steunend", "to": "kritisch", "ok": 1}]
+    assert [(letter["ds"], letter["fic"], letter["dw"]) for letter in data["letters"]] == [("explicit", 0, None)] * 3
     graph = data["graph"]
     assert [n["k"] for n in graph["nodes"]] == ["maatregel", "risico", "gemeentetaak"]
     assert [(e["s"], e["t"], e["rel"], e["docs"]) for e in graph["edges"]] == [(0, 1, "leidt_tot", [1]), (1, 2, "raakt", [1])]

@@ -61,14 +61,38 @@
     var letter = LETTERS[li];
     return letter.title || letter.id;
   }
+  // A date the pipeline inferred from dates in the text is shown as "≈ date" and says so on hover.
+  var DATE_SOURCES = { explicit: "from the letter's date line", pdf_metadata: "from the PDF's metadata",
+    inferred: "inferred from dates in the text", unknown: "no date found" };
+  function dateText(li) {
+    var letter = LETTERS[li];
+    if (!letter.date) return "no date";
+    return (letter.ds === "inferred" ? "\u2248 " : "") + letter.date;
+  }
+  function dateNode(li, withSource) {
+    var letter = LETTERS[li];
+    var node = el("span", { class: "date" + (letter.ds === "inferred" ? " inferred" : ""),
+      title: DATE_SOURCES[letter.ds] || letter.ds || "" }, dateText(li));
+    if (withSource && letter.date) {
+      node = el("span", { class: "date-cell" }, [node, el("span", { class: "dsrc" },
+        (letter.ds === "inferred" ? "inferred" : letter.ds === "pdf_metadata" ? "PDF metadata" : "date line") +
+        (letter.dw ? " \u00b7 window " + letter.dw : ""))]);
+    }
+    return node;
+  }
+  // Stance by shape and label as well as colour: triangle up, circle, triangle down.
+  var STANCE_GLYPH = { steunend: "\u25b2", neutraal: "\u25cf", kritisch: "\u25bc" };
+  function stanceBadge(stance) {
+    return el("span", { class: "badge st-" + stance }, (STANCE_GLYPH[stance] || "") + " " + stance);
+  }
   function shortText(value, max) {
     return value.length > max ? value.slice(0, max - 1) + "\u2026" : value;
   }
   // "Show more" paging shared by the requests table and the search results.
-  function paged(container, moreBox, items, render) {
+  function paged(container, moreBox, items, render, size) {
     var shown = 0;
     function more() {
-      var end = Math.min(items.length, shown + PAGE);
+      var end = Math.min(items.length, shown + (size || PAGE));
       var frag = document.createDocumentFragment();
       for (var i = shown; i < end; i++) frag.appendChild(render(items[i]));
       container.appendChild(frag);
@@ -114,7 +138,9 @@
     node.open = true;
     renderLetterBody(li);
     setHash("letter-" + LETTERS[li].id);
+    closeDrawerOnPhone();
     node.scrollIntoView({ block: "start" });
+    node.querySelector("summary").focus({ preventScroll: true });
   }
   function revealPassage(pi) {
     var li = PASSAGES[pi].l;
@@ -122,11 +148,51 @@
     renderLetterBody(li);
     var node = byId(PASSAGES[pi].id);
     setHash(PASSAGES[pi].id);
+    closeDrawerOnPhone();
     node.scrollIntoView({ block: "center" });
+    node.focus({ preventScroll: true });
     node.classList.remove("flash");
     void node.offsetWidth; // restart the highlight animation
     node.classList.add("flash");
   }
+
+  // ---------- the side panel (details of a graph edge or node) ----------
+  // Fixed at the right edge on wide screens and at the bottom on phones, so what a click opens is
+  // always in view; focus moves into it and back to what opened it when it closes (Escape or ×).
+  var drawer = byId("edge-info"), drawerOpener = null;
+  function openDrawer(children, opener) {
+    clear(drawer);
+    var close = el("button", { type: "button", class: "close", "aria-label": "Close the details" }, "\u00d7");
+    close.addEventListener("click", function () { closeDrawer(true); });
+    append(drawer, [close].concat(children));
+    drawer.hidden = false;
+    drawerOpener = opener || null;
+    setDrawerRoom(true, opener);
+    drawer.scrollTop = 0;
+    drawer.focus({ preventScroll: true });
+  }
+  function closeDrawer(returnFocus) {
+    if (drawer.hidden) return;
+    drawer.hidden = true;
+    setDrawerRoom(false, drawerOpener);
+    if (returnFocus && drawerOpener && drawerOpener.focus) drawerOpener.focus();
+    if (window.onDrawerClosed) window.onDrawerClosed();
+  }
+  // On wide screens the page makes room for the panel: charts are fitted to the narrower width and
+  // the page is scrolled so that what was clicked stays where it was on the screen.
+  function setDrawerRoom(on, anchor) {
+    if (document.body.classList.contains("with-drawer") === on) return;
+    var top = anchor && anchor.getBoundingClientRect ? anchor.getBoundingClientRect().top : null;
+    document.body.classList.toggle("with-drawer", on);
+    relayout();
+    if (top !== null) window.scrollBy(0, anchor.getBoundingClientRect().top - top);
+  }
+  function closeDrawerOnPhone() {
+    if (window.innerWidth < 900) closeDrawer(false);
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !drawer.hidden) closeDrawer(true);
+  });
 
   // ---------- passages ----------
   // Folding keeps string length (lower case, accents off), so match offsets are offsets into the text.
@@ -165,22 +231,32 @@
     var p = PASSAGES[pi];
     var meta = el("div", { class: "pmeta" });
     if (options.withLetter) {
-      append(meta, [LETTERS[p.l].date || "no date", letterLink(p.l), passageLink(pi, p.id.split("#").pop())]);
+      append(meta, [dateNode(p.l), letterLink(p.l), passageLink(pi, p.id.split("#").pop())]);
     } else {
       append(meta, el("span", { class: "pid" }, p.id.split("#").pop()));
     }
     if (p.s) append(meta, el("span", { class: "section" }, "\u00a7 " + p.s));
-    if (p.st) append(meta, el("span", { class: "badge st-" + p.st }, p.st));
+    if (p.st) append(meta, stanceBadge(p.st));
     if (p.r) append(meta, el("span", { class: "badge req" }, "request"));
     p.th.forEach(function (theme) { append(meta, el("span", { class: "chip theme" }, theme)); });
     p.tg.forEach(function (target) { append(meta, el("span", { class: "chip target" }, target)); });
     var node = el("div", { class: "passage" + (p.k === "list_item" ? " li" : ""), "data-pid": p.id }, [meta]);
-    if (options.anchor) node.id = p.id;
+    if (options.anchor) { node.id = p.id; node.setAttribute("tabindex", "-1"); }
     node.appendChild(append(el("p", { class: "ptext" }), highlighted(p.t, options.terms || [])));
     return node;
   }
 
-  // ---------- summary ----------
+
+  // Widths of the chart boxes, measured once before anything is rendered (a cheap layout of the empty
+  // page) and again on resize; reading them later would force a layout of the whole page mid-script.
+  // A vertical scrollbar appears once the page is filled: SCROLLBAR keeps room for it.
+  var WIDTHS = { timeline: 0, graph: 0 }, SCROLLBAR = 16;
+  function measureWidths() {
+    WIDTHS.timeline = byId("timeline-charts").clientWidth - 26 - SCROLLBAR; // the chart's padding and border
+    WIDTHS.graph = byId("graph-view").clientWidth - 2 - SCROLLBAR;
+  }
+
+  // ---------- summary and the fictional banner ----------
   function renderSummary() {
     var dates = LETTERS.map(function (l) { return l.date; }).filter(Boolean).sort();
     var parts = [plural(LETTERS.length, "letter", "letters") +
@@ -190,6 +266,16 @@
       plural(DATA.graph.nodes.length, "node", "nodes") + ", " + plural(DATA.graph.edges.length, "edge", "edges")];
     if (DATA.version) parts.push("vng-brieven " + DATA.version);
     byId("summary").textContent = parts.join(" \u00b7 ");
+    var fictional = LETTERS.filter(function (l) { return l.fic; }).length;
+    if (fictional) {
+      var banner = byId("fictional");
+      banner.hidden = false;
+      append(banner, [el("strong", {}, "Fictional examples. "),
+        (fictional === LETTERS.length ? "All " + plural(fictional, "letter", "letters") + " in this report are"
+          : fictional + " of the " + LETTERS.length + " letters are") +
+        " marked \u201cFICTIEF VOORBEELD\u201d: made-up letters written to demonstrate the pipeline, not letters " +
+        "of the VNG, and not the VNG's positions."]);
+    }
     if (DATA.problems.length) {
       var list = el("ul");
       DATA.problems.forEach(function (row) {
@@ -200,13 +286,68 @@
     }
   }
 
+  // ---------- what changed ----------
+  var QUOTE = 260; // characters of the first passage quoted per side; the rest is one click away
+
+  function quoteItem(pi, max) {
+    return el("li", {}, [el("q", {}, max ? shortText(PASSAGES[pi].t, max) : PASSAGES[pi].t), " ", passageLink(pi)]);
+  }
+
+  function changeSide(title, point) {
+    var box = el("div", { class: "side" }, [el("h4", {}, [title + ": ", stanceBadge(point.st),
+      point.c !== null && point.c !== undefined ? " " + Math.round(point.c * 100) + "%" : ""]),
+      el("p", { class: "cite" }, [dateNode(point.l), " \u00b7 ", letterLink(point.l)])]);
+    if (!point.p.length) return box;
+    box.appendChild(el("ul", { class: "quotes" }, quoteItem(point.p[0], QUOTE)));
+    if (point.p.length > 1 || PASSAGES[point.p[0]].t.length > QUOTE) {
+      var more = el("details", {}, el("summary", {}, point.p.length === 1 ? "the passage in full"
+        : "all " + point.p.length + " passages in full"));
+      more.addEventListener("toggle", function () {
+        if (!more.open || more.querySelector("ul")) return;
+        more.appendChild(el("ul", { class: "quotes" }, point.p.map(function (pi) { return quoteItem(pi, 0); })));
+      }, { once: false });
+      box.appendChild(more);
+    }
+    return box;
+  }
+
+  function renderChanges() {
+    byId("changes-threshold").textContent = Math.round((DATA.confident_at || 0) * 100);
+    var confident = [], unsure = 0;
+    DATA.timelines.forEach(function (tl) {
+      tl.changes.forEach(function (c) {
+        if (c.ok && c.b >= 0) confident.push({ tl: tl, c: c });
+        else unsure++;
+      });
+    });
+    // Newest first, then by measure: a total order, the same on every load.
+    confident.sort(function (a, b) {
+      var da = a.tl.points[a.c.i].d || "", db = b.tl.points[b.c.i].d || "";
+      return da < db ? 1 : da > db ? -1 : a.tl.name < b.tl.name ? -1 : a.tl.name > b.tl.name ? 1 : 0;
+    });
+    byId("changes-count").textContent = (confident.length ? plural(confident.length, "confident change", "confident changes")
+      : "No confident change of stance") + (unsure ? " \u00b7 " + plural(unsure, "less certain change is", "less certain changes are") +
+      " shown only in the timelines" : "");
+    paged(byId("changes-list"), byId("changes-more"), confident, function (item) {
+      var tl = item.tl, c = item.c, after = tl.points[c.i], before = tl.points[c.b];
+      return el("li", { class: "change", "data-target": tl.name, "data-from-doc": LETTERS[before.l].id,
+        "data-to-doc": LETTERS[after.l].id }, [
+        el("h3", {}, [tl.name + ": ", stanceBadge(c.from), " \u2192 ", stanceBadge(c.to)]),
+        el("p", { class: "cite" }, ["in ", letterLink(after.l), " (", dateNode(after.l), "), after ",
+          letterLink(before.l), " (", dateNode(before.l), ")"]),
+        el("div", { class: "sides" }, [changeSide("Before", before), changeSide("After", after)])]);
+    }, 10);
+  }
+
   // ---------- letters ----------
   function renderLetterBody(li) {
     if (passageOwnerRendered[li]) return;
     passageOwnerRendered[li] = true;
     var letter = LETTERS[li];
     var body = letterNodes[li].querySelector(".letter-body");
-    append(body, el("p", { class: "source" }, "doc_id " + letter.id + (letter.source ? " \u00b7 source " + letter.source : "")));
+    append(body, el("p", { class: "source" }, "doc_id " + letter.id + (letter.source ? " \u00b7 source " + letter.source : "") +
+      (letter.pg ? " \u00b7 " + plural(letter.pg, "page", "pages") : "") +
+      " \u00b7 date " + (DATE_SOURCES[letter.ds] || "unknown") + (letter.dw ? " (window " + letter.dw + ")" : "")));
     var list = el("div", { class: "passages" });
     for (var pi = letter.p[0]; pi < letter.p[1]; pi++) list.appendChild(passageNode(pi, { anchor: true }));
     if (letter.p[0] === letter.p[1]) list.appendChild(el("p", { class: "hint" }, "No passages."));
@@ -216,16 +357,18 @@
   function renderLetters() {
     var box = byId("letters-list");
     var frag = document.createDocumentFragment();
-    frag.appendChild(el("div", { class: "lrow lhead" }, [el("span", {}, "Date"), el("span", {}, "Type"),
-      el("span", {}, "Title"), el("span", { class: "num" }, "Passages"),
+    frag.appendChild(el("div", { class: "lrow lhead", "aria-hidden": "true" }, [el("span", {}, "Date (source)"),
+      el("span", {}, "Type"), el("span", {}, "Title"), el("span", { class: "num" }, "Passages"),
       el("span", { class: "num" }, "Entities"), el("span", { class: "num" }, "Requests")]));
     LETTERS.forEach(function (letter, li) {
-      var row = el("span", { class: "lrow" }, [el("span", { class: "date" }, letter.date || "no date"),
-        el("span", { class: "type" }, letter.type || ""), el("span", { class: "title" }, letter.title || letter.id),
-        el("span", { class: "num n-passages" }, letter.p[1] - letter.p[0]),
-        el("span", { class: "num n-entities" }, letter.ne), el("span", { class: "num n-requests" }, letter.nr)]);
-      var node = el("details", { class: "letter", id: "letter-" + letter.id, "data-doc": letter.id },
-        [el("summary", {}, row), el("div", { class: "letter-body" })]);
+      var row = el("span", { class: "lrow" }, [dateNode(li, true),
+        el("span", { class: "type" }, (letter.type || "").replace("_", " ")),
+        el("span", { class: "title" }, letter.title || letter.id),
+        el("span", { class: "num", "data-label": "passages" }, el("span", { class: "n-passages" }, letter.p[1] - letter.p[0])),
+        el("span", { class: "num", "data-label": "entities" }, el("span", { class: "n-entities" }, letter.ne)),
+        el("span", { class: "num", "data-label": "requests" }, el("span", { class: "n-requests" }, letter.nr))]);
+      var node = el("details", { class: "letter" + (letter.fic ? " fictional" : ""), id: "letter-" + letter.id,
+        "data-doc": letter.id }, [el("summary", {}, row), el("div", { class: "letter-body" })]);
       node.addEventListener("toggle", function () { if (node.open) renderLetterBody(li); });
       letterNodes[li] = node;
       frag.appendChild(node);
@@ -239,106 +382,167 @@
     var parts = date.split("-");
     return Date.UTC(+parts[0], (+parts[1] || 1) - 1, +parts[2] || 1) / 864e5;
   }
+  // Shapes for the stances, centred on (x, y) with "radius" r.
+  function shapePath(stance, x, y, r) {
+    if (stance === "steunend") return "M" + x + "," + (y - r * 1.2) + " L" + (x + r * 1.1) + "," + (y + r * 0.8) +
+      " L" + (x - r * 1.1) + "," + (y + r * 0.8) + " Z";
+    if (stance === "kritisch") return "M" + x + "," + (y + r * 1.2) + " L" + (x + r * 1.1) + "," + (y - r * 0.8) +
+      " L" + (x - r * 1.1) + "," + (y - r * 0.8) + " Z";
+    return "M" + (x - r) + "," + y + " a" + r + "," + r + " 0 1,0 " + 2 * r + ",0 a" + r + "," + r + " 0 1,0 " + -2 * r + ",0 Z";
+  }
 
-  function renderTimelines() {
-    var W = 900, H = 116, LEFT = 78, RIGHT = 16, TOP = 12, BOTTOM = 24;
+  var timelineCharts = [];
+  var EAGER_CHARTS = 6; // drawn on load; the others when scrolled near
+  var DATE_LABEL_GAP = 78; // px between date labels on an axis: thinner than that, labels are left out
+
+  function timelineScale() {
     var days = LETTERS.filter(function (l) { return l.date; }).map(function (l) { return dayNumber(l.date); });
     var lo = days.length ? Math.min.apply(null, days) : 0, hi = days.length ? Math.max.apply(null, days) : 1;
     if (hi - lo < 60) { lo -= 30; hi += 30; } // one date (or close ones): give the axis some width
-    function x(day) { return LEFT + (day - lo) / (hi - lo) * (W - LEFT - RIGHT); }
+    return { lo: lo, hi: hi };
+  }
+
+  // Drawn at the width of its box, in real pixels (no scaling), so text keeps its CSS size on a phone.
+  function drawChart(chart, width) {
+    var tl = chart.tl, scale = chart.scale;
+    var W = Math.max(300, Math.min(980, width)), H = 132, LEFT = 74, RIGHT = 40, TOP = 16, BOTTOM = 36;
+    function x(day) { return LEFT + (day - scale.lo) / (scale.hi - scale.lo) * (W - LEFT - RIGHT); }
     var levels = ["steunend", "neutraal", "kritisch"]; // top to bottom
     function y(stance) { return TOP + Math.max(0, levels.indexOf(stance)) * (H - TOP - BOTTOM) / 2; }
+    var changes = {};
+    tl.changes.forEach(function (c) { changes[c.i] = c; });
+    var plot = svg("svg", { width: W, height: H, viewBox: "0 0 " + W + " " + H, role: "img",
+      "aria-label": "stance on " + tl.name + " over time" });
+    levels.forEach(function (level) {
+      append(plot, [svg("line", { class: "tl-grid", x1: LEFT, x2: W - RIGHT, y1: y(level), y2: y(level) }),
+        svg("text", { class: "tl-level", x: LEFT - 8, y: y(level) + 4, "text-anchor": "end" }, level)]);
+    });
+    // Points sharing a date are spread a little so that each can be clicked.
+    var seen = {};
+    var xs = tl.points.map(function (pt) {
+      var base = pt.d ? x(dayNumber(pt.d)) : LEFT;
+      var k = seen[base] = (seen[base] || 0) + 1;
+      return base + (k - 1) * 8;
+    });
+    // The axis shows the letters' dates (as many as fit), not only years.
+    var lastLabel = -Infinity;
+    tl.points.forEach(function (pt, i) {
+      append(plot, svg("line", { class: "tl-grid", x1: xs[i], x2: xs[i], y1: H - BOTTOM + 2, y2: H - BOTTOM + 7 }));
+      if (xs[i] - lastLabel < DATE_LABEL_GAP) return;
+      lastLabel = xs[i];
+      append(plot, svg("text", { class: "tl-date" + (LETTERS[pt.l].ds === "inferred" ? " inferred" : ""), x: xs[i],
+        y: H - BOTTOM + 20, "text-anchor": "middle" }, pt.d ? dateText(pt.l) : "no date"));
+    });
+    if (tl.points.length > 1) {
+      plot.appendChild(svg("polyline", { class: "tl-line", points: tl.points.map(function (pt, i) {
+        return xs[i].toFixed(1) + "," + y(pt.st); }).join(" ") }));
+    }
+    tl.changes.forEach(function (c) {
+      append(plot, svg("line", { class: "tl-change-line", x1: xs[c.i], x2: xs[c.i], y1: TOP - 8, y2: H - BOTTOM }));
+    });
+    // Marks shrink when a measure has many letters, so that a dense chart stays readable.
+    var r = Math.max(3, Math.min(6.5, (W - LEFT - RIGHT) / (tl.points.length * 2.5)));
+    tl.points.forEach(function (pt, i) {
+      var label = (pt.d ? dateText(pt.l) : "no date") + " \u00b7 " + letterName(pt.l) + " \u00b7 " + pt.st +
+        (pt.c !== null && pt.c !== undefined ? " (" + Math.round(pt.c * 100) + "%)" : "") +
+        (changes[i] ? " \u00b7 change from " + changes[i].from : "");
+      if (changes[i]) plot.appendChild(svg("circle", { class: "tl-change", cx: xs[i], cy: y(pt.st), r: r + 5,
+        "stroke-width": r < 4 ? 1 : 2 }));
+      var dot = svg("path", { class: "tl-point fill-" + pt.st + (chart.selected === i ? " selected" : ""),
+        d: shapePath(pt.st, xs[i], y(pt.st), r), tabindex: 0, role: "button", "aria-label": label,
+        "data-doc": LETTERS[pt.l].id, "data-i": i }, svg("title", {}, label));
+      function select() {
+        Array.prototype.forEach.call(plot.querySelectorAll(".tl-point.selected"), function (n) {
+          n.classList.remove("selected"); });
+        dot.classList.add("selected");
+        chart.selected = i;
+        showPoint(chart.panel, tl, i, changes[i]);
+      }
+      dot.addEventListener("click", select);
+      dot.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); select(); }
+      });
+      plot.appendChild(dot);
+    });
+    if (chart.plot) chart.box.replaceChild(plot, chart.plot);
+    else chart.box.appendChild(plot);
+    chart.plot = plot;
+    chart.width = width;
+  }
 
-    var years = [];
-    for (var year = new Date(lo * 864e5).getUTCFullYear() + 1; Date.UTC(year, 0, 1) / 864e5 <= hi; year++) years.push(year);
-    if (!years.length) years.push(new Date(lo * 864e5).getUTCFullYear());
-
+  function renderTimelines() {
+    var scale = timelineScale();
     var timelines = DATA.timelines.slice().sort(function (a, b) {
       return b.points.length - a.points.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     });
     var box = byId("timeline-charts");
-    var charts = [];
     timelines.forEach(function (tl) {
-      var chart = el("div", { class: "tl-chart", "data-target": tl.name });
-      var changes = {};
-      tl.changes.forEach(function (c) { changes[c.i] = c; });
-      append(chart, el("h3", {}, [tl.name, el("span", { class: "count" },
+      var node = el("div", { class: "tl-chart", "data-target": tl.name, "data-letters": tl.points.length });
+      append(node, el("h3", {}, [tl.name, el("span", { class: "count" },
         plural(tl.points.length, "letter", "letters") + " \u00b7 " + plural(tl.changes.length, "change", "changes"))]));
-      var plot = svg("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": "stance on " + tl.name + " over time" });
-      levels.forEach(function (level) {
-        append(plot, [svg("line", { class: "tl-grid", x1: LEFT, x2: W - RIGHT, y1: y(level), y2: y(level) }),
-          svg("text", { class: "tl-level", x: LEFT - 8, y: y(level) + 4, "text-anchor": "end" }, level)]);
-      });
-      years.forEach(function (yr) {
-        var day = Date.UTC(yr, 0, 1) / 864e5;
-        var xx = day >= lo ? x(day) : LEFT;
-        append(plot, [svg("line", { class: "tl-grid", x1: xx, x2: xx, y1: H - BOTTOM, y2: H - BOTTOM + 5 }),
-          svg("text", { class: "tl-year", x: xx, y: H - 6, "text-anchor": "middle" }, yr)]);
-      });
-      // Points sharing a date are spread a little so that each can be clicked.
-      var seen = {};
-      var xs = tl.points.map(function (pt) {
-        var base = pt.d ? x(dayNumber(pt.d)) : LEFT;
-        var k = seen[base] = (seen[base] || 0) + 1;
-        return base + (k - 1) * 8;
-      });
-      if (tl.points.length > 1) {
-        plot.appendChild(svg("polyline", { class: "tl-line", points: tl.points.map(function (pt, i) {
-          return xs[i].toFixed(1) + "," + y(pt.st); }).join(" ") }));
-      }
-      tl.changes.forEach(function (c) {
-        append(plot, svg("line", { class: "tl-change-line", x1: xs[c.i], x2: xs[c.i], y1: TOP - 6, y2: H - BOTTOM }));
-      });
-      // Dots shrink when a measure has many letters, so that a dense chart stays readable.
-      var r = Math.max(2.5, Math.min(6, (W - LEFT - RIGHT) / (tl.points.length * 2.5)));
-      var panel = el("div", { class: "panel tl-panel", hidden: "hidden" });
-      tl.points.forEach(function (pt, i) {
-        var label = (pt.d || "no date") + " \u00b7 " + letterName(pt.l) + " \u00b7 " + pt.st +
-          (pt.c !== null && pt.c !== undefined ? " (" + Math.round(pt.c * 100) + "%)" : "") +
-          (changes[i] ? " \u00b7 change from " + changes[i].from : "");
-        if (changes[i]) plot.appendChild(svg("circle", { class: "tl-change", cx: xs[i], cy: y(pt.st), r: r + 4,
-          "stroke-width": r < 4 ? 1 : 2 }));
-        var dot = svg("circle", { class: "tl-point fill-" + pt.st, cx: xs[i], cy: y(pt.st), r: r, tabindex: 0,
-          role: "button", "aria-label": label, "data-doc": LETTERS[pt.l].id }, svg("title", {}, label));
-        function select() {
-          Array.prototype.forEach.call(plot.querySelectorAll(".tl-point.selected"), function (n) {
-            n.classList.remove("selected"); });
-          dot.classList.add("selected");
-          showPoint(panel, tl, i, changes[i]);
-        }
-        dot.addEventListener("click", select);
-        dot.addEventListener("keydown", function (event) {
-          if (event.key === "Enter" || event.key === " ") { event.preventDefault(); select(); }
-        });
-        plot.appendChild(dot);
-      });
-      append(chart, [plot, panel]);
-      charts.push({ node: chart, tl: tl });
-      box.appendChild(chart);
+      var plotBox = el("div", { class: "tl-plot" });
+      var panel = el("div", { class: "panel tl-panel", hidden: "hidden", tabindex: "-1" });
+      append(node, [plotBox, panel]);
+      box.appendChild(node);
+      timelineCharts.push({ node: node, tl: tl, box: plotBox, panel: panel, scale: scale, plot: null, selected: -1 });
     });
 
-    var filter = byId("timeline-filter"), onlyChanges = byId("timeline-changes");
+    var filter = byId("timeline-filter"), onlyChanges = byId("timeline-changes"), all = byId("timeline-all");
     var undated = LETTERS.filter(function (l) { return !l.date; }).length;
+    var single = timelines.filter(function (tl) { return tl.points.length < 2; }).length;
+    all.parentNode.appendChild(text(" (" + single + ")"));
+    // Charts are drawn when they come near the viewport (the first few at once): a corpus with many
+    // measures and letters opens as fast as a small one.
+    var observer = window.IntersectionObserver ? new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        var chart = timelineCharts[+entry.target.getAttribute("data-chart")];
+        observer.unobserve(entry.target);
+        if (!chart.plot) drawChart(chart, WIDTHS.timeline);
+      });
+    }, { rootMargin: "600px 0px" }) : null;
     function apply() {
       var term = fold(filter.value.trim());
       var shown = 0;
-      charts.forEach(function (c) {
-        var visible = (!term || fold(c.tl.name).indexOf(term) >= 0) && (!onlyChanges.checked || c.tl.changes.length > 0);
+      timelineCharts.forEach(function (c, k) {
+        var visible = (!term || fold(c.tl.name).indexOf(term) >= 0) && (!onlyChanges.checked || c.tl.changes.length > 0) &&
+          (all.checked || c.tl.points.length >= 2);
         c.node.classList.toggle("off", !visible);
-        if (visible) shown++;
+        if (visible) {
+          shown++;
+          if (c.plot || c.watched) return;
+          if (shown <= EAGER_CHARTS || !observer) drawChart(c, WIDTHS.timeline);
+          else { c.watched = true; c.node.setAttribute("data-chart", k); observer.observe(c.node); }
+        }
       });
-      byId("timeline-count").textContent = shown + " of " + plural(charts.length, "measure", "measures") +
+      byId("timeline-count").textContent = shown + " of " + plural(timelineCharts.length, "measure", "measures") +
+        " shown" + (all.checked ? "" : " (measures in at least two letters)") +
         (undated ? " \u00b7 " + plural(undated, "letter", "letters") + " without a date not shown" : "");
     }
     filter.addEventListener("input", apply);
     onlyChanges.addEventListener("change", apply);
+    all.addEventListener("change", apply);
     apply();
   }
+
+  // Charts follow the page width (a phone turned sideways, a resized window, the side panel).
+  function relayout() {
+    measureWidths();
+    timelineCharts.forEach(function (c) {
+      if (c.plot && Math.abs(c.width - WIDTHS.timeline) > 20) drawChart(c, WIDTHS.timeline);
+    });
+    if (window.fitGraph) window.fitGraph();
+  }
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(relayout, 150);
+  });
 
   function showPoint(panel, tl, i, change) {
     var pt = tl.points[i];
     clear(panel).hidden = false;
-    append(panel, el("h4", {}, [tl.name + ": " + pt.st + " in ", letterLink(pt.l), " (" + (pt.d || "no date") + ")"]));
+    append(panel, el("h4", {}, [tl.name + ": ", stanceBadge(pt.st), " in ", letterLink(pt.l), " (", dateNode(pt.l), ")"]));
     var scores = STANCES.map(function (s, k) {
       return s + " " + (pt.sc[k] === null || pt.sc[k] === undefined ? "-" : Math.round(pt.sc[k] * 100) + "%");
     }).join(", ");
@@ -346,14 +550,17 @@
     if (change) {
       var before = change.b >= 0 ? tl.points[change.b] : null;
       append(panel, el("p", { class: "change-note" }, ["Change of stance: " + change.from + " \u2192 " + change.to +
-        (before ? "; before in " : ""), before ? letterLink(before.l) : null, before ? " (" + (before.d || "no date") + ")" : ""]));
+        (change.ok ? "" : " (less certain)") + (before ? "; before in " : ""), before ? letterLink(before.l) : null,
+        before ? " (" + dateText(before.l) + ")" : ""]));
     }
     var list = el("div", { class: "passages" });
     pt.p.forEach(function (pi) { list.appendChild(passageNode(pi, { withLetter: true })); });
     if (!pt.p.length) list.appendChild(el("p", { class: "hint" }, "No passages recorded."));
     panel.appendChild(list);
+    // Right under the chart: brought into view and focused, so the click visibly opens something.
+    panel.scrollIntoView({ block: "nearest" });
+    panel.focus({ preventScroll: true });
   }
-
   // ---------- graph ----------
   function renderGraph() {
     var G = DATA.graph;
@@ -365,6 +572,15 @@
     }
     var plot = svg("svg", { width: G.w, height: G.h, viewBox: "0 0 " + G.w + " " + G.h, role: "img",
       "aria-label": "graph of measures, risks and municipal tasks" });
+    // Fit the width of the box, but never so small that a label drops below MIN_LABEL px: then the
+    // box scrolls sideways instead (phones).
+    var MIN_LABEL = 10.5, LABEL = 12.5;
+    function fit() {
+      var width = Math.min(G.w, Math.max(WIDTHS.graph, Math.ceil(G.w * MIN_LABEL / LABEL)));
+      plot.setAttribute("width", width);
+      plot.setAttribute("height", Math.round(G.h * width / G.w));
+    }
+    window.fitGraph = fit;
     var defs = svg("defs");
     ["leidt_tot", "raakt", "other"].forEach(function (rel) {
       // Fixed-size arrow heads (userSpaceOnUse): they must not grow with the line width.
@@ -401,9 +617,9 @@
           "marker-end": "url(#arrow-" + rel + ")" }),
         svg("path", { class: "g-edge-hit", d: d }),
         svg("title", {}, label)]);
-      group.addEventListener("click", function () { selectEdge(i); });
+      group.addEventListener("click", function () { selectEdge(i, group); });
       group.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); selectEdge(i); }
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); selectEdge(i, group); }
       });
       edgeGroup.appendChild(group);
       return group;
@@ -419,16 +635,21 @@
         : { x: n.x, y: n.y - r - 4, "text-anchor": "middle" };
       var label = n.lb + " (" + n.k + ", " + plural(n.m || 0, "mention", "mentions") +
         (n.f ? ", " + n.f + " to " + n.ls : "") + ")";
-      var group = svg("g", { class: "g-node", "data-id": n.id, "data-kind": n.k }, [
+      var group = svg("g", { class: "g-node", "data-id": n.id, "data-kind": n.k, tabindex: 0, role: "button",
+        "aria-label": label }, [
         svg("circle", { class: kindClass(n.k), cx: n.x, cy: n.y, r: r }),
         svg("text", at, shortText(n.lb, 34)),
         svg("title", {}, label)]);
-      group.addEventListener("click", function () { selectNode(i); });
+      group.addEventListener("click", function () { selectNode(i, group); });
+      group.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); selectNode(i, group); }
+      });
       nodeGroup.appendChild(group);
       return group;
     });
     append(plot, [edgeGroup, nodeGroup]);
     view.appendChild(plot);
+    fit();
 
     // Filters: by node kind and by letter.
     var kindsBox = byId("graph-kinds"), kindOn = {};
@@ -470,37 +691,40 @@
       if (selectedEdge >= 0 && !visibleEdge[selectedEdge]) clearSelection();
     }
 
-    var info = byId("edge-info"), selectedEdge = -1;
-    function clearSelection() {
+    var selectedEdge = -1;
+    function unmark() {
       selectedEdge = -1;
       edgeNodes.forEach(function (g) { g.classList.remove("selected", "dim"); });
       nodeNodes.forEach(function (g) { g.classList.remove("selected"); });
-      info.hidden = true;
+    }
+    window.onDrawerClosed = unmark;
+    function clearSelection() {
+      unmark();
+      closeDrawer(false);
     }
     function edgeTitle(e) {
       return G.nodes[e.s].lb + " \u2014" + e.rel + "\u2192 " + G.nodes[e.t].lb;
     }
-    function selectEdge(i) {
-      clearSelection();
+    function selectEdge(i, opener) {
+      unmark();
       selectedEdge = i;
       edgeNodes[i].classList.add("selected");
       var e = G.edges[i];
       var stances = Object.keys(e.st).sort().map(function (s) { return s + " " + e.st[s]; }).join(", ");
-      clear(info).hidden = false;
-      append(info, [el("h3", {}, edgeTitle(e)),
-        el("p", { class: "cite" }, plural(e.w, "supporting sentence", "supporting sentences") + " in " +
-          plural(e.docs.length, "letter", "letters") + (stances ? " \u00b7 stance of the passages: " + stances : ""))]);
       var list = el("ol", { class: "evidence" });
       e.ev.forEach(function (ev) {
         var cite = el("span", { class: "cite" });
-        if (ev.l >= 0) append(cite, [(LETTERS[ev.l].date || "no date") + " \u00b7 ", letterLink(ev.l)]);
+        if (ev.l >= 0) append(cite, [dateNode(ev.l), " \u00b7 ", letterLink(ev.l)]);
         if (ev.p >= 0) append(cite, [" \u00b7 ", passageLink(ev.p)]);
         list.appendChild(el("li", {}, [el("q", { class: "quote" }, ev.t), cite]));
       });
-      info.appendChild(list);
+      openDrawer([el("h3", {}, edgeTitle(e)),
+        el("p", { class: "cite" }, plural(e.w, "supporting sentence", "supporting sentences") + " in " +
+          plural(e.docs.length, "letter", "letters") + (stances ? " \u00b7 stance of the passages: " + stances : "")),
+        list], opener || edgeNodes[i]);
     }
-    function selectNode(i) {
-      clearSelection();
+    function selectNode(i, opener) {
+      unmark();
       nodeNodes[i].classList.add("selected");
       var n = G.nodes[i];
       var links = el("ul", { class: "links" });
@@ -509,16 +733,16 @@
         edgeNodes[k].classList.toggle("dim", !touches);
         if (!touches || !visibleEdge[k]) return;
         var button = el("button", { type: "button", class: "linkish" }, edgeTitle(e) + " (" + e.w + ")");
-        button.addEventListener("click", function () { selectEdge(k); });
+        button.addEventListener("click", function () { selectEdge(k, nodeNodes[i]); });
         links.appendChild(el("li", {}, button));
       });
-      clear(info).hidden = false;
-      append(info, [el("h3", {}, n.lb),
+      openDrawer([el("h3", {}, n.lb),
         el("p", { class: "cite" }, n.k + " \u00b7 " + plural(n.m || 0, "mention", "mentions") +
-          (n.f ? " \u00b7 first " + n.f + ", last " + n.ls : "")), links]);
+          (n.f ? " \u00b7 first " + n.f + ", last " + n.ls : "")), links], opener || nodeNodes[i]);
     }
     apply();
   }
+
 
   // ---------- requests ----------
   function renderRequests() {
@@ -529,10 +753,13 @@
     Object.keys(counts).sort().forEach(function (a) { select.appendChild(option(a, a + " (" + counts[a] + ")")); });
     var body = byId("requests-table").querySelector("tbody");
     function row(q) {
-      var sentence = el("td", { class: "sentence" }, [q.t]);
+      var sentence = el("td", { class: "sentence", "data-label": "Sentence" }, [q.t]);
       if (q.p >= 0) append(sentence, [" ", passageLink(q.p, "\u2197")]);
-      return el("tr", {}, [el("td", {}, letterLink(q.l)), el("td", { class: "date" }, LETTERS[q.l].date || "no date"),
-        el("td", {}, q.a || ""), el("td", {}, q.tg.join(", ")), sentence]);
+      // data-label: the column name, shown before the value when rows become cards on a phone.
+      return el("tr", {}, [el("td", { "data-label": "Letter" }, letterLink(q.l)),
+        el("td", { class: "date", "data-label": "Date" }, dateNode(q.l)),
+        el("td", { "data-label": "Addressee" }, q.a || ""), el("td", { "data-label": "Measures" }, q.tg.join(", ")),
+        sentence]);
     }
     function apply() {
       var who = select.value;
@@ -554,14 +781,22 @@
     STANCES.forEach(function (s) { stance.appendChild(option(s, s)); });
     letter.appendChild(option("", "all"));
     LETTERS.forEach(function (l, li) {
-      letter.appendChild(option(String(li), (l.date || "no date") + " \u00b7 " + shortText(letterName(li), 70)));
+      letter.appendChild(option(String(li), dateText(li) + " \u00b7 " + shortText(letterName(li), 70)));
     });
     var folded = null; // built on the first search, not on load
     var timer = null;
     function run() {
       var terms = fold(input.value).split(/\s+/).filter(Boolean);
-      if (terms.length && folded === null) folded = PASSAGES.map(function (p) { return fold(p.t); });
       var li = letter.value === "" ? -1 : +letter.value;
+      // Nothing is listed until there is a question: words typed or a filter chosen.
+      if (!terms.length && li < 0 && !theme.value && !stance.value && !requestsOnly.checked) {
+        clear(byId("search-results"));
+        clear(byId("search-more"));
+        byId("search-count").textContent = "Type words or choose a filter to search " +
+          plural(PASSAGES.length, "passage", "passages") + ".";
+        return;
+      }
+      if (terms.length && folded === null) folded = PASSAGES.map(function (p) { return fold(p.t); });
       var hits = [];
       for (var pi = 0; pi < PASSAGES.length; pi++) {
         var p = PASSAGES[pi];
@@ -591,7 +826,24 @@
     for (var pi = 0; pi < PASSAGES.length; pi++) if (PASSAGES[pi].id === id) return revealPassage(pi);
   }
 
+  // Sections scroll to just below the sticky nav, whose height depends on how often it wraps.
+  function measureNav() {
+    document.documentElement.style.setProperty("--nav-height", document.querySelector(".nav").offsetHeight + "px");
+  }
+  measureNav();
+  window.addEventListener("resize", measureNav);
+
+  // The nav moves focus to the section it jumps to, so keyboard users continue from there.
+  Array.prototype.forEach.call(document.querySelectorAll(".nav a"), function (link) {
+    link.addEventListener("click", function () {
+      var target = byId(link.getAttribute("href").slice(1));
+      if (target) setTimeout(function () { target.focus({ preventScroll: true }); }, 0);
+    });
+  });
+
+  measureWidths();
   renderSummary();
+  renderChanges();
   renderLetters();
   renderTimelines();
   renderGraph();

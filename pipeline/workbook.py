@@ -1,0 +1,168 @@
+"""vng.xlsx: every flat table as a sheet of one Excel workbook, for people who live in Excel.
+
+openpyxl builds the workbook: the package, one sheet per table with its bold header row, the frozen
+header pane, the autofilter over the used range (and the defined name Excel keeps for it), column
+widths, the document properties. The data rows are then streamed into each sheet's `sheetData` as the
+SpreadsheetML openpyxl's write-only mode writes (inline strings, numbers, booleans, dates as serial
+numbers with a `yyyy-mm-dd` style): openpyxl cell by cell took 4.9 CPU s for the tables of 1,000
+letters (which a re-run after adding one letter would pay again), this 1.4 s.
+
+Deterministic: the document properties carry a fixed time and every zip entry 1980-01-01, so the
+same tables give the same bytes.
+"""
+from __future__ import annotations
+
+import io
+import math
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from pipeline.errors import OutputError
+from pipeline.export import write_bytes_atomic
+from pipeline.types import Table
+
+WORKBOOK_NAME = "vng.xlsx"
+MAX_TEXT = 32_767  # characters an Excel cell holds
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0
+_FIXED_TIME = datetime(2000, 1, 1)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
+_EPOCH = date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year quirk, exact from March 1900 on)
+_WIDTHS = {"str": 18, "int": 9, "float": 9, "bool": 8, "date": 11}
+_WIDE = {"text": 80, "sentence": 80, "title": 50, "evidence": 60, "evidence_sentence": 60}
+_BOLD, _DATE = 1, 2  # cellXfs indexes in the stylesheet below
+# openpyxl's own stylesheet for a workbook with a bold font and a yyyy-mm-dd number format, fixed here
+# so that the two style indexes the rows use are known.
+_STYLES = (
+    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>'
+    '<fonts count="2"><font><name val="Calibri"/><family val="2"/><color theme="1"/><sz val="11"/>'
+    '<scheme val="minor"/></font><font><b val="1"/></font></fonts>'
+    '<fills count="2"><fill><patternFill/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" applyFont="1" xfId="0"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" applyNumberFormat="1" xfId="0"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    '</styleSheet>'
+)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _text(value: str) -> str:
+    value = _ILLEGAL.sub("", value)[:MAX_TEXT]
+    space = ' xml:space="preserve"' if value != value.strip() else ""
+    return f"<is><t{space}>{escape(value)}</t></is>"
+
+
+def _cell(ref: str, value: Any, kind: str) -> str:
+    """One <c> element; empty cells are left out, as Excel writes them."""
+    if value is None or value == "":
+        return ""
+    if kind == "date":
+        try:
+            day = date.fromisoformat(str(value))
+        except ValueError:  # a partial date ("2025-05") stays text rather than a made-up day
+            return f'<c r="{ref}" t="inlineStr">{_text(str(value))}</c>'
+        return f'<c r="{ref}" s="{_DATE}" t="n"><v>{(day - _EPOCH).days}</v></c>'
+    if isinstance(value, bool):
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, (int, float)) and kind in ("int", "float"):
+        if isinstance(value, float) and not math.isfinite(value):
+            return ""
+        return f'<c r="{ref}" t="n"><v>{value!r}</v></c>'
+    # Inline strings are never formulas: text starting with "=" stays text.
+    return f'<c r="{ref}" t="inlineStr">{_text(str(value))}</c>'
+
+
+def _rows(table: Table) -> str:
+    letters = [_column_letter(i) for i in range(1, len(table.columns) + 1)]
+    kinds = [kind for _, kind in table.columns]
+    out = []
+    for number, row in enumerate(table.rows, start=2):
+        cells = "".join(_cell(f"{letter}{number}", value, kind) for letter, value, kind in zip(letters, row, kinds))
+        out.append(f'<row r="{number}">{cells}</row>')
+    return "".join(out)
+
+
+@contextmanager
+def _temporary_files_in(folder: Path | None) -> Iterator[None]:
+    """openpyxl spools every sheet through a temporary file (and removes it): keep those inside OUT_DIR,
+    because no run writes outside it. The parent process is the only writer at this point."""
+    if folder is None:
+        yield
+        return
+    previous = tempfile.tempdir
+    tempfile.tempdir = str(folder)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = previous
+
+
+def xlsx_bytes(tables: Sequence[Table], temp_dir: Path | None = None) -> bytes:
+    """The workbook as bytes; `temp_dir`: where openpyxl may put its short-lived spool files."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    workbook.properties.creator = "vng-brieven"
+    bold = Font(bold=True)
+    sheets: dict[str, Table] = {}
+    for number, table in enumerate(tables, start=1):
+        sheet = workbook.create_sheet(table.name[:31])
+        sheets[f"xl/worksheets/sheet{number}.xml"] = table
+        sheet.freeze_panes = "A2"
+        last = f"{_column_letter(max(len(table.columns), 1))}{len(table.rows) + 1}"
+        sheet.auto_filter.ref = f"A1:{last}"
+        for index, (name, kind) in enumerate(table.columns, start=1):
+            sheet.column_dimensions[_column_letter(index)].width = _WIDE.get(name, _WIDTHS[kind])
+            sheet.cell(row=1, column=index, value=name).font = bold
+    buffer = io.BytesIO()
+    with _temporary_files_in(temp_dir):
+        workbook.save(buffer)
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename in sheets:
+                xml = data.decode("utf-8")
+                if sheets[info.filename].columns and f'<c r="A1" s="{_BOLD}"' not in xml:
+                    raise OutputError(f"openpyxl wrote {info.filename} in an unexpected form (header style); "
+                                      "install the openpyxl version pyproject.toml names")
+                table = sheets[info.filename]
+                head, tail = xml.split("</sheetData>")
+                # The used range now reaches the last data row (openpyxl saw only the header).
+                head = re.sub(r'<dimension ref="[^"]*"/>',
+                              f'<dimension ref="A1:{_column_letter(max(len(table.columns), 1))}{len(table.rows) + 1}"/>',
+                              head, count=1)
+                data = (head + _rows(table) + "</sheetData>" + tail).encode("utf-8")
+            elif info.filename == "xl/styles.xml":
+                data = _STYLES.encode("utf-8")
+            elif info.filename == "docProps/core.xml":
+                # openpyxl stamps the save time as `modified`: a fixed time keeps re-runs byte-identical.
+                stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME), data, compress_type=zipfile.ZIP_DEFLATED)
+    return packed.getvalue()
+
+
+def write_xlsx_atomic(path: Path, tables: Sequence[Table]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_bytes_atomic(path, xlsx_bytes(tables, temp_dir=path.parent))
