@@ -85,9 +85,13 @@ class FileOutcome:
     document: bytes | None = field(default=None, compare=False, repr=False)  # letters/<doc_id>.json, made by the worker
 
     def manifest_entry(self) -> dict[str, object]:
+        result = self.result
         return {"source": self.source, "doc_id": self.doc_id, "status": self.status, "error": self.error,
                 "seconds": round(self.seconds, 3), "sha256": self.sha256, "cached": self.cached,
-                "stages": self.stages, "pages": self.pages, "words": self.words}
+                "stages": self.stages, "pages": self.pages, "words": self.words,
+                "date": result.date if result else None, "date_source": result.date_source if result else None,
+                "date_window": list(result.date_window) if result and result.date_window else None,
+                "date_evidence": [c.to_dict() for c in result.date_evidence] if result else []}
 
 
 @dataclass(frozen=True)
@@ -221,6 +225,7 @@ def letter_result(letter: Letter, engine: Engine, clock: dict[str, float] | None
     return LetterResult(
         doc_id=letter.doc_id, source=letter.source, sha256=letter.sha256, date=letter.meta.date,
         date_source=letter.meta.date_source, doc_type=letter.meta.doc_type, title=letter.meta.title,
+        date_window=letter.meta.date_window, date_evidence=letter.meta.date_evidence,
         passages=passages, entities=nlp_result.entities, page_count=letter.page_count, encoding=letter.encoding,
         removed=letter.removed, claims=claims, mentions=mentions, requests=requests,
     )

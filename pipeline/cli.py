@@ -140,10 +140,14 @@ def shifts(
             table.add_column(column)
         for point in points:
             mark = "[bold red]◆ change[/bold red]" if (name, point.doc_id) in changed else ""
-            table.add_row(point.date, point.doc_id, point.stance, f"{point.confidence:.2f}",
+            table.add_row(point.date_label, point.doc_id, point.stance, f"{point.confidence:.2f}",
                           ", ".join(p.split("#")[-1] for p in point.passage_ids), mark)
         stdout.print(table)
         shown += 1
+    if shown and positions.undated:
+        stdout.print(f"not placed (no date): {', '.join(positions.undated)}", markup=False)
+    if shown and any(p.date_source != "explicit" for points in positions.timelines.values() for p in points):
+        stdout.print("≈ : date inferred from the letter's clues (window in letters/<doc_id>.json)", markup=False)
     if not shown:
         console.print(f"no measure matches {target!r}" if target else "no stances found")
         raise typer.Exit(1)

@@ -81,12 +81,28 @@ class Segmentation:
 
 
 @dataclass(frozen=True)
+class DateClue:
+    """One piece of evidence about when a letter was written (pipeline/extract/letter_date.py)."""
+
+    kind: str  # datum_field | date_line | past_date | future_date | date_mention | letter_number | ...
+    text: str  # the words (or URL, metadata entry) the clue was read from
+    passage: str | None  # passage id, or "header", "heading", "footnote", "pdf_metadata"
+    earliest: str | None  # the letter is not older than this (ISO), when the clue says so
+    latest: str | None  # the letter is not newer than this
+    used: bool = True  # consistent with the chosen window (False: outweighed by other clues)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class LetterMeta:
     date: str | None
     date_source: DateSource
     doc_type: DocType
     title: str | None
-    date_evidence: str | None = None  # the words the date was read from
+    date_evidence: tuple[DateClue, ...] = ()  # the clues the date was read or inferred from
+    date_window: tuple[str, str] | None = None  # [earliest, latest] the evidence allows (ISO dates)
 
 
 @dataclass(frozen=True)
@@ -221,6 +237,8 @@ class LetterResult:
     title: str | None
     passages: tuple[Passage, ...]
     entities: tuple[Entity, ...] = ()
+    date_window: tuple[str, str] | None = None
+    date_evidence: tuple[DateClue, ...] = ()
     page_count: int | None = None
     encoding: str | None = None
     removed: tuple[Removal, ...] = ()
@@ -235,6 +253,8 @@ class LetterResult:
             "sha256": self.sha256,
             "date": self.date,
             "date_source": self.date_source,
+            "date_window": list(self.date_window) if self.date_window else None,
+            "date_evidence": [c.to_dict() for c in self.date_evidence],
             "doc_type": self.doc_type,
             "title": self.title,
             "page_count": self.page_count,
@@ -255,6 +275,8 @@ class LetterResult:
             sha256=data["sha256"],
             date=data.get("date"),
             date_source=data.get("date_source", "unknown"),
+            date_window=tuple(data["date_window"]) if data.get("date_window") else None,  # type: ignore[arg-type]
+            date_evidence=tuple(DateClue(**c) for c in data.get("date_evidence", [])),
             doc_type=data.get("doc_type", "other"),
             title=data.get("title"),
             passages=tuple(Passage.from_dict(p) for p in data.get("passages", [])),

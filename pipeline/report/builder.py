@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
+from pipeline.extract.letter_date import date_label
 from pipeline.export import write_text_atomic
 from pipeline.graph import graph_from_node_link
 from pipeline.report.layout import layered_layout
@@ -67,6 +68,7 @@ def letter_view(result: LetterResult) -> dict[str, Any]:
     """What the report shows of a letter, taken from its result in memory (no JSON round trip)."""
     return {
         "doc_id": result.doc_id, "date": result.date, "doc_type": result.doc_type, "title": result.title,
+        "date_label": date_label(result.date, result.date_source, result.date_window),
         "source": result.source, "n_entities": len(result.entities), "n_requests": len(result.requests),
         "passages": [{"id": p.id, "section": p.section, "text": p.text, "kind": p.kind, "themes": p.themes,
                       "stance": p.stance, "request": p.request, "targets": p.targets} for p in result.passages],
@@ -79,6 +81,7 @@ def json_letter_view(data: dict[str, Any]) -> dict[str, Any]:
     """The same view from a letters/*.json document (for `vng report` on an existing OUT_DIR)."""
     return {
         "doc_id": data["doc_id"], "date": data.get("date"), "doc_type": data.get("doc_type"),
+        "date_label": date_label(data.get("date"), data.get("date_source", "explicit"), data.get("date_window")),
         "title": data.get("title"), "source": data.get("source"),
         "n_entities": len(data.get("entities", [])), "n_requests": len(data.get("requests", [])),
         "passages": [{k: p.get(k) for k in _VIEW_PASSAGE_FIELDS} for p in data.get("passages", [])],
@@ -119,7 +122,8 @@ def collect(out_dir: Path, letters: Sequence[dict[str, Any]] | None = None) -> d
         for q in data.get("requests", []):
             requests.append({"l": li, "p": passage_index.get(str(q.get("passage_id")), -1),
                              "a": q.get("addressee"), "tg": list(q.get("targets") or []), "t": q.get("sentence") or ""})
-        letters.append({"id": data["doc_id"], "date": data.get("date"), "type": data.get("doc_type"),
+        letters.append({"id": data["doc_id"], "date": data.get("date"), "dl": data.get("date_label"),
+                        "type": data.get("doc_type"),
                         "title": data.get("title"), "source": data.get("source"),
                         "ne": data["n_entities"], "nr": data["n_requests"],
                         "p": [first, len(passages)]})

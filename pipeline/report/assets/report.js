@@ -220,7 +220,7 @@
       el("span", {}, "Title"), el("span", { class: "num" }, "Passages"),
       el("span", { class: "num" }, "Entities"), el("span", { class: "num" }, "Requests")]));
     LETTERS.forEach(function (letter, li) {
-      var row = el("span", { class: "lrow" }, [el("span", { class: "date" }, letter.date || "no date"),
+      var row = el("span", { class: "lrow" }, [el("span", { class: "date" }, letter.dl || letter.date || "no date"),
         el("span", { class: "type" }, letter.type || ""), el("span", { class: "title" }, letter.title || letter.id),
         el("span", { class: "num n-passages" }, letter.p[1] - letter.p[0]),
         el("span", { class: "num n-entities" }, letter.ne), el("span", { class: "num n-requests" }, letter.nr)]);
