@@ -209,7 +209,7 @@ def letter_result(letter: Letter, engine: Engine, clock: dict[str, float] | None
 
     clock = clock if clock is not None else {}
     with _timed(clock, "entities"):
-        nlp_result = run_nlp(engine.nlp, letter.passages, letter.meta.date)
+        nlp_result = run_nlp(engine.nlp, letter.passages, letter.meta.date, letter.meta.date_window)
     passages = tuple(replace(p, sentences=nlp_result.sentences.get(p.id, ())) for p in letter.passages)
     by_passage: dict[str, list[Entity]] = defaultdict(list)
     for entity in nlp_result.entities:

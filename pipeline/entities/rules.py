@@ -81,6 +81,9 @@ def placeholders() -> dict[str, str]:
         "MONTH_ABBR": alternation(calendar.string_map("month_abbreviations", value_kind=int), capitalised_too=True),
         "WEEKDAY": alternation(calendar.strings("weekdays"), capitalised_too=True),
         "PAST": alternation(calendar.strings("past_markers")),
+        "RELATIVE": alternation(calendar.string_map("relative_words", value_kind=int), capitalised_too=True),
+        "OFFSET_UNIT": alternation(calendar.strings("offset_units")),
+        "NUMBER_OR_ONE": f"(?:\\d{{1,3}}|[Ee]en|[Éé]én|{_number_word_regex()})",
         "FUTURE": alternation(calendar.strings("future_markers")),
         "PERIOD": alternation(calendar.strings("period_words"), capitalised_too=True),
         "SEASON": alternation(calendar.strings("seasons"), capitalised_too=True),
@@ -134,6 +137,7 @@ def placeholder_words() -> dict[str, tuple[str, ...]]:
     calendar = lexicon("calendar.yaml")
     persons = lexicon("persons.yaml")
     return {
+        "WEEKDAY": calendar.strings("weekdays"),
         "MONTH": tuple(calendar.string_map("months", value_kind=int)),
         "MONTH_ABBR": tuple(calendar.string_map("month_abbreviations", value_kind=int)),
         "PERIOD": calendar.strings("period_words"),

@@ -111,3 +111,19 @@ def test_explicit_datum_field_has_a_one_day_window(tmp_path: Path) -> None:
     meta = read_letter(path).meta
     assert (meta.date, meta.date_source, meta.date_window) == ("2025-03-12", "explicit", ("2025-03-12", "2025-03-12"))
     assert [c.kind for c in meta.date_evidence] == ["datum_field"]
+
+
+def test_day_months_record_a_window_that_spans_a_year_boundary() -> None:
+    from pipeline.entities import run_nlp
+    from pipeline.nlp import build_nlp
+    from pipeline.types import Passage
+
+    passage = Passage(id="x#p001", section=None, text="Op 15 januari is er overleg. Vorig jaar en op 20 november "
+                      "jl. spraken wij elkaar.", page=None)
+    entities = run_nlp(build_nlp(), [passage], "2025-12-18", ("2025-12-18", "2026-01-02")).entities
+    rules = {e.text: e.rule for e in entities if e.label == "DATUM"}
+    assert rules["15 januari"] == "nearest_year"  # 2026-01-15 from either end of the window
+    assert rules["20 november jl."] == "jl_past"
+    assert rules["Vorig jaar"] == "relative_year+window_spans_year"  # 2024 or 2025
+    certain = run_nlp(build_nlp(), [passage], "2025-12-18", ("2025-12-18", "2025-12-18")).entities
+    assert {e.rule for e in certain if e.label == "DATUM"} == {"nearest_year", "jl_past", "relative_year"}
