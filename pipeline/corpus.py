@@ -37,9 +37,9 @@ def write_corpus_outputs(results: Sequence[LetterResult], out_dir: Path) -> None
                        str(p.request).lower(), _joined(p.targets), p.text] for r in results for p in r.passages))
     write_csv_atomic(out_dir / "entities.csv",
                      ["doc_id", "passage_id", "label", "text", "canonical", "start", "end", "iso", "value", "unit",
-                      "qualifier"],
+                      "qualifier", "high", "rule"],
                      ([r.doc_id, e.passage_id, e.label, e.text, e.canonical, e.start, e.end, e.iso, e.value, e.unit,
-                       e.qualifier] for r in results for e in r.entities))
+                       e.qualifier, e.high, e.rule] for r in results for e in r.entities))
     write_csv_atomic(out_dir / "relations.csv",
                      ["source_id", "source_kind", "source", "relation", "target_id", "target_kind", "target", "weight",
                       "docs", "first_seen", "last_seen", "evidence_sentence", "evidence"],

@@ -119,6 +119,7 @@ class Entity:
     qualifier: str | None = None  # AANTAL: ruim, circa, meer dan ...
     rule: str | None = None  # how the value was resolved
     anchor: str | None = None  # what a relative date was resolved against
+    high: float | int | None = None  # AANTAL ranges: the high end ("3.000 tot 5.000": value 3000, high 5000)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -126,8 +127,10 @@ class Entity:
             data.pop("iso")
             data.pop("anchor")
         if self.label != "AANTAL":
-            for key in ("value", "unit", "qualifier"):
+            for key in ("value", "unit", "qualifier", "high"):
                 data.pop(key)
+        elif self.high is None:
+            data.pop("high")  # only ranges have one: other letters' bytes stay as they were
         return data
 
     @classmethod

@@ -87,6 +87,7 @@ def entity_from_span(ent: Span, passage_id: str) -> Entity:
         qualifier=ent._.qualifier if label == "AANTAL" else None,
         rule=ent._.rule,
         anchor=ent._.anchor if label == "DATUM" else None,
+        high=ent._.high if label == "AANTAL" else None,
     )
 
 

@@ -1,7 +1,7 @@
 """Custom attributes and the candidate list our components share.
 
 Span._ values are primitives only (never Spans), so docs pickle and serialise cleanly:
-  canonical, iso, value, unit, qualifier, rule, anchor
+  canonical, iso, value, unit, qualifier, rule, anchor, high
 Doc._.letter_date   ISO date of the letter, set before the pipeline runs (resolves "3 juli jl.")
 Doc._.letter_window "earliest/latest" ISO dates the letter date may lie between (when inferred)
 Doc._.vng_candidates  the candidate entities the rule components propose; vng_merge picks from them.
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-SPAN_ATTRS: tuple[str, ...] = ("canonical", "iso", "value", "unit", "qualifier", "rule", "anchor")
+SPAN_ATTRS: tuple[str, ...] = ("canonical", "iso", "value", "unit", "qualifier", "rule", "anchor", "high")
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class Candidate:
     unit: str | None = None
     qualifier: str | None = None
     anchor: str | None = None
+    high: int | float | None = None  # AANTAL ranges: the high end
 
 
 def register_extensions() -> None:

@@ -209,7 +209,7 @@ class AmountRuler(RegexRuler):
         if value is None:
             return None
         return Candidate(start, end, "AANTAL", _number_text(value.value), value.rule, rule.priority,
-                         value=value.value, unit=value.unit, qualifier=value.qualifier)
+                         value=value.value, unit=value.unit, qualifier=value.qualifier, high=value.high)
 
 
 def _number_text(value: int | float) -> str:

@@ -56,7 +56,7 @@ def alternation(words: Iterable[str], *, capitalised_too: bool = False) -> str:
 def _number_word_regex() -> str:
     file = lexicon("numbers.yaml")
     parts = [*file.string_map("units", value_kind=int), *file.string_map("teens", value_kind=int),
-             *file.string_map("tens", value_kind=int), "honderd", "duizend", "en"]
+             *file.string_map("tens", value_kind=int), "honderd", "duizend", "en", "ën"]
     # never just the conjunction or the article: "en vijfentwintig" must reach "vijfentwintig"
     return "(?![Ee]en?(?![\\w-]))(?![Ee]n)(?:" + alternation(parts, capitalised_too=True) + ")+"
 

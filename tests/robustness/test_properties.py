@@ -174,7 +174,8 @@ def test_the_one_step_idempotence_really_fails_on_some_text() -> None:
 
 DATE_RULES = {"explicit", "period", "season", "part_of_year", "year_code", "year_range", "jl_past", "as_future",
               "nearest_year", "unresolved"}
-ISO_RE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?|\d{4}/\d{4}")
+_ISO_ONE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+ISO_RE = re.compile(rf"{_ISO_ONE}(?:/{_ISO_ONE})?")  # a date at its precision, or an interval (issue 18)
 
 
 def _check_date_value(value: object, letter_date: str | None) -> None:

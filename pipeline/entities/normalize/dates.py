@@ -313,7 +313,7 @@ def _range(groups: Mapping[str, str | None], letter: date | None) -> DateValue |
     year = _year(groups.get("year"))
     if groups.get("month2"):
         first, last = _month(groups), _months().get((groups.get("month2") or "").casefold())
-        if first is None or last is None or last < first:
+        if first is None or last is None or last <= first:
             return None
         if year is None:
             if letter is None:
