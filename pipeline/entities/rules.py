@@ -61,6 +61,14 @@ def _number_word_regex() -> str:
     return "(?![Ee]en?(?![\\w-]))(?![Ee]n)(?:" + alternation(parts, capitalised_too=True) + ")+"
 
 
+def _number_word_start() -> str:
+    file = lexicon("numbers.yaml")
+    words = [*file.string_map("units", value_kind=int), *file.string_map("teens", value_kind=int),
+             *file.string_map("tens", value_kind=int), "honderd", "duizend"]
+    letters = sorted({w[0] for w in words} | {w[0].upper() for w in words})
+    return "[" + "".join(re.escape(c) for c in letters) + "]"
+
+
 @derived_cache
 def placeholders() -> dict[str, str]:
     """Every <<NAME>> a rule may use, built once from the lexicons."""
@@ -96,6 +104,8 @@ def placeholders() -> dict[str, str]:
         "CURRENCY_WORD": alternation(numbers.strings("currency_words")),
         "PERCENT": alternation(numbers.strings("percent_words")),
         "NUMWORD": _number_word_regex(),
+        # the first letters number words can start with: a cheap test before the long alternation
+        "NUMWORD_START": _number_word_start(),
         "UNIT_STOP": alternation(words.strings("unit_stop"), capitalised_too=True),
         # "ge...en" is not a modifier shape: it is as often a plural noun ("96 gemeenten blijkt");
         # strong participles used as adjectives are listed in words.yaml instead ("gesloten")

@@ -173,6 +173,9 @@ def resolve(groups: Mapping[str, str | None], before: str = "") -> AmountValue |
     elif number:
         value = parse_digits(number)
         rule = "digits"
+    elif word and groups.get("half_suffix"):  # "tweeënhalf": "tweeën" + "half"
+        value = _half(word + "half")
+        rule = "half"
     elif word:
         value = parse_number_word(word)
         rule = "words"

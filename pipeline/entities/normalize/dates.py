@@ -84,7 +84,7 @@ def resolve(groups: Mapping[str, str | None], letter: date | None) -> DateValue 
     if any(groups.get(key) for key in _RELATIVE_KEYS) or (groups.get("part") and not groups.get("year")):
         return _resolve_relative(groups, letter)
     anchor = letter.isoformat() if letter else None
-    year = _year(groups.get("year"))
+    year = _year(groups.get("year") or groups.get("year_short"))
     if year is not None and groups.get("code"):
         return DateValue(f"{year:04d}", "year_code")
     if year is not None and groups.get("year2"):
