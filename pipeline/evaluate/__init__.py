@@ -58,8 +58,11 @@ def evaluate(corpus_dir: Path = REAL_CORPUS, annotations: Path = ANNOTATIONS,
 
         sections.append(evaluate_relations(corpus_dir, annotations / "relations", results))
     if "forms" in parts:
-        from pipeline.evaluate.forms import render_case_scores, render_letter_dates, score_cases, score_letter_dates
+        from pipeline.evaluate.forms import (CASES_BATCH2, load_cases, render_case_scores, render_letter_dates,
+                                             score_cases, score_letter_dates)
 
         sections.append(render_case_scores(score_cases()))
+        sections.append(render_case_scores(score_cases(load_cases(CASES_BATCH2)), title=(
+            "Second batch (pipeline/evaluate/forms_batch2.jsonl), written after the rules for the first")))
         sections.append(render_letter_dates(score_letter_dates()))
     return "\n\n".join(sections)
