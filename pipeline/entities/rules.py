@@ -91,6 +91,7 @@ def placeholders() -> dict[str, str]:
         "PAST": alternation(calendar.strings("past_markers")),
         "RELATIVE": alternation(calendar.string_map("relative_words", value_kind=int), capitalised_too=True),
         "OFFSET_UNIT": alternation(calendar.strings("offset_units")),
+        "RELATIVE_DAY": alternation(calendar.string_map("relative_days", value_kind=int), capitalised_too=True),
         "NUMBER_OR_ONE": f"(?:\\d{{1,3}}|[Ee]en|[Éé]én|{_number_word_regex()})",
         "FUTURE": alternation(calendar.strings("future_markers")),
         "PERIOD": alternation(calendar.strings("period_words"), capitalised_too=True),

@@ -173,9 +173,22 @@ def resolve(groups: Mapping[str, str | None], before: str = "") -> AmountValue |
     elif number:
         value = parse_digits(number)
         rule = "digits"
+    elif groups.get("scaled_fraction_one"):  # "een kwart miljoen"
+        denominator = words.fractions.get((groups["scaled_fraction_one"] or "").casefold())
+        value = 1 / denominator if denominator else None
+        rule = "words"
     elif word and groups.get("half_suffix"):  # "tweeënhalf": "tweeën" + "half"
         value = _half(word + "half")
         rule = "half"
+    elif word and groups.get("and_half"):  # "twee en een half jaar"
+        whole = parse_number_word(word)
+        value = whole + 0.5 if whole else None
+        rule = "half"
+    elif word and groups.get("scaled_fraction"):  # "drie kwart miljoen": 3/4 of the scale
+        whole = parse_number_word(word)
+        denominator = words.fractions.get((groups["scaled_fraction"] or "").casefold())
+        value = whole / denominator if whole and denominator else None
+        rule = "words"
     elif word:
         value = parse_number_word(word)
         rule = "words"
@@ -224,7 +237,8 @@ def resolve(groups: Mapping[str, str | None], before: str = "") -> AmountValue |
         unit = raw_unit.casefold() if raw_unit else None
         if unit in words.percentage_points:
             unit = "procentpunt"
-    if (word or groups.get("one") or groups.get("half")) and unit is None and not fraction:
+    if (word or groups.get("one") or groups.get("half") or groups.get("scaled_fraction_one")) and unit is None \
+            and not fraction:
         return None  # a written number must count something: "twee tot negen" is not a quantity
     if (number and unit is None and not qualifier and not scale and _YEAR_LIKE.fullmatch(number)):
         return None  # a bare 2025 is a year, not a quantity

@@ -76,7 +76,7 @@ def _safe(year: int, month: int, day: int) -> date | None:
 
 
 _RELATIVE_KEYS = ("rel_day", "off_n", "off_n2", "rel_which", "rel_this_year", "season_rel", "ord_day", "nth",
-                  "weekday2", "day2", "month2")
+                  "weekday2", "day2", "month2", "part_code")
 
 
 def resolve(groups: Mapping[str, str | None], letter: date | None) -> DateValue | None:
@@ -149,6 +149,8 @@ _NTH = {"1e": 1, "2e": 2, "3e": 3, "4e": 4, "5e": 5, "eerste": 1, "tweede": 2, "
 
 def _resolve_relative(groups: Mapping[str, str | None], letter: date | None) -> DateValue | None:
     """Ranges and every form that needs the letter date (the rules in the module docstring)."""
+    if groups.get("month_to"):
+        return _date_range(groups, letter)
     if groups.get("day2") or groups.get("month2"):
         return _range(groups, letter)
     if letter is None:
@@ -174,7 +176,7 @@ def _resolve_relative(groups: Mapping[str, str | None], letter: date | None) -> 
         return value(_relative_season(groups, letter, which_map, season_map), "relative_season")
     if groups.get("rel_this_year"):
         return value(f"{letter.year:04d}", "relative_year")
-    if groups.get("part") and not groups.get("rel_which"):  # "het tweede kwartaal": this year
+    if (groups.get("part") or groups.get("part_code")) and not groups.get("rel_which"):  # "het tweede kwartaal": this year
         return value(f"{letter.year:04d}", "relative_quarter")
     shift = which_map.get((groups.get("rel_which") or "").casefold())
     unit = (groups.get("rel_unit") or "").casefold()
@@ -306,6 +308,33 @@ def _nth_weekday(groups: Mapping[str, str | None], letter: date) -> str | None:
     if not days or (nth > 0 and nth > len(days)):
         return None
     return days[nth - 1 if nth > 0 else -1].isoformat()
+
+
+def _date_range(groups: Mapping[str, str | None], letter: date | None) -> DateValue | None:
+    """"24 december tot en met 2 januari", "1 februari tot 1 maart 2025" -> an interval of days."""
+    first_month = _month(groups)
+    last_month = _months().get((groups.get("month_to") or "").casefold())
+    low, high = int(groups.get("day") or 0), int(groups.get("day2") or 0)
+    if first_month is None or last_month is None:
+        return None
+    year_to = _year(groups.get("year"))
+    year_from = _year(groups.get("year_from"))
+    anchor = None
+    if year_to is None and year_from is None:
+        if letter is None:
+            return DateValue(None, "unresolved")
+        start = _nearest_day(letter, first_month, low)
+        anchor = letter.isoformat()
+    else:
+        start_year = year_from or (year_to if (first_month, low) <= (last_month, high) else (year_to or 0) - 1)
+        start = _safe(start_year, first_month, low)
+    if start is None:
+        return None
+    end_year = year_to or (start.year if (last_month, high) >= (first_month, low) else start.year + 1)
+    end = _safe(end_year, last_month, high)
+    if end is None or end <= start or (end - start).days > 366:
+        return None
+    return DateValue(f"{start.isoformat()}/{end.isoformat()}", "range", anchor)
 
 
 def _range(groups: Mapping[str, str | None], letter: date | None) -> DateValue | None:
