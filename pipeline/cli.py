@@ -137,7 +137,7 @@ def shifts(
             continue
         table = Table(title=name, title_justify="left", show_lines=False)
         for column in ("date", "letter", "stance", "conf.", "passages", ""):
-            table.add_column(column)
+            table.add_column(column, no_wrap=column == "date")  # "≈ 2025-07 (na 14-07-2025)" on one line
         for point in points:
             mark = "[bold red]◆ change[/bold red]" if (name, point.doc_id) in changed else ""
             table.add_row(point.date_label, point.doc_id, point.stance, f"{point.confidence:.2f}",

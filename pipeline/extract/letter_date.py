@@ -503,6 +503,8 @@ def date_label(day: str | None, source: str, window: Sequence[str] | None) -> st
     if source == "explicit" or not window or window[0] == window[1]:
         return day
     low, high = (f"{w[8:10]}-{w[5:7]}-{w[:4]}" for w in window)
+    if source == "pdf_metadata":
+        return f"≈ {day[:7]} (PDF {day[8:10]}-{day[5:7]}-{day[:4]})"
     if day == window[0]:
         return f"≈ {day[:7]} (na {low})"
     if day == window[1]:
