@@ -223,7 +223,7 @@ def resolve(groups: Mapping[str, str | None], before: str = "") -> AmountValue |
         value = value / denominator  # "twee derde" -> 2/3; kept unrounded
         if float(value).is_integer():
             value = int(value)
-    qualifier = groups.get("qualifier")
+    qualifier = groups.get("qualifier") or (groups.get("between") if high is not None else None)
     qualifier = " ".join(qualifier.casefold().split()) if qualifier else None
     unit: str | None
     raw_unit = groups.get("unit")

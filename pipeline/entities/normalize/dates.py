@@ -76,7 +76,7 @@ def _safe(year: int, month: int, day: int) -> date | None:
 
 
 _RELATIVE_KEYS = ("rel_day", "off_n", "off_n2", "rel_which", "rel_this_year", "season_rel", "ord_day", "nth",
-                  "weekday2", "day2", "month2", "part_code")
+                  "weekday2", "day2", "month2", "month_to", "part_code")
 
 
 def resolve(groups: Mapping[str, str | None], letter: date | None) -> DateValue | None:
@@ -155,6 +155,8 @@ def _resolve_relative(groups: Mapping[str, str | None], letter: date | None) -> 
         return _range(groups, letter)
     if letter is None:
         return DateValue(None, "unresolved")
+    if not 2 <= letter.year <= 9998:
+        return None  # at the ends of the calendar there is no week before or year after
     anchor = letter.isoformat()
     which_map, day_map, season_map = _calendar_maps()
 
@@ -314,11 +316,11 @@ def _date_range(groups: Mapping[str, str | None], letter: date | None) -> DateVa
     """"24 december tot en met 2 januari", "1 februari tot 1 maart 2025" -> an interval of days."""
     first_month = _month(groups)
     last_month = _months().get((groups.get("month_to") or "").casefold())
-    low, high = int(groups.get("day") or 0), int(groups.get("day2") or 0)
+    low, high = int(groups.get("day") or 0), int(groups.get("day_to") or 0)
     if first_month is None or last_month is None:
         return None
-    year_to = _year(groups.get("year"))
-    year_from = _year(groups.get("year_from"))
+    year_to = _year(groups.get("year_to"))
+    year_from = _year(groups.get("year"))
     anchor = None
     if year_to is None and year_from is None:
         if letter is None:
