@@ -91,7 +91,7 @@ class FileOutcome:
                 "stages": self.stages, "pages": self.pages, "words": self.words,
                 "date": result.date if result else None, "date_source": result.date_source if result else None,
                 "date_window": list(result.date_window) if result and result.date_window else None,
-                "date_evidence": [c.to_dict() for c in result.date_evidence] if result else []}
+                "date_evidence": [c.to_dict() for c in result.date_evidence if c.used] if result else []}
 
 
 @dataclass(frozen=True)

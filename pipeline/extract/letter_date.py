@@ -453,7 +453,23 @@ def solve(clues: Sequence[_Clue], years: Sequence[int]) -> LetterDate:
             points.update(d for d in (low, high + timedelta(days=1)) if start <= d <= stop)
     ordered = sorted(points)
     segments = list(zip(ordered, [d - timedelta(days=1) for d in ordered[1:]]))
-    costs = [round(sum(c.weight for c in clues if not c.allows(first)), 6) for first, _ in segments]
+    # a sweep over the interval ends: the weight of the clues that allow each segment (a clue's
+    # intervals are disjoint, so each adds its weight at most once)
+    changes: dict[date, float] = {}
+    for clue in clues:
+        for low, high in clue.allowed:
+            changes[max(low, start)] = changes.get(max(low, start), 0.0) + clue.weight
+            changes[high + timedelta(days=1)] = changes.get(high + timedelta(days=1), 0.0) - clue.weight
+    total = sum(c.weight for c in clues)
+    allowed = 0.0
+    pending = sorted(changes.items())
+    index = 0
+    costs = []
+    for first, _ in segments:
+        while index < len(pending) and pending[index][0] <= first:
+            allowed += pending[index][1]
+            index += 1
+        costs.append(round(total - allowed, 6))
     pulls = [YEAR_PULL * sum(abs(first.year - year) for year in years) for first, _ in segments]
     best = min(costs)
     runs: list[tuple[date, date, float]] = []  # (first, last, least pull in the run)
@@ -475,7 +491,8 @@ def solve(clues: Sequence[_Clue], years: Sequence[int]) -> LetterDate:
         day, source = low, "inferred"
     else:
         day, source = high, "inferred"
-    evidence = tuple(_evidence(c, low, c in used) for c in clues)
+    used_ids = {id(c) for c in used}
+    evidence = tuple(_evidence(c, low, id(c) in used_ids) for c in clues)
     return LetterDate(day, source, (low, high), evidence)
 
 
