@@ -92,7 +92,11 @@ class FileOutcome:
                 "stages": self.stages, "pages": self.pages, "words": self.words,
                 "passages": len(result.passages) if result else None,
                 "removed_lines": len(result.removed) if result else None,
-                "layout": result.layout if result else None}
+                "layout": result.layout if result else None,
+
+                "date": result.date if result else None, "date_source": result.date_source if result else None,
+                "date_window": list(result.date_window) if result and result.date_window else None,
+                "date_evidence": [c.to_dict() for c in result.date_evidence if c.used] if result else []}
 
 
 @dataclass(frozen=True)
@@ -233,7 +237,7 @@ def letter_result(letter: Letter, engine: Engine, clock: dict[str, float] | None
 
     clock = clock if clock is not None else {}
     with _timed(clock, "entities"):
-        nlp_result = run_nlp(engine.nlp, letter.passages, letter.meta.date)
+        nlp_result = run_nlp(engine.nlp, letter.passages, letter.meta.date, letter.meta.date_window)
     passages = tuple(replace(p, sentences=nlp_result.sentences.get(p.id, ())) for p in letter.passages)
     by_passage: dict[str, list[Entity]] = defaultdict(list)
     for entity in nlp_result.entities:
@@ -249,6 +253,7 @@ def letter_result(letter: Letter, engine: Engine, clock: dict[str, float] | None
     return LetterResult(
         doc_id=letter.doc_id, source=letter.source, sha256=letter.sha256, date=letter.meta.date,
         date_source=letter.meta.date_source, doc_type=letter.meta.doc_type, title=letter.meta.title,
+        date_window=letter.meta.date_window, date_evidence=letter.meta.date_evidence,
         passages=passages, entities=nlp_result.entities, page_count=letter.page_count, encoding=letter.encoding,
         removed=letter.removed, claims=claims, mentions=mentions, requests=requests,
         letter_number=letter.meta.letter_number, letter_year=letter.meta.letter_year,

@@ -139,13 +139,17 @@ def shifts(
             continue
         table = Table(title=name, title_justify="left", show_lines=False)
         for column in ("date", "letter", "stance", "conf.", "passages", ""):
-            table.add_column(column)
+            table.add_column(column, no_wrap=column == "date")  # "≈ 2025-07 (na 14-07-2025)" on one line
         for point in points:
             mark = "[bold red]◆ change[/bold red]" if (name, point.doc_id) in changed else ""
-            table.add_row(point.date, point.doc_id, point.stance, f"{point.confidence:.2f}",
+            table.add_row(point.date_label, point.doc_id, point.stance, f"{point.confidence:.2f}",
                           ", ".join(p.split("#")[-1] for p in point.passage_ids), mark)
         stdout.print(table)
         shown += 1
+    if shown and positions.undated:
+        stdout.print(f"not placed (no date): {', '.join(positions.undated)}", markup=False)
+    if shown and any(p.date_source != "explicit" for points in positions.timelines.values() for p in points):
+        stdout.print("≈ : date inferred from the letter's clues (window in letters/<doc_id>.json)", markup=False)
     if not shown:
         console.print(f"no measure matches {target!r}" if target else "no stances found")
         raise typer.Exit(1)
@@ -194,7 +198,7 @@ def train() -> None:
 @app.command()
 def evaluate(
     corpus_dir: Annotated[Path | None, typer.Option("--corpus", help="Folder of the annotated letters.")] = None,
-    part: Annotated[list[str] | None, typer.Option("--part", help="entities, classify, requests, relations (repeat).")] = None,
+    part: Annotated[list[str] | None, typer.Option("--part", help="entities, classify, requests, relations, forms (repeat).")] = None,
 ) -> None:
     """Precision, recall and F1 per label and per letter against corpora/annotations."""
     from pipeline.evaluate import PARTS, REAL_CORPUS

@@ -16,7 +16,8 @@ import networkx as nx
 
 from pipeline.export import edge_id, write_gexf_atomic, write_graphml_atomic, write_json_atomic, write_table_csv
 from pipeline.graph import build_graph, graph_to_node_link
-from pipeline.positions import Positions, is_confident, track_positions
+from pipeline.extract.letter_date import date_label
+from pipeline.positions import Positions, is_confident, letter_order, track_positions
 from pipeline.types import LetterResult, Table
 from pipeline.workbook import WORKBOOK_NAME, write_xlsx_atomic
 
@@ -47,15 +48,23 @@ def corpus_tables(results: Sequence[LetterResult], graph: nx.MultiDiGraph, posit
     edges = list(graph.edges(keys=True, data=True))
     changed = {(c.target, c.after.doc_id): c for c in positions.changes}
     dates = {r.doc_id: r.date for r in results}
-    by_date = sorted(results, key=lambda r: (r.date or "", r.doc_id))
+    labels = {r.doc_id: date_label(r.date, r.date_source, r.date_window) for r in results}
+    by_date = sorted(results, key=letter_order)  # undated letters last
     requests = [(request_id(r.doc_id, i), q) for r in by_date for i, q in enumerate(r.requests, start=1)]
     timelines = [p for _, points in sorted(positions.timelines.items()) for p in points]
     return (
         Table("letters", (("doc_id", "str"), ("title", "str"), ("date", "date"), ("date_source", "str"),
                           ("date_window", "str"), ("doc_type", "str"), ("source", "str"), ("pages", "int"),
-                          ("passages", "int"), ("requests", "int"), ("entities", "int"), ("fictional", "bool")),
+                          ("passages", "int"), ("requests", "int"), ("entities", "int"), ("fictional", "bool"),
+                          ("date_label", "str"), ("date_earliest", "date"), ("date_latest", "date"),
+                          ("letter_number", "str"), ("layout", "str"), ("date_evidence", "str")),
               tuple((r.doc_id, r.title, r.date, r.date_source, _date_window(r), r.doc_type, r.source, r.page_count,
-                     len(r.passages), len(r.requests), len(r.entities), r.fictional) for r in results)),
+                     len(r.passages), len(r.requests), len(r.entities), r.fictional,
+                     date_label(r.date, r.date_source, r.date_window),
+                     r.date_window[0] if r.date_window else None, r.date_window[1] if r.date_window else None,
+                     r.letter_number, r.layout,
+                     json.dumps([c.to_dict() for c in r.date_evidence if c.used], ensure_ascii=False, sort_keys=True))
+                    for r in sorted(results, key=letter_order))),
         Table("passages", (("doc_id", "str"), ("passage_id", "str"), ("date", "date"), ("doc_type", "str"),
                            ("section", "str"), ("page", "int"), ("kind", "str"), ("themes", "str"), ("stance", "str"),
                            ("request", "bool"), ("targets", "str"), ("text", "str")),
@@ -69,9 +78,9 @@ def corpus_tables(results: Sequence[LetterResult], graph: nx.MultiDiGraph, posit
               tuple((r.doc_id, p.id, target) for r in results for p in r.passages for target in p.targets)),
         Table("entities", (("doc_id", "str"), ("passage_id", "str"), ("label", "str"), ("text", "str"),
                            ("canonical", "str"), ("start", "int"), ("end", "int"), ("iso", "str"), ("value", "float"),
-                           ("unit", "str"), ("qualifier", "str")),
+                           ("unit", "str"), ("qualifier", "str"), ("high", "float"), ("rule", "str")),
               tuple((r.doc_id, e.passage_id, e.label, e.text, e.canonical, e.start, e.end, e.iso, e.value, e.unit,
-                     e.qualifier) for r in results for e in r.entities)),
+                     e.qualifier, e.high, e.rule) for r in results for e in r.entities)),
         Table("nodes", (("node_id", "str"), ("kind", "str"), ("label", "str"), ("mentions", "int"),
                         ("first_seen", "date"), ("last_seen", "date")),
               tuple((n, d["kind"], d["label"], d["mentions"], d["first_seen"] or None, d["last_seen"] or None)
@@ -91,11 +100,12 @@ def corpus_tables(results: Sequence[LetterResult], graph: nx.MultiDiGraph, posit
         Table("shifts", (("target", "str"), ("date", "date"), ("doc_id", "str"), ("stance", "str"),
                          ("confidence", "float"), ("kritisch", "float"), ("neutraal", "float"), ("steunend", "float"),
                          ("passages", "str"), ("change", "bool"), ("previous_stance", "str"),
-                         ("confident_change", "bool")),
+                         ("confident_change", "bool"), ("date_source", "str"), ("date_label", "str")),
               tuple((p.target, p.date, p.doc_id, p.stance, p.confidence, p.scores["kritisch"], p.scores["neutraal"],
                      p.scores["steunend"], _joined(p.passage_ids), (p.target, p.doc_id) in changed,
                      changed[(p.target, p.doc_id)].before.stance if (p.target, p.doc_id) in changed else "",
-                     is_confident(changed[(p.target, p.doc_id)]) if (p.target, p.doc_id) in changed else False)
+                     is_confident(changed[(p.target, p.doc_id)]) if (p.target, p.doc_id) in changed else False,
+                     p.date_source, p.date_label)
                     for p in timelines)),
         Table("shift_passages", (("target", "str"), ("date", "date"), ("doc_id", "str"), ("passage_id", "str")),
               tuple((p.target, p.date, p.doc_id, i) for p in timelines for i in p.passage_ids)),
@@ -106,9 +116,9 @@ def corpus_tables(results: Sequence[LetterResult], graph: nx.MultiDiGraph, posit
                      c.after.stance, c.before.confidence, c.after.confidence, is_confident(c))
                     for c in positions.changes)),
         Table("requests", (("doc_id", "str"), ("date", "date"), ("passage_id", "str"), ("addressee", "str"),
-                           ("targets", "str"), ("sentence", "str"), ("request_id", "str")),
-              tuple((q.doc_id, dates[q.doc_id], q.passage_id, q.addressee, _joined(q.targets), q.sentence, rid)
-                    for rid, q in requests)),
+                           ("targets", "str"), ("sentence", "str"), ("request_id", "str"), ("date_label", "str")),
+              tuple((q.doc_id, dates[q.doc_id], q.passage_id, q.addressee, _joined(q.targets), q.sentence, rid,
+                     labels[q.doc_id]) for rid, q in requests)),
         Table("request_targets", (("request_id", "str"), ("doc_id", "str"), ("passage_id", "str"), ("target", "str")),
               tuple((rid, q.doc_id, q.passage_id, target) for rid, q in requests for target in q.targets)),
     )

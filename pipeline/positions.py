@@ -6,7 +6,8 @@ its confidence that probability. A change point is a pair of consecutive letters
 it is `confident` when the stance on both sides has a confidence of at least CONFIDENT_AT (see
 `is_confident`): the report's "What changed" lists only those.
 Letters without a date cannot be placed in time and are left out of the timelines (listed in
-`undated`).
+`undated`, and last wherever letters are listed in date order). An inferred date is shown as such
+(`date_label`: "≈ 2025-07 (na 14-07-2025)"), with its source and window.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
+from pipeline.extract.letter_date import date_label
 from pipeline.types import LetterResult
 
 STANCES = ("kritisch", "neutraal", "steunend")
@@ -31,10 +33,18 @@ class StancePoint:
     confidence: float
     scores: dict[str, float]
     passage_ids: tuple[str, ...]
+    date_source: str = "explicit"
+    date_window: tuple[str, str] | None = None
+
+    @property
+    def date_label(self) -> str:
+        return date_label(self.date, self.date_source, self.date_window)
 
     def to_dict(self) -> dict[str, object]:
         return {"target": self.target, "doc_id": self.doc_id, "date": self.date, "stance": self.stance,
-                "confidence": self.confidence, "scores": dict(self.scores), "passage_ids": list(self.passage_ids)}
+                "confidence": self.confidence, "scores": dict(self.scores), "passage_ids": list(self.passage_ids),
+                "date_source": self.date_source, "date_label": self.date_label,
+                "date_window": list(self.date_window) if self.date_window else None}
 
 
 @dataclass(frozen=True)
@@ -59,7 +69,9 @@ class Positions:
 
     def to_dict(self, results: Sequence[LetterResult]) -> dict[str, object]:
         texts = {p.id: p.text for r in results for p in r.passages}
-        out: dict[str, object] = {"targets": {}, "undated": list(self.undated)}
+        out: dict[str, object] = {"targets": {}, "undated": list(self.undated),
+                                  "undated_note": "letters without a date are not placed on the time lines"
+                                  if self.undated else None}
         for target, points in sorted(self.timelines.items()):
             changes = [c for c in self.changes if c.target == target]
             out["targets"][target] = {  # type: ignore[index]
@@ -83,8 +95,9 @@ def _scores(passage_scores: dict[str, float], label: str | None) -> dict[str, fl
     return {s: 1.0 if s == label else 0.0 for s in STANCES}
 
 
-def letter_order(result: LetterResult) -> tuple[str, str]:
-    return (result.date or "", result.doc_id)
+def letter_order(result: LetterResult) -> tuple[bool, str, str]:
+    """Date order; undated letters last."""
+    return (result.date is None, result.date or "", result.doc_id)
 
 
 def stance_points(result: LetterResult) -> list[StancePoint]:
@@ -104,7 +117,7 @@ def stance_points(result: LetterResult) -> list[StancePoint]:
         mean = {s: round(totals[s] / len(passages), 4) for s in STANCES}
         label = max(STANCES, key=lambda s: (mean[s], -STANCES.index(s)))
         points.append(StancePoint(target, result.doc_id, result.date or "", label, mean[label], mean,
-                                  tuple(p.id for p in passages)))
+                                  tuple(p.id for p in passages), result.date_source, result.date_window))
     return points
 
 

@@ -85,12 +85,28 @@ class Segmentation:
 
 
 @dataclass(frozen=True)
+class DateClue:
+    """One piece of evidence about when a letter was written (pipeline/extract/letter_date.py)."""
+
+    kind: str  # datum_field | date_line | past_date | future_date | date_mention | letter_number | ...
+    text: str  # the words (or URL, metadata entry) the clue was read from
+    passage: str | None  # passage id, or "header", "heading", "footnote", "pdf_metadata"
+    earliest: str | None  # the letter is not older than this (ISO), when the clue says so
+    latest: str | None  # the letter is not newer than this
+    used: bool = True  # consistent with the chosen window (False: outweighed by other clues)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class LetterMeta:
     date: str | None
     date_source: DateSource
     doc_type: DocType
     title: str | None
-    date_evidence: str | None = None  # the words the date was read from
+    date_evidence: tuple[DateClue, ...] = ()  # the clues the date was read or inferred from
+    date_window: tuple[str, str] | None = None  # [earliest, latest] the evidence allows (ISO dates)
     letter_number: str | None = None  # "24/006" from "Lbr. 24/006" (two-digit year / serial)
     letter_year: int | None = None  # the year of the letter number (2024 for "24/006")
 
@@ -109,6 +125,7 @@ class Entity:
     qualifier: str | None = None  # AANTAL: ruim, circa, meer dan ...
     rule: str | None = None  # how the value was resolved
     anchor: str | None = None  # what a relative date was resolved against
+    high: float | int | None = None  # AANTAL ranges: the high end ("3.000 tot 5.000": value 3000, high 5000)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -116,8 +133,10 @@ class Entity:
             data.pop("iso")
             data.pop("anchor")
         if self.label != "AANTAL":
-            for key in ("value", "unit", "qualifier"):
+            for key in ("value", "unit", "qualifier", "high"):
                 data.pop(key)
+        elif self.high is None:
+            data.pop("high")  # only ranges have one: other letters' bytes stay as they were
         return data
 
     @classmethod
@@ -230,6 +249,8 @@ class LetterResult:
     title: str | None
     passages: tuple[Passage, ...]
     entities: tuple[Entity, ...] = ()
+    date_window: tuple[str, str] | None = None
+    date_evidence: tuple[DateClue, ...] = ()
     page_count: int | None = None
     encoding: str | None = None
     removed: tuple[Removal, ...] = ()
@@ -254,6 +275,8 @@ class LetterResult:
             "sha256": self.sha256,
             "date": self.date,
             "date_source": self.date_source,
+            "date_window": list(self.date_window) if self.date_window else None,
+            "date_evidence": [c.to_dict() for c in self.date_evidence],
             "doc_type": self.doc_type,
             "title": self.title,
             "page_count": self.page_count,
@@ -274,6 +297,8 @@ class LetterResult:
             sha256=data["sha256"],
             date=data.get("date"),
             date_source=data.get("date_source", "unknown"),
+            date_window=tuple(data["date_window"]) if data.get("date_window") else None,  # type: ignore[arg-type]
+            date_evidence=tuple(DateClue(**c) for c in data.get("date_evidence", [])),
             doc_type=data.get("doc_type", "other"),
             title=data.get("title"),
             passages=tuple(Passage.from_dict(p) for p in data.get("passages", [])),

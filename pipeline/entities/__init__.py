@@ -36,18 +36,26 @@ class NlpResult:
     sentences: dict[str, tuple[tuple[int, int], ...]]  # passage id -> (start, end) character offsets
 
 
-def detect_entities(nlp: Language, passages: Sequence[Passage], letter_date: str | None) -> tuple[Entity, ...]:
+def detect_entities(nlp: Language, passages: Sequence[Passage], letter_date: str | None,
+                    letter_window: Sequence[str] | None = None) -> tuple[Entity, ...]:
     """Entities of one letter's passages in reading order; offsets index each passage's text."""
-    return run_nlp(nlp, passages, letter_date).entities
+    return run_nlp(nlp, passages, letter_date, letter_window).entities
 
 
-def run_nlp(nlp: Language, passages: Sequence[Passage], letter_date: str | None) -> NlpResult:
-    """One `nlp.pipe` over the passages: entities and sentence boundaries."""
+def run_nlp(nlp: Language, passages: Sequence[Passage], letter_date: str | None,
+            letter_window: Sequence[str] | None = None) -> NlpResult:
+    """One `nlp.pipe` over the passages: entities and sentence boundaries.
+
+    letter_window: [earliest, latest] of an inferred letter date; a day-month whose year differs
+    between the two ends records that in its rule ("+window_spans_year").
+    """
     register_extensions()
+    window = "/".join(letter_window) if letter_window and letter_window[0] != letter_window[1] else None
     docs: list[Doc] = []
     for passage in passages:
         doc = nlp.make_doc(passage.text)
         doc._.letter_date = letter_date
+        doc._.letter_window = window
         doc.user_data[TEXT_KEY] = passage.text  # the tokenizer keeps the text intact: saves rebuilding it
         docs.append(doc)
     found: list[Entity] = []
@@ -79,6 +87,7 @@ def entity_from_span(ent: Span, passage_id: str) -> Entity:
         qualifier=ent._.qualifier if label == "AANTAL" else None,
         rule=ent._.rule,
         anchor=ent._.anchor if label == "DATUM" else None,
+        high=ent._.high if label == "AANTAL" else None,
     )
 
 

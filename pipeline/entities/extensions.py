@@ -1,8 +1,9 @@
 """Custom attributes and the candidate list our components share.
 
 Span._ values are primitives only (never Spans), so docs pickle and serialise cleanly:
-  canonical, iso, value, unit, qualifier, rule, anchor
+  canonical, iso, value, unit, qualifier, rule, anchor, high
 Doc._.letter_date   ISO date of the letter, set before the pipeline runs (resolves "3 juli jl.")
+Doc._.letter_window "earliest/latest" ISO dates the letter date may lie between (when inferred)
 Doc._.vng_candidates  the candidate entities the rule components propose; vng_merge picks from them.
 
 Candidates live in a Doc attribute, not in a SpanGroup with Span._ values, because spaCy keys
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-SPAN_ATTRS: tuple[str, ...] = ("canonical", "iso", "value", "unit", "qualifier", "rule", "anchor")
+SPAN_ATTRS: tuple[str, ...] = ("canonical", "iso", "value", "unit", "qualifier", "rule", "anchor", "high")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Candidate:
     unit: str | None = None
     qualifier: str | None = None
     anchor: str | None = None
+    high: int | float | None = None  # AANTAL ranges: the high end
 
 
 def register_extensions() -> None:
@@ -42,6 +44,8 @@ def register_extensions() -> None:
             Span.set_extension(name, default=None)
     if not Doc.has_extension("letter_date"):
         Doc.set_extension("letter_date", default=None)
+    if not Doc.has_extension("letter_window"):
+        Doc.set_extension("letter_window", default=None)
     if not Doc.has_extension("vng_candidates"):
         Doc.set_extension("vng_candidates", default=None)
 

@@ -47,7 +47,7 @@ def set_entities(doc: Doc, candidates: Sequence[Candidate]) -> None:
         values = ent._
         values.canonical = candidate.canonical
         values.rule = candidate.rule
-        for name in ("iso", "value", "unit", "qualifier", "anchor"):  # None is the default: skip
+        for name in ("iso", "value", "unit", "qualifier", "anchor", "high"):  # None is the default: skip
             if getattr(candidate, name) is not None:
                 setattr(values, name, getattr(candidate, name))
 
@@ -136,7 +136,8 @@ class Normalizer:
 
 
 @Language.factory("vng_merge", requires=["doc._.vng_candidates"], assigns=["doc.ents", "span._.canonical",
-                  "span._.iso", "span._.value", "span._.unit", "span._.qualifier", "span._.rule", "span._.anchor"],
+                  "span._.iso", "span._.value", "span._.unit", "span._.qualifier", "span._.rule", "span._.anchor",
+                  "span._.high"],
                   default_config={"label_map": DEFAULT_LABEL_MAP})
 def make_merge(nlp: Language, name: str, label_map: dict[str, str]) -> Merger:
     register_extensions()

@@ -184,11 +184,19 @@ class RegexRuler:
 class DateRuler(RegexRuler):
     def candidate(self, doc: Doc, text: str, rule: RegexRule, match: re.Match[str], start: int, end: int
                   ) -> Candidate | None:
-        value = date_values.resolve(match.groupdict(), date_values.parse_letter_date(doc._.letter_date))
+        groups = match.groupdict()
+        value = date_values.resolve(groups, date_values.parse_letter_date(doc._.letter_date))
         if value is None:
             return None
+        rule_name = value.rule
+        if value.anchor and doc._.letter_window:
+            # the letter date is uncertain: say so when its window's two ends give different years
+            ends = [date_values.resolve(groups, date_values.parse_letter_date(end))
+                    for end in doc._.letter_window.split("/")]
+            if any(e is not None and e.iso and value.iso and e.iso[:4] != value.iso[:4] for e in ends):
+                rule_name = f"{value.rule}+window_spans_year"
         canonical = value.iso or " ".join(text[start:end].split())
-        return Candidate(start, end, "DATUM", canonical, value.rule, rule.priority, iso=value.iso,
+        return Candidate(start, end, "DATUM", canonical, rule_name, rule.priority, iso=value.iso,
                          anchor=value.anchor)
 
 
@@ -201,7 +209,7 @@ class AmountRuler(RegexRuler):
         if value is None:
             return None
         return Candidate(start, end, "AANTAL", _number_text(value.value), value.rule, rule.priority,
-                         value=value.value, unit=value.unit, qualifier=value.qualifier)
+                         value=value.value, unit=value.unit, qualifier=value.qualifier, high=value.high)
 
 
 def _number_text(value: int | float) -> str:

@@ -56,9 +56,17 @@ def alternation(words: Iterable[str], *, capitalised_too: bool = False) -> str:
 def _number_word_regex() -> str:
     file = lexicon("numbers.yaml")
     parts = [*file.string_map("units", value_kind=int), *file.string_map("teens", value_kind=int),
-             *file.string_map("tens", value_kind=int), "honderd", "duizend", "en"]
+             *file.string_map("tens", value_kind=int), "honderd", "duizend", "en", "ën"]
     # never just the conjunction or the article: "en vijfentwintig" must reach "vijfentwintig"
     return "(?![Ee]en?(?![\\w-]))(?![Ee]n)(?:" + alternation(parts, capitalised_too=True) + ")+"
+
+
+def _number_word_start() -> str:
+    file = lexicon("numbers.yaml")
+    words = [*file.string_map("units", value_kind=int), *file.string_map("teens", value_kind=int),
+             *file.string_map("tens", value_kind=int), "honderd", "duizend"]
+    letters = sorted({w[0] for w in words} | {w[0].upper() for w in words})
+    return "[" + "".join(re.escape(c) for c in letters) + "]"
 
 
 @derived_cache
@@ -81,6 +89,10 @@ def placeholders() -> dict[str, str]:
         "MONTH_ABBR": alternation(calendar.string_map("month_abbreviations", value_kind=int), capitalised_too=True),
         "WEEKDAY": alternation(calendar.strings("weekdays"), capitalised_too=True),
         "PAST": alternation(calendar.strings("past_markers")),
+        "RELATIVE": alternation(calendar.string_map("relative_words", value_kind=int), capitalised_too=True),
+        "OFFSET_UNIT": alternation(calendar.strings("offset_units")),
+        "RELATIVE_DAY": alternation(calendar.string_map("relative_days", value_kind=int), capitalised_too=True),
+        "NUMBER_OR_ONE": f"(?:\\d{{1,3}}|[Ee]en|[Éé]én|{_number_word_regex()})",
         "FUTURE": alternation(calendar.strings("future_markers")),
         "PERIOD": alternation(calendar.strings("period_words"), capitalised_too=True),
         "SEASON": alternation(calendar.strings("seasons"), capitalised_too=True),
@@ -93,6 +105,8 @@ def placeholders() -> dict[str, str]:
         "CURRENCY_WORD": alternation(numbers.strings("currency_words")),
         "PERCENT": alternation(numbers.strings("percent_words")),
         "NUMWORD": _number_word_regex(),
+        # the first letters number words can start with: a cheap test before the long alternation
+        "NUMWORD_START": _number_word_start(),
         "UNIT_STOP": alternation(words.strings("unit_stop"), capitalised_too=True),
         # "ge...en" is not a modifier shape: it is as often a plural noun ("96 gemeenten blijkt");
         # strong participles used as adjectives are listed in words.yaml instead ("gesloten")
@@ -134,6 +148,7 @@ def placeholder_words() -> dict[str, tuple[str, ...]]:
     calendar = lexicon("calendar.yaml")
     persons = lexicon("persons.yaml")
     return {
+        "WEEKDAY": calendar.strings("weekdays"),
         "MONTH": tuple(calendar.string_map("months", value_kind=int)),
         "MONTH_ABBR": tuple(calendar.string_map("month_abbreviations", value_kind=int)),
         "PERIOD": calendar.strings("period_words"),

@@ -14,7 +14,7 @@ from pipeline.types import LetterResult
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ANNOTATIONS = REPO_ROOT / "corpora" / "annotations"
 REAL_CORPUS = REPO_ROOT.parent / "shared" / "corpora" / "vng"
-PARTS = ("entities", "classify", "requests", "relations")
+PARTS = ("entities", "classify", "requests", "relations", "forms")
 
 
 def analyse_letters(corpus_dir: Path) -> dict[str, LetterResult]:
@@ -57,4 +57,12 @@ def evaluate(corpus_dir: Path = REAL_CORPUS, annotations: Path = ANNOTATIONS,
         from pipeline.evaluate.relations import evaluate_relations
 
         sections.append(evaluate_relations(corpus_dir, annotations / "relations", results))
+    if "forms" in parts:
+        from pipeline.evaluate.forms import (CASES_BATCH2, load_cases, render_case_scores, render_letter_dates,
+                                             score_cases, score_letter_dates)
+
+        sections.append(render_case_scores(score_cases()))
+        sections.append(render_case_scores(score_cases(load_cases(CASES_BATCH2)), title=(
+            "Second batch (pipeline/evaluate/forms_batch2.jsonl), written after the rules for the first")))
+        sections.append(render_letter_dates(score_letter_dates()))
     return "\n\n".join(sections)

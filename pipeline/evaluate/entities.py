@@ -398,7 +398,7 @@ def predict_entities(corpus_dir: Path, nlp: Any = None, only: Iterable[str] | No
         if wanted is not None and item.doc_id not in wanted:
             continue
         letter = read_letter(item.path, source=item.source, doc_id=item.doc_id)
-        result = run_nlp(nlp, letter.passages, letter.meta.date)
+        result = run_nlp(nlp, letter.passages, letter.meta.date, letter.meta.date_window)
         out[letter.doc_id] = Predicted(tuple(letter.passages), result.entities, letter.meta.date)
     return out
 

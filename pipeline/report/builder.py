@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
+from pipeline.extract.letter_date import date_label
 from pipeline.export import write_text_atomic
 from pipeline.graph import graph_from_node_link
 from pipeline.positions import CONFIDENT_AT
@@ -79,6 +80,7 @@ def letter_view(result: LetterResult) -> dict[str, Any]:
         "doc_id": result.doc_id, "date": result.date, "doc_type": result.doc_type, "title": result.title,
         "date_source": result.date_source, "date_window": _window(getattr(result, "date_window", None)),
         "fictional": result.fictional, "page_count": result.page_count,
+        "date_label": date_label(result.date, result.date_source, result.date_window),
         "source": result.source, "n_entities": len(result.entities), "n_requests": len(result.requests),
         "passages": [{"id": p.id, "section": p.section, "text": p.text, "kind": p.kind, "themes": p.themes,
                       "stance": p.stance, "request": p.request, "targets": p.targets} for p in result.passages],
@@ -91,6 +93,7 @@ def json_letter_view(data: dict[str, Any]) -> dict[str, Any]:
     """The same view from a letters/*.json document (for `vng report` on an existing OUT_DIR)."""
     return {
         "doc_id": data["doc_id"], "date": data.get("date"), "doc_type": data.get("doc_type"),
+        "date_label": date_label(data.get("date"), data.get("date_source", "explicit"), data.get("date_window")),
         "title": data.get("title"), "source": data.get("source"),
         "date_source": data.get("date_source"), "date_window": _window(data.get("date_window")),
         "fictional": bool(data.get("fictional")), "page_count": data.get("page_count"),
@@ -137,6 +140,9 @@ def collect(out_dir: Path, letters: Sequence[dict[str, Any]] | None = None) -> d
                         "dw": data.get("date_window"), "type": data.get("doc_type"),
                         "title": data.get("title"), "source": data.get("source"), "pg": data.get("page_count"),
                         "fic": 1 if data.get("fictional") else 0,
+        letters.append({"id": data["doc_id"], "date": data.get("date"), "dl": data.get("date_label"),
+                        "type": data.get("doc_type"),
+                        "title": data.get("title"), "source": data.get("source"),
                         "ne": data["n_entities"], "nr": data["n_requests"],
                         "p": [first, len(passages)]})
 

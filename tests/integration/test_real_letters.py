@@ -65,6 +65,21 @@ def test_inferred_dates_are_plausible(analysed: Path) -> None:
     assert {letters[k]["doc_type"] for k in ("002_a2fece1ccbfcf957", "004_c43955ed5106532c")} == {"ledenbrief"}
 
 
+def test_inferred_dates_have_window_and_evidence(analysed: Path) -> None:
+    letters = _letters(analysed)
+    windows = {k: tuple(letters[k]["date_window"]) for k in ("002_a2fece1ccbfcf957", "004_c43955ed5106532c")}
+    # 002 reports "14 juli jl."; 004 the cabinet's letters of "vrijdag 10 november" and "1 januari a.s."
+    assert windows["002_a2fece1ccbfcf957"][0] == "2025-07-14" and windows["002_a2fece1ccbfcf957"][1] < "2026-01-01"
+    assert windows["004_c43955ed5106532c"][0] == "2023-11-10" and windows["004_c43955ed5106532c"][1] <= "2024-01-01"
+    for letter in letters.values():
+        low, high = letter["date_window"]
+        assert low <= letter["date"] <= high
+        assert letter["date_evidence"] and all(c["text"] and c["passage"] for c in letter["date_evidence"])
+    manifest = json.loads((analysed / "manifest.json").read_text(encoding="utf-8"))
+    entries = {f["doc_id"]: f for f in manifest["files"]}
+    assert entries["002_a2fece1ccbfcf957"]["date_window"] == letters["002_a2fece1ccbfcf957"]["date_window"]
+
+
 def test_passages_are_clean(analysed: Path) -> None:
     for letter in _letters(analysed).values():
         for passage in letter["passages"]:

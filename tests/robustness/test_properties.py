@@ -176,8 +176,12 @@ def test_the_old_one_step_counterexample_is_now_stable() -> None:
 # --- normalisers --------------------------------------------------------------------------------
 
 DATE_RULES = {"explicit", "period", "season", "part_of_year", "year_code", "year_range", "jl_past", "as_future",
-              "nearest_year", "unresolved"}
-ISO_RE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?|\d{4}/\d{4}")
+              "nearest_year", "unresolved",
+              # issue 18: ranges and forms relative to the letter date
+              "range", "relative_day", "relative_offset", "relative_week", "relative_month", "relative_year",
+              "relative_quarter", "relative_season", "relative_weekday", "weekday_ordinal", "nth_weekday"}
+_ISO_ONE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+ISO_RE = re.compile(rf"{_ISO_ONE}(?:/{_ISO_ONE})?")  # a date at its precision, or an interval (issue 18)
 
 
 def _check_date_value(value: object, letter_date: str | None) -> None:

@@ -52,6 +52,49 @@ def test_amount_cases(text: str, value: float, unit: str | None, qualifier: str 
     assert (found.unit, found.qualifier) == (unit, qualifier)
 
 
+@pytest.mark.parametrize(("text", "value", "unit", "high", "rule"), [
+    ("tweeënveertig locaties", 42, "locaties", None, "words"),
+    ("anderhalf jaar", 1.5, "jaar", None, "half"),
+    ("een half miljoen euro", 500_000, "EUR", None, "half"),
+    ("tweeënhalf miljoen euro", 2_500_000, "EUR", None, "half"),
+    ("vijf euro vijftig per persoon", 5.5, "EUR", None, "words"),
+    ("3 euro en 50 cent", 3.5, "EUR", None, "digits"),
+    ("75 cent", 0.75, "EUR", None, "digits"),
+    ("€ -12 per dag", -12, "EUR", None, "digits"),
+    ("-2,5% van de begroting", -2.5, "%", None, "digits"),
+    ("min vijf procent", -5, "%", None, "words"),
+    ("3.000 tot 5.000 plekken", 3000, "plekken", 5000, "range"),
+    ("5 à 6 miljoen euro", 5_000_000, "EUR", 6_000_000, "range"),
+    ("tien tot vijftien procent", 10, "%", 15, "range"),
+])
+def test_issue18_amount_forms(text: str, value: float, unit: str | None, high: float | None, rule: str) -> None:
+    found = normalize_amount(text)
+    assert found is not None
+    assert math.isclose(found.value, value) and found.unit == unit and found.rule == rule
+    assert (found.high is None and high is None) or math.isclose(found.high or 0, high or 0)
+
+
+def test_decreases_and_percentage_points() -> None:
+    from pipeline.entities.normalize.amounts import resolve
+    from pipeline.entities.rules import shipped_rules
+
+    rule = shipped_rules("amounts.yaml").rules[0]
+    text = "een daling van 3 procentpunten"
+    match = rule.search(text)
+    assert match is not None
+    value = resolve(match.groupdict(), text[: match.start()])
+    assert value is not None and (value.value, value.unit, value.rule) == (-3, "procentpunt", "decrease")
+    rise = "een stijging van 4 procent"
+    match = rule.search(rise)
+    assert match is not None and resolve(match.groupdict(), rise[: match.start()]).value == 4
+
+
+@pytest.mark.parametrize("text", ["postcode 2514 BH Den Haag", "bel 070-3738393", "Stb. 2024, 118 gepubliceerd"])
+def test_identifiers_are_not_amounts(text: str) -> None:
+    assert normalize_amount(text) is None
+
+
+
 @pytest.mark.parametrize("text", [
     "tienduizenden statushouders",  # vague: no value
     "vele honderden nareizigers",

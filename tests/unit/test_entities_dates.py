@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from pipeline.entities.normalize.dates import DateValue, normalize_date, parse_letter_date
 
-ISO = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?|\d{4}/\d{4}")
+_ONE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+ISO = re.compile(rf"{_ONE}(?:/{_ONE})?")  # a date at its precision, or an interval of two
 
 
 @pytest.mark.parametrize(("text", "letter", "iso", "rule"), [
@@ -53,6 +54,37 @@ def test_date_cases(text: str, letter: str | None, iso: str, rule: str) -> None:
         assert value.anchor == letter
 
 
+@pytest.mark.parametrize(("text", "letter", "iso", "rule"), [
+    ("volgende week", "2025-01-30", "2025-02-03/2025-02-09", "relative_week"),
+    ("vorig jaar", "2025-01-30", "2024", "relative_year"),
+    ("eind dit jaar", "2025-01-30", "2025", "relative_year"),
+    ("twee dagen geleden", "2025-03-12", "2025-03-10", "relative_offset"),
+    ("over drie maanden", "2025-11-12", "2026-02", "relative_offset"),
+    ("gisteren", "2025-01-01", "2024-12-31", "relative_day"),
+    ("afgelopen vrijdag", "2025-03-12", "2025-03-07", "relative_weekday"),
+    ("maandag a.s.", "2025-03-12", "2025-03-17", "relative_weekday"),
+    ("het vorige kwartaal", "2025-02-12", "2024", "relative_quarter"),
+    ("voor de zomer", "2025-10-15", "2026", "relative_season"),
+    ("vrijdag de 15de", "2025-08-05", "2025-08-15", "weekday_ordinal"),
+    ("de derde dinsdag van september", "2025-06-10", "2025-09-16", "nth_weekday"),
+    ("van 1 tot en met 15 maart", "2025-02-10", "2025-03-01/2025-03-15", "range"),
+    ("tussen 28 en 31 december", "2026-01-05", "2025-12-28/2025-12-31", "range"),
+    ("21/04/16", None, "2016-04-21", "explicit"),
+    ("31-12-99", None, "1999-12-31", "explicit"),
+    ("12 okt.", "2025-11-03", "2025-10-12", "nearest_year"),
+])
+def test_relative_dates(text: str, letter: str | None, iso: str, rule: str) -> None:
+    value = normalize_date(text, letter)
+    assert value is not None and (value.iso, value.rule) == (iso, rule)
+    if letter is not None:
+        assert value.anchor == letter
+
+
+def test_relative_dates_without_letter_date_are_unresolved() -> None:
+    assert normalize_date("volgende week", None) == DateValue(None, "unresolved")
+    assert normalize_date("twee dagen geleden", None) == DateValue(None, "unresolved")
+
+
 def test_impossible_day_keeps_only_the_month() -> None:
     value = normalize_date("31 februari 2025", "2025-01-30")
     assert value is not None and value.iso == "2025-02"
@@ -64,8 +96,9 @@ def test_impossible_day_keeps_only_the_month() -> None:
     "30 graden",
     "Kamerstukken II 2021/22",
     "2023D45953",
-    "volgende week",
-    "vorig jaar",
+    "de komende jaren",  # vague deixis: no unit to resolve (relative forms are in test_relative_dates)
+    "momenteel",
+    "paragraaf 2.4.1",
 ])
 def test_not_dates(text: str) -> None:
     assert normalize_date(text, "2025-01-30") is None

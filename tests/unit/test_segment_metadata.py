@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.analyze import read_letter
-from pipeline.extract.metadata import infer_date
+from pipeline.extract.letter_date import infer_date
 from pipeline.types import Letter
 
 KAMERBRIEF = """Vereniging van Nederlandse Gemeenten
@@ -59,17 +59,24 @@ def test_ledenbrief_and_position_paper_types(tmp_path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("text", "expected", "window"),
     [
-        ("Op 3 juli 2025 vergaderde de LRT. Op 14 juli jl. meldde het KCIO tekorten.", "2025-07-14"),
-        ("In de brief van 10 november 2023 staat het. Per 1 januari 2025 moet het klaar zijn.", "2023-11-10"),
-        ("De minister schreef d.d. 16 december 2024. Vanaf 1 juli 2025 geldt de wet.", "2024-12-16"),
-        ("Per 1 juli 2025 geldt de wet.", None),  # only a future date: nothing says when the letter was written
+        ("Op 3 juli 2025 vergaderde de LRT. Op 14 juli jl. meldde het KCIO tekorten.", "2025-07-14",
+         ("2025-07-14", "2026-01-13")),
+        ("In de brief van 10 november 2023 staat het. Per 1 januari 2025 moet het klaar zijn.", "2023-11-10",
+         ("2023-11-10", "2025-01-01")),
+        ("De minister schreef d.d. 16 december 2024. Vanaf 1 juli 2025 geldt de wet.", "2024-12-16",
+         ("2024-12-16", "2025-07-01")),
+        # only a future date: the letter is older than it; the window says how little is known
+        ("Per 1 juli 2025 geldt de wet.", "2025-07-01", ("2024-01-01", "2025-07-01")),
+        ("Een notitie zonder datum.", None, None),
     ],
 )
-def test_infer_date(text: str, expected: str | None) -> None:
+def test_infer_date(text: str, expected: str | None, window: tuple[str, str] | None) -> None:
     found = infer_date(text)
-    assert (found[0].isoformat() if found else None) == expected
+    assert (found.date.isoformat() if found.date else None) == expected
+    assert (tuple(d.isoformat() for d in found.window) if found.window else None) == window
+    assert found.source == ("inferred" if expected else "unknown")
 
 
 @pytest.mark.parametrize(("header", "number", "year"), [

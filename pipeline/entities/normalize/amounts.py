@@ -5,8 +5,12 @@ value     the number as int when whole, else float: "9.800" -> 9800, "1,5 miljoe
 unit      "EUR" for money, "%" for percentages, else the counted noun as written, lower-cased
           ("Oekraïners" -> "oekraïners"); None when the noun is left out ("was 27.300")
 qualifier the approximation or bound before the number, lower-cased ("ruim", "meer dan", "zo’n")
+high      the high end of a range ("tussen 3.000 en 5.000 plekken": value 3000, high 5000), else None
+Since issue 18: halves ("anderhalf jaar" 1.5, "een half miljoen euro" 500000), cents ("vijf euro
+vijftig" 5.5, "3 euro en 50 cent" 3.5, "75 cent" 0.75 EUR), signs ("€ -12", "-3%", "min vijf
+procent"), decreases ("een daling van 3 procentpunt" -3, unit "procentpunt"), ranges.
 Vague quantities ("tienduizenden", "vele honderden") are not AANTAL: they have no value, so the
-number-word parser rejects them and no entity is made.
+number-word parser rejects them and no entity is made. Postcodes ("2514 BH") are not quantities.
 """
 from __future__ import annotations
 
@@ -26,7 +30,8 @@ class AmountValue:
     value: int | float
     unit: str | None
     qualifier: str | None
-    rule: str = "digits"  # digits | words
+    rule: str = "digits"  # digits | words | ratio | half | range | decrease
+    high: int | float | None = None  # the high end of a range
 
 
 @dataclass(frozen=True)
@@ -38,11 +43,15 @@ class _NumberWords:
     currency_symbols: frozenset[str]
     percent: frozenset[str]
     fractions: dict[str, int]
+    halves: dict[str, float]
+    decrease: re.Pattern[str]
+    percentage_points: frozenset[str]
 
 
 @cache
 def _words() -> _NumberWords:
     file = lexicon("numbers.yaml")
+    decrease = "|".join(re.escape(w) for w in sorted(file.strings("decrease_words"), key=len, reverse=True))
     return _NumberWords(
         units=file.string_map("units", value_kind=int),
         teens=file.string_map("teens", value_kind=int),
@@ -51,6 +60,10 @@ def _words() -> _NumberWords:
         currency_symbols=frozenset(file.strings("currency_symbols")),
         percent=frozenset(file.strings("percent_words")),
         fractions={k.casefold(): v for k, v in file.string_map("fractions", value_kind=int).items()},
+        halves={" ".join(k.casefold().split()): float(v)
+                for k, v in file.string_map("halves", value_kind=(int, float)).items()},
+        decrease=re.compile(rf"(?<!\w)(?:{decrease})\s+(?:van|met)\s+(?:de\s+|het\s+)?$", re.IGNORECASE),
+        percentage_points=frozenset(w.casefold() for w in file.strings("percentage_point_words")),
     )
 
 
@@ -144,6 +157,8 @@ def resolve(groups: Mapping[str, str | None], before: str = "") -> AmountValue |
     """
     if before and is_reference(before):
         return None
+    if any(re.fullmatch(r"0\d+", groups.get(key) or "") for key in ("number", "number2")):
+        return None  # "070", "0612": telephone numbers and codes, not quantities
     words = _words()
     number = groups.get("number")
     word = groups.get("word")
@@ -152,9 +167,28 @@ def resolve(groups: Mapping[str, str | None], before: str = "") -> AmountValue |
     if groups.get("one") and groups.get("fraction"):
         value: int | float | None = 1
         rule = "words"
+    elif groups.get("half"):
+        value = _half(groups["half"] or "")
+        rule = "half"
     elif number:
         value = parse_digits(number)
         rule = "digits"
+    elif groups.get("scaled_fraction_one"):  # "een kwart miljoen"
+        denominator = words.fractions.get((groups["scaled_fraction_one"] or "").casefold())
+        value = 1 / denominator if denominator else None
+        rule = "words"
+    elif word and groups.get("half_suffix"):  # "tweeënhalf": "tweeën" + "half"
+        value = _half(word + "half")
+        rule = "half"
+    elif word and groups.get("and_half"):  # "twee en een half jaar"
+        whole = parse_number_word(word)
+        value = whole + 0.5 if whole else None
+        rule = "half"
+    elif word and groups.get("scaled_fraction"):  # "drie kwart miljoen": 3/4 of the scale
+        whole = parse_number_word(word)
+        denominator = words.fractions.get((groups["scaled_fraction"] or "").casefold())
+        value = whole / denominator if whole and denominator else None
+        rule = "words"
     elif word:
         value = parse_number_word(word)
         rule = "words"
@@ -162,13 +196,25 @@ def resolve(groups: Mapping[str, str | None], before: str = "") -> AmountValue |
         return None
     if value is None:
         return None
+    high = _number(groups.get("number2") or groups.get("word2") or "") if (
+        groups.get("number2") or groups.get("word2")) else None
+    if (groups.get("number2") or groups.get("word2")) and (high is None or high <= value):
+        return None  # "3 tot 2" is no range
     scale = groups.get("scale")
     if scale:
         factor = words.scales.get(scale.casefold())
         if factor is None:
             return None
-        value = value * factor
-        value = int(value) if float(value).is_integer() else round(value, 6)
+        value = _tidy(value * factor)
+        high = _tidy(high * factor) if high is not None else None
+    cents = groups.get("cents") or groups.get("cents_and")
+    if cents:
+        count = _number(cents)
+        if count is None or count >= 100:
+            return None
+        value = _tidy(value + count / 100)
+    if groups.get("cent_unit"):
+        value = _tidy(value / 100)
     fraction = groups.get("fraction")
     if fraction:
         denominator = words.fractions.get(fraction.casefold())
@@ -177,21 +223,49 @@ def resolve(groups: Mapping[str, str | None], before: str = "") -> AmountValue |
         value = value / denominator  # "twee derde" -> 2/3; kept unrounded
         if float(value).is_integer():
             value = int(value)
-    qualifier = groups.get("qualifier")
+    qualifier = groups.get("qualifier") or (groups.get("between") if high is not None else None)
     qualifier = " ".join(qualifier.casefold().split()) if qualifier else None
     unit: str | None
-    if groups.get("currency") or groups.get("currency_word"):
+    raw_unit = groups.get("unit")
+    if number and raw_unit and re.fullmatch(r"\d{4}", number) and re.fullmatch(r"[A-Z]{2}", raw_unit):
+        return None  # "2514 BH": a postcode
+    if groups.get("currency") or groups.get("currency_word") or groups.get("cent_unit"):
         unit = "EUR"
     elif groups.get("percent"):
         unit = "%"
     else:
-        unit = groups.get("unit")
-        unit = unit.casefold() if unit else None
-    if (word or groups.get("one")) and unit is None and not fraction:
+        unit = raw_unit.casefold() if raw_unit else None
+        if unit in words.percentage_points:
+            unit = "procentpunt"
+    if (word or groups.get("one") or groups.get("half") or groups.get("scaled_fraction_one")) and unit is None \
+            and not fraction:
         return None  # a written number must count something: "twee tot negen" is not a quantity
     if (number and unit is None and not qualifier and not scale and _YEAR_LIKE.fullmatch(number)):
         return None  # a bare 2025 is a year, not a quantity
-    return AmountValue(value, unit, qualifier, rule)
+    if high is not None:
+        rule = "range"
+    if groups.get("sign") or groups.get("minus"):
+        value = -value
+    elif unit in {"%", "procentpunt"} and before and words.decrease.search(before):
+        value, rule = -value, "decrease"  # "een daling van 3 procentpunt"
+    return AmountValue(value, unit, qualifier, rule, high)
+
+
+def _tidy(value: int | float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 6)
+
+
+def _half(text: str) -> float | None:
+    """"anderhalf" 1.5, "een half" 0.5, "tweeënhalf" 2.5."""
+    words = _words()
+    folded = " ".join(text.casefold().split())
+    if folded in words.halves:
+        return words.halves[folded]
+    for joiner in ("ënhalf", "enhalf"):
+        if folded.endswith(joiner):
+            whole = parse_number_word(folded[: -len(joiner)]) if folded[: -len(joiner)] not in {"een", "één"} else 1
+            return whole + 0.5 if whole else None
+    return None
 
 
 def _number(text: str) -> int | float | None:
@@ -213,10 +287,15 @@ def _ratio(groups: Mapping[str, str | None]) -> AmountValue | None:
 
 
 def normalize_amount(text: str) -> AmountValue | None:
-    """The value of the first quantity in text, or None. Never raises for any string."""
+    """The value of the first quantity in text (earliest, then longest), or None. Never raises."""
+    best: tuple[int, int, AmountValue] | None = None
     for rule in shipped_rules("amounts.yaml").rules:
         for match in rule.finditer(text):
             value = resolve(match.groupdict(), text[: match.start()])
-            if value is not None:
-                return value
-    return None
+            if value is None:
+                continue
+            start, end = rule.span_of(match)
+            if best is None or (start, -(end - start)) < (best[0], -best[1]):
+                best = (start, end - start, value)
+            break
+    return best[2] if best else None
