@@ -137,12 +137,9 @@ def collect(out_dir: Path, letters: Sequence[dict[str, Any]] | None = None) -> d
             requests.append({"l": li, "p": passage_index.get(str(q.get("passage_id")), -1),
                              "a": q.get("addressee"), "tg": list(q.get("targets") or []), "t": q.get("sentence") or ""})
         letters.append({"id": data["doc_id"], "date": data.get("date"), "ds": data.get("date_source"),
-                        "dw": data.get("date_window"), "type": data.get("doc_type"),
+                        "dw": data.get("date_window"), "dl": data.get("date_label"), "type": data.get("doc_type"),
                         "title": data.get("title"), "source": data.get("source"), "pg": data.get("page_count"),
                         "fic": 1 if data.get("fictional") else 0,
-        letters.append({"id": data["doc_id"], "date": data.get("date"), "dl": data.get("date_label"),
-                        "type": data.get("doc_type"),
-                        "title": data.get("title"), "source": data.get("source"),
                         "ne": data["n_entities"], "nr": data["n_requests"],
                         "p": [first, len(passages)]})
 
