@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from pipeline.errors import OutputError
-from pipeline.export import dumps_json, write_text_atomic
+from pipeline.export import write_error, dumps_json, write_text_atomic
 
 INDEX_NAME = ".vng-index.jsonl"
 LEGACY_INDEX = ".vng-index.json"  # doc_id -> [sha256, pipeline, source] of one corpus (before collections)
@@ -42,15 +42,7 @@ class Member:
 
 def output_error(path: Path, error: OSError, doing: str = "write") -> OutputError:
     """One line that names the path and says what to do, by the kind of failure."""
-    import errno
-
-    if error.errno == errno.ENOSPC or error.errno == errno.EDQUOT:
-        advice = "the disk is full: free some space or give another --out"
-    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        advice = "the folder is not writable: fix its permissions or give another --out"
-    else:
-        advice = "check the folder or give another --out"
-    return OutputError(f"cannot {doing} {path}: {error.strerror or error}; {advice}")
+    return OutputError(str(write_error(path, error)).replace("cannot write", f"cannot {doing}", 1))
 
 
 def prepare_out(out_dir: Path) -> None:
