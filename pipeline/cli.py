@@ -131,8 +131,6 @@ def list_letters(
     out: Annotated[Path, typer.Argument(help="An output folder of `vng analyze`.")] = Path("outputs"),
 ) -> None:
     """The collection in OUT: each letter's doc_id, date, status and source (folder and file)."""
-    from rich.table import Table
-
     from pipeline.analyze import load_collection_results
     from pipeline.collection import MANIFEST_NAME, read_manifest
 
@@ -141,9 +139,7 @@ def list_letters(
         raise typer.Exit(2)
     collection, results = load_collection_results(out)
     files = read_manifest(out).get("files", [])
-    table = Table(show_lines=False)
-    for column in ("doc_id", "date", "status", "folder", "source"):
-        table.add_column(column)
+    rows: list[tuple[str, ...]] = [("doc_id", "date", "status", "folder", "source")]
     listed = set()
     for entry in files:
         doc_id = str(entry.get("doc_id"))
@@ -153,14 +149,17 @@ def list_letters(
         listed.add(doc_id)
         status = str(entry.get("status")) + (" (file gone)" if entry.get("source_missing") else "")
         result = results.get(doc_id)
-        table.add_row(doc_id, (result.date if result else None) or "-", status, str(entry.get("corpus") or "-"),
-                      _printable(str(entry.get("source"))))
+        rows.append((doc_id, (result.date if result else None) or "-", status, str(entry.get("corpus") or "-"),
+                     _printable(str(entry.get("source")))))
     for doc_id, member in sorted(collection.members.items()):
         if doc_id not in listed:  # finished by a run that was interrupted before its manifest
             result = results.get(doc_id)
-            table.add_row(doc_id, (result.date if result else None) or "-", "ok (unlisted)", member.corpus,
-                          _printable(member.source))
-    Console(soft_wrap=True).print(table)
+            rows.append((doc_id, (result.date if result else None) or "-", "ok (unlisted)", member.corpus,
+                         _printable(member.source)))
+    # Plain aligned columns, never cut: readable, and fit for grep and cut.
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        typer.echo("  ".join([*(value.ljust(width) for value, width in zip(row, widths)), row[-1]]))
     console.print(f"{len(collection.members)} letters from {len(collection.corpora)} folder(s) in {out}", highlight=False)
 
 
