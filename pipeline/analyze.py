@@ -200,6 +200,9 @@ def process_file(task: Task, options: AnalyzeOptions) -> FileOutcome:
     try:
         with time_limit(options.max_seconds, item.source):
             data = _read_input(task)
+            if task.data is None and hashlib.sha256(data).hexdigest() != task.sha256:
+                raise InputError(f"{item.source}: the file the worker read ({task.url}) is not the one scanned "
+                                 "(its bytes differ); it changed meanwhile, or --inputs-base points elsewhere")
             letter = read_letter(item.path, source=item.source, doc_id=item.doc_id, data=data, clock=clock)
             result = letter_result(letter, engine, clock)
             with _timed(clock, "serialize"):  # in the worker: the parent only writes the bytes
@@ -362,8 +365,9 @@ def _run(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions, progress: Cal
     def tasks(work: list[tuple[InputFile, str, str]]) -> Iterator[Task]:
         for item, sha256, _ in work:  # made when an executor asks: bytes stay on disk until needed
             if options.inputs_by_path:
+                # fsspec URLs are not percent-encoded: "s3://bucket/brieven/a b.pdf" names that key.
                 url = (f"{options.inputs_base.rstrip('/')}/{item.source}" if options.inputs_base
-                       else item.path.resolve().as_uri())
+                       else str(item.path.resolve()))
                 yield Task(item, sha256, fingerprint, url=url)
                 continue
             try:

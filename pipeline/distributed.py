@@ -20,6 +20,7 @@ from pipeline.tasks import FileOutcome, Task, failed
 
 IN_FLIGHT_PER_THREAD = 4
 CONNECT_SECONDS = 5.0
+KILLED_RETRIES = 1  # resubmissions of a letter whose worker died (Dask itself retries allowed-failures times)
 
 
 class DaskUnavailableError(VngError, ImportError):
@@ -72,36 +73,49 @@ class DaskExecutor:
         self.limit = IN_FLIGHT_PER_THREAD * threads
 
     def outcomes(self) -> Iterator[FileOutcome]:
-        from dask.distributed import as_completed
+        from dask.distributed import KilledWorker, as_completed
 
-        pending: dict[str, tuple[Any, Task]] = {}
+        pending: dict[str, tuple[Any, Task, int]] = {}  # key -> (future, task, attempt)
         queue = as_completed()
-        try:
-            def submit() -> bool:
+
+        def submit(task: Task, attempt: int = 0) -> None:
+            key = f"letter-{task.sha256}" + (f"-retry{attempt}" if attempt else "")
+            future = self.client.submit(self.fn, task, pure=False, key=key)
+            pending[future.key] = (future, task, attempt)
+            queue.add(future)
+
+        def refill() -> None:
+            while len(pending) < self.limit:
                 task = next(self.tasks, None)
                 if task is None:
-                    return False
-                future = self.client.submit(self.fn, task, pure=False, key=f"letter-{task.sha256}")
-                pending[future.key] = (future, task)
-                queue.add(future)
-                return True
+                    return
+                submit(task)
 
-            while len(pending) < self.limit and submit():
-                pass
+        try:
+            refill()
             for future in queue:
-                task = pending.pop(future.key)[1]
+                _, task, attempt = pending.pop(future.key)
                 try:
                     outcome = future.result()
-                except Exception as error:  # noqa: BLE001 - one letter's boundary: KilledWorker, lost data, ...
+                except KilledWorker as error:
+                    # Dask blames every task that was on a worker when it died; a letter that only
+                    # stood next to the one that killed it gets another chance.
+                    if attempt < KILLED_RETRIES:
+                        future.release()
+                        submit(task, attempt + 1)
+                        continue
+                    outcome = failed(task, f"{task.item.source}: the Dask worker died while analysing this letter "
+                                           f"({error}); the other letters went on; run again to retry it")
+                except Exception as error:  # noqa: BLE001 - one letter's boundary: lost data, cancelled, ...
                     outcome = failed(task, f"{task.item.source}: the Dask task failed ({type(error).__name__}: "
-                                           f"{error}); the worker may have died; run again to retry it")
+                                           f"{error}); run again to retry it")
                 future.release()  # the scheduler forgets it: nothing piles up on the client
                 yield outcome
-                submit()
+                refill()
         finally:
             queue.clear()
             if pending:  # interrupted: stop what runs on the cluster for this run
-                self.client.cancel([future for future, _ in pending.values()])
+                self.client.cancel([future for future, _, _ in pending.values()])
             self.client.close()
             if self.cluster is not None:
                 self.cluster.close()
