@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline import STARTED, __version__
-from pipeline.collection import INDEX_NAME, MANIFEST_NAME, Collection, Member, prepare_out
+from pipeline.collection import INDEX_NAME, MANIFEST_NAME, Collection, Member, locked, prepare_out
 from pipeline.corpus import write_corpus_outputs
 from pipeline.discovery import check_corpus, find_inputs, safe_doc_id
 from pipeline.errors import InputError, LimitExceededError, UnreadableFileError, VngError
@@ -340,10 +340,11 @@ def analyze(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions | None = No
     """
     options = options or AnalyzeOptions()
     check_corpus(corpus_dir)
-    prepare_out(out_dir)
-    interrupts = Interrupts()
-    with interrupts.installed():
-        return _run(corpus_dir, out_dir, options, progress, interrupts)
+    with locked(out_dir):
+        prepare_out(out_dir)
+        interrupts = Interrupts()
+        with interrupts.installed():
+            return _run(corpus_dir, out_dir, options, progress, interrupts)
 
 
 def _run(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions, progress: Callable[[int, int], None] | None,
@@ -423,8 +424,9 @@ def _run(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions, progress: Cal
                 progress(done, total)
             streams.append(executor.outcomes())
             if late:
-                streams.append(make_executor(fn, tasks(late), executor=options.executor, workers=1,
-                                             scheduler=options.scheduler, few_tasks=True).outcomes())
+                # Rare (a letter file that does not hold what the index promised): redone here.
+                streams.append(make_executor(fn, tasks(late), executor="local", workers=1, scheduler=None,
+                                             few_tasks=True).outcomes())
             for stream in streams:
                 for outcome in stream:
                     if first_letter is None:
@@ -536,6 +538,11 @@ def remove_letters(out_dir: Path, doc_ids: list[str]) -> RunSummary:
     Only those letters' files are deleted; an unknown doc_id changes nothing and raises InputError."""
     if not (out_dir / MANIFEST_NAME).is_file() and not (out_dir / INDEX_NAME).is_file():
         raise InputError(f"{out_dir} holds no analysis; run `vng analyze CORPUS --out {out_dir}` first")
+    with locked(out_dir):
+        return _remove(out_dir, doc_ids)
+
+
+def _remove(out_dir: Path, doc_ids: list[str]) -> RunSummary:
     prepare_out(out_dir)
     collection, results = load_collection_results(out_dir)
     unknown = sorted(set(doc_ids) - set(collection.members))

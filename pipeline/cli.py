@@ -107,6 +107,9 @@ def analyze(
     except Interrupted as stop:
         console.print(str(stop), highlight=False)
         raise typer.Exit(stop.exit_code) from None
+    except KeyboardInterrupt:  # before the run had started: nothing was written
+        console.print("Interrupted before any letter was analysed", highlight=False)
+        raise typer.Exit(130) from None
     for outcome in summary.outcomes:
         if outcome.status != "ok":
             console.print(f"[yellow]{outcome.status}[/yellow] {escape(_printable(outcome.error or ''))}", highlight=False)

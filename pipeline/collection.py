@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from pipeline.errors import OutputError
-from pipeline.export import write_error, dumps_json, write_text_atomic
+from pipeline.export import dumps_json, write_error, write_text_atomic
 
 INDEX_NAME = ".vng-index.jsonl"
 LEGACY_INDEX = ".vng-index.json"  # doc_id -> [sha256, pipeline, source] of one corpus (before collections)
@@ -43,6 +43,37 @@ class Member:
 def output_error(path: Path, error: OSError, doing: str = "write") -> OutputError:
     """One line that names the path and says what to do, by the kind of failure."""
     return OutputError(str(write_error(path, error)).replace("cannot write", f"cannot {doing}", 1))
+
+
+@contextmanager
+def locked(out_dir: Path) -> Iterator[None]:
+    """One run at a time per OUT: a second one would remove the first one's temp files mid-write.
+
+    The lock is on the folder itself (flock on its descriptor), so it leaves no file behind and is
+    released by the kernel when a killed run's process ends."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"--out {out_dir} is a file, not a folder; give a folder (it is created when missing)")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handle = os.open(out_dir, os.O_RDONLY)
+    except NotADirectoryError:
+        raise OutputError(f"--out {out_dir}: a part of that path is a file, not a folder; give another --out") from None
+    except OSError as error:
+        raise output_error(out_dir, error, "create") from None
+    try:
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no lock, as before
+            fcntl = None  # type: ignore[assignment]
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                raise OutputError(f"another vng run is writing into {out_dir}; wait until it ends, "
+                                  "or give another --out") from None
+        yield
+    finally:
+        os.close(handle)
 
 
 def prepare_out(out_dir: Path) -> None:

@@ -245,3 +245,19 @@ def test_outputs_respect_the_umask(corpus: Path, tmp_path: Path, umask: int, fil
         assert stat.S_IMODE(path.stat().st_mode) == dir_mode, path
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["counts"]["ok"] == 3
+
+
+def test_a_second_run_into_the_same_out_is_refused_while_the_first_runs(corpus: Path, tmp_path: Path) -> None:
+    fcntl = pytest.importorskip("fcntl")
+    out = tmp_path / "out"
+    out.mkdir()
+    handle = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running `vng analyze` holds it
+        process = vng("analyze", str(corpus), "--out", str(out), cwd=tmp_path)
+    finally:
+        os.close(handle)
+    assert process.returncode == 2
+    one_error_line(process, f"another vng run is writing into {out}", "wait until it ends")
+    assert list(out.iterdir()) == []
+    assert vng("analyze", str(corpus), "--out", str(out), cwd=tmp_path).returncode == 0  # released: runs
