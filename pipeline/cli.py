@@ -135,9 +135,9 @@ def list_letters(
 ) -> None:
     """The collection in OUT: each letter's doc_id, date, status and source (folder and file)."""
     from pipeline.analyze import load_collection_results
-    from pipeline.collection import MANIFEST_NAME, read_manifest
+    from pipeline.collection import INDEX_NAME, MANIFEST_NAME, read_manifest
 
-    if not (out / MANIFEST_NAME).is_file():
+    if not (out / MANIFEST_NAME).is_file() and not (out / INDEX_NAME).is_file():
         console.print(f"[red]error:[/red] {out} holds no analysis (no {MANIFEST_NAME}); run `vng analyze CORPUS --out {out}` first")
         raise typer.Exit(2)
     collection, results = load_collection_results(out)

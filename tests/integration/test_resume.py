@@ -101,3 +101,28 @@ def test_an_interrupted_run_resumes_where_it_stopped(how: str, corpus: Path, uni
     assert summary.count("ok") == N
     assert _snapshot(out) == uninterrupted
     assert not list(out.rglob("*.tmp"))
+
+
+def test_letters_without_their_index_line_are_trusted_by_their_own_fingerprint(tmp_path: Path) -> None:
+    """A kill between a letter's rename and its index line, or a line cut in half: nothing is redone."""
+    corpus = tmp_path / "corpus"
+    write_fictional_letters(corpus, 6)
+    out = tmp_path / "out"
+    analyze(corpus, out)
+    before = _snapshot(out)
+    index = out / ".vng-index.jsonl"
+    lines = index.read_text(encoding="utf-8").splitlines(keepends=True)
+    index.write_text("".join(lines[:3]) + lines[3][:25], encoding="utf-8")  # two lines lost, one cut short
+    (out / "manifest.json").unlink()
+    summary = analyze(corpus, out)
+    assert sum(o.cached for o in summary.outcomes) == 6
+    assert _snapshot(out) == before
+    assert len(index.read_text(encoding="utf-8").splitlines()) == 6  # compacted: whole lines only
+    # A letter file that does not hold what its name promises (another source) is not trusted.
+    victim = out / "letters" / "brief0002.json"
+    data = json.loads(victim.read_text(encoding="utf-8"))
+    victim.write_text(json.dumps({**data, "source": "elders.txt"}), encoding="utf-8")
+    index.unlink()
+    again = analyze(corpus, out)
+    redone = [o.source for o in again.outcomes if not o.cached]
+    assert redone == ["brief0002.txt"] and _snapshot(out) == before
