@@ -379,6 +379,7 @@ def _run(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions, progress: Cal
     corpus_of = {item.doc_id: c for item, _, c in [*plan.new, *plan.reusable]}
     fn = partial(process_file, options=options)
     streams: list[Iterator[FileOutcome]] = []
+    executors: list[Any] = []
     try:
         with collection.journal():
             with interrupts.deferred():
@@ -391,6 +392,7 @@ def _run(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions, progress: Cal
                                      scheduler=options.scheduler,
                                      few_tasks=len(plan.new) <= 1 and not (busy and options.workers > 1),
                                      prepare=None if busy else lambda: get_engine(options.model))
+            executors.append(executor)
             # While the workers analyse the new letters, load the unchanged ones. A letter file that
             # does not hold what the index promised is analysed again.
             late: list[tuple[InputFile, str, str]] = []
@@ -451,7 +453,10 @@ def _run(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions, progress: Cal
                         progress(done, total)
             with interrupts.deferred():
                 # This folder's letters whose file changed and did not come out `ok` again: not kept.
-                collection.drop(plan.stale_here - set(results))
+                dropped = collection.drop(plan.stale_here - set(results))
+            if dropped:
+                notes.append(f"{len(dropped)} letter(s) whose file changed and now failed or is a duplicate were "
+                             f"taken out: {', '.join(dropped[:5])}{' ...' if len(dropped) > 5 else ''}")
     except Interrupted as stop:
         raise Interrupted(stop.signum, done, total) from None
     finally:
@@ -459,6 +464,8 @@ def _run(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions, progress: Cal
             close = getattr(stream, "close", None)
             if close is not None:
                 close()  # stops the workers of an interrupted run
+        for executor in executors:
+            executor.close()  # also when the run stopped before it asked for any outcome
     fresh = {o.doc_id for o in refreshed}
     carried = [e for e in _carried(collection, corpus, results) if e.get("doc_id") not in fresh or e.get("status") != "ok"]
     carried += [o.manifest_entry() for o in refreshed]

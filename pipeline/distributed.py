@@ -57,6 +57,7 @@ class DaskExecutor:
         self.fn = fn
         self.tasks = tasks
         self.cluster: Any = None
+        self.client: Any = None
         if scheduler:
             _probe(scheduler)
             try:
@@ -116,6 +117,13 @@ class DaskExecutor:
             queue.clear()
             if pending:  # interrupted: stop what runs on the cluster for this run
                 self.client.cancel([future for future, _, _ in pending.values()])
+            self.close()
+
+    def close(self) -> None:
+        """Disconnect (and stop a LocalCluster of our own); idempotent."""
+        if self.client is not None:
             self.client.close()
-            if self.cluster is not None:
-                self.cluster.close()
+            self.client = None
+        if self.cluster is not None:
+            self.cluster.close()
+            self.cluster = None

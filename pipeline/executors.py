@@ -76,6 +76,9 @@ class SerialExecutor:
         for task in self.tasks:
             yield self.fn(task)
 
+    def close(self) -> None:
+        pass
+
 
 class PoolExecutor:
     """A process pool with a bounded number of tasks in flight; started at construction, so the
@@ -141,11 +144,17 @@ class PoolExecutor:
                     continue
                 self._refill()
         except BaseException:
-            if self.pool is not None:
-                _stop(self.pool)  # interrupted or failed: do not wait for letters nobody will write
+            self.close()  # interrupted or failed: do not wait for letters nobody will write
             raise
         if self.pool is not None:
             self.pool.shutdown(wait=True)
+            self.pool = None
+
+    def close(self) -> None:
+        """Stop the workers if the run ends before all outcomes were taken (idempotent)."""
+        if self.pool is not None:
+            _stop(self.pool)
+            self.pool = None
 
 
 def make_executor(fn: LetterFunction, tasks: Iterator[Task], *, executor: str, workers: int, scheduler: str | None,
