@@ -145,3 +145,40 @@ def test_a_worker_that_dies_fails_its_letter_and_the_run_goes_on(cluster: str, c
     deadly_outcome = by_source["brief0002.txt"]
     assert deadly_outcome.status == "failed" and "Dask worker died while analysing this letter" in (deadly_outcome.error or ""), deadly_outcome
     assert all(o.status == "ok" for s, o in by_source.items() if s != "brief0002.txt"), [(o.source, o.error) for o in outcomes]
+
+
+@pytest.mark.slow
+def test_sigterm_during_a_dask_run_keeps_finished_letters_and_resumes(cluster: str, tmp_path: Path) -> None:
+    import json
+    import re
+
+    corpus = tmp_path / "corpus"
+    write_fictional_letters(corpus, 150)
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "analyze", str(corpus), "--out", str(out),
+                                "--executor", "dask", "--scheduler", cluster], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        deadline = time.monotonic() + 120
+        while not (out / "letters").is_dir() or len(list((out / "letters").glob("*.json"))) < 5:
+            assert process.poll() is None and time.monotonic() < deadline, "the run ended before it was stopped"
+            time.sleep(0.005)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait()
+    assert process.returncode == 143 and "Traceback" not in stderr, stderr
+    match = re.search(r"Interrupted after (\d+)/150 letters; run the same command to continue", stderr)
+    assert match, stderr
+    finished = int(match.group(1))
+    assert len(list((out / "letters").glob("*.json"))) == finished and not list(out.rglob("*.tmp"))
+    analyze(corpus, out, AnalyzeOptions(executor="dask", scheduler=cluster))
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["cached"] == finished
+    full = tmp_path / "full"
+    analyze(corpus, full, AnalyzeOptions(workers=1))
+    assert _snapshot(out) == _snapshot(full)
