@@ -11,7 +11,8 @@
    and reports the child's peak RSS (ru_maxrss) and wall time.
    `--work echo` (default): the per-letter function returns an outcome with a document of the size of a
    real letter file without analysing (isolates the client's bookkeeping, fast on a busy machine);
-   `--work real`: the real per-letter function (`process_file`).
+   `--work real`: the real per-letter function (`process_file`). `--modes all-at-once` adds the
+   executor as it was before (every letter submitted at once with its bytes), for comparison.
 4. `--analyze`: also runs the whole `vng analyze --executor dask` for N/2 and N letters (the parent
    keeps every letter's result for the corpus outputs, so it grows with N by design).
 Prints one JSON object.
@@ -80,9 +81,20 @@ def child(args: argparse.Namespace) -> None:
     fn = echo if args.work == "echo" else partial(process_file, options=options)
     started = time.perf_counter()
     done = failed = 0
-    for outcome in DaskExecutor(fn, tasks(), scheduler=args.scheduler, workers=1).outcomes():
-        done += 1
-        failed += outcome.status != "ok"
+    if args.mode == "all-at-once":
+        # How the executor worked before: every letter submitted at once, each task with its bytes.
+        from dask.distributed import Client, as_completed
+
+        with Client(args.scheduler) as client:
+            futures = [client.submit(fn, task, pure=False, key=f"letter-{task.sha256}") for task in tasks()]
+            for future in as_completed(futures):
+                outcome = future.result()
+                done += 1
+                failed += outcome.status != "ok"
+    else:
+        for outcome in DaskExecutor(fn, tasks(), scheduler=args.scheduler, workers=1).outcomes():
+            done += 1
+            failed += outcome.status != "ok"
     print(json.dumps({"letters": done, "failed": failed, "seconds": round(time.perf_counter() - started, 1),
                       "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
 
@@ -122,7 +134,8 @@ def main() -> None:
     parser.add_argument("--work", choices=("echo", "real"), default="echo")
     parser.add_argument("--analyze", action="store_true")
     parser.add_argument("--child", action="store_true")
-    parser.add_argument("--mode", choices=("bytes", "paths"))
+    parser.add_argument("--mode", choices=("bytes", "paths", "all-at-once"))
+    parser.add_argument("--modes", default="bytes,paths", help="bytes, paths, all-at-once (the old executor)")
     parser.add_argument("--count", type=int)
     parser.add_argument("--corpus")
     parser.add_argument("--scheduler")
@@ -150,7 +163,7 @@ def main() -> None:
             client.wait_for_workers(args.workers, timeout=120)
         half = args.letters // 2
         report: dict = {"letters": args.letters, "workers": args.workers, "work": args.work, "executor": {}}
-        for mode in ("bytes", "paths"):
+        for mode in args.modes.split(","):
             runs = {str(n): _measure(["--child", "--mode", mode, "--count", str(n), "--corpus", str(corpus),
                                       "--scheduler", address, "--work", args.work]) for n in (half, args.letters)}
             growth = runs[str(args.letters)]["peak_rss_mib"] / runs[str(half)]["peak_rss_mib"] - 1

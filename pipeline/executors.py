@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from typing import Protocol
 
 from pipeline.tasks import FileOutcome, Task, failed
 
@@ -157,14 +158,23 @@ class PoolExecutor:
             self.pool = None
 
 
+class Executor(Protocol):
+    def outcomes(self) -> Iterator[FileOutcome]: ...
+
+    def close(self) -> None: ...
+
+
 def make_executor(fn: LetterFunction, tasks: Iterator[Task], *, executor: str, workers: int, scheduler: str | None,
-                  few_tasks: bool, prepare: Callable[[], None] | None = None) -> SerialExecutor | PoolExecutor:
-    """The executor for a run. `few_tasks`: at most one new letter and nothing else for the parent to
-    do, so a pool would only add start-up; `prepare` builds what forked workers inherit."""
+                  few_tasks: bool, prepare: Callable[[], None] | None = None) -> Executor:
+    """The executor for a run. `workers`: processes wanted (0: no new letters, nothing to start);
+    `few_tasks`: at most one new letter and nothing else for the parent to do, so a pool would only
+    add start-up; `prepare` builds what forked workers inherit."""
+    if workers == 0:
+        return SerialExecutor(fn, tasks)
     if executor == "dask":
         from pipeline.distributed import DaskExecutor
 
-        return DaskExecutor(fn, tasks, scheduler=scheduler, workers=workers)  # type: ignore[return-value]
+        return DaskExecutor(fn, tasks, scheduler=scheduler, workers=workers)
     if workers <= 1 or few_tasks:
         return SerialExecutor(fn, tasks)
     if prepare is not None and "fork" in multiprocessing.get_all_start_methods():

@@ -224,9 +224,10 @@ def test_a_worker_that_dies_fails_its_letter_and_the_run_goes_on(tmp_path: Path,
     out = tmp_path / "out"
     summary = analyze(corpus, out, AnalyzeOptions(workers=2))
     by_source = {o.source: o for o in summary.outcomes}
-    assert by_source["brief0001.txt"].status == "failed"
-    assert "worker process died" in (by_source["brief0001.txt"].error or "")
-    assert [s for s, o in by_source.items() if o.status != "ok"] == ["brief0001.txt"]
+    problems = [(s, o.status, o.error) for s, o in by_source.items() if o.status != "ok"]
+    assert by_source["brief0001.txt"].status == "failed", problems
+    assert "worker process died" in (by_source["brief0001.txt"].error or ""), problems
+    assert [p[0] for p in problems] == ["brief0001.txt"], problems
     assert len(list((out / "letters").glob("*.json"))) == 11
 
 
