@@ -122,6 +122,12 @@ def _read_lines(path: Path) -> Iterator[dict[str, Any]]:
             yield record
 
 
+def _ends_with_newline(path: Path) -> bool:
+    with path.open("rb") as stream:
+        stream.seek(-1, os.SEEK_END)
+        return stream.read(1) == b"\n"
+
+
 class Collection:
     """The letters an OUT folder holds, and the journal that records each change at once."""
 
@@ -180,10 +186,9 @@ class Collection:
     def journal(self) -> Iterator[None]:
         path = self.out_dir / INDEX_NAME
         try:
-            if path.exists() and path.stat().st_size and not path.read_bytes().endswith(b"\n"):
-                with path.open("a", encoding="utf-8") as stream:
-                    stream.write("\n")  # the last line was cut by a kill: start ours on a line of its own
             self._journal = path.open("a", encoding="utf-8")
+            if self._journal.tell() and not _ends_with_newline(path):
+                self._journal.write("\n")  # the last line was cut by a kill: start ours on a line of its own
         except OSError as error:
             raise output_error(path, error) from None
         try:

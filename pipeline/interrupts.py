@@ -22,6 +22,8 @@ class Interrupted(BaseException):
         return 128 + self.signum  # the shell's convention: 130 for SIGINT, 143 for SIGTERM
 
     def __str__(self) -> str:
+        if not self.total:  # stopped while the folder was still being scanned
+            return "Interrupted before any letter was analysed; run the same command to continue"
         return f"Interrupted after {self.done}/{self.total} letters; run the same command to continue"
 
 
