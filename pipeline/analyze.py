@@ -420,7 +420,9 @@ def _run(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions, progress: Cal
                         outcomes.append(FileOutcome(member.source, member.doc_id, "ok", None, 0.0, member.sha256,
                                                     cached, cached=True, corpus=corpus, source_missing=True))
             if kept_missing:
-                notes.append(f"{kept_missing} letter(s) no longer in {corpus_dir}: kept; use --prune to drop them")
+                names = [m.source for m in plan.kept if m.corpus == corpus][:5]
+                notes.append(f"{kept_missing} letter(s) no longer in {corpus_dir}: kept; use --prune to drop them "
+                             f"({', '.join(names)}{', ...' if kept_missing > len(names) else ''})")
             done = len(outcomes)
             if progress:
                 progress(done, total)

@@ -72,8 +72,8 @@ def test_a_removed_source_is_kept_until_prune_and_other_folders_are_untouched(fo
     before = {p.name: p.read_bytes() for p in (out / "letters").iterdir()}
     (first / "a0001.txt").unlink()
     summary = analyze(first, out)
-    assert any(n.startswith("1 letter(s) no longer in") and n.endswith("kept; use --prune to drop them")
-               for n in summary.notes)
+    assert any(n.startswith("1 letter(s) no longer in") and "kept; use --prune to drop them (a0001.txt)" in n
+               for n in summary.notes), summary.notes
     assert {p.name: p.read_bytes() for p in (out / "letters").iterdir()} == before
     assert "a0001" in (out / "passages.csv").read_text(encoding="utf-8")
     entry = next(f for f in _manifest(out)["files"] if f["doc_id"] == "a0001")
