@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -25,6 +26,8 @@ from pipeline.export import dumps_json, write_error, write_text_atomic
 INDEX_NAME = ".vng-index.jsonl"
 LEGACY_INDEX = ".vng-index.json"  # doc_id -> [sha256, pipeline, source] of one corpus (before collections)
 MANIFEST_NAME = "manifest.json"
+_TEMP_NAME = re.compile(r"^\.(.+)\.[a-z0-9_]{8}\.tmp$")
+_OUTPUT_SUFFIXES = {".json", ".jsonl", ".csv", ".graphml", ".html", ".gexf", ".xml", ".parquet"}
 
 
 @dataclass(frozen=True)
@@ -91,9 +94,13 @@ def prepare_out(out_dir: Path) -> None:
         raise OutputError(f"--out {out_dir}/letters is a file, not a folder; move it away or give another --out") from None
     except OSError as error:
         raise output_error(out_dir, error, "write into") from None
+    # Our temp files (".<name>.<8 random>.tmp" from mkstemp), of a run killed before it could rename
+    # them; only those of files we write, so a user's own hidden files are never touched.
     for folder in (out_dir, out_dir / "letters"):
         for leftover in folder.glob(".*.tmp"):
-            leftover.unlink(missing_ok=True)  # our temp files, of a run killed before it could rename them
+            match = _TEMP_NAME.match(leftover.name)
+            if match and (Path(match.group(1)).suffix in _OUTPUT_SUFFIXES or match.group(1) in (INDEX_NAME, "vng-probe")):
+                leftover.unlink(missing_ok=True)
 
 
 def read_manifest(out_dir: Path) -> dict[str, Any]:

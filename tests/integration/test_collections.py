@@ -157,3 +157,16 @@ def test_an_out_made_before_collections_is_adopted(folders: tuple[Path, Path], t
     summary = analyze(second, out)
     assert summary.letters == 7 and _doc_ids(out) >= {"a0000", "a0003", "b0010"}
     assert not (out / ".vng-index.json").exists() and (out / ".vng-index.jsonl").exists()
+
+
+def test_only_our_own_temp_files_are_cleaned_up(folders: tuple[Path, Path], tmp_path: Path) -> None:
+    first, _ = folders
+    out = tmp_path / "out"
+    analyze(first, out)
+    ours = [out / ".graph.json.k3j5x9_a.tmp", out / "letters" / ".a0000.json.0rpftxal.tmp"]  # as a kill leaves them
+    theirs = [out / ".notities.txt.abcdefgh.tmp", out / ".mijn.tmp", out / "letters" / ".klad.tmp"]
+    for path in [*ours, *theirs]:
+        path.write_text("x", encoding="utf-8")
+    analyze(first, out)
+    assert not any(p.exists() for p in ours)
+    assert all(p.read_text(encoding="utf-8") == "x" for p in theirs)
