@@ -134,3 +134,10 @@ def test_a_letter_file_that_does_not_match_the_index_is_analysed_again(corpus: P
     full = tmp_path / "full"
     analyze(corpus, full)
     assert _snapshot(out) == _snapshot(full)
+
+
+def test_tasks_that_carry_paths_give_the_same_bytes(corpus: Path, tmp_path: Path) -> None:
+    """--inputs-by-path is not only for Dask: a local pool reading the files itself gives the same bytes."""
+    analyze(corpus, tmp_path / "bytes", AnalyzeOptions(workers=2))
+    analyze(corpus, tmp_path / "paths", AnalyzeOptions(workers=2, inputs_by_path=True))
+    assert _snapshot(tmp_path / "bytes") == _snapshot(tmp_path / "paths")
