@@ -11,7 +11,7 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -58,7 +58,7 @@ def test_out_is_a_file(corpus: Path, tmp_path: Path) -> None:
 
 
 @pytest.fixture()
-def tmpfs(tmp_path: Path) -> Iterator[callable]:
+def tmpfs(tmp_path: Path) -> Iterator[Callable[[str, str], Path]]:
     """Mount a small tmpfs (needs root and mount rights; skipped elsewhere), always unmounted."""
     mounted: list[Path] = []
 
@@ -78,14 +78,14 @@ def tmpfs(tmp_path: Path) -> Iterator[callable]:
         subprocess.run(["umount", "-l", str(point)], check=False)
 
 
-def test_out_on_a_read_only_file_system(corpus: Path, tmp_path: Path, tmpfs) -> None:
+def test_out_on_a_read_only_file_system(corpus: Path, tmp_path: Path, tmpfs: Callable[[str, str], Path]) -> None:
     point = tmpfs("ro", "ro,size=1m")
     process = vng("analyze", str(corpus), "--out", str(point / "out"), cwd=tmp_path)
     assert process.returncode == 2
     one_error_line(process, str(point / "out"), "not writable", "give another --out")
 
 
-def test_out_on_a_full_disk(tmp_path: Path, tmpfs) -> None:
+def test_out_on_a_full_disk(tmp_path: Path, tmpfs: Callable[[str, str], Path]) -> None:
     corpus = tmp_path / "groot"
     write_fictional_letters(corpus, 40)
     point = tmpfs("vol", "size=64k")
