@@ -182,3 +182,25 @@ def test_sigterm_during_a_dask_run_keeps_finished_letters_and_resumes(cluster: s
     full = tmp_path / "full"
     analyze(corpus, full, AnalyzeOptions(workers=1))
     assert _snapshot(out) == _snapshot(full)
+
+
+def test_the_dask_executor_keeps_a_bounded_number_of_tasks_in_flight(cluster: str) -> None:
+    from pipeline.distributed import IN_FLIGHT_PER_THREAD, DaskExecutor
+    from tests.dask_helpers import deadly
+
+    pulled = 0
+
+    def tasks():  # noqa: ANN202
+        nonlocal pulled
+        for number in range(60):
+            pulled += 1
+            item = InputFile(Path(f"x{number}.txt"), f"x{number}.txt", f"x{number}")  # never the deadly source
+            yield Task(item, f"{number + 1000:064x}", "test", data=b"x")
+
+    executor = DaskExecutor(deadly, tasks(), scheduler=cluster, workers=2)
+    limit = IN_FLIGHT_PER_THREAD * 2  # two workers with one thread each
+    seen = 0
+    for outcome in executor.outcomes():
+        seen += 1
+        assert outcome.status == "ok" and pulled - seen < limit
+    assert seen == 60
