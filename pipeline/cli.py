@@ -115,9 +115,11 @@ def analyze(
             console.print(f"[yellow]{outcome.status}[/yellow] {escape(_printable(outcome.error or ''))}", highlight=False)
     for note in summary.notes:
         console.print(f"[yellow]note[/yellow] {escape(_printable(note))}", highlight=False)
-    cached = sum(1 for o in summary.outcomes if o.cached)
+    present = [o for o in summary.outcomes if not o.source_missing]  # the kept ones have a note of their own
+    cached = sum(1 for o in present if o.cached)
+    ok = sum(1 for o in present if o.status == "ok")
     others = f" (+{summary.other_letters} from other folders)" if summary.other_letters else ""
-    console.print(f"{len(summary.outcomes)} files: {summary.count('ok')} ok ({cached} unchanged), {summary.failed} failed, "
+    console.print(f"{len(present)} files: {ok} ok ({cached} unchanged), {summary.failed} failed, "
                   f"{summary.count('skipped')} skipped; {summary.letters} letters in {out}{others}", highlight=False)
     console.print(f"report: {summary.report}", highlight=False)
     if summary.failed:
