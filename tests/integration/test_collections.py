@@ -170,3 +170,23 @@ def test_only_our_own_temp_files_are_cleaned_up(folders: tuple[Path, Path], tmp_
     analyze(first, out)
     assert not any(p.exists() for p in ours)
     assert all(p.read_text(encoding="utf-8") == "x" for p in theirs)
+
+
+def test_a_new_pipeline_refreshes_other_folders_letters_whose_files_are_unchanged(
+        folders: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.analyze as composer
+
+    first, second = folders
+    out = tmp_path / "out"
+    analyze(first, out)
+    analyze(second, out)
+    old = json.loads((out / "letters" / "a0000.json").read_text(encoding="utf-8"))["pipeline"]
+    (first / "a0001.txt").unlink()  # gone: its letter is kept as it was, never lost to a refresh
+    monkeypatch.setattr(composer, "pipeline_fingerprint", lambda model=None: "nieuwe-pijplijn")
+    summary = analyze(second, out)
+    assert summary.letters == 7
+    pipelines = {p.stem: json.loads(p.read_text(encoding="utf-8"))["pipeline"] for p in (out / "letters").glob("*.json")}
+    assert pipelines.pop("a0001") == old
+    assert set(pipelines.values()) == {"nieuwe-pijplijn"}
+    refreshed = [f for f in _manifest(out)["files"] if f["corpus"] == str(first.resolve()) and not f["cached"]]
+    assert sorted(f["source"] for f in refreshed) == ["a0000.txt", "a0002.txt", "a0003.txt"]
