@@ -117,9 +117,11 @@ def _resolved(folder: str) -> str:
 
 def _read_lines(path: Path) -> Iterator[dict[str, Any]]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        # Never go on as if the collection were empty: the run would rebuild the outputs without it.
+        raise OutputError(f"cannot read {path}: {error.strerror or error}; fix its permissions "
+                          "(it lists the letters this folder holds)") from None
     for line in text.splitlines():
         try:
             record = json.loads(line)
@@ -169,7 +171,21 @@ class Collection:
             for doc_id, value in legacy.items() if isinstance(legacy, dict) else ():
                 if isinstance(value, list) and len(value) == 3:
                     members[doc_id] = Member(doc_id, corpus, str(value[2]), str(value[0]), str(value[1]))
+        else:
+            # No index (deleted by hand?): the manifest of the last finished run lists the letters too.
+            members = cls._from_manifest(out_dir, manifest)
         return cls(out_dir, members, manifest)
+
+    @staticmethod
+    def _from_manifest(out_dir: Path, manifest: dict[str, Any]) -> dict[str, Member]:
+        members: dict[str, Member] = {}
+        for entry in manifest.get("files", []):
+            doc_id, corpus = entry.get("doc_id"), entry.get("corpus") or manifest.get("corpus")
+            if (entry.get("status") == "ok" and isinstance(doc_id, str) and corpus and entry.get("sha256")
+                    and (out_dir / "letters" / f"{doc_id}.json").is_file()):
+                members[doc_id] = Member(doc_id, _resolved(str(corpus)), str(entry["source"]), str(entry["sha256"]),
+                                         str(manifest.get("pipeline") or ""))
+        return members
 
     @property
     def corpora(self) -> list[str]:

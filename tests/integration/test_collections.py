@@ -190,3 +190,14 @@ def test_a_new_pipeline_refreshes_other_folders_letters_whose_files_are_unchange
     assert set(pipelines.values()) == {"nieuwe-pijplijn"}
     refreshed = [f for f in _manifest(out)["files"] if f["corpus"] == str(first.resolve()) and not f["cached"]]
     assert sorted(f["source"] for f in refreshed) == ["a0000.txt", "a0002.txt", "a0003.txt"]
+
+
+def test_without_its_index_the_collection_is_read_from_the_manifest(folders: tuple[Path, Path], tmp_path: Path) -> None:
+    first, second = folders
+    out = tmp_path / "out"
+    analyze(first, out)
+    analyze(second, out)
+    before = _snapshot(out)
+    (out / ".vng-index.jsonl").unlink()
+    summary = analyze(second, out)
+    assert summary.letters == 7 and _snapshot(out) == before
