@@ -8,34 +8,35 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import itertools
 import json
 import logging
-import multiprocessing
 import os
-import re
 import signal
 import threading
 import time
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline import STARTED, __version__
+from pipeline.collection import INDEX_NAME, MANIFEST_NAME, Collection, Member, locked, prepare_out
 from pipeline.corpus import write_corpus_outputs
-from pipeline.errors import EmptyContentError, InputError, LimitExceededError, VngError
-from pipeline.fingerprint import pipeline_fingerprint
+from pipeline.discovery import check_corpus, find_inputs, safe_doc_id
+from pipeline.errors import EmptyContentError, InputError, LimitExceededError, UnreadableFileError, VngError
+from pipeline.executors import make_executor
 from pipeline.export import dumps_json, write_bytes_atomic, write_json_atomic
-from pipeline.report import build_report, letter_view
-from pipeline.extract import SUPPORTED_SUFFIXES, UNSUPPORTED_SUFFIXES, clean_document, read_document, read_metadata
+from pipeline.extract import clean_document, read_document, read_metadata
 from pipeline.extract.marker import is_marked_fictional
+from pipeline.fingerprint import pipeline_fingerprint
+from pipeline.interrupts import Interrupted, Interrupts
+from pipeline.report import REPORT_NAME, build_report, letter_view
 from pipeline.segment import segment
+from pipeline.tasks import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS, AnalyzeOptions, FileOutcome, InputFile, Task
 from pipeline.types import CleanDocument, Entity, Letter, LetterResult, RawDocument, Segmentation
 
 if TYPE_CHECKING:
@@ -43,68 +44,23 @@ if TYPE_CHECKING:
 
     from pipeline.classify import InferenceModels
 
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_SECONDS", "INDEX_NAME", "AnalyzeOptions", "FileOutcome", "InputFile",
+           "Interrupted", "RunSummary", "Task", "analyze", "find_inputs", "get_engine", "letter_result",
+           "process_file", "read_letter", "remove_letters", "safe_doc_id"]
+
 log = logging.getLogger("vng")
 
-DEFAULT_MAX_BYTES = 100 * 1024 * 1024
-INDEX_NAME = ".vng-index.json"  # what the last run wrote: lets a re-run start new work before loading the rest
-DEFAULT_MAX_SECONDS = 300.0  # real letters take well under a second; a 500-page PDF about a minute
-
-
-@dataclass(frozen=True)
-class AnalyzeOptions:
-    allow_failures: bool = False
-    max_bytes: int = DEFAULT_MAX_BYTES
-    debug: bool = False  # re-raise unexpected errors instead of recording them
-    model: str | None = None  # a spaCy pipeline name or path; None: nl_core_news_lg if installed, else our own
-    workers: int = 1  # processes for per-letter work (local executor)
-    executor: str = "local"  # local | dask
-    scheduler: str | None = None  # Dask scheduler address; None starts a LocalCluster
-    force: bool = False  # ignore results of earlier runs
-    max_seconds: float = DEFAULT_MAX_SECONDS  # per-letter time limit (0: none)
-
-
-@dataclass(frozen=True)
-class InputFile:
-    path: Path
-    source: str  # path relative to the corpus folder, with forward slashes
-    doc_id: str
-
-
-@dataclass(frozen=True)
-class FileOutcome:
-    source: str
-    doc_id: str
-    status: str  # ok | failed | skipped
-    error: str | None
-    seconds: float
-    sha256: str | None = None
-    result: LetterResult | None = field(default=None, compare=False)
-    cached: bool = False  # re-used from an earlier run: same bytes, same pipeline
-    stages: dict[str, float] = field(default_factory=dict, compare=False)  # CPU seconds per stage
-    pages: int | None = None
-    words: int | None = None
-    document: bytes | None = field(default=None, compare=False, repr=False)  # letters/<doc_id>.json, made by the worker
-
-    def manifest_entry(self) -> dict[str, object]:
-        result = self.result
-        return {"source": self.source, "doc_id": self.doc_id, "status": self.status, "error": self.error,
-                "seconds": round(self.seconds, 3), "sha256": self.sha256, "cached": self.cached,
-                "stages": self.stages, "pages": self.pages, "words": self.words,
-                "passages": len(result.passages) if result else None,
-                "removed_lines": len(result.removed) if result else None,
-                "layout": result.layout if result else None,
-
-                "date": result.date if result else None, "date_source": result.date_source if result else None,
-                "date_window": list(result.date_window) if result and result.date_window else None,
-                "date_evidence": [c.to_dict() for c in result.date_evidence if c.used] if result else []}
 
 
 @dataclass(frozen=True)
 class RunSummary:
-    outcomes: tuple[FileOutcome, ...]
+    outcomes: tuple[FileOutcome, ...]  # the files of the corpus analysed in this run (and letters kept from it)
     started: str
     finished: str
     out_dir: Path
+    letters: int = 0  # letters in the whole collection after the run
+    other_letters: int = 0  # of those, from other corpus folders
+    notes: tuple[str, ...] = ()  # what the user should know: letters kept although gone, pruned, ...
 
     @property
     def failed(self) -> int:
@@ -113,12 +69,9 @@ class RunSummary:
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
 
-
-def safe_doc_id(stem: str) -> str:
-    """A file-system-safe id from a file stem: ASCII letters, digits, '.', '_' and '-' only."""
-    text = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._-")
-    return text[:100] or "letter"
+    @property
+    def report(self) -> Path:
+        return self.out_dir / REPORT_NAME
 
 
 def no_content_message(source: str, raw: RawDocument, clean: CleanDocument, segmentation: Segmentation) -> str:
@@ -133,44 +86,6 @@ def no_content_message(source: str, raw: RawDocument, clean: CleanDocument, segm
             "see --debug for the blocks")
 
 
-def find_inputs(corpus_dir: Path) -> tuple[list[InputFile], list[FileOutcome]]:
-    """Letters under corpus_dir (recursive, sorted); symlinks leading outside it are skipped."""
-    root = corpus_dir.resolve()
-    found: list[InputFile] = []
-    skipped: list[FileOutcome] = []
-    taken: set[str] = set()
-    candidates = sorted(p for p in corpus_dir.rglob("*")
-                        if p.suffix.lower() in SUPPORTED_SUFFIXES or p.suffix.lower() in UNSUPPORTED_SUFFIXES)
-    for path in candidates:
-        if path.suffix.lower() in UNSUPPORTED_SUFFIXES and not path.is_dir():
-            # Documents we do not read are listed, with what to do, instead of passed over in silence.
-            source = path.relative_to(corpus_dir).as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-            skipped.append(FileOutcome(source, safe_doc_id(path.stem), "skipped",
-                                       f"{source}: {UNSUPPORTED_SUFFIXES[path.suffix.lower()]}; not read", 0.0))
-            continue
-        # A name that is not valid UTF-8 (surrogate escapes) is recorded readably; the path still opens.
-        source = path.relative_to(corpus_dir).as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        if not path.is_file():
-            if path.is_dir():
-                continue  # a folder named like a letter: rglob looks inside it
-            why = ("a symlink whose target does not exist (or a link loop)" if path.is_symlink()
-                   else "not a regular file (a pipe, socket or device)")
-            skipped.append(FileOutcome(source, safe_doc_id(path.stem), "skipped", f"{source}: {why}; not read", 0.0))
-            continue
-        resolved = path.resolve()
-        if resolved != root and root not in resolved.parents:
-            skipped.append(FileOutcome(source, safe_doc_id(path.stem), "skipped",
-                                       f"{source}: a symlink that points outside the corpus folder; not followed", 0.0))
-            continue
-        doc_id = safe_doc_id(path.stem)
-        # Unique ignoring case: "Brief.json" and "brief.json" are one file on macOS and Windows.
-        base, salt = doc_id, 0
-        while doc_id.casefold() in taken:  # re-hash until free: two sources can share a first hash
-            digest = hashlib.sha256(f"{source}\0{salt}".encode("utf-8") if salt else source.encode("utf-8")).hexdigest()[:8]
-            doc_id, salt = f"{base}-{digest}", salt + 1
-        taken.add(doc_id.casefold())
-        found.append(InputFile(path=path, source=source, doc_id=doc_id))
-    return found, skipped
 
 
 @contextmanager
@@ -281,14 +196,21 @@ def time_limit(seconds: float, source: str) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-@dataclass(frozen=True)
-class Task:
-    """One letter to analyse, with its bytes: workers (local or on a Dask cluster) need no shared disk."""
+def _read_input(task: Task) -> bytes:
+    """The letter's bytes: carried by the task (the default), or read from its path or fsspec URL."""
+    if task.data is not None:
+        return task.data
+    where = task.url or str(task.item.path)
+    try:
+        if "://" not in where or where.startswith("file://"):
+            return Path(where.removeprefix("file://")).read_bytes()
+        import fsspec
 
-    item: InputFile
-    data: bytes
-    sha256: str
-    fingerprint: str  # the pipeline fingerprint written into the letter's JSON
+        with fsspec.open(where, "rb") as stream:
+            return stream.read()
+    except (OSError, ImportError) as error:
+        raise UnreadableFileError(f"{task.item.source}: the worker cannot read {where} ({error}); "
+                                  "--inputs-by-path needs storage the workers share") from error
 
 
 def process_file(task: Task, options: AnalyzeOptions) -> FileOutcome:
@@ -299,7 +221,11 @@ def process_file(task: Task, options: AnalyzeOptions) -> FileOutcome:
     clock: dict[str, float] = {}
     try:
         with time_limit(options.max_seconds, item.source):
-            letter = read_letter(item.path, source=item.source, doc_id=item.doc_id, data=task.data, clock=clock)
+            data = _read_input(task)
+            if task.data is None and hashlib.sha256(data).hexdigest() != task.sha256:
+                raise InputError(f"{item.source}: the file the worker read ({task.url}) is not the one scanned "
+                                 "(its bytes differ); it changed meanwhile, or --inputs-base points elsewhere")
+            letter = read_letter(item.path, source=item.source, doc_id=item.doc_id, data=data, clock=clock)
             result = letter_result(letter, engine, clock)
             with _timed(clock, "serialize"):  # in the worker: the parent only writes the bytes
                 document = dumps_json({**result.to_dict(), "pipeline": task.fingerprint}).encode("utf-8")
@@ -311,20 +237,22 @@ def process_file(task: Task, options: AnalyzeOptions) -> FileOutcome:
         log.debug("unexpected error in %s", item.source, exc_info=True)
         message = f"{item.source}: unexpected {type(error).__name__}: {error} (run with --debug for the traceback)"
         return FileOutcome(item.source, item.doc_id, "failed", message, time.perf_counter() - started, task.sha256)
-    return FileOutcome(item.source, item.doc_id, "ok", None, time.perf_counter() - started, task.sha256, result,
+    return FileOutcome(item.source, item.doc_id, "ok", None, time.perf_counter() - started, result.sha256, result,
                        stages={k: round(v, 4) for k, v in sorted(clock.items())},
                        pages=letter.page_count, words=sum(len(p.text.split()) for p in letter.passages),
                        document=document)
 
 
-def _cached(letters_dir: Path, item: InputFile, sha256: str, fingerprint: str) -> LetterResult | None:
-    """The letter's result of an earlier run, if made from the same bytes by the same pipeline."""
-    path = letters_dir / f"{item.doc_id}.json"
+def _cached(letters_dir: Path, doc_id: str, source: str, sha256: str | None, fingerprint: str | None) -> LetterResult | None:
+    """The letter's result of an earlier run, if made from the same bytes by the same pipeline (None: any)."""
+    path = letters_dir / f"{doc_id}.json"
     try:
         data = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return None  # absent, or cut short by a killed run: analyse again
-    if data.get("sha256") != sha256 or data.get("pipeline") != fingerprint or data.get("source") != item.source:
+    if not isinstance(data, dict) or data.get("source") != source or data.get("doc_id") != doc_id:
+        return None
+    if (sha256 is not None and data.get("sha256") != sha256) or (fingerprint is not None and data.get("pipeline") != fingerprint):
         return None
     return LetterResult.from_dict(data)
 
@@ -346,153 +274,275 @@ def _bulk_allocation() -> Iterator[None]:
             gc.enable()
 
 
-class _TaskRunner:
-    """Runs tasks in this process, a process pool, or on Dask; a pool starts before `outcomes()` is
-    iterated, so the parent can load the re-used letters while the workers analyse the new ones."""
+@dataclass
+class _Plan:
+    """What a run will do with each file of the corpus and each letter of the collection."""
 
-    def __init__(self, tasks: list[Task], options: AnalyzeOptions, parent_busy: bool) -> None:
-        self.tasks = tasks
-        self.options = options
-        self.pool: ProcessPoolExecutor | None = None
-        self.pending: set[Future[FileOutcome]] = set()
-        self.queue = iter(tasks)
-        workers = min(options.workers, len(tasks))
-        # One task left and nothing else to do: a pool would only add start-up. With re-used letters
-        # to load, even one task goes to a worker process, so that both cores are busy.
-        if options.executor == "dask" or not tasks or (workers <= 1 and not (parent_busy and options.workers > 1)):
-            return
-        if "fork" in multiprocessing.get_all_start_methods():
-            if not parent_busy:
-                get_engine(options.model)  # built once here and inherited by every forked worker
-            context = multiprocessing.get_context("fork")
+    outcomes: list[FileOutcome] = field(default_factory=list)  # decided without analysis (skipped, too big, ...)
+    new: list[tuple[InputFile, str, str]] = field(default_factory=list)  # (item, sha256, corpus): to analyse
+    reusable: list[tuple[InputFile, str, str]] = field(default_factory=list)  # same bytes and pipeline: load
+    kept: list[Member] = field(default_factory=list)  # other folders' letters, and ours whose file is gone
+    stale_here: set[str] = field(default_factory=set)  # doc_ids of this folder's letters that must be redone
+
+
+def _plan(corpus_dir: Path, corpus: str, collection: Collection, fingerprint: str, options: AnalyzeOptions,
+          letters_dir: Path) -> tuple[_Plan, list[Member]]:
+    plan = _Plan()
+    here = {m.source: m for m in collection.members.values() if m.corpus == corpus}
+    others = sorted((m for m in collection.members.values() if m.corpus != corpus), key=lambda m: m.doc_id)
+    inputs, skipped = find_inputs(corpus_dir, assigned={s: m.doc_id for s, m in here.items()},
+                                  taken=[m.doc_id for m in others])
+    plan.outcomes = [FileOutcome(s.source, s.doc_id, "skipped", s.reason, 0.0, corpus=corpus) for s in skipped]
+    present = {item.source for item in inputs}
+    gone = [m for s, m in sorted(here.items()) if s not in present]
+    # Same bytes as a letter the collection already holds: analysed once (the letter held wins).
+    seen: dict[str, str] = {m.sha256: f"{m.source} in {m.corpus}" for m in others}
+    if not options.prune:
+        seen.update({m.sha256: f"{m.source} (no longer in the folder, kept)" for m in gone})
+    for other in others:
+        # A letter of another folder made by another pipeline is refreshed when its file is unchanged.
+        if other.pipeline != fingerprint and _unchanged(other):
+            plan.new.append((InputFile(other.path, other.source, other.doc_id), other.sha256, other.corpus))
         else:
-            context = multiprocessing.get_context("spawn")
-        # gc.enable: workers forked while the parent has the collector paused must still collect.
-        self.pool = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context, initializer=gc.enable)
-        for task in self.queue:
-            self.pending.add(self.pool.submit(process_file, task, options))
-            if len(self.pending) >= 4 * max(1, workers):  # bounded: bytes stay on disk until needed
-                break
+            plan.kept.append(other)
+    if not options.prune:
+        plan.kept.extend(gone)
 
-    def outcomes(self) -> Iterator[FileOutcome]:
-        if self.options.executor == "dask" and self.tasks:
-            from pipeline.distributed import run_on_dask
+    def fail(item: InputFile, message: str, sha256: str | None = None) -> None:
+        plan.outcomes.append(FileOutcome(item.source, item.doc_id, "failed", message, 0.0, sha256, corpus=corpus))
 
-            yield from run_on_dask(self.tasks, self.options)
-            return
-        if self.pool is None:
-            for task in self.tasks:
-                yield process_file(task, self.options)
-            return
-        with self.pool:
-            while self.pending:
-                done, self.pending = wait(self.pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield future.result()
-                    task = next(self.queue, None)
-                    if task is not None:
-                        self.pending.add(self.pool.submit(process_file, task, self.options))
+    for item in inputs:
+        try:
+            size = item.path.stat().st_size
+            data = item.path.read_bytes() if size <= options.max_bytes else b""
+        except OSError as error:
+            fail(item, f"{item.source}: cannot be read ({error.strerror or error}); check its permissions")
+            continue
+        if size > options.max_bytes:
+            fail(item, f"{item.source}: {size} bytes is over the limit of {options.max_bytes} bytes; "
+                       "raise --max-bytes if this letter is genuine")
+            continue
+        sha256 = hashlib.sha256(data).hexdigest()
+        if not data.strip():
+            fail(item, f"{item.source}: the file is empty; nothing to analyse", sha256)
+            continue
+        if sha256 in seen:
+            plan.outcomes.append(FileOutcome(item.source, item.doc_id, "skipped",
+                                             f"{item.source}: duplicate of {seen[sha256]} (same bytes); analysed once",
+                                             0.0, sha256, corpus=corpus))
+            continue
+        seen[sha256] = item.source
+        member = here.get(item.source)
+        if options.force:
+            plan.new.append((item, sha256, corpus))
+        elif member is not None and member.sha256 == sha256 and member.pipeline == fingerprint:
+            plan.reusable.append((item, sha256, corpus))
+        elif member is None and (letters_dir / f"{item.doc_id}.json").exists():
+            plan.reusable.append((item, sha256, corpus))  # written by a run killed before its index line
+        else:
+            plan.new.append((item, sha256, corpus))
+    # This folder's letters that do not end `ok` again are dropped at the end (their file changed).
+    plan.stale_here = {m.doc_id for m in here.values() if m.source in present}
+    return plan, (gone if options.prune else [])
 
 
-def _read_index(out_dir: Path) -> dict[str, list[str]]:
-    """doc_id -> [sha256, pipeline, source] of the letters the last run wrote (a hint, checked on load)."""
+def _unchanged(member: Member) -> bool:
     try:
-        data = json.loads((out_dir / INDEX_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        return hashlib.sha256(member.path.read_bytes()).hexdigest() == member.sha256
+    except OSError:
+        return False
 
 
 def analyze(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions | None = None,
             progress: Callable[[int, int], None] | None = None) -> RunSummary:
-    """Analyse every letter under corpus_dir into out_dir; re-use results of unchanged letters."""
+    """Add the letters under corpus_dir to the collection in out_dir and rebuild its corpus outputs.
+
+    Letters whose bytes and pipeline are unchanged are re-used; letters from other folders stay.
+    Ctrl-C and SIGTERM raise `Interrupted` (every finished letter is kept and re-used next time).
+    """
     options = options or AnalyzeOptions()
-    if not corpus_dir.is_dir():
-        raise InputError(f"corpus folder {corpus_dir} does not exist or is not a folder")
+    check_corpus(corpus_dir)
+    with locked(out_dir):
+        prepare_out(out_dir)
+        interrupts = Interrupts()
+        with interrupts.installed():
+            return _run(corpus_dir, out_dir, options, progress, interrupts)
+
+
+def _run(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions, progress: Callable[[int, int], None] | None,
+         interrupts: Interrupts) -> RunSummary:
     started = _now()
-    inputs, outcomes = find_inputs(corpus_dir)
+    corpus = str(corpus_dir.resolve())
     letters_dir = out_dir / "letters"
-    letters_dir.mkdir(parents=True, exist_ok=True)
-    for leftover in [*out_dir.glob(".*.tmp"), *letters_dir.glob(".*.tmp")]:
-        leftover.unlink()  # temp files of a run that was killed before it could rename them
     fingerprint = pipeline_fingerprint(options.model)
-    index = {} if options.force else _read_index(out_dir)
-    seen: dict[str, str] = {}
-    tasks: list[Task] = []
-    reusable: list[tuple[InputFile, str]] = []
+    collection = Collection.load(out_dir)
+    plan, pruned = _plan(corpus_dir, corpus, collection, fingerprint, options, letters_dir)
+    notes: list[str] = []
+    outcomes = list(plan.outcomes)
+    refreshed: list[FileOutcome] = []
     results: dict[str, LetterResult] = {}
-    for item in inputs:
-        size = item.path.stat().st_size
-        if size > options.max_bytes:
-            outcomes.append(FileOutcome(item.source, item.doc_id, "failed",
-                                        f"{item.source}: {size} bytes is over the limit of {options.max_bytes} bytes; "
-                                        "raise --max-bytes if this letter is genuine", 0.0))
-            continue
-        data = item.path.read_bytes()
-        sha256 = hashlib.sha256(data).hexdigest()
-        if not data.strip():
-            outcomes.append(FileOutcome(item.source, item.doc_id, "failed",
-                                        f"{item.source}: the file is empty; nothing to analyse", 0.0, sha256))
-            continue
-        if sha256 in seen:
-            outcomes.append(FileOutcome(item.source, item.doc_id, "skipped",
-                                        f"{item.source}: duplicate of {seen[sha256]} (same bytes); analysed once", 0.0, sha256))
-            continue
-        seen[sha256] = item.source
-        if index.get(item.doc_id) == [sha256, fingerprint, item.source]:
-            reusable.append((item, sha256))
-        else:
-            tasks.append(Task(item, data, sha256, fingerprint))
-    total = len(outcomes) + len(tasks) + len(reusable)
-    runner = _TaskRunner(tasks, options, parent_busy=bool(reusable))
-    # While the workers analyse the new letters, load the unchanged ones. The index is only a hint:
-    # a letter file that does not hold what it promised is analysed again.
-    late: list[Task] = []
-    with _bulk_allocation():
-        for item, sha256 in reusable:
-            cached = _cached(letters_dir, item, sha256, fingerprint)
-            if cached is None:
-                late.append(Task(item, item.path.read_bytes(), sha256, fingerprint))
-                continue
-            results[item.doc_id] = cached
-            outcomes.append(FileOutcome(item.source, item.doc_id, "ok", None, 0.0, sha256, cached, cached=True))
-    done = len(outcomes)
-    if progress:
-        progress(done, total)
+    total = len(outcomes) + len(plan.new) + len(plan.reusable)
+    done = 0
     first_letter: float | None = None
-    for outcome in itertools.chain(runner.outcomes(), _TaskRunner(late, options, parent_busy=False).outcomes()):
-        if first_letter is None:
-            first_letter = time.perf_counter() - STARTED
-        if outcome.status == "ok" and outcome.result is not None and outcome.document is not None:
-            write_bytes_atomic(letters_dir / f"{outcome.doc_id}.json", outcome.document)
-            results[outcome.doc_id] = outcome.result
-            outcome = replace(outcome, document=None)  # written: not kept for the rest of the run
-        outcomes.append(outcome)
-        done += 1
-        if progress:
-            progress(done, total)
-    _drop_stale_letters(letters_dir, set(results))
-    with _bulk_allocation():
-        return _write_outputs(corpus_dir, out_dir, fingerprint, results, outcomes, started, first_letter)
+
+    def tasks(work: list[tuple[InputFile, str, str]]) -> Iterator[Task]:
+        for item, sha256, _ in work:  # made when an executor asks: bytes stay on disk until needed
+            if options.inputs_by_path:
+                # fsspec URLs are not percent-encoded: "s3://bucket/brieven/a b.pdf" names that key.
+                url = (f"{options.inputs_base.rstrip('/')}/{item.source}" if options.inputs_base
+                       else str(item.path.resolve()))
+                yield Task(item, sha256, fingerprint, url=url)
+                continue
+            try:
+                yield Task(item, sha256, fingerprint, data=item.path.read_bytes())
+            except OSError:
+                yield Task(item, sha256, fingerprint, url=str(item.path))  # the worker reports why it fails
+
+    corpus_of = {item.doc_id: c for item, _, c in [*plan.new, *plan.reusable]}
+    fn = partial(process_file, options=options)
+    streams: list[Iterator[FileOutcome]] = []
+    executors: list[Any] = []
+    try:
+        with collection.journal():
+            with interrupts.deferred():
+                collection.drop(m.doc_id for m in pruned)
+            if pruned:
+                notes.append(f"{len(pruned)} letter(s) no longer in {corpus_dir} were dropped (--prune)")
+            workers = min(options.workers, len(plan.new))
+            busy = bool(plan.reusable or plan.kept)
+            executor = make_executor(fn, tasks(plan.new), executor=options.executor, workers=workers,
+                                     scheduler=options.scheduler,
+                                     few_tasks=len(plan.new) <= 1 and not (busy and options.workers > 1),
+                                     prepare=None if busy else lambda: get_engine(options.model))
+            executors.append(executor)
+            # While the workers analyse the new letters, load the unchanged ones. A letter file that
+            # does not hold what the index promised is analysed again.
+            late: list[tuple[InputFile, str, str]] = []
+            with _bulk_allocation():
+                for item, sha256, c in plan.reusable:
+                    cached = _cached(letters_dir, item.doc_id, item.source, sha256, fingerprint)
+                    if cached is None:
+                        late.append((item, sha256, c))
+                        continue
+                    with interrupts.deferred():
+                        collection.add(Member(item.doc_id, c, item.source, sha256, fingerprint))
+                    results[item.doc_id] = cached
+                    outcomes.append(FileOutcome(item.source, item.doc_id, "ok", None, 0.0, sha256, cached,
+                                                cached=True, corpus=c))
+                kept_missing = 0
+                for member in plan.kept:
+                    cached = _cached(letters_dir, member.doc_id, member.source, member.sha256, None)
+                    if cached is None:
+                        notes.append(f"letters/{member.doc_id}.json is missing or damaged; analyse "
+                                     f"{member.corpus} again to restore it")
+                        continue
+                    results[member.doc_id] = cached
+                    if member.corpus == corpus:
+                        kept_missing += 1
+                        outcomes.append(FileOutcome(member.source, member.doc_id, "ok", None, 0.0, member.sha256,
+                                                    cached, cached=True, corpus=corpus, source_missing=True))
+            if kept_missing:
+                names = [m.source for m in plan.kept if m.corpus == corpus][:5]
+                notes.append(f"{kept_missing} letter(s) no longer in {corpus_dir}: kept; use --prune to drop them "
+                             f"({', '.join(names)}{', ...' if kept_missing > len(names) else ''})")
+            done = len(outcomes)
+            if progress:
+                progress(done, total)
+            streams.append(executor.outcomes())
+            if late:
+                # Rare (a letter file that does not hold what the index promised): redone here.
+                streams.append(make_executor(fn, tasks(late), executor="local", workers=1, scheduler=None,
+                                             few_tasks=True).outcomes())
+            for stream in streams:
+                for outcome in stream:
+                    if first_letter is None:
+                        first_letter = time.perf_counter() - STARTED
+                    c = corpus_of[outcome.doc_id]
+                    with interrupts.deferred():  # the letter file and its index line go together
+                        if outcome.status == "ok" and outcome.result is not None and outcome.document is not None:
+                            write_bytes_atomic(letters_dir / f"{outcome.doc_id}.json", outcome.document)
+                            collection.add(Member(outcome.doc_id, c, outcome.source, outcome.result.sha256, fingerprint))
+                            results[outcome.doc_id] = outcome.result
+                            outcome = replace(outcome, document=None)  # written: not kept for the rest of the run
+                        if c == corpus:
+                            outcomes.append(replace(outcome, corpus=c))
+                        else:  # a letter of another folder, refreshed for a new pipeline
+                            refreshed.append(replace(outcome, corpus=c, result=None))
+                            if outcome.status != "ok":  # keep what it was: never lose a letter to a refresh
+                                old = _cached(letters_dir, outcome.doc_id, outcome.source, None, None)
+                                if old is not None:
+                                    results[outcome.doc_id] = old
+                        done += 1
+                    if progress:
+                        progress(done, total)
+            with interrupts.deferred():
+                # This folder's letters whose file changed and did not come out `ok` again: not kept.
+                dropped = collection.drop(plan.stale_here - set(results))
+            if dropped:
+                notes.append(f"{len(dropped)} letter(s) whose file changed and now failed or is a duplicate were "
+                             f"taken out: {', '.join(dropped[:5])}{' ...' if len(dropped) > 5 else ''}")
+    except Interrupted as stop:
+        raise Interrupted(stop.signum, done, total) from None
+    finally:
+        for stream in streams:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()  # stops the workers of an interrupted run
+        for executor in executors:
+            executor.close()  # also when the run stopped before it asked for any outcome
+    fresh = {o.doc_id for o in refreshed}
+    carried = [e for e in _carried(collection, corpus, results) if e.get("doc_id") not in fresh or e.get("status") != "ok"]
+    carried += [o.manifest_entry() for o in refreshed]
+    try:
+        with _bulk_allocation():
+            summary = _write_outputs(collection, corpus, fingerprint, results, outcomes, carried, started,
+                                     first_letter, notes)
+    except Interrupted as stop:
+        raise Interrupted(stop.signum, done, total) from None
+    return summary
 
 
-def _write_outputs(corpus_dir: Path, out_dir: Path, fingerprint: str, results: dict[str, LetterResult],
-                   outcomes: list[FileOutcome], started: str, first_letter: float | None) -> RunSummary:
-    """Corpus-level outputs, the index, the manifest and the report, from the letters in memory."""
+def _carried(collection: Collection, corpus: str, results: dict[str, LetterResult]) -> list[dict[str, Any]]:
+    """Manifest entries of the other folders: their letters (re-used) and their files that failed or were skipped."""
+    entries = []
+    members = {m.doc_id for m in collection.members.values() if m.corpus != corpus and m.doc_id in results}
+    for entry in collection.previous_entries(exclude_corpus=corpus):
+        if entry.get("status") == "ok" and entry.get("doc_id") not in members:
+            continue  # removed, or refreshed now (then listed from this run)
+        if entry.get("status") == "ok":
+            members.discard(str(entry["doc_id"]))
+            entry = {**entry, "cached": True, "seconds": 0.0, "stages": {}}
+        entries.append(entry)
+    for doc_id in sorted(members):  # letters the last manifest does not list (an interrupted run made them)
+        member = collection.members[doc_id]
+        entries.append(FileOutcome(member.source, doc_id, "ok", None, 0.0, member.sha256, cached=True,
+                                   corpus=member.corpus).manifest_entry())
+    return entries
+
+
+def _write_outputs(collection: Collection, corpus: str, fingerprint: str, results: dict[str, LetterResult],
+                   outcomes: list[FileOutcome], carried: list[dict[str, Any]], started: str,
+                   first_letter: float | None, notes: list[str]) -> RunSummary:
+    """Corpus-level outputs over the whole collection, the index, the manifest and the report."""
+    out_dir = collection.out_dir
     write_corpus_outputs(list(results.values()), out_dir)
-    write_json_atomic(out_dir / INDEX_NAME, {doc_id: [r.sha256, fingerprint, r.source]
-                                              for doc_id, r in sorted(results.items())})
+    collection.save()
     outcomes.sort(key=lambda o: o.source)
-    summary = RunSummary(tuple(outcomes), started, _now(), out_dir)
-    write_json_atomic(out_dir / "manifest.json", {
+    files = sorted([*carried, *(o.manifest_entry() for o in outcomes)],
+                   key=lambda f: (str(f.get("corpus") or ""), str(f.get("source"))))
+    counts = {status: sum(1 for f in files if f.get("status") == status) for status in ("ok", "failed", "skipped")}
+    summary = RunSummary(tuple(outcomes), started, _now(), out_dir, letters=len(results),
+                         other_letters=sum(1 for m in collection.members.values() if m.corpus != corpus), notes=tuple(notes))
+    write_json_atomic(out_dir / MANIFEST_NAME, {
         "version": __version__,
         "pipeline": fingerprint,
         "started": summary.started,
         "finished": summary.finished,
-        "corpus": str(corpus_dir),
-        "files": [o.manifest_entry() for o in summary.outcomes],
-        "counts": {status: summary.count(status) for status in ("ok", "failed", "skipped")},
-        "cached": sum(1 for o in summary.outcomes if o.cached),
+        "corpus": corpus,  # the folder analysed by this run
+        "corpora": sorted({corpus, *collection.corpora}),
+        "files": files,
+        "counts": counts,
+        "cached": sum(1 for f in files if f.get("cached")),
         "first_letter_seconds": round(first_letter, 3) if first_letter is not None else None,
         "seconds": round(time.perf_counter() - STARTED, 3),
     })
@@ -501,11 +551,51 @@ def _write_outputs(corpus_dir: Path, out_dir: Path, fingerprint: str, results: d
     return summary
 
 
-def _drop_stale_letters(letters_dir: Path, keep: set[str]) -> None:
-    """Letters of an earlier run whose input is gone (or failed now) must not linger."""
-    for path in letters_dir.glob("*.json"):
-        if path.stem not in keep:
-            path.unlink()
+def load_collection_results(out_dir: Path) -> tuple[Collection, dict[str, LetterResult]]:
+    """The letters an OUT holds, from their files (for `vng remove`, `vng list`)."""
+    collection = Collection.load(out_dir)
+    results: dict[str, LetterResult] = {}
+    with _bulk_allocation():
+        for doc_id, member in sorted(collection.members.items()):
+            cached = _cached(out_dir / "letters", doc_id, member.source, member.sha256, None)
+            if cached is not None:
+                results[doc_id] = cached
+    return collection, results
+
+
+def remove_letters(out_dir: Path, doc_ids: list[str]) -> RunSummary:
+    """Take the named letters out of the collection in out_dir and rebuild its corpus outputs.
+
+    Only those letters' files are deleted; an unknown doc_id changes nothing and raises InputError."""
+    if not (out_dir / MANIFEST_NAME).is_file() and not (out_dir / INDEX_NAME).is_file():
+        raise InputError(f"{out_dir} holds no analysis; run `vng analyze CORPUS --out {out_dir}` first")
+    with locked(out_dir):
+        return _remove(out_dir, doc_ids)
+
+
+def _remove(out_dir: Path, doc_ids: list[str]) -> RunSummary:
+    prepare_out(out_dir)
+    collection, results = load_collection_results(out_dir)
+    unknown = sorted(set(doc_ids) - set(collection.members))
+    if unknown:
+        raise InputError(f"no letter {', '.join(unknown)} in {out_dir}; `vng list {out_dir}` shows the doc_ids")
+    started = _now()
+    with collection.journal():
+        collection.drop(doc_ids)
+    for doc_id in doc_ids:
+        results.pop(doc_id, None)
+    manifest = collection.manifest
+    files = [f for f in manifest.get("files", []) if not (f.get("status") == "ok" and f.get("doc_id") in set(doc_ids))]
+    write_corpus_outputs(list(results.values()), out_dir)
+    collection.save()
+    write_json_atomic(out_dir / MANIFEST_NAME, {
+        **manifest, "files": files, "started": started, "finished": _now(),
+        "counts": {status: sum(1 for f in files if f.get("status") == status) for status in ("ok", "failed", "skipped")},
+        "cached": sum(1 for f in files if f.get("cached")),
+        "removed": sorted(set(doc_ids)),
+    })
+    build_report(out_dir, letters=[letter_view(results[doc_id]) for doc_id in sorted(results)])
+    return RunSummary((), started, _now(), out_dir, letters=len(results))
 
 
 def _now() -> str:

@@ -68,7 +68,7 @@ class _Progress:
 @app.command()
 def analyze(
     corpus_dir: Annotated[Path, typer.Argument(help="Folder with *.pdf and *.txt letters (searched recursively).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("outputs"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder: a collection that grows with each folder analysed into it.")] = Path("outputs"),
     allow_failures: Annotated[bool, typer.Option("--allow-failures", help="Exit 0 even when some files failed.")] = False,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this.")] = 100 * 1024 * 1024,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors and the blocks of letters without content.")] = False,
@@ -78,12 +78,15 @@ def analyze(
     model: Annotated[str | None, typer.Option("--model", help="A spaCy pipeline (package or path).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Re-analyse letters even when unchanged.")] = False,
     max_seconds: Annotated[float, typer.Option("--max-seconds", help="Per-letter time limit (0: none).")] = 300.0,
+    prune: Annotated[bool, typer.Option("--prune", help="Drop letters whose file is gone from CORPUS_DIR.")] = False,
+    inputs_by_path: Annotated[bool, typer.Option("--inputs-by-path", help="Dask tasks carry a path or URL, not the bytes (workers share storage).")] = False,
+    inputs_base: Annotated[str | None, typer.Option("--inputs-base", help="With --inputs-by-path: an fsspec URL (s3://..., file://...) the workers find CORPUS_DIR's files under.")] = None,
 ) -> None:
-    """Analyse every letter in CORPUS_DIR; write letters/*.json, the graph, tables and manifest.json to --out.
+    """Add the letters in CORPUS_DIR to the collection in --out; rebuild the graph, tables, report and manifest.
 
-    Letters whose bytes and pipeline are unchanged since the last run into --out are re-used.
+    Letters already in --out (from this or other folders) stay; unchanged ones are re-used.
     """
-    from pipeline.analyze import AnalyzeOptions, default_workers
+    from pipeline.analyze import AnalyzeOptions, Interrupted, default_workers
     from pipeline.analyze import analyze as run_analyze
 
     if executor not in ("local", "dask"):
@@ -93,21 +96,98 @@ def analyze(
         logging.getLogger("vng").setLevel(logging.DEBUG)
     options = AnalyzeOptions(allow_failures=allow_failures, max_bytes=max_bytes, debug=debug,
                              workers=workers or default_workers(), executor=executor, scheduler=scheduler,
-                             model=model, force=force, max_seconds=max_seconds)
+                             model=model, force=force, max_seconds=max_seconds, prune=prune,
+                             inputs_by_path=inputs_by_path or inputs_base is not None, inputs_base=inputs_base)
     try:
         with _Progress() as progress:
             summary = run_analyze(corpus_dir, out, options, progress=progress)
     except VngError as error:
-        console.print(f"[red]error:[/red] {error}")
+        if debug:
+            raise
+        console.print(f"[red]error:[/red] {escape(_printable(str(error)))}", highlight=False)
         raise typer.Exit(2) from None
+    except Interrupted as stop:
+        console.print(str(stop), highlight=False)
+        raise typer.Exit(stop.exit_code) from None
+    except KeyboardInterrupt:  # before the run had started: nothing was written
+        console.print("Interrupted before any letter was analysed", highlight=False)
+        raise typer.Exit(130) from None
     for outcome in summary.outcomes:
         if outcome.status != "ok":
             console.print(f"[yellow]{outcome.status}[/yellow] {escape(_printable(outcome.error or ''))}", highlight=False)
-    cached = sum(1 for o in summary.outcomes if o.cached)
-    console.print(f"{len(summary.outcomes)} files: {summary.count('ok')} ok ({cached} unchanged), {summary.failed} failed, "
-                  f"{summary.count('skipped')} skipped -> {out}")
-    if summary.failed and not allow_failures:
-        raise typer.Exit(1)
+    for note in summary.notes:
+        console.print(f"[yellow]note[/yellow] {escape(_printable(note))}", highlight=False)
+    present = [o for o in summary.outcomes if not o.source_missing]  # the kept ones have a note of their own
+    cached = sum(1 for o in present if o.cached)
+    ok = sum(1 for o in present if o.status == "ok")
+    others = f" (+{summary.other_letters} from other folders)" if summary.other_letters else ""
+    console.print(f"{len(present)} files: {ok} ok ({cached} unchanged), {summary.failed} failed, "
+                  f"{summary.count('skipped')} skipped; {summary.letters} letters in {out}{others}", highlight=False)
+    console.print(f"report: {summary.report}", highlight=False)
+    if summary.failed:
+        console.print(f"{summary.failed} letter(s) failed (reasons above and in {out / 'manifest.json'}); "
+                      + ("exit code 0 (--allow-failures)" if allow_failures else
+                         "exit code 1: add --allow-failures (make analyze ARGS=--allow-failures) to exit 0"),
+                      highlight=False)
+        if not allow_failures:
+            raise typer.Exit(1)
+
+
+@app.command(name="list")
+def list_letters(
+    out: Annotated[Path, typer.Argument(help="An output folder of `vng analyze`.")] = Path("outputs"),
+) -> None:
+    """The collection in OUT: each letter's doc_id, date, status and source (folder and file)."""
+    from pipeline.analyze import load_collection_results
+    from pipeline.collection import INDEX_NAME, MANIFEST_NAME, read_manifest
+
+    if not (out / MANIFEST_NAME).is_file() and not (out / INDEX_NAME).is_file():
+        console.print(f"[red]error:[/red] {out} holds no analysis (no {MANIFEST_NAME}); run `vng analyze CORPUS --out {out}` first")
+        raise typer.Exit(2)
+    collection, results = load_collection_results(out)
+    files = read_manifest(out).get("files", [])
+    rows: list[tuple[str, ...]] = [("doc_id", "date", "status", "folder", "source")]
+    listed = set()
+    for entry in files:
+        doc_id = str(entry.get("doc_id"))
+        member = collection.members.get(doc_id)
+        if entry.get("status") == "ok" and member is None:
+            continue
+        listed.add(doc_id)
+        status = str(entry.get("status")) + (" (file gone)" if entry.get("source_missing") else "")
+        result = results.get(doc_id)
+        rows.append((doc_id, (result.date if result else None) or "-", status, str(entry.get("corpus") or "-"),
+                     _printable(str(entry.get("source")))))
+    for doc_id, member in sorted(collection.members.items()):
+        if doc_id not in listed:  # finished by a run that was interrupted before its manifest
+            result = results.get(doc_id)
+            rows.append((doc_id, (result.date if result else None) or "-", "ok (unlisted)", member.corpus,
+                         _printable(member.source)))
+    # Plain aligned columns, never cut: readable, and fit for grep and cut.
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        typer.echo("  ".join([*(value.ljust(width) for value, width in zip(row, widths)), row[-1]]))
+    console.print(f"{len(collection.members)} letters from {len(collection.corpora)} folder(s) in {out}", highlight=False)
+
+
+@app.command()
+def remove(
+    out: Annotated[Path, typer.Argument(help="An output folder of `vng analyze`.")],
+    doc_ids: Annotated[list[str], typer.Argument(help="The letters to take out (see `vng list OUT`).")],
+) -> None:
+    """Take letters out of the collection in OUT and rebuild its graph, tables and report.
+
+    Only those letters' files are deleted. A later `vng analyze` of their folder adds them again
+    while their files are there."""
+    from pipeline.analyze import remove_letters
+
+    try:
+        summary = remove_letters(out, doc_ids)
+    except VngError as error:
+        console.print(f"[red]error:[/red] {escape(_printable(str(error)))}", highlight=False)
+        raise typer.Exit(2) from None
+    console.print(f"removed {len(set(doc_ids))} letter(s); {summary.letters} left in {out}; report: {summary.report}",
+                  highlight=False)
 
 
 def _load_results(out: Path) -> list:

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
 import re
 import tempfile
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,10 +26,38 @@ def dumps_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
+@lru_cache(maxsize=1)
+def file_mode() -> int:
+    """The mode a plain open() would give a new file (0644 under umask 022); mkstemp gives 0600."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_error(path: Path, error: OSError) -> OutputError:
+    """One line naming the path and what to do, by the kind of failure (disk full, not writable)."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        advice = "the disk is full: free some space or give another --out"
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        advice = "the folder is not writable: fix its permissions or give another --out"
+    else:
+        advice = "check that the folder is writable or give another --out"
+    return OutputError(f"cannot write {path}: {error.strerror or error}; {advice}")
+
+
+def _temp_file(path: Path) -> tuple[int, str]:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise write_error(path, error) from error
+    os.fchmod(handle, file_mode())  # colleagues on a shared server can read the outputs
+    return handle, temp_name
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write bytes so that readers see the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, temp_name = _temp_file(path)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -36,7 +66,10 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         os.replace(temp_name, path)
     except OSError as error:
         Path(temp_name).unlink(missing_ok=True)
-        raise OutputError(f"could not write {path}: {error}; check that the folder is writable") from error
+        raise write_error(path, error) from error
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM): no temp file is left behind
+        Path(temp_name).unlink(missing_ok=True)
+        raise
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -93,8 +126,7 @@ def write_graphml_atomic(path: Path, graph: "nx.MultiDiGraph") -> None:
     """GraphML through networkx's lxml writer, every key typed, written via a temp file."""
     import networkx as nx
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, temp_name = _temp_file(path)
     os.close(handle)
     try:
         nx.write_graphml_lxml(graphml_ready(graph), temp_name, encoding="utf-8", prettyprint=True,
@@ -102,7 +134,10 @@ def write_graphml_atomic(path: Path, graph: "nx.MultiDiGraph") -> None:
         os.replace(temp_name, path)
     except OSError as error:
         Path(temp_name).unlink(missing_ok=True)
-        raise OutputError(f"could not write {path}: {error}; check that the folder is writable") from error
+        raise write_error(path, error) from error
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
 
 
 def write_csv_atomic(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

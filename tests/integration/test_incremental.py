@@ -50,7 +50,7 @@ def test_rerun_after_adding_a_letter_equals_a_full_run(corpus: Path, tmp_path: P
     assert _snapshot(out) == _snapshot(full)
 
 
-def test_removed_and_changed_letters_are_dropped_and_redone(corpus: Path, tmp_path: Path) -> None:
+def test_removed_letters_are_kept_until_prune_and_changed_ones_redone(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     analyze(corpus, out)
     letters = sorted(corpus.glob("*.txt"))
@@ -58,9 +58,17 @@ def test_removed_and_changed_letters_are_dropped_and_redone(corpus: Path, tmp_pa
     letters[1].write_text(letters[1].read_text(encoding="utf-8") + "\nEen extra alinea over de opvang.\n",
                           encoding="utf-8")
     summary = analyze(corpus, out)
-    assert not (out / "letters" / f"{letters[0].stem}.json").exists()
+    # The source is gone: its letter stays (a user's work is never dropped silently), and the run says so.
+    assert (out / "letters" / f"{letters[0].stem}.json").exists()
+    assert any("1 letter(s) no longer in" in note and "--prune" in note for note in summary.notes)
+    kept = next(o for o in summary.outcomes if o.source == letters[0].name)
+    assert kept.source_missing and kept.status == "ok"
     changed = next(o for o in summary.outcomes if o.source == letters[1].name)
     assert not changed.cached and changed.status == "ok"
+    assert letters[0].stem in (out / "passages.csv").read_text(encoding="utf-8")
+    pruned = analyze(corpus, out, AnalyzeOptions(prune=True))
+    assert not (out / "letters" / f"{letters[0].stem}.json").exists()
+    assert any("dropped (--prune)" in note for note in pruned.notes)
     full = tmp_path / "full"
     analyze(corpus, full)
     assert _snapshot(out) == _snapshot(full)
@@ -126,3 +134,10 @@ def test_a_letter_file_that_does_not_match_the_index_is_analysed_again(corpus: P
     full = tmp_path / "full"
     analyze(corpus, full)
     assert _snapshot(out) == _snapshot(full)
+
+
+def test_tasks_that_carry_paths_give_the_same_bytes(corpus: Path, tmp_path: Path) -> None:
+    """--inputs-by-path is not only for Dask: a local pool reading the files itself gives the same bytes."""
+    analyze(corpus, tmp_path / "bytes", AnalyzeOptions(workers=2))
+    analyze(corpus, tmp_path / "paths", AnalyzeOptions(workers=2, inputs_by_path=True))
+    assert _snapshot(tmp_path / "bytes") == _snapshot(tmp_path / "paths")

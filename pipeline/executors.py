@@ -1,0 +1,182 @@
+"""Where per-letter work runs: in this process, in a process pool, or on Dask (`distributed.py`).
+
+An executor is given the per-letter function (it never imports the composer) and an iterator of
+tasks, which it consumes lazily: only a bounded number of tasks (a small multiple of the workers) is
+in flight, refilled as results arrive, so the bytes of letters not yet needed stay on disk.
+Outcomes are yielded as they arrive, in completion order; the composer writes each at once.
+"""
+from __future__ import annotations
+
+import ctypes
+import gc
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Protocol
+
+from pipeline.tasks import FileOutcome, Task, failed
+
+LetterFunction = Callable[[Task], FileOutcome]
+IN_FLIGHT_PER_WORKER = 4
+
+WORKER_DIED = ("{source}: the worker process died while analysing this letter (killed, out of memory, "
+               "or a crash inside a library); the other letters went on; run again to retry it")
+
+
+def _worker_init() -> None:
+    # Workers forked while the parent has the collector paused must still collect. Ctrl-C reaches the
+    # whole process group: only the parent reacts (it stops the workers itself).
+    gc.enable()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """On Linux, a worker gets SIGKILL when the parent dies (even by SIGKILL): no orphans left waiting."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now: cancel queued tasks and end the running ones (their letters are redone later)."""
+    # ProcessPoolExecutor has no public terminate before Python 3.14; its process table is the only handle.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+
+
+class SerialExecutor:
+    """In this process: one task or one worker, where a pool would only add start-up."""
+
+    def __init__(self, fn: LetterFunction, tasks: Iterator[Task]) -> None:
+        self.fn = fn
+        self.tasks = tasks
+
+    def outcomes(self) -> Iterator[FileOutcome]:
+        for task in self.tasks:
+            yield self.fn(task)
+
+    def close(self) -> None:
+        pass
+
+
+class PoolExecutor:
+    """A process pool with a bounded number of tasks in flight; started at construction, so the
+    parent can load re-used letters while the workers analyse new ones.
+
+    A worker that dies (killed, out of memory, a crash in C code) breaks the whole pool; the letters
+    that were in flight are then run again one at a time, each in a fresh worker, so only the letter
+    that kills its worker ends as `failed` and the run goes on.
+    """
+
+    def __init__(self, fn: LetterFunction, tasks: Iterator[Task], workers: int) -> None:
+        self.fn = fn
+        self.tasks = tasks
+        self.workers = max(1, workers)
+        self.limit = IN_FLIGHT_PER_WORKER * self.workers
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: dict[Future[FileOutcome], Task] = {}
+        self._start()
+
+    def _start(self) -> None:
+        self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_mp_context(), initializer=_worker_init)
+        self._refill()
+
+    def _refill(self) -> None:
+        assert self.pool is not None
+        while len(self.pending) < self.limit:
+            task = next(self.tasks, None)
+            if task is None:
+                return
+            self.pending[self.pool.submit(self.fn, task)] = task
+
+    def _isolated(self, suspects: list[Task]) -> Iterator[FileOutcome]:
+        for task in suspects:
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=_mp_context(), initializer=_worker_init)
+            try:
+                yield pool.submit(self.fn, task).result()
+            except BrokenProcessPool:
+                yield failed(task, WORKER_DIED.format(source=task.item.source))
+            finally:
+                _stop(pool)
+
+    def outcomes(self) -> Iterator[FileOutcome]:
+        try:
+            while self.pending:
+                done, _ = wait(self.pending, return_when=FIRST_COMPLETED)
+                suspects: list[Task] = []
+                for future in done:
+                    task = self.pending.pop(future)
+                    try:
+                        outcome = future.result()
+                    except BrokenProcessPool:
+                        suspects.append(task)
+                        continue
+                    yield outcome
+                if suspects:
+                    # Every task still in flight may be the one that killed its worker.
+                    suspects = sorted([*suspects, *self.pending.values()], key=lambda t: t.item.source)
+                    self.pending.clear()
+                    assert self.pool is not None
+                    _stop(self.pool)
+                    yield from self._isolated(suspects)
+                    self._start()
+                    continue
+                self._refill()
+        except BaseException:
+            self.close()  # interrupted or failed: do not wait for letters nobody will write
+            raise
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.pool = None
+
+    def close(self) -> None:
+        """Stop the workers if the run ends before all outcomes were taken (idempotent)."""
+        if self.pool is not None:
+            _stop(self.pool)
+            self.pool = None
+
+
+class Executor(Protocol):
+    def outcomes(self) -> Iterator[FileOutcome]: ...
+
+    def close(self) -> None: ...
+
+
+def make_executor(fn: LetterFunction, tasks: Iterator[Task], *, executor: str, workers: int, scheduler: str | None,
+                  few_tasks: bool, prepare: Callable[[], None] | None = None) -> Executor:
+    """The executor for a run. `workers`: processes wanted (0: no new letters, nothing to start);
+    `few_tasks`: at most one new letter and nothing else for the parent to do, so a pool would only
+    add start-up; `prepare` builds what forked workers inherit."""
+    if workers == 0:
+        return SerialExecutor(fn, tasks)
+    if executor == "dask":
+        from pipeline.distributed import DaskExecutor
+
+        return DaskExecutor(fn, tasks, scheduler=scheduler, workers=workers)
+    if workers <= 1 or few_tasks:
+        return SerialExecutor(fn, tasks)
+    if prepare is not None and "fork" in multiprocessing.get_all_start_methods():
+        prepare()  # built once here and inherited by every forked worker
+    return PoolExecutor(fn, tasks, workers)

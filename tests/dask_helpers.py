@@ -1,0 +1,15 @@
+"""Per-letter functions for tests on a real Dask cluster (importable by the workers as `tests.dask_helpers`)."""
+from __future__ import annotations
+
+import os
+
+from pipeline.tasks import FileOutcome, Task
+
+DEADLY_SOURCE = "brief0002.txt"
+
+
+def deadly(task: Task) -> FileOutcome:
+    """Kills its worker process on one letter, as a crash or the OOM killer would."""
+    if task.item.source == DEADLY_SOURCE:
+        os._exit(9)
+    return FileOutcome(task.item.source, task.item.doc_id, "ok", None, 0.0, task.sha256)
