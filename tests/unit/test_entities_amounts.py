@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -135,7 +136,10 @@ def test_amount_normaliser_never_raises(text: str) -> None:
     found = normalize_amount(text)
     assert found is None or isinstance(found, AmountValue)
     if found is not None:
-        assert isinstance(found.value, (int, float)) and math.isfinite(found.value) and found.value >= 0
+        assert isinstance(found.value, (int, float)) and math.isfinite(found.value)
+        # Negative only where the text says so: a minus sign, "min"/"minus", or a decrease word before it.
+        assert found.value >= 0 or found.rule == "decrease" \
+            or re.search(r"[-\u2212\u2013]|\bmin(?:us)?\b", text, re.IGNORECASE), (text, found)
         assert found.unit is None or (isinstance(found.unit, str) and found.unit)
         assert found.qualifier is None or isinstance(found.qualifier, str)
 
