@@ -38,6 +38,7 @@ from pipeline.dutch import MONTH_PATTERN, parse_full_date, safe_date
 from pipeline.entities.data import load_yaml
 from pipeline.entities.normalize import dates as date_values
 from pipeline.entities.rules import shipped_rules
+from pipeline.extract.letter_number import letter_number
 from pipeline.types import Block, CleanDocument, DateClue, RawDocument, Segmentation
 
 DATA = Path(__file__).resolve().with_name("letter_date.yaml")
@@ -53,7 +54,6 @@ _DATE_LINE_RE = re.compile(
     re.IGNORECASE,
 )
 _PDF_DATE_RE = re.compile(r"^(?:D:)?((?:19|20)\d\d)(\d\d)(\d\d)")
-_LETTER_NUMBER_RE = re.compile(r"\bLbr\.?\s*:?\s*(\d{2})\s*/\s*\d{2,5}\b", re.IGNORECASE)
 _SESSION_RE = re.compile(r"\bKamerstukk?(?:en)?\s+I{1,2}\s+((?:19|20)\d\d)\s*/\s*(?:19|20)?\d\d\b")
 _URL_DATE_RES = (
     re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/([0-3]\d)(?=/|$)"),  # /2025/07/11/
@@ -139,7 +139,7 @@ def infer_letter_date(raw: RawDocument, clean: CleanDocument, seg: Segmentation)
     explicit = _explicit(clean.blocks, seg)
     if explicit is not None:
         return explicit
-    clues = [*_text_clues(seg), *_number_clues(raw, seg), *_url_clues(clean), *_pdf_clues(raw)]
+    clues = [*_text_clues(seg), *_number_clues(clean, seg), *_url_clues(clean), *_pdf_clues(raw)]
     years = [year for clue in clues if clue.kind in _YEAR_KINDS for year in _clue_years(clue)]
     return solve(clues, years)
 
@@ -375,15 +375,10 @@ def _merged(intervals: Iterable[tuple[date, date]]) -> tuple[tuple[date, date], 
 
 # ------------------------------------------------------------------ letter numbers, URLs, PDF
 
-def _number_clues(raw: RawDocument, seg: Segmentation) -> Iterator[_Clue]:
-    # the raw lines, not the clean blocks: a bare "24/006" line under "Lbr." looks like a page number
-    lines = [line.text.strip() for line in raw.lines[:60] if line.text.strip()]
-    header = " ".join(lines + [f"{label} {value}" for label, value in seg.header_fields])
-    match = _LETTER_NUMBER_RE.search(header)
-    if match:
-        year = 2000 + int(match.group(1))
-        if EARLIEST_YEAR <= year <= LATEST_YEAR:
-            yield _Clue("letter_number", match.group(0), "header", ((date(year, 1, 1), date(year, 12, 31)),), 3.0)
+def _number_clues(clean: CleanDocument, seg: Segmentation) -> Iterator[_Clue]:
+    number, year = letter_number(clean, seg)
+    if number is not None and year is not None and EARLIEST_YEAR <= year <= LATEST_YEAR:
+        yield _Clue("letter_number", f"Lbr. {number}", "header", ((date(year, 1, 1), date(year, 12, 31)),), 3.0)
     texts = [(p.id, p.text) for p in seg.passages] + [(block.kind, block.text) for block in seg.non_content]
     for where, text in texts:
         for found in _SESSION_RE.finditer(text):
