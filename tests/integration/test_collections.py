@@ -13,15 +13,8 @@ from pipeline.analyze import AnalyzeOptions, analyze
 from pipeline.cli import app
 
 from tests.conftest import write_fictional_letters
+from tests.snapshots import snapshot
 
-OUTPUTS = ("graph.json", "graph.graphml", "passages.csv", "entities.csv", "relations.csv", "shifts.csv",
-           "requests.csv", "positions.json", "report.html")
-
-
-def _snapshot(out: Path) -> dict[str, bytes]:
-    files = {f"letters/{p.name}": p.read_bytes() for p in sorted((out / "letters").glob("*.json"))}
-    files.update({name: (out / name).read_bytes() for name in OUTPUTS})
-    return files
 
 
 def _manifest(out: Path) -> dict:
@@ -57,10 +50,10 @@ def test_a_second_folder_adds_its_letters_and_the_outputs_cover_both(folders: tu
         shutil.copy(path, together / path.name)
     full = tmp_path / "full"
     analyze(together, full)
-    assert _snapshot(out) == _snapshot(full)
+    assert snapshot(out) == snapshot(full)
     # Analysing the first folder again re-uses its letters and keeps the second folder's.
     again = analyze(first, out)
-    assert sum(o.cached for o in again.outcomes) == 4 and _snapshot(out) == _snapshot(full)
+    assert sum(o.cached for o in again.outcomes) == 4 and snapshot(out) == snapshot(full)
 
 
 def test_a_removed_source_is_kept_until_prune_and_other_folders_are_untouched(folders: tuple[Path, Path],
@@ -197,7 +190,7 @@ def test_without_its_index_the_collection_is_read_from_the_manifest(folders: tup
     out = tmp_path / "out"
     analyze(first, out)
     analyze(second, out)
-    before = _snapshot(out)
+    before = snapshot(out)
     (out / ".vng-index.jsonl").unlink()
     summary = analyze(second, out)
-    assert summary.letters == 7 and _snapshot(out) == before
+    assert summary.letters == 7 and snapshot(out) == before

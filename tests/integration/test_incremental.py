@@ -17,15 +17,8 @@ from pipeline.analyze import INDEX_NAME, AnalyzeOptions, analyze
 from pipeline.report import build_report
 
 from tests.conftest import EXAMPLES, SHARED_CORPUS
+from tests.snapshots import snapshot
 
-OUTPUTS = ("graph.json", "graph.graphml", "passages.csv", "entities.csv", "relations.csv", "shifts.csv",
-           "requests.csv", "positions.json", "report.html")
-
-
-def _snapshot(out: Path) -> dict[str, bytes]:
-    files = {f"letters/{p.name}": p.read_bytes() for p in sorted((out / "letters").glob("*.json"))}
-    files.update({name: (out / name).read_bytes() for name in OUTPUTS})
-    return files
 
 
 @pytest.fixture()
@@ -47,7 +40,7 @@ def test_rerun_after_adding_a_letter_equals_a_full_run(corpus: Path, tmp_path: P
     assert sum(o.cached for o in second.outcomes) == 4 and second.count("ok") == 5
     full = tmp_path / "full"
     analyze(corpus, full)
-    assert _snapshot(out) == _snapshot(full)
+    assert snapshot(out) == snapshot(full)
 
 
 def test_removed_letters_are_kept_until_prune_and_changed_ones_redone(corpus: Path, tmp_path: Path) -> None:
@@ -71,7 +64,7 @@ def test_removed_letters_are_kept_until_prune_and_changed_ones_redone(corpus: Pa
     assert any("dropped (--prune)" in note for note in pruned.notes)
     full = tmp_path / "full"
     analyze(corpus, full)
-    assert _snapshot(out) == _snapshot(full)
+    assert snapshot(out) == snapshot(full)
 
 
 def test_the_report_from_memory_equals_the_report_from_the_files(corpus: Path, tmp_path: Path) -> None:
@@ -87,7 +80,7 @@ def test_the_report_from_memory_equals_the_report_from_the_files(corpus: Path, t
 def test_two_workers_give_the_same_bytes(corpus: Path, tmp_path: Path) -> None:
     analyze(corpus, tmp_path / "one", AnalyzeOptions(workers=1))
     analyze(corpus, tmp_path / "two", AnalyzeOptions(workers=2))
-    assert _snapshot(tmp_path / "one") == _snapshot(tmp_path / "two")
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
 
 
 @pytest.mark.parametrize("delay", [0.5, 2.0, 4.0])
@@ -109,7 +102,7 @@ def test_a_killed_run_leaves_valid_files_and_the_next_run_completes(corpus: Path
     analyze(corpus, out)
     full = tmp_path / "full"
     analyze(corpus, full)
-    assert _snapshot(out) == _snapshot(full)
+    assert snapshot(out) == snapshot(full)
     assert not list(out.rglob("*.tmp"))  # temp files of the killed run are not left as outputs
     hidden = {p.name for p in out.rglob(".*")}
     assert hidden <= {INDEX_NAME}, hidden
@@ -120,7 +113,7 @@ def test_dask_gives_the_same_bytes_as_local(tmp_path: Path) -> None:
     corpus = SHARED_CORPUS if SHARED_CORPUS.is_dir() else EXAMPLES
     analyze(corpus, tmp_path / "local", AnalyzeOptions(workers=1))
     analyze(corpus, tmp_path / "dask", AnalyzeOptions(workers=2, executor="dask"))
-    assert _snapshot(tmp_path / "local") == _snapshot(tmp_path / "dask")
+    assert snapshot(tmp_path / "local") == snapshot(tmp_path / "dask")
 
 
 def test_a_letter_file_that_does_not_match_the_index_is_analysed_again(corpus: Path, tmp_path: Path) -> None:
@@ -133,11 +126,11 @@ def test_a_letter_file_that_does_not_match_the_index_is_analysed_again(corpus: P
     assert redone.status == "ok" and not redone.cached
     full = tmp_path / "full"
     analyze(corpus, full)
-    assert _snapshot(out) == _snapshot(full)
+    assert snapshot(out) == snapshot(full)
 
 
 def test_tasks_that_carry_paths_give_the_same_bytes(corpus: Path, tmp_path: Path) -> None:
     """--inputs-by-path is not only for Dask: a local pool reading the files itself gives the same bytes."""
     analyze(corpus, tmp_path / "bytes", AnalyzeOptions(workers=2))
     analyze(corpus, tmp_path / "paths", AnalyzeOptions(workers=2, inputs_by_path=True))
-    assert _snapshot(tmp_path / "bytes") == _snapshot(tmp_path / "paths")
+    assert snapshot(tmp_path / "bytes") == snapshot(tmp_path / "paths")

@@ -16,16 +16,9 @@ import pytest
 from pipeline.analyze import AnalyzeOptions, analyze
 
 from tests.conftest import REPO, write_fictional_letters
+from tests.snapshots import snapshot
 
 N = 200  # tiny fictional letters: the whole run takes a few seconds
-OUTPUTS = ("graph.json", "graph.graphml", "passages.csv", "entities.csv", "relations.csv", "shifts.csv",
-           "requests.csv", "positions.json", "report.html")
-
-
-def _snapshot(out: Path) -> dict[str, bytes]:
-    files = {f"letters/{p.name}": p.read_bytes() for p in sorted((out / "letters").glob("*.json"))}
-    files.update({name: (out / name).read_bytes() for name in OUTPUTS})
-    return files
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +32,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def uninterrupted(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     out = tmp_path_factory.mktemp("full") / "out"
     analyze(corpus, out, AnalyzeOptions(workers=2))
-    return _snapshot(out)
+    return snapshot(out)
 
 
 def _start(corpus: Path, out: Path) -> subprocess.Popen[str]:
@@ -99,7 +92,7 @@ def test_an_interrupted_run_resumes_where_it_stopped(how: str, corpus: Path, uni
     assert manifest["cached"] == finished
     assert sum(1 for f in manifest["files"] if f["status"] == "ok" and not f["cached"]) == N - finished
     assert summary.count("ok") == N
-    assert _snapshot(out) == uninterrupted
+    assert snapshot(out) == uninterrupted
     assert not list(out.rglob("*.tmp"))
 
 
@@ -109,14 +102,14 @@ def test_letters_without_their_index_line_are_trusted_by_their_own_fingerprint(t
     write_fictional_letters(corpus, 6)
     out = tmp_path / "out"
     analyze(corpus, out)
-    before = _snapshot(out)
+    before = snapshot(out)
     index = out / ".vng-index.jsonl"
     lines = index.read_text(encoding="utf-8").splitlines(keepends=True)
     index.write_text("".join(lines[:3]) + lines[3][:25], encoding="utf-8")  # two lines lost, one cut short
     (out / "manifest.json").unlink()
     summary = analyze(corpus, out)
     assert sum(o.cached for o in summary.outcomes) == 6
-    assert _snapshot(out) == before
+    assert snapshot(out) == before
     assert len(index.read_text(encoding="utf-8").splitlines()) == 6  # compacted: whole lines only
     # A letter file that does not hold what its name promises (another source) is not trusted.
     victim = out / "letters" / "brief0002.json"
@@ -125,4 +118,4 @@ def test_letters_without_their_index_line_are_trusted_by_their_own_fingerprint(t
     index.unlink()
     again = analyze(corpus, out)
     redone = [o.source for o in again.outcomes if not o.cached]
-    assert redone == ["brief0002.txt"] and _snapshot(out) == before
+    assert redone == ["brief0002.txt"] and snapshot(out) == before
