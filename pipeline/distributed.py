@@ -92,6 +92,8 @@ class DaskExecutor:
                     return
                 submit(task)
 
+        suspects: list[Task] = []  # letters on a worker that died: tried again alone at the end
+
         try:
             refill()
             for future in queue:
@@ -99,11 +101,14 @@ class DaskExecutor:
                 try:
                     outcome = future.result()
                 except KilledWorker as error:
-                    # Dask blames every task that was on a worker when it died; a letter that only
-                    # stood next to the one that killed it gets another chance.
+                    # Dask blames every task that was on a worker when it died. A letter that only stood
+                    # next to the one that killed it succeeds when it runs alone, after the others.
                     if attempt < KILLED_RETRIES:
                         future.release()
-                        submit(task, attempt + 1)
+                        suspects.append(task)
+                        refill()
+                        if not pending and suspects:
+                            submit(suspects.pop(0), attempt + 1)
                         continue
                     outcome = failed(task, f"{task.item.source}: the Dask worker died while analysing this letter "
                                            f"({error}); the other letters went on; run again to retry it")
@@ -113,6 +118,8 @@ class DaskExecutor:
                 future.release()  # the scheduler forgets it: nothing piles up on the client
                 yield outcome
                 refill()
+                if not pending and suspects:
+                    submit(suspects.pop(0), KILLED_RETRIES)  # one at a time, nothing beside it
         finally:
             queue.clear()
             if pending:  # interrupted: stop what runs on the cluster for this run
