@@ -525,21 +525,7 @@ def _write_outputs(collection: Collection, corpus: str, fingerprint: str, result
                    first_letter: float | None, notes: list[str]) -> RunSummary:
     """Corpus-level outputs over the whole collection, the index, the manifest and the report."""
     out_dir = collection.out_dir
-    workbook = write_corpus_outputs(list(results.values()), out_dir, background=True)
-    try:
-        summary = _write_manifest_and_report(collection, corpus, fingerprint, results, outcomes, carried, started,
-                                             first_letter, notes)
-        workbook.wait()
-    finally:
-        workbook.close()
-    return summary
-
-
-def _write_manifest_and_report(collection: Collection, corpus: str, fingerprint: str,
-                               results: dict[str, LetterResult], outcomes: list[FileOutcome],
-                               carried: list[dict[str, Any]], started: str, first_letter: float | None,
-                               notes: list[str]) -> RunSummary:
-    out_dir = collection.out_dir
+    write_corpus_outputs(list(results.values()), out_dir)
     collection.save()
     outcomes.sort(key=lambda o: o.source)
     files = sorted([*carried, *(o.manifest_entry() for o in outcomes)],

@@ -19,7 +19,7 @@ from pipeline.graph import build_graph, graph_to_node_link
 from pipeline.extract.letter_date import date_label
 from pipeline.positions import Positions, is_confident, letter_order, track_positions
 from pipeline.types import LetterResult, Table
-from pipeline.workbook import WORKBOOK_NAME, WorkbookWriter, write_xlsx_atomic
+from pipeline.workbook import WORKBOOK_NAME, write_xlsx_atomic
 
 
 def _joined(values: Sequence[str]) -> str:
@@ -124,9 +124,7 @@ def corpus_tables(results: Sequence[LetterResult], graph: nx.MultiDiGraph, posit
     )
 
 
-def write_corpus_outputs(results: Sequence[LetterResult], out_dir: Path, *, background: bool = False) -> WorkbookWriter:
-    """Graph, positions, tables and the workbook. With `background`, the workbook is written by a child
-    process: call `wait()` on the returned writer before the run reports success (and `close()` always)."""
+def write_corpus_outputs(results: Sequence[LetterResult], out_dir: Path) -> None:
     results = sorted(results, key=lambda r: r.doc_id)
     graph = build_graph(results)
     write_json_atomic(out_dir / "graph.json", graph_to_node_link(graph))
@@ -138,7 +136,4 @@ def write_corpus_outputs(results: Sequence[LetterResult], out_dir: Path, *, back
     tables = corpus_tables(results, graph, positions)
     for table in tables:
         write_table_csv(out_dir, table)
-    if background:
-        return WorkbookWriter(out_dir / WORKBOOK_NAME, tables)
     write_xlsx_atomic(out_dir / WORKBOOK_NAME, tables)
-    return WorkbookWriter.done(out_dir / WORKBOOK_NAME)

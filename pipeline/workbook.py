@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import io
 import math
-import multiprocessing
-import multiprocessing.process
 import re
-import signal
 import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -27,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from pipeline.errors import OutputError, VngError
+from pipeline.errors import OutputError
 from pipeline.export import write_bytes_atomic
 from pipeline.types import Table
 
@@ -185,66 +182,3 @@ def xlsx_bytes(tables: Sequence[Table], temp_dir: Path | None = None) -> bytes:
 def write_xlsx_atomic(path: Path, tables: Sequence[Table]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(path, xlsx_bytes(tables, temp_dir=path.parent))
-
-
-class WorkbookWriter:
-    """Writes vng.xlsx in a forked child while the parent writes the other outputs, then `wait()`s.
-
-    The workbook is the slowest corpus output (~2.5 s for 1,000 letters, nearly all in building its XML),
-    and a re-run after adding one letter rewrites it: on a second core it costs no wall time. Where fork is
-    not available it is written in the calling process. `wait()` raises the child's OutputError; `close()`
-    stops a child that is still running (an interrupted run) and removes its temp file.
-    """
-
-    def __init__(self, path: Path, tables: Sequence[Table]) -> None:
-        self.path = path
-        self._process: multiprocessing.process.BaseProcess | None = None
-        self._receiver: Any = None
-        if "fork" not in multiprocessing.get_all_start_methods():
-            write_xlsx_atomic(path, tables)
-            return
-        context = multiprocessing.get_context("fork")
-        self._receiver, sender = context.Pipe(duplex=False)
-        self._process = context.Process(target=_write_in_child, args=(path, tables, sender), daemon=True)
-        self._process.start()
-        sender.close()
-
-    @classmethod
-    def done(cls, path: Path) -> WorkbookWriter:
-        """A writer for a workbook already written."""
-        writer = cls.__new__(cls)
-        writer.path, writer._process, writer._receiver = path, None, None
-        return writer
-
-    def wait(self) -> None:
-        if self._process is None:
-            return
-        try:
-            message = self._receiver.recv() if self._receiver.poll(None) else None
-        except EOFError:
-            message = f"{self.path}: the workbook writer stopped without a word (exit code {self._process.exitcode})"
-        self._process.join()
-        self._process = None
-        if message:
-            raise OutputError(message)
-
-    def close(self) -> None:
-        if self._process is not None and self._process.is_alive():
-            self._process.terminate()  # its SIGTERM handler removes the temp file, as in the parent
-            self._process.join()
-        self._process = None
-
-
-def _write_in_child(path: Path, tables: Sequence[Table], sender: Any) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
-    signal.signal(signal.SIGTERM, _stop_child)
-    try:
-        write_xlsx_atomic(path, tables)
-    except (OSError, VngError) as error:
-        sender.send(str(error))
-        return
-    sender.send(None)
-
-
-def _stop_child(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)  # unwinds through write_bytes_atomic, which removes its temp file
