@@ -36,6 +36,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from tests.dask_helpers import stop_process_groups  # noqa: E402
+
 PLACES = ("Aadorp", "Bergveld", "Cranendonk", "Dijkhoven", "Eemwaard", "Friesmeer", "Grootbroek", "Heuvelrade")
 
 
@@ -177,16 +179,7 @@ def main() -> None:
         report["load_average"] = os.getloadavg()
         print(json.dumps(report, indent=2))
     finally:
-        for process in processes:
-            try:
-                os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+        stop_process_groups(processes)
         shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -13,3 +13,21 @@ def deadly(task: Task) -> FileOutcome:
     if task.item.source == DEADLY_SOURCE:
         os._exit(9)
     return FileOutcome(task.item.source, task.item.doc_id, "ok", None, 0.0, task.sha256)
+
+
+def stop_process_groups(processes: list) -> None:
+    """SIGTERM each process's group (a `dask scheduler`/`dask worker` and its children), SIGKILL if needed."""
+    import signal
+    import subprocess
+
+    for process in processes:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()

@@ -18,6 +18,7 @@ from pipeline.analyze import AnalyzeOptions, analyze
 from pipeline.tasks import InputFile, Task
 
 from tests.conftest import EXAMPLES, REPO, write_fictional_letters
+from tests.dask_helpers import stop_process_groups
 from tests.snapshots import snapshot
 
 pytest.importorskip("distributed")
@@ -68,17 +69,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 time.sleep(0.5)
         yield address
     finally:
-        for process in processes:
-            try:
-                os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop_process_groups(processes)
 
 
 @pytest.fixture(scope="module")
