@@ -97,19 +97,26 @@ class PoolExecutor:
         self.limit = IN_FLIGHT_PER_WORKER * self.workers
         self.pool: ProcessPoolExecutor | None = None
         self.pending: dict[Future[FileOutcome], Task] = {}
+        self._carry: list[Task] = []
         self._start()
 
     def _start(self) -> None:
         self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_mp_context(), initializer=_worker_init)
-        self._refill()
+        self._carry = self._refill()  # letters in flight if the new pool broke at once: suspects
 
-    def _refill(self) -> None:
+    def _refill(self) -> list[Task]:
+        """Submit until the window is full; the tasks in flight when the pool broke, if it did."""
         assert self.pool is not None
         while len(self.pending) < self.limit:
             task = next(self.tasks, None)
             if task is None:
-                return
-            self.pending[self.pool.submit(self.fn, task)] = task
+                return []
+            try:
+                self.pending[self.pool.submit(self.fn, task)] = task
+            except BrokenProcessPool:
+                # A worker died after the last wait(): every letter in flight may be the one it ran.
+                return [task]
+        return []
 
     def _isolated(self, suspects: list[Task]) -> Iterator[FileOutcome]:
         for task in suspects:
@@ -123,17 +130,20 @@ class PoolExecutor:
 
     def outcomes(self) -> Iterator[FileOutcome]:
         try:
-            while self.pending:
-                done, _ = wait(self.pending, return_when=FIRST_COMPLETED)
-                suspects: list[Task] = []
-                for future in done:
-                    task = self.pending.pop(future)
-                    try:
-                        outcome = future.result()
-                    except BrokenProcessPool:
-                        suspects.append(task)
-                        continue
-                    yield outcome
+            suspects, self._carry = self._carry, []
+            while self.pending or suspects:
+                if not suspects:
+                    done, _ = wait(self.pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        task = self.pending.pop(future)
+                        try:
+                            outcome = future.result()
+                        except BrokenProcessPool:
+                            suspects.append(task)
+                            continue
+                        yield outcome
+                    if not suspects:
+                        suspects = self._refill()
                 if suspects:
                     # Every task still in flight may be the one that killed its worker.
                     suspects = sorted([*suspects, *self.pending.values()], key=lambda t: t.item.source)
@@ -142,8 +152,7 @@ class PoolExecutor:
                     _stop(self.pool)
                     yield from self._isolated(suspects)
                     self._start()
-                    continue
-                self._refill()
+                    suspects, self._carry = self._carry, []
         except BaseException:
             self.close()  # interrupted or failed: do not wait for letters nobody will write
             raise

@@ -48,3 +48,40 @@ def test_serial_takes_one_task_at_a_time() -> None:
     tasks = Counted(5)
     for seen, _ in enumerate(SerialExecutor(echo, iter(tasks)).outcomes(), start=1):
         assert tasks.pulled == seen
+
+
+class _PoolThatBreaksOnSubmit:
+    """A ProcessPoolExecutor stand-in: runs tasks at once, and the first pool breaks at its fifth submit,
+    as a real pool does when a worker died after the last wait() (the race seen in CI)."""
+
+    made = 0
+
+    def __init__(self, max_workers: int, **_: object) -> None:
+        type(self).made += 1
+        self.breaks = type(self).made == 1
+        self.submitted = 0
+        self._processes: dict = {}
+
+    def submit(self, fn, task):  # noqa: ANN001, ANN201
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        self.submitted += 1
+        if self.breaks and self.submitted == 5:
+            raise BrokenProcessPool("a child process terminated abruptly")
+        future: Future = Future()
+        future.set_result(fn(task))
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+def test_a_pool_that_breaks_while_refilling_loses_no_letter(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.executors as executors
+
+    monkeypatch.setattr(executors, "ProcessPoolExecutor", _PoolThatBreaksOnSubmit)
+    _PoolThatBreaksOnSubmit.made = 0
+    outcomes = list(PoolExecutor(echo, iter(Counted(12)), workers=1).outcomes())
+    assert sorted(o.source for o in outcomes) == sorted(f"brief{n}.txt" for n in range(12))
+    assert all(o.status == "ok" for o in outcomes)  # the letter being submitted was retried alone
