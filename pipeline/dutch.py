@@ -12,6 +12,8 @@ MONTHS: dict[str, int] = {
 }
 # Salutations and closing formulas of Dutch letters ("Geachte leden van college en gemeenteraad,").
 SALUTATION_RE = re.compile(r"^(geachte|beste|hooggeachte|aan de leden|zeer geachte)\b", re.IGNORECASE)
+# The same without "Aan de leden", which also opens an addressee line: preferred where both occur.
+STRONG_SALUTATION_RE = re.compile(r"^(geachte|beste|hooggeachte|zeer geachte)\b", re.IGNORECASE)
 # A line that is only a salutation: the next line always starts a new block.
 SALUTATION_LINE_RE = re.compile(r"^(?:geachte|beste|hooggeachte|zeer geachte)\b[^.!?]{0,100}[,:]?$", re.IGNORECASE)
 CLOSING_RE = re.compile(r"^(met vriendelijke groet|met hartelijke groet|hoogachtend|met collegiale groet|namens het bestuur)",
@@ -23,6 +25,14 @@ STRONG_FIELD_LABELS = ("datum", "ons kenmerk", "uw kenmerk", "kenmerk", "lbr", "
 FIELD_LINE_RE = re.compile(
     rf"^({'|'.join(re.escape(label) for label in sorted(STRONG_FIELD_LABELS, key=len, reverse=True))})(?![\w])\s*:?\s*(.*)$",
     re.IGNORECASE)
+
+
+def is_label_line(text: str) -> bool:
+    """A bare letterhead label ("Betreft", "Ons kenmerk") or one with a colon ("Datum: 3 maart 2025")."""
+    match = FIELD_LINE_RE.match(text)
+    return bool(match) and (not match.group(2).strip() or text[len(match.group(1)):].lstrip().startswith(":"))
+
+
 MONTH_PATTERN = (
     r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
 )

@@ -12,12 +12,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from pipeline.dutch import CLOSING_RE, DAY_MONTH_RE, FIELD_LINE_RE, SALUTATION_RE, STRONG_FIELD_LABELS
+from pipeline.dutch import (CLOSING_RE, DAY_MONTH_RE, FIELD_LINE_RE, SALUTATION_RE, STRONG_SALUTATION_RE,
+                           is_label_line)
 from pipeline.types import Block, CleanDocument, Passage, Segmentation
 
-_SALUTATION_RE = SALUTATION_RE
-_CLOSING_RE = CLOSING_RE
-_STRONG_SALUTATION_RE = re.compile(r"^(geachte|beste|hooggeachte|zeer geachte)\b", re.IGNORECASE)
 # A salutation that runs on into the letter's first sentence ("Geachte leden, Het kabinet ..."): split it.
 _SALUTATION_SPLIT_RE = re.compile(r"^([^,:.!?]{3,120}[,:])\s+(?=[A-Z0-9\u00C0-\u024F])")
 _CONTACT_RE = re.compile(r"^(mocht u (nog )?vragen hebben|heeft u (nog )?vragen|voor (meer informatie|vragen)|neem(t)? (voor vragen )?(gerust )?contact)",
@@ -30,10 +28,8 @@ HEADER_LABELS = ("datum", "onderwerp", "kenmerk", "uw kenmerk", "ons kenmerk", "
 _LABEL_RE = re.compile(
     rf"^({'|'.join(re.escape(label) for label in sorted(HEADER_LABELS, key=len, reverse=True))})(?![\w])\s*:?\s*(.*)$",
     re.IGNORECASE)
-# Fields that never open a sentence of a letter's body: wherever they stand near the top (a side column of
-# a PDF letterhead is read between the address lines), they are header fields, not passages.
-STRONG_LABELS = STRONG_FIELD_LABELS
-_FIELD_LINE_RE = FIELD_LINE_RE
+# Fields that never open a sentence of a letter's body (dutch.FIELD_LINE_RE): wherever they stand near the
+# top (a side column of a PDF letterhead is read between the address lines), they are fields, not passages.
 FIELD_LINE_MAX_CHARS = 110
 HEADER_SCAN_BLOCKS = 25
 _CONTENTS_LEAD_RE = re.compile(r"^(inhoud|inhoudsopgave|in deze brief)\s*:?$", re.IGNORECASE)
@@ -51,10 +47,10 @@ def segment(doc_id: str, clean: CleanDocument) -> Segmentation:
 
     # Header block: everything before a salutation near the top ("Geachte ..." before "Aan de leden ...",
     # which is also an addressee line).
-    salutation = next((i for i, b in enumerate(blocks[:HEADER_SCAN_BLOCKS]) if _STRONG_SALUTATION_RE.match(b.text)),
+    salutation = next((i for i, b in enumerate(blocks[:HEADER_SCAN_BLOCKS]) if STRONG_SALUTATION_RE.match(b.text)),
                       None)
     if salutation is None:
-        salutation = next((i for i, b in enumerate(blocks[:HEADER_SCAN_BLOCKS]) if _SALUTATION_RE.match(b.text)),
+        salutation = next((i for i, b in enumerate(blocks[:HEADER_SCAN_BLOCKS]) if SALUTATION_RE.match(b.text)),
                           None)
     if salutation is not None:
         split = _SALUTATION_SPLIT_RE.match(blocks[salutation].text)
@@ -84,7 +80,7 @@ def segment(doc_id: str, clean: CleanDocument) -> Segmentation:
     for i, block in enumerate(body[:HEADER_SCAN_BLOCKS]):
         if is_field_line(block):
             top.append(i)
-            match = _FIELD_LINE_RE.match(block.text)
+            match = FIELD_LINE_RE.match(block.text)
             if match and not match.group(2).strip() and i + 1 < len(body) and not is_field_line(body[i + 1]) \
                     and len(body[i + 1].text) <= FIELD_LINE_MAX_CHARS and body[i + 1].kind != "list_item":
                 top.append(i + 1)  # "Datum" / "22 mei 2025": the value on the line below its label
@@ -98,7 +94,7 @@ def segment(doc_id: str, clean: CleanDocument) -> Segmentation:
         non_content.extend(replace(body[i], kind="meta") for i in top)
         body = [b for i, b in enumerate(body) if i not in set(top)]
 
-    closing = next((i for i, b in enumerate(body) if _CLOSING_RE.match(b.text)), None)
+    closing = next((i for i, b in enumerate(body) if CLOSING_RE.match(b.text)), None)
     if closing is not None:
         non_content.extend(replace(b, kind="closing") for b in body[closing:])
         body = body[:closing]
@@ -136,12 +132,12 @@ def is_field_line(block: Block) -> bool:
     """A letterhead field ("Datum 25 februari 2025", "Ons kenmerk TLE/U2025", "Lbr. 25/041") and nothing else."""
     if block.kind == "list_item" or len(block.text) > FIELD_LINE_MAX_CHARS:
         return False
-    match = _FIELD_LINE_RE.match(block.text)
+    match = FIELD_LINE_RE.match(block.text)
     if not match:
         return False
-    label, value = match.group(1).lower(), match.group(2).strip()
-    if not value or block.text[len(match.group(1)):].lstrip().startswith(":"):
+    if is_label_line(block.text):
         return True
+    label, value = match.group(1).lower(), match.group(2).strip()
     if label == "datum":
         return bool(DAY_MONTH_RE.search(value) or re.fullmatch(r"\d{1,2}[-./]\d{1,2}[-./]\d{2,4}", value))
     if label in ("betreft", "onderwerp"):

@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.dutch import FIELD_LINE_RE, SALUTATION_LINE_RE
+from pipeline.dutch import SALUTATION_LINE_RE, is_label_line
 from pipeline.extract.pdf import FOOTNOTE_REF_MARK
 from pipeline.types import Block, CleanDocument, Line, RawDocument, Removal
 
@@ -46,10 +46,10 @@ _TRAILING_PAGE_RE = re.compile(
 _NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 # Numbered and lettered list markers: "1)", "a.", "b)", and "1." before text that is not a heading.
 _NUMBERED_ITEM_RE = re.compile(r"^(\d{1,2}[.)]|[a-z][.)])\s+(?=\S)")
-# Line-end and in-word hyphens as producers write them: U+2010 (hyphen) and U+2011 (non-breaking).
 _REF_MARK_RE = re.compile(rf"{FOOTNOTE_REF_MARK}\d*")
 _SPACES_RE = re.compile(r"[\u00a0\u2007\u202f\t ]{2,}|[\u00a0\u2007\u202f\t]")
 _LIGATURE_RE = re.compile("[\ufb00-\ufb06]")
+# Line-end and in-word hyphens as producers write them: U+2010 (hyphen) and U+2011 (non-breaking).
 _HYPHEN_VARIANTS_RE = re.compile("[\u2010\u2011]")
 _SENTENCE_END = (".", "!", "?", ":", ";")
 # Words that follow an elliptical compound part: "asiel- en migratiebeleid".
@@ -242,7 +242,7 @@ def _mark_page_furniture(work: list[_Work], raw: RawDocument) -> None:
         if item.removed:
             continue
         text = item.line.text
-        if i and _is_label_line(work[i - 1].line.text):
+        if i and is_label_line(work[i - 1].line.text):
             continue  # "Lbr." above "25/112": the value of a field, not a page number
         if _PAGE_NUMBER_RE.match(text) and (i in zones or raw.kind == "text"):
             work[i] = replace(item, removed="page_number")
@@ -430,12 +430,6 @@ def _looks_like_heading(line: Line, body_size: float | None, is_pdf: bool) -> bo
     return not is_pdf or not body_size
 
 
-def _is_label_line(text: str) -> bool:
-    """A bare letterhead label ("Betreft", "Ons kenmerk") or one with a colon ("Datum: 3 maart 2025")."""
-    match = FIELD_LINE_RE.match(text)
-    return bool(match) and (not match.group(2).strip() or text[len(match.group(1)):].lstrip().startswith(":"))
-
-
 def _build_blocks(lines: Sequence[Line], vocabulary: set[str], body_size: float | None, is_pdf: bool) -> list[Block]:
     blocks: list[Block] = []
     current: list[str] = []
@@ -479,7 +473,7 @@ def _build_blocks(lines: Sequence[Line], vocabulary: set[str], body_size: float 
                     right_edge.get(line.page, 0.0) - left_edge.get(line.page, 0.0)):
             starts_block = True  # a line far short of the right margin, then a capital: the block ended
             line = replace(line, gap_before=True)
-        if index < FIELD_SCAN_LINES and _is_label_line(line.text):
+        if index < FIELD_SCAN_LINES and is_label_line(line.text):
             starts_block = True  # "Betreft" under "Ons kenmerk TLE/U2025" in a side block: a field of its own
             line = replace(line, gap_before=True)
         if previous is not None and (line.page != previous.page or line.page_start):

@@ -50,13 +50,16 @@ class TextLayout:
     blank_pairs: int  # pairs with one empty line between them that could show a continuation
     blank_continuations: int
     wrap_width: int | None  # 90th percentile of the lengths of lines that end in a continuation
-    long_lines: int  # lines over LONG_LINE_FACTOR x wrap_width, read as whole paragraphs
-    double_spaced: bool
+    long_lines: frozenset[int]  # indices of lines over LONG_LINE_FACTOR x wrap_width: whole paragraphs
+
+    @property
+    def double_spaced(self) -> bool:
+        return self.kind == "wrapped_double_spaced"
 
     def evidence(self) -> dict[str, object]:
         return {"lines": self.lines, "pairs": self.pairs, "continuations": self.continuations,
                 "blank_pairs": self.blank_pairs, "blank_continuations": self.blank_continuations,
-                "wrap_width": self.wrap_width, "long_lines": self.long_lines,
+                "wrap_width": self.wrap_width, "long_lines": len(self.long_lines),
                 "double_spaced": self.double_spaced}
 
 
@@ -97,9 +100,7 @@ def decide_layout(raw: Sequence[str]) -> TextLayout:
     wrap_width = widths[int(0.9 * (len(widths) - 1))] if widths else None
     wrapped = pairs > 0 and continuations / pairs >= WRAPPED_MIN_SHARE
     wrapped_across_blanks = blank_pairs > 0 and blank_continuations / blank_pairs >= WRAPPED_MIN_SHARE
-    long_lines = 0
-    if wrap_width:
-        long_lines = sum(1 for i in text_lines if is_long_line(raw, i, wrap_width))
+    long_lines = frozenset(i for i in text_lines if _is_long_line(raw, i, wrap_width)) if wrap_width else frozenset()
     if double_spaced_shape and wrapped_across_blanks:
         kind = "wrapped_double_spaced"
     elif wrapped:
@@ -108,11 +109,10 @@ def decide_layout(raw: Sequence[str]) -> TextLayout:
         kind = "paragraph_per_line"
     return TextLayout(kind=kind, lines=len(text_lines), pairs=pairs, continuations=continuations,
                       blank_pairs=blank_pairs, blank_continuations=blank_continuations,
-                      wrap_width=wrap_width, long_lines=long_lines,
-                      double_spaced=kind == "wrapped_double_spaced")
+                      wrap_width=wrap_width, long_lines=long_lines)
 
 
-def is_long_line(raw: Sequence[str], index: int, wrap_width: int | None) -> bool:
+def _is_long_line(raw: Sequence[str], index: int, wrap_width: int | None) -> bool:
     """Line `index` is too long to be a wrapped line of this file and does not run on: a paragraph."""
     if wrap_width is None or len(raw[index].strip()) <= LONG_LINE_FACTOR * wrap_width:
         return False

@@ -27,6 +27,7 @@ written between EARLIEST_YEAR and LATEST_YEAR (raise LATEST_YEAR with each relea
 from __future__ import annotations
 
 import bisect
+import calendar
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ from pipeline.entities.data import load_yaml
 from pipeline.entities.normalize import dates as date_values
 from pipeline.entities.rules import shipped_rules
 from pipeline.extract.letter_number import letter_number
-from pipeline.types import Block, CleanDocument, DateClue, RawDocument, Segmentation
+from pipeline.types import Block, CleanDocument, DateClue, Passage, RawDocument, Segmentation
 
 DATA = Path(__file__).resolve().with_name("letter_date.yaml")
 EARLIEST_YEAR = 1990
@@ -241,7 +242,7 @@ def _date_clues(sentence: str, start: int, end: int, groups: dict[str, str | Non
     deictic = next(((kind, gaps) for pattern, kind, gaps in _DEICTIC if pattern.search(before[-30:])), None)
     intervals: list[tuple[date, date]] = []
     weekday_intervals: list[tuple[date, date]] = []
-    weekday = _weekday_number(groups.get("weekday"))
+    weekday = date_values.weekday_index(groups.get("weekday"))
     for year in range(EARLIEST_YEAR - 1, LATEST_YEAR + 2):
         first = safe_date(year, month, day or 1)
         if first is None:
@@ -338,14 +339,8 @@ def _verb_direction(word: str, rest: str, words: _Words, *, shape: bool) -> str 
     return None
 
 
-def _weekday_number(name: str | None) -> int | None:
-    names = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-    return names.index(name.casefold()) if name and name.casefold() in names else None
-
-
 def _month_end(day: date) -> date:
-    following = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    return following - timedelta(days=1)
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def _iso_span(iso: str) -> tuple[date, date] | None:
@@ -526,8 +521,6 @@ def date_label(day: str | None, source: str, window: Sequence[str] | None) -> st
 
 def infer_date(text: str) -> LetterDate:
     """The letter date that a text alone supports (one passage, no header, URLs or PDF)."""
-    from pipeline.types import Passage
-
     seg = Segmentation(passages=(Passage(id="text#p001", section=None, text=text, page=None),), non_content=(),
                        headings=())
     return infer_letter_date(RawDocument("text", "text", (), None), CleanDocument("text", (), (), None), seg)

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.letter_date import LetterDate, infer_letter_date
+from pipeline.extract.letter_date import infer_letter_date
 from pipeline.extract.letter_number import letter_number
 from pipeline.types import Block, CleanDocument, LetterMeta, RawDocument, Segmentation
 
 def read_metadata(raw: RawDocument, clean: CleanDocument, segmentation: Segmentation) -> LetterMeta:
-    found = _letter_date(raw, clean, segmentation)
+    found = infer_letter_date(raw, clean, segmentation)
     number, number_year = letter_number(clean, segmentation)
     return LetterMeta(
         letter_number=number,
@@ -24,11 +24,6 @@ def read_metadata(raw: RawDocument, clean: CleanDocument, segmentation: Segmenta
         date_evidence=found.evidence,
         date_window=(found.window[0].isoformat(), found.window[1].isoformat()) if found.window else None,
     )
-
-
-def _letter_date(raw: RawDocument, clean: CleanDocument, seg: Segmentation) -> LetterDate:
-    """The "Datum" field first, else the date the letter's clues support (letter_date.py)."""
-    return infer_letter_date(raw, clean, seg)
 
 
 def _doc_type(blocks: tuple[Block, ...], seg: Segmentation) -> str:

@@ -13,15 +13,16 @@ import codecs
 import re
 
 from pipeline.errors import EmptyInputError, NotTextError
-from pipeline.extract.layout import TextLayout, decide_layout, is_long_line
+from pipeline.extract.layout import TextLayout, decide_layout
 from pipeline.extract.pdf import FOOTNOTE_REF_MARK
 from pipeline.types import Line, RawDocument
 
 _PAGE_START_RE = re.compile(r"^ \S")
 _PARAGRAPH_END_RE = re.compile(r"[.:;!?]\s{2,}$")
 # Unicode category Cc is U+0000-001F and U+007F-009F; line ends, tabs and form feeds are layout.
-_CONTROL_CHARS_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-_STRIP_RE = re.compile(f"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f{FOOTNOTE_REF_MARK}]")
+_CONTROLS = "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f"
+_CONTROL_CHARS_RE = re.compile(f"[{_CONTROLS}]")
+_STRIP_RE = re.compile(f"[{_CONTROLS}{FOOTNOTE_REF_MARK}]")
 _INDENT_RE = re.compile(r"^(?:\t|  +)\S")
 
 
@@ -99,7 +100,7 @@ def layout_lines(raw: list[str], layout: TextLayout) -> tuple[Line, ...]:
             page_start = True
         # A first-line indent (a tab or two spaces; one space marks a page start) opens a paragraph.
         indent = bool(_INDENT_RE.match(line))
-        long_line = layout.kind == "mixed" and is_long_line(raw, index, layout.wrap_width)
+        long_line = layout.kind == "mixed" and index in layout.long_lines
         # A first-line indent follows a finished sentence and opens with a capital; an indented line
         # after an unfinished one is the hanging indent of a list item or a quote.
         first_line_indent = indent and not previous_indent and bool(lines) \

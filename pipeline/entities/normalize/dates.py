@@ -232,13 +232,14 @@ def _shift_days(letter: date, days: int) -> str | None:
         return None
 
 
-def _weekday_index(name: str | None) -> int | None:
+def weekday_index(name: str | None) -> int | None:
+    """Monday 0 ... Sunday 6 for a Dutch weekday name, else None."""
     folded = (name or "").casefold()
     return _WEEKDAYS.index(folded) if folded in _WEEKDAYS else None
 
 
 def _relative_weekday(groups: Mapping[str, str | None], letter: date, which_map: Mapping[str, int]) -> str | None:
-    weekday = _weekday_index(groups.get("weekday") or groups.get("weekday2"))
+    weekday = weekday_index(groups.get("weekday") or groups.get("weekday2"))
     if weekday is None:
         return None
     if groups.get("rel_week"):  # "vorige week dinsdag": that weekday in the week before
@@ -279,7 +280,7 @@ def _relative_season(groups: Mapping[str, str | None], letter: date, which_map: 
 
 
 def _weekday_ordinal(groups: Mapping[str, str | None], letter: date) -> str | None:
-    weekday = _weekday_index(groups.get("weekday"))
+    weekday = weekday_index(groups.get("weekday"))
     day = int(groups.get("ord_day") or 0)
     if weekday is None or not 1 <= day <= 31:
         return None
@@ -294,7 +295,7 @@ def _weekday_ordinal(groups: Mapping[str, str | None], letter: date) -> str | No
 
 
 def _nth_weekday(groups: Mapping[str, str | None], letter: date) -> str | None:
-    weekday = _weekday_index(groups.get("weekday_n"))
+    weekday = weekday_index(groups.get("weekday_n"))
     nth = _NTH.get((groups.get("nth") or "").casefold())
     if weekday is None or nth is None:
         return None
