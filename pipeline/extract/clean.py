@@ -126,7 +126,7 @@ def _normalise_lines(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:
                 else text.replace("\u00ad", "")
         text = _SPACES_RE.sub(" ", text).strip()
         if text.replace(FOOTNOTE_REF_MARK, ""):
-            out.append(replace(line, text=text))
+            out.append(line if text == line.text else replace(line, text=text))
     return out, removed
 
 
@@ -472,10 +472,10 @@ def _build_blocks(lines: Sequence[Line], vocabulary: set[str], body_size: float 
                 and previous.page == line.page and previous.x1 < right_edge.get(line.page, 0.0) - SHORT_LINE_SHARE * (
                     right_edge.get(line.page, 0.0) - left_edge.get(line.page, 0.0)):
             starts_block = True  # a line far short of the right margin, then a capital: the block ended
-            line = replace(line, gap_before=True)
+            line = line if line.gap_before else replace(line, gap_before=True)
         if index < FIELD_SCAN_LINES and is_label_line(line.text):
             starts_block = True  # "Betreft" under "Ons kenmerk TLE/U2025" in a side block: a field of its own
-            line = replace(line, gap_before=True)
+            line = line if line.gap_before else replace(line, gap_before=True)
         if previous is not None and (line.page != previous.page or line.page_start):
             # The first line of a page: its gap is to the running head, not to a paragraph. The
             # paragraph runs on unless the last line of the previous page ended one.
