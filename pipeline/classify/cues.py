@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pipeline.classify.datafile import DataFile, LineDict, package_file, read_yaml
+from pipeline.datafiles import DataFile, LineDict, package_file, read_yaml
 from pipeline.concepts.lexicon import literal_needle
 from pipeline.types import THEMES, Stance
 

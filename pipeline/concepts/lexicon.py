@@ -21,10 +21,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
-import yaml
 
-from pipeline.errors import DataFileError
-from pipeline.yaml_lines import SafeBase
+from pipeline.datafiles import LineDict, LineList, parse_yaml
 
 
 @dataclass(frozen=True)
@@ -106,53 +104,34 @@ def _longest_first(matches: list[tuple[ConceptMatch, int]]) -> list[ConceptMatch
 
 def parse_lexicon(text: str, source: str) -> ConceptLexicon:
     """Parse and validate a lexicon; errors name the file, the line and what is wrong."""
-    try:
-        root = yaml.compose(text, Loader=SafeBase)  # noqa: S506 - a safe loader
-        data = yaml.load(text, Loader=SafeBase)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as error:
-        raise DataFileError(f"{source}: not valid YAML: {error}") from error
-    if not isinstance(data, dict) or not isinstance(data.get("kind"), str) or not isinstance(data.get("concepts"), list):
-        raise DataFileError(f"{source}: needs a top-level mapping with 'kind' (text) and 'concepts' (a list)")
-    lines: list[int] = []  # of each concept
-    pattern_lines: list[list[int]] = []  # of each pattern of each concept
-    if isinstance(root, yaml.MappingNode):
-        for key, value in root.value:
-            if key.value == "concepts" and isinstance(value, yaml.SequenceNode):
-                lines = [node.start_mark.line + 1 for node in value.value]
-                for node in value.value:
-                    found: list[int] = []
-                    if isinstance(node, yaml.MappingNode):
-                        for item_key, item_value in node.value:
-                            if item_key.value == "patterns" and isinstance(item_value, yaml.SequenceNode):
-                                found = [child.start_mark.line + 1 for child in item_value.value]
-                    pattern_lines.append(found)
+    file = parse_yaml(text, source)
+    file.check_keys(file.data, {"kind", "concepts", "description"}, "a concept lexicon")
+    kind, concepts = file.data.get("kind"), file.data.get("concepts")
+    if not isinstance(kind, str) or not isinstance(concepts, LineList):
+        raise file.fail(file.data.line, "needs a top-level mapping with 'kind' (text) and 'concepts' (a list)")
     entries: list[_Entry] = []
     seen: set[str] = set()
-    for index, item in enumerate(data["concepts"]):
-        where = f"{source}, line {lines[index] if index < len(lines) else '?'}"
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
-            raise DataFileError(f"{where}: each concept needs a non-empty 'name'")
+    for index, (item, line) in enumerate(zip(concepts, concepts.item_lines, strict=True)):
+        if not isinstance(item, LineDict) or not isinstance(item.get("name"), str) or not item["name"].strip():
+            raise file.fail(line, "each concept needs a non-empty 'name'")
+        file.check_keys(item, {"name", "patterns", "note"}, f"concept {item['name']!r}")
         patterns = item.get("patterns")
-        if not isinstance(patterns, list) or not patterns or not all(isinstance(p, str) and p for p in patterns):
-            raise DataFileError(f"{where}: concept {item['name']!r} needs a non-empty list of 'patterns' (strings)")
+        if not isinstance(patterns, LineList) or not patterns or not all(isinstance(p, str) and p for p in patterns):
+            raise file.fail(line, f"concept {item['name']!r} needs a non-empty list of 'patterns' (strings)")
         if item["name"] in seen:
-            raise DataFileError(f"{where}: concept {item['name']!r} is listed twice; merge its patterns")
+            raise file.fail(line, f"concept {item['name']!r} is listed twice; merge its patterns")
         seen.add(item["name"])
-        for number, pattern in enumerate(patterns):
-            at = pattern_lines[index] if index < len(pattern_lines) else []
-            if number < len(at):
-                where = f"{source}, line {at[number]}"
+        for pattern, at in zip(patterns, patterns.item_lines, strict=True):
             try:
                 compiled = re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.IGNORECASE)
             except re.error as error:
-                raise DataFileError(f"{where}: pattern {pattern!r} of {item['name']!r} is not a valid regex: {error}") from error
+                raise file.fail(at, f"pattern {pattern!r} of {item['name']!r} is not a valid regex: {error}") from error
             if compiled.fullmatch(""):
-                raise DataFileError(f"{where}: pattern {pattern!r} of {item['name']!r} matches the empty string")
+                raise file.fail(at, f"pattern {pattern!r} of {item['name']!r} matches the empty string")
             if "{x}" in item["name"] and "x" not in compiled.groupindex:
-                raise DataFileError(f"{where}: {item['name']!r} uses {{x}} but pattern {pattern!r} has no (?P<x>...) group")
-            entries.append(_Entry(item["name"], compiled, pattern, lines[index] if index < len(lines) else 0, index,
-                                  literal_needle(pattern)))
-    return ConceptLexicon(kind=data["kind"], source=source, entries=tuple(entries))
+                raise file.fail(at, f"{item['name']!r} uses {{x}} but pattern {pattern!r} has no (?P<x>...) group")
+            entries.append(_Entry(item["name"], compiled, pattern, line, index, literal_needle(pattern)))
+    return ConceptLexicon(kind=kind, source=source, entries=tuple(entries))
 
 
 @lru_cache(maxsize=None)

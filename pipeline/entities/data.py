@@ -20,7 +20,6 @@ cached with `derived_cache` so it is rebuilt on entry and exit.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -30,10 +29,10 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from pipeline.errors import DataFileError
-from pipeline.yaml_lines import LineDict, LineList, LineLoader
+from pipeline.datafiles import LineDict, LineList, fail, parse_jsonl
+from pipeline.datafiles import read_yaml as read_data_file
 from pipeline.types import ENTITY_LABELS
 
 PACKAGE = "pipeline.entities"
@@ -51,28 +50,9 @@ def shipped_files(kind: str) -> list[str]:
                   if item.name.endswith((".yaml", ".jsonl")) and item.is_file())
 
 
-def fail(where: str, line: int | None, what: str) -> DataFileError:
-    place = f"{where}:{line}" if line else where
-    return DataFileError(f"{place}: {what}. Fix the data file; the pipeline does not start with it.")
-
-
 def read_yaml(source: Traversable | Path, name: str | None = None) -> LineDict:
-    """Parse a YAML data file whose top level is a mapping, keeping line numbers."""
-    where = name or str(source)
-    try:
-        text = source.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise fail(where, None, f"cannot be read ({err})") from err
-    try:
-        data = yaml.load(text, Loader=LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.MarkedYAMLError as err:
-        line = err.problem_mark.line + 1 if err.problem_mark else None
-        raise fail(where, line, f"invalid YAML: {err.problem or err}") from err
-    except yaml.YAMLError as err:
-        raise fail(where, None, f"invalid YAML: {err}") from err
-    if not isinstance(data, LineDict):
-        raise fail(where, 1, "the top level must be a mapping")
-    return data
+    """Parse a YAML data file whose top level is a mapping, keeping line numbers (pipeline.datafiles)."""
+    return read_data_file(source, name).data
 
 
 @dataclass(frozen=True)
@@ -292,18 +272,7 @@ def parse_jsonl_patterns(text: str, where: str) -> tuple[TokenPattern, ...]:
 
     checker = Matcher(Vocab(), validate=True)
     out: list[TokenPattern] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip() or raw.lstrip().startswith("//"):
-            continue
-        try:
-            row = json.loads(raw)
-        except json.JSONDecodeError as err:
-            raise fail(where, number, f"invalid JSON ({err.msg})") from err
-        if not isinstance(row, dict):
-            raise fail(where, number, "each line must be a JSON object")
-        unknown = set(row) - {"label", "pattern", "id"}
-        if unknown:
-            raise fail(where, number, f"unknown keys {sorted(unknown)}")
+    for number, row in parse_jsonl(text, where, allowed=("label", "pattern", "id")):
         label = row.get("label")
         if label not in ENTITY_LABELS:
             raise fail(where, number, f"'label' must be one of {', '.join(ENTITY_LABELS)}, found {label!r}")

@@ -33,15 +33,19 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.vocab import Vocab
 
-from pipeline.jsonl import read_jsonl
+from pipeline.discovery import find_inputs
+from pipeline.entities import run_nlp
 from pipeline.errors import DataFileError
+from pipeline.datafiles import read_jsonl
+from pipeline.letter import read_letter
+from pipeline.nlp import build_nlp
+from pipeline.paths import corpora_dir
 from pipeline.types import ENTITY_LABELS, Entity, Passage
 
 log = logging.getLogger("vng")
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-HELDOUT_CORPUS = REPO_ROOT / "corpora" / "heldout"
-HELDOUT_GOLD = REPO_ROOT / "corpora" / "annotations" / "heldout_entities"
+HELDOUT_CORPUS = corpora_dir() / "heldout"
+HELDOUT_GOLD = corpora_dir() / "annotations" / "heldout_entities"
 
 ALL = "ALL"
 VALUE_LABELS = ("DATUM", "AANTAL")
@@ -385,12 +389,7 @@ def predict_entities(corpus_dir: Path, nlp: Any = None, only: Iterable[str] | No
 
     nlp: a pipeline from pipeline.nlp.build_nlp; built with the default model when None.
     """
-    from pipeline.analyze import find_inputs, read_letter
-    from pipeline.entities import run_nlp
-
     if nlp is None:
-        from pipeline.nlp import build_nlp
-
         nlp = build_nlp()
     wanted = set(only) if only is not None else None
     out: dict[str, Predicted] = {}

@@ -21,17 +21,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.entities import run_nlp
 from pipeline.errors import DataFileError
-from pipeline.jsonl import read_jsonl
+from pipeline.evaluate.letters import analyse_letters
+from pipeline.datafiles import read_jsonl
+from pipeline.nlp import build_nlp
+from pipeline.paths import corpora_dir
 from pipeline.types import Entity, LetterResult, Passage
 
 CASES = Path(__file__).resolve().parent / "forms.jsonl"
 # A second batch, written after the rules for the first were done, scored once before any fix: an
 # estimate of how the rules do on phrasings they were not written from.
 CASES_BATCH2 = Path(__file__).resolve().parent / "forms_batch2.jsonl"
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DATE_LETTERS = REPO_ROOT / "corpora" / "heldout-dates"
-DATE_GOLD = REPO_ROOT / "corpora" / "annotations" / "heldout_dates.jsonl"
+DATE_LETTERS = corpora_dir() / "heldout-dates"
+DATE_GOLD = corpora_dir() / "annotations" / "heldout_dates.jsonl"
 LABELS = ("DATUM", "AANTAL")
 
 
@@ -120,9 +123,6 @@ def _describe(entity: Entity) -> str:
 
 def score_cases(cases: list[Case] | None = None) -> dict[tuple[str, str], FormScore]:
     """(label, form) -> scores; also (label, "ALL")."""
-    from pipeline.entities import run_nlp
-    from pipeline.nlp import build_nlp
-
     cases = load_cases() if cases is None else cases
     nlp = build_nlp()
     scores: dict[tuple[str, str], FormScore] = defaultdict(lambda: FormScore(errors=[]))
@@ -213,8 +213,6 @@ def load_date_gold(path: Path = DATE_GOLD) -> dict[str, tuple[str, str]]:
 
 
 def score_letter_dates(results: dict[str, LetterResult] | None = None) -> list[LetterDateScore]:
-    from pipeline.evaluate import analyse_letters
-
     gold = load_date_gold()
     results = analyse_letters(DATE_LETTERS) if results is None else results
     missing = sorted(set(gold) - set(results))

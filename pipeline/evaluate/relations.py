@@ -27,10 +27,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline.evaluate.entities import Counts
-from pipeline.jsonl import read_jsonl
 from pipeline.errors import DataFileError
-from pipeline.relations import RELATION_BY_KINDS, Vocabulary, default_vocabulary, extract_claims
+from pipeline.evaluate.entities import Counts
+from pipeline.datafiles import read_jsonl
+from pipeline.relations import (
+    RELATION_BY_KINDS,
+    Vocabulary,
+    default_vocabulary,
+    extract_claims,
+)
 from pipeline.types import Claim, LetterResult, Passage
 
 KINDS = ("maatregel", "risico", "gemeentetaak")
@@ -269,10 +274,10 @@ def render_relation_scores(scores: RelationScores, lolo: RelationScores | None =
     return "\n".join(lines)
 
 
-def background_texts(repo_root: Path) -> list[str]:
+def background_texts(corpora: Path) -> list[str]:
     """The fictional example letters (.txt) and training passages of the repository, as plain texts."""
-    texts = [path.read_text(encoding="utf-8") for path in sorted((repo_root / "corpora" / "examples").glob("*.txt"))]
-    training = repo_root / "corpora" / "training" / "passages.jsonl"
+    texts = [path.read_text(encoding="utf-8") for path in sorted((corpora / "examples").glob("*.txt"))]
+    training = corpora / "training" / "passages.jsonl"
     if training.is_file():
         texts += [json.loads(line)["text"] for line in training.read_text(encoding="utf-8").splitlines()
                   if line.strip()]
@@ -288,5 +293,5 @@ def evaluate_relations(corpus_dir: Path, gold_folder: Path, results: Mapping[str
     scores = score_relations(gold, {doc_id: result.claims for doc_id, result in results.items()})
     letters = {doc_id: result.passages for doc_id, result in results.items()}
     lolo, dropped = leave_one_letter_out(gold, letters)
-    soft, _ = leave_one_letter_out(gold, letters, background=background_texts(gold_folder.resolve().parents[2]))
+    soft, _ = leave_one_letter_out(gold, letters, background=background_texts(gold_folder.resolve().parent.parent))
     return render_relation_scores(scores, lolo, dropped, lolo_background=soft)

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
 
-from pipeline.classify.datafile import DataFile, LineDict, LineList, package_file, read_yaml
+from pipeline.datafiles import DataFile, LineDict, LineList, package_file, read_yaml
 from pipeline.concepts.lexicon import ConceptLexicon, ConceptMatch, literal_needle, load_lexicon
 from pipeline.concepts.measures import MeasureTable, find_measures, load_measures
 from pipeline.types import Claim, Mention, Passage

@@ -15,7 +15,7 @@ from pipeline.classify.cues import (
     stance_rule,
     theme_rule,
 )
-from pipeline.classify.datafile import package_file, parse_yaml
+from pipeline.datafiles import package_file, parse_yaml
 from pipeline.errors import DataFileError
 from pipeline.types import THEMES
 

@@ -10,7 +10,7 @@ import yaml
 
 from pipeline.classify import passage_targets
 from pipeline.concepts.measures import MEASURES_FILE, find_measures, load_measures, measure_names, parse_measures
-from pipeline.classify.datafile import package_file, parse_yaml
+from pipeline.datafiles import package_file, parse_yaml
 from pipeline.errors import DataFileError
 from pipeline.types import Entity, Passage
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from pipeline.classify.datafile import parse_yaml
+from pipeline.datafiles import parse_yaml
 from pipeline.concepts.lexicon import load_lexicon, parse_lexicon
 from pipeline.errors import DataFileError
 from pipeline.relations import DIRECTIONS, MARKERS, load_cues, parse_cues
