@@ -63,7 +63,7 @@ def echo(task):  # noqa: ANN001, ANN201 - pickled by value (defined in __main__)
 def child(args: argparse.Namespace) -> None:
     import hashlib
 
-    from pipeline.analyze import process_file
+    from pipeline.letter import process_file
     from pipeline.distributed import DaskExecutor
     from pipeline.tasks import AnalyzeOptions, InputFile, Task
 

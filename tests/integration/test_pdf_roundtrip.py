@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.analyze import read_letter
+from pipeline.letter import read_letter
 from pipeline.types import Letter
 
 from tests.conftest import real_letters

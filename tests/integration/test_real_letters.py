@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.analyze import read_letter
+from pipeline.letter import read_letter
 from pipeline.extract import clean_document, read_document
 from pipeline.cli import app
 from tests.conftest import real_letters

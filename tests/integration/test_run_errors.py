@@ -215,12 +215,12 @@ _REAL_LETTER_RESULT = None
                     reason="the injected crash reaches the workers through fork")
 def test_a_worker_that_dies_fails_its_letter_and_the_run_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     global _REAL_LETTER_RESULT
-    import pipeline.analyze as composer
+    import pipeline.letter as per_letter
 
     corpus = tmp_path / "corpus"
     write_fictional_letters(corpus, 12)
-    _REAL_LETTER_RESULT = composer.letter_result
-    monkeypatch.setattr(composer, "letter_result", _deadly_letter_result)
+    _REAL_LETTER_RESULT = per_letter.letter_result
+    monkeypatch.setattr(per_letter, "letter_result", _deadly_letter_result)
     out = tmp_path / "out"
     summary = analyze(corpus, out, AnalyzeOptions(workers=2))
     by_source = {o.source: o for o in summary.outcomes}

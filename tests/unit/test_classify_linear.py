@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.analyze import read_letter
+from pipeline.letter import read_letter
 from pipeline.classify import ensure_inference_models
 from pipeline.classify.features import PassageInput
 from pipeline.classify.linear import INFERENCE_FILES, load_inference_models, write_inference
@@ -82,7 +82,7 @@ def test_export_is_deterministic(shipped: Models, tmp_path: Path) -> None:
 
 
 def test_a_run_never_imports_scikit_learn() -> None:
-    code = ("import sys\nfrom pipeline.analyze import get_engine, letter_result, read_letter\n"
+    code = ("import sys\nfrom pipeline.letter import get_engine, letter_result, read_letter\n"
             f"from pathlib import Path\nengine = get_engine()\n"
             f"letter_result(read_letter(Path({str(sorted(EXAMPLES.glob('*.txt'))[0])!r})), engine)\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'joblib')))")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.analyze import read_letter
+from pipeline.letter import read_letter
 from pipeline.extract.letter_date import date_label, infer_date
 
 # a line of only spaces separates paragraphs in text input (see pipeline/extract/text.py)

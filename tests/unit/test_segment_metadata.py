@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.analyze import read_letter
+from pipeline.letter import read_letter
 from pipeline.extract.letter_date import infer_date
 from pipeline.types import Letter
 
