@@ -13,7 +13,13 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pipeline import __version__
+from pipeline.analyze import AnalyzeOptions, Interrupted, default_workers, load_collection_results, remove_letters
+from pipeline.analyze import analyze as run_analyze
+from pipeline.collection import INDEX_NAME, MANIFEST_NAME, read_manifest
 from pipeline.errors import VngError
+from pipeline.positions import diff_letter, track_positions
+from pipeline.report import build_report
+from pipeline.types import LetterResult
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Analyse VNG letters on asylum and migration.")
 console = Console(stderr=True, soft_wrap=True)
@@ -86,9 +92,6 @@ def analyze(
 
     Letters already in --out (from this or other folders) stay; unchanged ones are re-used.
     """
-    from pipeline.analyze import AnalyzeOptions, Interrupted, default_workers
-    from pipeline.analyze import analyze as run_analyze
-
     if executor not in ("local", "dask"):
         console.print(f"[red]error:[/red] --executor must be local or dask, not {executor!r}")
         raise typer.Exit(2)
@@ -138,9 +141,6 @@ def list_letters(
     out: Annotated[Path, typer.Argument(help="An output folder of `vng analyze`.")] = Path("outputs"),
 ) -> None:
     """The collection in OUT: each letter's doc_id, date, status and source (folder and file)."""
-    from pipeline.analyze import load_collection_results
-    from pipeline.collection import INDEX_NAME, MANIFEST_NAME, read_manifest
-
     if not (out / MANIFEST_NAME).is_file() and not (out / INDEX_NAME).is_file():
         console.print(f"[red]error:[/red] {out} holds no analysis (no {MANIFEST_NAME}); run `vng analyze CORPUS --out {out}` first")
         raise typer.Exit(2)
@@ -179,8 +179,6 @@ def remove(
 
     Only those letters' files are deleted. A later `vng analyze` of their folder adds them again
     while their files are there."""
-    from pipeline.analyze import remove_letters
-
     try:
         summary = remove_letters(out, doc_ids)
     except VngError as error:
@@ -191,8 +189,6 @@ def remove(
 
 
 def _load_results(out: Path) -> list:
-    from pipeline.types import LetterResult
-
     letters = sorted((out / "letters").glob("*.json"))
     if not letters:
         console.print(f"[red]error:[/red] no letters in {out / 'letters'}; run `vng analyze CORPUS --out {out}` first")
@@ -207,8 +203,6 @@ def shifts(
 ) -> None:
     """The VNG's stance per measure over time, with change points marked."""
     from rich.table import Table
-
-    from pipeline.positions import track_positions
 
     positions = track_positions(_load_results(out))
     changed = {(c.target, c.after.doc_id) for c in positions.changes}
@@ -242,8 +236,6 @@ def diff(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
     """What DOC_ID says that is new, repeated or no longer said, compared with earlier letters."""
-    from pipeline.positions import diff_letter
-
     results = _load_results(out)
     try:
         result = diff_letter(results, doc_id)
@@ -270,7 +262,7 @@ def diff(
 @app.command()
 def train() -> None:
     """Retrain the passage classifiers from the data in corpora/training and save them under models/."""
-    from pipeline.classify.train import main as train_main
+    from pipeline.classify.train import main as train_main  # scikit-learn: only this command loads it
 
     raise typer.Exit(train_main([]))
 
@@ -281,7 +273,7 @@ def evaluate(
     part: Annotated[list[str] | None, typer.Option("--part", help="entities, classify, requests, relations, forms (repeat).")] = None,
 ) -> None:
     """Precision, recall and F1 per label and per letter against corpora/annotations."""
-    from pipeline.evaluate import PARTS, REAL_CORPUS
+    from pipeline.evaluate import PARTS, REAL_CORPUS  # scikit-learn: only this command loads it
     from pipeline.evaluate import evaluate as run_evaluate
 
     parts = part or list(PARTS)
@@ -305,8 +297,6 @@ def report(
     out: Annotated[Path, typer.Argument(help="An output folder of `vng analyze`.")] = Path("outputs"),
 ) -> None:
     """Write OUT/report.html: one offline page with the letters, positions, graph, requests and search."""
-    from pipeline.report import build_report
-
     try:
         path = build_report(out)
     except VngError as error:

@@ -15,16 +15,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+# dask is an optional extra: pipeline.executors imports this module only for --executor dask.
+from dask.distributed import Client, KilledWorker, LocalCluster, as_completed
+
 from pipeline.errors import VngError
 from pipeline.tasks import FileOutcome, Task, failed
 
 IN_FLIGHT_PER_THREAD = 4
 CONNECT_SECONDS = 5.0
 KILLED_RETRIES = 1  # resubmissions of a letter whose worker died (Dask itself retries allowed-failures times)
-
-
-class DaskUnavailableError(VngError, ImportError):
-    """dask.distributed is not installed."""
 
 
 class SchedulerUnreachableError(VngError, ConnectionError):
@@ -50,10 +49,6 @@ def _probe(address: str) -> None:
 class DaskExecutor:
     def __init__(self, fn: Callable[[Task], FileOutcome], tasks: Iterator[Task], *, scheduler: str | None,
                  workers: int) -> None:
-        try:
-            from dask.distributed import Client, LocalCluster
-        except ImportError as error:
-            raise DaskUnavailableError("the Dask executor needs dask.distributed: pip install '.[dask]'") from error
         self.fn = fn
         self.tasks = tasks
         self.cluster: Any = None
@@ -74,8 +69,6 @@ class DaskExecutor:
         self.limit = IN_FLIGHT_PER_THREAD * threads
 
     def outcomes(self) -> Iterator[FileOutcome]:
-        from dask.distributed import KilledWorker, as_completed
-
         pending: dict[str, tuple[Any, Task, int]] = {}  # key -> (future, task, attempt)
         queue = as_completed()
 

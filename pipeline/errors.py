@@ -52,3 +52,7 @@ class OutputError(VngError, OSError):
 
 class ModelNotFoundError(ModelError, OSError):
     """A named spaCy pipeline is neither an installed package nor a folder."""
+
+
+class LocationError(VngError, FileNotFoundError):
+    """A folder the command needs is not there (the corpora outside a checkout, ...)."""

@@ -18,10 +18,15 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
+from pipeline.errors import VngError
 from pipeline.tasks import FileOutcome, Task, failed
 
 LetterFunction = Callable[[Task], FileOutcome]
 IN_FLIGHT_PER_WORKER = 4
+
+
+class DaskUnavailableError(VngError, ImportError):
+    """dask.distributed is not installed."""
 
 WORKER_DIED = ("{source}: the worker process died while analysing this letter (killed, out of memory, "
                "or a crash inside a library); the other letters went on; run again to retry it")
@@ -181,7 +186,10 @@ def make_executor(fn: LetterFunction, tasks: Iterator[Task], *, executor: str, w
     if workers == 0:
         return SerialExecutor(fn, tasks)
     if executor == "dask":
-        from pipeline.distributed import DaskExecutor
+        try:  # dask is an optional extra
+            from pipeline.distributed import DaskExecutor
+        except ImportError as error:
+            raise DaskUnavailableError("the Dask executor needs dask.distributed: pip install '.[dask]'") from error
 
         return DaskExecutor(fn, tasks, scheduler=scheduler, workers=workers)
     if workers <= 1 or few_tasks:

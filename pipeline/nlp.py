@@ -25,10 +25,10 @@ from spacy.util import is_package
 from pipeline.entities import merge as _merge  # noqa: F401
 from pipeline.entities import rulers as _rulers  # noqa: F401
 from pipeline.entities import sentences as _sentences  # noqa: F401
+from pipeline.entities.data import lexicons_without
 from pipeline.entities.extensions import register_extensions
 from pipeline.entities.sentences import add_abbreviation_exceptions
-
-from pipeline.errors import ModelNotFoundError  # noqa: E402
+from pipeline.errors import ModelNotFoundError
 
 log = logging.getLogger("vng")
 
@@ -59,8 +59,6 @@ def build_nlp(model: str | None = None, *, without: Mapping[str, Iterable[str]] 
     keeps the reduced lexicons; pipelines built later see the full ones again.
     """
     if without:
-        from pipeline.entities.data import lexicons_without
-
         with lexicons_without(without):
             return build_nlp(model)
     register_extensions()

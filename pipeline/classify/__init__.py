@@ -14,24 +14,23 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import Literal, Protocol
 
 import numpy as np
 
+from pipeline.concepts import measures
 from pipeline.classify.decisions import STANCES, Predictions, decide_themes
 from pipeline.classify.inputs import PassageInput
-from pipeline.classify.linear import DEFAULT_MODEL_DIR, META_FILE, InferenceModels, load_inference_models
+from pipeline.classify.linear import (
+    DEFAULT_MODEL_DIR,
+    META_FILE,
+    InferenceModels,
+    load_inference_models,
+)
 from pipeline.errors import ModelError
-# A module import (not `from ... import name`): measures.py imports pipeline.classify.datafile, so
-# either package may be imported first without a circular-import error.
-import pipeline.concepts.measures as measures
 from pipeline.types import THEMES, Entity, Passage
 
-if TYPE_CHECKING:
-    from pipeline.classify.model import Models
-
-__all__ = ["InferenceModels", "Models", "classify_passages", "ensure_inference_models", "ensure_models", "load_models",
-           "passage_targets", "predict_letter", "save_models", "train_models"]
+__all__ = ["InferenceModels", "classify_passages", "ensure_inference_models", "passage_targets", "predict_letter"]
 
 log = logging.getLogger("vng.classify")
 
@@ -43,23 +42,8 @@ class Predictor(Protocol):
 
     def predict(self, inputs: Sequence[PassageInput]) -> Predictions: ...
 
+
 INHERIT_DEFAULT: tuple[str, ...] = ("lead_in", "heading")
-_TRAIN_NAMES = ("ensure_models", "load_models", "save_models", "train_models")
-
-
-def __getattr__(name: str) -> object:
-    # train.py and model.py (scikit-learn) are imported on first use: a run that only predicts never
-    # pays for scikit-learn, and `python -m pipeline.classify.train` does not find train.py already
-    # imported by this package (runpy warns about that).
-    if name in _TRAIN_NAMES:
-        from pipeline.classify import train
-
-        return getattr(train, name)
-    if name == "Models":
-        from pipeline.classify.model import Models
-
-        return Models
-    raise AttributeError(f"module 'pipeline.classify' has no attribute {name!r}")
 
 
 def ensure_inference_models(directory: Path = DEFAULT_MODEL_DIR,
@@ -75,6 +59,7 @@ def ensure_inference_models(directory: Path = DEFAULT_MODEL_DIR,
         if (directory / META_FILE).is_file() and on_stale != "retrain":
             raise
         reason = error
+    # Training needs scikit-learn, which a run that only predicts never imports.
     from pipeline.classify.model import compile_models
     from pipeline.classify.train import ensure_models
 

@@ -25,14 +25,22 @@ import numpy as np
 
 from pipeline import __version__
 from pipeline.classify.cues import load_cues
-from pipeline.classify.decisions import (REQUEST_MODES, STANCES, Predictions, RequestMode, assemble, no_predictions,
-                                        stance_columns)
+from pipeline.classify.decisions import (
+    REQUEST_MODES,
+    STANCES,
+    Predictions,
+    RequestMode,
+    assemble,
+    no_predictions,
+    stance_columns,
+)
 from pipeline.classify.inputs import PassageInput, cue_row
 from pipeline.errors import ModelError
+from pipeline.paths import checkout, models_dir
 from pipeline.types import THEMES
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_MODEL_DIR = REPO_ROOT / "models"
+# The trained models: the package data pipeline.models, or $VNG_MODELS (read when this module is imported).
+DEFAULT_MODEL_DIR = models_dir()
 META_FILE = "meta.json"
 INFERENCE_FILES = {"header": "inference.json", "arrays": "inference.npy"}
 FORMAT_VERSION = 1
@@ -171,7 +179,11 @@ def read_meta(directory: Path) -> dict[str, Any]:
         raise stale_model(directory, "was built with another pipeline/classify/cues.yaml")
     for source in meta.get("training_data", []):
         path = Path(source.get("path", ""))
-        path = path if path.is_absolute() else REPO_ROOT / path
+        if not path.is_absolute():
+            root = checkout()
+            if root is None:
+                continue  # an installed package has no training data to compare with
+            path = root / path
         if path.is_file() and sha256_file(path) != source.get("sha256"):
             raise stale_model(directory, f"was trained on another version of {source.get('path')}")
     if meta.get("request_mode") not in REQUEST_MODES:

@@ -27,8 +27,15 @@ import sklearn
 
 from pipeline import __version__
 from pipeline.classify.cues import load_cues
-from pipeline.classify.linear import (DEFAULT_MODEL_DIR, INFERENCE_FILES, META_FILE, REPO_ROOT, read_meta, stale_model,
-                                     sha256_file, write_inference)
+from pipeline.classify.linear import (
+    DEFAULT_MODEL_DIR,
+    INFERENCE_FILES,
+    META_FILE,
+    read_meta,
+    sha256_file,
+    stale_model,
+    write_inference,
+)
 from pipeline.classify.model import (
     DEFAULT_CONFIG,
     REQUEST_MODES,
@@ -39,13 +46,14 @@ from pipeline.classify.model import (
     compile_models,
     fit_models,
 )
-from pipeline.jsonl import read_jsonl
 from pipeline.errors import DataFileError, ModelError
+from pipeline.datafiles import read_jsonl
+from pipeline.paths import corpora_dir, relative_to_checkout
 from pipeline.types import THEMES
 
 log = logging.getLogger("vng.classify")
 
-DEFAULT_TRAINING_FILES: tuple[Path, ...] = (REPO_ROOT / "corpora" / "training" / "passages.jsonl",)
+DEFAULT_TRAINING_FILES: tuple[Path, ...] = (corpora_dir() / "training" / "passages.jsonl",)
 MODEL_FILES = {"themes": "themes.joblib", "stance": "stance.joblib", "request": "request.joblib"}
 _REQUIRED_KEYS = ("id", "text", "themes", "stance", "request")
 
@@ -80,11 +88,6 @@ def read_training_file(path: Path, group: str = "training") -> list[TrainingExam
     return examples
 
 
-def _relative(path: Path) -> str:
-    resolved = path.resolve()
-    return resolved.relative_to(REPO_ROOT).as_posix() if REPO_ROOT in resolved.parents else str(path)
-
-
 # --- training -----------------------------------------------------------------------------------
 def train_models(training_examples: Sequence[TrainingExample], config: ModelConfig = DEFAULT_CONFIG) -> Models:
     """Three fitted pipelines (themes, stance, request) with cross-validated scores."""
@@ -101,7 +104,7 @@ def train_from_files(files: Sequence[Path] = DEFAULT_TRAINING_FILES,
     for path in files:
         found = read_training_file(path)
         examples += found
-        sources.append((_relative(path), sha256_file(path), len(found)))
+        sources.append((relative_to_checkout(path), sha256_file(path), len(found)))
     return replace(train_models(examples, config), training_sources=tuple(sources))
 
 
@@ -197,7 +200,7 @@ def ensure_models(directory: Path = DEFAULT_MODEL_DIR,
             if on_stale != "retrain":
                 raise
             log.warning("%s; using a model trained just now from %s", error,
-                        ", ".join(_relative(f) for f in training_files))
+                        ", ".join(relative_to_checkout(f) for f in training_files))
             return train_from_files(training_files)
     models = train_from_files(training_files)
     save_models(models, directory)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from pipeline.entities.data import LineList, YamlFile, derived_cache, dropped, lexicon, load_yaml, resource
+from pipeline.entities.data import LineList, YamlFile, derived_cache, dropped, gazetteer, lexicon, load_yaml, resource
 from pipeline.types import ENTITY_LABELS
 
 # Character classes. LC is the inside of a class (letters of both cases), for building others.
@@ -137,8 +137,6 @@ def placeholders() -> dict[str, str]:
 
 
 def _place_names() -> str:
-    from pipeline.entities.data import gazetteer
-
     return alternation(entry.surface for entry in gazetteer("places.yaml").entries)
 
 

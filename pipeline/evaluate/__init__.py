@@ -9,22 +9,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.types import LetterResult
+from pipeline.evaluate.classify import render_text, run_evaluation
+from pipeline.evaluate.entities import (
+    load_gold,
+    render_entity_scores,
+    score_entities,
+    score_heldout,
+)
+from pipeline.evaluate.entities_lolo import render_lolo, run_lolo
+from pipeline.evaluate.forms import (
+    CASES_BATCH2,
+    load_cases,
+    render_case_scores,
+    render_letter_dates,
+    score_cases,
+    score_letter_dates,
+)
+from pipeline.evaluate.letters import ANNOTATIONS, REAL_CORPUS, analyse_letters
+from pipeline.evaluate.relations import evaluate_relations
+from pipeline.evaluate.requests import render_request_scores, score_requests
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-ANNOTATIONS = REPO_ROOT / "corpora" / "annotations"
-REAL_CORPUS = REPO_ROOT.parent / "shared" / "corpora" / "vng"
+__all__ = ["ANNOTATIONS", "PARTS", "REAL_CORPUS", "analyse_letters", "evaluate"]
+
 PARTS = ("entities", "classify", "requests", "relations", "forms")
-
-
-def analyse_letters(corpus_dir: Path) -> dict[str, LetterResult]:
-    """The full per-letter pipeline over every letter in corpus_dir, in memory."""
-    from pipeline.analyze import find_inputs, get_engine, letter_result, read_letter
-
-    engine = get_engine()
-    inputs, _ = find_inputs(corpus_dir)
-    return {item.doc_id: letter_result(read_letter(item.path, source=item.source, doc_id=item.doc_id), engine)
-            for item in inputs}
 
 
 def evaluate(corpus_dir: Path = REAL_CORPUS, annotations: Path = ANNOTATIONS,
@@ -33,11 +40,6 @@ def evaluate(corpus_dir: Path = REAL_CORPUS, annotations: Path = ANNOTATIONS,
     sections: list[str] = []
     results = analyse_letters(corpus_dir) if set(parts) & {"entities", "requests", "relations"} else {}
     if "entities" in parts:
-        from pipeline.evaluate.entities import load_gold, render_entity_scores, score_entities
-
-        from pipeline.evaluate.entities import score_heldout
-        from pipeline.evaluate.entities_lolo import render_lolo, run_lolo
-
         gold = load_gold(annotations / "entities")
         sections.append("Entities on the real letters (in-sample: the rules were written reading them)\n"
                         + render_entity_scores(score_entities(gold, {k: v for k, v in results.items() if k in gold})))
@@ -46,21 +48,12 @@ def evaluate(corpus_dir: Path = REAL_CORPUS, annotations: Path = ANNOTATIONS,
         sections.append("Entities on the held-out fictional letters (corpora/heldout; used for fixes after scoring)\n"
                         + render_entity_scores(score_heldout()))
     if "classify" in parts:
-        from pipeline.evaluate.classify import render_text, run_evaluation
-
         sections.append(render_text(run_evaluation(corpus_dir, annotations / "passages")))
     if "requests" in parts:
-        from pipeline.evaluate.requests import render_request_scores, score_requests
-
         sections.append(render_request_scores(score_requests(annotations / "passages", results)))
     if "relations" in parts:
-        from pipeline.evaluate.relations import evaluate_relations
-
         sections.append(evaluate_relations(corpus_dir, annotations / "relations", results))
     if "forms" in parts:
-        from pipeline.evaluate.forms import (CASES_BATCH2, load_cases, render_case_scores, render_letter_dates,
-                                             score_cases, score_letter_dates)
-
         sections.append(render_case_scores(score_cases()))
         sections.append(render_case_scores(score_cases(load_cases(CASES_BATCH2)), title=(
             "Second batch (pipeline/evaluate/forms_batch2.jsonl), written after the rules for the first")))

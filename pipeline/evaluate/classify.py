@@ -33,20 +33,32 @@ from sklearn.metrics import (
 from sklearn.model_selection import LeaveOneGroupOut
 from sklearn.preprocessing import MultiLabelBinarizer
 
-from pipeline.analyze import read_letter
 from pipeline.classify import passage_targets, predict_letter
 from pipeline.classify.cues import stance_rule
 from pipeline.classify.features import PassageInput
-from pipeline.classify.model import REQUEST_MODES, STANCES, Models, TrainingExample, decide_requests
-from pipeline.classify.train import DEFAULT_TRAINING_FILES, REPO_ROOT, ensure_models, read_training_file, train_models
-from pipeline.jsonl import read_jsonl
+from pipeline.classify.model import (
+    REQUEST_MODES,
+    STANCES,
+    Models,
+    TrainingExample,
+    decide_requests,
+)
+from pipeline.classify.train import (
+    DEFAULT_TRAINING_FILES,
+    ensure_models,
+    read_training_file,
+    train_models,
+)
 from pipeline.errors import DataFileError
+from pipeline.datafiles import read_jsonl
+from pipeline.letter import read_letter
+from pipeline.paths import corpora_dir, real_corpus_dir
 from pipeline.types import THEMES, Letter, Passage
 
 log = logging.getLogger("vng.evaluate")
 
-ANNOTATIONS_DIR = REPO_ROOT / "corpora" / "annotations" / "passages"
-REAL_CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpora" / "vng"
+ANNOTATIONS_DIR = corpora_dir() / "annotations" / "passages"
+REAL_CORPUS_DIR = real_corpus_dir()
 _GOLD_KEYS = ("anchor", "section", "themes", "stance", "request", "targets")
 
 

@@ -24,10 +24,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.discovery import find_inputs
+from pipeline.entities.data import gazetteer, lexicon
 from pipeline.evaluate.entities import (
-    ALL, EntityScores, Predicted, error_lines, load_gold, predict_entities, render_entity_scores,
+    ALL,
+    EntityScores,
+    Predicted,
+    error_lines,
+    load_gold,
+    predict_entities,
+    render_entity_scores,
     score_entities,
 )
+from pipeline.evaluate.letters import ANNOTATIONS, REAL_CORPUS
+from pipeline.extract import read_document
+from pipeline.nlp import build_nlp
 from pipeline.types import ENTITY_LABELS
 
 # Lexicon files whose entries are specific names, and how to list their surface forms.
@@ -46,8 +57,6 @@ class LoloResult:
 
 def lexicon_surfaces() -> dict[str, tuple[str, ...]]:
     """Every surface form of the name lexicons, per file, as written (full lexicons)."""
-    from pipeline.entities.data import gazetteer, lexicon
-
     out: dict[str, tuple[str, ...]] = {}
     for name in NAME_LEXICONS:
         if name == "portfolios.yaml":
@@ -66,9 +75,6 @@ def _occurs(surface: str, text: str) -> bool:
 
 def letter_texts(corpus_dir: Path, doc_ids: Sequence[str]) -> dict[str, str]:
     """The extracted text (all lines) of each letter, for deciding where a form occurs."""
-    from pipeline.analyze import find_inputs
-    from pipeline.extract import read_document
-
     texts: dict[str, str] = {}
     for item in find_inputs(corpus_dir)[0]:
         if item.doc_id in doc_ids:
@@ -89,9 +95,6 @@ def own_only_forms(texts: Mapping[str, str], surfaces: Mapping[str, Sequence[str
 
 def run_lolo(corpus_dir: Path | None = None, gold_dir: Path | None = None, model: str | None = None) -> LoloResult:
     """Score each real letter with the entity pipeline built without the forms only it contains."""
-    from pipeline.evaluate import ANNOTATIONS, REAL_CORPUS
-    from pipeline.nlp import build_nlp
-
     corpus_dir = corpus_dir or REAL_CORPUS
     gold = load_gold(gold_dir or ANNOTATIONS / "entities")
     doc_ids = sorted(gold)

@@ -58,7 +58,7 @@ def test_in_sample_scores_per_letter(results: dict[str, LetterResult], gold: dic
 def test_leave_one_letter_out_is_reported_and_lower(results: dict[str, LetterResult], gold: dict) -> None:
     letters = {doc_id: r.passages for doc_id, r in results.items()}
     strict, dropped = leave_one_letter_out(gold, letters)
-    attested, _ = leave_one_letter_out(gold, letters, background=background_texts(REPO))
+    attested, _ = leave_one_letter_out(gold, letters, background=background_texts(REPO / "corpora"))
     in_sample = score_relations(gold, {doc_id: r.claims for doc_id, r in results.items()})
     assert all(dropped[doc_id] for doc_id in gold)
     assert strict.pooled().recall <= attested.pooled().recall <= in_sample.pooled().recall

@@ -9,7 +9,7 @@ import pytest
 import sklearn
 
 from pipeline import __version__
-from pipeline.analyze import read_letter
+from pipeline.letter import read_letter
 from pipeline.classify import classify_passages
 from pipeline.classify.linear import INFERENCE_FILES
 from pipeline.classify.model import STANCES, Models, TrainingExample

@@ -40,6 +40,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from pipeline.entities.data import lexicon
+from pipeline.entities.normalize.amounts import parse_number_word
 from pipeline.entities.rules import shipped_rules
 
 
@@ -197,8 +198,6 @@ def _resolve_relative(groups: Mapping[str, str | None], letter: date | None) -> 
 
 
 def _count(text: str | None) -> int | None:
-    from pipeline.entities.normalize.amounts import parse_number_word
-
     if not text:
         return None
     if text.isdigit():
