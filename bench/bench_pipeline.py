@@ -4,7 +4,7 @@
 
 1. Makes (once, cached under bench/out/) N letter PDFs of realistic layout: running headers, page
    numbers, footnote URLs with superscript references, hyphenated line ends, rendered by
-   pipeline.testing.render_pdf from the fictional example letters and, when present, the real
+   tests.render_pdf from the fictional example letters and, when present, the real
    letters in ../shared/corpora/vng, shuffled and varied so that no two files are identical.
 2. Times pdfminer.six `extract_text` alone over the same files on one core (the floor).
 3. Runs `vng analyze` with --workers N as a child process: wall time, pages/s, words/s, peak RSS of
@@ -29,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pipeline.testing.render_pdf import blocks_from_text, render_letter_pdf  # noqa: E402
+from tests.render_pdf import blocks_from_text, render_letter_pdf  # noqa: E402
 
 OUT = REPO / "bench" / "out"
 VNG = REPO / ".venv" / "bin" / "vng"

@@ -92,7 +92,7 @@ def test_heldout_errors_are_the_known_ones(nlp, gold) -> None:  # type: ignore[n
 
 def test_heldout_letters_as_pdf_score_the_same(  # type: ignore[no-untyped-def]
         nlp, gold, heldout: EntityScores, tmp_path: Path) -> None:
-    from pipeline.testing.render_pdf import blocks_from_text, render_letter_pdf
+    from tests.render_pdf import blocks_from_text, render_letter_pdf
 
     for source in sorted(HELDOUT_CORPUS.glob("*.txt")):
         render_letter_pdf(blocks_from_text(source.read_text(encoding="utf-8")), tmp_path / f"{source.stem}.pdf",

@@ -21,7 +21,7 @@ from tests.conftest import real_letters
 pytest.importorskip("reportlab")
 from pdfminer.high_level import extract_text  # noqa: E402
 
-from pipeline.testing.render_pdf import RenderBlock, render_letter_pdf  # noqa: E402
+from tests.render_pdf import RenderBlock, render_letter_pdf  # noqa: E402
 
 
 def _blocks(letter: Letter) -> list[RenderBlock]:

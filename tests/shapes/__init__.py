@@ -338,7 +338,7 @@ def chromium_pdf(html_text: str, out: Path) -> None:
 
 
 def reportlab_pdf(letter: ShapeLetter, out: Path) -> None:
-    from pipeline.testing.render_pdf import RenderBlock, render_letter_pdf
+    from tests.render_pdf import RenderBlock, render_letter_pdf
 
     blocks = [RenderBlock("meta", f"{label}\n{value}") for label, value in letter.header]
     if letter.addressee:

@@ -90,7 +90,7 @@ def test_letter_number_footnote_urls_and_kamerstuk_session(tmp_path: Path) -> No
 
 
 def test_pdf_creation_date_used_when_plausible_and_rejected_when_not(tmp_path: Path) -> None:
-    from pipeline.testing.render_pdf import blocks_from_text, render_letter_pdf
+    from tests.render_pdf import blocks_from_text, render_letter_pdf
 
     body = (HEADER + "Op 4 juni jl. nam de Tweede Kamer de wet aan. Sinds januari 2025 werken gemeenten samen. "
             "De Eerste Kamer behandelt het voorstel op 24 juni." + CLOSING)

@@ -23,7 +23,7 @@ reportlab = pytest.importorskip("reportlab")
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
-from pipeline.testing.render_pdf import blocks_from_text, render_letter_pdf  # noqa: E402
+from tests.render_pdf import blocks_from_text, render_letter_pdf  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 ORACLE_PARAMS = LAParams(line_overlap=pdf_module.LINE_OVERLAP, char_margin=pdf_module.CHAR_MARGIN,

@@ -8,8 +8,8 @@ from pdfminer.high_level import extract_pages, extract_text
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfparser import PDFParser
 
-from pipeline.testing import render_pdf
-from pipeline.testing.render_pdf import RenderBlock, blocks_from_text, render_letter_pdf
+from tests import render_pdf
+from tests.render_pdf import RenderBlock, blocks_from_text, render_letter_pdf
 
 URL = "https://www.tweedekamer.nl/voorbeeld/fictief/kamerstuk-2025-opvang"
 LONG_URL = (
