@@ -1,38 +1,141 @@
-"""One hash of everything that changes results: code, data files, models and the spaCy pipeline used.
+"""One hash of exactly what changes a letter's result: the code of the per-letter stages, their data
+files, the trained models, the spaCy pipeline used and the versions of the libraries that read.
 
 It keys the re-use of earlier results (a letter is analysed again when its bytes or this hash change)
 and is written into the manifest and every letter file.
+
+- Code: the modules the per-letter function (`pipeline.letter`) imports, followed through their
+  `pipeline` imports; the composer, CLI, report, evaluation and tests are not in it (editing them
+  changes no letter's result).
+- Data: every data file (.yaml, .yml, .jsonl, .json) in the folders of those modules and in their
+  data subfolders (entities/lexicons, entities/patterns, ...).
+- Models: every file under the models folder (`pipeline.paths.models_dir()`).
+- The spaCy pipeline `build_nlp` will load, and the versions of spaCy, pdfminer.six, numpy, the
+  spaCy model package and Python.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
+import importlib.metadata
 import importlib.util
-from functools import lru_cache
+import sys
+from functools import cache
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.paths import models_dir, package_dir
 
-PACKAGE = Path(__file__).resolve().parent
-SUFFIXES = {".py", ".yaml", ".yml", ".jsonl", ".json", ".html", ".js", ".css"}
+ENTRY = "pipeline.letter"  # the per-letter function: what it runs is what a result depends on
+DATA_SUFFIXES = (".yaml", ".yml", ".jsonl", ".json")
+LIBRARIES = ("spacy", "pdfminer.six", "numpy", "PyYAML")
+# The default spaCy pipeline when installed; the same rule as pipeline.nlp.resolve_model_name, kept here
+# so that a run whose letters are all unchanged never imports spaCy.
+STATISTICAL_MODEL = "nl_core_news_lg"
 
 
-MODEL_DIR = PACKAGE.parent / "models"
+def _module_file(package: Path, name: str) -> Path | None:
+    parts = name.split(".")[1:]
+    base = package.joinpath(*parts)
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imported(path: Path) -> set[str]:
+    """The `pipeline` modules a file names in its imports (at any depth: a lazy import counts too)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_bytes())):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names if a.name.split(".")[0] == "pipeline")
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "pipeline":
+            names.add(node.module)
+            names.update(f"{node.module}.{a.name}" for a in node.names)
+    return names
+
+
+def code_files(package: Path) -> list[Path]:
+    """The source files of `pipeline.letter` and every pipeline module it imports, transitively
+    (with the __init__ of each package on the way, which Python runs on import)."""
+    seen: dict[str, Path] = {}
+    todo = [ENTRY]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        path = _module_file(package, name)
+        if path is None:  # `from pipeline.x import function`: a name, not a module
+            continue
+        seen[name] = path
+        parents = [".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 1)]
+        todo.extend(parents)
+        todo.extend(_imported(path))
+    return sorted(seen.values())
+
+
+def data_files(package: Path, code: list[Path]) -> list[Path]:
+    """Data files next to the code (and in its data subfolders, which hold no code)."""
+    folders = {path.parent for path in code}
+    out: list[Path] = []
+    for folder in sorted(folders):
+        for path in sorted(folder.rglob("*")):
+            if not path.is_file() or path.suffix not in DATA_SUFFIXES or "__pycache__" in path.parts:
+                continue
+            between = path.parent.relative_to(folder).parts
+            # a subfolder with code of its own is a package: its data counts only if its code does
+            if all(not any((folder.joinpath(*between[:i + 1])).glob("*.py")) for i in range(len(between))):
+                out.append(path)
+    return sorted(set(out))
+
+
+def model_files(models: Path) -> list[Path]:
+    if not models.is_dir():
+        return []
+    return sorted(p for p in models.rglob("*") if p.is_file() and p.suffix != ".py" and "__pycache__" not in p.parts
+                  and p.name != "README.md")
 
 
 def _spacy_pipeline_name(model: str | None) -> str:
     """What build_nlp will load, found without importing spaCy (start-up time matters here)."""
     if model is not None:
         return model
-    return "nl_core_news_lg" if importlib.util.find_spec("nl_core_news_lg") else "blank:nl"
+    return STATISTICAL_MODEL if importlib.util.find_spec(STATISTICAL_MODEL) else "blank:nl"
 
 
-@lru_cache(maxsize=None)
-def pipeline_fingerprint(model: str | None = None) -> str:
-    digest = hashlib.sha256(f"vng-brieven {__version__}\n".encode())
-    files = [p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in SUFFIXES and "__pycache__" not in p.parts]
-    if MODEL_DIR.is_dir():
-        files += [p for p in MODEL_DIR.iterdir() if p.is_file() and p.suffix in (".joblib", ".json", ".npy")]
-    for path in sorted(files):
-        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    digest.update(f"spacy:{_spacy_pipeline_name(model)}".encode())
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
+def fingerprint_inputs(package: Path, models: Path, model: str | None = None) -> tuple[list[tuple[str, Path]], str]:
+    """(label, file) of every file hashed, and the text of everything else hashed."""
+    code = code_files(package)
+    files = [(path.relative_to(package).as_posix(), path) for path in code + data_files(package, code)]
+    files += [("models/" + path.relative_to(models).as_posix(), path) for path in model_files(models)]
+    spacy_pipeline = _spacy_pipeline_name(model)
+    if Path(spacy_pipeline).is_dir():  # a saved pipeline given by path: its files are part of it
+        folder = Path(spacy_pipeline)
+        files += [("spacy/" + path.relative_to(folder).as_posix(), path) for path in model_files(folder)]
+    versions = {name: _version(name) for name in LIBRARIES}
+    if not spacy_pipeline.startswith("blank:") and not Path(spacy_pipeline).exists():
+        versions[spacy_pipeline] = _version(spacy_pipeline)
+    text = (f"vng-brieven {__version__}\nspacy pipeline: {spacy_pipeline}\n"
+            f"python {sys.version_info.major}.{sys.version_info.minor}\n"
+            + "".join(f"{name} {version}\n" for name, version in sorted(versions.items())))
+    return files, text
+
+
+def fingerprint_of(package: Path, models: Path, model: str | None = None) -> str:
+    files, text = fingerprint_inputs(package, models, model)
+    digest = hashlib.sha256(text.encode())
+    for label, path in sorted(files):
+        digest.update(label.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:16]
+
+
+@cache
+def pipeline_fingerprint(model: str | None = None) -> str:
+    return fingerprint_of(package_dir(), models_dir(), model)

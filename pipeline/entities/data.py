@@ -303,18 +303,3 @@ def load_jsonl_patterns(source: Traversable | Path, name: str | None = None) -> 
 @cache
 def token_patterns(name: str) -> tuple[TokenPattern, ...]:
     return load_jsonl_patterns(resource("patterns", name), f"patterns/{name}")
-
-
-def fingerprint() -> str:
-    """sha256 over every shipped pattern and lexicon file (name + bytes), for cache keys.
-
-    Any edit to the data changes the entities, so it must change the pipeline hash too.
-    """
-    import hashlib
-
-    digest = hashlib.sha256()
-    for kind in ("lexicons", "patterns"):
-        for name in shipped_files(kind):
-            digest.update(f"{kind}/{name}\0".encode())
-            digest.update(resource(kind, name).read_bytes())
-    return digest.hexdigest()

@@ -118,9 +118,3 @@ def test_broken_jsonl_pattern_names_file_and_line(tmp_path: Path, line: str, wha
     path = _write(tmp_path, "p.jsonl", '{"label": "ORG", "pattern": "VNG"}\n' + line + "\n")
     message = _error(lambda: load_jsonl_patterns(path, "p.jsonl"))
     assert message.startswith("p.jsonl:2:") and what in message
-
-
-def test_fingerprint_is_stable_and_covers_the_data() -> None:
-    from pipeline.entities.data import fingerprint
-
-    assert fingerprint() == fingerprint() and len(fingerprint()) == 64
