@@ -5,6 +5,7 @@ the pipeline's primary record, so a table that drops or duplicates rows fails he
 """
 from __future__ import annotations
 
+import csv
 import datetime
 import io
 import json
@@ -209,3 +210,46 @@ def test_rerun_gives_byte_identical_tables(out: Path, tmp_path: Path) -> None:
     assert CliRunner().invoke(app, ["analyze", str(EXAMPLES), "--out", str(again), "--workers", "1"]).exit_code == 0
     for name in [f"{t}.csv" for t in TABLES] + ["vng.xlsx", "graph.gexf"]:
         assert (again / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def _cell(value: Any) -> str:
+    """A JSON value as the CSV writes it (pipeline.export.csv_cell, lists joined by "; ")."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return "; ".join(value)
+    return str(value)
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+ENTITY_FIELDS = ("passage_id", "label", "text", "canonical", "start", "end", "iso", "value", "unit", "qualifier",
+                 "high", "rule")
+PASSAGE_FIELDS = {"passage_id": "id", "section": "section", "page": "page", "kind": "kind", "themes": "themes",
+                  "stance": "stance", "request": "request", "targets": "targets", "text": "text"}
+
+
+def test_entities_table_holds_every_entity_of_the_json_column_by_column(out: Path) -> None:
+    rows = _csv_rows(out / "entities.csv")
+    assert list(rows[0]) == ["doc_id", *ENTITY_FIELDS]
+    expected = [{"doc_id": d["doc_id"], **{k: _cell(e.get(k)) for k in ENTITY_FIELDS}}
+                for d in _letters(out) for e in d["entities"]]
+    # every column is filled somewhere: a swap of two columns cannot hide among empty cells
+    assert all(any(row[k] for row in expected) for k in ENTITY_FIELDS if k not in ("high",)), expected[:3]
+    assert sorted(rows, key=lambda r: sorted(r.items())) == sorted(expected, key=lambda r: sorted(r.items()))
+
+
+def test_passages_table_holds_every_passage_of_the_json_column_by_column(out: Path) -> None:
+    rows = _csv_rows(out / "passages.csv")
+    letters = _letters(out)
+    expected = [{"doc_id": d["doc_id"], "date": _cell(d["date"]), "doc_type": d["doc_type"],
+                 **{column: _cell(p.get(key)) for column, key in PASSAGE_FIELDS.items()}}
+                for d in letters for p in d["passages"]]
+    assert [{k: row[k] for k in expected[0]} for row in rows] == expected
+    # the text column is the passage text, not its section or anything else of the same row
+    assert all(row["text"] and row["text"] != row["section"] for row in rows)
