@@ -110,3 +110,27 @@ def test_request_records_take_the_request_sentence() -> None:
     (record,) = extract_requests("a", "kamerbrief", [passage])
     assert record.sentence == "Wij vragen u de minister om duidelijkheid te vragen."
     assert record.addressee == "Tweede Kamer" and record.targets == ("TGO",)
+
+
+def _scored_letter(doc_id: str, date: str, stance: str, lead: float) -> LetterResult:
+    """A letter on measure x with the given stance, held with `lead` probability (the rest spread evenly)."""
+    scores = {s: (lead if s == stance else (1 - lead) / 2) for s in SCORES}
+    passage = Passage(id=f"{doc_id}#p001", section=None, text="Tekst over x.", page=None, stance=stance,
+                      stance_scores=scores, targets=("x",))  # type: ignore[arg-type]
+    return LetterResult(doc_id=doc_id, source=f"{doc_id}.txt", sha256="0", date=date, date_source="explicit",
+                        doc_type="kamerbrief", title=None, passages=(passage,))
+
+
+def test_equal_stances_make_no_change_point_whatever_their_confidence() -> None:
+    letters = [_scored_letter(f"l{i}", f"2024-0{i}-01", "kritisch", lead)
+               for i, lead in enumerate((0.4, 0.95, 0.6, 0.5), start=1)]
+    positions = track_positions(letters)
+    assert [p.stance for p in positions.timelines["x"]] == ["kritisch"] * 4
+    assert positions.changes == ()
+
+
+def test_a_series_changes_exactly_where_the_stance_does() -> None:
+    stances = ("kritisch", "kritisch", "steunend", "steunend", "steunend", "neutraal")
+    letters = [_scored_letter(f"l{i}", f"2024-0{i}-01", stance, 0.5 + i / 20) for i, stance in enumerate(stances, 1)]
+    changes = track_positions(letters).changes
+    assert [(c.before.doc_id, c.after.doc_id) for c in changes] == [("l2", "l3"), ("l5", "l6")]
