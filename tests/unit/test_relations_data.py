@@ -29,14 +29,14 @@ def lexicon(concepts: str) -> str:
 def test_lexicon_errors_name_file_and_line(concepts: str, line: int, message: str) -> None:
     with pytest.raises(DataFileError) as error:
         parse_lexicon(lexicon(concepts), SOURCE)
-    assert f"{SOURCE}, line {line}" in str(error.value)
+    assert str(error.value).startswith(f"{SOURCE}:{line}: ")
     assert message in str(error.value)
 
 
 def test_lexicon_needs_kind_and_concepts() -> None:
     with pytest.raises(DataFileError, match=SOURCE):
         parse_lexicon("concepts: []\n", SOURCE)
-    with pytest.raises(DataFileError, match="not valid YAML"):
+    with pytest.raises(DataFileError, match="invalid YAML"):
         parse_lexicon("kind: [\n", SOURCE)
 
 
@@ -112,3 +112,9 @@ def test_shipped_cues_load_and_keep_items_narrows() -> None:
     assert cues.find("Dit leidt tot problemen.")[0].direction == "forward"
     narrowed = cues.keep_items(lambda item: item.group != "forward")
     assert [c.direction for c in narrowed.find("Dit leidt tot problemen.")] == []
+
+
+def test_lexicon_rejects_unknown_keys_and_names_the_allowed_ones() -> None:
+    with pytest.raises(DataFileError) as error:
+        parse_lexicon(lexicon("  - name: a\n    patterns: ['x']\n    patern: ['y']\n"), SOURCE)
+    assert str(error.value).startswith(f"{SOURCE}:5: unknown key 'patern'") and "name, note, patterns" in str(error.value)
