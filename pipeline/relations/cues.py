@@ -1,0 +1,145 @@
+"""Relation cues (cues.yaml): the verbs and phrases that link a cause and an effect, and the markers."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+
+from pipeline.concepts.lexicon import literal_needle
+from pipeline.datafiles import DataFile, LineDict, LineList, package_file, read_yaml
+
+CUES_FILE = "cues.yaml"
+DIRECTIONS = ("forward", "backward", "effect_before", "nominal", "anaphoric", "amplify", "prevent", "obstacle")
+MARKERS = ("expectation", "relative", "additive", "pronoun_anaphor", "adverb_anaphor", "risk_anaphor",
+           "measure_anaphor_plural", "measure_anaphor_singular", "vagueness", "defused", "given", "not_a_cause",
+           "request", "negation")
+
+# ----------------------------------------------------------------------------- cue data
+
+@dataclass(frozen=True)
+class CueItem:
+    """One entry of cues.yaml: a cue (group = its direction) or a marker (group = its list)."""
+
+    group: str
+    raw: str
+    line: int
+    regex: re.Pattern[str]
+    cause_follows: bool = False
+    chain: bool = False
+    needle: str | None = None  # a lower-case word every match contains: skip sentences without it
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.group, self.raw)
+
+
+@dataclass(frozen=True)
+class Cue:
+    direction: str
+    start: int
+    end: int
+    text: str
+    cause_follows: bool = False
+    chain: bool = False  # a connective after a clause: its cause is that clause's risk ("..., waardoor")
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    source: str
+    items: tuple[CueItem, ...]
+
+    @cached_property
+    def _cues(self) -> tuple[CueItem, ...]:
+        return tuple(item for item in self.items if item.group in DIRECTIONS)
+
+    @cached_property
+    def _markers(self) -> dict[str, tuple[re.Pattern[str], ...]]:
+        out: dict[str, list[re.Pattern[str]]] = {name: [] for name in MARKERS}
+        for item in self.items:
+            if item.group in out:
+                out[item.group].append(item.regex)
+        return {name: tuple(patterns) for name, patterns in out.items()}
+
+    def markers(self, name: str) -> tuple[re.Pattern[str], ...]:
+        return self._markers[name]
+
+    def ends_with(self, name: str, text: str, words_between: int = 0) -> bool:
+        """Does text end with a marker of list `name`, followed by at most `words_between` words?"""
+        key = (name, words_between)
+        if key not in self._ending:
+            self._ending[key] = tuple(re.compile(rf"(?:{p.pattern})\W*(?:\w+\W+){{0,{words_between}}}$", p.flags)
+                                      for p in self._markers[name])
+        return any(p.search(text) for p in self._ending[key])
+
+    @cached_property
+    def _ending(self) -> dict[tuple[str, int], tuple[re.Pattern[str], ...]]:
+        return {}
+
+    def find(self, sentence: str) -> list[Cue]:
+        """The cues of a sentence in reading order; of overlapping cues the longest wins."""
+        lowered = sentence.lower()
+        found = [Cue(item.group, m.start(), m.end(), m.group(0).strip(), item.cause_follows, item.chain)
+                 for item in self._cues if item.needle is None or item.needle in lowered
+                 for m in item.regex.finditer(sentence) if m.end() > m.start()]
+        chosen: list[Cue] = []
+        for cue in sorted(found, key=lambda c: (-(c.end - c.start), c.start)):
+            if all(cue.end <= c.start or cue.start >= c.end for c in chosen):
+                chosen.append(cue)
+        negation = self._markers["negation"]
+        return sorted((c for c in chosen if not any(p.search(c.text) for p in negation)
+                       and not self.ends_with("negation", sentence[max(0, c.start - 20):c.start])),
+                      key=lambda c: (c.start, c.end))
+
+    def keep_items(self, keep: Callable[[CueItem], bool]) -> CueLexicon:
+        """The same lexicon with only the items for which keep(item) is true (for ablation studies)."""
+        return CueLexicon(self.source, tuple(item for item in self.items if keep(item)))
+
+
+def parse_cues(file: DataFile) -> CueLexicon:
+    """Validate cues.yaml; DataFileError names the file and line of anything wrong."""
+    file.check_keys(file.data, {"cues", "markers"}, "the top level")
+    cues = file.mapping(file.data, "cues")
+    markers = file.mapping(file.data, "markers")
+    items: list[CueItem] = []
+    seen: dict[tuple[str, str], int] = {}
+    for section, allowed in ((cues, DIRECTIONS), (markers, MARKERS)):
+        for group in section:
+            line = section.key_lines[group]
+            if group not in allowed:
+                raise file.fail(line, f"unknown list {group!r} (expected one of: {', '.join(allowed)})")
+            entries = section[group]
+            if not isinstance(entries, LineList) or not entries:
+                raise file.fail(line, f"{group!r} must be a non-empty list")
+            for entry, entry_line in zip(entries, entries.item_lines, strict=True):
+                options = {"cause_follows": False, "chain": False}
+                if isinstance(entry, LineDict):
+                    file.check_keys(entry, {"pattern", *options}, f"a {group} cue")
+                    if section is markers:
+                        raise file.fail(entry_line, "markers are plain regex strings")
+                    for option in options:
+                        options[option] = entry.get(option, False)
+                        if not isinstance(options[option], bool):
+                            raise file.fail(entry.key_lines[option], f"{option!r} must be true or false")
+                    entry = entry.get("pattern")
+                if not isinstance(entry, str) or not entry.strip():
+                    raise file.fail(entry_line, f"{group!r} holds {entry!r}; expected a regex string")
+                if (group, entry) in seen:
+                    raise file.fail(entry_line,
+                                    f"{entry!r} is listed twice in {group!r} (also line {seen[group, entry]})")
+                seen[group, entry] = entry_line
+                regex = file.regex(rf"(?<![\w-])(?:{entry})(?![\w-])", entry_line)
+                if regex.fullmatch(""):
+                    raise file.fail(entry_line, f"{entry!r} matches the empty string")
+                items.append(CueItem(group, entry, entry_line, regex, **options, needle=literal_needle(entry)))
+    for group in (*DIRECTIONS, *MARKERS):
+        if group not in cues and group not in markers:
+            raise file.fail(file.data.line, f"missing list {group!r}")
+    return CueLexicon(file.name, tuple(items))
+
+
+@cache
+def load_cues(path: Path | None = None) -> CueLexicon:
+    source = path if path is not None else package_file("pipeline.relations", CUES_FILE)
+    return parse_cues(read_yaml(source, str(path) if path is not None else f"pipeline/relations/{CUES_FILE}"))
