@@ -9,10 +9,10 @@ OUT    ?= outputs
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help analyze test evaluate train bench examples report clean
+.PHONY: help analyze test test-fast lint evaluate train bench examples report clean
 
 help: ## Show the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 	@echo "  variables: CORPUS=$(CORPUS) OUT=$(OUT) ARGS='extra vng analyze flags'"
 
 $(STAMP): pyproject.toml
@@ -26,6 +26,13 @@ analyze: $(STAMP) ## Analyse the letters in CORPUS (default corpora/examples) in
 
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP) ## Run the unit tests that take seconds (no model training, no slow tests)
+	$(BIN)/python -m pytest -q tests/unit -m "not slow"
+
+lint: $(STAMP) ## ruff over the repository and mypy over pipeline/ (settings in pyproject.toml)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 evaluate: $(STAMP) ## Score the pipeline against the gold annotations in corpora/annotations
 	$(BIN)/vng evaluate

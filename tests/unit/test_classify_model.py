@@ -33,6 +33,9 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_LETTER = REPO / "corpora" / "examples" / "vb01_kamerbrief_commissiedebat_2024.txt"
 SUBSET = 160  # enough for every label, small enough to train in a second or two
 
+# Every test here trains scikit-learn models (about two minutes in all): `make test`, not `make test-fast`.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def training_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
