@@ -7,7 +7,8 @@ installed package or the path of any saved spaCy pipeline. Nothing is ever downl
 Then our components are added, in this order:
   vng_sentences     when the pipeline cannot split sentences itself (no parser/senter)
   vng_entity_ruler  gazetteers + token patterns
-  vng_laws, vng_ministers, vng_orgs, vng_persons, vng_dates, vng_amounts   regex rule sets
+  vng_laws, vng_ministers, vng_orgs, vng_persons   regex rule sets (factory vng_regex_ruler, config rules)
+  vng_dates, vng_amounts                          date and amount rules (their own factories: they resolve values)
   vng_merge         chooses among the candidates (and the model's own ents: ours win)
   vng_normalizer    canonical names
 """
@@ -36,8 +37,18 @@ STATISTICAL_MODEL = "nl_core_news_lg"
 # Components of the statistical model the entity stage does not use (ner and tok2vec stay).
 UNNEEDED = ["tagger", "morphologizer", "parser", "lemmatizer", "attribute_ruler", "senter",
             "trainable_lemmatizer"]
-RULE_COMPONENTS: tuple[str, ...] = ("vng_entity_ruler", "vng_laws", "vng_ministers", "vng_orgs", "vng_persons",
-                                    "vng_dates", "vng_amounts")
+# The candidate finders, in order: (component name, factory, config). One factory per kind of
+# component; which data it reads is its config.
+RULE_PIPES: tuple[tuple[str, str, dict[str, str]], ...] = (
+    ("vng_entity_ruler", "vng_entity_ruler", {}),
+    ("vng_laws", "vng_regex_ruler", {"rules": "laws.yaml"}),
+    ("vng_ministers", "vng_regex_ruler", {"rules": "ministers.yaml"}),
+    ("vng_orgs", "vng_regex_ruler", {"rules": "orgs.yaml"}),
+    ("vng_persons", "vng_regex_ruler", {"rules": "persons.yaml"}),
+    ("vng_dates", "vng_dates", {"rules": "dates.yaml"}),
+    ("vng_amounts", "vng_amounts", {"rules": "amounts.yaml"}),
+)
+RULE_COMPONENTS: tuple[str, ...] = tuple(name for name, _, _ in RULE_PIPES)
 SENTENCE_SETTERS = frozenset({"parser", "senter", "sentencizer", "vng_sentences"})
 
 
@@ -76,8 +87,8 @@ def build_nlp(model: str | None = None, *, without: Mapping[str, Iterable[str]] 
         add_abbreviation_exceptions(nlp)  # vng_sentences does this itself when it is added
     else:
         nlp.add_pipe("vng_sentences", first=True)
-    for name in RULE_COMPONENTS:
-        nlp.add_pipe(name)
+    for name, factory, config in RULE_PIPES:
+        nlp.add_pipe(factory, name=name, config=config)
     nlp.add_pipe("vng_merge")
     nlp.add_pipe("vng_normalizer")
     return nlp

@@ -230,26 +230,10 @@ def make_entity_ruler(nlp: Language, name: str, gazetteers: list[str], patterns:
     return EntityRuler(nlp, name, gazetteers, patterns)
 
 
-@Language.factory("vng_laws", assigns=[CANDIDATES], default_config={"rules": "laws.yaml"})
-def make_laws(nlp: Language, name: str, rules: str) -> RegexRuler:
-    register_extensions()
-    return RegexRuler(name, _rules(rules))
-
-
-@Language.factory("vng_ministers", assigns=[CANDIDATES], default_config={"rules": "ministers.yaml"})
-def make_ministers(nlp: Language, name: str, rules: str) -> RegexRuler:
-    register_extensions()
-    return RegexRuler(name, _rules(rules))
-
-
-@Language.factory("vng_orgs", assigns=[CANDIDATES], default_config={"rules": "orgs.yaml"})
-def make_orgs(nlp: Language, name: str, rules: str) -> RegexRuler:
-    register_extensions()
-    return RegexRuler(name, _rules(rules))
-
-
-@Language.factory("vng_persons", assigns=[CANDIDATES], default_config={"rules": "persons.yaml"})
-def make_persons(nlp: Language, name: str, rules: str) -> RegexRuler:
+@Language.factory("vng_regex_ruler", assigns=[CANDIDATES])
+def make_regex_ruler(nlp: Language, name: str, rules: str) -> RegexRuler:
+    """One regex rule set (patterns/<rules>), e.g. nlp.add_pipe("vng_regex_ruler", name="vng_laws",
+    config={"rules": "laws.yaml"})."""
     register_extensions()
     return RegexRuler(name, _rules(rules))
 
