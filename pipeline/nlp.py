@@ -26,7 +26,6 @@ from spacy.util import is_package
 from pipeline.entities import merge as _merge  # noqa: F401
 from pipeline.entities import rulers as _rulers  # noqa: F401
 from pipeline.entities import sentences as _sentences  # noqa: F401
-from pipeline.entities.data import lexicons_without
 from pipeline.entities.extensions import register_extensions
 from pipeline.entities.sentences import add_abbreviation_exceptions
 from pipeline.errors import ModelNotFoundError
@@ -65,13 +64,11 @@ def resolve_model_name(model: str | None = None) -> str:
 def build_nlp(model: str | None = None, *, without: Mapping[str, Iterable[str]] | None = None) -> Language:
     """The entity pipeline on the named model, the statistical Dutch model, or a blank one.
 
-    without: lexicon file name -> surface forms to leave out of the gazetteers and portfolios
-    (pipeline.entities.data.lexicons_without), for leave-one-letter-out estimates. The pipeline
-    keeps the reduced lexicons; pipelines built later see the full ones again.
+    without: lexicon file name -> surface forms to leave out of the gazetteers and portfolios, for
+    leave-one-letter-out estimates; given to every component that reads the name lexicons as its
+    `leave_out` config (as spaCy's rulers take their patterns), so no other pipeline is affected.
     """
-    if without:
-        with lexicons_without(without):
-            return build_nlp(model)
+    leave = {name: sorted(set(surfaces)) for name, surfaces in (without or {}).items() if surfaces}
     register_extensions()
     resolved = resolve_model_name(model)
     model = None if resolved == "blank:nl" else resolved
@@ -88,7 +85,7 @@ def build_nlp(model: str | None = None, *, without: Mapping[str, Iterable[str]] 
     else:
         nlp.add_pipe("vng_sentences", first=True)
     for name, factory, config in RULE_PIPES:
-        nlp.add_pipe(factory, name=name, config=config)
-    nlp.add_pipe("vng_merge")
-    nlp.add_pipe("vng_normalizer")
+        nlp.add_pipe(factory, name=name, config={**config, "leave_out": leave})
+    nlp.add_pipe("vng_merge", config={"leave_out": leave})
+    nlp.add_pipe("vng_normalizer", config={"leave_out": leave})
     return nlp

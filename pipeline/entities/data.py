@@ -14,14 +14,12 @@ patterns/*.yaml   regex rule sets: ``label`` and ``rules`` (name, regex, optiona
                   alternations built from lexicons (see pipeline.entities.rules).
 patterns/*.jsonl  spaCy token patterns, one JSON object a line: {"label", "pattern", "id"?}.
 
-`lexicons_without(...)` leaves named surfaces out of the gazetteers and portfolios for a while
-(leave-one-letter-out estimates, pipeline.evaluate.entities_lolo); everything derived from them is
-cached with `derived_cache` so it is rebuilt on entry and exit.
+`LeaveOut` names surfaces to leave out of the gazetteers and portfolios (leave-one-letter-out
+estimates, pipeline.evaluate.entities_lolo): it is passed as an argument and as component config.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -111,48 +109,21 @@ def load_yaml(source: Traversable | Path, name: str | None = None) -> YamlFile:
 
 # ---------------------------------------------------------------- leaving entries out
 
-# lexicon file name ("orgs.yaml") -> surfaces left out while `lexicons_without` is active.
-_DROPPED: dict[str, frozenset[str]] = {}
-# Caches of everything derived from the name lexicons; cleared when the dropped set changes.
-_DERIVED_CACHES: list[Callable[[], None]] = []
+# What leave-one-letter-out leaves out of the name lexicons: lexicon file name ("orgs.yaml") ->
+# surface forms, as a hashable value. Functions that build something from the lexicons take it as
+# an argument (and are cached per value), and components take it as config: nothing is swapped in
+# module state, so a cache cannot mix reduced and full lexicons.
+LeaveOut = tuple[tuple[str, frozenset[str]], ...]
 
 
-def derived_cache(function: Callable[..., Any]) -> Any:
-    """functools.cache, registered so `lexicons_without` can clear it (the value depends on the
-    lexicon entries in force)."""
-    cached = cache(function)
-    _DERIVED_CACHES.append(cached.cache_clear)
-    return cached
+def as_leave_out(drop: Mapping[str, Iterable[str]] | None) -> LeaveOut:
+    """The hashable form of {lexicon file: surfaces to leave out} (None or empty: nothing)."""
+    return tuple(sorted((name, frozenset(surfaces)) for name, surfaces in (drop or {}).items() if surfaces))
 
 
-def dropped(name: str) -> frozenset[str]:
-    """The surfaces of lexicon file `name` currently left out (empty outside `lexicons_without`)."""
-    return _DROPPED.get(name, frozenset())
-
-
-def clear_derived_caches() -> None:
-    for clear in _DERIVED_CACHES:
-        clear()
-
-
-@contextmanager
-def lexicons_without(drop: Mapping[str, Iterable[str]]) -> Iterator[None]:
-    """Within the block the lexicons behave as if the given surfaces were never written.
-
-    drop: lexicon file name ("orgs.yaml", "places.yaml", "laws.yaml", "portfolios.yaml") -> surface
-    forms (a canonical name or an alias, exactly as listed). A pipeline built inside the block keeps
-    the reduced data after it (every component copies what it needs when it is made); pipelines
-    built outside see the full lexicons. Used for leave-one-letter-out estimates.
-    """
-    global _DROPPED
-    previous = _DROPPED
-    _DROPPED = {name: frozenset(surfaces) for name, surfaces in drop.items()}
-    clear_derived_caches()
-    try:
-        yield
-    finally:
-        _DROPPED = previous
-        clear_derived_caches()
+def left_out(leave: LeaveOut, name: str) -> frozenset[str]:
+    """The surfaces of lexicon file `name` that `leave` leaves out."""
+    return dict(leave).get(name, frozenset())
 
 
 @cache
@@ -245,14 +216,14 @@ def _gazetteer_item(file: YamlFile, item: Any, line: int) -> Iterable[tuple[str,
     raise file.error(line, f"an entry must be a name or 'canonical: [aliases]', found {item!r}")
 
 
-@derived_cache
-def gazetteer(name: str) -> Gazetteer:
-    """A shipped gazetteer, without the surfaces `lexicons_without` leaves out."""
+@cache
+def gazetteer(name: str, leave: LeaveOut = ()) -> Gazetteer:
+    """A shipped gazetteer, without the surfaces `leave` leaves out."""
     table = parse_gazetteer(lexicon(name))
-    leave_out = dropped(name)
-    if not leave_out:
+    dropped = left_out(leave, name)
+    if not dropped:
         return table
-    return replace(table, entries=tuple(e for e in table.entries if e.surface not in leave_out))
+    return replace(table, entries=tuple(e for e in table.entries if e.surface not in dropped))
 
 
 # ---------------------------------------------------------------- JSONL token patterns

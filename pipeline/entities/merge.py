@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.entities.abbreviations import USER_DATA_KEY as ABBREVIATIONS
 from pipeline.entities.abbreviations import Definition, find_definitions, mentions
-from pipeline.entities.data import gazetteer
+from pipeline.entities.data import LeaveOut, as_leave_out, gazetteer
 from pipeline.entities.extensions import Candidate, doc_text, register_extensions
 from pipeline.entities.normalize.names import ALIAS_FILES, name_tables
 
@@ -67,9 +67,9 @@ def add_abbreviation_mentions(doc: Doc, definitions: Sequence[Definition]) -> No
 
 
 class Merger:
-    def __init__(self, name: str, label_map: dict[str, str]) -> None:
+    def __init__(self, name: str, label_map: dict[str, str], leave: LeaveOut = ()) -> None:
         self.name = name
-        self.names = name_tables()
+        self.names = name_tables(leave)
         self.label_map = dict(label_map)
         self.generic: dict[str, frozenset[str]] = {
             label: gazetteer(file).not_entities for label, file in ALIAS_FILES.items()}
@@ -118,9 +118,9 @@ class Merger:
 class Normalizer:
     """Canonical forms: gazetteer aliases for names, the ISO value for dates, the number for amounts."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, leave: LeaveOut = ()) -> None:
         self.name = name
-        self.names = name_tables()
+        self.names = name_tables(leave)
 
     def __call__(self, doc: Doc) -> Doc:
         for ent in doc.ents:
@@ -138,14 +138,14 @@ class Normalizer:
 @Language.factory("vng_merge", requires=["doc._.vng_candidates"], assigns=["doc.ents", "span._.canonical",
                   "span._.iso", "span._.value", "span._.unit", "span._.qualifier", "span._.rule", "span._.anchor",
                   "span._.high"],
-                  default_config={"label_map": DEFAULT_LABEL_MAP})
-def make_merge(nlp: Language, name: str, label_map: dict[str, str]) -> Merger:
+                  default_config={"label_map": DEFAULT_LABEL_MAP, "leave_out": {}})
+def make_merge(nlp: Language, name: str, label_map: dict[str, str], leave_out: dict[str, list[str]]) -> Merger:
     register_extensions()
-    return Merger(name, label_map)
+    return Merger(name, label_map, as_leave_out(leave_out))
 
 
 @Language.factory("vng_normalizer", requires=["doc.ents", "span._.canonical"], assigns=["span._.canonical"],
-                  default_config={})
-def make_normalizer(nlp: Language, name: str) -> Normalizer:
+                  default_config={"leave_out": {}})
+def make_normalizer(nlp: Language, name: str, leave_out: dict[str, list[str]]) -> Normalizer:
     register_extensions()
-    return Normalizer(name)
+    return Normalizer(name, as_leave_out(leave_out))

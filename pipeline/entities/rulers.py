@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from pipeline.entities.data import Gazetteer, TokenPattern, gazetteer, token_patterns
+from pipeline.entities.data import Gazetteer, LeaveOut, TokenPattern, as_leave_out, gazetteer, token_patterns
 from pipeline.entities.extensions import Candidate, add_candidates, doc_text, register_extensions
 from pipeline.entities.normalize import amounts as amount_values
 from pipeline.entities.normalize import dates as date_values
@@ -33,10 +33,11 @@ _ACRONYM = re.compile(r"[A-Z][A-Z&]+")
 class EntityRuler:
     """Known names from the gazetteers (exact, case-sensitive) plus JSONL token patterns."""
 
-    def __init__(self, nlp: Language, name: str, gazetteers: Sequence[str], patterns: Sequence[str]) -> None:
+    def __init__(self, nlp: Language, name: str, gazetteers: Sequence[str], patterns: Sequence[str],
+                 leave: LeaveOut = ()) -> None:
         self.name = name
-        self.names = name_tables()
-        self.gazetteers: list[Gazetteer] = [gazetteer(file) for file in gazetteers]
+        self.names = name_tables(leave)
+        self.gazetteers: list[Gazetteer] = [gazetteer(file, leave) for file in gazetteers]
         split_acronym_full_stops(nlp, [e.surface for table in self.gazetteers for e in table.entries])
         self.phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
         # match key -> (label, canonical, needs_context, context_before)
@@ -153,10 +154,10 @@ def _variants(surface: str) -> Iterator[str]:
 class RegexRuler:
     """Candidates from one regex rule set; subclasses say how a match becomes a Candidate."""
 
-    def __init__(self, name: str, rules: RuleSet) -> None:
+    def __init__(self, name: str, rules: RuleSet, leave: LeaveOut = ()) -> None:
         self.name = name
         self.rules = rules
-        self.names = name_tables()
+        self.names = name_tables(leave)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -216,35 +217,41 @@ def _number_text(value: int | float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def _rules(file: str) -> RuleSet:
-    return shipped_rules(file)
+# Every component that reads the name lexicons takes `leave_out` (lexicon file -> surface forms) as
+# config: leave-one-letter-out evaluation builds its pipelines with reduced lexicons this way.
+NO_LEAVE_OUT: dict[str, list[str]] = {}
 
 
 # ------------------------------------------------------------------------- factories
 
 @Language.factory("vng_entity_ruler", assigns=[CANDIDATES],
                   default_config={"gazetteers": ["orgs.yaml", "places.yaml", "laws.yaml"],
-                                  "patterns": ["entity_ruler.jsonl"]})
-def make_entity_ruler(nlp: Language, name: str, gazetteers: list[str], patterns: list[str]) -> EntityRuler:
+                                  "patterns": ["entity_ruler.jsonl"], "leave_out": NO_LEAVE_OUT})
+def make_entity_ruler(nlp: Language, name: str, gazetteers: list[str], patterns: list[str],
+                      leave_out: dict[str, list[str]]) -> EntityRuler:
     register_extensions()
-    return EntityRuler(nlp, name, gazetteers, patterns)
+    return EntityRuler(nlp, name, gazetteers, patterns, as_leave_out(leave_out))
 
 
-@Language.factory("vng_regex_ruler", assigns=[CANDIDATES])
-def make_regex_ruler(nlp: Language, name: str, rules: str) -> RegexRuler:
+@Language.factory("vng_regex_ruler", assigns=[CANDIDATES], default_config={"leave_out": NO_LEAVE_OUT})
+def make_regex_ruler(nlp: Language, name: str, rules: str, leave_out: dict[str, list[str]]) -> RegexRuler:
     """One regex rule set (patterns/<rules>), e.g. nlp.add_pipe("vng_regex_ruler", name="vng_laws",
     config={"rules": "laws.yaml"})."""
     register_extensions()
-    return RegexRuler(name, _rules(rules))
+    leave = as_leave_out(leave_out)
+    return RegexRuler(name, shipped_rules(rules, leave), leave)
 
 
-@Language.factory("vng_dates", assigns=[CANDIDATES], default_config={"rules": "dates.yaml"})
-def make_dates(nlp: Language, name: str, rules: str) -> DateRuler:
+@Language.factory("vng_dates", assigns=[CANDIDATES], default_config={"rules": "dates.yaml", "leave_out": NO_LEAVE_OUT})
+def make_dates(nlp: Language, name: str, rules: str, leave_out: dict[str, list[str]]) -> DateRuler:
     register_extensions()
-    return DateRuler(name, _rules(rules))
+    leave = as_leave_out(leave_out)
+    return DateRuler(name, shipped_rules(rules, leave), leave)
 
 
-@Language.factory("vng_amounts", assigns=[CANDIDATES], default_config={"rules": "amounts.yaml"})
-def make_amounts(nlp: Language, name: str, rules: str) -> AmountRuler:
+@Language.factory("vng_amounts", assigns=[CANDIDATES],
+                  default_config={"rules": "amounts.yaml", "leave_out": NO_LEAVE_OUT})
+def make_amounts(nlp: Language, name: str, rules: str, leave_out: dict[str, list[str]]) -> AmountRuler:
     register_extensions()
-    return AmountRuler(name, _rules(rules))
+    leave = as_leave_out(leave_out)
+    return AmountRuler(name, shipped_rules(rules, leave), leave)

@@ -18,13 +18,14 @@ alternations built from the lexicons (MONTH, QUALIFIER, PORTFOLIO, ...); see `pl
 """
 from __future__ import annotations
 
+from functools import cache
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from pipeline.entities.data import LineList, YamlFile, derived_cache, dropped, gazetteer, lexicon, load_yaml, resource
+from pipeline.entities.data import LeaveOut, LineList, YamlFile, gazetteer, left_out, lexicon, load_yaml, resource
 from pipeline.types import ENTITY_LABELS
 
 # Character classes. LC is the inside of a class (letters of both cases), for building others.
@@ -69,17 +70,17 @@ def _number_word_start() -> str:
     return "[" + "".join(re.escape(c) for c in letters) + "]"
 
 
-@derived_cache
-def placeholders() -> dict[str, str]:
-    """Every <<NAME>> a rule may use, built once from the lexicons."""
+@cache
+def placeholders(leave: LeaveOut = ()) -> dict[str, str]:
+    """Every <<NAME>> a rule may use, built once from the lexicons (less what `leave` leaves out)."""
     calendar = lexicon("calendar.yaml")
     numbers = lexicon("numbers.yaml")
     words = lexicon("words.yaml")
     persons = lexicon("persons.yaml")
     portfolios = lexicon("portfolios.yaml").string_map("portfolios", value_kind=list)
-    leave_out = dropped("portfolios.yaml")
+    dropped = left_out(leave, "portfolios.yaml")
     portfolio_names = [name for name, variants in portfolios.items() for name in (name, *variants)
-                       if name not in leave_out]
+                       if name not in dropped]
     prefixes = persons.strings("prefixes")
     generic_portfolio = f"{CW}(?:\\s{CW})?(?:(?:,\\s|\\s(?:en|&)\\s){CW}(?:\\s{CW})?)*"
     modifiers = alternation(words.strings("modifiers"))
@@ -128,7 +129,7 @@ def placeholders() -> dict[str, str]:
         # a capitalised given name that is followed by more of the name (not a sentence word)
         # ("burgemeester Femke de Vries"; not "burgemeester Wolters van Westerwolde", a place)
         "GIVEN_NAME": f"(?!{alternation(persons.strings('not_surnames'))}(?![\\w-])){UP}{LOW}+(?:-{UP}{LOW}+)?"
-                      f"(?=\\s(?:{alternation(prefixes)}\\s(?!{_place_names()}(?![\\w-])))?{UP}{LOW})",
+                      f"(?=\\s(?:{alternation(prefixes)}\\s(?!{_place_names(leave)}(?![\\w-])))?{UP}{LOW})",
         # capitalised words that make the name before them part of an organisation's name
         "ORG_WORD": alternation(persons.strings("org_words")) + "(?![\\w-])",
         "DETERMINER": alternation(["De", "Het", "Een", "Deze", "Die", "Dit", "Elke", "Iedere", "Onze", "Uw",
@@ -136,11 +137,11 @@ def placeholders() -> dict[str, str]:
     }
 
 
-def _place_names() -> str:
-    return alternation(entry.surface for entry in gazetteer("places.yaml").entries)
+def _place_names(leave: LeaveOut) -> str:
+    return alternation(entry.surface for entry in gazetteer("places.yaml", leave).entries)
 
 
-@derived_cache
+@cache
 def placeholder_words() -> dict[str, tuple[str, ...]]:
     """The word lists behind the lexicon placeholders, for a rule's `needs`."""
     calendar = lexicon("calendar.yaml")
@@ -158,8 +159,8 @@ def placeholder_words() -> dict[str, tuple[str, ...]]:
     }
 
 
-def expand(regex: str, where: Callable[[str], Exception]) -> str:
-    table = placeholders()
+def expand(regex: str, where: Callable[[str], Exception], leave: LeaveOut = ()) -> str:
+    table = placeholders(leave)
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -213,7 +214,7 @@ class RuleSet:
     source: str
 
 
-def parse_rules(file: YamlFile, filters: Iterable[str] = TEMPLATE_FILTERS) -> RuleSet:
+def parse_rules(file: YamlFile, filters: Iterable[str] = TEMPLATE_FILTERS, leave: LeaveOut = ()) -> RuleSet:
     """Validate and compile a rule set; filters are the template filter names allowed."""
     allowed_filters = set(filters)
     label = file.get("label", str)
@@ -253,7 +254,7 @@ def parse_rules(file: YamlFile, filters: Iterable[str] = TEMPLATE_FILTERS) -> Ru
             return file.error(line, f"rule {name!r}: {what}")
 
         try:
-            compiled = re.compile(expand(raw, error), re.VERBOSE if verbose else 0)
+            compiled = re.compile(expand(raw, error, leave), re.VERBOSE if verbose else 0)
         except re.error as err:
             raise error(f"the regex does not compile: {err}") from err
         if canonical:
@@ -267,11 +268,11 @@ def parse_rules(file: YamlFile, filters: Iterable[str] = TEMPLATE_FILTERS) -> Ru
     return RuleSet(label, tuple(rules), file.name)
 
 
-def load_rules(source: Traversable | Path, name: str | None = None) -> RuleSet:
-    return parse_rules(load_yaml(source, name))
+def load_rules(source: Traversable | Path, name: str | None = None, leave: LeaveOut = ()) -> RuleSet:
+    return parse_rules(load_yaml(source, name), leave=leave)
 
 
-@derived_cache
-def shipped_rules(name: str) -> RuleSet:
-    """A shipped rule set, compiled once per process."""
-    return load_rules(resource("patterns", name), f"patterns/{name}")
+@cache
+def shipped_rules(name: str, leave: LeaveOut = ()) -> RuleSet:
+    """A shipped rule set, compiled once per process (per lexicons left out)."""
+    return load_rules(resource("patterns", name), f"patterns/{name}", leave)

@@ -10,7 +10,7 @@ from spacy.language import Language
 
 from pipeline.entities import detect_entities
 from pipeline.entities.abbreviations import is_abbreviation, long_form_start
-from pipeline.entities.data import dropped, gazetteer, lexicons_without
+from pipeline.entities.data import as_leave_out, gazetteer, left_out
 from pipeline.nlp import build_nlp
 from pipeline.types import Entity, Passage
 
@@ -156,13 +156,11 @@ def test_schwartz_hearst_long_forms() -> None:
     assert not is_abbreviation("Gemeenten") and not is_abbreviation("A")
 
 
-def test_lexicons_without_is_temporary_and_built_pipelines_keep_it() -> None:
-    assert "IND" in {e.surface for e in gazetteer("orgs.yaml").entries}
-    with lexicons_without({"orgs.yaml": ["IND"], "portfolios.yaml": ["Asiel en Migratie"]}):
-        assert dropped("orgs.yaml") == {"IND"}
-        assert "IND" not in {e.surface for e in gazetteer("orgs.yaml").entries}
-    assert dropped("orgs.yaml") == frozenset()
-    assert "IND" in {e.surface for e in gazetteer("orgs.yaml").entries}
+def test_reduced_lexicons_are_values_passed_in_and_built_pipelines_keep_them() -> None:
+    leave = as_leave_out({"orgs.yaml": ["IND"], "portfolios.yaml": ["Asiel en Migratie"]})
+    assert left_out(leave, "orgs.yaml") == {"IND"} and left_out(leave, "laws.yaml") == frozenset()
+    assert "IND" not in {e.surface for e in gazetteer("orgs.yaml", leave).entries}
+    assert "IND" in {e.surface for e in gazetteer("orgs.yaml").entries}  # the full lexicon is untouched
     reduced = build_nlp(without={"orgs.yaml": ["IND", "Immigratie- en Naturalisatiedienst"]})
     full = build_nlp()
     text = "De IND beslist; de Immigratie- en Naturalisatiedienst ook."

@@ -3,19 +3,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
-from pipeline.entities.data import derived_cache, dropped, gazetteer, lexicon
+from pipeline.entities.data import LeaveOut, gazetteer, left_out, lexicon
 
 # Which gazetteer holds the aliases for each label.
 ALIAS_FILES: dict[str, str] = {"WET": "laws.yaml", "ORG": "orgs.yaml", "LOCATIE": "places.yaml"}
 
 
-@derived_cache
-def _portfolios() -> dict[str, str]:
+@cache
+def _portfolios(leave: LeaveOut = ()) -> dict[str, str]:
     table: dict[str, str] = {}
     file = lexicon("portfolios.yaml")
     portfolios = file.get("portfolios", dict)
-    leave_out = dropped("portfolios.yaml")
+    leave_out = left_out(leave, "portfolios.yaml")
     for canonical, variants in portfolios.items():
         line = portfolios.key_lines.get(canonical)
         if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip() for v in variants):
@@ -50,10 +51,10 @@ FILTERS: dict[str, Callable[[str], str]] = {
 }
 
 
-@derived_cache
-def _aliases(label: str) -> dict[str, str]:
+@cache
+def _aliases(label: str, leave: LeaveOut = ()) -> dict[str, str]:
     name = ALIAS_FILES.get(label)
-    return gazetteer(name).aliases() if name else {}
+    return gazetteer(name, leave).aliases() if name else {}
 
 
 def canonical_name(label: str, name: str) -> str:
@@ -66,8 +67,8 @@ def canonical_name(label: str, name: str) -> str:
 class NameTables:
     """The alias and portfolio tables as they were when a component was made.
 
-    Components keep one, so a pipeline built with reduced lexicons (data.lexicons_without) keeps
-    using the reduced tables after the block ends.
+    Components keep one, built from the lexicons less what their `leave_out` config leaves out
+    (leave-one-letter-out evaluation).
     """
 
     aliases: Mapping[str, Mapping[str, str]]
@@ -79,9 +80,9 @@ class NameTables:
         return self.aliases.get(label, {}).get(name.casefold(), name)
 
 
-@derived_cache
-def name_tables() -> NameTables:
-    portfolios = dict(_portfolios())
+@cache
+def name_tables(leave: LeaveOut = ()) -> NameTables:
+    portfolios = dict(_portfolios(leave))
     filters = dict(FILTERS)
     filters["portfolio"] = lambda text: portfolios.get(text.casefold(), text)
-    return NameTables({label: dict(_aliases(label)) for label in ALIAS_FILES}, portfolios, filters)
+    return NameTables({label: dict(_aliases(label, leave)) for label in ALIAS_FILES}, portfolios, filters)
