@@ -16,9 +16,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from pipeline.extract.letter_date import date_label
-from pipeline.types import LetterResult
+from pipeline.types import STANCES, LetterResult
 
-STANCES = ("kritisch", "neutraal", "steunend")
 # A stance whose mean probability is below one half is closer to a toss-up between the other two
 # labels than to a position; a change from or to such a stance is listed, but not as confident.
 CONFIDENT_AT = 0.5

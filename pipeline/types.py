@@ -7,6 +7,7 @@ from typing import Any, Literal
 DocType = Literal["ledenbrief", "kamerbrief", "position_paper", "other"]
 DateSource = Literal["explicit", "pdf_metadata", "inferred", "unknown"]
 Stance = Literal["kritisch", "neutraal", "steunend"]
+STANCES: tuple[Stance, ...] = ("kritisch", "neutraal", "steunend")  # the one list of stances, in this order
 BlockKind = Literal["heading", "paragraph", "list_item", "salutation", "closing", "meta"]
 
 THEMES: tuple[str, ...] = (

@@ -10,9 +10,8 @@ import numpy as np
 
 from pipeline.classify.cues import request_rule
 from pipeline.classify.inputs import PassageInput
-from pipeline.types import THEMES, Stance
+from pipeline.types import STANCES, THEMES, Stance
 
-STANCES: tuple[Stance, ...] = ("kritisch", "neutraal", "steunend")
 RequestMode = Literal["model", "rule", "rule_or_model"]
 REQUEST_MODES: tuple[RequestMode, ...] = ("model", "rule", "rule_or_model")
 

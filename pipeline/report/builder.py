@@ -33,9 +33,8 @@ from pipeline.export import write_text_atomic
 from pipeline.graph import graph_from_node_link
 from pipeline.positions import CONFIDENT_AT
 from pipeline.report.layout import layered_layout
-from pipeline.types import THEMES, LetterResult
+from pipeline.types import STANCES, THEMES, LetterResult
 
-STANCES = ("kritisch", "neutraal", "steunend")
 REPORT_NAME = "report.html"
 _PLACEHOLDER = re.compile(r"/\*@@(CSP|CSS|JS|DATA)@@\*/")
 
