@@ -35,7 +35,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.dask_helpers import stop_process_groups  # noqa: E402
+from tests.dask_helpers import stop_process_groups
 
 PLACES = ("Aadorp", "Bergveld", "Cranendonk", "Dijkhoven", "Eemwaard", "Friesmeer", "Grootbroek", "Heuvelrade")
 
@@ -52,7 +52,7 @@ def write_letters(folder: Path, count: int) -> None:
             "Met vriendelijke groet,\nVNG\n", encoding="utf-8")
 
 
-def echo(task):  # noqa: ANN001, ANN201 - pickled by value (defined in __main__), runs on the workers
+def echo(task):
     from pipeline.tasks import FileOutcome
 
     data = task.data if task.data is not None else Path(task.url).read_bytes()
@@ -63,15 +63,15 @@ def echo(task):  # noqa: ANN001, ANN201 - pickled by value (defined in __main__)
 def child(args: argparse.Namespace) -> None:
     import hashlib
 
-    from pipeline.letter import process_file
     from pipeline.distributed import DaskExecutor
+    from pipeline.letter import process_file
     from pipeline.tasks import AnalyzeOptions, InputFile, Task
 
     paths = sorted(Path(args.corpus).glob("*.txt"))[: args.count]
     hashes = [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths]  # the composer's scan
 
     def tasks():
-        for path, sha in zip(paths, hashes):
+        for path, sha in zip(paths, hashes, strict=False):
             item = InputFile(path, path.name, path.stem)
             if args.mode == "paths":
                 yield Task(item, sha, "bench", url=str(path))

@@ -16,9 +16,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pipeline.letter import read_letter  # noqa: E402
-from pipeline.entities import detect_entities  # noqa: E402
-from pipeline.nlp import build_nlp  # noqa: E402
+from pipeline.entities import detect_entities
+from pipeline.letter import read_letter
+from pipeline.nlp import build_nlp
 
 
 def main() -> None:

@@ -29,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.render_pdf import blocks_from_text, render_letter_pdf  # noqa: E402
+from tests.render_pdf import blocks_from_text, render_letter_pdf
 
 OUT = REPO / "bench" / "out"
 VNG = REPO / ".venv" / "bin" / "vng"
@@ -85,12 +85,12 @@ def _tree_rss(pid: int) -> int:
     while stack:
         current = stack.pop()
         try:
-            with open(f"/proc/{current}/status", encoding="ascii") as status:
+            with Path(f"/proc/{current}/status").open(encoding="ascii") as status:
                 for line in status:
                     if line.startswith("VmRSS:"):
                         total += int(line.split()[1]) * 1024
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                with (task / "children").open(encoding="ascii") as children:
                     stack.extend(int(c) for c in children.read().split())
         except (FileNotFoundError, ProcessLookupError):
             continue

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -188,8 +188,9 @@ def analyze(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions | None = No
             return _run(corpus_dir, out_dir, options, progress, interrupts)
 
 
-def _run(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions, progress: Callable[[int, int], None] | None,
-         interrupts: Interrupts) -> RunSummary:
+def _run(  # noqa: C901 - one run's steps in order; split, the shared state would travel through many arguments
+        corpus_dir: Path, out_dir: Path, options: AnalyzeOptions, progress: Callable[[int, int], None] | None,
+        interrupts: Interrupts) -> RunSummary:
     started = _now()
     corpus = str(corpus_dir.resolve())
     letters_dir = out_dir / "letters"
@@ -418,7 +419,7 @@ def _remove(out_dir: Path, doc_ids: list[str]) -> RunSummary:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def default_workers() -> int:

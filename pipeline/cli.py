@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from pipeline import __version__
 from pipeline.analyze import AnalyzeOptions, Interrupted, default_workers, load_collection_results, remove_letters
@@ -74,10 +75,12 @@ class _Progress:
 @app.command()
 def analyze(
     corpus_dir: Annotated[Path, typer.Argument(help="Folder with *.pdf and *.txt letters (searched recursively).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder: a collection that grows with each folder analysed into it.")] = Path("outputs"),
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="Output folder: a collection that grows with each folder analysed into it.")] = Path("outputs"),
     allow_failures: Annotated[bool, typer.Option("--allow-failures", help="Exit 0 even when some files failed.")] = False,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this.")] = 100 * 1024 * 1024,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors and the blocks of letters without content.")] = False,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Show tracebacks of unexpected errors and the blocks of letters without content.")] = False,
     workers: Annotated[int, typer.Option("--workers", "-w", min=0, help="Processes for per-letter work (0: one per core).")] = 0,
     executor: Annotated[str, typer.Option("--executor", help="local (process pool) or dask.")] = "local",
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786).")] = None,
@@ -85,8 +88,11 @@ def analyze(
     force: Annotated[bool, typer.Option("--force", help="Re-analyse letters even when unchanged.")] = False,
     max_seconds: Annotated[float, typer.Option("--max-seconds", help="Per-letter time limit (0: none).")] = 300.0,
     prune: Annotated[bool, typer.Option("--prune", help="Drop letters whose file is gone from CORPUS_DIR.")] = False,
-    inputs_by_path: Annotated[bool, typer.Option("--inputs-by-path", help="Dask tasks carry a path or URL, not the bytes (workers share storage).")] = False,
-    inputs_base: Annotated[str | None, typer.Option("--inputs-base", help="With --inputs-by-path: an fsspec URL (s3://..., file://...) the workers find CORPUS_DIR's files under.")] = None,
+    inputs_by_path: Annotated[bool, typer.Option(
+        "--inputs-by-path", help="Dask tasks carry a path or URL, not the bytes (workers share storage).")] = False,
+    inputs_base: Annotated[str | None, typer.Option(
+        "--inputs-base", help="With --inputs-by-path: an fsspec URL (s3://..., file://...) the workers find "
+                              "CORPUS_DIR's files under.")] = None,
 ) -> None:
     """Add the letters in CORPUS_DIR to the collection in --out; rebuild the graph, tables, report and manifest.
 
@@ -142,7 +148,8 @@ def list_letters(
 ) -> None:
     """The collection in OUT: each letter's doc_id, date, status and source (folder and file)."""
     if not (out / MANIFEST_NAME).is_file() and not (out / INDEX_NAME).is_file():
-        console.print(f"[red]error:[/red] {out} holds no analysis (no {MANIFEST_NAME}); run `vng analyze CORPUS --out {out}` first")
+        console.print(f"[red]error:[/red] {out} holds no analysis (no {MANIFEST_NAME}); "
+                      f"run `vng analyze CORPUS --out {out}` first")
         raise typer.Exit(2)
     collection, results = load_collection_results(out)
     files = read_manifest(out).get("files", [])
@@ -166,7 +173,7 @@ def list_letters(
     # Plain aligned columns, never cut: readable, and fit for grep and cut.
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
-        typer.echo("  ".join([*(value.ljust(width) for value, width in zip(row, widths)), row[-1]]))
+        typer.echo("  ".join([*(value.ljust(width) for value, width in zip(row, widths, strict=False)), row[-1]]))
     console.print(f"{len(collection.members)} letters from {len(collection.corpora)} folder(s) in {out}", highlight=False)
 
 
@@ -202,8 +209,6 @@ def shifts(
     target: Annotated[str | None, typer.Option("--target", "-t", help="Only measures whose name contains this.")] = None,
 ) -> None:
     """The VNG's stance per measure over time, with change points marked."""
-    from rich.table import Table
-
     positions = track_positions(_load_results(out))
     changed = {(c.target, c.after.doc_id) for c in positions.changes}
     stdout = Console(soft_wrap=True)
@@ -262,7 +267,7 @@ def diff(
 @app.command()
 def train() -> None:
     """Retrain the passage classifiers from the data in corpora/training and save them under models/."""
-    from pipeline.classify.train import main as train_main  # scikit-learn: only this command loads it
+    from pipeline.classify.train import main as train_main  # noqa: PLC0415 - scikit-learn: only this command loads it
 
     raise typer.Exit(train_main([]))
 
@@ -270,11 +275,12 @@ def train() -> None:
 @app.command()
 def evaluate(
     corpus_dir: Annotated[Path | None, typer.Option("--corpus", help="Folder of the annotated letters.")] = None,
-    part: Annotated[list[str] | None, typer.Option("--part", help="entities, classify, requests, relations, forms (repeat).")] = None,
+    part: Annotated[list[str] | None, typer.Option(
+        "--part", help="entities, classify, requests, relations, forms (repeat).")] = None,
 ) -> None:
     """Precision, recall and F1 per label and per letter against corpora/annotations."""
-    from pipeline.evaluate import PARTS, REAL_CORPUS  # scikit-learn: only this command loads it
-    from pipeline.evaluate import evaluate as run_evaluate
+    from pipeline.evaluate import PARTS, REAL_CORPUS  # noqa: PLC0415 - scikit-learn: only this command loads it
+    from pipeline.evaluate import evaluate as run_evaluate  # noqa: PLC0415 - as above
 
     parts = part or list(PARTS)
     unknown = sorted(set(parts) - set(PARTS))

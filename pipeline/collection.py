@@ -65,7 +65,7 @@ def locked(out_dir: Path) -> Iterator[None]:
         raise output_error(out_dir, error, "create") from None
     try:
         try:
-            import fcntl
+            import fcntl  # noqa: PLC0415 - POSIX only
         except ImportError:  # not POSIX: no lock, as before
             fcntl = None  # type: ignore[assignment]
         if fcntl is not None:
@@ -87,7 +87,7 @@ def prepare_out(out_dir: Path) -> None:
         (out_dir / "letters").mkdir(parents=True, exist_ok=True)
         handle, probe = tempfile.mkstemp(prefix=".vng-probe.", suffix=".tmp", dir=out_dir)
         os.close(handle)
-        os.unlink(probe)
+        Path(probe).unlink()
     except NotADirectoryError:
         raise OutputError(f"--out {out_dir}: a part of that path is a file, not a folder; give another --out") from None
     except FileExistsError:

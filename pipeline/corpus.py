@@ -15,8 +15,8 @@ from pathlib import Path
 import networkx as nx
 
 from pipeline.export import edge_id, write_gexf_atomic, write_graphml_atomic, write_json_atomic, write_table_csv
-from pipeline.graph import build_graph, graph_to_node_link
 from pipeline.extract.letter_date import date_label
+from pipeline.graph import build_graph, graph_to_node_link
 from pipeline.positions import Positions, is_confident, letter_order, track_positions
 from pipeline.types import LetterResult, Table
 from pipeline.workbook import WORKBOOK_NAME, write_xlsx_atomic

@@ -111,7 +111,8 @@ class PoolExecutor:
 
     def _refill(self) -> list[Task]:
         """Submit until the window is full; the tasks in flight when the pool broke, if it did."""
-        assert self.pool is not None
+        if self.pool is None:
+            raise RuntimeError("the pool is not started")
         while len(self.pending) < self.limit:
             task = next(self.tasks, None)
             if task is None:
@@ -153,8 +154,8 @@ class PoolExecutor:
                     # Every task still in flight may be the one that killed its worker.
                     suspects = sorted([*suspects, *self.pending.values()], key=lambda t: t.item.source)
                     self.pending.clear()
-                    assert self.pool is not None
-                    _stop(self.pool)
+                    if self.pool is not None:
+                        _stop(self.pool)
                     yield from self._isolated(suspects)
                     self._start()
                     suspects, self._carry = self._carry, []
@@ -187,7 +188,7 @@ def make_executor(fn: LetterFunction, tasks: Iterator[Task], *, executor: str, w
         return SerialExecutor(fn, tasks)
     if executor == "dask":
         try:  # dask is an optional extra
-            from pipeline.distributed import DaskExecutor
+            from pipeline.distributed import DaskExecutor  # noqa: PLC0415 - dask is an optional extra
         except ImportError as error:
             raise DaskUnavailableError("the Dask executor needs dask.distributed: pip install '.[dask]'") from error
 

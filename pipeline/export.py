@@ -63,7 +63,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temp_name, path)
+        Path(temp_name).replace(path)
     except OSError as error:
         Path(temp_name).unlink(missing_ok=True)
         raise write_error(path, error) from error
@@ -92,12 +92,12 @@ def _scalar(value: Any) -> Any:
     return "" if value is None else value
 
 
-def graphml_ready(graph: "nx.MultiDiGraph") -> "nx.MultiDiGraph":
+def graphml_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy with only scalar attributes: lists and dicts become JSON strings (Gephi/Cytoscape-safe).
 
     The edge key is the edge id, so networkx writes it as the GraphML edge `id` (and nothing else):
     `read_graphml(path, force_multigraph=True)` gives it back as the key; `relation` is an attribute."""
-    import networkx as nx
+    import networkx as nx  # noqa: PLC0415 - corpus outputs only; workers import this module for dumps_json
 
     out = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
@@ -108,7 +108,7 @@ def graphml_ready(graph: "nx.MultiDiGraph") -> "nx.MultiDiGraph":
     return out
 
 
-def gexf_ready(graph: "nx.MultiDiGraph") -> "nx.MultiDiGraph":
+def gexf_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """The GraphML copy plus what Gephi reads from GEXF: `start`/`end` (the timeline) from first_seen /
     last_seen where known, the edge `id` and `label` (the relation)."""
     out = graphml_ready(graph)
@@ -122,16 +122,16 @@ def gexf_ready(graph: "nx.MultiDiGraph") -> "nx.MultiDiGraph":
     return out
 
 
-def write_graphml_atomic(path: Path, graph: "nx.MultiDiGraph") -> None:
+def write_graphml_atomic(path: Path, graph: nx.MultiDiGraph) -> None:
     """GraphML through networkx's lxml writer, every key typed, written via a temp file."""
-    import networkx as nx
+    import networkx as nx  # noqa: PLC0415 - corpus outputs only; workers import this module for dumps_json
 
     handle, temp_name = _temp_file(path)
     os.close(handle)
     try:
         nx.write_graphml_lxml(graphml_ready(graph), temp_name, encoding="utf-8", prettyprint=True,
                               named_key_ids=False)
-        os.replace(temp_name, path)
+        Path(temp_name).replace(path)
     except OSError as error:
         Path(temp_name).unlink(missing_ok=True)
         raise write_error(path, error) from error
@@ -149,10 +149,10 @@ def write_csv_atomic(path: Path, header: Sequence[str], rows: Iterable[Sequence[
     write_text_atomic(path, buffer.getvalue())
 
 
-def write_gexf_atomic(path: Path, graph: "nx.MultiDiGraph") -> None:
+def write_gexf_atomic(path: Path, graph: nx.MultiDiGraph) -> None:
     """GEXF 1.2 for Gephi (networkx's writer). networkx stamps today's date as `lastmodifieddate`; the
     latest date seen in the graph replaces it, so a re-run on the same letters gives the same bytes."""
-    import networkx as nx
+    import networkx as nx  # noqa: PLC0415 - corpus outputs only; workers import this module for dumps_json
 
     ready = gexf_ready(graph)
     seen = sorted(str(d) for _, d in ready.nodes(data="last_seen") if d)

@@ -158,7 +158,7 @@ def _read_input(task: Task) -> bytes:
     try:
         if "://" not in where or where.startswith("file://"):
             return Path(where.removeprefix("file://")).read_bytes()
-        import fsspec
+        import fsspec  # noqa: PLC0415 - optional: only for inputs by URL (--inputs-base)
 
         with fsspec.open(where, "rb") as stream:
             return stream.read()
@@ -185,7 +185,7 @@ def process_file(task: Task, options: AnalyzeOptions) -> FileOutcome:
                 document = dumps_json({**result.to_dict(), "pipeline": task.fingerprint}).encode("utf-8")
     except VngError as error:
         return FileOutcome(item.source, item.doc_id, "failed", str(error), time.perf_counter() - started, task.sha256)
-    except Exception as error:  # noqa: BLE001 - the per-file boundary: one bad file never stops the run
+    except Exception as error:  # the per-file boundary: one bad file never stops the run (re-raised with --debug)
         if options.debug:
             raise
         log.debug("unexpected error in %s", item.source, exc_info=True)

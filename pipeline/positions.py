@@ -11,8 +11,9 @@ Letters without a date cannot be placed in time and are left out of the timeline
 """
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 
 from pipeline.extract.letter_date import date_label
@@ -131,7 +132,7 @@ def track_positions(results: Sequence[LetterResult]) -> Positions:
             timelines[point.target].append(point)
     changes = [ChangePoint(target, before, after)
                for target, points in sorted(timelines.items())
-               for before, after in zip(points, points[1:]) if before.stance != after.stance]
+               for before, after in itertools.pairwise(points) if before.stance != after.stance]
     return Positions({t: tuple(p) for t, p in timelines.items()}, tuple(changes), tuple(undated))
 
 
@@ -165,7 +166,7 @@ def diff_letter(results: Sequence[LetterResult], doc_id: str) -> LetterDiff:
     letter = ordered[index]
     earlier = [r for r in ordered[:index] if r.date and letter.date and r.date <= letter.date] if letter.date else []
 
-    def compare(keys_of) -> dict[str, list[str]]:
+    def compare(keys_of: Callable[[LetterResult], set[str]]) -> dict[str, list[str]]:
         now = keys_of(letter)
         before: set[str] = set().union(*(keys_of(r) for r in earlier)) if earlier else set()
         return {"new": sorted(now - before), "repeated": sorted(now & before), "no_longer": sorted(before - now)}

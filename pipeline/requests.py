@@ -74,6 +74,7 @@ def extract_requests(doc_id: str, doc_type: str, passages: Sequence[Passage], *,
         if not passage.request:
             continue
         sentence = request_sentence(passage)
-        records.append(Request(doc_id=doc_id, passage_id=passage.id, addressee=addressee(sentence, doc_type, reader, passage.text),
+        records.append(Request(doc_id=doc_id, passage_id=passage.id,
+                               addressee=addressee(sentence, doc_type, reader, passage.text),
                                targets=passage.targets, sentence=sentence))
     return tuple(records)

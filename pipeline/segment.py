@@ -12,14 +12,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from pipeline.dutch import (CLOSING_RE, DAY_MONTH_RE, FIELD_LINE_RE, SALUTATION_RE, STRONG_SALUTATION_RE,
-                           is_label_line)
+from pipeline.dutch import CLOSING_RE, DAY_MONTH_RE, FIELD_LINE_RE, SALUTATION_RE, STRONG_SALUTATION_RE, is_label_line
 from pipeline.types import Block, CleanDocument, Passage, Segmentation
 
 # A salutation that runs on into the letter's first sentence ("Geachte leden, Het kabinet ..."): split it.
 _SALUTATION_SPLIT_RE = re.compile(r"^([^,:.!?]{3,120}[,:])\s+(?=[A-Z0-9\u00C0-\u024F])")
-_CONTACT_RE = re.compile(r"^(mocht u (nog )?vragen hebben|heeft u (nog )?vragen|voor (meer informatie|vragen)|neem(t)? (voor vragen )?(gerust )?contact)",
-                         re.IGNORECASE)
+_CONTACT_RE = re.compile(r"^(mocht u (nog )?vragen hebben|heeft u (nog )?vragen|voor (meer informatie|vragen)"
+                         r"|neem(t)? (voor vragen )?(gerust )?contact)", re.IGNORECASE)
 HEADER_LABELS = ("datum", "onderwerp", "kenmerk", "uw kenmerk", "ons kenmerk", "betreft", "bijlage", "bijlagen",
                  "bijlage(n)", "aan", "van", "telefoon", "contactpersoon", "uw brief van", "lbr", "lbr.",
                  "afdeling", "e-mail", "doorkiesnummer", "verzonden", "ledenbrief nummer", "ledenbriefnummer",

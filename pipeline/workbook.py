@@ -24,6 +24,9 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
 from pipeline.errors import OutputError
 from pipeline.export import write_bytes_atomic
 from pipeline.types import Table
@@ -99,7 +102,7 @@ def _rows(table: Table) -> str:
     out = []
     for number, row in enumerate(table.rows, start=2):
         out.append(f'<row r="{number}">')
-        for letter, value, kind in zip(letters, row, kinds):
+        for letter, value, kind in zip(letters, row, kinds, strict=False):
             if value is None or value == "":
                 continue  # empty cells are left out, as Excel writes them
             if value.__class__ is str and kind == "str":  # the common case, without a call
@@ -130,8 +133,6 @@ def _temporary_files_in(folder: Path | None) -> Iterator[None]:
 
 def xlsx_bytes(tables: Sequence[Table], temp_dir: Path | None = None) -> bytes:
     """The workbook as bytes; `temp_dir`: where openpyxl may put its short-lived spool files."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     workbook = Workbook()
     workbook.remove(workbook.active)

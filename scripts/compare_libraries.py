@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from pipeline.evaluate.forms import load_cases  # noqa: E402
+from pipeline.evaluate.forms import load_cases
 
 
 def _agrees(found: datetime, iso: str) -> bool:

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a plain script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from tests.render_pdf import blocks_from_text, render_letter_pdf  # noqa: E402
+from tests.render_pdf import blocks_from_text, render_letter_pdf
 
 SOURCES = Path(__file__).resolve().parent / "example_sources"
 OUT_DIR = ROOT / "corpora" / "examples"

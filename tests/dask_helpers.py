@@ -1,6 +1,7 @@
 """Per-letter functions for tests on a real Dask cluster (importable by the workers as `tests.dask_helpers`)."""
 from __future__ import annotations
 
+import contextlib
 import os
 
 from pipeline.tasks import FileOutcome, Task
@@ -21,10 +22,8 @@ def stop_process_groups(processes: list) -> None:
     import subprocess
 
     for process in processes:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
     for process in processes:
         try:
             process.wait(timeout=20)

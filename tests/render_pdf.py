@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date as _date
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
@@ -22,7 +23,7 @@ from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, P
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-__all__ = ["RenderBlock", "render_letter_pdf", "blocks_from_text"]
+__all__ = ["RenderBlock", "blocks_from_text", "render_letter_pdf"]
 
 DEFAULT_HEADER = "Vereniging van Nederlandse Gemeenten"
 
@@ -103,7 +104,7 @@ def _fancy_font() -> str | None:
             try:
                 pdfmetrics.registerFont(TTFont(_FANCY_FONT, str(found[0])))
                 name = _FANCY_FONT
-            except Exception:  # a broken font file must not break rendering: fall back to "•"
+            except Exception:  # noqa: BLE001 - a broken font file must not break rendering: fall back to "•"
                 name = None
             break
     _fancy_font_state["name"] = name
@@ -571,7 +572,7 @@ def blocks_from_text(text: str) -> list[RenderBlock]:
     def attach_url(url: str) -> None:
         if blocks:
             last = blocks[-1]
-            blocks[-1] = RenderBlock(last.kind, last.text, last.footnote_urls + (url,))
+            blocks[-1] = RenderBlock(last.kind, last.text, (*last.footnote_urls, url))
         else:
             blocks.append(RenderBlock("paragraph", url))
 

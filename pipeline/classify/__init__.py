@@ -18,7 +18,6 @@ from typing import Literal, Protocol
 
 import numpy as np
 
-from pipeline.concepts import measures
 from pipeline.classify.decisions import STANCES, Predictions, decide_themes
 from pipeline.classify.inputs import PassageInput
 from pipeline.classify.linear import (
@@ -27,6 +26,7 @@ from pipeline.classify.linear import (
     InferenceModels,
     load_inference_models,
 )
+from pipeline.concepts import measures
 from pipeline.errors import ModelError
 from pipeline.types import THEMES, Entity, Passage
 
@@ -60,8 +60,8 @@ def ensure_inference_models(directory: Path = DEFAULT_MODEL_DIR,
             raise
         reason = error
     # Training needs scikit-learn, which a run that only predicts never imports.
-    from pipeline.classify.model import compile_models
-    from pipeline.classify.train import ensure_models
+    from pipeline.classify.model import compile_models  # noqa: PLC0415 - scikit-learn, for training only
+    from pipeline.classify.train import ensure_models  # noqa: PLC0415 - scikit-learn, for training only
 
     if (directory / META_FILE).is_file():
         log.warning("%s; using a model trained just now", reason)

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pipeline.datafiles import DataFile, LineDict, package_file, read_yaml
 from pipeline.concepts.lexicon import literal_needle
+from pipeline.datafiles import DataFile, LineDict, package_file, read_yaml
 from pipeline.types import THEMES, Stance
 
 CUES_FILE = "cues.yaml"

@@ -75,7 +75,7 @@ class StableTfidfVectorizer(TfidfVectorizer):  # type: ignore[misc]
         if not hasattr(self, "idf_"):
             return super().transform(raw_documents)
         if getattr(self, "_memo_key", None) is None:
-            digest = hashlib.sha1(self.idf_.tobytes())
+            digest = hashlib.sha1(self.idf_.tobytes(), usedforsecurity=False)
             digest.update(repr(sorted(self.get_params().items())).encode())
             self._memo_key = (digest.hexdigest(), len(self.vocabulary_))
         key = (self._memo_key, tuple(raw_documents))
@@ -108,7 +108,8 @@ def build_features(config: FeatureConfig) -> FeatureUnion:
         ("words", Pipeline([
             ("text", TextOf("text")),
             ("tfidf", StableTfidfVectorizer(ngram_range=config.word_ngrams, lowercase=True, sublinear_tf=True,
-                                            min_df=1, token_pattern=r"(?u)\b\w\w+\b|➢", dtype=np.float64)),
+                                            min_df=1, token_pattern=r"(?u)\b\w\w+\b|➢",  # noqa: S106 - a regex, not a password
+                                            dtype=np.float64)),
         ])),
     ]
     weights = {"words": config.word_weight}

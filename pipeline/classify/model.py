@@ -27,12 +27,22 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from pipeline.classify.cues import request_rule
-from pipeline.classify.decisions import (REQUEST_MODES, STANCES, Predictions, RequestMode, assemble,  # noqa: F401 - re-exported
-                                        decide_requests, decide_themes, no_predictions, stance_columns)
+from pipeline.classify.decisions import (  # noqa: F401 - re-exported
+    REQUEST_MODES,
+    STANCES,
+    Predictions,
+    RequestMode,
+    assemble,
+    decide_requests,
+    decide_themes,
+    no_predictions,
+    stance_columns,
+)
 from pipeline.classify.features import CueFeatures, FeatureConfig, PassageInput, build_features
 from pipeline.classify.linear import InferenceModels, LinearModel, TfidfPart
 from pipeline.errors import ModelError
 from pipeline.types import THEMES, Stance
+
 
 @dataclass(frozen=True)
 class TrainingExample:
@@ -56,9 +66,9 @@ class TrainingExample:
 class ModelConfig:
     """Hyper-parameters. Fixed, not searched per run, so training is fast and reproducible."""
 
-    theme_features: FeatureConfig = FeatureConfig(cue_groups=("themes", "section"))
-    stance_features: FeatureConfig = FeatureConfig(cue_groups=("stance", "request"))
-    request_features: FeatureConfig = FeatureConfig(cue_groups=("request",))
+    theme_features: FeatureConfig = field(default_factory=lambda: FeatureConfig(cue_groups=("themes", "section")))
+    stance_features: FeatureConfig = field(default_factory=lambda: FeatureConfig(cue_groups=("stance", "request")))
+    request_features: FeatureConfig = field(default_factory=lambda: FeatureConfig(cue_groups=("request",)))
     theme_c: float = 10.0
     stance_c: float = 2.0
     request_c: float = 2.0

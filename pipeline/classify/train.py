@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 import tempfile
 import time
@@ -46,8 +45,8 @@ from pipeline.classify.model import (
     compile_models,
     fit_models,
 )
-from pipeline.errors import DataFileError, ModelError
 from pipeline.datafiles import read_jsonl
+from pipeline.errors import DataFileError, ModelError
 from pipeline.paths import corpora_dir, relative_to_checkout
 from pipeline.types import THEMES
 
@@ -142,7 +141,7 @@ def save_models(models: Models, directory: Path = DEFAULT_MODEL_DIR) -> Path:
             joblib.dump(getattr(models, name), temp, compress=3)
             temp.chmod(0o644)  # NamedTemporaryFile makes 0600 files; models are ordinary repo files
             hashes[name] = sha256_file(temp)
-            os.replace(temp, target)
+            Path(temp).replace(target)
         finally:
             temp.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(dir=directory, prefix=".inference.") as staging:
@@ -150,12 +149,12 @@ def save_models(models: Models, directory: Path = DEFAULT_MODEL_DIR) -> Path:
         inference_hashes = {key: sha256_file(path) for key, path in written.items()}
         for key, path in written.items():
             path.chmod(0o644)
-            os.replace(path, directory / INFERENCE_FILES[key])
+            path.replace(directory / INFERENCE_FILES[key])
     meta = json.dumps(_meta(models, hashes, inference_hashes), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, prefix=".meta.", delete=False) as handle:
         handle.write(meta)
     Path(handle.name).chmod(0o644)
-    os.replace(handle.name, directory / META_FILE)
+    Path(handle.name).replace(directory / META_FILE)
     return directory / META_FILE
 
 

@@ -18,9 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache
 from importlib import resources
-
 
 from pipeline.datafiles import LineDict, LineList, parse_yaml
 
@@ -134,7 +133,7 @@ def parse_lexicon(text: str, source: str) -> ConceptLexicon:
     return ConceptLexicon(kind=kind, source=source, entries=tuple(entries))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lexicon(filename: str) -> ConceptLexicon:
     """A lexicon shipped in this package (pipeline/concepts/<filename>)."""
     resource = resources.files("pipeline.concepts").joinpath(filename)

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from pipeline.datafiles import DataFile, LineDict, package_file, read_yaml
 from pipeline.concepts.lexicon import literal_needle
+from pipeline.datafiles import DataFile, LineDict, package_file, read_yaml
 
 MEASURES_FILE = "maatregelen.yaml"
 _GAP = r"(?:\W+\w+){0,8}?\W+"  # what "..." stands for: up to eight words in between

@@ -63,7 +63,7 @@ def run_nlp(nlp: Language, passages: Sequence[Passage], letter_date: str | None,
     done = list(nlp.pipe(docs, batch_size=BATCH_SIZE))
     # An abbreviation defined in one passage ("... Oekraïne (KCIO)") is the same entity everywhere.
     definitions = merge_definitions(doc.user_data.get(ABBREVIATIONS, ()) for doc in done)
-    for passage, doc in zip(passages, done):
+    for passage, doc in zip(passages, done, strict=False):
         add_abbreviation_mentions(doc, definitions)
         found.extend(entity_from_span(ent, passage.id) for ent in doc.ents)
         sentences[passage.id] = tuple((sent.start_char, sent.end_char) for sent in doc.sents) if doc.has_annotation(

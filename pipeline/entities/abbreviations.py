@@ -222,5 +222,12 @@ def merge_definitions(groups: Iterable[Iterable[Definition]]) -> list[Definition
     return list(out.values())
 
 
-__all__ = ["Definition", "USER_DATA_KEY", "find_definitions", "is_abbreviation", "long_form_start",
-           "mentions", "merge_definitions"]
+__all__ = [
+    "USER_DATA_KEY",
+    "Definition",
+    "find_definitions",
+    "is_abbreviation",
+    "long_form_start",
+    "mentions",
+    "merge_definitions",
+]

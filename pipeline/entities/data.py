@@ -27,10 +27,12 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from spacy.matcher import Matcher
+from spacy.vocab import Vocab
 
-from pipeline.errors import DataFileError
 from pipeline.datafiles import LineDict, LineList, fail, parse_jsonl
 from pipeline.datafiles import read_yaml as read_data_file
+from pipeline.errors import DataFileError
 from pipeline.types import ENTITY_LABELS
 
 PACKAGE = "pipeline.entities"
@@ -238,8 +240,6 @@ class TokenPattern:
 
 def parse_jsonl_patterns(text: str, where: str) -> tuple[TokenPattern, ...]:
     """EntityRuler-style lines: {"label": ..., "pattern": "phrase" | [token dicts], "id": ...}."""
-    from spacy.matcher import Matcher  # local: spaCy is heavy and only needed here to validate
-    from spacy.vocab import Vocab
 
     checker = Matcher(Vocab(), validate=True)
     out: list[TokenPattern] = []

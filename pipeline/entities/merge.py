@@ -43,7 +43,7 @@ def set_entities(doc: Doc, candidates: Sequence[Candidate]) -> None:
             continue
         spans.append((span, candidate))
     doc.ents = [span for span, _ in spans]
-    for ent, (_, candidate) in zip(doc.ents, spans):
+    for ent, (_, candidate) in zip(doc.ents, spans, strict=False):
         values = ent._
         values.canonical = candidate.canonical
         values.rule = candidate.rule

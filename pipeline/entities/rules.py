@@ -18,10 +18,10 @@ alternations built from the lexicons (MONTH, QUALIFIER, PORTFOLIO, ...); see `pl
 """
 from __future__ import annotations
 
-from functools import cache
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
@@ -197,10 +197,7 @@ class RegexRule:
 
         def fill(found: re.Match[str]) -> str:
             group, filter_name = found.group(1), found.group(2)
-            if group == "span" and "span" not in self.regex.groupindex:
-                value = match.group(0)
-            else:
-                value = match.group(group) or ""
+            value = match.group(0) if group == "span" and "span" not in self.regex.groupindex else match.group(group) or ""
             value = " ".join(value.split())
             return filters[filter_name](value) if filter_name else value
 
@@ -250,7 +247,7 @@ def parse_rules(file: YamlFile, filters: Iterable[str] = TEMPLATE_FILTERS, leave
             needs_words.extend(placeholder_words()[found.group(1)] if found else [word])
         needs = tuple(sorted({word.casefold() for word in needs_words}))
 
-        def error(what: str, line: int = line) -> Exception:
+        def error(what: str, line: int = line, name: str = name) -> Exception:
             return file.error(line, f"rule {name!r}: {what}")
 
         try:

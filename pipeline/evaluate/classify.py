@@ -49,8 +49,8 @@ from pipeline.classify.train import (
     read_training_file,
     train_models,
 )
-from pipeline.errors import DataFileError
 from pipeline.datafiles import read_jsonl
+from pipeline.errors import DataFileError
 from pipeline.letter import read_letter
 from pipeline.paths import corpora_dir, real_corpus_dir
 from pipeline.types import THEMES, Letter, Passage

@@ -20,6 +20,7 @@ what went wrong entity by entity.
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import re
 from collections import defaultdict
@@ -28,15 +29,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from rich.console import Console
+from rich.table import Table
 from spacy.scorer import PRFScore, get_ner_prf
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.vocab import Vocab
 
+from pipeline.datafiles import read_jsonl
 from pipeline.discovery import find_inputs
 from pipeline.entities import run_nlp
 from pipeline.errors import DataFileError
-from pipeline.datafiles import read_jsonl
 from pipeline.letter import read_letter
 from pipeline.nlp import build_nlp
 from pipeline.paths import corpora_dir
@@ -249,7 +252,7 @@ def _example(text: str, gold: Iterable[tuple[int, int, str]], predicted: Iterabl
     for match in re.finditer(r"\s+", text):
         cuts.update(match.span())
     edges = sorted(cuts)
-    pieces = [(a, b) for a, b in zip(edges, edges[1:]) if text[a:b].strip()]
+    pieces = [(a, b) for a, b in itertools.pairwise(edges) if text[a:b].strip()]
     words = [text[a:b] for a, b in pieces]
     spaces = [b < len(text) and text[b].isspace() for _, b in pieces]
     reference = Doc(vocab, words=words, spaces=spaces)
@@ -500,7 +503,7 @@ def render_entity_scores(scores: EntityScores, *, rich: bool = False) -> str:
         out.append(title)
         widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
         for row in [header, *rows]:
-            out.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+            out.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip())
         out.append("")
     out.extend(_unlocated_lines(scores.unlocated))
     return "\n".join(out).rstrip() + "\n"
@@ -515,8 +518,6 @@ def _unlocated_lines(unlocated: Sequence[Unlocated]) -> list[str]:
 
 
 def _render_rich(header: list[str], sections: list[tuple[str, list[list[str]]]], unlocated: Sequence[Unlocated]) -> str:
-    from rich.console import Console  # optional: only for terminal output
-    from rich.table import Table
 
     buffer = io.StringIO()
     console = Console(file=buffer, width=160, force_terminal=False)

@@ -146,5 +146,12 @@ def render_lolo(result: LoloResult) -> str:
     return "\n".join(out) + "\n"
 
 
-__all__ = ["LoloResult", "NAME_LEXICONS", "lexicon_surfaces", "own_only_forms", "render_lolo", "run_lolo",
-           "summary_rows"]
+__all__ = [
+    "NAME_LEXICONS",
+    "LoloResult",
+    "lexicon_surfaces",
+    "own_only_forms",
+    "render_lolo",
+    "run_lolo",
+    "summary_rows",
+]

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.datafiles import read_jsonl
 from pipeline.entities import run_nlp
 from pipeline.errors import DataFileError
 from pipeline.evaluate.letters import analyse_letters
-from pipeline.datafiles import read_jsonl
 from pipeline.nlp import build_nlp
 from pipeline.paths import corpora_dir
 from pipeline.types import Entity, LetterResult, Passage

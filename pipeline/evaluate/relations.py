@@ -27,9 +27,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from pipeline.datafiles import read_jsonl
 from pipeline.errors import DataFileError
 from pipeline.evaluate.entities import Counts
-from pipeline.datafiles import read_jsonl
 from pipeline.relations import (
     RELATION_BY_KINDS,
     Vocabulary,

@@ -60,7 +60,8 @@ _FUNCTION_WORDS = (
 )
 # Words a Dutch heading does not end with, but a line broken off inside a sentence often does.
 _LINE_END_FUNCTION_WORDS = frozenset(
-    "de het een van met en in op te voor aan om tot bij naar als of dat die dan door over uit is zijn wordt".split())
+    ["de", "het", "een", "van", "met", "en", "in", "op", "te", "voor", "aan", "om", "tot", "bij", "naar", "als", "of",
+     "dat", "die", "dan", "door", "over", "uit", "is", "zijn", "wordt"])
 _DUTCH_VOWEL_PAIRS = {"aa", "ee", "oo", "uu", "ie", "ei", "eu", "oe", "ou", "ui", "ae", "ao", "ea", "eo", "oa", "ia", "io"}
 HEADING_MAX_CHARS = 110
 # A paragraph longer than this is not one (a file without paragraph breaks, one endless line): it is
@@ -154,7 +155,8 @@ def _referenced_numbers(work: Sequence[_Work]) -> set[str]:
     return found
 
 
-def _mark_footnotes(work: list[_Work], body_size: float | None, is_pdf: bool) -> set[str]:
+def _mark_footnotes(  # noqa: C901 - one pass over the lines with a case per footnote shape
+    work: list[_Work], body_size: float | None, is_pdf: bool) -> set[str]:
     referenced = _referenced_numbers(work)
 
     def small(line: Line) -> bool:
@@ -246,9 +248,8 @@ def _mark_page_furniture(work: list[_Work], raw: RawDocument) -> None:
             continue  # "Lbr." above "25/112": the value of a field, not a page number
         if _PAGE_NUMBER_RE.match(text) and (i in zones or raw.kind == "text"):
             work[i] = replace(item, removed="page_number")
-        elif _RUNNING_NUMBERED_RE.match(text) and not text.endswith((".", ",")):
-            work[i] = replace(item, removed="header_footer")
-        elif zones.get(i) and len(zone_keys[zones[i]]) >= 2 and len(text) < 120:
+        elif ((_RUNNING_NUMBERED_RE.match(text) and not text.endswith((".", ",")))
+              or (zones.get(i) and len(zone_keys[zones[i]]) >= 2 and len(text) < 120)):
             work[i] = replace(item, removed="header_footer")
 
 
@@ -384,9 +385,8 @@ def keep_hyphen(head: str, tail: str, vocabulary: set[str]) -> bool:
         return True  # acronyms: "COA-locatie", "BRP-straten"
     if head[:1].isupper() and head.lower() in vocabulary:
         return True  # a proper noun that stands alone elsewhere: "Oekraïne-opvang"
-    if head[-1:].lower() + tail[:1].lower() in _DUTCH_VOWEL_PAIRS:
-        return True  # Dutch writes a hyphen where vowels would merge: "zee-egel", "auto-ongeluk"
-    return False
+    # Dutch writes a hyphen where vowels would merge: "zee-egel", "auto-ongeluk"
+    return head[-1:].lower() + tail[:1].lower() in _DUTCH_VOWEL_PAIRS
 
 
 def _bullet(text: str) -> tuple[str | None, str]:
@@ -482,7 +482,7 @@ def _build_blocks(lines: Sequence[Line], vocabulary: set[str], body_size: float 
             starts_block = bullet is not None or current_kind == "heading" \
                 or (is_pdf and (previous.bold != line.bold or previous.size != line.size)) \
                 or (not is_pdf and line.gap_before and prev_text.endswith(_SENTENCE_END)) \
-                or (_ends_paragraph(prev_text, long_line) and not current_kind == "list_item") \
+                or (_ends_paragraph(prev_text, long_line) and current_kind != "list_item") \
                 or (prev_text.endswith(_SENTENCE_END) and _looks_like_heading(line, body_size, is_pdf)
                     and len(line.text) < 0.8 * long_line)
             line = replace(line, gap_before=starts_block)

@@ -237,7 +237,7 @@ def _date_clues(sentence: str, start: int, end: int, groups: dict[str, str | Non
     if day is not None and safe_date(2000, month, day) is None:
         return
     before = sentence[:start]
-    marker = groups.get("past") and "jl" or groups.get("future") and "as"
+    marker = (groups.get("past") and "jl") or (groups.get("future") and "as")
     weight = 2.0 if marker else 1.0 if direction != "neutral" else 0.3
     deictic = next(((kind, gaps) for pattern, kind, gaps in _DEICTIC if pattern.search(before[-30:])), None)
     intervals: list[tuple[date, date]] = []
@@ -442,7 +442,7 @@ def solve(clues: Sequence[_Clue], years: Sequence[int]) -> LetterDate:
         for low, high in clue.allowed:
             points.update(d for d in (low, high + timedelta(days=1)) if start <= d <= stop)
     ordered = sorted(points)
-    segments = list(zip(ordered, [d - timedelta(days=1) for d in ordered[1:]]))
+    segments = list(zip(ordered, [d - timedelta(days=1) for d in ordered[1:]], strict=False))
     # a sweep over the interval ends: the weight of the clues that allow each segment (a clue's
     # intervals are disjoint, so each adds its weight at most once)
     changes: dict[date, float] = {}
@@ -463,7 +463,7 @@ def solve(clues: Sequence[_Clue], years: Sequence[int]) -> LetterDate:
     pulls = [YEAR_PULL * sum(abs(first.year - year) for year in years) for first, _ in segments]
     best = min(costs)
     runs: list[tuple[date, date, float]] = []  # (first, last, least pull in the run)
-    for (first, last), cost, pull in zip(segments, costs, pulls):
+    for (first, last), cost, pull in zip(segments, costs, pulls, strict=False):
         if cost > best:
             continue
         if runs and first == runs[-1][1] + timedelta(days=1):

@@ -11,6 +11,7 @@ from pipeline.extract.letter_date import infer_letter_date
 from pipeline.extract.letter_number import letter_number
 from pipeline.types import Block, CleanDocument, LetterMeta, RawDocument, Segmentation
 
+
 def read_metadata(raw: RawDocument, clean: CleanDocument, segmentation: Segmentation) -> LetterMeta:
     found = infer_letter_date(raw, clean, segmentation)
     number, number_year = letter_number(clean, segmentation)

@@ -26,10 +26,15 @@ from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psparser import PSException
 from pdfminer.utils import Matrix, PathSegment, Point, Rect, apply_matrix_pt
 
-from pipeline.errors import (EmptyInputError, EncryptedPdfError, LimitExceededError, NoTextLayerError,
-                             UnreadableFileError, VngError)
+from pipeline.errors import (
+    EmptyInputError,
+    EncryptedPdfError,
+    LimitExceededError,
+    NoTextLayerError,
+    UnreadableFileError,
+    VngError,
+)
 from pipeline.types import Line, RawDocument
-
 
 # Guards against hostile PDFs (pdfminer.six has no limits of its own: it inflates every stream whole
 # and keeps it). A letter's content streams and fonts are kilobytes to a few megabytes; images, which
@@ -54,7 +59,7 @@ def read_pdf(data: bytes, source: str) -> RawDocument:
     rows_by_page: list[list[_Row]] = []
     height: float | None = None
     document: PDFDocument | None = None
-    for document, lines_on_page, page_height in _page_lines(data, source):
+    for document, lines_on_page, page_height in _page_lines(data, source):  # noqa: B007 - the last one is used below
         rows_by_page.append(_reading_order(_merge_rows(sorted(lines_on_page, key=lambda ln: (-round(ln.y1), ln.x0)))))
         height = max(height or 0.0, page_height)
     if document is None:
@@ -231,7 +236,7 @@ class _GlyphCollector(PDFTextDevice):
 class _TextLine:
     """Glyphs of one line with pdfminer's word spaces (None) between them, and the line's box."""
 
-    __slots__ = ("items", "x0", "y0", "x1", "y1", "_last_x1")
+    __slots__ = ("_last_x1", "items", "x0", "x1", "y0", "y1")
 
     def __init__(self, first: Glyph) -> None:
         self.items: list[Glyph | None] = [first]

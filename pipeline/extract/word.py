@@ -24,8 +24,8 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def read_docx(data: bytes, source: str) -> RawDocument:
     # python-docx is imported here: it is needed only for Word input, and costs start-up time otherwise.
-    import docx  # noqa: PLC0415
-    from docx.opc.exceptions import PackageNotFoundError  # noqa: PLC0415
+    import docx  # noqa: PLC0415 - python-docx only for .docx input
+    from docx.opc.exceptions import PackageNotFoundError  # noqa: PLC0415 - python-docx only for .docx input
 
     if not data:
         raise EmptyInputError(f"{source}: the file is empty; nothing to analyse")
@@ -42,8 +42,8 @@ def read_docx(data: bytes, source: str) -> RawDocument:
 
 
 def _lines(document: object) -> Iterator[Line]:
-    from docx.table import Table  # noqa: PLC0415
-    from docx.text.paragraph import Paragraph  # noqa: PLC0415
+    from docx.table import Table  # noqa: PLC0415 - python-docx only for .docx input
+    from docx.text.paragraph import Paragraph  # noqa: PLC0415 - python-docx only for .docx input
 
     body = document.element.body  # type: ignore[attr-defined]
     for child in body.iterchildren():
@@ -65,7 +65,8 @@ def _paragraph_lines(paragraph: object) -> Iterator[Line]:
     if not text.strip():
         return
     style = paragraph.style.name if paragraph.style is not None else ""  # type: ignore[attr-defined]
-    numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None  # type: ignore[attr-defined]
+    # python-docx has no public API for list numbering: read the paragraph's XML properties.
+    numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None  # type: ignore[attr-defined]  # noqa: SLF001
     runs = [run for run in paragraph.runs if run.text.strip()]  # type: ignore[attr-defined]
     all_bold = bool(runs) and all(run.bold for run in runs)
     kind: str | None = None

@@ -74,7 +74,7 @@ def _anaphoric_nodes(sentence: str, nodes: list[Node], cues: list[Cue], context:
 class _SentenceState:
     """Pairs cause and effect around each cue of one sentence."""
 
-    def __init__(self, sentence: str, nodes: list[Node], cues: list[Cue], context: _Context, additive: bool):
+    def __init__(self, sentence: str, nodes: list[Node], cues: list[Cue], context: _Context, additive: bool) -> None:
         self.sentence = sentence
         self.nodes = nodes
         self.cues = cues

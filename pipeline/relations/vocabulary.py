@@ -6,6 +6,7 @@ from functools import cache
 
 from pipeline.concepts.lexicon import ConceptLexicon, load_lexicon
 from pipeline.concepts.measures import MeasureTable, load_measures
+from pipeline.relations.cues import CueLexicon, load_cues
 
 RELATION_BY_KINDS = {
     ("maatregel", "risico"): "leidt_tot",
@@ -30,4 +31,3 @@ class Vocabulary:
 def default_vocabulary() -> Vocabulary:
     return Vocabulary(measures=load_measures(), risks=load_lexicon("risicos.yaml"),
                       tasks=load_lexicon("gemeentetaken.yaml"), cues=load_cues())
-from pipeline.relations.cues import CueLexicon, load_cues

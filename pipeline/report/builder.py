@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
-from pipeline.extract.letter_date import date_label
 from pipeline.export import write_text_atomic
+from pipeline.extract.letter_date import date_label
 from pipeline.graph import graph_from_node_link
 from pipeline.positions import CONFIDENT_AT
 from pipeline.report.layout import layered_layout

@@ -78,9 +78,9 @@ def layered_layout(graph: nx.MultiDiGraph) -> Layout:
             row = {n: v for col in columns for n, v in rows(col).items()}
             rank = {node: i for i, node in enumerate(columns[c])}
 
-            def barycentre(node: str) -> tuple[float, int]:
-                others = [row[m] for m in neighbours[node] if column_of[m] != c]
-                return (round(sum(others) / len(others), 6) if others else row[node], rank[node])
+            def barycentre(node: str) -> tuple[float, int]:  # a sort key, used within this iteration only
+                others = [row[m] for m in neighbours[node] if column_of[m] != c]  # noqa: B023
+                return (round(sum(others) / len(others), 6) if others else row[node], rank[node])  # noqa: B023
 
             columns[c] = sorted(columns[c], key=barycentre)
 

@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 
 from pipeline.report import build_report
-
 from tests.conftest import SHARED_CORPUS, real_letters
 
 REPO = Path(__file__).resolve().parents[2]
@@ -113,7 +112,7 @@ class Page:
         self.page.wait_for_selector("html[data-ready='1']", timeout=10_000)
 
 
-@pytest.fixture()
+@pytest.fixture
 def page(browser: Any, examples_out: Path) -> Iterator[Page]:
     opened = Page(browser, examples_out)
     yield opened
@@ -406,7 +405,7 @@ def test_what_changed_lists_exactly_the_confident_changes(sized: Page, examples_
     assert f"{change['from']}" in first.locator("h3").text_content() and change["to"] in first.locator("h3").text_content()
     quoted = first.locator(".side q").all_text_contents()
     assert len(quoted) == 2
-    for side, passage_ids in zip(quoted, (change["from_passages"], change["to_passages"])):
+    for side, passage_ids in zip(quoted, (change["from_passages"], change["to_passages"]), strict=False):
         assert texts[passage_ids[0]].startswith(side.rstrip("\u2026"))
     # The count says how many less certain ones are left to the timelines.
     assert f"{len(changes) - len(confident)} less certain" in p.locator("#changes-count").text_content()

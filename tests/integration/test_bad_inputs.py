@@ -43,7 +43,7 @@ CASES = {
 }
 
 
-@pytest.fixture()
+@pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
     folder.mkdir()

@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from pipeline.classify.train import train_from_files
-from pipeline.evaluate.classify import ANNOTATIONS_DIR, ClassifyEvaluation, load_real_letters, render_text, run_evaluation
+from pipeline.evaluate.classify import (
+    ANNOTATIONS_DIR,
+    ClassifyEvaluation,
+    load_real_letters,
+    render_text,
+    run_evaluation,
+)
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 

@@ -11,10 +11,8 @@ from typer.testing import CliRunner
 
 from pipeline.analyze import AnalyzeOptions, analyze
 from pipeline.cli import app
-
 from tests.conftest import write_fictional_letters
 from tests.snapshots import snapshot
-
 
 
 def _manifest(out: Path) -> dict:
@@ -25,7 +23,7 @@ def _doc_ids(out: Path) -> set[str]:
     return {p.stem for p in (out / "letters").glob("*.json")}
 
 
-@pytest.fixture()
+@pytest.fixture
 def folders(tmp_path: Path) -> tuple[Path, Path]:
     first, second = tmp_path / "eerste", tmp_path / "tweede"
     write_fictional_letters(first, 4, start=0, prefix="a")

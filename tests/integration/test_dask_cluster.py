@@ -2,6 +2,7 @@
 always torn down by the test, give the same bytes as a local run, with bytes or paths in the tasks."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -16,7 +17,6 @@ import pytest
 
 from pipeline.analyze import AnalyzeOptions, analyze
 from pipeline.tasks import InputFile, Task
-
 from tests.conftest import EXAMPLES, REPO, write_fictional_letters
 from tests.dask_helpers import stop_process_groups
 from tests.snapshots import snapshot
@@ -127,7 +127,8 @@ def test_a_worker_that_dies_fails_its_letter_and_the_run_goes_on(cluster: str, c
     by_source = {o.source: o for o in outcomes}
     assert len(outcomes) == len(items)
     deadly_outcome = by_source["brief0002.txt"]
-    assert deadly_outcome.status == "failed" and "Dask worker died while analysing this letter" in (deadly_outcome.error or ""), deadly_outcome
+    assert deadly_outcome.status == "failed", deadly_outcome
+    assert "Dask worker died while analysing this letter" in (deadly_outcome.error or ""), deadly_outcome
     assert all(o.status == "ok" for s, o in by_source.items() if s != "brief0002.txt"), [(o.source, o.error) for o in outcomes]
 
 
@@ -151,10 +152,8 @@ def test_sigterm_during_a_dask_run_keeps_finished_letters_and_resumes(cluster: s
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=60)
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.wait()
     assert process.returncode == 143 and "Traceback" not in stderr, stderr
     match = re.search(r"Interrupted after (\d+)/150 letters; run the same command to continue", stderr)
@@ -174,7 +173,7 @@ def test_the_dask_executor_keeps_a_bounded_number_of_tasks_in_flight(cluster: st
 
     pulled = 0
 
-    def tasks():  # noqa: ANN202
+    def tasks():
         nonlocal pulled
         for number in range(60):
             pulled += 1

@@ -13,10 +13,16 @@ from pathlib import Path
 import pytest
 
 from pipeline.evaluate.entities import (
-    ALL, HELDOUT_CORPUS, HELDOUT_GOLD, EntityScores, error_lines, load_gold, predict_entities, score_entities,
+    ALL,
+    HELDOUT_CORPUS,
+    HELDOUT_GOLD,
+    EntityScores,
+    error_lines,
+    load_gold,
+    predict_entities,
+    score_entities,
 )
 from pipeline.nlp import build_nlp
-
 from tests.conftest import SHARED_CORPUS
 
 # Strict-span F1 per letter (all labels) as measured: ho08 misses nothing but reads

@@ -30,7 +30,7 @@ def test_the_case_table_covers_every_form_with_enough_cases() -> None:
 
 
 @pytest.mark.parametrize("path", [CASES, CASES_BATCH2], ids=["batch1", "batch2"])
-def test_case_table_recall_and_value_precision(path) -> None:  # noqa: ANN001 - a Path
+def test_case_table_recall_and_value_precision(path) -> None:
     total = _overall(score_cases(load_cases(path)))
     assert total.recall >= 0.9
     assert total.value_precision >= 0.95

@@ -12,7 +12,6 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.graph import graph_from_node_link
-
 from tests.conftest import EXAMPLES, SHARED_CORPUS
 
 SCHEMA = Path(__file__).resolve().parents[1] / "data" / "graphml.xsd"
@@ -106,6 +105,7 @@ def test_rerun_gives_byte_identical_graph(out: Path, tmp_path: Path) -> None:
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     again = tmp_path / "again"
     assert CliRunner().invoke(app, ["analyze", manifest["corpus"], "--out", str(again), "--workers", "1"]).exit_code == 0
-    for name in ("graph.json", "graph.graphml", "graph.gexf", "vng.xlsx", "relations.csv", "passages.csv", "entities.csv", "shifts.csv",
+    for name in ("graph.json", "graph.graphml", "graph.gexf", "vng.xlsx", "relations.csv", "passages.csv", "entities.csv",
+                 "shifts.csv",
                  "requests.csv", "positions.json"):
         assert (again / name).read_bytes() == (out / name).read_bytes(), name

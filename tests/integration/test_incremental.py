@@ -15,13 +15,11 @@ import pytest
 
 from pipeline.analyze import INDEX_NAME, AnalyzeOptions, analyze
 from pipeline.report import build_report
-
 from tests.conftest import EXAMPLES, SHARED_CORPUS
 from tests.snapshots import snapshot
 
 
-
-@pytest.fixture()
+@pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
     shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("*.md"))

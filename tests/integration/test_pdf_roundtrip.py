@@ -15,13 +15,12 @@ import pytest
 
 from pipeline.letter import read_letter
 from pipeline.types import Letter
-
 from tests.conftest import real_letters
 
 pytest.importorskip("reportlab")
-from pdfminer.high_level import extract_text  # noqa: E402
+from pdfminer.high_level import extract_text
 
-from tests.render_pdf import RenderBlock, render_letter_pdf  # noqa: E402
+from tests.render_pdf import RenderBlock, render_letter_pdf
 
 
 def _blocks(letter: Letter) -> list[RenderBlock]:

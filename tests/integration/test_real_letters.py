@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.letter import read_letter
-from pipeline.extract import clean_document, read_document
 from pipeline.cli import app
+from pipeline.extract import clean_document, read_document
+from pipeline.letter import read_letter
 from tests.conftest import real_letters
 
 URL_RE = re.compile(r"https?://|www\.|mailto:")

@@ -2,6 +2,7 @@
 the same command analyses exactly the rest and the outputs equal those of an uninterrupted run."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -14,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from pipeline.analyze import AnalyzeOptions, analyze
-
 from tests.conftest import REPO, write_fictional_letters
 from tests.snapshots import snapshot
 
@@ -67,10 +67,8 @@ def test_an_interrupted_run_resumes_where_it_stopped(how: str, corpus: Path, uni
             process.send_signal(number)
         stdout, stderr = process.communicate(timeout=60)  # also proves no worker outlives the parent
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)  # whatever is left of the run's process group
-        except ProcessLookupError:
-            pass
         process.wait()
     assert "Traceback" not in stdout + stderr
     if how == "SIGKILL":

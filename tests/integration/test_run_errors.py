@@ -19,7 +19,6 @@ from typer.testing import CliRunner
 
 from pipeline.analyze import AnalyzeOptions, analyze
 from pipeline.cli import app
-
 from tests.conftest import REPO, write_fictional_letters
 
 
@@ -39,7 +38,7 @@ def one_error_line(process: subprocess.CompletedProcess[str], *needles: str) -> 
     return lines[0]
 
 
-@pytest.fixture()
+@pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
     write_fictional_letters(folder, 3)
@@ -57,7 +56,7 @@ def test_out_is_a_file(corpus: Path, tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "van de gebruiker\n"
 
 
-@pytest.fixture()
+@pytest.fixture
 def tmpfs(tmp_path: Path) -> Iterator[Callable[[str, str], Path]]:
     """Mount a small tmpfs (needs root and mount rights; skipped elsewhere), always unmounted."""
     mounted: list[Path] = []

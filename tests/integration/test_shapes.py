@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.letter import get_engine, read_letter
 from pipeline.entities import run_nlp
+from pipeline.letter import get_engine, read_letter
 from pipeline.types import Letter, Passage
 from tests.shapes import FOOTER, ShapeLetter, chromium_available, letters, reference, write_shapes
 

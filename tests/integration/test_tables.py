@@ -18,7 +18,6 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.graph import graph_from_node_link
-
 from tests.conftest import EXAMPLES
 
 pd = pytest.importorskip("pandas")
@@ -78,18 +77,18 @@ def test_csv_loads_in_pandas_with_the_rows_of_the_json(out: Path, name: str) -> 
 def test_link_tables_hold_the_lists_of_the_json(out: Path) -> None:
     letters = _letters(out)
     themes = pd.read_csv(out / "passage_themes.csv")
-    assert sorted(zip(themes.passage_id, themes.theme)) == sorted(
+    assert sorted(zip(themes.passage_id, themes.theme, strict=False)) == sorted(
         (p["id"], t) for d in letters for p in d["passages"] for t in p["themes"])
     for _, row in themes.iterrows():
         assert row.score == pytest.approx(next(p["theme_scores"][row.theme] for d in letters for p in d["passages"]
                                                if p["id"] == row.passage_id))
     targets = pd.read_csv(out / "passage_targets.csv")
-    assert sorted(zip(targets.passage_id, targets.target)) == sorted(
+    assert sorted(zip(targets.passage_id, targets.target, strict=False)) == sorted(
         (p["id"], t) for d in letters for p in d["passages"] for t in p["targets"])
     graph = graph_from_node_link(json.loads((out / "graph.json").read_text(encoding="utf-8")))
     evidence = pd.read_csv(out / "edge_evidence.csv")
     assert sorted(zip(evidence.source_id, evidence.relation, evidence.target_id, evidence.passage_id,
-                      evidence.sentence)) == sorted(
+                      evidence.sentence, strict=False)) == sorted(
         (u, d["relation"], v, ev["passage_id"], ev["sentence"]) for u, v, d in graph.edges(data=True)
         for ev in d["evidence"])
     relations = pd.read_csv(out / "relations.csv")
@@ -155,8 +154,8 @@ def test_workbook_has_a_typed_sheet_per_table(out: Path) -> None:
 
 
 def test_workbook_text_is_never_a_formula(tmp_path: Path) -> None:
-    from pipeline.workbook import write_xlsx_atomic
     from pipeline.types import Table
+    from pipeline.workbook import write_xlsx_atomic
 
     write_xlsx_atomic(tmp_path / "t.xlsx", [Table("t", (("text", "str"), ("d", "date")),
                                                   (("=HYPERLINK(\"http://x\")", "2025-05"), ("a\x01b", None)))])

@@ -53,7 +53,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, byt
     for pair in (RUNS[:2], RUNS[2:]):  # two at a time: two cores
         started = [(name, _start(root, name, seed, workers)) for name, seed, workers in pair]
         for name, process in started:
-            stdout, stderr = process.communicate(timeout=300)
+            _stdout, stderr = process.communicate(timeout=300)
             assert process.returncode == 0, stderr
             results[name] = _outputs(_folder(root, name) / "out")
     return results

@@ -29,9 +29,9 @@ from tests.conftest import EXAMPLES, REPO
 from tests.robustness.raw_pdf import raw_pdf
 
 pytest.importorskip("reportlab")
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.lib.pdfencrypt import StandardEncryption  # noqa: E402
-from reportlab.pdfgen import canvas  # noqa: E402
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.pdfgen import canvas
 
 MAX_BYTES = 2_000_000  # --max-bytes of the run: `groot.txt` is over it, everything else under it
 MAX_SECONDS = 240  # --max-seconds of the run: generous, so the 500-page PDF is judged on its own merits
@@ -213,7 +213,7 @@ def _tree(root: Path, skip: Path) -> dict[str, tuple]:
         for name in dirs + files:
             path = here / name
             info = path.lstat()
-            target = os.readlink(path) if stat.S_ISLNK(info.st_mode) else None
+            target = path.readlink() if stat.S_ISLNK(info.st_mode) else None
             found[str(path.relative_to(root))] = (stat.S_IFMT(info.st_mode), info.st_size, info.st_mtime_ns, target)
     return found
 
@@ -393,7 +393,8 @@ def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(GOOD_TXT, corpus / "goed.txt")
-    Path(os.fsdecode(os.path.join(os.fsencode(corpus), b"brief-\xff\xfe.txt"))).write_bytes(_variant(1))
+    # a name that is not UTF-8 can only be written as bytes
+    Path(os.fsdecode(os.path.join(os.fsencode(corpus), b"brief-\xff\xfe.txt"))).write_bytes(_variant(1))  # noqa: PTH118
     out = tmp_path / "out"
     process = run_vng([str(corpus), "--out", str(out), "--workers", "1"], cwd=tmp_path, tmp=tmp_path)
     assert "Traceback" not in process.stdout + process.stderr
@@ -407,7 +408,7 @@ def test_names_that_differ_only_in_bytes_that_are_not_utf8(tmp_path: Path) -> No
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for number, byte in enumerate((b"\xff", b"\xfe", b"\xfd")):
-        Path(os.fsdecode(os.path.join(os.fsencode(corpus), b"a" + byte + b".txt"))).write_bytes(_variant(number))
+        Path(os.fsdecode(os.path.join(os.fsencode(corpus), b"a" + byte + b".txt"))).write_bytes(_variant(number))  # noqa: PTH118
     out = tmp_path / "out"
     process = run_vng([str(corpus), "--out", str(out), "--workers", "1"], cwd=tmp_path, tmp=tmp_path)
     assert process.returncode == 0, process.stderr

@@ -211,7 +211,7 @@ def pdf_extracted(letter: ShapeLetter, width: int = 92, page_lines: int = 40) ->
                     notes_on_page[-1].append(f"{number} {letter.footnotes[number]}")
         pages[-1].append("   ")  # a line of spaces: the paragraph ends
     out: list[str] = []
-    for number, (page, notes) in enumerate(zip(pages, notes_on_page), start=1):
+    for number, (page, notes) in enumerate(zip(pages, notes_on_page, strict=False), start=1):
         out += page + notes + [f"{FOOTER} {number}/{len(pages)}"]
         if number < len(pages):
             out.append("\f")

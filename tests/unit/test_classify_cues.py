@@ -20,7 +20,7 @@ from pipeline.errors import DataFileError
 from pipeline.types import THEMES
 
 
-@pytest.mark.parametrize("text, bullet", [
+@pytest.mark.parametrize(("text", "bullet"), [
     ("Wij vragen u de minister te verzoeken de regeling met een jaar te verlengen.", "➢"),
     ("We verzoeken het kabinet om snel duidelijkheid te geven over de financiering.", None),
     ("Wij willen u vragen bij het kabinet aan te dringen op handhaving van de wet.", "➢"),
@@ -64,7 +64,7 @@ def test_request_glyph_in_the_text_counts_like_a_bullet() -> None:
     assert request_cues("➢ Vraag de minister om een reactie.").request_bullet
 
 
-@pytest.mark.parametrize("text, stance", [
+@pytest.mark.parametrize(("text", "stance"), [
     ("De VNG steunt deze oproep, maar plaatst er kanttekeningen bij over de uitvoering.", "steunend"),
     ("Wij steunen het voorstel, maar de financiering is onvoldoende geregeld.", "steunend"),
     ("De VNG is positief over de nieuwe regeling voor gemeenten.", "steunend"),
@@ -85,7 +85,7 @@ def test_stance_rule(text: str, stance: str) -> None:
     assert stance_rule(text) == stance
 
 
-@pytest.mark.parametrize("text, theme", [
+@pytest.mark.parametrize(("text", "theme"), [
     ("De bezetting van het aanmeldcentrum in Ter Apel is te hoog.", "opvang"),
     ("Gemeenten zoeken woningen voor statushouders.", "huisvesting"),
     ("De inburgering begint pas als iemand in de gemeente woont.", "integratie"),

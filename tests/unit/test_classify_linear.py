@@ -12,14 +12,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.letter import read_letter
 from pipeline.classify import ensure_inference_models
 from pipeline.classify.features import PassageInput
 from pipeline.classify.linear import INFERENCE_FILES, load_inference_models, write_inference
 from pipeline.classify.model import Models, compile_models, predict
-from pipeline.classify.train import DEFAULT_MODEL_DIR, DEFAULT_TRAINING_FILES, load_models, read_training_file, save_models
+from pipeline.classify.train import (
+    DEFAULT_MODEL_DIR,
+    DEFAULT_TRAINING_FILES,
+    load_models,
+    read_training_file,
+    save_models,
+)
 from pipeline.errors import ModelError
-
+from pipeline.letter import read_letter
 from tests.conftest import EXAMPLES, real_letters
 
 REPO = Path(__file__).resolve().parents[2]
@@ -90,7 +95,7 @@ def test_a_run_never_imports_scikit_learn() -> None:
     assert out.stdout.strip() == "[]"
 
 
-@pytest.fixture()
+@pytest.fixture
 def saved(shipped: Models, tmp_path: Path) -> Path:
     directory = tmp_path / "models"
     save_models(shipped, directory)

@@ -3,6 +3,7 @@
 All example sentences are invented for these tests."""
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 TARGETS_YAML = REPO / "corpora" / "annotations" / "passages" / "targets.yaml"
 
 
-@pytest.mark.parametrize("text, expected", [
+@pytest.mark.parametrize(("text", "expected"), [
     # an action applied to a known measure or law, before or after it
     ("Het kabinet werkt aan de intrekking van de Spreidingswet.", ["intrekking Spreidingswet"]),
     ("Het kabinet wil de Spreidingswet intrekken.", ["intrekking Spreidingswet"]),
@@ -72,7 +73,7 @@ def test_matches_come_in_reading_order_without_overlap() -> None:
     text = "Naast de Spreidingswet noemen we de taakstelling en het verbod op voorrang voor statushouders."
     matches = find_measures(text)
     assert [m.start for m in matches] == sorted(m.start for m in matches)
-    assert all(a.end <= b.start for a, b in zip(matches, matches[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(matches))
     assert [m.canonical for m in matches][:2] == ["Spreidingswet", "taakstelling huisvesting statushouders"]
 
 
@@ -116,7 +117,7 @@ def _shipped_text() -> str:
 
 def test_bad_alias_regex_is_reported_with_file_and_line() -> None:
     text = _shipped_text().replace("'regiobinding'", "'regio(binding'")
-    line = next(i for i, l in enumerate(text.splitlines(), start=1) if "regio(binding" in l)
+    line = next(i for i, ln in enumerate(text.splitlines(), start=1) if "regio(binding" in ln)
     with pytest.raises(DataFileError, match=rf"m\.yaml:{line}: invalid regular expression"):
         parse_measures(parse_yaml(text, "m.yaml"))
 

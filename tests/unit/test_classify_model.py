@@ -9,7 +9,6 @@ import pytest
 import sklearn
 
 from pipeline import __version__
-from pipeline.letter import read_letter
 from pipeline.classify import classify_passages
 from pipeline.classify.linear import INFERENCE_FILES
 from pipeline.classify.model import STANCES, Models, TrainingExample
@@ -27,6 +26,7 @@ from pipeline.classify.train import (
     train_models,
 )
 from pipeline.errors import DataFileError, ModelError
+from pipeline.letter import read_letter
 from pipeline.types import THEMES, Passage
 
 REPO = Path(__file__).resolve().parents[2]
@@ -66,7 +66,7 @@ def saved(models: Models, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _coefficients(models: Models) -> list[np.ndarray]:
     themes = [est.coef_ for est in models.themes.named_steps["classifier"].estimators_ if hasattr(est, "coef_")]
-    return themes + [models.stance.named_steps["classifier"].coef_, models.request.named_steps["classifier"].coef_]
+    return [*themes, models.stance.named_steps["classifier"].coef_, models.request.named_steps["classifier"].coef_]
 
 
 def test_same_data_gives_the_same_model(examples: list[TrainingExample]) -> None:
@@ -112,7 +112,7 @@ def _copy(saved: Path, target: Path) -> Path:
     return target
 
 
-@pytest.mark.parametrize("key, value", [
+@pytest.mark.parametrize(("key", "value"), [
     ("package_version", "0.0.0-other"),
     ("sklearn_version", "0.1"),
     ("cues_sha256", "0" * 64),
@@ -185,7 +185,7 @@ def test_train_command_prints_a_summary(tmp_path: Path, training_file: Path, cap
     assert (tmp_path / "m" / META_FILE).is_file()
 
 
-@pytest.mark.parametrize("line, message", [
+@pytest.mark.parametrize(("line", "message"), [
     ('{"id": "a", "text": "x", "themes": ["opvang"], "stance": "kritisch"', "invalid JSON"),
     ('{"id": "a", "text": "x", "themes": ["opvang"], "stance": "kritisch"}', "missing request"),
     ('{"id": "a", "text": "x", "themes": ["asiel"], "stance": "kritisch", "request": true}', "'themes' must be"),

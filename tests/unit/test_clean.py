@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.errors import EmptyInputError, NotTextError
 from pipeline.extract.clean import clean_document, keep_hyphen
 from pipeline.extract.text import decode_text, read_text, text_to_lines
-from pipeline.errors import EmptyInputError, NotTextError
 from pipeline.types import Line, RawDocument
 
 
@@ -98,7 +98,7 @@ def test_double_spaced_text_keeps_paragraphs_together() -> None:
 @pytest.mark.parametrize(
     ("data", "encoding"),
     [
-        ("Opvang in Oekraïne".encode("utf-8"), "utf-8"),
+        ("Opvang in Oekraïne".encode(), "utf-8"),
         ("Opvang in Oekraïne – €".encode("cp1252"), "cp1252"),
         ("Opvang in Oekraïne".encode("utf-16"), "utf-16"),
         ("\ufeffOpvang".encode("utf-8"), "utf-8"),

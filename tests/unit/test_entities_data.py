@@ -6,7 +6,13 @@ from pathlib import Path
 import pytest
 
 from pipeline.entities.data import (
-    gazetteer, lexicon, load_jsonl_patterns, load_yaml, parse_gazetteer, shipped_files, token_patterns,
+    gazetteer,
+    lexicon,
+    load_jsonl_patterns,
+    load_yaml,
+    parse_gazetteer,
+    shipped_files,
+    token_patterns,
 )
 from pipeline.entities.normalize.names import FILTERS
 from pipeline.entities.rules import TEMPLATE_FILTERS, load_rules, shipped_rules

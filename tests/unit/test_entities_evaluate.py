@@ -10,7 +10,13 @@ from spacy.scorer import get_ner_prf
 
 from pipeline.errors import DataFileError
 from pipeline.evaluate.entities import (
-    ALL, GoldEntity, load_gold, load_gold_file, locate, render_entity_scores, score_entities,
+    ALL,
+    GoldEntity,
+    load_gold,
+    load_gold_file,
+    locate,
+    render_entity_scores,
+    score_entities,
 )
 from pipeline.types import Entity, Passage
 

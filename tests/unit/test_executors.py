@@ -62,7 +62,7 @@ class _PoolThatBreaksOnSubmit:
         self.submitted = 0
         self._processes: dict = {}
 
-    def submit(self, fn, task):  # noqa: ANN001, ANN201
+    def submit(self, fn, task):
         from concurrent.futures import Future
         from concurrent.futures.process import BrokenProcessPool
 

@@ -12,7 +12,7 @@ from pipeline.paths import models_dir, package_dir
 PACKAGE = package_dir()
 
 
-@pytest.fixture()
+@pytest.fixture
 def copy(tmp_path: Path) -> tuple[Path, Path]:
     """A copy of the package and of the models, to edit."""
     package = tmp_path / "pipeline"

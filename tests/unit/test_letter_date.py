@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.letter import read_letter
 from pipeline.extract.letter_date import date_label, infer_date
+from pipeline.letter import read_letter
 
 # a line of only spaces separates paragraphs in text input (see pipeline/extract/text.py)
 HEADER = "Vereniging van Nederlandse Gemeenten\n \nOnderwerp\nEen brief\n \nGeachte leden van college en gemeenteraad,\n \n"

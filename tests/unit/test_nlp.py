@@ -81,5 +81,5 @@ def test_a_saved_pipeline_is_loaded_and_its_entities_merged_under_ours(tmp_path:
 
 
 def test_unknown_model_raises_oserror() -> None:
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="no_such_spacy_model_xyz"):
         build_nlp("no_such_spacy_model_xyz")

@@ -3,7 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.positions import CONFIDENT_AT, ChangePoint, StancePoint, diff_letter, is_confident, stance_points, track_positions
+from pipeline.positions import (
+    CONFIDENT_AT,
+    ChangePoint,
+    StancePoint,
+    diff_letter,
+    is_confident,
+    stance_points,
+    track_positions,
+)
 from pipeline.requests import addressee, extract_requests
 from pipeline.types import Claim, LetterResult, Passage, Request
 

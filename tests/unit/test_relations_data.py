@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from pipeline.datafiles import parse_yaml
 from pipeline.concepts.lexicon import load_lexicon, parse_lexicon
+from pipeline.datafiles import parse_yaml
 from pipeline.errors import DataFileError
 from pipeline.relations import DIRECTIONS, MARKERS, load_cues, parse_cues
 

@@ -1,6 +1,7 @@
 """The test PDF renderer must produce the artefacts our cleaner has to undo, readable by pdfminer."""
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,7 @@ def test_hyphenation_happened(long_pdf: tuple[Path, int, str]) -> None:
 def test_real_hyphen_break_keeps_compound(long_pdf: tuple[Path, int, str]) -> None:
     # the hard case for the cleaner: "COA-" at a line end, "locatie" on the next line
     lines = _lines(long_pdf[2])
-    assert any(a.endswith("COA-") and b.startswith("locatie") for a, b in zip(lines, lines[1:]))
+    assert any(a.endswith("COA-") and b.startswith("locatie") for a, b in itertools.pairwise(lines))
     assert not any(ln.endswith("CO-") or ln.endswith("COA--") for ln in lines)
 
 
@@ -110,7 +111,7 @@ def test_long_footnote_url_is_wrapped(tmp_path: Path) -> None:
 
 
 def test_metadata(long_pdf: tuple[Path, int, str]) -> None:
-    with open(long_pdf[0], "rb") as fh:
+    with long_pdf[0].open("rb") as fh:
         info = PDFDocument(PDFParser(fh)).info[0]
     assert info["Title"] == b"FICTIEF testbrief"
     assert info["CreationDate"].startswith(b"D:20250312")
@@ -119,7 +120,7 @@ def test_metadata(long_pdf: tuple[Path, int, str]) -> None:
 def test_no_invented_metadata(tmp_path: Path) -> None:
     path = tmp_path / "kaal.pdf"
     render_letter_pdf([RenderBlock("paragraph", "Korte brief.")], path)
-    with open(path, "rb") as fh:
+    with path.open("rb") as fh:
         info = PDFDocument(PDFParser(fh)).info[0]
     assert "Title" not in info and "CreationDate" not in info
 
@@ -140,9 +141,9 @@ def test_bullet_falls_back_without_font(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_invalid_input_is_rejected(tmp_path: Path) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"RenderBlock\.kind must be one of"):
         render_letter_pdf([RenderBlock("tabel", "x")], tmp_path / "x.pdf")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="cannot read date 'ergens in maart'"):
         render_letter_pdf([RenderBlock("paragraph", "x")], tmp_path / "y.pdf", date="ergens in maart")
 
 

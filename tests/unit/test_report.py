@@ -42,7 +42,7 @@ def _write(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2), encoding="utf-8")
 
 
-@pytest.fixture()
+@pytest.fixture
 def out_dir(tmp_path: Path) -> Path:
     out = tmp_path / "out"
     a, b, c = "brief_a", "brief_b", "brief_c"
@@ -56,7 +56,8 @@ def out_dir(tmp_path: Path) -> Path:
             _passage(b, 1, f"Paviljoens leiden tot overbewoning. {SCRIPT} {IMG} </script><!-- & done", "kritisch",
                      ["noodopvang"]),
         ]),
-        _letter(c, None, "Zonder datum", [_passage(c, 1, 'Een brief zonder datum, zie <a href="https://example.org/x">hier</a>.', "kritisch", [])]),
+        _letter(c, None, "Zonder datum", [
+            _passage(c, 1, 'Een brief zonder datum, zie <a href="https://example.org/x">hier</a>.', "kritisch", [])]),
     ]
     for letter in letters:
         _write(out / "letters" / f"{letter['doc_id']}.json", letter)
@@ -212,5 +213,5 @@ def test_missing_outputs_say_what_to_do(tmp_path: Path, out_dir: Path) -> None:
     with pytest.raises(InputError, match="vng analyze"):
         build_report(tmp_path / "empty")
     (out_dir / "graph.json").unlink()
-    with pytest.raises(InputError, match="graph.json"):
+    with pytest.raises(InputError, match=r"graph\.json"):
         build_report(out_dir)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.letter import read_letter
 from pipeline.extract.letter_date import infer_date
+from pipeline.letter import read_letter
 from pipeline.types import Letter
 
 KAMERBRIEF = """Vereniging van Nederlandse Gemeenten

@@ -150,7 +150,8 @@ def is_reference(before: str) -> bool:
     return bool(_reference_before().search(before[-40:]))
 
 
-def resolve(groups: Mapping[str, str | None], before: str = "") -> AmountValue | None:
+def resolve(  # noqa: C901 - one case per way Dutch writes an amount, in the order they are tried
+    groups: Mapping[str, str | None], before: str = "") -> AmountValue | None:
     """The value of one quantity match, from its named groups; None when it is not a quantity.
 
     before: the text preceding the match, to drop numbers that are references, not quantities.
