@@ -28,14 +28,14 @@ from pipeline.errors import DataFileError
 
 
 # --- a YAML loader that keeps line numbers -------------------------------------------------------
-class LineDict(dict):  # type: ignore[type-arg]
+class LineDict(dict[Any, Any]):
     """A YAML mapping that remembers its own line and the line of each key (1-based)."""
 
     line: int = 0
     key_lines: dict[Any, int]
 
 
-class LineList(list):  # type: ignore[type-arg]
+class LineList(list[Any]):
     """A YAML sequence that remembers its own line and the line of each item."""
 
     line: int = 0
@@ -47,7 +47,7 @@ class LineList(list):  # type: ignore[type-arg]
 SafeBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class LineLoader(SafeBase):  # type: ignore[misc,valid-type]
+class LineLoader(SafeBase):
     pass
 
 

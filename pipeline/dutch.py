@@ -30,7 +30,7 @@ FIELD_LINE_RE = re.compile(
 def is_label_line(text: str) -> bool:
     """A bare letterhead label ("Betreft", "Ons kenmerk") or one with a colon ("Datum: 3 maart 2025")."""
     match = FIELD_LINE_RE.match(text)
-    return bool(match) and (not match.group(2).strip() or text[len(match.group(1)):].lstrip().startswith(":"))
+    return match is not None and (not match.group(2).strip() or text[len(match.group(1)):].lstrip().startswith(":"))
 
 
 MONTH_PATTERN = (

@@ -180,7 +180,7 @@ class Executor(Protocol):
 
 
 def make_executor(fn: LetterFunction, tasks: Iterator[Task], *, executor: str, workers: int, scheduler: str | None,
-                  few_tasks: bool, prepare: Callable[[], None] | None = None) -> Executor:
+                  few_tasks: bool, prepare: Callable[[], object] | None = None) -> Executor:
     """The executor for a run. `workers`: processes wanted (0: no new letters, nothing to start);
     `few_tasks`: at most one new letter and nothing else for the parent to do, so a pool would only
     add start-up; `prepare` builds what forked workers inherit."""

@@ -140,7 +140,7 @@ def write_graphml_atomic(path: Path, graph: nx.MultiDiGraph) -> None:
         raise
 
 
-def write_csv_atomic(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def write_csv_atomic(path: Path, header: Sequence[str], rows: Iterable[Iterable[Any]]) -> None:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 import networkx as nx
 
@@ -36,7 +37,7 @@ def build_graph(results: Sequence[LetterResult]) -> nx.MultiDiGraph:
             if result.date:
                 seen_dates[key].append(result.date)
 
-    edges: dict[tuple[str, str, str], dict[str, object]] = {}
+    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
     for result in sorted(results, key=lambda r: r.doc_id):
         for claim in result.claims:
             source = node_id(claim.source_kind, claim.source)
@@ -48,11 +49,11 @@ def build_graph(results: Sequence[LetterResult]) -> nx.MultiDiGraph:
             edge = edges.setdefault((source, target, claim.relation),
                                     {"evidence": set(), "docs": set(), "dates": set(), "stances": defaultdict(int)})
             if result.date:
-                edge["dates"].add(result.date)  # type: ignore[union-attr]
-            edge["evidence"].add((claim.doc_id, claim.passage_id, claim.sentence))  # type: ignore[union-attr]
-            edge["docs"].add(claim.doc_id)  # type: ignore[union-attr]
+                edge["dates"].add(result.date)
+            edge["evidence"].add((claim.doc_id, claim.passage_id, claim.sentence))
+            edge["docs"].add(claim.doc_id)
             if claim.stance:
-                edge["stances"][claim.stance] += 1  # type: ignore[index]
+                edge["stances"][claim.stance] += 1
 
     graph = nx.MultiDiGraph()
     used = sorted({s for s, _, _ in edges} | {t for _, t, _ in edges})
@@ -62,10 +63,10 @@ def build_graph(results: Sequence[LetterResult]) -> nx.MultiDiGraph:
         graph.add_node(key, kind=kind, label=name, mentions=max(mentions.get(key, 0), 1),
                        first_seen=dates[0] if dates else "", last_seen=dates[-1] if dates else "")
     for (source, target, relation), data in sorted(edges.items()):
-        evidence = [{"doc_id": d, "passage_id": p, "sentence": s} for d, p, s in sorted(data["evidence"])]  # type: ignore[arg-type]
-        dates = sorted(data["dates"])  # type: ignore[arg-type]
+        evidence = [{"doc_id": d, "passage_id": p, "sentence": s} for d, p, s in sorted(data["evidence"])]
+        dates = sorted(data["dates"])
         graph.add_edge(source, target, key=relation, relation=relation, weight=len(evidence), evidence=evidence,
-                       docs=sorted(data["docs"]), stances=dict(sorted(data["stances"].items())),  # type: ignore[union-attr]
+                       docs=sorted(data["docs"]), stances=dict(sorted(data["stances"].items())),
                        first_seen=dates[0] if dates else "", last_seen=dates[-1] if dates else "")
     return graph
 

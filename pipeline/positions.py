@@ -110,11 +110,11 @@ def stance_points(result: LetterResult) -> list[StancePoint]:
             by_target[target].append(passage)
     points = []
     for target, passages in sorted(by_target.items()):
-        totals = {s: 0.0 for s in STANCES}
+        totals: dict[str, float] = {s: 0.0 for s in STANCES}
         for passage in passages:
             for stance, value in _scores(passage.stance_scores, passage.stance).items():
                 totals[stance] += value
-        mean = {s: round(totals[s] / len(passages), 4) for s in STANCES}
+        mean: dict[str, float] = {s: round(totals[s] / len(passages), 4) for s in STANCES}
         label = max(STANCES, key=lambda s: (mean[s], -STANCES.index(s)))
         points.append(StancePoint(target, result.doc_id, result.date or "", label, mean[label], mean,
                                   tuple(p.id for p in passages), result.date_source, result.date_window))
@@ -175,7 +175,7 @@ def diff_letter(results: Sequence[LetterResult], doc_id: str) -> LetterDiff:
     for result in earlier:
         for point in stance_points(result):
             last_point[point.target] = point
-    stances = []
+    stances: list[dict[str, object]] = []
     now_points = {p.target: p for p in stance_points(letter)}
     for target in sorted(set(now_points) | set(last_point)):
         now, before = now_points.get(target), last_point.get(target)

@@ -298,7 +298,7 @@ class LetterResult:
             sha256=data["sha256"],
             date=data.get("date"),
             date_source=data.get("date_source", "unknown"),
-            date_window=tuple(data["date_window"]) if data.get("date_window") else None,  # type: ignore[arg-type]
+            date_window=tuple(data["date_window"]) if data.get("date_window") else None,
             date_evidence=tuple(DateClue(**c) for c in data.get("date_evidence", [])),
             doc_type=data.get("doc_type", "other"),
             title=data.get("title"),

@@ -38,7 +38,8 @@ log = logging.getLogger("vng.classify")
 class Predictor(Protocol):
     """Models.predict (scikit-learn, for training and evaluation) or InferenceModels.predict (runs)."""
 
-    theme_threshold: float
+    @property
+    def theme_threshold(self) -> float: ...
 
     def predict(self, inputs: Sequence[PassageInput]) -> Predictions: ...
 

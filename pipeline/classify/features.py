@@ -24,7 +24,7 @@ from pipeline.classify.inputs import CUE_GROUPS, PassageInput, cue_feature_names
 __all__ = ["CUE_GROUPS", "CueFeatures", "FeatureConfig", "PassageInput", "StableTfidfVectorizer", "TextOf",
            "build_features", "cue_feature_names", "cue_row"]
 
-class TextOf(BaseEstimator, TransformerMixin):  # type: ignore[misc]
+class TextOf(BaseEstimator, TransformerMixin):
     """Selects one text field of PassageInput objects ("text" = full text with glyph, or "section")."""
 
     def __init__(self, field: str = "text") -> None:
@@ -39,7 +39,7 @@ class TextOf(BaseEstimator, TransformerMixin):  # type: ignore[misc]
         return [getattr(item, self.field) or "" for item in inputs]
 
 
-class CueFeatures(BaseEstimator, TransformerMixin):  # type: ignore[misc]
+class CueFeatures(BaseEstimator, TransformerMixin):
     """Log-scaled counts of the cues.yaml cues (see cue_feature_names)."""
 
     def __init__(self, groups: tuple[str, ...] = CUE_GROUPS) -> None:
@@ -58,7 +58,7 @@ class CueFeatures(BaseEstimator, TransformerMixin):  # type: ignore[misc]
         return np.array(cue_feature_names(self.groups), dtype=object)
 
 
-class StableTfidfVectorizer(TfidfVectorizer):  # type: ignore[misc]
+class StableTfidfVectorizer(TfidfVectorizer):
     """TfidfVectorizer whose pickle is the same in every process: scikit-learn caches id(stop_words),
     a memory address, which would make two trainings on the same data give different model files."""
 

@@ -144,7 +144,7 @@ def _check_examples(examples: Sequence[TrainingExample]) -> None:
         raise ValueError("training needs at least two stances and both request values")
 
 
-def _folds(labels: Sequence[object], config: ModelConfig, stratified: bool) -> KFold | StratifiedKFold:
+def _folds(labels: Sequence[object] | np.ndarray, config: ModelConfig, stratified: bool) -> KFold | StratifiedKFold:
     if stratified:
         smallest = min(np.unique(np.asarray(labels), return_counts=True)[1])
         n = max(2, min(config.folds, int(smallest)))

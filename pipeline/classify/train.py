@@ -151,10 +151,10 @@ def save_models(models: Models, directory: Path = DEFAULT_MODEL_DIR) -> Path:
             path.chmod(0o644)
             path.replace(directory / INFERENCE_FILES[key])
     meta = json.dumps(_meta(models, hashes, inference_hashes), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, prefix=".meta.", delete=False) as handle:
-        handle.write(meta)
-    Path(handle.name).chmod(0o644)
-    Path(handle.name).replace(directory / META_FILE)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, prefix=".meta.", delete=False) as meta_file:
+        meta_file.write(meta)
+    Path(meta_file.name).chmod(0o644)
+    Path(meta_file.name).replace(directory / META_FILE)
     return directory / META_FILE
 
 

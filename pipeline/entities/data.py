@@ -106,7 +106,7 @@ class YamlFile:
 
 
 def load_yaml(source: Traversable | Path, name: str | None = None) -> YamlFile:
-    return YamlFile(name or getattr(source, "name", str(source)), read_yaml(source, name))
+    return YamlFile(name or str(getattr(source, "name", None) or source), read_yaml(source, name))
 
 
 # ---------------------------------------------------------------- leaving entries out

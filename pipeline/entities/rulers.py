@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from typing import cast
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from pipeline.entities.data import Gazetteer, LeaveOut, TokenPattern, as_leave_out, gazetteer, token_patterns
@@ -51,7 +53,7 @@ class EntityRuler:
             for (label, canonical, needs), surfaces in by_key.items():
                 key = nlp.vocab.strings.add(f"{label}|{canonical}|{int(needs)}")
                 self.entries[key] = (label, canonical, needs, table.context_before)
-                self.phrases.add(nlp.vocab.strings[key], list(nlp.tokenizer.pipe(surfaces)))
+                self.phrases.add(nlp.vocab.strings[key], list(cast(Tokenizer, nlp.tokenizer).pipe(surfaces)))
         # One-word place names, for hyphenated pairs such as "Budel-Cranendonck" (both known places).
         self.place_words: frozenset[str] = frozenset(
             e.surface for table in self.gazetteers if table.label == "LOCATIE" for e in table.matchable()
@@ -140,7 +142,7 @@ def split_acronym_full_stops(nlp: Language, surfaces: Sequence[str]) -> None:
     """
     for surface in surfaces:
         if _ACRONYM.fullmatch(surface) and len(nlp.tokenizer(surface + ".")) == 1:
-            nlp.tokenizer.add_special_case(surface + ".", [{"ORTH": surface}, {"ORTH": "."}])
+            cast(Tokenizer, nlp.tokenizer).add_special_case(surface + ".", [{"ORTH": surface}, {"ORTH": "."}])
 
 
 def _variants(surface: str) -> Iterator[str]:

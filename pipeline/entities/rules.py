@@ -25,6 +25,7 @@ from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from pipeline.datafiles import LineDict
 from pipeline.entities.data import LeaveOut, LineList, YamlFile, gazetteer, left_out, lexicon, load_yaml, resource
 from pipeline.types import ENTITY_LABELS
 
@@ -224,7 +225,7 @@ def parse_rules(file: YamlFile, filters: Iterable[str] = TEMPLATE_FILTERS, leave
     names: set[str] = set()
     for index, item in enumerate(rules_data):
         line = rules_data.item_lines[index] if isinstance(rules_data, LineList) else rules_data.line
-        if not isinstance(item, dict):
+        if not isinstance(item, LineDict):  # the loader makes every mapping a LineDict
             raise file.error(line, "each rule must be a mapping")
         unknown = set(item) - {"name", "regex", "priority", "canonical", "exclude", "verbose", "needs"}
         if unknown:

@@ -9,10 +9,12 @@ the next word is capitalised: "op 3 juli jl. De Kamer ..." splits, "3 juli jl. i
 from __future__ import annotations
 
 from functools import cache
+from typing import cast
 
 import numpy
 from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from pipeline.entities.data import lexicon
@@ -40,7 +42,7 @@ def add_abbreviation_exceptions(nlp: Language) -> None:
     for abbreviation in never | may_end:
         for form in {abbreviation, abbreviation[:1].upper() + abbreviation[1:]}:
             if len(nlp.tokenizer(form)) != 1:
-                nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
+                cast(Tokenizer, nlp.tokenizer).add_special_case(form, [{"ORTH": form}])
 
 
 def _opens_sentence(text: str) -> bool:
@@ -71,7 +73,7 @@ class SentenceSplitter:
             for i in range(1, count):
                 if "\n\n" in text[spans[i - 1, 0] + spans[i - 1, 1]:spans[i, 0]] or "\n\n" in words[i - 1]:
                     starts[i, 0] = 1
-        doc.from_array([SENT_START], starts.astype("uint64"))
+        doc.from_array([SENT_START], starts.astype("uint64"))  # type: ignore[arg-type]  # thinc's Ints2d is this array
         return doc
 
     def _starts(self, words: list[str], i: int) -> bool:

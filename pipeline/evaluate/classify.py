@@ -18,7 +18,7 @@ import logging
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +40,7 @@ from pipeline.classify.model import (
     REQUEST_MODES,
     STANCES,
     Models,
+    RequestMode,
     TrainingExample,
     decide_requests,
 )
@@ -167,7 +168,7 @@ class Scores:
 class RuleVsModel:
     """Request F1 per decision mode and stance scores of the rule vs the model, on the same passages."""
 
-    request: dict[str, PRF]  # "model", "rule", "rule_or_model"
+    request: Mapping[RequestMode, PRF]  # "model", "rule", "rule_or_model"
     stance_model: tuple[float, float]  # (macro-F1, accuracy)
     stance_rule: tuple[float, float]
 

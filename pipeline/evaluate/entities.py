@@ -55,8 +55,11 @@ VALUE_LABELS = ("DATUM", "AANTAL")
 
 
 class LetterLike(Protocol):
-    passages: Sequence[Passage]
-    entities: Sequence[Entity]
+    @property
+    def passages(self) -> Sequence[Passage]: ...
+
+    @property
+    def entities(self) -> Sequence[Entity]: ...
 
 
 @dataclass(frozen=True)
@@ -331,8 +334,8 @@ def score_entities(gold: Mapping[str, Sequence[GoldEntity]], predicted: Mapping[
         for entity, pid, start, end in located:
             by_passage_gold[pid].append((start, end, entity.label))
         by_passage_pred: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-        for entity in entities:
-            by_passage_pred[entity.passage_id].append((entity.start, entity.end, entity.label))
+        for found in entities:
+            by_passage_pred[found.passage_id].append((found.start, found.end, found.label))
         examples = [_example(p.text, by_passage_gold[p.id], by_passage_pred[p.id], vocab) for p in passages]
         per_label = {label: Counts(s.tp, s.fp, s.fn) for label, s in _span_counts(examples).items()}
         for item in missing:

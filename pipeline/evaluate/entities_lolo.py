@@ -120,7 +120,8 @@ def summary_rows(result: LoloResult) -> list[tuple[str, str, float, float, int]]
             full = result.in_sample.spans[doc_id].get(label)
             if lolo is None and full is None:
                 continue
-            support = (lolo or full).support if (lolo or full) else 0
+            either = lolo or full
+            support = either.support if either else 0
             rows.append((doc_id, label, full.f1 if full else 0.0, lolo.f1 if lolo else 0.0, support))
     return rows
 

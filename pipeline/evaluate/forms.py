@@ -223,7 +223,7 @@ def score_letter_dates(results: dict[str, LetterResult] | None = None) -> list[L
         result = results[doc_id]
         predicted: Any = getattr(result, "date_window", None)
         out.append(LetterDateScore(doc_id, window, result.date, result.date_source,
-                                   tuple(predicted) if predicted else None))  # type: ignore[arg-type]
+                                   tuple(predicted) if predicted else None))
     return out
 
 

@@ -112,11 +112,11 @@ def load_gold_file(path: Path) -> list[GoldRelation]:
         words = len(row["anchor"].split())
         if not 3 <= words <= 8:
             raise DataFileError(f"{where}: the anchor has {words} words; it must have 3 to 8")
-        key = (row["source"], row["relation"], row["target"], row["anchor"])
-        if key in seen:
-            raise DataFileError(f"{where}: repeats the relation of line {seen[key]}")
-        seen[key] = number
-        out.append(GoldRelation(*(row[k] for k in FIELDS), line=number))
+        relation_key = (row["source"], row["relation"], row["target"], row["anchor"])
+        if relation_key in seen:
+            raise DataFileError(f"{where}: repeats the relation of line {seen[relation_key]}")
+        seen[relation_key] = number
+        out.append(GoldRelation(**{k: row[k] for k in FIELDS}, line=number))
     return out
 
 
@@ -264,9 +264,10 @@ def render_relation_scores(scores: RelationScores, lolo: RelationScores | None =
         lines += ["", "Patterns removed per held-out letter: " +
                   ", ".join(f"{doc_id} {len(keys)}" for doc_id, keys in sorted(dropped.items()))]
     if details:
-        for title, table in (("in-sample", scores), ("leave-one-letter-out", lolo)):
-            if table is None:
+        for title, scored in (("in-sample", scores), ("leave-one-letter-out", lolo)):
+            if scored is None:
                 continue
+            table = scored
             lines += ["", f"### Differences ({title})"]
             for doc_id in table.letters:
                 for mark, items in (("missed", table.missed), ("spurious", table.spurious)):

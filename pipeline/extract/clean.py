@@ -231,8 +231,8 @@ def _mark_page_furniture(work: list[_Work], raw: RawDocument) -> None:
     for page, indices in by_page.items():
         if raw.kind == "pdf" and raw.page_height:
             # PDF: the top and bottom 10 % of the page, where running heads and feet live.
-            zone = [i for i in indices if work[i].line.y is not None
-                    and (work[i].line.y > 0.90 * raw.page_height or work[i].line.y < 0.10 * raw.page_height)]
+            zone = [i for i in indices if (y := work[i].line.y) is not None
+                    and (y > 0.90 * raw.page_height or y < 0.10 * raw.page_height)]
         else:
             zone = indices[:ZONE_LINES] + indices[-ZONE_LINES:]
         for i in set(zone):

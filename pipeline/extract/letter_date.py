@@ -42,6 +42,8 @@ from pipeline.entities.rules import shipped_rules
 from pipeline.extract.letter_number import letter_number
 from pipeline.types import Block, CleanDocument, DateClue, Passage, RawDocument, Segmentation
 
+Day = date  # the type, under a name the field `LetterDate.date` does not shadow
+
 DATA = Path(__file__).resolve().with_name("letter_date.yaml")
 EARLIEST_YEAR = 1990
 LATEST_YEAR = 2027  # the year after this release: no letter is dated later
@@ -85,9 +87,9 @@ _DEICTIC = (  # words just before a date -> (min days, max days) from the date t
 
 @dataclass(frozen=True)
 class LetterDate:
-    date: date | None
+    date: Day | None
     source: str  # explicit | pdf_metadata | inferred | unknown
-    window: tuple[date, date] | None
+    window: tuple[Day, Day] | None
     evidence: tuple[DateClue, ...]
 
 
@@ -233,7 +235,7 @@ def _date_clues(sentence: str, start: int, end: int, groups: dict[str, str | Non
     month = date_values._month(groups)  # noqa: SLF001 - the one month reader for rule groups
     if month is None:
         return
-    day = int(groups["day"]) if groups.get("day") else None
+    day = int(day_text) if (day_text := groups.get("day")) else None
     if day is not None and safe_date(2000, month, day) is None:
         return
     before = sentence[:start]
@@ -244,9 +246,10 @@ def _date_clues(sentence: str, start: int, end: int, groups: dict[str, str | Non
     weekday_intervals: list[tuple[date, date]] = []
     weekday = date_values.weekday_index(groups.get("weekday"))
     for year in range(EARLIEST_YEAR - 1, LATEST_YEAR + 2):
-        first = safe_date(year, month, day or 1)
-        if first is None:
+        found_day = safe_date(year, month, day or 1)
+        if found_day is None:
             continue
+        first = found_day
         last = first if day else _month_end(first)
         if deictic is not None and day is not None:
             kind, gaps = deictic

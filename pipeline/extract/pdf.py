@@ -12,7 +12,7 @@ import struct
 import zlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from pdfminer.layout import LTChar
 from pdfminer.pdfcolor import PDFColorSpace
@@ -106,7 +106,14 @@ FOOTNOTE_REF_MARK = "\u2063"  # invisible separator: marks where a superscript r
 # A glyph is a tuple (x0, y0, x1, y1, text, size, bold): pdfminer's LTChar bounding box, text and font
 # size, without the object (creating ~15,000 LTChar objects per letter was most of the extraction time).
 Glyph = tuple[float, float, float, float, str, float, bool]
-X0, Y0, X1, Y1, TEXT, SIZE, BOLD = range(7)
+# Field positions in a Glyph (Final: the type checker reads glyph[X0] as a float, glyph[TEXT] as a str).
+X0: Final = 0
+Y0: Final = 1
+X1: Final = 2
+Y1: Final = 3
+TEXT: Final = 4
+SIZE: Final = 5
+BOLD: Final = 6
 
 
 class _GlyphCollector(PDFTextDevice):
@@ -212,7 +219,7 @@ class _GlyphCollector(PDFTextDevice):
                 needcharspace = True
             elif isinstance(obj, bytes):
                 cids = font.decode(obj)
-                self._count(len(cids))
+                self._count(len(cids))  # type: ignore[arg-type]  # typed Iterable; pdfminer returns a list
                 for cid in cids:
                     if needcharspace:
                         x += charspace

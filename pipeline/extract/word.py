@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from typing import Any
 
 from pipeline.errors import EmptyInputError, UnreadableFileError
 from pipeline.types import Line, RawDocument
@@ -41,11 +42,11 @@ def read_docx(data: bytes, source: str) -> RawDocument:
                        layout_evidence=(("paragraphs", sum(1 for line in lines if line.gap_before)),))
 
 
-def _lines(document: object) -> Iterator[Line]:
+def _lines(document: Any) -> Iterator[Line]:  # a python-docx Document (imported lazily)
     from docx.table import Table  # noqa: PLC0415 - python-docx only for .docx input
     from docx.text.paragraph import Paragraph  # noqa: PLC0415 - python-docx only for .docx input
 
-    body = document.element.body  # type: ignore[attr-defined]
+    body = document.element.body
     for child in body.iterchildren():
         if child.tag == f"{_W}p":
             yield from _paragraph_lines(Paragraph(child, document))

@@ -319,8 +319,8 @@ class _SentenceState:
         effects = self.effect_group_before(start, end)
         if not effects:
             return [], []
-        group_start = min(n.start for n in self.within(start, end) if n.as_effect() and
-                          any(n.as_effect().name == e.name for e in effects))
+        group_start = min(n.start for n in self.within(start, end) if (effect := n.as_effect()) is not None and
+                          any(effect.name == e.name for e in effects))
         previous_effects = {e.name for e in self.effects_of[i - 1]} if i else set()
         causes = [c for c in self.causes_in(start, group_start) if c.name not in previous_effects]
         if not causes and i:

@@ -119,7 +119,7 @@ def collect(out_dir: Path, letters: Sequence[dict[str, Any]] | None = None) -> d
 
     letter_index = {str(d["doc_id"]): i for i, d in enumerate(raw_letters)}
     passage_index: dict[str, int] = {}
-    letters: list[dict[str, Any]] = []
+    letter_rows: list[dict[str, Any]] = []
     passages: list[dict[str, Any]] = []
     requests: list[dict[str, Any]] = []
     themes_seen: set[str] = set()
@@ -135,7 +135,7 @@ def collect(out_dir: Path, letters: Sequence[dict[str, Any]] | None = None) -> d
         for q in data.get("requests", []):
             requests.append({"l": li, "p": passage_index.get(str(q.get("passage_id")), -1),
                              "a": q.get("addressee"), "tg": list(q.get("targets") or []), "t": q.get("sentence") or ""})
-        letters.append({"id": data["doc_id"], "date": data.get("date"), "ds": data.get("date_source"),
+        letter_rows.append({"id": data["doc_id"], "date": data.get("date"), "ds": data.get("date_source"),
                         "dw": data.get("date_window"), "dl": data.get("date_label"), "type": data.get("doc_type"),
                         "title": data.get("title"), "source": data.get("source"), "pg": data.get("page_count"),
                         "fic": 1 if data.get("fictional") else 0,
@@ -151,7 +151,7 @@ def collect(out_dir: Path, letters: Sequence[dict[str, Any]] | None = None) -> d
         "stances": list(STANCES),
         "confident_at": CONFIDENT_AT,
         "themes": _theme_order(themes_seen),
-        "letters": letters,
+        "letters": letter_rows,
         "passages": passages,
         "requests": requests,
         "timelines": _timelines(positions, letter_index, passage_index),

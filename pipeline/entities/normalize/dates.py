@@ -92,7 +92,7 @@ def resolve(groups: Mapping[str, str | None], letter: date | None) -> DateValue 
         second = _year(groups["year2"]) or 0
         return DateValue(f"{year:04d}/{second:04d}", "year_range") if second > year else None
     month = _month(groups)
-    day = int(groups["day"]) if groups.get("day") else None
+    day = int(day_text) if (day_text := groups.get("day")) else None
     if month is None:
         if year is None:
             return None
@@ -329,7 +329,7 @@ def _date_range(groups: Mapping[str, str | None], letter: date | None) -> DateVa
         anchor = letter.isoformat()
     else:
         start_year = year_from or (year_to if (first_month, low) <= (last_month, high) else (year_to or 0) - 1)
-        start = _safe(start_year, first_month, low)
+        start = _safe(start_year, first_month, low) if start_year is not None else None
     if start is None:
         return None
     end_year = year_to or (start.year if (last_month, high) >= (first_month, low) else start.year + 1)
@@ -365,10 +365,10 @@ def _range(groups: Mapping[str, str | None], letter: date | None) -> DateValue |
         if nearest is None:
             return None
         year, anchor = nearest.year, letter.isoformat()
-    start, end = _safe(year, month, low), _safe(year, month, high)
-    if start is None or end is None:
+    first_day, last_day = _safe(year, month, low), _safe(year, month, high)
+    if first_day is None or last_day is None:
         return None
-    return DateValue(f"{start.isoformat()}/{end.isoformat()}", "range", anchor)
+    return DateValue(f"{first_day.isoformat()}/{last_day.isoformat()}", "range", anchor)
 
 
 def _month(groups: Mapping[str, str | None]) -> int | None:
