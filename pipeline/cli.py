@@ -279,8 +279,12 @@ def evaluate(
         "--part", help="entities, classify, requests, relations, forms (repeat).")] = None,
 ) -> None:
     """Precision, recall and F1 per label and per letter against corpora/annotations."""
-    from pipeline.evaluate import PARTS, REAL_CORPUS  # noqa: PLC0415 - scikit-learn: only this command loads it
-    from pipeline.evaluate import evaluate as run_evaluate  # noqa: PLC0415 - as above
+    try:  # the gold and the letters are in a checkout (or where VNG_CORPORA / VNG_REAL_CORPUS say)
+        from pipeline.evaluate import PARTS, REAL_CORPUS  # noqa: PLC0415 - scikit-learn: only this command loads it
+        from pipeline.evaluate import evaluate as run_evaluate  # noqa: PLC0415 - as above
+    except VngError as error:
+        console.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
 
     parts = part or list(PARTS)
     unknown = sorted(set(parts) - set(PARTS))
