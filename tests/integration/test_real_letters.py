@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.extract import clean_document, read_document
 from pipeline.letter import read_letter
+from pipeline.types import ENTITY_LABELS, STANCES, THEMES
 from tests.conftest import real_letters
 
 URL_RE = re.compile(r"https?://|www\.|mailto:")
@@ -45,10 +46,29 @@ def test_contract_fields(analysed: Path) -> None:
         assert letter["doc_type"] in {"ledenbrief", "kamerbrief", "position_paper", "other"}
         ids = [p["id"] for p in letter["passages"]]
         assert len(ids) == len(set(ids)) and all(i.startswith(letter["doc_id"] + "#p") for i in ids)
+        by_id = {}
         for passage in letter["passages"]:
             for key in ("id", "section", "text", "page", "themes", "theme_scores", "stance", "stance_scores",
                         "request", "targets"):
                 assert key in passage
+            # the values, not only the keys: types, label sets and probabilities as the contract says
+            assert isinstance(passage["text"], str) and passage["text"].strip()
+            assert passage["section"] is None or isinstance(passage["section"], str)
+            assert passage["page"] is None or (isinstance(passage["page"], int) and passage["page"] >= 1)
+            assert set(passage["themes"]) <= set(THEMES) and set(passage["theme_scores"]) == set(THEMES)
+            assert all(0.0 <= v <= 1.0 for v in passage["theme_scores"].values())
+            assert all(passage["theme_scores"][t] > 0 for t in passage["themes"])
+            assert passage["stance"] in STANCES and set(passage["stance_scores"]) == set(STANCES)
+            assert abs(sum(passage["stance_scores"].values()) - 1.0) <= 1.5e-4  # three values rounded to 4 decimals
+            assert passage["stance_scores"][passage["stance"]] == max(passage["stance_scores"].values())
+            assert isinstance(passage["request"], bool)
+            assert all(isinstance(t, str) and t for t in passage["targets"])
+            by_id[passage["id"]] = passage
+        for entity in letter["entities"]:
+            assert entity["label"] in ENTITY_LABELS
+            text = by_id[entity["passage_id"]]["text"]
+            assert 0 <= entity["start"] < entity["end"] <= len(text)
+            assert text[entity["start"]:entity["end"]] == entity["text"], entity
 
 
 def test_explicit_date(analysed: Path) -> None:
