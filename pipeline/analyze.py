@@ -410,9 +410,10 @@ def _run(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions, progress: Cal
                 notes.append(f"{len(pruned)} letter(s) no longer in {corpus_dir} were dropped (--prune)")
             workers = min(options.workers, len(plan.new))
             busy = bool(plan.reusable or plan.kept)
+            # One new letter in a big collection: a worker analyses it while this process loads the rest.
             executor = make_executor(fn, tasks(plan.new), executor=options.executor, workers=workers,
                                      scheduler=options.scheduler,
-                                     few_tasks=len(plan.new) <= 1 and not (busy and options.workers > 1),
+                                     few_tasks=options.workers <= 1 or (len(plan.new) <= 1 and not busy),
                                      prepare=None if busy else lambda: get_engine(options.model))
             executors.append(executor)
             # While the workers analyse the new letters, load the unchanged ones. A letter file that
@@ -525,7 +526,7 @@ def _write_outputs(collection: Collection, corpus: str, fingerprint: str, result
                    first_letter: float | None, notes: list[str]) -> RunSummary:
     """Corpus-level outputs over the whole collection, the index, the manifest and the report."""
     out_dir = collection.out_dir
-    write_corpus_outputs(list(results.values()), out_dir)
+    write_corpus_outputs(list(results.values()), out_dir, collection.pipelines())
     collection.save()
     outcomes.sort(key=lambda o: o.source)
     files = sorted([*carried, *(o.manifest_entry() for o in outcomes)],
@@ -586,7 +587,7 @@ def _remove(out_dir: Path, doc_ids: list[str]) -> RunSummary:
         results.pop(doc_id, None)
     manifest = collection.manifest
     files = [f for f in manifest.get("files", []) if not (f.get("status") == "ok" and f.get("doc_id") in set(doc_ids))]
-    write_corpus_outputs(list(results.values()), out_dir)
+    write_corpus_outputs(list(results.values()), out_dir, collection.pipelines())
     collection.save()
     write_json_atomic(out_dir / MANIFEST_NAME, {
         **manifest, "files": files, "started": started, "finished": _now(),
