@@ -36,6 +36,7 @@ from pipeline.fingerprint import pipeline_fingerprint
 from pipeline.interrupts import Interrupted, Interrupts
 from pipeline.report import REPORT_NAME, build_report, letter_view
 from pipeline.segment import segment
+from pipeline.table_rows import encoded_rows, write_rows
 from pipeline.tasks import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS, AnalyzeOptions, FileOutcome, InputFile, Task
 from pipeline.types import CleanDocument, Entity, Letter, LetterResult, RawDocument, Segmentation
 
@@ -229,6 +230,8 @@ def process_file(task: Task, options: AnalyzeOptions) -> FileOutcome:
             result = letter_result(letter, engine, clock)
             with _timed(clock, "serialize"):  # in the worker: the parent only writes the bytes
                 document = dumps_json({**result.to_dict(), "pipeline": task.fingerprint}).encode("utf-8")
+            with _timed(clock, "table_rows"):
+                rows = encoded_rows(result, task.fingerprint)
     except VngError as error:
         return FileOutcome(item.source, item.doc_id, "failed", str(error), time.perf_counter() - started, task.sha256)
     except Exception as error:  # noqa: BLE001 - the per-file boundary: one bad file never stops the run
@@ -240,7 +243,7 @@ def process_file(task: Task, options: AnalyzeOptions) -> FileOutcome:
     return FileOutcome(item.source, item.doc_id, "ok", None, time.perf_counter() - started, result.sha256, result,
                        stages={k: round(v, 4) for k, v in sorted(clock.items())},
                        pages=letter.page_count, words=sum(len(p.text.split()) for p in letter.passages),
-                       document=document)
+                       document=document, rows=rows)
 
 
 def _cached(letters_dir: Path, doc_id: str, source: str, sha256: str | None, fingerprint: str | None) -> LetterResult | None:
@@ -463,8 +466,10 @@ def _run(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions, progress: Cal
                         if outcome.status == "ok" and outcome.result is not None and outcome.document is not None:
                             write_bytes_atomic(letters_dir / f"{outcome.doc_id}.json", outcome.document)
                             collection.add(Member(outcome.doc_id, c, outcome.source, outcome.result.sha256, fingerprint))
+                            if outcome.rows is not None:
+                                write_rows(out_dir, outcome.doc_id, outcome.rows)
                             results[outcome.doc_id] = outcome.result
-                            outcome = replace(outcome, document=None)  # written: not kept for the rest of the run
+                            outcome = replace(outcome, document=None, rows=None)  # written: not kept for the rest of the run
                         if c == corpus:
                             outcomes.append(replace(outcome, corpus=c))
                         else:  # a letter of another folder, refreshed for a new pipeline

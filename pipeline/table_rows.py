@@ -141,6 +141,16 @@ def rows_key(result: LetterResult, pipeline: str) -> str:
     return f"{result.sha256}:{pipeline}:{_code_digest()}"
 
 
+def encoded_rows(result: LetterResult, pipeline: str) -> bytes:
+    """The letter's .rows file, made where the letter is analysed (a worker), so that the parent only writes it."""
+    return _encode(rows_key(result, pipeline), render(result))
+
+
+def write_rows(out_dir: Path, doc_id: str, data: bytes) -> None:
+    # A cache, checked when read: no fsync.
+    write_bytes_atomic(out_dir / ROWS_DIR / f"{doc_id}{ROWS_SUFFIX}", data, durable=False)
+
+
 def _encode(key: str, rendered: Mapping[str, Rows]) -> bytes:
     parts = [(name, rows.csv, _SEPARATOR.join(rows.sheet), len(rows.sheet)) for name, rows in rendered.items()]
     header = {"key": key, "tables": [[name, len(text), len(sheet), count] for name, text, sheet, count in parts]}
@@ -194,7 +204,7 @@ def letter_rows(results: Sequence[LetterResult], out_dir: Path | None,
             held = None
         if held is None:
             held = render(result)
-            write_bytes_atomic(path, _encode(key, held), durable=False)
+            write_rows(out_dir, result.doc_id, _encode(key, held))
         rendered[result.doc_id] = held
     if folder is not None:
         wanted = {f"{doc_id}{ROWS_SUFFIX}" for doc_id in rendered}
