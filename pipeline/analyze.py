@@ -29,10 +29,12 @@ from pipeline.executors import make_executor
 from pipeline.export import write_bytes_atomic, write_json_atomic
 from pipeline.fingerprint import pipeline_fingerprint
 from pipeline.interrupts import Interrupted, Interrupts
-from pipeline.letter import get_engine, process_file
+from pipeline.letter import get_engine
 from pipeline.report import REPORT_NAME, build_report, letter_view
+from pipeline.table_rows import write_rows
 from pipeline.tasks import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS, AnalyzeOptions, FileOutcome, InputFile, Task
 from pipeline.types import LetterResult
+from pipeline.worker import run_task
 
 __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_SECONDS", "INDEX_NAME", "AnalyzeOptions", "FileOutcome", "InputFile",
            "Interrupted", "RunSummary", "Task", "analyze", "find_inputs", "remove_letters", "safe_doc_id"]
@@ -219,7 +221,7 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
                 yield Task(item, sha256, fingerprint, url=str(item.path))  # the worker reports why it fails
 
     corpus_of = {item.doc_id: c for item, _, c in [*plan.new, *plan.reusable]}
-    fn = partial(process_file, options=options)
+    fn = partial(run_task, options=options)
     streams: list[Iterator[FileOutcome]] = []
     executors: list[Any] = []
     try:
@@ -230,9 +232,10 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
                 notes.append(f"{len(pruned)} letter(s) no longer in {corpus_dir} were dropped (--prune)")
             workers = min(options.workers, len(plan.new))
             busy = bool(plan.reusable or plan.kept)
+            # One new letter in a big collection: a worker analyses it while this process loads the rest.
             executor = make_executor(fn, tasks(plan.new), executor=options.executor, workers=workers,
                                      scheduler=options.scheduler,
-                                     few_tasks=len(plan.new) <= 1 and not (busy and options.workers > 1),
+                                     few_tasks=options.workers <= 1 or (len(plan.new) <= 1 and not busy),
                                      prepare=None if busy else lambda: get_engine(options.model))
             executors.append(executor)
             # While the workers analyse the new letters, load the unchanged ones. A letter file that
@@ -282,8 +285,10 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
                         if outcome.status == "ok" and outcome.result is not None and outcome.document is not None:
                             write_bytes_atomic(letters_dir / f"{outcome.doc_id}.json", outcome.document)
                             collection.add(Member(outcome.doc_id, c, outcome.source, outcome.result.sha256, fingerprint))
+                            if outcome.rows is not None:
+                                write_rows(out_dir, outcome.doc_id, outcome.rows)
                             results[outcome.doc_id] = outcome.result
-                            outcome = replace(outcome, document=None)  # written: not kept for the rest of the run
+                            outcome = replace(outcome, document=None, rows=None)  # written: not kept for the rest of the run
                         if c == corpus:
                             outcomes.append(replace(outcome, corpus=c))
                         else:  # a letter of another folder, refreshed for a new pipeline
@@ -345,7 +350,7 @@ def _write_outputs(collection: Collection, corpus: str, fingerprint: str, result
                    first_letter: float | None, notes: list[str]) -> RunSummary:
     """Corpus-level outputs over the whole collection, the index, the manifest and the report."""
     out_dir = collection.out_dir
-    write_corpus_outputs(list(results.values()), out_dir)
+    write_corpus_outputs(list(results.values()), out_dir, collection.pipelines())
     collection.save()
     outcomes.sort(key=lambda o: o.source)
     files = sorted([*carried, *(o.manifest_entry() for o in outcomes)],
@@ -406,7 +411,7 @@ def _remove(out_dir: Path, doc_ids: list[str]) -> RunSummary:
         results.pop(doc_id, None)
     manifest = collection.manifest
     files = [f for f in manifest.get("files", []) if not (f.get("status") == "ok" and f.get("doc_id") in set(doc_ids))]
-    write_corpus_outputs(list(results.values()), out_dir)
+    write_corpus_outputs(list(results.values()), out_dir, collection.pipelines())
     collection.save()
     write_json_atomic(out_dir / MANIFEST_NAME, {
         **manifest, "files": files, "started": started, "finished": _now(),

@@ -24,10 +24,13 @@ from pipeline.errors import OutputError
 from pipeline.export import dumps_json, write_error, write_text_atomic
 
 INDEX_NAME = ".vng-index.jsonl"
+ROWS_DIR = ".vng-rows"  # each letter's table rows, kept between runs (pipeline/table_rows.py)
+ROWS_SUFFIX = ".rows"
 LEGACY_INDEX = ".vng-index.json"  # doc_id -> [sha256, pipeline, source] of one corpus (before collections)
 MANIFEST_NAME = "manifest.json"
 _TEMP_NAME = re.compile(r"^\.(.+)\.[a-z0-9_]{8}\.tmp$")
-_OUTPUT_SUFFIXES = {".json", ".jsonl", ".csv", ".graphml", ".html", ".gexf", ".xml", ".parquet"}
+_OUTPUT_SUFFIXES = {".json", ".jsonl", ".csv", ".graphml", ".html", ".gexf", ".xml", ".parquet", ".xlsx",
+                    ROWS_SUFFIX}
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ def prepare_out(out_dir: Path) -> None:
         raise output_error(out_dir, error, "write into") from None
     # Our temp files (".<name>.<8 random>.tmp" from mkstemp), of a run killed before it could rename
     # them; only those of files we write, so a user's own hidden files are never touched.
-    for folder in (out_dir, out_dir / "letters"):
+    for folder in (out_dir, out_dir / "letters", out_dir / ROWS_DIR):
         for leftover in folder.glob(".*.tmp"):
             match = _TEMP_NAME.match(leftover.name)
             if match and (Path(match.group(1)).suffix in _OUTPUT_SUFFIXES or match.group(1) in (INDEX_NAME, "vng-probe")):
@@ -248,6 +251,10 @@ class Collection:
                 raise output_error(self.out_dir / "letters" / f"{doc_id}.json", error, "remove") from None
             dropped.append(doc_id)
         return dropped
+
+    def pipelines(self) -> dict[str, str]:
+        """doc_id -> the fingerprint of the pipeline that analysed the letter."""
+        return {doc_id: member.pipeline for doc_id, member in self.members.items()}
 
     def save(self) -> None:
         """Rewrite the index compactly (atomically); the legacy index, if any, is replaced by it."""

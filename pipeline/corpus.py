@@ -1,7 +1,9 @@
 """Corpus-level outputs, built once in the parent over all per-letter results: graph and flat tables.
 
-Every table is built once as a typed `Table` and written twice: as `<name>.csv` (plain UTF-8 for pandas
-and scripts) and as a sheet of `vng.xlsx` (typed cells for people who live in Excel). Lists are not
+Every table is written twice: as `<name>.csv` (plain UTF-8 for pandas and scripts) and as a sheet of
+`vng.xlsx` (typed cells for people who live in Excel). The tables of the graph and the positions are
+built here as typed `Table`s; the letter tables come from each letter's rows, made once per letter and
+re-used by later runs (pipeline/table_rows.py). Lists are not
 packed into cells for analysis: each list has a link table with one row per item (`passage_themes`,
 `passage_targets`, `edge_evidence`, `shift_passages`, `request_targets`); the "; "-joined columns of
 the original tables stay, for reading by eye and for scripts written against them.
@@ -9,78 +11,39 @@ the original tables stay, for reading by eye and for scripts written against the
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import networkx as nx
 
-from pipeline.export import edge_id, write_gexf_atomic, write_graphml_atomic, write_json_atomic, write_table_csv
-from pipeline.extract.letter_date import date_label
+from pipeline.export import (
+    csv_text,
+    edge_id,
+    table_csv_text,
+    write_gexf_atomic,
+    write_graphml_atomic,
+    write_json_atomic,
+    write_text_atomic,
+)
 from pipeline.graph import build_graph, graph_to_node_link
-from pipeline.positions import Positions, is_confident, letter_order, track_positions
+from pipeline.positions import Positions, is_confident, track_positions
+from pipeline.table_rows import RenderedTable, letter_rows, letter_tables
 from pipeline.types import LetterResult, Table
-from pipeline.workbook import WORKBOOK_NAME, write_xlsx_atomic
+from pipeline.workbook import WORKBOOK_NAME, sheet, write_xlsx_atomic
 
 
 def _joined(values: Sequence[str]) -> str:
     return "; ".join(values)
 
 
-def _date_window(result: LetterResult) -> str | None:
-    """The letter's date window as an ISO 8601 interval ("2024-01-01/2024-03-31"), once LetterResult
-    carries one (issue 18 adds `date_window`); None until then and for letters without one."""
-    window = getattr(result, "date_window", None)
-    if not window:
-        return None
-    if isinstance(window, (list, tuple)):
-        return "/".join(str(part) for part in window)
-    return str(window)
-
-
-def request_id(doc_id: str, index: int) -> str:
-    """A request's id: its letter and its place among the letter's requests (1-based)."""
-    return f"{doc_id}#q{index:03d}"
-
-
-def corpus_tables(results: Sequence[LetterResult], graph: nx.MultiDiGraph, positions: Positions) -> tuple[Table, ...]:
-    """All flat tables, rows in a stable order (letters by doc_id, items in reading order)."""
+def corpus_tables(graph: nx.MultiDiGraph, positions: Positions, results: Sequence[LetterResult]) -> tuple[Table, ...]:
+    """The tables made from the graph and the positions (the letter tables are in pipeline/table_rows.py)."""
     nodes = graph.nodes
     edges = list(graph.edges(keys=True, data=True))
     changed = {(c.target, c.after.doc_id): c for c in positions.changes}
     dates = {r.doc_id: r.date for r in results}
-    labels = {r.doc_id: date_label(r.date, r.date_source, r.date_window) for r in results}
-    by_date = sorted(results, key=letter_order)  # undated letters last
-    requests = [(request_id(r.doc_id, i), q) for r in by_date for i, q in enumerate(r.requests, start=1)]
     timelines = [p for _, points in sorted(positions.timelines.items()) for p in points]
     return (
-        Table("letters", (("doc_id", "str"), ("title", "str"), ("date", "date"), ("date_source", "str"),
-                          ("date_window", "str"), ("doc_type", "str"), ("source", "str"), ("pages", "int"),
-                          ("passages", "int"), ("requests", "int"), ("entities", "int"), ("fictional", "bool"),
-                          ("date_label", "str"), ("date_earliest", "date"), ("date_latest", "date"),
-                          ("letter_number", "str"), ("layout", "str"), ("date_evidence", "str")),
-              tuple((r.doc_id, r.title, r.date, r.date_source, _date_window(r), r.doc_type, r.source, r.page_count,
-                     len(r.passages), len(r.requests), len(r.entities), r.fictional,
-                     date_label(r.date, r.date_source, r.date_window),
-                     r.date_window[0] if r.date_window else None, r.date_window[1] if r.date_window else None,
-                     r.letter_number, r.layout,
-                     json.dumps([c.to_dict() for c in r.date_evidence if c.used], ensure_ascii=False, sort_keys=True))
-                    for r in sorted(results, key=letter_order))),
-        Table("passages", (("doc_id", "str"), ("passage_id", "str"), ("date", "date"), ("doc_type", "str"),
-                           ("section", "str"), ("page", "int"), ("kind", "str"), ("themes", "str"), ("stance", "str"),
-                           ("request", "bool"), ("targets", "str"), ("text", "str")),
-              tuple((r.doc_id, p.id, r.date, r.doc_type, p.section, None if p.page is None else int(p.page), p.kind,
-                     _joined(p.themes), p.stance, p.request, _joined(p.targets), p.text)
-                    for r in results for p in r.passages)),
-        Table("passage_themes", (("doc_id", "str"), ("passage_id", "str"), ("theme", "str"), ("score", "float")),
-              tuple((r.doc_id, p.id, theme, p.theme_scores.get(theme)) for r in results for p in r.passages
-                    for theme in p.themes)),
-        Table("passage_targets", (("doc_id", "str"), ("passage_id", "str"), ("target", "str")),
-              tuple((r.doc_id, p.id, target) for r in results for p in r.passages for target in p.targets)),
-        Table("entities", (("doc_id", "str"), ("passage_id", "str"), ("label", "str"), ("text", "str"),
-                           ("canonical", "str"), ("start", "int"), ("end", "int"), ("iso", "str"), ("value", "float"),
-                           ("unit", "str"), ("qualifier", "str"), ("high", "float"), ("rule", "str")),
-              tuple((r.doc_id, e.passage_id, e.label, e.text, e.canonical, e.start, e.end, e.iso, e.value, e.unit,
-                     e.qualifier, e.high, e.rule) for r in results for e in r.entities)),
         Table("nodes", (("node_id", "str"), ("kind", "str"), ("label", "str"), ("mentions", "int"),
                         ("first_seen", "date"), ("last_seen", "date")),
               tuple((n, d["kind"], d["label"], d["mentions"], d["first_seen"] or None, d["last_seen"] or None)
@@ -115,16 +78,18 @@ def corpus_tables(results: Sequence[LetterResult], graph: nx.MultiDiGraph, posit
               tuple((c.target, c.before.date, c.after.date, c.before.doc_id, c.after.doc_id, c.before.stance,
                      c.after.stance, c.before.confidence, c.after.confidence, is_confident(c))
                     for c in positions.changes)),
-        Table("requests", (("doc_id", "str"), ("date", "date"), ("passage_id", "str"), ("addressee", "str"),
-                           ("targets", "str"), ("sentence", "str"), ("request_id", "str"), ("date_label", "str")),
-              tuple((q.doc_id, dates[q.doc_id], q.passage_id, q.addressee, _joined(q.targets), q.sentence, rid,
-                     labels[q.doc_id]) for rid, q in requests)),
-        Table("request_targets", (("request_id", "str"), ("doc_id", "str"), ("passage_id", "str"), ("target", "str")),
-              tuple((rid, q.doc_id, q.passage_id, target) for rid, q in requests for target in q.targets)),
     )
 
 
-def write_corpus_outputs(results: Sequence[LetterResult], out_dir: Path) -> None:
+# The order of the CSV files' sheets in vng.xlsx.
+TABLE_ORDER = ("letters", "passages", "passage_themes", "passage_targets", "entities", "nodes", "relations",
+               "edge_evidence", "shifts", "shift_passages", "changes", "requests", "request_targets")
+
+
+def write_corpus_outputs(results: Sequence[LetterResult], out_dir: Path,
+                         pipelines: Mapping[str, str] | None = None) -> None:
+    """The graph, positions and tables over all letters. `pipelines` (doc_id -> the fingerprint of the
+    pipeline that analysed the letter) lets the letters' table rows be re-used between runs."""
     results = sorted(results, key=lambda r: r.doc_id)
     graph = build_graph(results)
     write_json_atomic(out_dir / "graph.json", graph_to_node_link(graph))
@@ -133,7 +98,10 @@ def write_corpus_outputs(results: Sequence[LetterResult], out_dir: Path) -> None
 
     positions = track_positions(results)
     write_json_atomic(out_dir / "positions.json", positions.to_dict(results))
-    tables = corpus_tables(results, graph, positions)
-    for table in tables:
-        write_table_csv(out_dir, table)
-    write_xlsx_atomic(out_dir / WORKBOOK_NAME, tables)
+    tables = {t.name: t for t in letter_tables(results, letter_rows(results, out_dir, pipelines or {}))}
+    for made in corpus_tables(graph, positions, results):
+        tables[made.name] = RenderedTable(made.name, made.columns, table_csv_text(made.columns, made.rows), sheet(made))
+    ordered = [tables[name] for name in TABLE_ORDER]
+    for table in ordered:
+        write_text_atomic(out_dir / f"{table.name}.csv", csv_text([table.header]) + table.csv)
+    write_xlsx_atomic(out_dir / WORKBOOK_NAME, [t.sheet for t in ordered])

@@ -182,8 +182,9 @@ class Executor(Protocol):
 def make_executor(fn: LetterFunction, tasks: Iterator[Task], *, executor: str, workers: int, scheduler: str | None,
                   few_tasks: bool, prepare: Callable[[], object] | None = None) -> Executor:
     """The executor for a run. `workers`: processes wanted (0: no new letters, nothing to start);
-    `few_tasks`: at most one new letter and nothing else for the parent to do, so a pool would only
-    add start-up; `prepare` builds what forked workers inherit."""
+    `few_tasks`: run the letters in this process, because a pool would only add start-up (one new letter
+    and nothing else for the parent to do, or one worker asked for); `prepare` builds what forked workers
+    inherit."""
     if workers == 0:
         return SerialExecutor(fn, tasks)
     if executor == "dask":
@@ -193,7 +194,7 @@ def make_executor(fn: LetterFunction, tasks: Iterator[Task], *, executor: str, w
             raise DaskUnavailableError("the Dask executor needs dask.distributed: pip install '.[dask]'") from error
 
         return DaskExecutor(fn, tasks, scheduler=scheduler, workers=workers)
-    if workers <= 1 or few_tasks:
+    if few_tasks:
         return SerialExecutor(fn, tasks)
     if prepare is not None and "fork" in multiprocessing.get_all_start_methods():
         prepare()  # built once here and inherited by every forked worker

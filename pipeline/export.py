@@ -55,14 +55,17 @@ def _temp_file(path: Path) -> tuple[int, str]:
     return handle, temp_name
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write bytes so that readers see the old file or the new one, never half of one."""
+def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write bytes so that readers see the old file or the new one, never half of one.
+
+    `durable=False` skips the fsync: for caches that are checked when read and made again when lost."""
     handle, temp_name = _temp_file(path)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         Path(temp_name).replace(path)
     except OSError as error:
         Path(temp_name).unlink(missing_ok=True)
@@ -140,13 +143,11 @@ def write_graphml_atomic(path: Path, graph: nx.MultiDiGraph) -> None:
         raise
 
 
-def write_csv_atomic(path: Path, header: Sequence[str], rows: Iterable[Iterable[Any]]) -> None:
+def csv_text(rows: Iterable[Sequence[Any]]) -> str:
+    """Rows as CSV lines ("\\n"-terminated, None as an empty cell), to be joined under a header."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
-    write_text_atomic(path, buffer.getvalue())
+    csv.writer(buffer, lineterminator="\n").writerows(rows)  # the csv module writes None as ""
+    return buffer.getvalue()
 
 
 def write_gexf_atomic(path: Path, graph: nx.MultiDiGraph) -> None:
@@ -170,5 +171,13 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
+def table_csv_text(columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[Any]]) -> str:
+    """A table's rows as CSV lines: booleans as true/false (only bool columns need a look at each cell)."""
+    flags = [i for i, (_, kind) in enumerate(columns) if kind == "bool"]
+    if flags:
+        rows = ([csv_cell(v) if i in flags else v for i, v in enumerate(row)] for row in rows)
+    return csv_text(rows)
+
+
 def write_table_csv(out_dir: Path, table: Table) -> None:
-    write_csv_atomic(out_dir / f"{table.name}.csv", table.header, (map(csv_cell, row) for row in table.rows))
+    write_text_atomic(out_dir / f"{table.name}.csv", csv_text([table.header]) + table_csv_text(table.columns, table.rows))

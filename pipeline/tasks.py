@@ -62,6 +62,7 @@ class FileOutcome:
     pages: int | None = None
     words: int | None = None
     document: bytes | None = field(default=None, compare=False, repr=False)  # letters/<doc_id>.json, made by the worker
+    rows: bytes | None = field(default=None, compare=False, repr=False)  # its .vng-rows file, made by the worker
     corpus: str | None = None  # the corpus folder (absolute) the source is relative to
     source_missing: bool = False  # kept from an earlier run although the file is gone (no --prune)
 

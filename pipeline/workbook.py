@@ -5,7 +5,8 @@ header pane, the autofilter over the used range (and the defined name Excel keep
 widths, the document properties. The data rows are then streamed into each sheet's `sheetData` as the
 SpreadsheetML openpyxl's write-only mode writes (inline strings, numbers, booleans, dates as serial
 numbers with a `yyyy-mm-dd` style): openpyxl cell by cell took 4.9 CPU s for the tables of 1,000
-letters (which a re-run after adding one letter would pay again), this 1.4 s.
+letters, this 1.4 s. Rows are made as templates with their number left open, so that the rows of a
+letter made in an earlier run can be re-used (pipeline/table_rows.py).
 
 Deterministic: the document properties carry a fixed time and every zip entry 1980-01-01, so the
 same tables give the same bytes.
@@ -17,8 +18,9 @@ import math
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,7 @@ from openpyxl.styles import Font
 
 from pipeline.errors import OutputError
 from pipeline.export import write_bytes_atomic
-from pipeline.types import Table
+from pipeline.types import ColumnKind, Table
 
 WORKBOOK_NAME = "vng.xlsx"
 MAX_TEXT = 32_767  # characters an Excel cell holds
@@ -96,12 +98,26 @@ def _cell(ref: str, value: Any, kind: str) -> str:
     return f'<c r="{ref}" t="inlineStr">{_text(str(value))}</c>'
 
 
-def _rows(table: Table) -> str:
-    letters = [_column_letter(i) for i in range(1, len(table.columns) + 1)]
-    kinds = [kind for _, kind in table.columns]
+ROW = "\x00"  # stands for the row number in a row template; XML 1.0 text can never hold it
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A table ready for the workbook: its columns and its data rows as SpreadsheetML templates."""
+
+    name: str
+    columns: tuple[tuple[str, ColumnKind], ...]
+    rows: Sequence[str]  # one `<row>` element per data row, with ROW where its number goes
+
+
+def row_templates(columns: Sequence[tuple[str, ColumnKind]], rows: Iterable[Sequence[Any]]) -> list[str]:
+    """Rows as `<row>` elements whose number is left open (ROW), so that the rows of one letter can be
+    made once and placed anywhere in the sheet (pipeline/table_rows.py keeps them between runs)."""
+    letters = [_column_letter(i) for i in range(1, len(columns) + 1)]
+    kinds = [kind for _, kind in columns]
     out = []
-    for number, row in enumerate(table.rows, start=2):
-        out.append(f'<row r="{number}">')
+    for row in rows:
+        cells = [f'<row r="{ROW}">']
         for letter, value, kind in zip(letters, row, kinds, strict=False):
             if value is None or value == "":
                 continue  # empty cells are left out, as Excel writes them
@@ -109,11 +125,21 @@ def _rows(table: Table) -> str:
                 if len(value) > MAX_TEXT or _NEEDS_WORK.search(value):
                     value = escape(_ILLEGAL.sub("", value)[:MAX_TEXT])
                 space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
-                out.append(f'<c r="{letter}{number}" t="inlineStr"><is><t{space}>{value}</t></is></c>')
+                cells.append(f'<c r="{letter}{ROW}" t="inlineStr"><is><t{space}>{value}</t></is></c>')
             else:
-                out.append(_cell(f"{letter}{number}", value, kind))
-        out.append("</row>")
-    return "".join(out)
+                cells.append(_cell(f"{letter}{ROW}", value, kind))
+        cells.append("</row>")
+        out.append("".join(cells))
+    return out
+
+
+def sheet(table: Table) -> Sheet:
+    return Sheet(table.name, table.columns, row_templates(table.columns, table.rows))
+
+
+def _numbered(rows: Sequence[str]) -> str:
+    # Data rows start at 2, under the header row.
+    return "".join(row.replace(ROW, str(number)) for number, row in enumerate(rows, start=2))
 
 
 @contextmanager
@@ -131,23 +157,23 @@ def _temporary_files_in(folder: Path | None) -> Iterator[None]:
         tempfile.tempdir = previous
 
 
-def xlsx_bytes(tables: Sequence[Table], temp_dir: Path | None = None) -> bytes:
+def xlsx_bytes(tables: Sequence[Table | Sheet], temp_dir: Path | None = None) -> bytes:
     """The workbook as bytes; `temp_dir`: where openpyxl may put its short-lived spool files."""
-
+    sheets_in = [t if isinstance(t, Sheet) else sheet(t) for t in tables]
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.creator = "vng-brieven"
     bold = Font(bold=True)
-    sheets: dict[str, Table] = {}
-    for number, table in enumerate(tables, start=1):
-        sheet = workbook.create_sheet(table.name[:31])
+    sheets: dict[str, Sheet] = {}
+    for number, table in enumerate(sheets_in, start=1):
+        worksheet = workbook.create_sheet(table.name[:31])
         sheets[f"xl/worksheets/sheet{number}.xml"] = table
-        sheet.freeze_panes = "A2"
+        worksheet.freeze_panes = "A2"
         last = f"{_column_letter(max(len(table.columns), 1))}{len(table.rows) + 1}"
-        sheet.auto_filter.ref = f"A1:{last}"
+        worksheet.auto_filter.ref = f"A1:{last}"
         for index, (name, kind) in enumerate(table.columns, start=1):
-            sheet.column_dimensions[_column_letter(index)].width = _WIDE.get(name, _WIDTHS[kind])
-            sheet.cell(row=1, column=index, value=name).font = bold
+            worksheet.column_dimensions[_column_letter(index)].width = _WIDE.get(name, _WIDTHS[kind])
+            worksheet.cell(row=1, column=index, value=name).font = bold
     buffer = io.BytesIO()
     with _temporary_files_in(temp_dir):
         workbook.save(buffer)
@@ -167,7 +193,7 @@ def xlsx_bytes(tables: Sequence[Table], temp_dir: Path | None = None) -> bytes:
                 head = re.sub(r'<dimension ref="[^"]*"/>',
                               f'<dimension ref="A1:{_column_letter(max(len(table.columns), 1))}{len(table.rows) + 1}"/>',
                               head, count=1)
-                data = (head + _rows(table) + "</sheetData>" + tail).encode("utf-8")
+                data = (head + _numbered(table.rows) + "</sheetData>" + tail).encode("utf-8")
             elif info.filename == "xl/styles.xml":
                 data = _STYLES.encode("utf-8")
             elif info.filename == "docProps/core.xml":
@@ -180,6 +206,6 @@ def xlsx_bytes(tables: Sequence[Table], temp_dir: Path | None = None) -> bytes:
     return packed.getvalue()
 
 
-def write_xlsx_atomic(path: Path, tables: Sequence[Table]) -> None:
+def write_xlsx_atomic(path: Path, tables: Sequence[Table | Sheet]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(path, xlsx_bytes(tables, temp_dir=path.parent))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.executors import IN_FLIGHT_PER_WORKER, PoolExecutor, SerialExecutor
+from pipeline.executors import IN_FLIGHT_PER_WORKER, PoolExecutor, SerialExecutor, make_executor
 from pipeline.tasks import FileOutcome, InputFile, Task
 
 
@@ -85,3 +85,15 @@ def test_a_pool_that_breaks_while_refilling_loses_no_letter(monkeypatch: pytest.
     outcomes = list(PoolExecutor(echo, iter(Counted(12)), workers=1).outcomes())
     assert sorted(o.source for o in outcomes) == sorted(f"brief{n}.txt" for n in range(12))
     assert all(o.status == "ok" for o in outcomes)  # the letter being submitted was retried alone
+
+
+def test_one_new_letter_beside_other_work_goes_to_a_worker() -> None:
+    """The parent loads the collection's other letters meanwhile; in this process it would wait for them."""
+    pool = make_executor(echo, iter(Counted(1)), executor="local", workers=1, scheduler=None, few_tasks=False)
+    try:
+        assert isinstance(pool, PoolExecutor)
+        assert [o.doc_id for o in pool.outcomes()] == ["brief0"]
+    finally:
+        pool.close()
+    serial = make_executor(echo, iter(Counted(1)), executor="local", workers=1, scheduler=None, few_tasks=True)
+    assert isinstance(serial, SerialExecutor)

@@ -1,0 +1,239 @@
+"""The rows one letter gives the flat tables: made once per letter and kept between runs.
+
+Seven of the thirteen tables (letters, passages, passage_themes, passage_targets, entities, requests,
+request_targets) hold rows that depend on one letter alone: nearly all of the 3.5 million cells of a
+1,000-letter collection. A run that adds one letter re-made all of them, as CSV and as SpreadsheetML
+(most of its time). Now each letter's rows are made once, as CSV lines and as `<row>` templates for
+vng.xlsx (row numbers left open), and kept in OUT/.vng-rows/<doc_id>.rows under a key: the letter's
+input sha256, the pipeline that analysed it, and the code that makes rows. A file whose key does not
+match, or that cannot be read, is made again, so the folder is a cache: deleting it costs one slower run.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pipeline.collection import ROWS_DIR, ROWS_SUFFIX
+from pipeline.export import table_csv_text, write_bytes_atomic
+from pipeline.extract.letter_date import date_label
+from pipeline.positions import letter_order
+from pipeline.types import ColumnKind, LetterResult
+from pipeline.workbook import Sheet, row_templates
+
+_SEPARATOR = "\x01"  # between row templates in a .rows file; never in a cell (workbook drops control characters)
+
+
+def _joined(values: Sequence[str]) -> str:
+    return "; ".join(values)
+
+
+def request_id(doc_id: str, index: int) -> str:
+    """A request's id: its letter and its place among the letter's requests (1-based)."""
+    return f"{doc_id}#q{index:03d}"
+
+
+def _window(result: LetterResult) -> str | None:
+    """The date window as an ISO 8601 interval ("2024-01-01/2024-03-31"), None without one."""
+    return "/".join(result.date_window) if result.date_window else None
+
+
+def _letter_row(r: LetterResult) -> Iterable[tuple[Any, ...]]:
+    yield (r.doc_id, r.title, r.date, r.date_source, _window(r), r.doc_type, r.source, r.page_count,
+           len(r.passages), len(r.requests), len(r.entities), r.fictional,
+           date_label(r.date, r.date_source, r.date_window),
+           r.date_window[0] if r.date_window else None, r.date_window[1] if r.date_window else None,
+           r.letter_number, r.layout,
+           json.dumps([c.to_dict() for c in r.date_evidence if c.used], ensure_ascii=False, sort_keys=True))
+
+
+def _requests(r: LetterResult) -> Iterable[tuple[Any, ...]]:
+    label = date_label(r.date, r.date_source, r.date_window)
+    for index, q in enumerate(r.requests, start=1):
+        yield (q.doc_id, r.date, q.passage_id, q.addressee, _joined(q.targets), q.sentence,
+               request_id(r.doc_id, index), label)
+
+
+def _request_targets(r: LetterResult) -> Iterable[tuple[Any, ...]]:
+    for index, q in enumerate(r.requests, start=1):
+        for target in q.targets:
+            yield (request_id(r.doc_id, index), q.doc_id, q.passage_id, target)
+
+
+@dataclass(frozen=True)
+class LetterTable:
+    """A table whose rows each come from one letter; `order`: how the letters follow each other in it."""
+
+    name: str
+    columns: tuple[tuple[str, ColumnKind], ...]
+    order: Literal["doc_id", "date"]
+    rows: Callable[[LetterResult], Iterable[tuple[Any, ...]]]
+
+
+LETTER_TABLES: tuple[LetterTable, ...] = (
+    LetterTable("letters", (("doc_id", "str"), ("title", "str"), ("date", "date"), ("date_source", "str"),
+                            ("date_window", "str"), ("doc_type", "str"), ("source", "str"), ("pages", "int"),
+                            ("passages", "int"), ("requests", "int"), ("entities", "int"), ("fictional", "bool"),
+                            ("date_label", "str"), ("date_earliest", "date"), ("date_latest", "date"),
+                            ("letter_number", "str"), ("layout", "str"), ("date_evidence", "str")),
+                "date", _letter_row),
+    LetterTable("passages", (("doc_id", "str"), ("passage_id", "str"), ("date", "date"), ("doc_type", "str"),
+                             ("section", "str"), ("page", "int"), ("kind", "str"), ("themes", "str"),
+                             ("stance", "str"), ("request", "bool"), ("targets", "str"), ("text", "str")),
+                "doc_id",
+                lambda r: ((r.doc_id, p.id, r.date, r.doc_type, p.section, None if p.page is None else int(p.page),
+                            p.kind, _joined(p.themes), p.stance, p.request, _joined(p.targets), p.text)
+                           for p in r.passages)),
+    LetterTable("passage_themes", (("doc_id", "str"), ("passage_id", "str"), ("theme", "str"), ("score", "float")),
+                "doc_id",
+                lambda r: ((r.doc_id, p.id, theme, p.theme_scores.get(theme)) for p in r.passages
+                           for theme in p.themes)),
+    LetterTable("passage_targets", (("doc_id", "str"), ("passage_id", "str"), ("target", "str")), "doc_id",
+                lambda r: ((r.doc_id, p.id, target) for p in r.passages for target in p.targets)),
+    LetterTable("entities", (("doc_id", "str"), ("passage_id", "str"), ("label", "str"), ("text", "str"),
+                             ("canonical", "str"), ("start", "int"), ("end", "int"), ("iso", "str"),
+                             ("value", "float"), ("unit", "str"), ("qualifier", "str"), ("high", "float"),
+                             ("rule", "str")),
+                "doc_id",
+                lambda r: ((r.doc_id, e.passage_id, e.label, e.text, e.canonical, e.start, e.end, e.iso, e.value,
+                            e.unit, e.qualifier, e.high, e.rule) for e in r.entities)),
+    LetterTable("requests", (("doc_id", "str"), ("date", "date"), ("passage_id", "str"), ("addressee", "str"),
+                             ("targets", "str"), ("sentence", "str"), ("request_id", "str"), ("date_label", "str")),
+                "date", _requests),
+    LetterTable("request_targets", (("request_id", "str"), ("doc_id", "str"), ("passage_id", "str"),
+                                    ("target", "str")),
+                "date", _request_targets),
+)
+
+
+@dataclass(frozen=True)
+class Rows:
+    """One letter's rows of one table, as CSV lines and as vng.xlsx row templates."""
+
+    csv: str
+    sheet: tuple[str, ...]
+
+
+def render(result: LetterResult) -> dict[str, Rows]:
+    """The letter's rows of every letter table."""
+    rendered = {}
+    for table in LETTER_TABLES:
+        rows = list(table.rows(result))
+        rendered[table.name] = Rows(table_csv_text(table.columns, rows), tuple(row_templates(table.columns, rows)))
+    return rendered
+
+
+@cache
+def _code_digest() -> str:
+    """What makes rows: this module and the CSV and workbook writers it uses."""
+    digest = hashlib.sha256()
+    for name in ("table_rows.py", "export.py", "workbook.py"):
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def rows_key(result: LetterResult, pipeline: str) -> str:
+    return f"{result.sha256}:{pipeline}:{_code_digest()}"
+
+
+def encoded_rows(result: LetterResult, pipeline: str) -> bytes:
+    """The letter's .rows file, made where the letter is analysed (a worker), so that the parent only writes it."""
+    return _encode(rows_key(result, pipeline), render(result))
+
+
+def write_rows(out_dir: Path, doc_id: str, data: bytes) -> None:
+    # A cache, checked when read: no fsync.
+    write_bytes_atomic(out_dir / ROWS_DIR / f"{doc_id}{ROWS_SUFFIX}", data, durable=False)
+
+
+def _encode(key: str, rendered: Mapping[str, Rows]) -> bytes:
+    parts = [(name, rows.csv, _SEPARATOR.join(rows.sheet), len(rows.sheet)) for name, rows in rendered.items()]
+    header = {"key": key, "tables": [[name, len(text), len(sheet), count] for name, text, sheet, count in parts]}
+    return (json.dumps(header, sort_keys=True) + "\n" + "".join(text + sheet for _, text, sheet, _ in parts)).encode()
+
+
+def _decode(data: bytes, key: str) -> dict[str, Rows] | None:
+    """The rows in a .rows file, or None when it was made for another key or is damaged."""
+    try:
+        text = data.decode("utf-8")
+        line, _, body = text.partition("\n")
+        header = json.loads(line)
+        if header.get("key") != key:
+            return None
+        rendered, at = {}, 0
+        for name, csv_length, sheet_length, count in header["tables"]:
+            csv = body[at:at + csv_length]
+            sheet = body[at + csv_length:at + csv_length + sheet_length]
+            at += csv_length + sheet_length
+            rows = tuple(sheet.split(_SEPARATOR)) if count else ()
+            if len(rows) != count:
+                return None
+            rendered[name] = Rows(csv, rows)
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+        return None  # cut short or not ours: made again
+    if at != len(body) or set(rendered) != {t.name for t in LETTER_TABLES}:
+        return None
+    return rendered
+
+
+def letter_rows(results: Sequence[LetterResult], out_dir: Path | None,
+                pipelines: Mapping[str, str]) -> dict[str, dict[str, Rows]]:
+    """Every letter's rows, from OUT/.vng-rows where a file holds them for the same key, else made (and
+    kept there). `pipelines`: doc_id -> the pipeline fingerprint that analysed the letter; a letter without
+    one, or a run without out_dir, has its rows made and not kept. Files of letters no longer in
+    `results` are removed (this module made them)."""
+    folder = out_dir / ROWS_DIR if out_dir is not None else None
+    if folder is not None:
+        folder.mkdir(exist_ok=True)
+    rendered: dict[str, dict[str, Rows]] = {}
+    for result in results:
+        pipeline = pipelines.get(result.doc_id)
+        if folder is None or pipeline is None:
+            rendered[result.doc_id] = render(result)
+            continue
+        key = rows_key(result, pipeline)
+        path = folder / f"{result.doc_id}{ROWS_SUFFIX}"
+        try:
+            held = _decode(path.read_bytes(), key)
+        except OSError:
+            held = None
+        if held is None:
+            held = render(result)
+            write_bytes_atomic(path, _encode(key, held), durable=False)  # a cache, checked when read
+        rendered[result.doc_id] = held
+    if folder is not None:
+        wanted = {f"{doc_id}{ROWS_SUFFIX}" for doc_id in rendered}
+        for entry in os.scandir(folder):
+            if entry.name.endswith(ROWS_SUFFIX) and entry.name not in wanted:
+                Path(entry.path).unlink()
+    return rendered
+
+
+@dataclass(frozen=True)
+class RenderedTable:
+    """A whole table, ready to write: CSV lines under the header, and the sheet for vng.xlsx."""
+
+    name: str
+    columns: tuple[tuple[str, ColumnKind], ...]
+    csv: str
+    sheet: Sheet
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.columns)
+
+
+def letter_tables(results: Sequence[LetterResult], rendered: Mapping[str, Mapping[str, Rows]]) -> list[RenderedTable]:
+    """The letter tables over all letters: letters by doc_id or by date (undated last), as each table says."""
+    orders = {"doc_id": sorted(results, key=lambda r: r.doc_id), "date": sorted(results, key=letter_order)}
+    tables = []
+    for table in LETTER_TABLES:
+        parts = [rendered[r.doc_id][table.name] for r in orders[table.order]]
+        tables.append(RenderedTable(table.name, table.columns, "".join(p.csv for p in parts),
+                                    Sheet(table.name, table.columns, [row for p in parts for row in p.sheet])))
+    return tables

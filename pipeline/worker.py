@@ -1,0 +1,25 @@
+"""What a worker runs for one task: the per-letter function, then the letter's table rows.
+
+The rows (pipeline/table_rows.py) are made here, where the letter is analysed, so that the parent only
+writes them; they are kept out of `pipeline.letter` because its imports define the results' fingerprint
+(pipeline/fingerprint.py), and a change to the table code must not send every letter back for analysis
+(the rows carry their own key).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from pipeline.letter import process_file
+from pipeline.table_rows import encoded_rows
+from pipeline.tasks import AnalyzeOptions, FileOutcome, Task
+
+
+def run_task(task: Task, options: AnalyzeOptions) -> FileOutcome:
+    outcome = process_file(task, options)
+    if outcome.status != "ok" or outcome.result is None:
+        return outcome
+    started = time.process_time()
+    rows = encoded_rows(outcome.result, task.fingerprint)
+    stages = {**outcome.stages, "table_rows": round(time.process_time() - started, 4)}
+    return replace(outcome, rows=rows, stages=dict(sorted(stages.items())))
