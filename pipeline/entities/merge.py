@@ -15,11 +15,14 @@ not_entities lists. Labels without a mapping (DATE, CARDINAL, NORP for adjective
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import Any
 
 from spacy.language import Language
+from spacy.scorer import get_ner_prf
 from spacy.tokens import Doc, Span
+from spacy.training import Example
 
 from pipeline.entities.abbreviations import USER_DATA_KEY as ABBREVIATIONS
 from pipeline.entities.abbreviations import Definition, find_definitions, mentions
@@ -73,6 +76,10 @@ class Merger:
         self.label_map = dict(label_map)
         self.generic: dict[str, frozenset[str]] = {
             label: gazetteer(file).not_entities for label, file in ALIAS_FILES.items()}
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """Entity precision/recall/F1 (overall and per label) as spaCy's NER scores them, for `nlp.evaluate`."""
+        return get_ner_prf(examples, **kwargs)
 
     def __call__(self, doc: Doc) -> Doc:
         chosen: list[tuple[Span, Candidate]] = []

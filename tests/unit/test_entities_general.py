@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
+from spacy.training import Example
 
 from pipeline.entities import detect_entities
 from pipeline.entities.abbreviations import is_abbreviation, long_form_start
@@ -169,3 +170,17 @@ def test_reduced_lexicons_are_values_passed_in_and_built_pipelines_keep_them() -
     assert {(e.label, e.text, e.canonical) for e in _detect(reduced, text)} == expected
     assert {e.canonical for e in _detect(full, text) if e.label == "ORG"} == {"IND"}
     assert {(e.label, e.text, e.canonical) for e in _detect(reduced, text)} == expected  # still reduced
+
+
+def test_nlp_evaluate_scores_the_entities_as_spacy_does() -> None:
+    """vng_merge has a score(): nlp.evaluate gives ents_p/r/f and per-label figures against gold spans."""
+    nlp = build_nlp()
+    text = "De Spreidingswet geldt sinds 1 februari 2024 in Nederland."
+    gold = nlp.make_doc(text)
+    gold.ents = [gold.char_span(3, 16, label="WET"), gold.char_span(29, 44, label="DATUM"),
+                 gold.char_span(48, 57, label="ORG")]  # a wrong gold label: a miss and a false positive
+    scores = nlp.evaluate([Example(nlp.make_doc(text), gold)])
+    assert scores["ents_per_type"]["WET"] == {"p": 1.0, "r": 1.0, "f": 1.0}
+    assert scores["ents_per_type"]["DATUM"] == {"p": 1.0, "r": 1.0, "f": 1.0}
+    assert scores["ents_per_type"]["ORG"]["r"] == 0.0
+    assert scores["ents_p"] == pytest.approx(2 / 3) and scores["ents_r"] == pytest.approx(2 / 3)
