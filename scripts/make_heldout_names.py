@@ -7,11 +7,15 @@ strips the markup, wraps the paragraphs like the other held-out letters, and wri
 per letter in the format of corpora/annotations/entities/README.md: each entity gets the shortest
 anchor (3-8 words of its paragraph) that occurs once in the clean letter and holds the surface once.
 
+--score runs the current entity stage on the letters and prints the scores as `vng evaluate` does
+(pipeline.evaluate.entities: predict_entities, score_entities, render_entity_scores) and one line
+per wrong entity (error_lines).
+
 --check then reads every letter with the pipeline's reader and locates each gold entity in the
 passages exactly as `vng evaluate` does (pipeline.evaluate.entities.locate); any entity that does
 not locate, or locates on other characters than the source says, is an error.
 
-Usage: python scripts/make_heldout_names.py [--check]
+Usage: python scripts/make_heldout_names.py [--check] [--score]
 """
 from __future__ import annotations
 
@@ -163,7 +167,20 @@ def main() -> int:
             problems.extend(check(source.stem, TEXT_DIR / source.name, gold_path))
     for line in problems:
         print("PROBLEM", line)
+    if "--score" in sys.argv and not problems:
+        score()
     return 1 if problems else 0
+
+
+def score() -> None:
+    """The current entity stage on these letters, scored blind against their gold."""
+    from pipeline.evaluate.entities import error_lines, load_gold, predict_entities, render_entity_scores, score_entities
+
+    gold = load_gold(GOLD_DIR)
+    predicted = predict_entities(TEXT_DIR, only=gold)
+    print(render_entity_scores(score_entities(gold, predicted)))
+    for line in error_lines(gold, predicted):
+        print(line)
 
 
 if __name__ == "__main__":
