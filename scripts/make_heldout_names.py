@@ -120,7 +120,8 @@ def build(source: Path) -> tuple[str, list[dict[str, object]], list[tuple[Mentio
     located: list[tuple[Mention, str]] = []
     for mention in mentions:
         paragraph = plain_lines[mention.paragraph]
-        assert paragraph[mention.start:mention.start + len(mention.surface)] == mention.surface
+        if paragraph[mention.start:mention.start + len(mention.surface)] != mention.surface:
+            raise SystemExit(f"{mention.surface!r} is not where the source marks it (paragraph {mention.paragraph})")
         anchor = _anchor(paragraph, mention.start, mention.surface, clean)
         rows.append(_row(mention, anchor))
         located.append((mention, paragraph))
@@ -174,7 +175,13 @@ def main() -> int:
 
 def score() -> None:
     """The current entity stage on these letters, scored blind against their gold."""
-    from pipeline.evaluate.entities import error_lines, load_gold, predict_entities, render_entity_scores, score_entities
+    from pipeline.evaluate.entities import (
+        error_lines,
+        load_gold,
+        predict_entities,
+        render_entity_scores,
+        score_entities,
+    )
 
     gold = load_gold(GOLD_DIR)
     predicted = predict_entities(TEXT_DIR, only=gold)

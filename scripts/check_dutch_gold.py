@@ -6,7 +6,7 @@ SpaceAfter, noun-chunk ranges valid (inside the sentence, ordered, not overlappi
 NOUN or PRON), the text found in its source file, and (when spaCy is importable) the tokens equal
 to those of spacy.blank("nl"). Exit status 1 on any error.
 
-Usage: python corpora/annotations/dutch_gold/check.py [FILE ...]
+Usage: python scripts/check_dutch_gold.py [FILE ...]
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import re
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[2]
+REPO = Path(__file__).resolve().parent.parent
+HERE = REPO / "corpora" / "annotations" / "dutch_gold"
 UPOS = {
     "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART",
     "PRON", "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X",
@@ -37,7 +37,7 @@ def _blocks(path: Path) -> list[list[str]]:
     return blocks
 
 
-def check_file(path: Path, tokenizer=None) -> tuple[list[str], int, int]:
+def check_file(path: Path, tokenizer: object = None) -> tuple[list[str], int, int]:  # noqa: C901 - one pass checks every rule in file order
     errors: list[str] = []
     seen: set[str] = set()
     n_tok = 0
