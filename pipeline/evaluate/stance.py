@@ -1,0 +1,110 @@
+"""Scoring per-measure stance (`vng evaluate --part stance`).
+
+Per (passage, measure) pair of the gold (corpora/annotations/statements*/), four ways to decide:
+- baseline: today's passage stance, given to every measure of the passage;
+- rules: the cue rules alone (pipeline/stance/rules.yaml);
+- model: the trained model (rule scores + target-marked words + passage stance);
+on the three real letters leave-one-letter-out (the model trained on the fictional hard cases and
+the other two letters), on the eight blind fictional letters (corpora/heldout-stance) and on the
+fictional example corpus with the shipped model, which never saw either.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sklearn.metrics import accuracy_score, f1_score
+
+from pipeline.stance.data import BLIND_CORPUS, EXAMPLES_CORPUS, GOLD_BLIND, GOLD_EXAMPLES, STANCES, read_gold
+from pipeline.stance.model import StatementModel
+from pipeline.stance.statements import STANCE_ORDER
+from pipeline.stance.training import Example, fit_examples, letter_examples, real_letter_examples, training_examples
+
+METHODS = ("baseline", "rules", "model")
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    n: int
+    scores: dict[str, tuple[float, float]]  # method -> (macro-F1, accuracy)
+
+
+def predict(example: Example, method: str, model: StatementModel | None) -> str:
+    if method == "baseline":
+        return example.passage_stance or "neutraal"
+    if method == "rules":
+        return example.evidence.rule_stance
+    assert model is not None
+    scores = model.probabilities(example.features())
+    return max(STANCE_ORDER, key=lambda s: (scores[s], -STANCE_ORDER.index(s)))
+
+
+def _scores(gold: Sequence[str], predicted: Sequence[str]) -> tuple[float, float]:
+    return (round(float(f1_score(gold, predicted, labels=list(STANCES), average="macro", zero_division=0)), 3),
+            round(float(accuracy_score(gold, predicted)), 3))
+
+
+def score(name: str, examples: Sequence[Example], models: dict[str, StatementModel]) -> tuple[Row, dict[str, list[str]]]:
+    """models: doc_id -> the model to use for that letter's examples."""
+    gold = [e.stance for e in examples]
+    predictions = {m: [predict(e, m, models.get(e.group)) for e in examples] for m in METHODS}
+    return Row(name, len(examples), {m: _scores(gold, p) for m, p in predictions.items()}), predictions
+
+
+def analysed(corpus: Path, gold_dir: Path) -> dict[str, list[Example]]:
+    from pipeline.evaluate import analyse_letters
+
+    results = analyse_letters(corpus)
+    return {p.stem: letter_examples(results[p.stem], read_gold(p)) for p in sorted(gold_dir.glob("*.jsonl"))
+            if p.stem in results}
+
+
+@dataclass(frozen=True)
+class StanceEvaluation:
+    lolo: list[Row]
+    blind: list[Row]
+    examples: list[Row]
+
+
+def run(corpus_dir: Path | None = None) -> StanceEvaluation:
+    training = training_examples()
+    real = real_letter_examples(corpus_dir)
+    lolo_models = {doc: fit_examples([*training, *(e for other in sorted(real) if other != doc for e in real[other])])
+                   for doc in real}
+    shipped = fit_examples([*training, *(e for doc in sorted(real) for e in real[doc])])
+    lolo = [score(doc, real[doc], lolo_models)[0] for doc in sorted(real)]
+    lolo.append(score("all (LOLO)", [e for doc in sorted(real) for e in real[doc]], lolo_models)[0])
+    blind_letters = analysed(BLIND_CORPUS, GOLD_BLIND)
+    blind_models = {doc: shipped for doc in blind_letters}
+    blind = [score(doc, blind_letters[doc], blind_models)[0] for doc in sorted(blind_letters)]
+    blind.append(score("all (blind)", [e for doc in sorted(blind_letters) for e in blind_letters[doc]], blind_models)[0])
+    example_letters = analysed(EXAMPLES_CORPUS, GOLD_EXAMPLES)
+    example_models = {doc: shipped for doc in example_letters}
+    examples = [score("all (examples)", [e for doc in sorted(example_letters) for e in example_letters[doc]],
+                      example_models)[0]]
+    return StanceEvaluation(lolo, blind, examples)
+
+
+def render(evaluation: StanceEvaluation) -> str:
+    head = f"{'letters':<48} {'n':>4}  " + "  ".join(f"{m + ' F1/acc':>17}" for m in METHODS)
+    lines = ["Per-measure stance (statements): macro-F1 / accuracy per (passage, measure) pair",
+             "baseline = today's passage stance for every measure of the passage", head]
+    for title, rows in (("Real letters, leave-one-letter-out", evaluation.lolo),
+                        ("Blind fictional letters (corpora/heldout-stance), shipped model", evaluation.blind),
+                        ("Fictional example corpus, shipped model (never trained on)", evaluation.examples)):
+        lines.append(f"-- {title}")
+        for row in rows:
+            lines.append(f"{row.name:<48} {row.n:>4}  " + "  ".join(
+                f"{row.scores[m][0]:>8.3f} / {row.scores[m][1]:.3f}" for m in METHODS))
+    return "\n".join(lines)
+
+
+def main() -> int:
+    print(render(run()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
