@@ -9,6 +9,6 @@ evidence.py (what a passage says about each target; the model's target-marked fe
 model.py (logistic regression exported as plain weights, models/statements.json), training.py,
 data.py (gold and training files), statements.py (the stage).
 """
-from pipeline.stance.statements import letter_statements
 
-__all__ = ["letter_statements"]
+
+

@@ -31,6 +31,10 @@ class StatementModel:
     weights: dict[str, tuple[float, ...]]
     meta: dict[str, object]
 
+    @property
+    def groups(self) -> tuple[str, ...]:
+        return tuple(self.meta.get("groups", ()))  # type: ignore[arg-type]
+
     def probabilities(self, feats: dict[str, float]) -> dict[str, float]:
         logits = list(self.intercept)
         for name, value in feats.items():

@@ -34,8 +34,11 @@ class StanceRules:
     removals_before: tuple[re.Pattern[str], ...]
     removals_after: tuple[re.Pattern[str], ...]
     losses: tuple[re.Pattern[str], ...]
-    others: tuple[re.Pattern[str], ...]
+    actors: tuple[re.Pattern[str], ...]  # others than the VNG
+    reporting: tuple[re.Pattern[str], ...]
     vng: tuple[re.Pattern[str], ...]
+    heads: tuple[str, ...]
+    continuation: tuple[re.Pattern[str], ...]
     co_signers: dict[str, tuple[re.Pattern[str], ...]]
     contrast: re.Pattern[str]
     concession: re.Pattern[str]
@@ -67,7 +70,9 @@ def _patterns(file: DataFile, parent: LineDict, key: str) -> tuple[re.Pattern[st
 def parse_rules(file: DataFile) -> StanceRules:
     top = file.data
     file.check_keys(top, {"cues", "negators", "not_negators", "removals", "losses", "others", "vng", "co_signers",
-                          "contrast", "concession", "splitters"}, "the top level")
+                          "contrast", "concession", "splitters", "heads", "continuation"}, "the top level")
+    others = file.mapping(top, "others")
+    file.check_keys(others, {"actors", "reporting"}, "others")
     cues = file.mapping(top, "cues")
     groups = []
     for name in cues:
@@ -101,7 +106,10 @@ def parse_rules(file: DataFile) -> StanceRules:
     return StanceRules(
         groups=tuple(groups), negators=_patterns(file, top, "negators"), not_negators=_patterns(file, top, "not_negators"),
         removals_before=_patterns(file, removals, "before"), removals_after=_patterns(file, removals, "after"),
-        losses=_patterns(file, top, "losses"), others=_patterns(file, top, "others"), vng=_patterns(file, top, "vng"),
+        losses=_patterns(file, top, "losses"), actors=_patterns(file, others, "actors"),
+        reporting=_patterns(file, others, "reporting"), vng=_patterns(file, top, "vng"),
+        heads=tuple(h.lower() for h, _ in file.strings(top, "heads")),
+        continuation=_patterns(file, top, "continuation"),
         co_signers=signers, contrast=alternation("contrast"), concession=alternation("concession"),
         splitter=alternation("splitters"),
     )
@@ -145,24 +153,27 @@ def _negated(clause: str, cue: re.Match[str], rules: StanceRules) -> bool:
     return False
 
 
-def voice(clause: str, sentence: str, rules: StanceRules, co_signers: frozenset[str] = frozenset()) -> str:
-    """"other" when the clause reports another actor's words (and the VNG is not its subject)."""
+def voice(clause: str, sentence: str, rules: StanceRules, co_signers: frozenset[str] = frozenset(),
+          before: int | None = None) -> str:
+    """"other" when the words up to `before` in the clause are another actor's (an actor other than the
+    VNG before the cue, and the VNG not named in the clause), or the sentence reports them ("volgens")."""
     lowered = clause.lower()
     if any(p.search(lowered) for p in rules.vng):
         return "vng"
+    head = lowered[:before] if before is not None else lowered
     allied = [p for name in co_signers for p in rules.co_signers.get(name, ())]
-    for pattern in rules.others:
-        for text in (lowered, sentence.lower()) if "volgens" in pattern.pattern else (lowered.lstrip(" ,;:–—()-"),):
-            match = pattern.search(text)
-            if match and not any(a.search(match.group(0)) for a in allied):
+    for pattern in rules.actors:
+        for match in pattern.finditer(head):
+            if not any(a.search(match.group(0)) for a in allied):
                 return "other"
+    if any(p.search(sentence.lower()) for p in rules.reporting):
+        return "other"
     return "vng"
 
 
 def cues_in(clause: Clause, sentence: str, rules: StanceRules, co_signers: frozenset[str] = frozenset()) -> list[Cue]:
     """Every cue in a clause, with its polarity after negation and whose voice it is."""
     lowered = clause.text.lower()
-    speaker = voice(clause.text, sentence, rules, co_signers)
     found: list[Cue] = []
     taken: list[tuple[int, int]] = []
     for group in rules.groups:
@@ -174,7 +185,8 @@ def cues_in(clause: Clause, sentence: str, rules: StanceRules, co_signers: froze
                 negated = _negated(lowered, match, rules)
                 found.append(Cue(group.name, clause.text[match.start():match.end()],
                                  -group.polarity if negated else group.polarity, group.weight * clause.weight,
-                                 negated, "vng" if group.writer else speaker))
+                                 negated, "vng" if group.writer else voice(clause.text, sentence, rules, co_signers,
+                                                                           match.start())))
     return found
 
 

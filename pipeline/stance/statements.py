@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.stance.evidence import Evidence, features, passage_evidence, sentence_spans
+from pipeline.stance.evidence import SHIPPED_GROUPS, Evidence, features, passage_evidence, sentence_spans
 from pipeline.stance.model import StatementModel, load
 from pipeline.stance.rules import co_signers_of, load_rules
 from pipeline.types import Passage, Statement
@@ -23,7 +23,7 @@ def decide(evidence: Evidence, passage_scores: dict[str, float], model: Statemen
     if model is None:
         stance = evidence.rule_stance
         return stance, {s: 1.0 if s == stance else 0.0 for s in STANCE_ORDER}, "rules"
-    scores = model.probabilities(features(evidence, passage_scores))
+    scores = model.probabilities(features(evidence, passage_scores, model.groups or SHIPPED_GROUPS))
     stance = max(STANCE_ORDER, key=lambda s: (scores[s], -STANCE_ORDER.index(s)))
     return stance, scores, "model"
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.stance.data import GOLD_REAL, REPO_ROOT, TRAINING_FILE, GoldStatement, align, read_gold, read_training
-from pipeline.stance.evidence import Evidence, features, passage_evidence
+from pipeline.stance.evidence import SHIPPED_GROUPS, Evidence, features, passage_evidence
 from pipeline.stance.model import StatementModel, fit
 from pipeline.stance.rules import co_signers_of, load_rules
 from pipeline.types import LetterResult, Passage
@@ -28,8 +28,8 @@ class Example:
     passage_stance: str | None  # today's passage stance (the baseline)
     passage_id: str
 
-    def features(self) -> dict[str, float]:
-        return features(self.evidence, self.passage_scores)
+    def features(self, groups: tuple[str, ...] = SHIPPED_GROUPS) -> dict[str, float]:
+        return features(self.evidence, self.passage_scores, groups)
 
 
 def training_examples() -> list[Example]:
@@ -70,8 +70,10 @@ def letter_examples(result: LetterResult, gold: Sequence[GoldStatement]) -> list
     return out
 
 
-def fit_examples(examples: Sequence[Example], meta: dict[str, object] | None = None) -> StatementModel:
-    return fit([e.features() for e in examples], [e.stance for e in examples], meta=meta)
+def fit_examples(examples: Sequence[Example], meta: dict[str, object] | None = None,
+                 groups: tuple[str, ...] = SHIPPED_GROUPS) -> StatementModel:
+    return fit([e.features(groups) for e in examples], [e.stance for e in examples],
+               meta={**(meta or {}), "groups": list(groups)})
 
 
 def _sources() -> dict[str, str]:
