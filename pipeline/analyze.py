@@ -149,6 +149,7 @@ def letter_result(letter: Letter, engine: Engine, clock: dict[str, float] | None
     from pipeline.entities import run_nlp
     from pipeline.relations import extract_claims, mentions_in
     from pipeline.requests import extract_requests
+    from pipeline.stance.statements import letter_statements
 
     clock = clock if clock is not None else {}
     with _timed(clock, "entities"):
@@ -165,6 +166,8 @@ def letter_result(letter: Letter, engine: Engine, clock: dict[str, float] | None
         mentions = mentions_in(passages)
         requests = extract_requests(letter.doc_id, letter.meta.doc_type, passages, title=letter.meta.title,
                                     salutation=salutation)
+    with _timed(clock, "stance"):
+        statements = letter_statements(letter.doc_id, letter.meta.date, passages)
     return LetterResult(
         doc_id=letter.doc_id, source=letter.source, sha256=letter.sha256, date=letter.meta.date,
         date_source=letter.meta.date_source, doc_type=letter.meta.doc_type, title=letter.meta.title,
@@ -173,6 +176,7 @@ def letter_result(letter: Letter, engine: Engine, clock: dict[str, float] | None
         removed=letter.removed, claims=claims, mentions=mentions, requests=requests,
         letter_number=letter.meta.letter_number, letter_year=letter.meta.letter_year,
         layout=letter.layout, layout_evidence=letter.layout_evidence, fictional=letter.fictional,
+        statements=statements,
     )
 
 

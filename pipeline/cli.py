@@ -278,7 +278,7 @@ def train() -> None:
 @app.command()
 def evaluate(
     corpus_dir: Annotated[Path | None, typer.Option("--corpus", help="Folder of the annotated letters.")] = None,
-    part: Annotated[list[str] | None, typer.Option("--part", help="entities, classify, requests, relations, forms (repeat).")] = None,
+    part: Annotated[list[str] | None, typer.Option("--part", help="entities, classify, requests, relations, forms, stance (repeat).")] = None,
 ) -> None:
     """Precision, recall and F1 per label and per letter against corpora/annotations."""
     from pipeline.evaluate import PARTS, REAL_CORPUS

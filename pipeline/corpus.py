@@ -46,7 +46,10 @@ def corpus_tables(results: Sequence[LetterResult], graph: nx.MultiDiGraph, posit
     """All flat tables, rows in a stable order (letters by doc_id, items in reading order)."""
     nodes = graph.nodes
     edges = list(graph.edges(keys=True, data=True))
-    changed = {(c.target, c.after.doc_id): c for c in positions.changes}
+    changed = {}
+    for change in positions.changes:  # a confident change into a letter wins over an uncertain one
+        if (change.target, change.after.doc_id) not in changed or change.confident:
+            changed[(change.target, change.after.doc_id)] = change
     dates = {r.doc_id: r.date for r in results}
     labels = {r.doc_id: date_label(r.date, r.date_source, r.date_window) for r in results}
     by_date = sorted(results, key=letter_order)  # undated letters last
@@ -100,21 +103,37 @@ def corpus_tables(results: Sequence[LetterResult], graph: nx.MultiDiGraph, posit
         Table("shifts", (("target", "str"), ("date", "date"), ("doc_id", "str"), ("stance", "str"),
                          ("confidence", "float"), ("kritisch", "float"), ("neutraal", "float"), ("steunend", "float"),
                          ("passages", "str"), ("change", "bool"), ("previous_stance", "str"),
-                         ("confident_change", "bool"), ("date_source", "str"), ("date_label", "str")),
+                         ("confident_change", "bool"), ("date_source", "str"), ("date_label", "str"),
+                         ("confident", "bool"), ("sentence", "str"), ("sentence_passage_id", "str"),
+                         ("statements", "int"), ("title", "str")),
               tuple((p.target, p.date, p.doc_id, p.stance, p.confidence, p.scores["kritisch"], p.scores["neutraal"],
                      p.scores["steunend"], _joined(p.passage_ids), (p.target, p.doc_id) in changed,
                      changed[(p.target, p.doc_id)].before.stance if (p.target, p.doc_id) in changed else "",
                      is_confident(changed[(p.target, p.doc_id)]) if (p.target, p.doc_id) in changed else False,
-                     p.date_source, p.date_label)
+                     p.date_source, p.date_label, p.confident, p.sentence, p.sentence_passage_id, p.statements,
+                     p.title)
                     for p in timelines)),
         Table("shift_passages", (("target", "str"), ("date", "date"), ("doc_id", "str"), ("passage_id", "str")),
               tuple((p.target, p.date, p.doc_id, i) for p in timelines for i in p.passage_ids)),
         Table("changes", (("target", "str"), ("from_date", "date"), ("to_date", "date"), ("from_doc_id", "str"),
                           ("to_doc_id", "str"), ("from", "str"), ("to", "str"), ("from_confidence", "float"),
-                          ("to_confidence", "float"), ("confident", "bool")),
+                          ("to_confidence", "float"), ("confident", "bool"), ("from_sentence", "str"),
+                          ("to_sentence", "str")),
               tuple((c.target, c.before.date, c.after.date, c.before.doc_id, c.after.doc_id, c.before.stance,
-                     c.after.stance, c.before.confidence, c.after.confidence, is_confident(c))
+                     c.after.stance, c.before.confidence, c.after.confidence, is_confident(c), c.before.sentence,
+                     c.after.sentence)
                     for c in positions.changes)),
+        # DNA's data model: one row per statement (actor, concept, agreement, with the sentence)
+        Table("statements", (("doc_id", "str"), ("date", "date"), ("passage_id", "str"), ("actor", "str"),
+                             ("target", "str"), ("stance", "str"), ("agreement", "int"), ("confidence", "float"),
+                             ("kritisch", "float"), ("neutraal", "float"), ("steunend", "float"),
+                             ("sentence", "str"), ("sentence_start", "int"), ("sentence_end", "int"),
+                             ("cues", "str"), ("method", "str"), ("title", "str")),
+              tuple((st.doc_id, st.date, st.passage_id, st.actor, st.target, st.stance,
+                     {"steunend": 1, "kritisch": 0}.get(st.stance), st.confidence, st.scores.get("kritisch"),
+                     st.scores.get("neutraal"), st.scores.get("steunend"), st.sentence, st.sentence_start,
+                     st.sentence_end, _joined(st.cues), st.method, r.title)
+                    for r in by_date for st in r.statements)),
         Table("requests", (("doc_id", "str"), ("date", "date"), ("passage_id", "str"), ("addressee", "str"),
                            ("targets", "str"), ("sentence", "str"), ("request_id", "str"), ("date_label", "str")),
               tuple((q.doc_id, dates[q.doc_id], q.passage_id, q.addressee, _joined(q.targets), q.sentence, rid,

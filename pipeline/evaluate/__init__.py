@@ -14,7 +14,7 @@ from pipeline.types import LetterResult
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ANNOTATIONS = REPO_ROOT / "corpora" / "annotations"
 REAL_CORPUS = REPO_ROOT.parent / "shared" / "corpora" / "vng"
-PARTS = ("entities", "classify", "requests", "relations", "forms")
+PARTS = ("entities", "classify", "requests", "relations", "forms", "stance")
 
 
 def analyse_letters(corpus_dir: Path) -> dict[str, LetterResult]:
@@ -65,4 +65,8 @@ def evaluate(corpus_dir: Path = REAL_CORPUS, annotations: Path = ANNOTATIONS,
         sections.append(render_case_scores(score_cases(load_cases(CASES_BATCH2)), title=(
             "Second batch (pipeline/evaluate/forms_batch2.jsonl), written after the rules for the first")))
         sections.append(render_letter_dates(score_letter_dates()))
+    if "stance" in parts:
+        from pipeline.evaluate.stance import render, run
+
+        sections.append(render(run(corpus_dir)))
     return "\n\n".join(sections)

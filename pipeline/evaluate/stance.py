@@ -16,13 +16,17 @@ from pathlib import Path
 
 from sklearn.metrics import accuracy_score, f1_score
 
-from pipeline.stance.data import BLIND_CORPUS, EXAMPLES_CORPUS, GOLD_BLIND, GOLD_EXAMPLES, STANCES, read_gold
+from pipeline.errors import DataFileError
+from pipeline.positions import CONFIDENT_AT, ChangePoint, letter_order, track_positions
+from pipeline.stance.data import BLIND_CORPUS, EXAMPLES_CORPUS, GOLD_BLIND, GOLD_EXAMPLES, SERIES_FILE, STANCES, read_gold
+from pipeline.types import LetterResult
 from pipeline.stance.evidence import ALL_GROUPS
 from pipeline.stance.model import StatementModel
 from pipeline.stance.statements import STANCE_ORDER
 from pipeline.stance.training import Example, fit_examples, letter_examples, real_letter_examples, training_examples
 
 METHODS = ("baseline", "rules", "model+words", "model")
+THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8)
 
 
 @dataclass(frozen=True)
@@ -63,10 +67,59 @@ def analysed(corpus: Path, gold_dir: Path) -> dict[str, list[Example]]:
 
 
 @dataclass(frozen=True)
+class ChangeScore:
+    threshold: float
+    predicted: int  # confident change points
+    correct: int
+    true: int  # annotated true changes
+    found: int  # true changes matched by a confident change
+    noodopvang: int  # confident changes on the built-in series
+
+    @property
+    def precision(self) -> float:
+        return round(self.correct / self.predicted, 3) if self.predicted else 1.0
+
+
+def read_series(path: Path = SERIES_FILE) -> dict[str, dict[str, object]]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise DataFileError(f"{path}: cannot be read ({error})") from error
+    if not isinstance(data, dict):
+        raise DataFileError(f"{path}: expected a mapping of measure -> positions, changes")
+    return data
+
+
+def score_changes(results: Sequence[LetterResult], series: dict[str, dict[str, object]],
+                  threshold: float) -> ChangeScore:
+    """Confident change points of the example corpus against the annotated true changes: a predicted
+    change is right when the measure and the direction match and both its letters lie within the
+    annotated span [after, before] (letters in date order)."""
+    positions = track_positions(results, threshold)
+    order = {r.doc_id.split("_")[0]: i for i, r in enumerate(sorted(results, key=letter_order))}
+    confident = [c for c in positions.changes if c.confident]
+    true = [(target, change) for target, entry in series.items() for change in entry.get("changes") or []]  # type: ignore[union-attr]
+
+    def matches(c: ChangePoint, target: str, change: dict[str, str]) -> bool:
+        lo, hi = order[change["after"]], order[change["before"]]
+        a, b = order[c.before.doc_id.split("_")[0]], order[c.after.doc_id.split("_")[0]]
+        return (c.target == target and c.before.stance == change["from"] and c.after.stance == change["to"]
+                and lo <= a < b <= hi)
+
+    correct = sum(1 for c in confident if any(matches(c, t, ch) for t, ch in true))
+    found = sum(1 for t, ch in true if any(matches(c, t, ch) for c in confident))
+    return ChangeScore(threshold, len(confident), correct, len(true), found,
+                       sum(1 for c in confident if c.target == "noodopvang"))
+
+
+@dataclass(frozen=True)
 class StanceEvaluation:
     lolo: list[Row]
     blind: list[Row]
     examples: list[Row]
+    changes: list[ChangeScore]
 
 
 def run(corpus_dir: Path | None = None) -> StanceEvaluation:
@@ -84,11 +137,17 @@ def run(corpus_dir: Path | None = None) -> StanceEvaluation:
     blind_models = {doc: shipped for doc in blind_letters}
     blind = [score(doc, blind_letters[doc], blind_models)[0] for doc in sorted(blind_letters)]
     blind.append(score("all (blind)", [e for doc in sorted(blind_letters) for e in blind_letters[doc]], blind_models)[0])
-    example_letters = analysed(EXAMPLES_CORPUS, GOLD_EXAMPLES)
+    from pipeline.evaluate import analyse_letters
+
+    example_results = analyse_letters(EXAMPLES_CORPUS)
+    example_letters = {p.stem: letter_examples(example_results[p.stem], read_gold(p))
+                       for p in sorted(GOLD_EXAMPLES.glob("*.jsonl")) if p.stem in example_results}
     example_models = {doc: shipped for doc in example_letters}
     examples = [score("all (examples)", [e for doc in sorted(example_letters) for e in example_letters[doc]],
                       example_models)[0]]
-    return StanceEvaluation(lolo, blind, examples)
+    series = read_series()
+    changes = [score_changes(list(example_results.values()), series, t) for t in THRESHOLDS]
+    return StanceEvaluation(lolo, blind, examples, changes)
 
 
 def render(evaluation: StanceEvaluation) -> str:
@@ -104,6 +163,13 @@ def render(evaluation: StanceEvaluation) -> str:
         for row in rows:
             lines.append(f"{row.name:<48} {row.n:>4}  " + "  ".join(
                 f"{row.scores[m][0]:>11.3f} / {row.scores[m][1]:.3f}" for m in METHODS))
+    lines.append("")
+    lines.append(f"Change points of the example corpus (true changes: {SERIES_FILE.name}); "
+                 f"threshold in use: {CONFIDENT_AT}")
+    lines.append(f"{'threshold':>9} {'confident':>9} {'correct':>7} {'precision':>9} {'recall':>7} {'noodopvang':>10}")
+    for c in evaluation.changes:
+        lines.append(f"{c.threshold:>9.2f} {c.predicted:>9} {c.correct:>7} {c.precision:>9.3f} "
+                     f"{c.found}/{c.true:<5} {c.noodopvang:>10}")
     return "\n".join(lines)
 
 
