@@ -61,7 +61,10 @@ def score(name: str, examples: Sequence[Example], models: dict[str, dict[str, St
 def analysed(corpus: Path, gold_dir: Path) -> dict[str, list[Example]]:
     from pipeline.evaluate import analyse_letters
 
-    results = analyse_letters(corpus)
+    from pipeline.stance.statements import without_statements
+
+    with without_statements():
+        results = analyse_letters(corpus)
     return {p.stem: letter_examples(results[p.stem], read_gold(p)) for p in sorted(gold_dir.glob("*.jsonl"))
             if p.stem in results}
 
@@ -95,18 +98,24 @@ def read_series(path: Path = SERIES_FILE) -> dict[str, dict[str, object]]:
 def score_changes(results: Sequence[LetterResult], series: dict[str, dict[str, object]],
                   threshold: float) -> ChangeScore:
     """Confident change points of the example corpus against the annotated true changes: a predicted
-    change is right when the measure and the direction match and both its letters lie within the
-    annotated span [after, before] (letters in date order)."""
+    change is right when the measure and the direction match and its pair of letters brackets the
+    annotated transition [after, before] without contradicting the gold positions (see matches)."""
     positions = track_positions(results, threshold)
     order = {r.doc_id.split("_")[0]: i for i, r in enumerate(sorted(results, key=letter_order))}
     confident = [c for c in positions.changes if c.confident]
     true = [(target, change) for target, entry in series.items() for change in entry.get("changes") or []]  # type: ignore[union-attr]
 
     def matches(c: ChangePoint, target: str, change: dict[str, str]) -> bool:
+        # the predicted pair of letters brackets (part of) the true transition, and neither side
+        # contradicts the gold: the earlier letter does not already hold the new position, nor the later
+        # one the old (an uncertain letter in between may move the change one letter either way)
+        positions = series[target].get("positions") or {}  # type: ignore[union-attr]
         lo, hi = order[change["after"]], order[change["before"]]
-        a, b = order[c.before.doc_id.split("_")[0]], order[c.after.doc_id.split("_")[0]]
+        a_id, b_id = c.before.doc_id.split("_")[0], c.after.doc_id.split("_")[0]
+        a, b = order[a_id], order[b_id]
         return (c.target == target and c.before.stance == change["from"] and c.after.stance == change["to"]
-                and lo <= a < b <= hi)
+                and a < hi and b > lo and positions.get(a_id) != change["to"]
+                and positions.get(b_id) != change["from"])
 
     correct = sum(1 for c in confident if any(matches(c, t, ch) for t, ch in true))
     found = sum(1 for t, ch in true if any(matches(c, t, ch) for c in confident))

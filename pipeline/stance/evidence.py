@@ -55,13 +55,20 @@ class Evidence:
     mention_sentence: int | None
 
     @property
+    def undecided(self) -> bool:
+        """The VNG says it has no position (yet) on the measure."""
+        return any(h.sign == 0 for h in self.hits)
+
+    @property
     def rule_stance(self) -> str:
+        if self.undecided:
+            return "neutraal"
         score = self.support - self.objection
         return "steunend" if score > RULE_MARGIN else "kritisch" if score < -RULE_MARGIN else "neutraal"
 
     def deciding_sentence(self, stance: str) -> int | None:
         """The sentence of the strongest cue that agrees with `stance`; else where the target is named."""
-        sign = {"steunend": 1, "kritisch": -1}.get(stance)
+        sign = {"steunend": 1, "kritisch": -1, "neutraal": 0}.get(stance)
         agreeing = [h for h in self.hits if sign is not None and h.sign == sign]
         if agreeing:
             return max(agreeing, key=lambda h: (h.weight, -h.sentence)).sentence
@@ -223,8 +230,10 @@ def _all_features(evidence: Evidence, passage_scores: dict[str, float] | None) -
         feats["rule:flipped"] = 1.0
     if any(h.negated for h in evidence.hits):
         feats["rule:negated"] = 1.0
+    if evidence.undecided:
+        feats["rule:undecided"] = 1.0
     for hit in evidence.hits:
-        key = f"cue:{'+' if hit.sign > 0 else '-'}{hit.text.lower()}"
+        key = f"cue:{'+' if hit.sign > 0 else '-' if hit.sign < 0 else '0'}{hit.text.lower()}"
         feats[key] = feats.get(key, 0.0) + 1.0
     words = _WORD.findall(evidence.clause_text.lower().replace("<t>", " ttarget "))
     for word in words:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.errors import ModelError
+
+log = logging.getLogger("vng.stance")
 from pipeline.stance.data import STANCES
 
 MODEL_FILE = Path(__file__).resolve().parents[2] / "models" / "statements.json"
@@ -101,6 +104,19 @@ def load(path: Path = MODEL_FILE) -> StatementModel:
         raise ModelError(f"{path}: trained on other versions of {', '.join(stale)}; run `python -m pipeline.stance.model`")
     return StatementModel(tuple(data["classes"]), tuple(data["intercept"]),
                           {k: tuple(v) for k, v in data["weights"].items()}, data.get("meta", {}))
+
+
+@cache
+def ensure_model(path: Path = MODEL_FILE) -> StatementModel:
+    """The shipped model; one that does not match this checkout's data (or is missing) is replaced by
+    one trained in memory, with a warning (`python -m pipeline.stance.model` refreshes the file)."""
+    try:
+        return load(path)
+    except ModelError as error:
+        log.warning("%s; using a statement model trained just now", error)
+    from pipeline.stance.training import train_shipped
+
+    return train_shipped()
 
 
 def _digest(relative: Path) -> str | None:

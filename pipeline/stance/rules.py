@@ -82,8 +82,8 @@ def parse_rules(file: DataFile) -> StanceRules:
             raise file.fail(line, f"cue group {name!r} must be a mapping with polarity, weight and patterns")
         file.check_keys(entry, {"polarity", "weight", "writer", "patterns"}, f"cue group {name!r}")
         polarity, weight = entry.get("polarity"), entry.get("weight")
-        if polarity not in (1, -1):
-            raise file.fail(line, f"cue group {name!r}: polarity must be 1 or -1")
+        if polarity not in (1, 0, -1):
+            raise file.fail(line, f"cue group {name!r}: polarity must be 1, 0 or -1")
         if not isinstance(weight, (int, float)) or not 0 < weight <= 3:
             raise file.fail(line, f"cue group {name!r}: weight must be a number in (0, 3]")
         writer = entry.get("writer", False)
@@ -166,7 +166,15 @@ def voice(clause: str, sentence: str, rules: StanceRules, co_signers: frozenset[
         for match in pattern.finditer(head):
             if not any(a.search(match.group(0)) for a in allied):
                 return "other"
-    if any(p.search(sentence.lower()) for p in rules.reporting):
+    lowered_sentence = sentence.lower()
+    if any(p.search(lowered_sentence) for p in rules.reporting):
+        return "other"
+    # a sentence whose subject is another actor ("De evaluatie noemt A, B en C als knelpunten") speaks
+    # for that actor in all its clauses, unless the VNG is named in it
+    opening = lowered_sentence.lstrip()[:40]
+    if not any(p.search(lowered_sentence) for p in rules.vng) and any(
+            m.start() < 12 and not any(a.search(m.group(0)) for a in allied)
+            for p in rules.actors for m in p.finditer(opening)):
         return "other"
     return "vng"
 
@@ -182,7 +190,7 @@ def cues_in(clause: Clause, sentence: str, rules: StanceRules, co_signers: froze
                 if any(s < match.end() and match.start() < e for s, e in taken):
                     continue  # one stretch of words is one cue ("niet realistisch", not also "realistisch")
                 taken.append((match.start(), match.end()))
-                negated = _negated(lowered, match, rules)
+                negated = group.polarity != 0 and _negated(lowered, match, rules)
                 found.append(Cue(group.name, clause.text[match.start():match.end()],
                                  -group.polarity if negated else group.polarity, group.weight * clause.weight,
                                  negated, "vng" if group.writer else voice(clause.text, sentence, rules, co_signers,

@@ -8,14 +8,26 @@ mention and the passage's own stance, and gives the probability that is the stat
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from pipeline.stance.evidence import SHIPPED_GROUPS, Evidence, features, passage_evidence, sentence_spans
-from pipeline.stance.model import StatementModel, load
+from pipeline.stance.model import StatementModel, ensure_model
 from pipeline.stance.rules import co_signers_of, load_rules
 from pipeline.types import Passage, Statement
 
 STANCE_ORDER = ("neutraal", "kritisch", "steunend")  # ties go to neutraal
+_SKIP = [False]  # set while letters are analysed to train the model that makes statements
+
+
+@contextmanager
+def without_statements() -> Iterator[None]:
+    """Analyse letters without making statements (training data for the statement model)."""
+    _SKIP[0] = True
+    try:
+        yield
+    finally:
+        _SKIP[0] = False
 
 
 def decide(evidence: Evidence, passage_scores: dict[str, float], model: StatementModel | None) -> tuple[str, dict[str, float], str]:
@@ -49,8 +61,10 @@ def _actor(sentence: str, co_signers: frozenset[str]) -> str:
 def letter_statements(doc_id: str, date: str | None, passages: Sequence[Passage],
                       model: StatementModel | None = None, use_model: bool = True) -> tuple[Statement, ...]:
     """Statements for every (passage, target) of one letter, in reading order then target order."""
+    if _SKIP[0]:
+        return ()
     if use_model and model is None:
-        model = load()
+        model = ensure_model()
     co_signers = co_signers_of([p.text for p in passages], load_rules())
     out: list[Statement] = []
     for passage in passages:
@@ -61,9 +75,9 @@ def letter_statements(doc_id: str, date: str | None, passages: Sequence[Passage]
             stance, scores, method = decide(evidence, passage.stance_scores, model if use_model else None)
             index = evidence.deciding_sentence(stance)
             sentence, start, end = _sentence(passage.text, spans[index if index is not None else 0])
-            sign = {"steunend": 1, "kritisch": -1}.get(stance)
-            cues = tuple(dict.fromkeys(f"{'+' if h.sign > 0 else '-'}{h.text}" for h in evidence.hits
-                                       if sign is None or h.sign == sign))
+            sign = {"steunend": 1, "kritisch": -1, "neutraal": 0}.get(stance)
+            cues = tuple(dict.fromkeys(f"{'+' if h.sign > 0 else '-' if h.sign < 0 else '0'}{h.text}"
+                                       for h in evidence.hits if sign is None or h.sign == sign))
             out.append(Statement(doc_id=doc_id, passage_id=passage.id, actor=_actor(sentence, co_signers),
                                  target=evidence.target, stance=stance,  # type: ignore[arg-type]
                                  confidence=scores[stance], scores=scores, sentence=sentence, sentence_start=start,

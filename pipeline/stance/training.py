@@ -82,9 +82,13 @@ def _sources() -> dict[str, str]:
 
 
 def real_letter_examples(corpus_dir: Path | None = None) -> dict[str, list[Example]]:
+    """The gold statements of the real letters with the evidence the stage sees. The letters are
+    analysed without statements: training needs only their passages (and must not need a model)."""
     from pipeline.evaluate import REAL_CORPUS, analyse_letters
+    from pipeline.stance import statements
 
-    results = analyse_letters(corpus_dir or REAL_CORPUS)
+    with statements.without_statements():
+        results = analyse_letters(corpus_dir or REAL_CORPUS)
     out = {}
     for path in sorted(GOLD_REAL.glob("*.jsonl")):
         if path.stem in results:
@@ -94,7 +98,9 @@ def real_letter_examples(corpus_dir: Path | None = None) -> dict[str, list[Examp
 
 def train_shipped(corpus_dir: Path | None = None) -> StatementModel:
     """The shipped model: the fictional hard cases plus the gold of all three real letters."""
-    real = real_letter_examples(corpus_dir)
+    from pipeline.evaluate import REAL_CORPUS
+
+    real = real_letter_examples(corpus_dir) if (corpus_dir or REAL_CORPUS).is_dir() else {}
     examples = [*training_examples(), *(e for doc in sorted(real) for e in real[doc])]
     return fit_examples(examples, meta={"sources": _sources(), "examples": len(examples),
                                         "letters": sorted(real)})
