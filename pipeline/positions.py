@@ -73,7 +73,12 @@ class ChangePoint:
     target: str
     before: StancePoint
     after: StancePoint
-    confident: bool = False
+    threshold: float = CONFIDENT_AT
+
+    @property
+    def confident(self) -> bool:
+        """The one rule: both sides are positions (kritisch or steunend) with confidence >= threshold."""
+        return all(p.stance in POSITIONS and p.confidence >= self.threshold for p in (self.before, self.after))
 
     def to_dict(self) -> dict[str, object]:
         return {"target": self.target, "from": self.before.stance, "to": self.after.stance,
@@ -191,10 +196,10 @@ def change_points(target: str, points: Sequence[StancePoint], threshold: float =
         if point.stance not in POSITIONS or point.confidence < threshold:
             continue
         if last is not None and last.stance != point.stance:
-            confident.append(ChangePoint(target, last, point, True))
+            confident.append(ChangePoint(target, last, point, threshold))
         last = point
     pairs = {(c.before.doc_id, c.after.doc_id) for c in confident}
-    uncertain = [ChangePoint(target, before, after, False) for before, after in zip(points, points[1:])
+    uncertain = [ChangePoint(target, before, after, threshold) for before, after in zip(points, points[1:])
                  if before.stance != after.stance and (before.doc_id, after.doc_id) not in pairs]
     order = {p.doc_id: i for i, p in enumerate(points)}
     return sorted([*confident, *uncertain], key=lambda c: (order[c.after.doc_id], order[c.before.doc_id]))
