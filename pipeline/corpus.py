@@ -123,6 +123,12 @@ def corpus_tables(results: Sequence[LetterResult], graph: nx.MultiDiGraph, posit
                      c.after.stance, c.before.confidence, c.after.confidence, is_confident(c), c.before.sentence,
                      c.after.sentence)
                     for c in positions.changes)),
+        Table("requests", (("doc_id", "str"), ("date", "date"), ("passage_id", "str"), ("addressee", "str"),
+                           ("targets", "str"), ("sentence", "str"), ("request_id", "str"), ("date_label", "str")),
+              tuple((q.doc_id, dates[q.doc_id], q.passage_id, q.addressee, _joined(q.targets), q.sentence, rid,
+                     labels[q.doc_id]) for rid, q in requests)),
+        Table("request_targets", (("request_id", "str"), ("doc_id", "str"), ("passage_id", "str"), ("target", "str")),
+              tuple((rid, q.doc_id, q.passage_id, target) for rid, q in requests for target in q.targets)),
         # DNA's data model: one row per statement (actor, concept, agreement, with the sentence)
         Table("statements", (("doc_id", "str"), ("date", "date"), ("passage_id", "str"), ("actor", "str"),
                              ("target", "str"), ("stance", "str"), ("agreement", "int"), ("confidence", "float"),
@@ -134,12 +140,6 @@ def corpus_tables(results: Sequence[LetterResult], graph: nx.MultiDiGraph, posit
                      st.scores.get("neutraal"), st.scores.get("steunend"), st.sentence, st.sentence_start,
                      st.sentence_end, _joined(st.cues), st.method, r.title)
                     for r in by_date for st in r.statements)),
-        Table("requests", (("doc_id", "str"), ("date", "date"), ("passage_id", "str"), ("addressee", "str"),
-                           ("targets", "str"), ("sentence", "str"), ("request_id", "str"), ("date_label", "str")),
-              tuple((q.doc_id, dates[q.doc_id], q.passage_id, q.addressee, _joined(q.targets), q.sentence, rid,
-                     labels[q.doc_id]) for rid, q in requests)),
-        Table("request_targets", (("request_id", "str"), ("doc_id", "str"), ("passage_id", "str"), ("target", "str")),
-              tuple((rid, q.doc_id, q.passage_id, target) for rid, q in requests for target in q.targets)),
     )
 
 

@@ -15,7 +15,7 @@ from pipeline.stance.data import GOLD_REAL, REPO_ROOT, TRAINING_FILE, GoldStatem
 from pipeline.stance.evidence import SHIPPED_GROUPS, Evidence, features, passage_evidence
 from pipeline.stance.model import StatementModel, fit
 from pipeline.stance.rules import co_signers_of, load_rules
-from pipeline.types import LetterResult, Passage
+from pipeline.types import LetterResult
 
 
 @dataclass(frozen=True)
@@ -106,5 +106,3 @@ def train_shipped(corpus_dir: Path | None = None) -> StatementModel:
                                         "letters": sorted(real)})
 
 
-def passage_of(result: LetterResult, passage_id: str) -> Passage:
-    return next(p for p in result.passages if p.id == passage_id)
