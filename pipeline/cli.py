@@ -1,6 +1,7 @@
 """The `vng` command: a thin typer layer over the pipeline's API."""
 from __future__ import annotations
 
+import csv
 import json
 import logging
 import sys
@@ -18,8 +19,9 @@ from pipeline.analyze import AnalyzeOptions, Interrupted, default_workers, load_
 from pipeline.analyze import analyze as run_analyze
 from pipeline.collection import INDEX_NAME, MANIFEST_NAME, read_manifest
 from pipeline.errors import VngError
-from pipeline.positions import diff_letter, track_positions
+from pipeline.positions import CONFIDENT_AT, diff_letter, track_positions
 from pipeline.report import build_report
+from pipeline.stance.shifts import change_rows, match_targets, timeline_rows
 from pipeline.types import LetterResult
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Analyse VNG letters on asylum and migration.")
@@ -206,32 +208,65 @@ def _load_results(out: Path) -> list:
 @app.command()
 def shifts(
     out: Annotated[Path, typer.Argument(help="An output folder of `vng analyze`.")] = Path("outputs"),
-    target: Annotated[str | None, typer.Option("--target", "-t", help="Only measures whose name contains this.")] = None,
+    target: Annotated[str | None, typer.Option("--target", "-t", help="Only these measures: part of the name, "
+                                                "accents and small typos forgiven.")] = None,
+    changes_only: Annotated[bool, typer.Option("--changes-only", help="Only the confident changes, with their "
+                                               "deciding sentences.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
-    """The VNG's stance per measure over time, with change points marked."""
+    """The VNG's stance per measure over time: letters with title and date, confident and uncertain changes."""
     positions = track_positions(_load_results(out))
-    changed = {(c.target, c.after.doc_id) for c in positions.changes}
-    stdout = Console(soft_wrap=True)
-    shown = 0
-    for name, points in sorted(positions.timelines.items()):
-        if target and target.lower() not in name.lower():
-            continue
-        table = Table(title=name, title_justify="left", show_lines=False)
-        for column in ("date", "letter", "stance", "conf.", "passages", ""):
-            table.add_column(column, no_wrap=column == "date")  # "≈ 2025-07 (na 14-07-2025)" on one line
-        for point in points:
-            mark = "[bold red]◆ change[/bold red]" if (name, point.doc_id) in changed else ""
-            table.add_row(point.date_label, point.doc_id, point.stance, f"{point.confidence:.2f}",
-                          ", ".join(p.split("#")[-1] for p in point.passage_ids), mark)
-        stdout.print(table)
-        shown += 1
-    if shown and positions.undated:
-        stdout.print(f"not placed (no date): {', '.join(positions.undated)}", markup=False)
-    if shown and any(p.date_source != "explicit" for points in positions.timelines.values() for p in points):
-        stdout.print("≈ : date inferred from the letter's clues (window in letters/<doc_id>.json)", markup=False)
-    if not shown:
-        console.print(f"no measure matches {target!r}" if target else "no stances found")
+    names = sorted(positions.timelines)
+    if target:
+        found = match_targets(target, names)
+        if not found.names:
+            hint = f"; did you mean: {', '.join(found.suggestions)}" if found.suggestions else ""
+            console.print(f"no measure matches {target!r}{hint}", markup=False)
+            raise typer.Exit(1)
+        names = list(found.names)
+    if not names:
+        console.print("no stances found")
         raise typer.Exit(1)
+    rows = change_rows(positions, names) if changes_only else timeline_rows(positions, names)
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, sort_keys=True, indent=2))
+        return
+    if as_csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["target"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    # Piped output is never cut: a wide console and folding instead of "…".
+    stdout = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 240)
+    if changes_only:
+        if not rows:
+            stdout.print(f"no confident changes (both sides need a position with confidence >= {CONFIDENT_AT})",
+                         markup=False)
+            return
+        for row in rows:
+            stdout.print(f"[bold]{row['target']}[/bold]: {row['from']} -> {row['to']}")
+            for side in ("from", "to"):
+                stdout.print(f"  {row[side + '_date']}  {row[side + '_title'] or row[side + '_doc_id']} "
+                             f"({row[side]}, {row[side + '_confidence']:.2f})", markup=False)
+                stdout.print(f"    \u201c{row[side + '_sentence']}\u201d", markup=False)
+        return
+    for name in names:
+        table = Table(title=name, title_justify="left", show_lines=False)
+        for column in ("date", "letter", "stance", "conf.", "change", "deciding sentence"):
+            table.add_column(column, no_wrap=column == "date", overflow="fold")
+        for row in (r for r in rows if r["target"] == name):
+            stance = row["stance"] if row["confident"] else f"{row['stance']} (uncertain)"
+            mark = {"confident": "[bold red]◆ change[/bold red]", "uncertain": "◇ uncertain"}.get(row["change"], "")
+            table.add_row(str(row["date_label"]), f"{row['title'] or ''}\n{row['doc_id']}".strip(), stance,
+                          f"{row['confidence']:.2f}", mark, str(row["sentence"] or ""))
+        stdout.print(table)
+    stdout.print(f"◆ change: both sides are positions with confidence >= {CONFIDENT_AT}; ◇ uncertain: a weaker "
+                 "difference", markup=False)
+    if positions.undated:
+        stdout.print(f"not placed (no date): {', '.join(positions.undated)}", markup=False)
+    if any(p.date_source != "explicit" for points in positions.timelines.values() for p in points):
+        stdout.print("≈ : date inferred from the letter's clues (window in letters/<doc_id>.json)", markup=False)
 
 
 @app.command()
@@ -276,7 +311,7 @@ def train() -> None:
 def evaluate(
     corpus_dir: Annotated[Path | None, typer.Option("--corpus", help="Folder of the annotated letters.")] = None,
     part: Annotated[list[str] | None, typer.Option(
-        "--part", help="entities, classify, requests, relations, forms (repeat).")] = None,
+        "--part", help="entities, classify, requests, relations, forms, stance (repeat).")] = None,
 ) -> None:
     """Precision, recall and F1 per label and per letter against corpora/annotations."""
     try:  # the gold and the letters are in a checkout (or where VNG_CORPORA / VNG_REAL_CORPUS say)

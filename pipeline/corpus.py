@@ -40,7 +40,10 @@ def corpus_tables(graph: nx.MultiDiGraph, positions: Positions, results: Sequenc
     """The tables made from the graph and the positions (the letter tables are in pipeline/table_rows.py)."""
     nodes = graph.nodes
     edges = list(graph.edges(keys=True, data=True))
-    changed = {(c.target, c.after.doc_id): c for c in positions.changes}
+    changed = {}
+    for change in positions.changes:  # a confident change into a letter wins over an uncertain one
+        if (change.target, change.after.doc_id) not in changed or change.confident:
+            changed[(change.target, change.after.doc_id)] = change
     dates = {r.doc_id: r.date for r in results}
     timelines = [p for _, points in sorted(positions.timelines.items()) for p in points]
     return (
@@ -63,27 +66,32 @@ def corpus_tables(graph: nx.MultiDiGraph, positions: Positions, results: Sequenc
         Table("shifts", (("target", "str"), ("date", "date"), ("doc_id", "str"), ("stance", "str"),
                          ("confidence", "float"), ("kritisch", "float"), ("neutraal", "float"), ("steunend", "float"),
                          ("passages", "str"), ("change", "bool"), ("previous_stance", "str"),
-                         ("confident_change", "bool"), ("date_source", "str"), ("date_label", "str")),
+                         ("confident_change", "bool"), ("date_source", "str"), ("date_label", "str"),
+                         ("confident", "bool"), ("sentence", "str"), ("sentence_passage_id", "str"),
+                         ("statements", "int"), ("title", "str")),
               tuple((p.target, p.date, p.doc_id, p.stance, p.confidence, p.scores["kritisch"], p.scores["neutraal"],
                      p.scores["steunend"], _joined(p.passage_ids), (p.target, p.doc_id) in changed,
                      changed[(p.target, p.doc_id)].before.stance if (p.target, p.doc_id) in changed else "",
                      is_confident(changed[(p.target, p.doc_id)]) if (p.target, p.doc_id) in changed else False,
-                     p.date_source, p.date_label)
+                     p.date_source, p.date_label, p.confident, p.sentence, p.sentence_passage_id, p.statements,
+                     p.title)
                     for p in timelines)),
         Table("shift_passages", (("target", "str"), ("date", "date"), ("doc_id", "str"), ("passage_id", "str")),
               tuple((p.target, p.date, p.doc_id, i) for p in timelines for i in p.passage_ids)),
         Table("changes", (("target", "str"), ("from_date", "date"), ("to_date", "date"), ("from_doc_id", "str"),
                           ("to_doc_id", "str"), ("from", "str"), ("to", "str"), ("from_confidence", "float"),
-                          ("to_confidence", "float"), ("confident", "bool")),
+                          ("to_confidence", "float"), ("confident", "bool"), ("from_sentence", "str"),
+                          ("to_sentence", "str")),
               tuple((c.target, c.before.date, c.after.date, c.before.doc_id, c.after.doc_id, c.before.stance,
-                     c.after.stance, c.before.confidence, c.after.confidence, is_confident(c))
+                     c.after.stance, c.before.confidence, c.after.confidence, is_confident(c), c.before.sentence,
+                     c.after.sentence)
                     for c in positions.changes)),
     )
 
 
 # The order of the CSV files' sheets in vng.xlsx.
 TABLE_ORDER = ("letters", "passages", "passage_themes", "passage_targets", "entities", "nodes", "relations",
-               "edge_evidence", "shifts", "shift_passages", "changes", "requests", "request_targets")
+               "edge_evidence", "shifts", "shift_passages", "changes", "requests", "request_targets", "statements")
 
 
 def write_corpus_outputs(results: Sequence[LetterResult], out_dir: Path,

@@ -32,6 +32,7 @@ from pipeline.nlp import build_nlp
 from pipeline.relations import extract_claims, mentions_in
 from pipeline.requests import extract_requests
 from pipeline.segment import segment
+from pipeline.stance.statements import letter_statements
 from pipeline.tasks import AnalyzeOptions, FileOutcome, Task
 from pipeline.types import CleanDocument, Entity, Letter, LetterResult, RawDocument, Segmentation
 
@@ -119,6 +120,8 @@ def letter_result(letter: Letter, engine: Engine, clock: dict[str, float] | None
         mentions = mentions_in(passages)
         requests = extract_requests(letter.doc_id, letter.meta.doc_type, passages, title=letter.meta.title,
                                     salutation=salutation)
+    with _timed(clock, "stance"):
+        statements = letter_statements(letter.doc_id, letter.meta.date, passages)
     return LetterResult(
         doc_id=letter.doc_id, source=letter.source, sha256=letter.sha256, date=letter.meta.date,
         date_source=letter.meta.date_source, doc_type=letter.meta.doc_type, title=letter.meta.title,
@@ -127,6 +130,7 @@ def letter_result(letter: Letter, engine: Engine, clock: dict[str, float] | None
         removed=letter.removed, claims=claims, mentions=mentions, requests=requests,
         letter_number=letter.meta.letter_number, letter_year=letter.meta.letter_year,
         layout=letter.layout, layout_evidence=letter.layout_evidence, fictional=letter.fictional,
+        statements=statements,
     )
 
 

@@ -1,27 +1,35 @@
 """Stage 6: the VNG's position on each measure over time, change points, and what a letter says anew.
 
-Per target measure and letter (letters in date order, then doc_id): the mean of the stance
-probabilities of the letter's passages about that measure; its label is the most probable stance and
-its confidence that probability. A change point is a pair of consecutive letters whose labels differ;
-it is `confident` when the stance on both sides has a confidence of at least CONFIDENT_AT (see
-`is_confident`): the report's "What changed" lists only those.
+Per target measure and letter (letters in date order, then doc_id) the position is read from the
+letter's statements about that measure (pipeline/stance/): the stance with the most support, summed
+over the statements' confidences (a letter that only describes the measure is `neutraal`, no
+position); its confidence is the strongest statement of that stance, discounted by the share of
+statements that say the opposite; the deciding sentence is that statement's. Letters analysed
+before statements existed fall back to the passages' stance.
+
+A change point is `confident` only where both sides are positions (kritisch or steunend) with a
+confidence of at least CONFIDENT_AT, compared with the last confident position before it (an
+uncertain or neutral letter in between does not hide or double a change); every other difference
+between consecutive letters is listed as an uncertain change. CONFIDENT_AT was chosen on the gold
+(README, Statements): the lowest threshold at which the change points of the example corpus series
+reach the required precision.
 Letters without a date cannot be placed in time and are left out of the timelines (listed in
 `undated`, and last wherever letters are listed in date order). An inferred date is shown as such
 (`date_label`: "≈ 2025-07 (na 14-07-2025)"), with its source and window.
 """
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 
 from pipeline.extract.letter_date import date_label
-from pipeline.types import STANCES, LetterResult
+from pipeline.types import STANCES, LetterResult, Statement
 
-# A stance whose mean probability is below one half is closer to a toss-up between the other two
-# labels than to a position; a change from or to such a stance is listed, but not as confident.
-CONFIDENT_AT = 0.5
+# Chosen on the gold (README, Statements): a position below it is drawn as uncertain and never
+# anchors a confident change.
+CONFIDENT_AT = 0.6
+POSITIONS = ("kritisch", "steunend")
 
 
 @dataclass(frozen=True)
@@ -35,16 +43,28 @@ class StancePoint:
     passage_ids: tuple[str, ...]
     date_source: str = "explicit"
     date_window: tuple[str, str] | None = None
+    sentence: str | None = None  # the deciding sentence (verbatim), from the strongest statement
+    sentence_passage_id: str | None = None
+    statements: int = 0  # how many statements the point rests on (0: passage stance, old results)
+    title: str | None = None
 
     @property
     def date_label(self) -> str:
         return date_label(self.date, self.date_source, self.date_window)
 
+    @property
+    def confident(self) -> bool:
+        """A position (kritisch or steunend) at or above CONFIDENT_AT; everything else is uncertain."""
+        return self.stance in POSITIONS and self.confidence >= CONFIDENT_AT
+
     def to_dict(self) -> dict[str, object]:
         return {"target": self.target, "doc_id": self.doc_id, "date": self.date, "stance": self.stance,
                 "confidence": self.confidence, "scores": dict(self.scores), "passage_ids": list(self.passage_ids),
                 "date_source": self.date_source, "date_label": self.date_label,
-                "date_window": list(self.date_window) if self.date_window else None}
+                "date_window": list(self.date_window) if self.date_window else None,
+                "confident": self.confident, "sentence": self.sentence,
+                "sentence_passage_id": self.sentence_passage_id, "statements": self.statements,
+                "title": self.title}
 
 
 @dataclass(frozen=True)
@@ -52,10 +72,20 @@ class ChangePoint:
     target: str
     before: StancePoint
     after: StancePoint
+    threshold: float = CONFIDENT_AT
+
+    @property
+    def confident(self) -> bool:
+        """The one rule: both sides are positions (kritisch or steunend) with confidence >= threshold."""
+        return all(p.stance in POSITIONS and p.confidence >= self.threshold for p in (self.before, self.after))
 
     def to_dict(self) -> dict[str, object]:
         return {"target": self.target, "from": self.before.stance, "to": self.after.stance,
-                "confident": is_confident(self),
+                "confident": self.confident, "status": "confident" if self.confident else "uncertain",
+                "from_confidence": self.before.confidence, "to_confidence": self.after.confidence,
+                "from_sentence": self.before.sentence, "to_sentence": self.after.sentence,
+                "from_sentence_passage_id": self.before.sentence_passage_id,
+                "to_sentence_passage_id": self.after.sentence_passage_id,
                 "from_doc_id": self.before.doc_id, "to_doc_id": self.after.doc_id,
                 "from_date": self.before.date, "to_date": self.after.date,
                 "from_passages": list(self.before.passage_ids), "to_passages": list(self.after.passage_ids)}
@@ -72,10 +102,16 @@ class Positions:
         out: dict[str, object] = {"targets": {}, "undated": list(self.undated),
                                   "undated_note": "letters without a date are not placed on the time lines"
                                   if self.undated else None}
+        order = {r.doc_id: letter_order(r) for r in results}
+        statements: dict[str, list[dict[str, object]]] = defaultdict(list)
+        for result in sorted(results, key=letter_order):
+            for statement in result.statements:
+                statements[statement.target].append(statement.to_dict())
         for target, points in sorted(self.timelines.items()):
             changes = [c for c in self.changes if c.target == target]
             out["targets"][target] = {  # type: ignore[index]
                 "timeline": [p.to_dict() for p in points],
+                "statements": [st for st in statements.get(target, []) if st["doc_id"] in order],
                 "change_points": [{**c.to_dict(),
                                    "evidence_before": [{"passage_id": i, "text": texts[i]} for i in c.before.passage_ids],
                                    "evidence_after": [{"passage_id": i, "text": texts[i]} for i in c.after.passage_ids]}
@@ -85,8 +121,8 @@ class Positions:
 
 
 def is_confident(change: ChangePoint) -> bool:
-    """The one rule for a confident change point: both sides' stance confidence >= CONFIDENT_AT."""
-    return min(change.before.confidence, change.after.confidence) >= CONFIDENT_AT
+    """The one rule for a confident change point: both sides are confident positions (see track_positions)."""
+    return change.confident
 
 
 def _scores(passage_scores: dict[str, float], label: str | None) -> dict[str, float]:
@@ -100,8 +136,36 @@ def letter_order(result: LetterResult) -> tuple[bool, str, str]:
     return (result.date is None, result.date or "", result.doc_id)
 
 
+def _from_statements(result: LetterResult) -> list[StancePoint]:
+    by_target: dict[str, list[Statement]] = defaultdict(list)
+    for statement in result.statements:
+        by_target[statement.target].append(statement)
+    points = []
+    for target, statements in sorted(by_target.items()):
+        mass = {s: round(sum(st.confidence for st in statements if st.stance == s), 4) for s in STANCES}
+        held = [s for s in POSITIONS if mass[s] > 0]
+        if held:
+            label = max(held, key=lambda s: (mass[s], s == "kritisch"))
+            other = sum(mass[s] for s in POSITIONS if s != label)
+            strongest = max((st for st in statements if st.stance == label), key=lambda st: st.confidence)
+            confidence = round(strongest.confidence * mass[label] / (mass[label] + other), 4)
+        else:
+            label = "neutraal"
+            strongest = max(statements, key=lambda st: st.confidence)
+            confidence = round(mass["neutraal"] / len(statements), 4)
+        scores = {s: round(sum(st.scores.get(s, 0.0) for st in statements) / len(statements), 4) for s in STANCES}
+        points.append(StancePoint(target, result.doc_id, result.date or "", label, confidence, scores,
+                                  tuple(dict.fromkeys(st.passage_id for st in statements)), result.date_source,
+                                  result.date_window, strongest.sentence, strongest.passage_id, len(statements),
+                                  result.title))
+    return points
+
+
 def stance_points(result: LetterResult) -> list[StancePoint]:
-    """The letter's stance per target measure (requires a date)."""
+    """The letter's stance per target measure (requires a date): from its statements, or for results
+    made before statements existed from its passages' stance."""
+    if result.statements:
+        return _from_statements(result)
     by_target: dict[str, list] = defaultdict(list)
     for passage in result.passages:
         if passage.stance is None:
@@ -117,11 +181,30 @@ def stance_points(result: LetterResult) -> list[StancePoint]:
         mean: dict[str, float] = {s: round(totals[s] / len(passages), 4) for s in STANCES}
         label = max(STANCES, key=lambda s: (mean[s], -STANCES.index(s)))
         points.append(StancePoint(target, result.doc_id, result.date or "", label, mean[label], mean,
-                                  tuple(p.id for p in passages), result.date_source, result.date_window))
+                                  tuple(p.id for p in passages), result.date_source, result.date_window,
+                                  title=result.title))
     return points
 
 
-def track_positions(results: Sequence[LetterResult]) -> Positions:
+def change_points(target: str, points: Sequence[StancePoint], threshold: float = CONFIDENT_AT) -> list[ChangePoint]:
+    """Confident changes between consecutive confident positions; every other difference between
+    consecutive letters as an uncertain change. In date order of the later side."""
+    confident: list[ChangePoint] = []
+    last: StancePoint | None = None
+    for point in points:
+        if point.stance not in POSITIONS or point.confidence < threshold:
+            continue
+        if last is not None and last.stance != point.stance:
+            confident.append(ChangePoint(target, last, point, threshold))
+        last = point
+    pairs = {(c.before.doc_id, c.after.doc_id) for c in confident}
+    uncertain = [ChangePoint(target, before, after, threshold) for before, after in zip(points, points[1:])
+                 if before.stance != after.stance and (before.doc_id, after.doc_id) not in pairs]
+    order = {p.doc_id: i for i, p in enumerate(points)}
+    return sorted([*confident, *uncertain], key=lambda c: (order[c.after.doc_id], order[c.before.doc_id]))
+
+
+def track_positions(results: Sequence[LetterResult], threshold: float = CONFIDENT_AT) -> Positions:
     timelines: dict[str, list[StancePoint]] = defaultdict(list)
     undated = []
     for result in sorted(results, key=letter_order):
@@ -130,9 +213,8 @@ def track_positions(results: Sequence[LetterResult]) -> Positions:
             continue
         for point in stance_points(result):
             timelines[point.target].append(point)
-    changes = [ChangePoint(target, before, after)
-               for target, points in sorted(timelines.items())
-               for before, after in itertools.pairwise(points) if before.stance != after.stance]
+    changes = [change for target, points in sorted(timelines.items())
+               for change in change_points(target, points, threshold)]
     return Positions({t: tuple(p) for t, p in timelines.items()}, tuple(changes), tuple(undated))
 
 

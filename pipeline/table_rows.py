@@ -1,7 +1,7 @@
 """The rows one letter gives the flat tables: made once per letter and kept between runs.
 
-Seven of the thirteen tables (letters, passages, passage_themes, passage_targets, entities, requests,
-request_targets) hold rows that depend on one letter alone: nearly all of the 3.5 million cells of a
+Eight of the fourteen tables (letters, passages, passage_themes, passage_targets, entities, requests,
+request_targets, statements) hold rows that depend on one letter alone: nearly all of the 3.5 million cells of a
 1,000-letter collection. A run that adds one letter re-made all of them, as CSV and as SpreadsheetML
 (most of its time). Now each letter's rows are made once, as CSV lines and as `<row>` templates for
 vng.xlsx (row numbers left open), and kept in OUT/.vng-rows/<doc_id>.rows under a key: the letter's
@@ -65,6 +65,15 @@ def _request_targets(r: LetterResult) -> Iterable[tuple[Any, ...]]:
             yield (request_id(r.doc_id, index), q.doc_id, q.passage_id, target)
 
 
+def _statements(r: LetterResult) -> Iterable[tuple[Any, ...]]:
+    # DNA's data model: one row per statement (actor, concept, agreement, with the sentence)
+    for st in r.statements:
+        yield (st.doc_id, st.date, st.passage_id, st.actor, st.target, st.stance,
+               {"steunend": 1, "kritisch": 0}.get(st.stance), st.confidence, st.scores.get("kritisch"),
+               st.scores.get("neutraal"), st.scores.get("steunend"), st.sentence, st.sentence_start,
+               st.sentence_end, _joined(st.cues), st.method, r.title)
+
+
 @dataclass(frozen=True)
 class LetterTable:
     """A table whose rows each come from one letter; `order`: how the letters follow each other in it."""
@@ -108,6 +117,12 @@ LETTER_TABLES: tuple[LetterTable, ...] = (
     LetterTable("request_targets", (("request_id", "str"), ("doc_id", "str"), ("passage_id", "str"),
                                     ("target", "str")),
                 "date", _request_targets),
+    LetterTable("statements", (("doc_id", "str"), ("date", "date"), ("passage_id", "str"), ("actor", "str"),
+                               ("target", "str"), ("stance", "str"), ("agreement", "int"), ("confidence", "float"),
+                               ("kritisch", "float"), ("neutraal", "float"), ("steunend", "float"),
+                               ("sentence", "str"), ("sentence_start", "int"), ("sentence_end", "int"),
+                               ("cues", "str"), ("method", "str"), ("title", "str")),
+                "date", _statements),
 )
 
 

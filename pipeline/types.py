@@ -220,6 +220,33 @@ class Request:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """The stance of an actor (the VNG, with its co-signers) toward one measure in one passage, with the
+    sentence that decides it: one row of DNA's data model (pipeline/stance/)."""
+
+    doc_id: str
+    passage_id: str
+    actor: str
+    target: str
+    stance: Stance
+    confidence: float  # probability of `stance`
+    scores: dict[str, float]  # stance -> probability
+    sentence: str  # verbatim from the passage text
+    sentence_start: int  # offsets of `sentence` in the passage text
+    sentence_end: int
+    cues: tuple[str, ...]  # the words that decided it, with their sign ("+steunt", "-niet in te voeren")
+    method: str  # model | rules | passage (no mention: the passage's own stance)
+    date: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "cues": list(self.cues), "scores": dict(self.scores)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Statement:
+        return cls(**{**data, "cues": tuple(data.get("cues", ())), "scores": dict(data.get("scores", {}))})
+
+
+@dataclass(frozen=True)
 class Letter:
     """A letter after extraction, cleaning, metadata and segmentation."""
 
@@ -263,6 +290,7 @@ class LetterResult:
     layout: str | None = None
     layout_evidence: tuple[tuple[str, object], ...] = ()
     fictional: bool = False  # marked as a made-up example letter, not a real one
+    statements: tuple[Statement, ...] = ()  # stance per (passage, measure), pipeline/stance/
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -288,6 +316,7 @@ class LetterResult:
             "claims": [asdict(c) for c in self.claims],
             "mentions": [asdict(m) for m in self.mentions],
             "requests": [{**asdict(r), "targets": list(r.targets)} for r in self.requests],
+            "statements": [s.to_dict() for s in self.statements],
         }
 
     @classmethod
@@ -315,6 +344,7 @@ class LetterResult:
             layout=data.get("layout"),
             layout_evidence=tuple(sorted((data.get("layout_evidence") or {}).items())),
             fictional=bool(data.get("fictional", False)),
+            statements=tuple(Statement.from_dict(s) for s in data.get("statements", [])),
         )
 
 

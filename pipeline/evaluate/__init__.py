@@ -31,7 +31,7 @@ from pipeline.evaluate.requests import render_request_scores, score_requests
 
 __all__ = ["ANNOTATIONS", "PARTS", "REAL_CORPUS", "analyse_letters", "evaluate"]
 
-PARTS = ("entities", "classify", "requests", "relations", "forms")
+PARTS = ("entities", "classify", "requests", "relations", "forms", "stance")
 
 
 def evaluate(corpus_dir: Path = REAL_CORPUS, annotations: Path = ANNOTATIONS,
@@ -58,4 +58,8 @@ def evaluate(corpus_dir: Path = REAL_CORPUS, annotations: Path = ANNOTATIONS,
         sections.append(render_case_scores(score_cases(load_cases(CASES_BATCH2)), title=(
             "Second batch (pipeline/evaluate/forms_batch2.jsonl), written after the rules for the first")))
         sections.append(render_letter_dates(score_letter_dates()))
+    if "stance" in parts:
+        from pipeline.evaluate.stance import render, run
+
+        sections.append(render(run(corpus_dir)))
     return "\n\n".join(sections)

@@ -10,7 +10,9 @@ Embedded data (short keys keep 1,000 letters at a few MB):
                  fic (1: marked fictional), ne (entities), nr (requests), p: [first, end) passage index}]
     passages:  [{l (letter index), id, s (section), t (text), k (kind), th (themes), st (stance), r (0/1), tg}]
     requests:  [{l, p (passage index or -1), a (addressee), tg, t (sentence)}]
-    timelines: [{name, points: [{l, d, st, c, sc: [kritisch, neutraal, steunend], p: [passage index]}],
+    timelines: [{name, points: [{l, d, st, c, sc: [kritisch, neutraal, steunend], p: [passage index],
+                                 u (1: uncertain, not a confident position), s (deciding sentence),
+                                 sp (its passage index or -1)}],
                  changes: [{i (point index after the change), b (point index before), from, to,
                             ok (1: a confident change, listed under "What changed")}]}]
     graph:     {w, h, kinds, nodes: [{id, k, lb, m, x, y, f, ls}],
@@ -165,14 +167,19 @@ def _timelines(positions: dict[str, Any], letter_index: dict[str, int],
     for name, target in sorted((positions.get("targets") or {}).items()):
         points = [pt for pt in target.get("timeline", []) if pt.get("doc_id") in letter_index]
         at = {str(pt["doc_id"]): i for i, pt in enumerate(points)}
-        changes = [{"i": at[c["to_doc_id"]], "b": at.get(c.get("from_doc_id"), -1), "from": c.get("from"),
-                    "to": c.get("to"), "ok": 1 if c.get("confident") else 0}
-                   for c in target.get("change_points", []) if c.get("to_doc_id") in at]
+        into: dict[int, dict[str, Any]] = {}  # one mark per point: a confident change wins over an uncertain one
+        for c in target.get("change_points", []):
+            if c.get("to_doc_id") in at and (at[c["to_doc_id"]] not in into or c.get("confident")):
+                into[at[c["to_doc_id"]]] = {"i": at[c["to_doc_id"]], "b": at.get(c.get("from_doc_id"), -1),
+                                            "from": c.get("from"), "to": c.get("to"), "ok": 1 if c.get("confident") else 0}
+        changes = [into[i] for i in sorted(into)]
         out.append({
             "name": name,
             "points": [{"l": letter_index[pt["doc_id"]], "d": pt.get("date"), "st": pt.get("stance"),
                         "c": pt.get("confidence"), "sc": [(pt.get("scores") or {}).get(s) for s in STANCES],
-                        "p": [passage_index[i] for i in pt.get("passage_ids", []) if i in passage_index]}
+                        "p": [passage_index[i] for i in pt.get("passage_ids", []) if i in passage_index],
+                        "u": 0 if pt.get("confident", True) else 1, "s": pt.get("sentence"),
+                        "sp": passage_index.get(pt.get("sentence_passage_id") or "", -1)}
                        for pt in points],
             "changes": changes,
         })

@@ -25,7 +25,7 @@ openpyxl = pytest.importorskip("openpyxl")
 
 LINK_TABLES = ("passage_themes", "passage_targets", "edge_evidence", "shift_passages", "request_targets")
 TABLES = ("letters", "passages", "passage_themes", "passage_targets", "entities", "nodes", "relations",
-          "edge_evidence", "shifts", "shift_passages", "changes", "requests", "request_targets")
+          "edge_evidence", "shifts", "shift_passages", "changes", "requests", "request_targets", "statements")
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +58,7 @@ def _expected_counts(out: Path) -> dict[str, int]:
         "shifts": len(timeline), "shift_passages": sum(len(pt["passage_ids"]) for pt in timeline),
         "changes": sum(len(t["change_points"]) for t in targets),
         "requests": len(requests), "request_targets": sum(len(q["targets"]) for q in requests),
+        "statements": sum(len(d["statements"]) for d in letters),
     }
 
 

@@ -438,17 +438,19 @@
         return xs[i].toFixed(1) + "," + y(pt.st); }).join(" ") }));
     }
     tl.changes.forEach(function (c) {
-      append(plot, svg("line", { class: "tl-change-line", x1: xs[c.i], x2: xs[c.i], y1: TOP - 8, y2: H - BOTTOM }));
+      append(plot, svg("line", { class: "tl-change-line" + (c.ok ? "" : " uncertain"), x1: xs[c.i], x2: xs[c.i],
+        y1: TOP - 8, y2: H - BOTTOM }));
     });
     // Marks shrink when a measure has many letters, so that a dense chart stays readable.
     var r = Math.max(3, Math.min(6.5, (W - LEFT - RIGHT) / (tl.points.length * 2.5)));
     tl.points.forEach(function (pt, i) {
       var label = (pt.d ? dateText(pt.l) : "no date") + " \u00b7 " + letterName(pt.l) + " \u00b7 " + pt.st +
-        (pt.c !== null && pt.c !== undefined ? " (" + Math.round(pt.c * 100) + "%)" : "") +
-        (changes[i] ? " \u00b7 change from " + changes[i].from : "");
-      if (changes[i]) plot.appendChild(svg("circle", { class: "tl-change", cx: xs[i], cy: y(pt.st), r: r + 5,
-        "stroke-width": r < 4 ? 1 : 2 }));
-      var dot = svg("path", { class: "tl-point fill-" + pt.st + (chart.selected === i ? " selected" : ""),
+        (pt.c !== null && pt.c !== undefined ? " (" + Math.round(pt.c * 100) + "%)" : "") + (pt.u ? ", uncertain" : "") +
+        (changes[i] ? " \u00b7 " + (changes[i].ok ? "change" : "uncertain change") + " from " + changes[i].from : "");
+      if (changes[i]) plot.appendChild(svg("circle", { class: "tl-change" + (changes[i].ok ? "" : " uncertain"),
+        cx: xs[i], cy: y(pt.st), r: r + 5, "stroke-width": r < 4 ? 1 : 2 }));
+      var dot = svg("path", { class: "tl-point fill-" + pt.st + (pt.u ? " uncertain" : "") +
+        (chart.selected === i ? " selected" : ""),
         d: shapePath(pt.st, xs[i], y(pt.st), r), tabindex: 0, role: "button", "aria-label": label,
         "data-doc": LETTERS[pt.l].id, "data-i": i }, svg("title", {}, label));
       function select() {
@@ -546,7 +548,13 @@
     var scores = STANCES.map(function (s, k) {
       return s + " " + (pt.sc[k] === null || pt.sc[k] === undefined ? "-" : Math.round(pt.sc[k] * 100) + "%");
     }).join(", ");
-    append(panel, el("p", { class: "cite" }, "Scores: " + scores));
+    append(panel, el("p", { class: "cite" }, "Scores: " + scores + (pt.c !== null && pt.c !== undefined ?
+      " \u00b7 confidence " + Math.round(pt.c * 100) + "%" : "") + (pt.u ? " (uncertain: drawn hollow)" : "")));
+    if (pt.s) {
+      append(panel, el("p", { class: "deciding-label" }, "Deciding sentence" +
+        (pt.sp >= 0 ? " (" + PASSAGES[pt.sp].id.split("#").pop() + ")" : "") + ":"));
+      append(panel, el("blockquote", { class: "deciding" }, pt.s));
+    }
     if (change) {
       var before = change.b >= 0 ? tl.points[change.b] : null;
       append(panel, el("p", { class: "change-note" }, ["Change of stance: " + change.from + " \u2192 " + change.to +
