@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import DataFileError
-from pipeline.jsonl import read_jsonl
+from pipeline.datafiles import read_jsonl
 from pipeline.types import Passage
 
 STANCES = ("kritisch", "neutraal", "steunend")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pipeline.classify.datafile import DataFile, LineDict, package_file, read_yaml
+from pipeline.datafiles import DataFile, LineDict, package_file, read_yaml
 
 RULES_FILE = "rules.yaml"
 _PUNCT_SPLIT = re.compile(r"[,;:–—()]|\s-\s")
