@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 from rich.console import Console
@@ -256,8 +256,8 @@ def shifts(
         for column in ("date", "letter", "stance", "conf.", "change", "deciding sentence"):
             table.add_column(column, no_wrap=column == "date", overflow="fold")
         for row in (r for r in rows if r["target"] == name):
-            stance = row["stance"] if row["confident"] else f"{row['stance']} (uncertain)"
-            mark = {"confident": "[bold red]◆ change[/bold red]", "uncertain": "◇ uncertain"}.get(row["change"], "")
+            stance = cast(str, row["stance"]) if row["confident"] else f"{row['stance']} (uncertain)"
+            mark = {"confident": "[bold red]◆ change[/bold red]", "uncertain": "◇ uncertain"}.get(cast(str, row["change"]), "")
             table.add_row(str(row["date_label"]), f"{row['title'] or ''}\n{row['doc_id']}".strip(), stance,
                           f"{row['confidence']:.2f}", mark, str(row["sentence"] or ""))
         stdout.print(table)

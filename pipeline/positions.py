@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
+from itertools import pairwise
 
 from pipeline.extract.letter_date import date_label
 from pipeline.types import STANCES, LetterResult, Statement
@@ -142,7 +143,7 @@ def _from_statements(result: LetterResult) -> list[StancePoint]:
         by_target[statement.target].append(statement)
     points = []
     for target, statements in sorted(by_target.items()):
-        mass = {s: round(sum(st.confidence for st in statements if st.stance == s), 4) for s in STANCES}
+        mass: dict[str, float] = {s: round(sum(st.confidence for st in statements if st.stance == s), 4) for s in STANCES}
         held = [s for s in POSITIONS if mass[s] > 0]
         if held:
             label = max(held, key=lambda s: (mass[s], s == "kritisch"))
@@ -153,7 +154,8 @@ def _from_statements(result: LetterResult) -> list[StancePoint]:
             label = "neutraal"
             strongest = max(statements, key=lambda st: st.confidence)
             confidence = round(mass["neutraal"] / len(statements), 4)
-        scores = {s: round(sum(st.scores.get(s, 0.0) for st in statements) / len(statements), 4) for s in STANCES}
+        scores: dict[str, float] = {s: round(sum(st.scores.get(s, 0.0) for st in statements) / len(statements), 4)
+                                    for s in STANCES}
         points.append(StancePoint(target, result.doc_id, result.date or "", label, confidence, scores,
                                   tuple(dict.fromkeys(st.passage_id for st in statements)), result.date_source,
                                   result.date_window, strongest.sentence, strongest.passage_id, len(statements),
@@ -198,7 +200,7 @@ def change_points(target: str, points: Sequence[StancePoint], threshold: float =
             confident.append(ChangePoint(target, last, point, threshold))
         last = point
     pairs = {(c.before.doc_id, c.after.doc_id) for c in confident}
-    uncertain = [ChangePoint(target, before, after, threshold) for before, after in zip(points, points[1:])
+    uncertain = [ChangePoint(target, before, after, threshold) for before, after in pairwise(points)
                  if before.stance != after.stance and (before.doc_id, after.doc_id) not in pairs]
     order = {p.doc_id: i for i, p in enumerate(points)}
     return sorted([*confident, *uncertain], key=lambda c: (order[c.after.doc_id], order[c.before.doc_id]))

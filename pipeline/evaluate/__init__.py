@@ -28,6 +28,8 @@ from pipeline.evaluate.forms import (
 from pipeline.evaluate.letters import ANNOTATIONS, REAL_CORPUS, analyse_letters
 from pipeline.evaluate.relations import evaluate_relations
 from pipeline.evaluate.requests import render_request_scores, score_requests
+from pipeline.evaluate.stance import render as render_stance
+from pipeline.evaluate.stance import run as run_stance
 
 __all__ = ["ANNOTATIONS", "PARTS", "REAL_CORPUS", "analyse_letters", "evaluate"]
 
@@ -59,7 +61,5 @@ def evaluate(corpus_dir: Path = REAL_CORPUS, annotations: Path = ANNOTATIONS,
             "Second batch (pipeline/evaluate/forms_batch2.jsonl), written after the rules for the first")))
         sections.append(render_letter_dates(score_letter_dates()))
     if "stance" in parts:
-        from pipeline.evaluate.stance import render, run
-
-        sections.append(render(run(corpus_dir)))
+        sections.append(render_stance(run_stance(corpus_dir)))
     return "\n\n".join(sections)

@@ -13,25 +13,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import yaml
 from sklearn.metrics import accuracy_score, f1_score
 
 from pipeline.errors import DataFileError
+from pipeline.evaluate.letters import analyse_letters
 from pipeline.positions import CONFIDENT_AT, ChangePoint, letter_order, track_positions
 from pipeline.stance.data import (
-    BLIND_CORPUS,
-    EXAMPLES_CORPUS,
-    GOLD_BLIND,
-    GOLD_EXAMPLES,
-    SERIES_FILE,
-    STANCES,
+    blind_corpus_dir,
+    examples_corpus_dir,
+    gold_blind_dir,
+    gold_examples_dir,
     read_gold,
+    series_file,
 )
 from pipeline.stance.evidence import ALL_GROUPS
 from pipeline.stance.model import StatementModel
-from pipeline.stance.statements import STANCE_ORDER
-from pipeline.stance.training import Example, fit_examples, letter_examples, real_letter_examples, training_examples
-from pipeline.types import LetterResult
+from pipeline.stance.shipping import real_letter_examples
+from pipeline.stance.statements import STANCE_ORDER, without_statements
+from pipeline.stance.training import Example, fit_examples, letter_examples, training_examples
+from pipeline.types import STANCES, LetterResult
 
 METHODS = ("baseline", "rules", "model+words", "model")
 THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8)
@@ -59,7 +62,8 @@ def _scores(gold: Sequence[str], predicted: Sequence[str]) -> tuple[float, float
             round(float(accuracy_score(gold, predicted)), 3))
 
 
-def score(name: str, examples: Sequence[Example], models: dict[str, dict[str, StatementModel]]) -> tuple[Row, dict[str, list[str]]]:
+def score(name: str, examples: Sequence[Example],
+          models: dict[str, dict[str, StatementModel]]) -> tuple[Row, dict[str, list[str]]]:
     """models: doc_id -> method -> the model to use for that letter's examples."""
     gold = [e.stance for e in examples]
     predictions = {m: [predict(e, m, models.get(e.group, {})) for e in examples] for m in METHODS}
@@ -67,9 +71,6 @@ def score(name: str, examples: Sequence[Example], models: dict[str, dict[str, St
 
 
 def analysed(corpus: Path, gold_dir: Path) -> dict[str, list[Example]]:
-    from pipeline.evaluate import analyse_letters
-    from pipeline.stance.statements import without_statements
-
     with without_statements():
         results = analyse_letters(corpus)
     return {p.stem: letter_examples(results[p.stem], read_gold(p)) for p in sorted(gold_dir.glob("*.jsonl"))
@@ -96,9 +97,8 @@ def blind_batches(docs: Sequence[str]) -> dict[str, list[str]]:
     return {"batch 1": first, "batch 2": [d for d in docs if d not in first]}
 
 
-def read_series(path: Path = SERIES_FILE) -> dict[str, dict[str, object]]:
-    import yaml
-
+def read_series(path: Path | None = None) -> dict[str, dict[str, Any]]:
+    path = path or series_file()
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
@@ -108,7 +108,7 @@ def read_series(path: Path = SERIES_FILE) -> dict[str, dict[str, object]]:
     return data
 
 
-def score_changes(results: Sequence[LetterResult], series: dict[str, dict[str, object]],
+def score_changes(results: Sequence[LetterResult], series: dict[str, dict[str, Any]],
                   threshold: float) -> ChangeScore:
     """Confident change points of the example corpus against the annotated true changes: a predicted
     change is right when the measure and the direction match and its pair of letters brackets the
@@ -116,13 +116,13 @@ def score_changes(results: Sequence[LetterResult], series: dict[str, dict[str, o
     positions = track_positions(results, threshold)
     order = {r.doc_id.split("_")[0]: i for i, r in enumerate(sorted(results, key=letter_order))}
     confident = [c for c in positions.changes if c.confident]
-    true = [(target, change) for target, entry in series.items() for change in entry.get("changes") or []]  # type: ignore[union-attr]
+    true = [(target, change) for target, entry in series.items() for change in entry.get("changes") or []]
 
     def matches(c: ChangePoint, target: str, change: dict[str, str]) -> bool:
         # the predicted pair of letters brackets (part of) the true transition, and neither side
         # contradicts the gold: the earlier letter does not already hold the new position, nor the later
         # one the old (an uncertain letter in between may move the change one letter either way)
-        positions = series[target].get("positions") or {}  # type: ignore[union-attr]
+        positions = series[target].get("positions") or {}
         lo, hi = order[change["after"]], order[change["before"]]
         a_id, b_id = c.before.doc_id.split("_")[0], c.after.doc_id.split("_")[0]
         a, b = order[a_id], order[b_id]
@@ -155,16 +155,14 @@ def run(corpus_dir: Path | None = None) -> StanceEvaluation:
     shipped = both([*training, *(e for doc in sorted(real) for e in real[doc])])
     lolo = [score(doc, real[doc], lolo_models)[0] for doc in sorted(real)]
     lolo.append(score("all (LOLO)", [e for doc in sorted(real) for e in real[doc]], lolo_models)[0])
-    blind_letters = analysed(BLIND_CORPUS, GOLD_BLIND)
+    blind_letters = analysed(blind_corpus_dir(), gold_blind_dir())
     blind_models = {doc: shipped for doc in blind_letters}
     blind = [score(doc, blind_letters[doc], blind_models)[0] for doc in sorted(blind_letters)]
     for batch, docs in blind_batches(sorted(blind_letters)).items():
         blind.append(score(f"{batch} (blind)", [e for doc in docs for e in blind_letters[doc]], blind_models)[0])
-    from pipeline.evaluate import analyse_letters
-
-    example_results = analyse_letters(EXAMPLES_CORPUS)
+    example_results = analyse_letters(examples_corpus_dir())
     example_letters = {p.stem: letter_examples(example_results[p.stem], read_gold(p))
-                       for p in sorted(GOLD_EXAMPLES.glob("*.jsonl")) if p.stem in example_results}
+                       for p in sorted(gold_examples_dir().glob("*.jsonl")) if p.stem in example_results}
     example_models = {doc: shipped for doc in example_letters}
     examples = [score("all (examples)", [e for doc in sorted(example_letters) for e in example_letters[doc]],
                       example_models)[0]]
@@ -187,7 +185,7 @@ def render(evaluation: StanceEvaluation) -> str:
             lines.append(f"{row.name:<48} {row.n:>4}  " + "  ".join(
                 f"{row.scores[m][0]:>11.3f} / {row.scores[m][1]:.3f}" for m in METHODS))
     lines.append("")
-    lines.append(f"Change points of the example corpus (true changes: {SERIES_FILE.name}); "
+    lines.append(f"Change points of the example corpus (true changes: {series_file().name}); "
                  f"threshold in use: {CONFIDENT_AT}")
     lines.append(f"{'threshold':>9} {'confident':>9} {'correct':>7} {'precision':>9} {'recall':>7} {'noodopvang':>10}")
     for c in evaluation.changes:

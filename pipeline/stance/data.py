@@ -7,20 +7,45 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import DataFileError
 from pipeline.datafiles import read_jsonl
-from pipeline.types import Passage
+from pipeline.errors import DataFileError
+from pipeline.paths import corpora_dir
+from pipeline.types import STANCES, Passage
 
-STANCES = ("kritisch", "neutraal", "steunend")
-REPO_ROOT = Path(__file__).resolve().parents[2]
-ANNOTATIONS = REPO_ROOT / "corpora" / "annotations"
-GOLD_REAL = ANNOTATIONS / "statements"
-GOLD_EXAMPLES = ANNOTATIONS / "statements-examples"
-GOLD_BLIND = ANNOTATIONS / "statements-heldout"
-BLIND_CORPUS = REPO_ROOT / "corpora" / "heldout-stance"
-EXAMPLES_CORPUS = REPO_ROOT / "corpora" / "examples"
-TRAINING_FILE = REPO_ROOT / "corpora" / "training" / "statements.jsonl"
-SERIES_FILE = GOLD_EXAMPLES / "examples_series.yaml"
+# The corpora exist only in a checkout (paths.corpora_dir raises elsewhere): these are functions, so a
+# run, which imports this module through the statement stage, never asks for them.
+
+
+def annotations_dir() -> Path:
+    return corpora_dir() / "annotations"
+
+
+def gold_real_dir() -> Path:
+    return annotations_dir() / "statements"
+
+
+def gold_examples_dir() -> Path:
+    return annotations_dir() / "statements-examples"
+
+
+def gold_blind_dir() -> Path:
+    return annotations_dir() / "statements-heldout"
+
+
+def blind_corpus_dir() -> Path:
+    return corpora_dir() / "heldout-stance"
+
+
+def examples_corpus_dir() -> Path:
+    return corpora_dir() / "examples"
+
+
+def training_file() -> Path:
+    return corpora_dir() / "training" / "statements.jsonl"
+
+
+def series_file() -> Path:
+    return gold_examples_dir() / "examples_series.yaml"
 
 
 @dataclass(frozen=True)
@@ -65,7 +90,8 @@ def read_gold(path: Path) -> list[GoldStatement]:
     return out
 
 
-def read_training(path: Path = TRAINING_FILE) -> list[TrainingStatement]:
+def read_training(path: Path | None = None) -> list[TrainingStatement]:
+    path = path or training_file()
     out, seen = [], set()
     for where, record in read_jsonl(path, ("id", "case", "text", "statements")):
         if record["id"] in seen:

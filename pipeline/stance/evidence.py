@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import pipeline.concepts.measures as measures
 from pipeline.stance.rules import Clause, StanceRules, clauses, cues_in, load_rules, lost, removed_after, removed_before
@@ -237,7 +238,7 @@ def _all_features(evidence: Evidence, passage_scores: dict[str, float] | None) -
     words = _WORD.findall(evidence.clause_text.lower().replace("<t>", " ttarget "))
     for word in words:
         feats[f"w:{word}"] = 1.0
-    for a, b in zip(words, words[1:]):
+    for a, b in pairwise(words):
         feats[f"b:{a}_{b}"] = 1.0
     for item in evidence.window:
         feats[f"win:{item}"] = 1.0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from pipeline.datafiles import DataFile, LineDict, package_file, read_yaml
@@ -133,7 +134,7 @@ def clauses(text: str, start: int, end: int, rules: StanceRules) -> list[Clause]
             cuts.add(start + match.start())
     bounds = sorted(cuts)
     out: list[Clause] = []
-    for left, right in zip(bounds, bounds[1:]):
+    for left, right in pairwise(bounds):
         piece = text[left:right]
         if not piece.strip(" ,;:–—()-"):
             continue

@@ -52,7 +52,7 @@ def point_row(point: StancePoint, change: ChangePoint | None) -> dict[str, objec
 
 
 def timeline_rows(positions: Positions, targets: Sequence[str]) -> list[dict[str, object]]:
-    rows = []
+    rows: list[dict[str, object]] = []
     for target in targets:
         into: dict[str, ChangePoint] = {}
         for change in positions.changes:

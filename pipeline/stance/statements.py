@@ -8,16 +8,36 @@ mention and the passage's own stance, and gives the probability that is the stat
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 
+from pipeline.errors import ModelError
 from pipeline.stance.evidence import SHIPPED_GROUPS, Evidence, features, passage_evidence, sentence_spans
-from pipeline.stance.model import StatementModel, ensure_model
+from pipeline.stance.model import StatementModel, load
 from pipeline.stance.rules import co_signers_of, load_rules
 from pipeline.types import Passage, Statement
 
+log = logging.getLogger("vng.stance")
+
 STANCE_ORDER = ("neutraal", "kritisch", "steunend")  # ties go to neutraal
 _SKIP = [False]  # set while letters are analysed to train the model that makes statements
+
+
+@cache
+def ensure_model() -> StatementModel:
+    """The shipped model; one that does not match this checkout's data (or is missing) is replaced by
+    one trained in memory on the fictional hard-case passages alone, with a warning (`python -m
+    pipeline.stance.shipping` refreshes the file from those and the real letters)."""
+    try:
+        return load()
+    except ModelError as error:
+        log.warning("%s; using a statement model trained just now on the fictional training passages only", error)
+    # scikit-learn, for training only: a run with a current model never imports it
+    from pipeline.stance.training import train_fictional  # noqa: PLC0415
+
+    return train_fictional()
 
 
 @contextmanager
@@ -30,7 +50,8 @@ def without_statements() -> Iterator[None]:
         _SKIP[0] = False
 
 
-def decide(evidence: Evidence, passage_scores: dict[str, float], model: StatementModel | None) -> tuple[str, dict[str, float], str]:
+def decide(evidence: Evidence, passage_scores: dict[str, float],
+           model: StatementModel | None) -> tuple[str, dict[str, float], str]:
     """(stance, scores, method). Without a model, the rules alone (scores: 1 for the rule's stance)."""
     if model is None:
         stance = evidence.rule_stance

@@ -1,8 +1,9 @@
-"""Training examples for the statement model, and the shipped model's recipe.
+"""Training the statement model (scikit-learn: imported only when a model is trained).
 
-Sources: the fictional hard-case passages (corpora/training/statements.jsonl) and the gold
-statements of the real letters (corpora/annotations/statements/). The fictional example corpus and
-the blind letters are never trained on: they measure the stage.
+`fit` turns feature rows into a StatementModel of plain weights (model.py). The examples here come
+from the fictional hard-case passages (corpora/training/statements.jsonl) and from analysed letters
+with gold statements; the shipped model's recipe, which adds the real letters, is in shipping.py.
+The fictional example corpus and the blind letters are never trained on: they measure the stage.
 """
 from __future__ import annotations
 
@@ -11,11 +12,41 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.stance.data import GOLD_REAL, REPO_ROOT, TRAINING_FILE, GoldStatement, align, read_gold, read_training
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from pipeline.classify import ensure_inference_models
+from pipeline.classify.inputs import PassageInput
+from pipeline.paths import package_dir, relative_to_checkout
+from pipeline.stance.data import GoldStatement, align, read_training, training_file
 from pipeline.stance.evidence import SHIPPED_GROUPS, Evidence, features, passage_evidence
-from pipeline.stance.model import StatementModel, fit
-from pipeline.stance.rules import co_signers_of, load_rules
-from pipeline.types import LetterResult
+from pipeline.stance.model import StatementModel
+from pipeline.stance.rules import RULES_FILE, co_signers_of, load_rules
+from pipeline.types import STANCES, LetterResult
+
+C = 1.0
+
+
+def fit(rows: Sequence[dict[str, float]], labels: Sequence[str], sample_weight: Sequence[float] | None = None,
+        meta: dict[str, object] | None = None) -> StatementModel:
+    """Logistic regression (scikit-learn) exported to plain weights, rounded so files are stable."""
+    vectorizer = DictVectorizer(sort=True)
+    matrix = vectorizer.fit_transform(rows)
+    model = LogisticRegression(C=C, max_iter=2000, class_weight="balanced", random_state=0)
+    model.fit(matrix, list(labels), sample_weight=list(sample_weight) if sample_weight is not None else None)
+    classes = tuple(str(c) for c in model.classes_)
+    coef = model.coef_
+    if len(classes) == 2:  # binary: one row; expand to one per class
+        coef = [[-v for v in coef[0]], list(coef[0])]
+        intercept: tuple[float, ...] = (-float(model.intercept_[0]), float(model.intercept_[0]))
+    else:
+        intercept = tuple(float(v) for v in model.intercept_)
+    weights = {}
+    for index, name in enumerate(vectorizer.get_feature_names_out()):
+        row = tuple(round(float(coef[k][index]), 5) for k in range(len(classes)))
+        if any(row):
+            weights[str(name)] = row
+    return StatementModel(classes, tuple(round(v, 5) for v in intercept), weights, dict(meta or {}))
 
 
 @dataclass(frozen=True)
@@ -33,14 +64,12 @@ class Example:
 
 
 def training_examples() -> list[Example]:
-    from pipeline.classify import ensure_inference_models
-    from pipeline.classify.inputs import PassageInput
-
-    records = read_training(TRAINING_FILE)
+    records = read_training(training_file())
     texts = list(dict.fromkeys(r.text for r in records))
     predictions = ensure_inference_models(on_stale="retrain").predict([PassageInput(text=t) for t in texts])
-    scores = {t: {s: round(float(p), 4) for s, p in zip(("kritisch", "neutraal", "steunend"), predictions.stance_probs[i], strict=True)}
-              for i, t in enumerate(texts)}
+    scores: dict[str, dict[str, float]] = {
+        t: {s: round(float(p), 4) for s, p in zip(STANCES, predictions.stance_probs[i], strict=True)}
+        for i, t in enumerate(texts)}
     targets_of: dict[str, list[str]] = {}
     for record in records:
         targets_of.setdefault(record.text, []).append(record.target)
@@ -76,33 +105,15 @@ def fit_examples(examples: Sequence[Example], meta: dict[str, object] | None = N
                meta={**(meta or {}), "groups": list(groups)})
 
 
-def _sources() -> dict[str, str]:
-    files = [TRAINING_FILE, *sorted(GOLD_REAL.glob("*.jsonl")), REPO_ROOT / "pipeline" / "stance" / "rules.yaml"]
-    return {str(p.relative_to(REPO_ROOT)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+def sources(gold_dirs: Sequence[Path] = ()) -> dict[str, str]:
+    """The digests of what a model is trained on (the training passages, the cue rules and the gold
+    files in `gold_dirs`), by path relative to the checkout: model.load calls a model stale by them."""
+    files = [training_file(), *(p for d in gold_dirs for p in sorted(d.glob("*.jsonl"))), package_dir() / "stance" / RULES_FILE]
+    return {relative_to_checkout(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
-def real_letter_examples(corpus_dir: Path | None = None) -> dict[str, list[Example]]:
-    """The gold statements of the real letters with the evidence the stage sees. The letters are
-    analysed without statements: training needs only their passages (and must not need a model)."""
-    from pipeline.evaluate import REAL_CORPUS, analyse_letters
-    from pipeline.stance import statements
-
-    with statements.without_statements():
-        results = analyse_letters(corpus_dir or REAL_CORPUS)
-    out = {}
-    for path in sorted(GOLD_REAL.glob("*.jsonl")):
-        if path.stem in results:
-            out[path.stem] = letter_examples(results[path.stem], read_gold(path))
-    return out
-
-
-def train_shipped(corpus_dir: Path | None = None) -> StatementModel:
-    """The shipped model: the fictional hard cases plus the gold of all three real letters."""
-    from pipeline.evaluate import REAL_CORPUS
-
-    real = real_letter_examples(corpus_dir) if (corpus_dir or REAL_CORPUS).is_dir() else {}
-    examples = [*training_examples(), *(e for doc in sorted(real) for e in real[doc])]
-    return fit_examples(examples, meta={"sources": _sources(), "examples": len(examples),
-                                        "letters": sorted(real)})
-
-
+def train_fictional() -> StatementModel:
+    """A model trained on the fictional hard-case passages alone (no real letter is analysed): the
+    stand-in when the shipped model is missing or stale."""
+    examples = training_examples()
+    return fit_examples(examples, meta={"sources": sources(), "examples": len(examples), "letters": []})

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.stance.data import GOLD_REAL, read_gold
+from pipeline.stance.data import gold_real_dir, read_gold
 from pipeline.stance.shifts import fold, match_targets
 from tests.conftest import EXAMPLES
 
@@ -112,6 +112,6 @@ def test_shifts_unknown_target_suggests(out: Path) -> None:
 
 
 def test_gold_statements_of_the_real_letters_are_well_formed() -> None:
-    for path in sorted(GOLD_REAL.glob("*.jsonl")):
+    for path in sorted(gold_real_dir().glob("*.jsonl")):
         gold = read_gold(path)
         assert gold and all(len(g.cue.split()) <= 10 for g in gold)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.classify.datafile import parse_yaml
+from pipeline.datafiles import parse_yaml
 from pipeline.errors import DataFileError
 from pipeline.stance.evidence import passage_evidence
 from pipeline.stance.rules import clauses, load_rules, parse_rules
