@@ -32,7 +32,7 @@ from pipeline.executors import make_executor
 from pipeline.export import dumps_json, write_bytes_atomic, write_json_atomic
 from pipeline.extract import clean_document, read_document, read_metadata
 from pipeline.extract.marker import is_marked_fictional
-from pipeline.fingerprint import pipeline_fingerprint
+from pipeline.fingerprint import pipeline_fingerprint, spacy_pipeline_name
 from pipeline.interrupts import Interrupted, Interrupts
 from pipeline.report import REPORT_NAME, build_report, letter_view
 from pipeline.segment import segment
@@ -496,7 +496,7 @@ def _run(corpus_dir: Path, out_dir: Path, options: AnalyzeOptions, progress: Cal
     try:
         with _bulk_allocation():
             summary = _write_outputs(collection, corpus, fingerprint, results, outcomes, carried, started,
-                                     first_letter, notes)
+                                     first_letter, notes, spacy_pipeline=spacy_pipeline_name(options.model))
     except Interrupted as stop:
         raise Interrupted(stop.signum, done, total) from None
     return summary
@@ -522,7 +522,7 @@ def _carried(collection: Collection, corpus: str, results: dict[str, LetterResul
 
 def _write_outputs(collection: Collection, corpus: str, fingerprint: str, results: dict[str, LetterResult],
                    outcomes: list[FileOutcome], carried: list[dict[str, Any]], started: str,
-                   first_letter: float | None, notes: list[str]) -> RunSummary:
+                   first_letter: float | None, notes: list[str], spacy_pipeline: str) -> RunSummary:
     """Corpus-level outputs over the whole collection, the index, the manifest and the report."""
     out_dir = collection.out_dir
     write_corpus_outputs(list(results.values()), out_dir)
@@ -536,6 +536,7 @@ def _write_outputs(collection: Collection, corpus: str, fingerprint: str, result
     write_json_atomic(out_dir / MANIFEST_NAME, {
         "version": __version__,
         "pipeline": fingerprint,
+        "spacy_pipeline": spacy_pipeline,  # the Dutch spaCy model build_nlp loads (part of the fingerprint)
         "started": summary.started,
         "finished": summary.finished,
         "corpus": corpus,  # the folder analysed by this run

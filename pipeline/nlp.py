@@ -1,11 +1,18 @@
 """build_nlp: the spaCy pipeline of the entity stage.
 
-With no model named, the statistical Dutch model nl_core_news_lg is used when it is installed
-(only its tokenizer and ner are kept), else spacy.blank("nl"). A model may also be named: an
-installed package or the path of any saved spaCy pipeline. Nothing is ever downloaded.
+Which Dutch pipeline (first found): the model named (`--model NAME|PATH`: an installed package or the
+folder of a saved pipeline), else nl_core_news_lg / _md / _sm when installed, else our own
+models/nl_vng_core (trained by `make model` on UD Dutch, shipped in the repository), else
+spacy.blank("nl") with a warning (also when the shipped model is missing or cannot be loaded).
+Nothing is ever downloaded.
+
+The model's statistical components (tok2vec, tagger, morphologizer, lemmatizers, parser, senter)
+are loaded but *disabled*: `nlp(text)` runs only the tokenizer, the model's ner if it has one, and
+our rules, so the model costs no time per letter. A stage that needs tags, lemmas, noun chunks or a
+parse asks for them on the few sentences it chose with a cheap pre-check: `annotate(nlp, texts)`.
 
 Then our components are added, in this order:
-  vng_sentences     when the pipeline cannot split sentences itself (no parser/senter)
+  vng_sentences     when the pipeline cannot split sentences itself (no enabled parser/senter)
   vng_entity_ruler  gazetteers + token patterns
   vng_laws, vng_ministers, vng_orgs, vng_persons, vng_dates, vng_amounts   regex rule sets
   vng_merge         chooses among the candidates (and the model's own ents: ours win)
@@ -19,6 +26,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 from spacy.util import is_package
 
 # Importing the modules registers the component factories with spaCy.
@@ -32,10 +40,14 @@ from pipeline.errors import ModelNotFoundError  # noqa: E402
 
 log = logging.getLogger("vng")
 
-STATISTICAL_MODEL = "nl_core_news_lg"
-# Components of the statistical model the entity stage does not use (ner and tok2vec stay).
-UNNEEDED = ["tagger", "morphologizer", "parser", "lemmatizer", "attribute_ruler", "senter",
-            "trainable_lemmatizer"]
+STATISTICAL_MODELS = ("nl_core_news_lg", "nl_core_news_md", "nl_core_news_sm")
+STATISTICAL_MODEL = STATISTICAL_MODELS[0]
+SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "models" / "nl_vng_core"
+BLANK = "blank:nl"
+# Components that give tags, lemmas and a parse: loaded disabled, run by annotate() on demand only.
+STATISTICAL = ("tok2vec", "tagger", "morphologizer", "trainable_lemmatizer", "lemmatizer", "attribute_ruler",
+               "parser", "senter")
+UNNEEDED = list(STATISTICAL)  # kept for callers that exclude them outright
 RULE_COMPONENTS: tuple[str, ...] = ("vng_entity_ruler", "vng_laws", "vng_ministers", "vng_orgs", "vng_persons",
                                     "vng_dates", "vng_amounts")
 SENTENCE_SETTERS = frozenset({"parser", "senter", "sentencizer", "vng_sentences"})
@@ -44,15 +56,27 @@ SENTENCE_SETTERS = frozenset({"parser", "senter", "sentencizer", "vng_sentences"
 def resolve_model_name(model: str | None = None) -> str:
     """The spaCy pipeline that `build_nlp(model)` will use: a package name, a path, or "blank:nl"."""
     if model is None:
-        return STATISTICAL_MODEL if is_package(STATISTICAL_MODEL) else "blank:nl"
+        for name in STATISTICAL_MODELS:
+            if is_package(name):
+                return name
+        return str(SHIPPED_MODEL) if (SHIPPED_MODEL / "config.cfg").is_file() else BLANK
     if not is_package(model) and not Path(model).is_dir():
         raise ModelNotFoundError(f"spaCy pipeline {model!r} is neither an installed package nor a folder; install it "
                          "(pip install <package>) or give the path of a saved pipeline")
     return model
 
 
+def _load(model: str) -> Language:
+    """The named pipeline with its statistical components disabled (ner and the tok2vec it may need stay)."""
+    nlp = spacy.load(model)  # OSError when the model cannot be found
+    keep_tok2vec = "ner" in nlp.pipe_names
+    nlp.select_pipes(disable=[name for name in nlp.pipe_names
+                              if name in STATISTICAL and not (name == "tok2vec" and keep_tok2vec)])
+    return nlp
+
+
 def build_nlp(model: str | None = None, *, without: Mapping[str, Iterable[str]] | None = None) -> Language:
-    """The entity pipeline on the named model, the statistical Dutch model, or a blank one.
+    """The entity pipeline on the named model, a statistical Dutch model, or a blank one.
 
     without: lexicon file name -> surface forms to leave out of the gazetteers and portfolios
     (pipeline.entities.data.lexicons_without), for leave-one-letter-out estimates. The pipeline
@@ -64,16 +88,26 @@ def build_nlp(model: str | None = None, *, without: Mapping[str, Iterable[str]] 
         with lexicons_without(without):
             return build_nlp(model)
     register_extensions()
+    named = model is not None
     resolved = resolve_model_name(model)
-    model = None if resolved == "blank:nl" else resolved
-    if model is None:
-        nlp = spacy.blank("nl")
-        log.info("entity stage: blank Dutch pipeline (spaCy %s); %s is not installed",
-                 spacy.__version__, STATISTICAL_MODEL)
+    nlp: Language | None = None
+    if resolved == BLANK:
+        log.warning("entity stage: blank Dutch pipeline (spaCy %s): no Dutch model is installed and %s is "
+                    "missing; tags, lemmas and parse are unavailable (run `make model`)",
+                    spacy.__version__, SHIPPED_MODEL)
+    elif named or resolved != str(SHIPPED_MODEL):
+        nlp = _load(resolved)
     else:
-        nlp = spacy.load(model, exclude=UNNEEDED)  # OSError when the model cannot be found
-        log.info("entity stage: spaCy pipeline %r (%s %s), components %s", model, nlp.meta.get("name"),
-                 nlp.meta.get("version"), nlp.pipe_names)
+        try:
+            nlp = _load(resolved)
+        except (OSError, ValueError, KeyError) as err:  # a broken shipped model: the rules still run
+            log.warning("entity stage: blank Dutch pipeline (spaCy %s): the shipped model %s cannot be "
+                        "loaded (%s: %s); run `make model`", spacy.__version__, resolved, type(err).__name__, err)
+    if nlp is None:
+        nlp = spacy.blank("nl")
+    else:
+        log.info("entity stage: spaCy pipeline %r (%s %s), components %s, on demand %s", resolved,
+                 nlp.meta.get("name"), nlp.meta.get("version"), nlp.pipe_names, nlp.disabled)
     if SENTENCE_SETTERS & set(nlp.pipe_names):
         add_abbreviation_exceptions(nlp)  # vng_sentences does this itself when it is added
     else:
@@ -83,3 +117,18 @@ def build_nlp(model: str | None = None, *, without: Mapping[str, Iterable[str]] 
     nlp.add_pipe("vng_merge")
     nlp.add_pipe("vng_normalizer")
     return nlp
+
+
+def has_model(nlp: Language) -> bool:
+    """Whether annotate() can give tags, lemmas and a parse with this pipeline."""
+    return any(name in STATISTICAL for name in nlp.component_names)
+
+
+def annotate(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> list[Doc]:
+    """Tags, morphology, lemmas and parse (noun chunks) for these texts only: the model's components
+    that build_nlp disabled, in their order, batched. With no model the docs are only tokenised."""
+    names = [name for name in nlp.component_names if name in STATISTICAL and name in nlp.disabled]
+    docs = [nlp.make_doc(text) for text in texts]
+    for name in names:
+        docs = list(nlp.get_pipe(name).pipe(docs, batch_size=batch_size))
+    return docs
