@@ -1,7 +1,7 @@
 """build_nlp: the spaCy pipeline of the entity stage.
 
 Which Dutch pipeline (first found): the model named (`--model NAME|PATH`: an installed package or the
-folder of a saved pipeline), else nl_core_news_lg / _md / _sm when installed, else our own
+folder of a saved pipeline; `blank:nl` for none), else nl_core_news_lg / _md / _sm when installed, else our own
 models/nl_vng_core (trained by `make model` on UD Dutch, shipped in the repository), else
 spacy.blank("nl") with a warning (also when the shipped model is missing or cannot be loaded).
 Nothing is ever downloaded.
@@ -60,6 +60,8 @@ def resolve_model_name(model: str | None = None) -> str:
             if is_package(name):
                 return name
         return str(SHIPPED_MODEL) if (SHIPPED_MODEL / "config.cfg").is_file() else BLANK
+    if model == BLANK:
+        return BLANK
     if not is_package(model) and not Path(model).is_dir():
         raise ModelNotFoundError(f"spaCy pipeline {model!r} is neither an installed package nor a folder; install it "
                          "(pip install <package>) or give the path of a saved pipeline")
@@ -91,7 +93,9 @@ def build_nlp(model: str | None = None, *, without: Mapping[str, Iterable[str]] 
     named = model is not None
     resolved = resolve_model_name(model)
     nlp: Language | None = None
-    if resolved == BLANK:
+    if resolved == BLANK and named:
+        log.info("entity stage: blank Dutch pipeline (spaCy %s), as asked", spacy.__version__)
+    elif resolved == BLANK:
         log.warning("entity stage: blank Dutch pipeline (spaCy %s): no Dutch model is installed and %s is "
                     "missing; tags, lemmas and parse are unavailable (run `make model`)",
                     spacy.__version__, SHIPPED_MODEL)

@@ -125,3 +125,10 @@ def test_a_saved_pipeline_is_loaded_and_its_entities_merged_under_ours(tmp_path:
 def test_unknown_model_raises_oserror() -> None:
     with pytest.raises(OSError):
         build_nlp("no_such_spacy_model_xyz")
+
+
+def test_blank_can_be_asked_for_without_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="vng"):
+        nlp = build_nlp(BLANK)
+    assert not has_model(nlp) and nlp.pipe_names[0] == "vng_sentences"
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
