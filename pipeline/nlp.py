@@ -15,6 +15,7 @@ Then our components are added, in this order:
   vng_sentences     when the pipeline cannot split sentences itself (no enabled parser/senter)
   vng_entity_ruler  gazetteers + token patterns
   vng_laws, vng_ministers, vng_orgs, vng_persons, vng_dates, vng_amounts   regex rule sets
+  vng_model_names   with a model only: PERSOON/LOCATIE from proper nouns in person/place contexts
   vng_merge         chooses among the candidates (and the model's own ents: ours win)
   vng_normalizer    canonical names
 """
@@ -31,6 +32,7 @@ from spacy.util import is_package
 
 # Importing the modules registers the component factories with spaCy.
 from pipeline.entities import merge as _merge  # noqa: F401
+from pipeline.entities.model_names import split_prefixed_names
 from pipeline.entities import rulers as _rulers  # noqa: F401
 from pipeline.entities import sentences as _sentences  # noqa: F401
 from pipeline.entities.extensions import register_extensions
@@ -118,6 +120,9 @@ def build_nlp(model: str | None = None, *, without: Mapping[str, Iterable[str]] 
         nlp.add_pipe("vng_sentences", first=True)
     for name in RULE_COMPONENTS:
         nlp.add_pipe(name)
+    if has_model(nlp) and not {"tagger", "morphologizer"}.isdisjoint(nlp.component_names):
+        nlp.add_pipe("vng_model_names")  # persons and places from the model's proper nouns
+        split_prefixed_names(nlp)
     nlp.add_pipe("vng_merge")
     nlp.add_pipe("vng_normalizer")
     return nlp
