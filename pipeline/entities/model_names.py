@@ -63,8 +63,13 @@ class NameContexts:
 @lru_cache(maxsize=1)
 def name_contexts() -> NameContexts:
     source = files("pipeline.entities") / "lexicons" / CONTEXTS_FILE
+    return parse_name_contexts(source.read_text(encoding="utf-8"))
+
+
+def parse_name_contexts(text: str) -> NameContexts:
+    """The contexts file, validated: every key present, each a list of non-empty strings."""
     try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        data = yaml.safe_load(text)
     except yaml.YAMLError as err:
         raise DataFileError(f"{CONTEXTS_FILE}: not valid YAML: {err}") from err
     if not isinstance(data, dict) or set(data) != set(KEYS):
@@ -90,8 +95,12 @@ def _precheck() -> re.Pattern[str]:
 
 
 def _is_name_token(token: Token, contexts: NameContexts) -> bool:
+    """A proper noun: tagged PROPN, or capitalised inside the sentence where the tagger says NOUN/X
+    (unknown names often get NOUN; Dutch does not capitalise common nouns)."""
     text = token.text
-    if token.pos_ != "PROPN" or text in contexts.not_names:
+    if text in contexts.not_names or text in contexts.org_heads:
+        return False
+    if token.pos_ != "PROPN" and not (token.pos_ in ("NOUN", "X") and token.i > 0 and text[:1].isupper()):
         return False
     if len(text) > 1 and text.isupper() and not _INITIALS.fullmatch(text):
         return False  # an acronym: an organisation or a law, not a person or a place
@@ -119,7 +128,8 @@ def _name_end(tokens: Sequence[Token], i: int, contexts: NameContexts, *, person
     A name: [initials] [given name] [particles] surname parts ("M.C. van der Staay-Hoornstra",
     "Hermien ten Wolde-Karaca", "'s-Gravenzande" = "'" + "s-Gravenzande", "Hoek van Holland").
     Particles never start a name and never follow a surname after initials; a part after them that
-    heads an organisation ("van de Universiteit") ends the name before them.
+    heads an organisation ("van de Universiteit") ends the name before them; a bare "van" after one
+    name part is read as "X van <place>" ("burgemeester Wolters van Westerwolde").
     """
     j = i
     initials = 0
@@ -146,6 +156,8 @@ def _name_end(tokens: Sequence[Token], i: int, contexts: NameContexts, *, person
             end = j
             continue
         size = _particles_at(tokens, j, contexts) if parts or initials else 0
+        if person and parts == 1 and not initials and tokens[j].text == "van" and size == 1:
+            break  # "burgemeester Wolters van Westerwolde": the person and the place they speak for
         if size and not (initials and parts) and not (person and parts > 1):
             k = j + size
             if k < len(tokens) and _is_name_token(tokens[k], contexts) and tokens[k].text not in contexts.org_heads:
