@@ -41,13 +41,14 @@ train: $(STAMP) ## Retrain the passage classifiers into models/
 	$(BIN)/python -m pipeline.classify.train
 
 DATA ?= ../shared/data
+GOLD ?= corpora/annotations/dutch_gold
 MODEL ?= models/nl_vng_core
 
 model: $(STAMP) ## Train the Dutch spaCy model models/nl_vng_core from DATA (../shared/data: UD Dutch)
-	OMP_NUM_THREADS=1 nice -n 5 $(BIN)/python -m training.nl_vng_core.build --data $(DATA)
+	OMP_NUM_THREADS=1 nice -n 5 $(BIN)/python -m training.nl_vng_core.build --data $(DATA) --gold $(GOLD)
 
 model-eval: $(STAMP) ## Score MODEL (models/nl_vng_core) per UD Dutch test file and on the in-domain gold
-	$(BIN)/python -m training.nl_vng_core.evaluate $(MODEL) --data $(DATA)
+	$(BIN)/python -m training.nl_vng_core.evaluate $(MODEL) --data $(DATA) --gold $(GOLD)
 
 bench: $(STAMP) ## Benchmark: synthetic PDF corpus end to end (LETTERS=1000 WORKERS=2)
 	$(BIN)/python bench/bench_pipeline.py --letters $(or $(LETTERS),1000) --workers $(or $(WORKERS),2)

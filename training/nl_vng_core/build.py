@@ -69,7 +69,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--old", action=argparse.BooleanOptionalAction, default=True,
                     help="add the mapped older LassySmall release (no heads)")
-    ap.add_argument("--silver", action=argparse.BooleanOptionalAction, default=False,
+    ap.add_argument("--silver", action=argparse.BooleanOptionalAction, default=True,
                     help="add Frog silver data on our fictional texts (silver/; needs the in-domain gold)")
     ap.add_argument("--lemmatizer", choices=["trained", "rule", "lookup"], default="trained")
     ap.add_argument("--skip-train", action="store_true", help="package the existing runs/model-best")
