@@ -17,7 +17,7 @@ Added by build_nlp only when the pipeline has a model; with spacy.blank("nl") no
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -85,13 +85,13 @@ def parse_name_contexts(text: str) -> NameContexts:
 
 @lru_cache(maxsize=1)
 def _precheck() -> re.Pattern[str]:
-    """A context word, then (after an optional title/initials) a capital: the sentences worth tagging."""
+    """A context word directly before a capital (or "'s-"): the sentences worth tagging."""
     c = name_contexts()
     words = sorted(c.person_before | c.place_after_preposition | c.place_after_noun, key=len, reverse=True)
     alternatives = "|".join(re.escape(w) for w in words)
     prefixes = "|".join(re.escape(w) for w in sorted(c.person_prefix))
-    return re.compile(rf"(?<![\w.-])(?:(?:{alternatives})\s+(?:\S+\s+)?[A-Z'À-Ý]|(?:{prefixes})-[A-ZÀ-Ý])",
-                      re.IGNORECASE)
+    # case-insensitive words ("In", "Wethouder"), case-sensitive capital after them
+    return re.compile(rf"(?<![\w.-])(?:(?i:{alternatives})\s+['’]?(?:[st]-)?[A-ZÀ-Ý]|(?i:{prefixes})-[A-ZÀ-Ý])")
 
 
 def _is_name_token(token: Token, contexts: NameContexts) -> bool:
@@ -175,20 +175,34 @@ class ModelNames:
         self.precheck = _precheck()
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc_text(doc)
-        if not self.precheck.search(text):
-            return doc
-        from pipeline.nlp import annotate
+        return next(iter(self.pipe([doc])))
 
-        spans = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") \
-            else [(0, len(text))]
-        chosen = [(a, b) for a, b in spans if self.precheck.search(text, a, b)]
-        found: list[Candidate] = []
-        place_ends = {cand.end for cand in doc._.vng_candidates or () if cand.label == "LOCATIE"}
-        for (offset, _), tagged in zip(chosen, annotate(self.nlp, [text[a:b] for a, b in chosen])):
-            found.extend(self._candidates(tagged, text, offset, place_ends))
-        add_candidates(doc, found)
-        return doc
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        """One annotate() call per batch of docs, on the sentences the text check picked."""
+        from pipeline.nlp import annotate, pos_components
+
+        batch = list(docs)
+        chosen: list[tuple[int, int, int]] = []  # (doc index, start, end) of the sentences to tag
+        for n, doc in enumerate(batch):
+            text = doc_text(doc)
+            if not self.precheck.search(text):
+                continue
+            spans = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") \
+                else [(0, len(text))]
+            chosen.extend((n, a, b) for a, b in spans if self.precheck.search(text, a, b))
+        texts = [doc_text(batch[n])[a:b] for n, a, b in chosen]
+        tagged = annotate(self.nlp, texts, batch_size=batch_size, only=pos_components(self.nlp)) if texts else []
+        found: dict[int, list[Candidate]] = {}
+        place_ends: dict[int, set[int]] = {}
+        for (n, a, _), sentence in zip(chosen, tagged):
+            doc = batch[n]
+            if n not in place_ends:
+                place_ends[n] = {c.end for c in doc._.vng_candidates or () if c.label == "LOCATIE"}
+            found.setdefault(n, []).extend(self._candidates(sentence, doc_text(doc), a, place_ends[n]))
+        for n, doc in enumerate(batch):
+            if found.get(n):
+                add_candidates(doc, found[n])
+            yield doc
 
     def _candidates(self, doc: Doc, text: str, offset: int, place_ends: set[int]) -> list[Candidate]:
         """place_ends: end offsets of LOCATIE candidates so far (a list of places continues them)."""
