@@ -6,8 +6,8 @@ after a context word of lexicons/name_contexts.yaml is a person ("mevrouw X", "b
 "regio X"). No name is listed anywhere: the tags decide what is a name. Only sentences where a
 cheap text check finds a context word followed by a capital are tagged, so the model costs little.
 
-Candidates have the lowest priority: a lexicon hit or a regex rule over the same characters wins,
-and a longer candidate (an ORG or WET name) wins an overlap (vng_merge).
+Candidates only fill gaps: one that overlaps another rule's candidate is dropped, except on exactly
+the same characters (the other rule wins by priority in vng_merge) and a place around a known place.
 
 add_surname_mentions: after a letter is done (run_nlp), a later mention of a found person's
 surname alone ("Ten Wolde-Karaca pleit ...") is that PERSOON too.
@@ -122,6 +122,15 @@ def _name_follows(tokens: Sequence[Token], j: int, contexts: NameContexts) -> bo
     return k < len(tokens) and _is_name_token(tokens[k], contexts)
 
 
+def _heads_org(tokens: Sequence[Token], k: int, contexts: NameContexts) -> bool:
+    """Whether the capitalised run from k holds an organisation head ("Radboud Universiteit")."""
+    while k < len(tokens) and tokens[k].text[:1].isupper():
+        if tokens[k].text in contexts.org_heads:
+            return True
+        k += 1
+    return False
+
+
 def _name_end(tokens: Sequence[Token], i: int, contexts: NameContexts, *, person: bool) -> int:
     """The end (exclusive) of the name that starts at tokens[i], or i when none starts there.
 
@@ -160,7 +169,7 @@ def _name_end(tokens: Sequence[Token], i: int, contexts: NameContexts, *, person
             break  # "burgemeester Wolters van Westerwolde": the person and the place they speak for
         if size and not (initials and parts) and not (person and parts > 1):
             k = j + size
-            if k < len(tokens) and _is_name_token(tokens[k], contexts) and tokens[k].text not in contexts.org_heads:
+            if k < len(tokens) and _is_name_token(tokens[k], contexts) and not _heads_org(tokens, k, contexts):
                 j = k
                 continue
         break
@@ -201,7 +210,7 @@ class ModelNames:
             found.setdefault(n, []).extend(self._candidates(sentence, doc_text(doc), a, place_ends[n]))
         for n, doc in enumerate(batch):
             if found.get(n):
-                add_candidates(doc, found[n])
+                add_candidates(doc, [c for c in found[n] if _fills_gap(c, doc._.vng_candidates or ())])
             yield doc
 
     def _candidates(self, doc: Doc, text: str, offset: int, place_ends: set[int]) -> list[Candidate]:
@@ -246,6 +255,19 @@ class ModelNames:
                     end = place_end
             i = end
         return out
+
+
+def _fills_gap(candidate: Candidate, others: Sequence[Candidate]) -> bool:
+    """Where a rule or lexicon already proposed something, it stands: ours only fill gaps. Exceptions:
+    the same characters (merge lets the other win by priority) and a place name around a known
+    place ("Kop van Overijssel")."""
+    for other in others:
+        if other.start < candidate.end and candidate.start < other.end and (other.start, other.end) != (
+                candidate.start, candidate.end):
+            inside = candidate.start <= other.start and other.end <= candidate.end
+            if not (candidate.label == other.label == "LOCATIE" and inside):
+                return False
+    return True
 
 
 def split_prefixed_names(nlp: Language) -> None:
