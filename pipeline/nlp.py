@@ -112,7 +112,7 @@ def build_nlp(model: str | None = None, *, without: Mapping[str, Iterable[str]] 
     if nlp is None:
         nlp = spacy.blank("nl")
     else:
-        log.info("entity stage: spaCy pipeline %r (%s %s), components %s, on demand %s", resolved,
+        log.info("entity stage: spaCy pipeline %r (%s %s), model components enabled %s, run on demand %s", resolved,
                  nlp.meta.get("name"), nlp.meta.get("version"), nlp.pipe_names, nlp.disabled)
     if SENTENCE_SETTERS & set(nlp.pipe_names):
         add_abbreviation_exceptions(nlp)  # vng_sentences does this itself when it is added
