@@ -57,8 +57,9 @@ model: $(STAMP) ## Train the Dutch spaCy model models/nl_vng_core from DATA (../
 model-eval: $(STAMP) ## Score MODEL (models/nl_vng_core) per UD Dutch test file and on the in-domain gold
 	$(BIN)/python -m training.nl_vng_core.evaluate $(MODEL) --data $(DATA) --gold $(GOLD)
 
-bench: $(STAMP) ## Benchmark: synthetic PDF corpus end to end (LETTERS=1000 WORKERS=2)
+bench: $(STAMP) ## Benchmark: synthetic PDF corpora end to end, mixed and real-letter pages (LETTERS=1000 WORKERS=2)
 	$(BIN)/python bench/bench_pipeline.py --letters $(or $(LETTERS),1000) --workers $(or $(WORKERS),2)
+	$(BIN)/python bench/bench_pipeline.py --letters $(or $(LETTERS),1000) --workers $(or $(WORKERS),2) --sources real
 	$(BIN)/python bench/bench_nlp.py
 
 report: $(STAMP) ## Rebuild OUT/report.html from an analysed OUT (vng analyze also builds it)
