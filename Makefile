@@ -9,7 +9,7 @@ OUT    ?= outputs
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help analyze test test-fast lint evaluate train bench examples report clean
+.PHONY: help analyze test test-fast lint evaluate train bench examples report clean model model-eval
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,8 +47,19 @@ clean: ## Remove the venv, outputs and caches
 train: $(STAMP) ## Retrain the passage classifiers into models/
 	$(BIN)/python -m pipeline.classify.train
 
-bench: $(STAMP) ## Benchmark: synthetic PDF corpus end to end (LETTERS=1000 WORKERS=2)
+DATA ?= ../shared/data
+GOLD ?= corpora/annotations/dutch_gold
+MODEL ?= models/nl_vng_core
+
+model: $(STAMP) ## Train the Dutch spaCy model models/nl_vng_core from DATA (../shared/data: UD Dutch)
+	OMP_NUM_THREADS=1 nice -n 5 $(BIN)/python -m training.nl_vng_core.build --data $(DATA) --gold $(GOLD)
+
+model-eval: $(STAMP) ## Score MODEL (models/nl_vng_core) per UD Dutch test file and on the in-domain gold
+	$(BIN)/python -m training.nl_vng_core.evaluate $(MODEL) --data $(DATA) --gold $(GOLD)
+
+bench: $(STAMP) ## Benchmark: synthetic PDF corpora end to end, mixed and real-letter pages (LETTERS=1000 WORKERS=2)
 	$(BIN)/python bench/bench_pipeline.py --letters $(or $(LETTERS),1000) --workers $(or $(WORKERS),2)
+	$(BIN)/python bench/bench_pipeline.py --letters $(or $(LETTERS),1000) --workers $(or $(WORKERS),2) --sources real
 	$(BIN)/python bench/bench_nlp.py
 
 report: $(STAMP) ## Rebuild OUT/report.html from an analysed OUT (vng analyze also builds it)

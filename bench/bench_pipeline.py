@@ -33,23 +33,30 @@ from tests.render_pdf import blocks_from_text, render_letter_pdf
 
 OUT = REPO / "bench" / "out"
 VNG = REPO / ".venv" / "bin" / "vng"
-SOURCES = [*sorted((REPO / "corpora" / "examples").glob("*.txt")),
-           *sorted((REPO / "scripts" / "example_sources").glob("*.txt")),
-           *sorted((REPO.parent / "shared" / "corpora" / "vng").glob("*.txt"))]
+REAL = sorted((REPO.parent / "shared" / "corpora" / "vng").glob("*.txt"))
+SOURCES = {
+    # the default: fictional examples and, when present, the real letters
+    "mixed": [*sorted((REPO / "corpora" / "examples").glob("*.txt")),
+              *sorted((REPO / "scripts" / "example_sources").glob("*.txt")), *REAL],
+    # only the three real letters: denser pages (more words per page), so relatively more NLP per page
+    "real": REAL,
+}
 
 
-def make_corpus(letters: int, seed: int = 7) -> Path:
-    folder = OUT / f"corpus-{letters}"
+def make_corpus(letters: int, seed: int = 7, sources: str = "mixed") -> Path:
+    folder = OUT / (f"corpus-{letters}" if sources == "mixed" else f"corpus-{sources}-{letters}")
     marker = folder / ".complete"
     if marker.exists():
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     rng = random.Random(seed)
-    texts = [p.read_text(encoding="utf-8") for p in SOURCES]
+    if not SOURCES[sources]:
+        raise SystemExit(f"no source letters for --sources {sources} (the real letters are read from ../shared)")
+    texts = [p.read_text(encoding="utf-8") for p in SOURCES[sources]]
     for index in range(letters):
         # Two or three source letters per synthetic letter: ~4-5 pages, like the real ones.
-        chosen = rng.sample(texts, k=rng.choice((2, 2, 3)))
+        chosen = rng.sample(texts, k=min(len(texts), rng.choice((2, 2, 3))))
         blocks = [block for text in chosen for block in blocks_from_text(text)]
         date = f"{rng.randint(2023, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         render_letter_pdf(blocks, folder / f"brief-{index:05d}.pdf", title=f"Synthetische brief {index}",
@@ -125,16 +132,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--letters", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--sources", choices=sorted(SOURCES), default="mixed",
+                        help="mixed: fictional examples and the real letters; real: only the three real letters")
     args = parser.parse_args()
 
     made = time.perf_counter()
-    corpus = make_corpus(args.letters)
+    corpus = make_corpus(args.letters, sources=args.sources)
     files = sorted(corpus.glob("*.pdf"))
     make_seconds = time.perf_counter() - made
 
     floor_seconds, pages = extract_text_floor(files)
 
-    out = OUT / f"run-{args.letters}"
+    out = OUT / (f"run-{args.letters}" if args.sources == "mixed" else f"run-{args.sources}-{args.letters}")
     shutil.rmtree(out, ignore_errors=True)
     wall, peak = run_vng(["analyze", str(corpus), "--out", str(out), "--workers", str(args.workers)])
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -164,7 +173,7 @@ def main() -> None:
         (corpus / ".complete").touch()
 
     print(json.dumps({
-        "letters": len(files), "pages": pages, "words": words, "workers": args.workers,
+        "sources": args.sources, "letters": len(files), "pages": pages, "words": words, "workers": args.workers,
         "corpus_seconds_to_make": round(make_seconds, 1),
         "end_to_end": {"seconds": round(wall, 2), "pages_per_second": round(pages / wall, 1),
                        "words_per_second": round(words / wall), "peak_rss_mib": round(peak / 2**20, 1),

@@ -27,7 +27,7 @@ from pipeline.discovery import check_corpus, find_inputs, safe_doc_id
 from pipeline.errors import InputError
 from pipeline.executors import make_executor
 from pipeline.export import write_bytes_atomic, write_json_atomic
-from pipeline.fingerprint import pipeline_fingerprint
+from pipeline.fingerprint import pipeline_fingerprint, spacy_pipeline_name
 from pipeline.interrupts import Interrupted, Interrupts
 from pipeline.letter import get_engine
 from pipeline.report import REPORT_NAME, build_report, letter_view
@@ -321,7 +321,7 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
     try:
         with _bulk_allocation():
             summary = _write_outputs(collection, corpus, fingerprint, results, outcomes, carried, started,
-                                     first_letter, notes)
+                                     first_letter, notes, spacy_pipeline=spacy_pipeline_name(options.model))
     except Interrupted as stop:
         raise Interrupted(stop.signum, done, total) from None
     return summary
@@ -347,7 +347,7 @@ def _carried(collection: Collection, corpus: str, results: dict[str, LetterResul
 
 def _write_outputs(collection: Collection, corpus: str, fingerprint: str, results: dict[str, LetterResult],
                    outcomes: list[FileOutcome], carried: list[dict[str, Any]], started: str,
-                   first_letter: float | None, notes: list[str]) -> RunSummary:
+                   first_letter: float | None, notes: list[str], spacy_pipeline: str) -> RunSummary:
     """Corpus-level outputs over the whole collection, the index, the manifest and the report."""
     out_dir = collection.out_dir
     write_corpus_outputs(list(results.values()), out_dir, collection.pipelines())
@@ -361,6 +361,7 @@ def _write_outputs(collection: Collection, corpus: str, fingerprint: str, result
     write_json_atomic(out_dir / MANIFEST_NAME, {
         "version": __version__,
         "pipeline": fingerprint,
+        "spacy_pipeline": spacy_pipeline,  # the Dutch spaCy model build_nlp loads (part of the fingerprint)
         "started": summary.started,
         "finished": summary.finished,
         "corpus": corpus,  # the folder analysed by this run

@@ -29,9 +29,10 @@ from pipeline.paths import models_dir, package_dir
 ENTRY = "pipeline.letter"  # the per-letter function: what it runs is what a result depends on
 DATA_SUFFIXES = (".yaml", ".yml", ".jsonl", ".json")
 LIBRARIES = ("spacy", "pdfminer.six", "numpy", "PyYAML")
-# The default spaCy pipeline when installed; the same rule as pipeline.nlp.resolve_model_name, kept here
-# so that a run whose letters are all unchanged never imports spaCy.
-STATISTICAL_MODEL = "nl_core_news_lg"
+# The default spaCy pipelines; the same rule as pipeline.nlp.resolve_model_name, kept here so that a run
+# whose letters are all unchanged never imports spaCy.
+STATISTICAL_MODELS = ("nl_core_news_lg", "nl_core_news_md", "nl_core_news_sm")
+SHIPPED_MODEL = "nl_vng_core"  # in the models folder
 
 
 def _module_file(package: Path, name: str) -> Path | None:
@@ -96,11 +97,16 @@ def model_files(models: Path) -> list[Path]:
                   and p.name != "README.md")
 
 
-def _spacy_pipeline_name(model: str | None) -> str:
-    """What build_nlp will load, found without importing spaCy (start-up time matters here)."""
+def spacy_pipeline_name(model: str | None = None) -> str:
+    """What build_nlp will load (pipeline.nlp.resolve_model_name), found without importing spaCy (start-up
+    time matters here): the named pipeline, else an installed nl_core_news_lg/md/sm, else the shipped
+    models/nl_vng_core (its files are hashed with the other model files), else the blank pipeline."""
     if model is not None:
         return model
-    return STATISTICAL_MODEL if importlib.util.find_spec(STATISTICAL_MODEL) else "blank:nl"
+    for name in STATISTICAL_MODELS:
+        if importlib.util.find_spec(name):
+            return name
+    return SHIPPED_MODEL if (models_dir() / SHIPPED_MODEL / "config.cfg").is_file() else "blank:nl"
 
 
 def _version(distribution: str) -> str:
@@ -115,7 +121,7 @@ def fingerprint_inputs(package: Path, models: Path, model: str | None = None) ->
     code = code_files(package)
     files = [(path.relative_to(package).as_posix(), path) for path in code + data_files(package, code)]
     files += [("models/" + path.relative_to(models).as_posix(), path) for path in model_files(models)]
-    spacy_pipeline = _spacy_pipeline_name(model)
+    spacy_pipeline = spacy_pipeline_name(model)
     if Path(spacy_pipeline).is_dir():  # a saved pipeline given by path: its files are part of it
         folder = Path(spacy_pipeline)
         files += [("spacy/" + path.relative_to(folder).as_posix(), path) for path in model_files(folder)]

@@ -1,14 +1,22 @@
 """build_nlp: the spaCy pipeline of the entity stage.
 
-With no model named, the statistical Dutch model nl_core_news_lg is used when it is installed
-(only its tokenizer and ner are kept), else spacy.blank("nl"). A model may also be named: an
-installed package or the path of any saved spaCy pipeline. Nothing is ever downloaded.
+Which Dutch pipeline (first found): the model named (`--model NAME|PATH`: an installed package or the
+folder of a saved pipeline; `blank:nl` for none), else nl_core_news_lg / _md / _sm when installed, else our own
+models/nl_vng_core (trained by `make model` on UD Dutch, shipped in the repository), else
+spacy.blank("nl") with a warning (also when the shipped model is missing or cannot be loaded).
+Nothing is ever downloaded.
+
+The model's statistical components (tok2vec, tagger, morphologizer, lemmatizers, parser, senter)
+are loaded but *disabled*: `nlp(text)` runs only the tokenizer, the model's ner if it has one, and
+our rules, so the model costs no time per letter. A stage that needs tags, lemmas, noun chunks or a
+parse asks for them on the few sentences it chose with a cheap pre-check: `annotate(nlp, texts)`.
 
 Then our components are added, in this order:
-  vng_sentences     when the pipeline cannot split sentences itself (no parser/senter)
+  vng_sentences     when the pipeline cannot split sentences itself (no enabled parser/senter)
   vng_entity_ruler  gazetteers + token patterns
   vng_laws, vng_ministers, vng_orgs, vng_persons   regex rule sets (factory vng_regex_ruler, config rules)
   vng_dates, vng_amounts                          date and amount rules (their own factories: they resolve values)
+  vng_model_names   with a model only: PERSOON/LOCATIE from proper nouns in person/place contexts
   vng_merge         chooses among the candidates (and the model's own ents: ours win)
   vng_normalizer    canonical names
 """
@@ -27,15 +35,19 @@ from pipeline.entities import merge as _merge  # noqa: F401
 from pipeline.entities import rulers as _rulers  # noqa: F401
 from pipeline.entities import sentences as _sentences  # noqa: F401
 from pipeline.entities.extensions import register_extensions
+from pipeline.entities.model_names import split_prefixed_names
 from pipeline.entities.sentences import add_abbreviation_exceptions
 from pipeline.errors import ModelNotFoundError
+from pipeline.paths import models_dir
+from pipeline.statistical import STATISTICAL, annotate, has_model, pos_components
 
 log = logging.getLogger("vng")
 
-STATISTICAL_MODEL = "nl_core_news_lg"
-# Components of the statistical model the entity stage does not use (ner and tok2vec stay).
-UNNEEDED = ["tagger", "morphologizer", "parser", "lemmatizer", "attribute_ruler", "senter",
-            "trainable_lemmatizer"]
+STATISTICAL_MODELS = ("nl_core_news_lg", "nl_core_news_md", "nl_core_news_sm")
+STATISTICAL_MODEL = STATISTICAL_MODELS[0]
+SHIPPED_MODEL = models_dir() / "nl_vng_core"
+BLANK = "blank:nl"
+UNNEEDED = list(STATISTICAL)  # kept for callers that exclude them outright
 # The candidate finders, in order: (component name, factory, config). One factory per kind of
 # component; which data it reads is its config.
 RULE_PIPES: tuple[tuple[str, str, dict[str, str]], ...] = (
@@ -54,15 +66,29 @@ SENTENCE_SETTERS = frozenset({"parser", "senter", "sentencizer", "vng_sentences"
 def resolve_model_name(model: str | None = None) -> str:
     """The spaCy pipeline that `build_nlp(model)` will use: a package name, a path, or "blank:nl"."""
     if model is None:
-        return STATISTICAL_MODEL if is_package(STATISTICAL_MODEL) else "blank:nl"
+        for name in STATISTICAL_MODELS:
+            if is_package(name):
+                return name
+        return str(SHIPPED_MODEL) if (SHIPPED_MODEL / "config.cfg").is_file() else BLANK
+    if model == BLANK:
+        return BLANK
     if not is_package(model) and not Path(model).is_dir():
         raise ModelNotFoundError(f"spaCy pipeline {model!r} is neither an installed package nor a folder; install it "
                          "(pip install <package>) or give the path of a saved pipeline")
     return model
 
 
+def _load(model: str) -> Language:
+    """The named pipeline with its statistical components disabled (ner and the tok2vec it may need stay)."""
+    nlp = spacy.load(model)  # OSError when the model cannot be found
+    keep_tok2vec = "ner" in nlp.pipe_names
+    nlp.select_pipes(disable=[name for name in nlp.pipe_names
+                              if name in STATISTICAL and not (name == "tok2vec" and keep_tok2vec)])
+    return nlp
+
+
 def build_nlp(model: str | None = None, *, without: Mapping[str, Iterable[str]] | None = None) -> Language:
-    """The entity pipeline on the named model, the statistical Dutch model, or a blank one.
+    """The entity pipeline on the named model, a statistical Dutch model, or a blank one.
 
     without: lexicon file name -> surface forms to leave out of the gazetteers and portfolios, for
     leave-one-letter-out estimates; given to every component that reads the name lexicons as its
@@ -70,22 +96,40 @@ def build_nlp(model: str | None = None, *, without: Mapping[str, Iterable[str]] 
     """
     leave = {name: sorted(set(surfaces)) for name, surfaces in (without or {}).items() if surfaces}
     register_extensions()
+    named = model is not None
     resolved = resolve_model_name(model)
-    model = None if resolved == "blank:nl" else resolved
-    if model is None:
-        nlp = spacy.blank("nl")
-        log.info("entity stage: blank Dutch pipeline (spaCy %s); %s is not installed",
-                 spacy.__version__, STATISTICAL_MODEL)
+    nlp: Language | None = None
+    if resolved == BLANK and named:
+        log.info("entity stage: blank Dutch pipeline (spaCy %s), as asked", spacy.__version__)
+    elif resolved == BLANK:
+        log.warning("entity stage: blank Dutch pipeline (spaCy %s): no Dutch model is installed and %s is "
+                    "missing; tags, lemmas and parse are unavailable (run `make model`)",
+                    spacy.__version__, SHIPPED_MODEL)
+    elif named or resolved != str(SHIPPED_MODEL):
+        nlp = _load(resolved)
     else:
-        nlp = spacy.load(model, exclude=UNNEEDED)  # OSError when the model cannot be found
-        log.info("entity stage: spaCy pipeline %r (%s %s), components %s", model, nlp.meta.get("name"),
-                 nlp.meta.get("version"), nlp.pipe_names)
+        try:
+            nlp = _load(resolved)
+        except (OSError, ValueError, KeyError) as err:  # a broken shipped model: the rules still run
+            log.warning("entity stage: blank Dutch pipeline (spaCy %s): the shipped model %s cannot be "
+                        "loaded (%s: %s); run `make model`", spacy.__version__, resolved, type(err).__name__, err)
+    if nlp is None:
+        nlp = spacy.blank("nl")
+    else:
+        log.info("entity stage: spaCy pipeline %r (%s %s), model components enabled %s, run on demand %s", resolved,
+                 nlp.meta.get("name"), nlp.meta.get("version"), nlp.pipe_names, nlp.disabled)
     if SENTENCE_SETTERS & set(nlp.pipe_names):
         add_abbreviation_exceptions(nlp)  # vng_sentences does this itself when it is added
     else:
         nlp.add_pipe("vng_sentences", first=True)
     for name, factory, config in RULE_PIPES:
         nlp.add_pipe(factory, name=name, config={**config, "leave_out": leave})
+    if has_model(nlp) and not {"tagger", "morphologizer"}.isdisjoint(nlp.component_names):
+        nlp.add_pipe("vng_model_names")  # persons and places from the model's proper nouns
+        split_prefixed_names(nlp)
     nlp.add_pipe("vng_merge", config={"leave_out": leave})
     nlp.add_pipe("vng_normalizer", config={"leave_out": leave})
     return nlp
+
+
+__all__ = ["STATISTICAL", "annotate", "build_nlp", "has_model", "pos_components", "resolve_model_name"]

@@ -23,9 +23,11 @@ from pipeline.entities.abbreviations import USER_DATA_KEY as ABBREVIATIONS
 from pipeline.entities.abbreviations import merge_definitions
 from pipeline.entities.extensions import TEXT_KEY, register_extensions
 from pipeline.entities.merge import add_abbreviation_mentions
+from pipeline.entities.model_names import add_surname_mentions
 from pipeline.types import Entity, Passage
 
 BATCH_SIZE = 64
+MODEL_NAMES = "vng_model_names"
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ def run_nlp(nlp: Language, passages: Sequence[Passage], letter_date: str | None,
     done = list(nlp.pipe(docs, batch_size=BATCH_SIZE))
     # An abbreviation defined in one passage ("... Oekraïne (KCIO)") is the same entity everywhere.
     definitions = merge_definitions(doc.user_data.get(ABBREVIATIONS, ()) for doc in done)
+    if MODEL_NAMES in nlp.pipe_names:  # a person's surname alone, later in the letter
+        add_surname_mentions(done)
     for passage, doc in zip(passages, done, strict=False):
         add_abbreviation_mentions(doc, definitions)
         found.extend(entity_from_span(ent, passage.id) for ent in doc.ents)

@@ -9,7 +9,7 @@ import pytest
 from spacy.language import Language
 
 from pipeline.entities import detect_entities
-from pipeline.nlp import build_nlp
+from pipeline.nlp import build_nlp, has_model
 from pipeline.types import Passage
 
 CASES = Path(__file__).with_name("entity_cases.jsonl")
@@ -31,6 +31,8 @@ def nlp() -> Language:
 
 @pytest.mark.parametrize("case", _cases())
 def test_entity_case(nlp: Language, case: dict[str, Any]) -> None:
+    if case.get("needs_model") and not has_model(nlp):
+        pytest.skip("found with the Dutch model's tags (models/nl_vng_core), which this pipeline lacks")
     text, surface = case["text"], case["surface"]
     start = -1
     for _ in range(case.get("occurrence", 1)):

@@ -7,9 +7,12 @@ from pathlib import Path
 import pytest
 import spacy
 from spacy.language import Language
+from spacy.training import Example
+from spacy.util import is_package
 
+import pipeline.nlp as nlp_module
 from pipeline.entities import detect_entities
-from pipeline.nlp import RULE_COMPONENTS, build_nlp
+from pipeline.nlp import BLANK, RULE_COMPONENTS, STATISTICAL_MODELS, build_nlp, has_model, resolve_model_name
 from pipeline.types import Passage
 
 
@@ -19,7 +22,8 @@ def nlp() -> Language:
 
 
 def test_components_and_order(nlp: Language) -> None:
-    assert nlp.pipe_names == ["vng_sentences", *RULE_COMPONENTS, "vng_merge", "vng_normalizer"]
+    with_model = ["vng_model_names"] if has_model(nlp) else []  # proper nouns in context need the tagger
+    assert nlp.pipe_names == ["vng_sentences", *RULE_COMPONENTS, *with_model, "vng_merge", "vng_normalizer"]
 
 
 def test_pipe_analysis_has_no_problems(nlp: Language) -> None:
@@ -30,7 +34,45 @@ def test_pipe_analysis_has_no_problems(nlp: Language) -> None:
 def test_logs_which_pipeline_is_used(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.INFO, logger="vng"):
         build_nlp()
-    assert any("blank Dutch pipeline" in record.getMessage() for record in caplog.records)
+    expected = "blank Dutch pipeline" if resolve_model_name() == BLANK else "spaCy pipeline"
+    assert any(expected in record.getMessage() for record in caplog.records)
+
+
+no_installed_model = pytest.mark.skipif(any(is_package(name) for name in STATISTICAL_MODELS),
+                                        reason="an nl_core_news model is installed: it is used before ours")
+
+
+@no_installed_model
+def test_missing_shipped_model_warns_and_falls_back_to_blank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(nlp_module, "SHIPPED_MODEL", tmp_path / "nl_vng_core")
+    with caplog.at_level(logging.WARNING, logger="vng"):
+        nlp = build_nlp()
+    assert not has_model(nlp) and nlp.pipe_names[0] == "vng_sentences"
+    assert any(r.levelno == logging.WARNING and "blank Dutch pipeline" in r.getMessage() for r in caplog.records)
+    found = detect_entities(nlp, [Passage("p1", None, "Het COA vangt mensen op in Ter Apel.", None)], None)
+    assert {(e.label, e.text) for e in found} == {("ORG", "COA"), ("LOCATIE", "Ter Apel")}
+
+
+@no_installed_model
+@pytest.mark.parametrize("damage", ["garbage config", "missing weights"])
+def test_broken_shipped_model_warns_and_falls_back_to_blank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            caplog: pytest.LogCaptureFixture, damage: str) -> None:
+    folder = tmp_path / "nl_vng_core"
+    if damage == "garbage config":
+        folder.mkdir()
+        (folder / "config.cfg").write_text("[nlp\nthis is not a config", encoding="utf-8")
+    else:
+        base = spacy.blank("nl")
+        base.add_pipe("tagger")
+        base.initialize(lambda: [Example.from_dict(base.make_doc("een zin"), {"tags": ["LID", "N"]})])
+        base.to_disk(folder)
+        (folder / "tagger" / "model").unlink()
+    monkeypatch.setattr(nlp_module, "SHIPPED_MODEL", folder)
+    with caplog.at_level(logging.WARNING, logger="vng"):
+        nlp = build_nlp()
+    assert not has_model(nlp) and "vng_merge" in nlp.pipe_names
+    assert any(r.levelno == logging.WARNING and "cannot be loaded" in r.getMessage() for r in caplog.records)
 
 
 def _sentences(nlp: Language, text: str) -> list[str]:
@@ -83,3 +125,10 @@ def test_a_saved_pipeline_is_loaded_and_its_entities_merged_under_ours(tmp_path:
 def test_unknown_model_raises_oserror() -> None:
     with pytest.raises(OSError, match="no_such_spacy_model_xyz"):
         build_nlp("no_such_spacy_model_xyz")
+
+
+def test_blank_can_be_asked_for_without_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="vng"):
+        nlp = build_nlp(BLANK)
+    assert not has_model(nlp) and nlp.pipe_names[0] == "vng_sentences"
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]

@@ -1,0 +1,42 @@
+"""The statistical components of a Dutch spaCy pipeline (tags, morphology, lemmas, parse).
+
+build_nlp (pipeline/nlp.py) loads them disabled, so a run pays nothing for them; a stage that needs
+them on a few sentences it chose with a cheap pre-check calls annotate().
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+STATISTICAL = ("tok2vec", "tagger", "morphologizer", "trainable_lemmatizer", "lemmatizer", "attribute_ruler",
+               "parser", "senter")
+
+
+def has_model(nlp: Language) -> bool:
+    """Whether annotate() can give tags, lemmas and a parse with this pipeline."""
+    return any(name in STATISTICAL for name in nlp.component_names)
+
+
+def annotate(nlp: Language, texts: Iterable[str], batch_size: int = 64,
+             only: Iterable[str] | None = None) -> list[Doc]:
+    """Tags, morphology, lemmas and parse (noun chunks) for these texts only: the model's components
+    that build_nlp disabled, in their order, batched. only: run just these of them (and what they
+    listen to: tok2vec), e.g. POS_COMPONENTS. With no model the docs are only tokenised."""
+    wanted = None if only is None else set(only) | {"tok2vec"}
+    names = [name for name in nlp.component_names if name in STATISTICAL and name in nlp.disabled
+             and (wanted is None or name in wanted)]
+    docs = [nlp.make_doc(text) for text in texts]
+    for name in names:
+        component: Any = nlp.get_pipe(name)  # a trainable pipe: it has pipe()
+        docs = list(component.pipe(docs, batch_size=batch_size))
+    return docs
+
+
+def pos_components(nlp: Language) -> tuple[str, ...]:
+    """The components that set Token.pos_: the morphologizer, else tagger + attribute_ruler."""
+    if "morphologizer" in nlp.component_names:
+        return ("morphologizer",)
+    return ("tagger", "attribute_ruler")

@@ -1,0 +1,56 @@
+"""training/nl_vng_core: CoNLL-U reading, the release mappings, and `make model` without the data."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from training.nl_vng_core.conllu import Token, map_old_token, read_conllu, strip_compounds, text_key, to_doc
+from training.nl_vng_core.evaluate import parse_chunks
+from training.nl_vng_core.prepare import check_data
+
+CONLLU = """# sent_id = s1
+# text = De gemeenteraad stemde.
+1\tDe\tde\tDET\tLID|bep|stan|rest\tDefinite=Def\t2\tdet\t_\t_
+2\tgemeenteraad\tgemeente_raad\tNOUN\tN|soort|ev|basis|zijd|stan\tGender=Com|Number=Sing\t3\tnsubj\t_\t_
+3\tstemde\tstemmen\tVERB\tWW|pv|verl|ev\tNumber=Sing|Tense=Past|VerbForm=Fin\t0\troot\t_\tSpaceAfter=No
+4\t.\t.\tPUNCT\tLET\t_\t3\tpunct\t_\t_
+
+# wiki-1.p.1.s.1.xml
+1\tOnze\tOns\tPRON\t_\tPerson=1\t2\tnmod\t_\t_
+2\tleden\tlid\tNOUN\t_\tNumber=Plur\t0\troot\t_\t_
+"""
+
+
+def test_read_and_convert(tmp_path: Path) -> None:
+    path = tmp_path / "x.conllu"
+    path.write_text(CONLLU, encoding="utf-8")
+    first, old = list(read_conllu(path))
+    assert first.sent_id == "s1" and first.text == "De gemeenteraad stemde."
+    assert old.sent_id == "wiki-1.p.1.s.1.xml" and old.text == "Onze leden"
+    doc = to_doc(spacy.blank("nl").vocab, first)
+    assert doc.text == "De gemeenteraad stemde." and [t.lemma_ for t in doc][1] == "gemeenteraad"
+    assert [t.head.i for t in doc] == [1, 2, 2, 2] and doc[2].dep_.lower() == "root"
+    bare = to_doc(spacy.blank("nl").vocab, old, with_tags=False, with_deps=False)
+    assert not bare.has_annotation("DEP") and not bare.has_annotation("TAG")
+
+
+def test_old_release_mapping() -> None:
+    mapped = map_old_token(Token("Onze", "Ons", "PRON", "_", "Person=1", 2, "nmod", True))
+    assert mapped.lemma == "ons" and "Poss=Yes" in mapped.feats.split("|")
+    name = map_old_token(Token("Gent", "Gent", "PROPN", "_", "_", 0, "root", True))
+    assert name.lemma == "Gent"
+    assert strip_compounds("gemeente_raad") == "gemeenteraad" and strip_compounds("_") == "_"
+    assert text_key("De  partij ,") == text_key("de partij,")
+
+
+def test_noun_chunk_ids() -> None:
+    assert parse_chunks("1-2|5-5| 7-9") == {(0, 2), (4, 5), (6, 9)} and parse_chunks("") == set()
+
+
+def test_make_model_without_the_data_says_what_it_needs(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as stop:
+        check_data(tmp_path)
+    assert "needs the UD Dutch treebank files" in str(stop.value)
+    assert "LassySmall_nl_lassysmall-ud-train.older-release.conllu" in str(stop.value)

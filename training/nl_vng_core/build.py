@@ -1,0 +1,100 @@
+"""`make model`: prepare the data, train, evaluate and package models/nl_vng_core.
+
+    python -m training.nl_vng_core.build [--data DIR] [--no-old] [--skip-train]
+
+Steps: prepare.py (corpus/), `spacy train config.cfg` with seed 17 (runs/model-best is the best
+score on the held-out dev slice), evaluate.py on the current UD test files and the in-domain gold,
+then the model is written to models/nl_vng_core with meta.json (versions, data sha256, scores, licence).
+Without ../shared/data it says which files it needs and stops.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+
+from training.nl_vng_core.prepare import DEFAULT_DATA, DEFAULT_GOLD, HERE, REPO, check_data, prepare
+
+MODEL_OUT = REPO / "models" / "nl_vng_core"
+RUNS = HERE / "runs"
+PUBLISHED_SM = {"name": "nl_core_news_sm 3.8.0 (published, UD v2.8 Alpino+LassySmall test)",
+                "pos": 0.958, "lemma": 0.950, "uas": 0.857, "las": 0.805}
+LICENSE = "CC BY-SA 4.0"
+SOURCES = [
+    {"name": "UD_Dutch-Alpino (current release: dev split for training, test for evaluation)",
+     "url": "https://github.com/UniversalDependencies/UD_Dutch-Alpino", "license": "CC BY-SA 4.0",
+     "author": "Gosse Bouma, Gertjan van Noord (University of Groningen)"},
+    {"name": "UD_Dutch-LassySmall (current release dev/test; an older release of its train file)",
+     "url": "https://github.com/UniversalDependencies/UD_Dutch-LassySmall", "license": "CC BY-SA 4.0",
+     "author": "Gosse Bouma, Gertjan van Noord (University of Groningen); Lassy Small corpus (Dutch Language Institute)"},
+]
+
+
+def train(config: Path, corpus: Path, out: Path) -> Path:
+    from spacy.cli.train import train as spacy_train
+
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    spacy_train(config, out, overrides={"paths.train": str(corpus / "train.spacy"),
+                                        "paths.dev": str(corpus / "dev.spacy")})
+    return out / "model-best"
+
+
+def package(model_dir: Path, scores: dict, data_info: dict, out: Path, *, lemmatizer: str) -> None:
+    import spacy
+
+    from training.nl_vng_core.evaluate import with_rule_lemmatizer
+
+    nlp = spacy.load(model_dir)
+    if lemmatizer != "trained":
+        nlp = with_rule_lemmatizer(nlp, lemmatizer)
+    nlp.meta.update({
+        "name": "vng_core", "lang": "nl", "version": "0.1.0",
+        "description": "Dutch tagger, morphologizer, lemmatizer and parser for vng-brieven (efficiency config, "
+                       "no vectors), trained by `make model` on UD Dutch; see models/README.md",
+        "spacy_version": f">={spacy.__version__.rsplit('.', 1)[0]}.0,<3.9.0",
+        "trained_with_spacy": spacy.__version__,
+        "license": LICENSE, "sources": SOURCES, "author": "vng-brieven",
+        "vng": {"data": data_info, "lemmatizer": lemmatizer, "scores": scores, "published_reference": PUBLISHED_SM,
+                "ud_lemma_note": "lemma: UD gold with compound '_' removed (how the model is trained); "
+                                 "lemma_ud_compound: against the gold lemma as written"},
+    })
+    nlp.meta.pop("performance", None)  # dev-slice scores of training; the test scores are under vng.scores
+    out.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(out)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--old", action=argparse.BooleanOptionalAction, default=True,
+                    help="add the mapped older LassySmall release (no heads)")
+    ap.add_argument("--silver", action=argparse.BooleanOptionalAction, default=True,
+                    help="add Frog silver data on our fictional texts (silver/; needs the in-domain gold)")
+    ap.add_argument("--lemmatizer", choices=["trained", "rule", "lookup"], default="trained")
+    ap.add_argument("--skip-train", action="store_true", help="package the existing runs/model-best")
+    ap.add_argument("--out", type=Path, default=MODEL_OUT)
+    ap.add_argument("--gold", type=Path, default=None, help="in-domain gold folder (corpora/annotations/dutch_gold)")
+    args = ap.parse_args()
+    check_data(args.data)
+    corpus = HERE / "corpus"
+    gold = args.gold or DEFAULT_GOLD
+    data_info = prepare(args.data, corpus, old=args.old, silver=args.silver, gold=gold)
+    best = RUNS / "model-best" if args.skip_train else train(HERE / "config.cfg", corpus, RUNS)
+
+    import spacy
+
+    from training.nl_vng_core.evaluate import evaluate, with_rule_lemmatizer
+
+    nlp = spacy.load(best)
+    if args.lemmatizer != "trained":
+        nlp = with_rule_lemmatizer(nlp, args.lemmatizer)
+    scores = evaluate(nlp, args.data, gold)
+    (RUNS / "scores.json").write_text(json.dumps(scores, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    package(best, scores, data_info, args.out, lemmatizer=args.lemmatizer)
+    print(json.dumps(scores, indent=2, sort_keys=True))
+    print(f"packaged {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""Read CoNLL-U into spaCy Docs, with the mappings that make the treebank releases agree.
+
+The current UD Dutch releases (Alpino, LassySmall 2.13+) and the older LassySmall training release
+differ in annotation; what we map (see training/README.md):
+  - lemmas: new releases mark compound parts with "_" ("gemeente_raad"); the old one does not and the
+    pipeline wants plain lemmas ("gemeenteraad") -> "_" is removed everywhere (``strip_compounds``);
+  - old lemmas keep the capital of a sentence-initial word ("Officieel") -> lower-cased unless PROPN/X/SYM;
+  - old possessive pronouns lack Poss=Yes -> added for the possessive forms;
+  - old deprels (flat:name; no obl:agent, obl:arg, nmod:poss, expl:pv) differ from today's in ways
+    that cannot be mapped from the tree alone -> the old release gives no heads/deps (parser ignores it);
+  - the old release has no XPOS and no SpaceAfter -> tags missing, words separated by single spaces.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+POSSESSIVES = frozenset({"mijn", "m'n", "jouw", "je", "zijn", "z'n", "haar", "ons", "onze", "uw", "hun", "jullie"})
+
+
+@dataclass(frozen=True)
+class Token:
+    form: str
+    lemma: str
+    upos: str
+    xpos: str
+    feats: str
+    head: int
+    deprel: str
+    space_after: bool
+
+
+@dataclass(frozen=True)
+class Sentence:
+    sent_id: str
+    text: str
+    tokens: tuple[Token, ...]
+
+
+def read_conllu(path: Path) -> Iterator[Sentence]:
+    """The sentences of a CoNLL-U file (multiword-token ranges and empty nodes skipped)."""
+    sent_id, text, tokens = "", "", []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            if tokens:
+                yield _sentence(sent_id, text, tokens)
+            sent_id, text, tokens = "", "", []
+        elif line.startswith("#"):
+            key, _, value = line[1:].strip().partition("=")
+            if key.strip() == "sent_id":
+                sent_id = value.strip()
+            elif key.strip() == "text":
+                text = value.strip()
+            elif not sent_id and line.startswith("# ") and line.strip().endswith(".xml"):
+                sent_id = line[2:].strip()  # the old release's "# <file>.xml" ids
+        else:
+            cols = line.split("\t")
+            if "-" in cols[0] or "." in cols[0]:
+                continue
+            head = int(cols[6]) if cols[6].isdigit() else -1
+            tokens.append(Token(cols[1], cols[2], cols[3], cols[4], cols[5], head, cols[7],
+                                "SpaceAfter=No" not in cols[9].split("|")))
+    if tokens:
+        yield _sentence(sent_id, text, tokens)
+
+
+def _sentence(sent_id: str, text: str, tokens: list[Token]) -> Sentence:
+    if not text:
+        text = "".join(t.form + (" " if t.space_after else "") for t in tokens).strip()
+    return Sentence(sent_id, text, tuple(tokens))
+
+
+def text_key(text: str) -> str:
+    """Whitespace-free form of a sentence, to find the same sentence across releases."""
+    return re.sub(r"\s+", "", text).lower()
+
+
+def strip_compounds(lemma: str) -> str:
+    return lemma.replace("_", "") if lemma != "_" and len(lemma) > 1 else lemma
+
+
+def map_old_token(tok: Token) -> Token:
+    """An old-release token in today's conventions (as far as the token alone tells)."""
+    lemma = tok.lemma
+    if tok.upos not in ("PROPN", "X", "SYM") and lemma[:1].isupper() and not lemma.isupper():
+        lemma = lemma[0].lower() + lemma[1:]
+    feats = tok.feats
+    if tok.upos in ("PRON", "DET") and tok.form.lower() in POSSESSIVES and tok.deprel in ("nmod", "det") \
+            and "Poss=" not in feats:
+        parts = [] if feats == "_" else feats.split("|")
+        parts = sorted([*parts, "Poss=Yes"], key=str.lower)
+        feats = "|".join(parts)
+    return Token(tok.form, lemma, tok.upos, tok.xpos, feats, tok.head, tok.deprel, tok.space_after)
+
+
+def to_doc(vocab: Vocab, sent: Sentence, *, with_tags: bool = True, with_deps: bool = True,
+           compound_lemmas: bool = False) -> Doc:
+    """A gold Doc for one sentence; what is not given stays missing (spaCy then does not train on it)."""
+    toks = sent.tokens
+    words = [t.form for t in toks]
+    spaces = [t.space_after for t in toks]
+    spaces[-1] = False
+    def lemma(t: Token) -> str:
+        if t.lemma == "_" and t.form != "_":
+            return ""  # not annotated (silver data): missing, not trained on
+        return t.lemma if compound_lemmas else strip_compounds(t.lemma)
+
+    kwargs: dict = {
+        "lemmas": [lemma(t) for t in toks],
+        "pos": [t.upos for t in toks],
+        "morphs": [t.feats if t.feats != "_" else "" for t in toks],
+    }
+    if with_tags and all(t.xpos != "_" for t in toks):
+        kwargs["tags"] = [t.xpos for t in toks]
+    if with_deps and all(t.head >= 0 for t in toks):
+        kwargs["heads"] = [t.head - 1 if t.head > 0 else i for i, t in enumerate(toks)]
+        kwargs["deps"] = [t.deprel for t in toks]
+    return Doc(vocab, words=words, spaces=spaces, **kwargs)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

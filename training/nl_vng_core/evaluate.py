@@ -1,0 +1,161 @@
+"""Score a spaCy pipeline per UD Dutch test file and on the in-domain gold.
+
+    python -m training.nl_vng_core.evaluate MODEL [--data DIR] [--gold DIR] [--lemmatizer rule|lookup]
+
+UD test files (current release, gold tokenisation): POS, TAG, MORPH, LEMMA (compound "_" removed from
+the gold, as the model is trained; LEMMA_UD against the gold as written), UAS, LAS. spaCy's own
+scorer (Language.evaluate).
+In-domain gold (corpora/annotations/dutch_gold/*.conllu, blank-"nl" tokens): UPOS and lemma accuracy,
+noun-chunk precision/recall/F1 (exact token spans of doc.noun_chunks against `# noun_chunks`).
+Independent of the vng pipeline.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.training import Example
+
+from training.nl_vng_core.conllu import read_conllu, strip_compounds, to_doc
+from training.nl_vng_core.prepare import DEFAULT_DATA, REPO, TREEBANKS, UD
+
+DEFAULT_GOLD = REPO / "corpora" / "annotations" / "dutch_gold"
+RULE_LEMMATIZER = "lemmatizer"
+UNSEEN_SOURCES = frozenset({"corpora/heldout-names", "tests/data/shapes"})
+
+
+def with_rule_lemmatizer(nlp: Language, mode: str) -> Language:
+    """The pipeline with spaCy's rule/lookup lemmatizer (spacy-lookups-data) instead of the trained one."""
+    if "trainable_lemmatizer" in nlp.pipe_names:
+        nlp.remove_pipe("trainable_lemmatizer")
+    lem = nlp.add_pipe("lemmatizer", name=RULE_LEMMATIZER, config={"mode": mode, "overwrite": True})
+    lem.initialize()
+    return nlp
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(float(x), 4)
+
+
+def ud_scores(nlp: Language, path: Path) -> dict[str, float | None]:
+    sents = list(read_conllu(path))
+    scores: dict[str, float | None] = {}
+    for compound in (False, True):
+        examples = []
+        for s in sents:
+            gold = to_doc(nlp.vocab, s, compound_lemmas=compound)
+            pred = Doc(nlp.vocab, words=[t.text for t in gold], spaces=[bool(t.whitespace_) for t in gold])
+            examples.append(Example(pred, gold))
+        res = nlp.evaluate(examples)
+        if compound:
+            scores["lemma_ud_compound"] = _round(res.get("lemma_acc"))
+        else:
+            scores.update({"pos": _round(res.get("pos_acc")), "tag": _round(res.get("tag_acc")),
+                           "morph": _round(res.get("morph_acc")), "lemma": _round(res.get("lemma_acc")),
+                           "uas": _round(res.get("dep_uas")), "las": _round(res.get("dep_las")),
+                           "sents": len(sents), "tokens": sum(len(s.tokens) for s in sents)})
+    return scores
+
+
+def parse_chunks(value: str) -> set[tuple[int, int]]:
+    out = set()
+    for part in value.split("|"):
+        part = part.strip()
+        if part:
+            a, _, b = part.partition("-")
+            out.add((int(a) - 1, int(b or a)))  # 0-based start, exclusive end
+    return out
+
+
+GoldSentence = tuple[list, set[tuple[int, int]], str]
+
+
+def read_gold(path: Path) -> list[GoldSentence]:
+    """(tokens, chunk spans, source folder) per sentence of an in-domain gold file."""
+    chunks_by_id: dict[str, set[tuple[int, int]]] = {}
+    source_by_id: dict[str, str] = {}
+    sent_id = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# sent_id"):
+            sent_id = line.partition("=")[2].strip()
+        elif line.startswith("# noun_chunks"):
+            chunks_by_id[sent_id] = parse_chunks(line.partition("=")[2])
+        elif line.startswith("# source"):
+            source_by_id[sent_id] = str(Path(line.partition("=")[2].strip()).parent)
+    return [(list(s.tokens), chunks_by_id.get(s.sent_id, set()), source_by_id.get(s.sent_id, ""))
+            for s in read_conllu(path)]
+
+
+def predict(nlp: Language, sentences: list[GoldSentence]) -> list[Doc]:
+    """The model's analysis of each gold sentence, on the gold tokens."""
+    docs = [Doc(nlp.vocab, words=[t.form for t in toks], spaces=[t.space_after for t in toks])
+            for toks, _, _ in sentences]
+    return list(nlp.pipe(docs))
+
+
+def gold_scores(pairs: list[tuple[GoldSentence, Doc]]) -> dict[str, float | int]:
+    n = upos_ok = lemma_ok = 0
+    tp = n_pred = n_gold = 0
+    for (toks, gold_chunks, _), doc in pairs:
+        for tok, g in zip(doc, toks, strict=False):
+            n += 1
+            upos_ok += tok.pos_ == g.upos
+            lemma_ok += tok.lemma_ == strip_compounds(g.lemma)
+        pred_chunks = {(c.start, c.end) for c in doc.noun_chunks} if doc.has_annotation("DEP") else set()
+        tp += len(pred_chunks & gold_chunks)
+        n_pred += len(pred_chunks)
+        n_gold += len(gold_chunks)
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"sents": len(pairs), "tokens": n, "upos": _round(upos_ok / n if n else 0.0),
+            "lemma": _round(lemma_ok / n if n else 0.0), "noun_chunk_p": _round(p), "noun_chunk_r": _round(r),
+            "noun_chunk_f": _round(f), "noun_chunks_gold": n_gold}
+
+
+def evaluate(nlp: Language, data: Path, gold: Path) -> dict:
+    out: dict = {"ud_test": {}, "in_domain": {}}
+    for tb in TREEBANKS:
+        path = data / UD / f"{tb}-test.conllu"
+        out["ud_test"][tb.split("_")[0]] = ud_scores(nlp, path)
+    sentences = [s for f in sorted(gold.glob("*.conllu")) for s in read_gold(f)]
+    if sentences:
+        pairs = list(zip(sentences, predict(nlp, sentences), strict=False))
+        out["in_domain"]["all"] = gold_scores(pairs)
+        # per source folder: the silver data (silver.py) shares documents, never sentences, with
+        # examples, heldout, heldout-dates and training; heldout-names and tests/data/shapes are unseen
+        for source in sorted({s[2] for s in sentences}):
+            out["in_domain"][source] = gold_scores([p for p in pairs if p[0][2] == source])
+        unseen = [p for p in pairs if p[0][2] in UNSEEN_SOURCES]
+        if unseen:
+            out["in_domain"]["unseen_documents"] = gold_scores(unseen)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("model")
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    ap.add_argument("--lemmatizer", choices=["trained", "rule", "lookup"], default="trained")
+    ap.add_argument("--out", type=Path)
+    args = ap.parse_args()
+    if not (args.data / UD).is_dir():
+        sys.exit(f"evaluation needs the UD Dutch test files in {args.data / UD} (see ../shared/data/README.md)")
+    nlp = spacy.load(args.model)
+    if args.lemmatizer != "trained":
+        nlp = with_rule_lemmatizer(nlp, args.lemmatizer)
+    res = evaluate(nlp, args.data, args.gold)
+    text = json.dumps(res, indent=2, sort_keys=True) + "\n"
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
