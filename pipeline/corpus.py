@@ -27,13 +27,9 @@ from pipeline.export import (
 )
 from pipeline.graph import build_graph, graph_to_node_link
 from pipeline.positions import Positions, is_confident, track_positions
-from pipeline.table_rows import RenderedTable, letter_rows, letter_tables
+from pipeline.table_rows import RenderedTable, joined, letter_rows, letter_tables
 from pipeline.types import LetterResult, Table
 from pipeline.workbook import WORKBOOK_NAME, sheet, write_xlsx_atomic
-
-
-def _joined(values: Sequence[str]) -> str:
-    return "; ".join(values)
 
 
 def corpus_tables(graph: nx.MultiDiGraph, positions: Positions, results: Sequence[LetterResult]) -> tuple[Table, ...]:
@@ -56,7 +52,7 @@ def corpus_tables(graph: nx.MultiDiGraph, positions: Positions, results: Sequenc
                             ("docs", "str"), ("first_seen", "date"), ("last_seen", "date"),
                             ("evidence_sentence", "str"), ("evidence", "str"), ("edge_id", "str")),
               tuple((s, nodes[s]["kind"], nodes[s]["label"], d["relation"], t, nodes[t]["kind"], nodes[t]["label"],
-                     d["weight"], _joined(d["docs"]), d["first_seen"] or None, d["last_seen"] or None,
+                     d["weight"], joined(d["docs"]), d["first_seen"] or None, d["last_seen"] or None,
                      d["evidence"][0]["sentence"], json.dumps(d["evidence"], ensure_ascii=False, sort_keys=True),
                      edge_id(s, k, t)) for s, t, k, d in edges)),
         Table("edge_evidence", (("edge_id", "str"), ("source_id", "str"), ("relation", "str"), ("target_id", "str"),
@@ -70,7 +66,7 @@ def corpus_tables(graph: nx.MultiDiGraph, positions: Positions, results: Sequenc
                          ("confident", "bool"), ("sentence", "str"), ("sentence_passage_id", "str"),
                          ("statements", "int"), ("title", "str")),
               tuple((p.target, p.date, p.doc_id, p.stance, p.confidence, p.scores["kritisch"], p.scores["neutraal"],
-                     p.scores["steunend"], _joined(p.passage_ids), (p.target, p.doc_id) in changed,
+                     p.scores["steunend"], joined(p.passage_ids), (p.target, p.doc_id) in changed,
                      changed[(p.target, p.doc_id)].before.stance if (p.target, p.doc_id) in changed else "",
                      is_confident(changed[(p.target, p.doc_id)]) if (p.target, p.doc_id) in changed else False,
                      p.date_source, p.date_label, p.confident, p.sentence, p.sentence_passage_id, p.statements,

@@ -147,13 +147,17 @@ def parse_yaml(text: str, name: str) -> DataFile:
     return DataFile(name=name, text=text, data=data)
 
 
-def read_yaml(source: Traversable | Path, name: str | None = None) -> DataFile:
-    where = name or str(source)
+def read_text(source: Traversable | Path, where: str) -> str:
+    """A data file's text; a file that cannot be read is a DataFileError naming it."""
     try:
-        text = source.read_text(encoding="utf-8")
+        return source.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise fail(where, None, f"cannot be read ({err})") from err
-    return parse_yaml(text, where)
+
+
+def read_yaml(source: Traversable | Path, name: str | None = None) -> DataFile:
+    where = name or str(source)
+    return parse_yaml(read_text(source, where), where)
 
 
 def package_file(package: str, name: str) -> Traversable:

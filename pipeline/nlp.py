@@ -38,14 +38,14 @@ from pipeline.entities.extensions import register_extensions
 from pipeline.entities.model_names import split_prefixed_names
 from pipeline.entities.sentences import add_abbreviation_exceptions
 from pipeline.errors import ModelNotFoundError
+from pipeline.fingerprint import SHIPPED_MODEL as SHIPPED_MODEL_NAME
+from pipeline.fingerprint import STATISTICAL_MODELS
 from pipeline.paths import models_dir
 from pipeline.statistical import STATISTICAL, annotate, has_model, pos_components
 
 log = logging.getLogger("vng")
 
-STATISTICAL_MODELS = ("nl_core_news_lg", "nl_core_news_md", "nl_core_news_sm")
-STATISTICAL_MODEL = STATISTICAL_MODELS[0]
-SHIPPED_MODEL = models_dir() / "nl_vng_core"
+SHIPPED_MODEL = models_dir() / SHIPPED_MODEL_NAME
 BLANK = "blank:nl"
 UNNEEDED = list(STATISTICAL)  # kept for callers that exclude them outright
 # The candidate finders, in order: (component name, factory, config). One factory per kind of
@@ -132,4 +132,4 @@ def build_nlp(model: str | None = None, *, without: Mapping[str, Iterable[str]] 
     return nlp
 
 
-__all__ = ["STATISTICAL", "annotate", "build_nlp", "has_model", "pos_components", "resolve_model_name"]
+__all__ = ["STATISTICAL", "STATISTICAL_MODELS", "annotate", "build_nlp", "has_model", "pos_components", "resolve_model_name"]

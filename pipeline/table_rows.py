@@ -29,7 +29,8 @@ from pipeline.workbook import Sheet, row_templates
 _SEPARATOR = "\x01"  # between row templates in a .rows file; never in a cell (workbook drops control characters)
 
 
-def _joined(values: Sequence[str]) -> str:
+def joined(values: Sequence[str]) -> str:
+    """A list in one cell ("; "-joined); the link tables hold the same lists one item per row."""
     return "; ".join(values)
 
 
@@ -55,7 +56,7 @@ def _letter_row(r: LetterResult) -> Iterable[tuple[Any, ...]]:
 def _requests(r: LetterResult) -> Iterable[tuple[Any, ...]]:
     label = date_label(r.date, r.date_source, r.date_window)
     for index, q in enumerate(r.requests, start=1):
-        yield (q.doc_id, r.date, q.passage_id, q.addressee, _joined(q.targets), q.sentence,
+        yield (q.doc_id, r.date, q.passage_id, q.addressee, joined(q.targets), q.sentence,
                request_id(r.doc_id, index), label)
 
 
@@ -71,7 +72,7 @@ def _statements(r: LetterResult) -> Iterable[tuple[Any, ...]]:
         yield (st.doc_id, st.date, st.passage_id, st.actor, st.target, st.stance,
                {"steunend": 1, "kritisch": 0}.get(st.stance), st.confidence, st.scores.get("kritisch"),
                st.scores.get("neutraal"), st.scores.get("steunend"), st.sentence, st.sentence_start,
-               st.sentence_end, _joined(st.cues), st.method, r.title)
+               st.sentence_end, joined(st.cues), st.method, r.title)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ LETTER_TABLES: tuple[LetterTable, ...] = (
                              ("stance", "str"), ("request", "bool"), ("targets", "str"), ("text", "str")),
                 "doc_id",
                 lambda r: ((r.doc_id, p.id, r.date, r.doc_type, p.section, None if p.page is None else int(p.page),
-                            p.kind, _joined(p.themes), p.stance, p.request, _joined(p.targets), p.text)
+                            p.kind, joined(p.themes), p.stance, p.request, joined(p.targets), p.text)
                            for p in r.passages)),
     LetterTable("passage_themes", (("doc_id", "str"), ("passage_id", "str"), ("theme", "str"), ("score", "float")),
                 "doc_id",

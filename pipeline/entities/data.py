@@ -30,7 +30,7 @@ from typing import Any
 from spacy.matcher import Matcher
 from spacy.vocab import Vocab
 
-from pipeline.datafiles import LineDict, LineList, fail, parse_jsonl
+from pipeline.datafiles import LineDict, LineList, fail, parse_jsonl, read_text
 from pipeline.datafiles import read_yaml as read_data_file
 from pipeline.errors import DataFileError
 from pipeline.types import ENTITY_LABELS
@@ -264,11 +264,7 @@ def parse_jsonl_patterns(text: str, where: str) -> tuple[TokenPattern, ...]:
 
 def load_jsonl_patterns(source: Traversable | Path, name: str | None = None) -> tuple[TokenPattern, ...]:
     where = name or str(source)
-    try:
-        text = source.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise fail(where, None, f"cannot be read ({err})") from err
-    return parse_jsonl_patterns(text, where)
+    return parse_jsonl_patterns(read_text(source, where), where)
 
 
 @cache
