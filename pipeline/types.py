@@ -206,6 +206,18 @@ class Claim:
     sentence: str
     cue: str
     stance: str | None = None  # the passage's stance, when classified
+    # Open-vocabulary nodes (issue 19): the normalised key of each end (lemmas of its core, no
+    # function words), the words the sentence used for it, and how sure the stage is of the claim.
+    source_key: str = ""
+    target_key: str = ""
+    source_text: str = ""
+    target_text: str = ""
+    confidence: float = 1.0
+    # Kept on the claim, left out of the graph: "leidt niet tot", "het kabinet stelt dat ...",
+    # "zou kunnen leiden tot" when the author does not assert it.
+    negated: bool = False
+    reported: bool = False
+    hypothetical: bool = False
 
 
 @dataclass(frozen=True)
