@@ -54,3 +54,47 @@ def test_make_model_without_the_data_says_what_it_needs(tmp_path: Path) -> None:
         check_data(tmp_path)
     assert "needs the UD Dutch treebank files" in str(stop.value)
     assert "LassySmall_nl_lassysmall-ud-train.older-release.conllu" in str(stop.value)
+
+
+GOLD = """# sent_id = g-1
+# text = De gemeenten vangen asielzoekers op.
+# noun_chunks = 1-2|4-4
+1\tDe\tde\tDET\t_\t_\t_\t_\t_\t_
+2\tgemeenten\tgemeente\tNOUN\t_\t_\t_\t_\t_\t_
+3\tvangen\topvangen\tVERB\t_\t_\t_\t_\t_\t_
+4\tasielzoekers\tasielzoeker\tNOUN\t_\t_\t_\t_\t_\t_
+5\top\top\tADP\t_\t_\t_\t_\t_\tSpaceAfter=No
+6\t.\t.\tPUNCT\t_\t_\t_\t_\t_\t_
+"""
+SHIPPED = Path(__file__).resolve().parents[2] / "models" / "nl_vng_core"
+needs_model = pytest.mark.skipif(not (SHIPPED / "config.cfg").is_file(), reason="models/nl_vng_core absent")
+
+
+@needs_model
+def test_finetune_gold_docs_only_use_labels_the_model_knows(tmp_path: Path) -> None:
+    from training.nl_vng_core.finetune import _label, gold_docs
+
+    path = tmp_path / "gold.conllu"
+    path.write_text(GOLD, encoding="utf-8")
+    nlp = spacy.load(SHIPPED)
+    (doc,) = gold_docs(nlp, [path], [])
+    assert [t.pos_ for t in doc] == ["DET", "NOUN", "VERB", "NOUN", "ADP", "PUNCT"]
+    morph_labels = set(nlp.get_pipe("morphologizer").labels)
+    for t in doc:  # every POS+FEATS label is one the morphologizer has (else spaCy cannot train on it)
+        assert not t.pos_ or _label(str(t.morph), t.pos_) in morph_labels
+    lemmas = [t.lemma_ for t in doc]
+    assert lemmas[1] == "gemeente" and lemmas[3] == "asielzoeker"
+    known = set(nlp.get_pipe("trainable_lemmatizer").cfg["labels"])
+    trees = nlp.get_pipe("trainable_lemmatizer").trees
+    assert lemmas[2] == ("opvangen" if trees.add("vangen", "opvangen") in known else "")  # unknown tree: missing
+
+
+@needs_model
+def test_finetune_restores_the_lemmatizer_labels_of_a_loaded_model() -> None:
+    from training.nl_vng_core.finetune import restore_lemma_labels
+
+    nlp = spacy.load(SHIPPED)
+    lem = nlp.get_pipe("trainable_lemmatizer")
+    assert not lem.tree2label  # spaCy 3.8 leaves it empty on load: training on would map every lemma to label 0
+    restore_lemma_labels()(nlp)
+    assert len(lem.tree2label) == len(lem.cfg["labels"]) and lem.tree2label[lem.cfg["labels"][5]] == 5

@@ -1,9 +1,14 @@
 """`make model`: prepare the data, train, evaluate and package models/nl_vng_core.
 
-    python -m training.nl_vng_core.build [--data DIR] [--no-old] [--skip-train]
+    python -m training.nl_vng_core.build [--data DIR] [--no-old] [--skip-train | --base DIR] [--no-finetune]
 
-Steps: prepare.py (corpus/), `spacy train config.cfg` with seed 17 (runs/model-best is the best
-score on the held-out dev slice), evaluate.py on the current UD test files and the in-domain gold,
+Steps: prepare.py (corpus/), `spacy train config.cfg` with seed 17 (runs/model-best, the base: the best
+score on the held-out dev slice), then in-domain supervision (finetune.py, finetune.cfg, seed 17):
+  1. 2-fold cross-validation: the base trained on with gold file A added, scored on gold file B, and
+     vice versa (runs/cv-<held-out file>); the in-domain figures in meta.json are these pooled
+     held-out scores, never scores on sentences trained on;
+  2. the shipped model: the base trained on with every gold file added (runs/final), scored on the
+     current UD test files;
 then the model is written to models/nl_vng_core with meta.json (versions, data sha256, scores, licence).
 Without ../shared/data it says which files it needs and stops.
 """
@@ -12,8 +17,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 from pathlib import Path
 
+from training.nl_vng_core.conllu import sha256
+from training.nl_vng_core.finetune import GOLD_REPEAT, STEPS, finetune
 from training.nl_vng_core.prepare import DEFAULT_DATA, DEFAULT_GOLD, HERE, REPO, check_data, prepare
 
 MODEL_OUT = REPO / "models" / "nl_vng_core"
@@ -62,6 +70,14 @@ def package(model_dir: Path, scores: dict, data_info: dict, out: Path, *, lemmat
     nlp.meta.pop("performance", None)  # dev-slice scores of training; the test scores are under vng.scores
     out.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out)
+    # the training paths and the fine-tuning hook say nothing about the model: no checkout paths in it
+    from spacy.util import load_config
+
+    cfg = load_config(out / "config.cfg", interpolate=False)
+    cfg["paths"].update({"train": None, "dev": None})
+    cfg["paths"].pop("base", None)
+    cfg["initialize"]["after_init"] = None
+    cfg.to_disk(out / "config.cfg")
 
 
 def main() -> None:
@@ -72,7 +88,11 @@ def main() -> None:
     ap.add_argument("--silver", action=argparse.BooleanOptionalAction, default=True,
                     help="add Frog silver data on our fictional texts (silver/; needs the in-domain gold)")
     ap.add_argument("--lemmatizer", choices=["trained", "rule", "lookup"], default="trained")
-    ap.add_argument("--skip-train", action="store_true", help="package the existing runs/model-best")
+    ap.add_argument("--skip-train", action="store_true", help="use the existing runs/model-best as the base")
+    ap.add_argument("--base", type=Path, help="use this base pipeline (a model-best of config.cfg) instead of training one")
+    ap.add_argument("--finetune", action=argparse.BooleanOptionalAction, default=True,
+                    help="in-domain supervision: 2-fold cross-validation on the gold, then train with all of it")
+    ap.add_argument("--steps", type=int, default=STEPS, help="fine-tuning steps")
     ap.add_argument("--out", type=Path, default=MODEL_OUT)
     ap.add_argument("--gold", type=Path, default=None, help="in-domain gold folder (corpora/annotations/dutch_gold)")
     args = ap.parse_args()
@@ -80,18 +100,44 @@ def main() -> None:
     corpus = HERE / "corpus"
     gold = args.gold or DEFAULT_GOLD
     data_info = prepare(args.data, corpus, old=args.old, silver=args.silver, gold=gold)
-    best = RUNS / "model-best" if args.skip_train else train(HERE / "config.cfg", corpus, RUNS)
+    best = args.base or (RUNS / "model-best" if args.skip_train else train(HERE / "config.cfg", corpus, RUNS))
 
     import spacy
 
-    from training.nl_vng_core.evaluate import evaluate, with_rule_lemmatizer
+    from training.nl_vng_core.evaluate import cross_validated, evaluate, with_rule_lemmatizer
 
-    nlp = spacy.load(best)
-    if args.lemmatizer != "trained":
-        nlp = with_rule_lemmatizer(nlp, args.lemmatizer)
-    scores = evaluate(nlp, args.data, gold)
+    def load(path: Path):
+        nlp = spacy.load(path)
+        return with_rule_lemmatizer(nlp, args.lemmatizer) if args.lemmatizer != "trained" else nlp
+
+    gold_files = sorted(gold.glob("*.conllu"))
+    if args.finetune:
+        if len(gold_files) < 2:
+            sys.exit(f"--finetune needs at least two gold files in {gold} (cross-validation); use --no-finetune")
+        folds, fold_ud = [], {}
+        for held in gold_files:
+            rest = [g for g in gold_files if g != held]
+            model = finetune(best, RUNS / f"cv-{held.stem}", rest, corpus=corpus, steps=args.steps)
+            nlp = load(model)
+            folds.append((nlp, held))
+            fold_ud[f"trained_without_{held.stem}"] = evaluate(nlp, args.data, [])["ud_test"]
+        cv = cross_validated(folds)
+        final = finetune(best, RUNS / "final", gold_files, corpus=corpus, steps=args.steps)
+        scores = evaluate(load(final), args.data, [])
+        scores["in_domain"] = cv
+        scores["in_domain_method"] = (
+            f"{len(gold_files)}-fold cross-validation over the gold files ({', '.join(g.name for g in gold_files)}): "
+            "the base model trained on with all gold files but one, scored on that one, pooled; the shipped "
+            "model is trained with every gold file, so its own in-domain score is not measured")
+        scores["cv_folds_ud_test"] = fold_ud
+        data_info["finetune"] = {"steps": args.steps, "gold_repeat": GOLD_REPEAT,
+                                 "gold_files": [g.name for g in gold_files],
+                                 "sha256": {g.name: sha256(g) for g in gold_files}}
+    else:
+        final = best
+        scores = evaluate(load(final), args.data, gold)
     (RUNS / "scores.json").write_text(json.dumps(scores, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    package(best, scores, data_info, args.out, lemmatizer=args.lemmatizer)
+    package(final, scores, data_info, args.out, lemmatizer=args.lemmatizer)
     print(json.dumps(scores, indent=2, sort_keys=True))
     print(f"packaged {args.out}")
 

@@ -118,22 +118,39 @@ def gold_scores(pairs: list[tuple[GoldSentence, Doc]]) -> dict[str, float | int]
             "noun_chunk_f": _round(f), "noun_chunks_gold": n_gold}
 
 
-def evaluate(nlp: Language, data: Path, gold: Path) -> dict:
+def in_domain_scores(pairs: list[tuple[GoldSentence, Doc]]) -> dict:
+    """In-domain scores of (gold sentence, prediction) pairs: all, per source folder, unseen documents."""
+    out = {"all": gold_scores(pairs)}
+    # per source folder: the silver data (silver.py) shares documents, never sentences, with
+    # examples, heldout, heldout-dates and training; heldout-names and tests/data/shapes are unseen
+    for source in sorted({p[0][2] for p in pairs}):
+        out[source] = gold_scores([p for p in pairs if p[0][2] == source])
+    unseen = [p for p in pairs if p[0][2] in UNSEEN_SOURCES]
+    if unseen:
+        out["unseen_documents"] = gold_scores(unseen)
+    return out
+
+
+def cross_validated(folds: list[tuple[Language, Path]]) -> dict:
+    """In-domain scores pooled over folds: each model scored only on the gold file it was not trained on."""
+    pairs = []
+    for nlp, held_out in folds:
+        sentences = read_gold(held_out)
+        pairs += list(zip(sentences, predict(nlp, sentences), strict=True))
+    return in_domain_scores(pairs)
+
+
+def evaluate(nlp: Language, data: Path, gold: Path | list[Path], *, ud: bool = True) -> dict:
+    """UD test scores (unless ud=False) and in-domain scores on the gold folder's files or the files given."""
     out: dict = {"ud_test": {}, "in_domain": {}}
-    for tb in TREEBANKS:
+    for tb in TREEBANKS if ud else ():
         path = data / UD / f"{tb}-test.conllu"
         out["ud_test"][tb.split("_")[0]] = ud_scores(nlp, path)
-    sentences = [s for f in sorted(gold.glob("*.conllu")) for s in read_gold(f)]
+    files = sorted(gold.glob("*.conllu")) if isinstance(gold, Path) else gold
+    sentences = [s for f in files for s in read_gold(f)]
     if sentences:
         pairs = list(zip(sentences, predict(nlp, sentences), strict=False))
-        out["in_domain"]["all"] = gold_scores(pairs)
-        # per source folder: the silver data (silver.py) shares documents, never sentences, with
-        # examples, heldout, heldout-dates and training; heldout-names and tests/data/shapes are unseen
-        for source in sorted({s[2] for s in sentences}):
-            out["in_domain"][source] = gold_scores([p for p in pairs if p[0][2] == source])
-        unseen = [p for p in pairs if p[0][2] in UNSEEN_SOURCES]
-        if unseen:
-            out["in_domain"]["unseen_documents"] = gold_scores(unseen)
+        out["in_domain"] = in_domain_scores(pairs)
     return out
 
 
@@ -142,6 +159,7 @@ def main() -> None:
     ap.add_argument("model")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    ap.add_argument("--gold-file", type=Path, action="append", help="score on these gold files only")
     ap.add_argument("--lemmatizer", choices=["trained", "rule", "lookup"], default="trained")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
@@ -150,7 +168,7 @@ def main() -> None:
     nlp = spacy.load(args.model)
     if args.lemmatizer != "trained":
         nlp = with_rule_lemmatizer(nlp, args.lemmatizer)
-    res = evaluate(nlp, args.data, args.gold)
+    res = evaluate(nlp, args.data, args.gold_file or args.gold)
     text = json.dumps(res, indent=2, sort_keys=True) + "\n"
     if args.out:
         args.out.write_text(text, encoding="utf-8")
