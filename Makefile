@@ -51,7 +51,7 @@ DATA ?= ../shared/data
 GOLD ?= corpora/annotations/dutch_gold
 MODEL ?= models/nl_vng_core
 
-model: $(STAMP) ## Train the Dutch spaCy model models/nl_vng_core from DATA (../shared/data: UD Dutch)
+model: $(STAMP) ## Train the Dutch spaCy model models/nl_vng_core from DATA (../shared/data: UD Dutch), fine-tuned on GOLD (2-fold CV scores)
 	OMP_NUM_THREADS=1 nice -n 5 $(BIN)/python -m training.nl_vng_core.build --data $(DATA) --gold $(GOLD)
 
 model-eval: $(STAMP) ## Score MODEL (models/nl_vng_core) per UD Dutch test file and on the in-domain gold

@@ -55,6 +55,16 @@ def _label(morph: str, pos: str) -> str:
     return Morphology.dict_to_feats(feats)
 
 
+def known_labels(nlp: Language, doc: Doc) -> bool:
+    """Whether every tag and POS+FEATS label of this Doc is one the sourced model knows (spaCy's tagger
+    and morphologizer cannot train on a label they were not initialised with; the parser maps rare
+    dependency labels itself, as in the base training)."""
+    tags = set(nlp.get_pipe("tagger").labels)
+    morphs = set(nlp.get_pipe("morphologizer").labels)
+    return all((not t.tag_ or t.tag_ in tags) and (not t.pos_ or _label(str(t.morph), t.pos_) in morphs)
+               for t in doc)
+
+
 def feats_tables(base_train: list[Doc]) -> tuple[dict, dict]:
     by_form: dict[tuple[str, str], Counter] = defaultdict(Counter)
     by_pos: dict[str, Counter] = defaultdict(Counter)
@@ -115,13 +125,14 @@ def finetune(base: Path, out: Path, gold: list[Path], *, corpus: Path, repeat: i
     nlp = spacy.load(base)
     train_docs = list(DocBin().from_disk(corpus / "train.spacy").get_docs(nlp.vocab))
     if with_dev:
-        train_docs += list(DocBin().from_disk(corpus / "dev.spacy").get_docs(nlp.vocab))
+        train_docs += [d for d in DocBin().from_disk(corpus / "dev.spacy").get_docs(nlp.vocab) if known_labels(nlp, d)]
     extra = gold_docs(nlp, gold, train_docs)
     data = corpus / f"finetune-{out.name}.spacy"
     DocBin(docs=train_docs + extra * repeat, store_user_data=False).to_disk(data)
     (out).mkdir(parents=True, exist_ok=True)
     (out / "finetune.json").write_text(json.dumps({
         "base": str(base), "gold": [str(g) for g in gold], "repeat": repeat, "steps": steps, "with_dev": with_dev,
+        "train_docs": len(train_docs),
         "gold_sentences": len(extra), "gold_tokens": sum(len(d) for d in extra),
         "gold_tokens_pos_missing": sum(1 for d in extra for t in d if not t.pos_),
         "gold_tokens_lemma_missing": sum(1 for d in extra for t in d if not t.lemma_),
