@@ -84,7 +84,7 @@ def test_the_imports_cache_is_discarded_when_damaged_or_made_by_other_code(copy:
     before = fingerprint_of(package, models)
     cache = package / "__pycache__" / IMPORTS_CACHE
     data = json.loads(cache.read_text(encoding="utf-8"))
-    cache.write_text(json.dumps({**data, "key": "other", "imports": dict.fromkeys(data["imports"], [])}), encoding="utf-8")
+    cache.write_text(json.dumps({**data, "key": "other", "imports": {key: [] for key in data["imports"]}}), encoding="utf-8")
     assert fingerprint_of(package, models) == before
     cache.write_text("{not json", encoding="utf-8")
     assert fingerprint_of(package, models) == before
