@@ -20,6 +20,7 @@ from pipeline.export import (
     csv_text,
     edge_id,
     table_csv_text,
+    write_chunks_atomic,
     write_gexf_atomic,
     write_graphml_atomic,
     write_json_atomic,
@@ -103,7 +104,7 @@ def write_corpus_outputs(results: Sequence[LetterResult], out_dir: Path,
     write_gexf_atomic(out_dir / "graph.gexf", graph)
 
     positions = track_positions(results)
-    write_json_atomic(out_dir / "positions.json", positions.to_dict(results))
+    write_chunks_atomic(out_dir / "positions.json", positions.json_chunks(results))  # = dumps_json(to_dict)
     # The letter tables are the big ones: written letter by letter, their sheets spooled to OUT.
     spooled = write_letter_tables(results, out_dir, pipelines or {}, full)
     try:

@@ -95,6 +95,13 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
         raise
 
 
+def write_chunks_atomic(path: Path, chunks: Iterable[str]) -> None:
+    """UTF-8 text given in pieces, written atomically like write_text_atomic, never held whole."""
+    with atomic_writer(path) as stream:
+        for chunk in chunks:
+            stream.write(chunk.encode("utf-8"))
+
+
 def write_text_atomic(path: Path, text: str) -> None:
     """Write UTF-8 text (newlines as written) atomically, like write_bytes_atomic."""
     write_bytes_atomic(path, text.encode("utf-8"))
