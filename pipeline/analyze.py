@@ -64,8 +64,10 @@ class RunSummary:
         return self.out_dir / REPORT_NAME
 
 
-def _cached(letters_dir: Path, doc_id: str, source: str, sha256: str | None, fingerprint: str | None) -> LetterResult | None:
-    """The letter's result of an earlier run, if made from the same bytes by the same pipeline (None: any)."""
+def _cached(letters_dir: Path, doc_id: str, source: str, sha256: str | None, fingerprint: str | None,
+            *, for_corpus: bool = False) -> LetterResult | None:
+    """The letter's result of an earlier run, if made from the same bytes by the same pipeline (None: any).
+    for_corpus: without what only the letter's table rows need (pipeline.table_rows.for_corpus)."""
     path = letters_dir / f"{doc_id}.json"
     try:
         data = json.loads(path.read_bytes())
@@ -75,6 +77,10 @@ def _cached(letters_dir: Path, doc_id: str, source: str, sha256: str | None, fin
         return None
     if (sha256 is not None and data.get("sha256") != sha256) or (fingerprint is not None and data.get("pipeline") != fingerprint):
         return None
+    if for_corpus:
+        for passage in data.get("passages") or ():
+            if isinstance(passage, dict):
+                passage.pop("theme_scores", None)
     return LetterResult.from_dict(data)
 
 
@@ -243,7 +249,7 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
             late: list[tuple[InputFile, str, str]] = []
             with _bulk_allocation():
                 for item, sha256, c in plan.reusable:
-                    cached = _cached(letters_dir, item.doc_id, item.source, sha256, fingerprint)
+                    cached = _cached(letters_dir, item.doc_id, item.source, sha256, fingerprint, for_corpus=True)
                     if cached is None:
                         late.append((item, sha256, c))
                         continue
@@ -254,7 +260,7 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
                                                 cached=True, corpus=c))
                 kept_missing = 0
                 for member in plan.kept:
-                    cached = _cached(letters_dir, member.doc_id, member.source, member.sha256, None)
+                    cached = _cached(letters_dir, member.doc_id, member.source, member.sha256, None, for_corpus=True)
                     if cached is None:
                         notes.append(f"letters/{member.doc_id}.json is missing or damaged; analyse "
                                      f"{member.corpus} again to restore it")
@@ -294,7 +300,7 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
                         else:  # a letter of another folder, refreshed for a new pipeline
                             refreshed.append(replace(outcome, corpus=c, result=None))
                             if outcome.status != "ok":  # keep what it was: never lose a letter to a refresh
-                                old = _cached(letters_dir, outcome.doc_id, outcome.source, None, None)
+                                old = _cached(letters_dir, outcome.doc_id, outcome.source, None, None, for_corpus=True)
                                 if old is not None:
                                     results[outcome.doc_id] = old
                         done += 1
@@ -327,6 +333,11 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
     return summary
 
 
+def _whole(letters_dir: Path, result: LetterResult) -> LetterResult:
+    """The whole result of a letter held without its theme scores (for its table rows), from its file."""
+    return _cached(letters_dir, result.doc_id, result.source, result.sha256, None) or result
+
+
 def _carried(collection: Collection, corpus: str, results: dict[str, LetterResult]) -> list[dict[str, Any]]:
     """Manifest entries of the other folders: their letters (re-used) and their files that failed or were skipped."""
     entries = []
@@ -350,7 +361,7 @@ def _write_outputs(collection: Collection, corpus: str, fingerprint: str, result
                    first_letter: float | None, notes: list[str], spacy_pipeline: str) -> RunSummary:
     """Corpus-level outputs over the whole collection, the index, the manifest and the report."""
     out_dir = collection.out_dir
-    write_corpus_outputs(list(results.values()), out_dir, collection.pipelines())
+    write_corpus_outputs(list(results.values()), out_dir, collection.pipelines(), full=partial(_whole, out_dir / "letters"))
     collection.save()
     outcomes.sort(key=lambda o: o.source)
     files = sorted([*carried, *(o.manifest_entry() for o in outcomes)],

@@ -11,7 +11,7 @@ the original tables stay, for reading by eye and for scripts written against the
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import networkx as nx
@@ -20,6 +20,7 @@ from pipeline.export import (
     csv_text,
     edge_id,
     table_csv_text,
+    write_chunks_atomic,
     write_gexf_atomic,
     write_graphml_atomic,
     write_json_atomic,
@@ -27,9 +28,9 @@ from pipeline.export import (
 )
 from pipeline.graph import build_graph, graph_to_node_link
 from pipeline.positions import Positions, is_confident, track_positions
-from pipeline.table_rows import RenderedTable, joined, letter_rows, letter_tables
+from pipeline.table_rows import joined, write_letter_tables
 from pipeline.types import LetterResult, Table
-from pipeline.workbook import WORKBOOK_NAME, sheet, write_xlsx_atomic
+from pipeline.workbook import WORKBOOK_NAME, Sheet, SpooledSheet, sheet, write_xlsx_atomic
 
 
 def corpus_tables(graph: nx.MultiDiGraph, positions: Positions, results: Sequence[LetterResult]) -> tuple[Table, ...]:
@@ -91,9 +92,11 @@ TABLE_ORDER = ("letters", "passages", "passage_themes", "passage_targets", "enti
 
 
 def write_corpus_outputs(results: Sequence[LetterResult], out_dir: Path,
-                         pipelines: Mapping[str, str] | None = None) -> None:
+                         pipelines: Mapping[str, str] | None = None,
+                         full: Callable[[LetterResult], LetterResult] | None = None) -> None:
     """The graph, positions and tables over all letters. `pipelines` (doc_id -> the fingerprint of the
-    pipeline that analysed the letter) lets the letters' table rows be re-used between runs."""
+    pipeline that analysed the letter) lets the letters' table rows be re-used between runs; `full`
+    gives the whole result of a letter held without its theme scores (pipeline.table_rows.for_corpus)."""
     results = sorted(results, key=lambda r: r.doc_id)
     graph = build_graph(results)
     write_json_atomic(out_dir / "graph.json", graph_to_node_link(graph))
@@ -101,11 +104,16 @@ def write_corpus_outputs(results: Sequence[LetterResult], out_dir: Path,
     write_gexf_atomic(out_dir / "graph.gexf", graph)
 
     positions = track_positions(results)
-    write_json_atomic(out_dir / "positions.json", positions.to_dict(results))
-    tables = {t.name: t for t in letter_tables(results, letter_rows(results, out_dir, pipelines or {}))}
-    for made in corpus_tables(graph, positions, results):
-        tables[made.name] = RenderedTable(made.name, made.columns, table_csv_text(made.columns, made.rows), sheet(made))
-    ordered = [tables[name] for name in TABLE_ORDER]
-    for table in ordered:
-        write_text_atomic(out_dir / f"{table.name}.csv", csv_text([table.header]) + table.csv)
-    write_xlsx_atomic(out_dir / WORKBOOK_NAME, [t.sheet for t in ordered])
+    write_chunks_atomic(out_dir / "positions.json", positions.json_chunks(results))  # = dumps_json(to_dict)
+    # The letter tables are the big ones: written letter by letter, their sheets spooled to OUT.
+    spooled = write_letter_tables(results, out_dir, pipelines or {}, full)
+    try:
+        sheets: dict[str, Sheet | SpooledSheet] = dict(spooled)
+        for made in corpus_tables(graph, positions, results):
+            write_text_atomic(out_dir / f"{made.name}.csv",
+                              csv_text([made.header]) + table_csv_text(made.columns, made.rows))
+            sheets[made.name] = sheet(made)
+        write_xlsx_atomic(out_dir / WORKBOOK_NAME, [sheets[name] for name in TABLE_ORDER])
+    finally:
+        for spool in spooled.values():
+            spool.path.unlink(missing_ok=True)

@@ -8,10 +8,11 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -73,6 +74,32 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
     except BaseException:  # interrupted (Ctrl-C, SIGTERM): no temp file is left behind
         Path(temp_name).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """A binary stream whose bytes replace `path` when the block ends without error (fsynced), as
+    write_bytes_atomic does, for outputs written piece by piece instead of held whole in memory."""
+    handle, temp_name = _temp_file(path)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temp_name).replace(path)
+    except OSError as error:
+        Path(temp_name).unlink(missing_ok=True)
+        raise write_error(path, error) from error
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM): no temp file is left behind
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def write_chunks_atomic(path: Path, chunks: Iterable[str]) -> None:
+    """UTF-8 text given in pieces, written atomically like write_text_atomic, never held whole."""
+    with atomic_writer(path) as stream:
+        for chunk in chunks:
+            stream.write(chunk.encode("utf-8"))
 
 
 def write_text_atomic(path: Path, text: str) -> None:

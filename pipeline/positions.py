@@ -19,8 +19,9 @@ Letters without a date cannot be placed in time and are left out of the timeline
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from itertools import pairwise
 
@@ -99,26 +100,43 @@ class Positions:
     undated: tuple[str, ...]
 
     def to_dict(self, results: Sequence[LetterResult]) -> dict[str, object]:
+        out: dict[str, object] = {"targets": dict(self.targets(results)), "undated": list(self.undated),
+                                  "undated_note": self._undated_note()}
+        return out
+
+    def _undated_note(self) -> str | None:
+        return "letters without a date are not placed on the time lines" if self.undated else None
+
+    def targets(self, results: Sequence[LetterResult]) -> Iterator[tuple[str, dict[str, object]]]:
+        """(target, its part of to_dict()["targets"]), one at a time, in order."""
         texts = {p.id: p.text for r in results for p in r.passages}
-        out: dict[str, object] = {"targets": {}, "undated": list(self.undated),
-                                  "undated_note": "letters without a date are not placed on the time lines"
-                                  if self.undated else None}
-        order = {r.doc_id: letter_order(r) for r in results}
-        statements: dict[str, list[dict[str, object]]] = defaultdict(list)
+        statements: dict[str, list[Statement]] = defaultdict(list)  # the objects: made dicts one target at a time
         for result in sorted(results, key=letter_order):
             for statement in result.statements:
-                statements[statement.target].append(statement.to_dict())
+                statements[statement.target].append(statement)
         for target, points in sorted(self.timelines.items()):
             changes = [c for c in self.changes if c.target == target]
-            out["targets"][target] = {  # type: ignore[index]
+            yield target, {
                 "timeline": [p.to_dict() for p in points],
-                "statements": [st for st in statements.get(target, []) if st["doc_id"] in order],
+                "statements": [st.to_dict() for st in statements.get(target, [])],
                 "change_points": [{**c.to_dict(),
                                    "evidence_before": [{"passage_id": i, "text": texts[i]} for i in c.before.passage_ids],
                                    "evidence_after": [{"passage_id": i, "text": texts[i]} for i in c.after.passage_ids]}
                                   for c in changes],
             }
-        return out
+
+    def json_chunks(self, results: Sequence[LetterResult]) -> Iterator[str]:
+        """dumps_json(self.to_dict(results)) in pieces, one target at a time: the statements of 1,000
+        letters as dicts and as one JSON string were a large part of the parent's peak memory."""
+        yield '{"targets":{'
+        for index, (target, data) in enumerate(self.targets(results)):
+            yield ("," if index else "") + _dumps(target) + ":" + _dumps(data)
+        yield '},"undated":' + _dumps(list(self.undated)) + ',"undated_note":' + _dumps(self._undated_note()) + "}\n"
+
+
+def _dumps(value: object) -> str:
+    """As pipeline.export.dumps_json writes JSON (without its final newline)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def is_confident(change: ChangePoint) -> bool:

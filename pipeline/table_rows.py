@@ -13,18 +13,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from pipeline.collection import ROWS_DIR, ROWS_SUFFIX
-from pipeline.export import table_csv_text, write_bytes_atomic
+from pipeline.export import atomic_writer, csv_text, table_csv_text, write_bytes_atomic
 from pipeline.extract.letter_date import date_label
 from pipeline.positions import letter_order
 from pipeline.types import ColumnKind, LetterResult
-from pipeline.workbook import Sheet, row_templates
+from pipeline.workbook import SpooledSheet, numbered_rows, row_templates
 
 _SEPARATOR = "\x01"  # between row templates in a .rows file; never in a cell (workbook drops control characters)
 
@@ -197,59 +199,93 @@ def _decode(data: bytes, key: str) -> dict[str, Rows] | None:
     return rendered
 
 
-def letter_rows(results: Sequence[LetterResult], out_dir: Path | None,
-                pipelines: Mapping[str, str]) -> dict[str, dict[str, Rows]]:
-    """Every letter's rows, from OUT/.vng-rows where a file holds them for the same key, else made (and
-    kept there). `pipelines`: doc_id -> the pipeline fingerprint that analysed the letter; a letter without
-    one, or a run without out_dir, has its rows made and not kept. Files of letters no longer in
-    `results` are removed (this module made them)."""
+def for_corpus(result: LetterResult) -> LetterResult:
+    """The result as the parent keeps it for the corpus outputs: without the passages' theme scores,
+    which only the `passage_themes` rows show (made by the worker, or from the full result read again:
+    `write_letter_tables(full=...)`). They were about 40 % of a result's memory, which the parent holds for
+    every letter of the collection."""
+    if not any(p.theme_scores for p in result.passages):
+        return result
+    return replace(result, passages=tuple(replace(p, theme_scores={}) for p in result.passages))
+
+
+def _rows_folder(out_dir: Path | None) -> Path | None:
     folder = out_dir / ROWS_DIR if out_dir is not None else None
     if folder is not None:
         folder.mkdir(exist_ok=True)
-    rendered: dict[str, dict[str, Rows]] = {}
-    for result in results:
-        pipeline = pipelines.get(result.doc_id)
-        if folder is None or pipeline is None:
-            rendered[result.doc_id] = render(result)
-            continue
-        key = rows_key(result, pipeline)
-        path = folder / f"{result.doc_id}{ROWS_SUFFIX}"
-        try:
-            held = _decode(path.read_bytes(), key)
-        except OSError:
-            held = None
-        if held is None:
-            held = render(result)
-            write_bytes_atomic(path, _encode(key, held), durable=False)  # a cache, checked when read
-        rendered[result.doc_id] = held
-    if folder is not None:
-        wanted = {f"{doc_id}{ROWS_SUFFIX}" for doc_id in rendered}
-        for entry in os.scandir(folder):
-            if entry.name.endswith(ROWS_SUFFIX) and entry.name not in wanted:
-                Path(entry.path).unlink()
-    return rendered
+    return folder
 
 
-@dataclass(frozen=True)
-class RenderedTable:
-    """A whole table, ready to write: CSV lines under the header, and the sheet for vng.xlsx."""
+def _held(result: LetterResult, folder: Path | None, pipelines: Mapping[str, str],
+          full: Callable[[LetterResult], LetterResult] | None) -> dict[str, Rows]:
+    """One letter's rows: from its .rows file when that holds them for the same key, else made (and kept)."""
+    pipeline = pipelines.get(result.doc_id)
+    if folder is None or pipeline is None:
+        return render(full(result) if full else result)
+    key = rows_key(result, pipeline)
+    path = folder / f"{result.doc_id}{ROWS_SUFFIX}"
+    try:
+        held = _decode(path.read_bytes(), key)
+    except OSError:
+        held = None
+    if held is None:
+        held = render(full(result) if full else result)
+        write_bytes_atomic(path, _encode(key, held), durable=False)  # a cache, checked when read
+    return held
 
-    name: str
-    columns: tuple[tuple[str, ColumnKind], ...]
-    csv: str
-    sheet: Sheet
 
-    @property
-    def header(self) -> tuple[str, ...]:
-        return tuple(name for name, _ in self.columns)
+def _remove_others(folder: Path | None, doc_ids: Iterable[str]) -> None:
+    """Remove the .rows files of letters no longer in the collection (this module made them)."""
+    if folder is None:
+        return
+    wanted = {f"{doc_id}{ROWS_SUFFIX}" for doc_id in doc_ids}
+    for entry in os.scandir(folder):
+        if entry.name.endswith(ROWS_SUFFIX) and entry.name not in wanted:
+            Path(entry.path).unlink()
 
 
-def letter_tables(results: Sequence[LetterResult], rendered: Mapping[str, Mapping[str, Rows]]) -> list[RenderedTable]:
-    """The letter tables over all letters: letters by doc_id or by date (undated last), as each table says."""
+def write_letter_tables(results: Sequence[LetterResult], out_dir: Path, pipelines: Mapping[str, str],
+                        full: Callable[[LetterResult], LetterResult] | None = None) -> dict[str, SpooledSheet]:
+    """Write each letter table's CSV (OUT/<name>.csv) letter by letter, and spool its vng.xlsx rows
+    (numbered) to a temporary file in OUT, returned as a SpooledSheet per table: the caller writes the
+    workbook and removes those files. Same bytes as joining letter_tables(), but the parent never holds
+    a whole table or every letter's rows (at 1,000 real letters those were ~0.6 GB of its peak).
+    Each letter's rows are read once per order of the tables (by doc_id, by date)."""
+    folder = _rows_folder(out_dir)
     orders = {"doc_id": sorted(results, key=lambda r: r.doc_id), "date": sorted(results, key=letter_order)}
-    tables = []
-    for table in LETTER_TABLES:
-        parts = [rendered[r.doc_id][table.name] for r in orders[table.order]]
-        tables.append(RenderedTable(table.name, table.columns, "".join(p.csv for p in parts),
-                                    Sheet(table.name, table.columns, [row for p in parts for row in p.sheet])))
-    return tables
+    made: dict[str, dict[str, Rows]] = {}  # rows made, not kept in a file (no pipeline): made once
+    spools: dict[str, tuple[Path, int]] = {}
+    try:
+        with ExitStack() as stack:
+            csvs = {t.name: stack.enter_context(atomic_writer(out_dir / f"{t.name}.csv")) for t in LETTER_TABLES}
+            for table in LETTER_TABLES:
+                csvs[table.name].write(csv_text([tuple(name for name, _ in table.columns)]).encode("utf-8"))
+                handle, name = tempfile.mkstemp(prefix=f".vng-sheet-{table.name}.", suffix=".tmp", dir=out_dir)
+                os.close(handle)
+                spools[table.name] = (Path(name), 0)
+            sheets = {name: stack.enter_context(path.open("wb")) for name, (path, _) in spools.items()}
+            counts = dict.fromkeys(spools, 0)
+            for order, letters in orders.items():
+                tables = [t for t in LETTER_TABLES if t.order == order]
+                if not tables:
+                    continue
+                for result in letters:
+                    if result.doc_id in made:
+                        held = made[result.doc_id]
+                    else:
+                        held = _held(result, folder, pipelines, full)
+                        if folder is None or result.doc_id not in pipelines:
+                            made[result.doc_id] = held
+                    for table in tables:
+                        rows = held[table.name]
+                        csvs[table.name].write(rows.csv.encode("utf-8"))
+                        sheets[table.name].write(numbered_rows(rows.sheet, counts[table.name] + 2).encode("utf-8"))
+                        counts[table.name] += len(rows.sheet)
+            for name in sheets:
+                sheets[name].flush()
+        _remove_others(folder, (r.doc_id for r in results))
+    except BaseException:
+        for path, _ in spools.values():
+            path.unlink(missing_ok=True)
+        raise
+    return {t.name: SpooledSheet(t.name, t.columns, counts[t.name], spools[t.name][0]) for t in LETTER_TABLES}

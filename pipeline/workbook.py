@@ -23,14 +23,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from pipeline.errors import OutputError
-from pipeline.export import write_bytes_atomic
+from pipeline.export import atomic_writer
 from pipeline.types import ColumnKind, Table
 
 WORKBOOK_NAME = "vng.xlsx"
@@ -39,6 +39,7 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowe
 _NEEDS_WORK = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # to escape or to drop
 _FIXED_TIME = datetime(2000, 1, 1)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
+_LEVEL = 1  # deflate level: a fifth bigger than level 6 and four times faster (a re-run rewrites the workbook)
 _EPOCH = date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year quirk, exact from March 1900 on)
 _WIDTHS = {"str": 18, "int": 9, "float": 9, "bool": 8, "date": 11}
 _WIDE = {"text": 80, "sentence": 80, "title": 50, "evidence": 60, "evidence_sentence": 60}
@@ -110,6 +111,17 @@ class Sheet:
     rows: Sequence[str]  # one `<row>` element per data row, with ROW where its number goes
 
 
+@dataclass(frozen=True)
+class SpooledSheet:
+    """A table's sheet whose numbered `<row>` elements wait in a file (UTF-8), written as the rows were
+    read, so that a big table need not be held in memory (pipeline/table_rows.py)."""
+
+    name: str
+    columns: tuple[tuple[str, ColumnKind], ...]
+    count: int  # data rows
+    path: Path
+
+
 def row_templates(columns: Sequence[tuple[str, ColumnKind]], rows: Iterable[Sequence[Any]]) -> list[str]:
     """Rows as `<row>` elements whose number is left open (ROW), so that the rows of one letter can be
     made once and placed anywhere in the sheet (pipeline/table_rows.py keeps them between runs)."""
@@ -137,11 +149,6 @@ def sheet(table: Table) -> Sheet:
     return Sheet(table.name, table.columns, row_templates(table.columns, table.rows))
 
 
-def _numbered(rows: Sequence[str]) -> str:
-    # Data rows start at 2, under the header row.
-    return "".join(row.replace(ROW, str(number)) for number, row in enumerate(rows, start=2))
-
-
 @contextmanager
 def _temporary_files_in(folder: Path | None) -> Iterator[None]:
     """openpyxl spools every sheet through a temporary file (and removes it): keep those inside OUT_DIR,
@@ -157,19 +164,35 @@ def _temporary_files_in(folder: Path | None) -> Iterator[None]:
         tempfile.tempdir = previous
 
 
-def xlsx_bytes(tables: Sequence[Table | Sheet], temp_dir: Path | None = None) -> bytes:
+def numbered_rows(rows: Iterable[str], first: int) -> str:
+    """Row templates with their numbers filled in, from `first` on."""
+    return "".join(row.replace(ROW, str(number)) for number, row in enumerate(rows, start=first))
+
+
+def _row_count(table: Sheet | SpooledSheet) -> int:
+    return table.count if isinstance(table, SpooledSheet) else len(table.rows)
+
+
+def xlsx_bytes(tables: Sequence[Table | Sheet | SpooledSheet], temp_dir: Path | None = None) -> bytes:
     """The workbook as bytes; `temp_dir`: where openpyxl may put its short-lived spool files."""
-    sheets_in = [t if isinstance(t, Sheet) else sheet(t) for t in tables]
+    packed = io.BytesIO()
+    write_xlsx(packed, tables, temp_dir)
+    return packed.getvalue()
+
+
+def write_xlsx(stream: BinaryIO, tables: Sequence[Table | Sheet | SpooledSheet], temp_dir: Path | None = None) -> None:
+    """The workbook into a seekable binary stream; each sheet's rows go in as they are read."""
+    sheets_in = [t if isinstance(t, (Sheet, SpooledSheet)) else sheet(t) for t in tables]
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.creator = "vng-brieven"
     bold = Font(bold=True)
-    sheets: dict[str, Sheet] = {}
+    sheets: dict[str, Sheet | SpooledSheet] = {}
     for number, table in enumerate(sheets_in, start=1):
         worksheet = workbook.create_sheet(table.name[:31])
         sheets[f"xl/worksheets/sheet{number}.xml"] = table
         worksheet.freeze_panes = "A2"
-        last = f"{_column_letter(max(len(table.columns), 1))}{len(table.rows) + 1}"
+        last = f"{_column_letter(max(len(table.columns), 1))}{_row_count(table) + 1}"
         worksheet.auto_filter.ref = f"A1:{last}"
         for index, (name, kind) in enumerate(table.columns, start=1):
             worksheet.column_dimensions[_column_letter(index)].width = _WIDE.get(name, _WIDTHS[kind])
@@ -178,34 +201,52 @@ def xlsx_bytes(tables: Sequence[Table | Sheet], temp_dir: Path | None = None) ->
     with _temporary_files_in(temp_dir):
         workbook.save(buffer)
 
-    packed = io.BytesIO()
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             data = source.read(info.filename)
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            if isinstance(sheets.get(info.filename), SpooledSheet):
+                _write_spooled(target, entry, data.decode("utf-8"), cast(SpooledSheet, sheets[info.filename]))
+                continue
             if info.filename in sheets:
-                xml = data.decode("utf-8")
-                if sheets[info.filename].columns and f'<c r="A1" s="{_BOLD}"' not in xml:
-                    raise OutputError(f"openpyxl wrote {info.filename} in an unexpected form (header style); "
-                                      "install the openpyxl version pyproject.toml names")
-                table = sheets[info.filename]
-                head, tail = xml.split("</sheetData>")
-                # The used range now reaches the last data row (openpyxl saw only the header).
-                head = re.sub(r'<dimension ref="[^"]*"/>',
-                              f'<dimension ref="A1:{_column_letter(max(len(table.columns), 1))}{len(table.rows) + 1}"/>',
-                              head, count=1)
-                data = (head + _numbered(table.rows) + "</sheetData>" + tail).encode("utf-8")
+                table = cast(Sheet, sheets[info.filename])
+                head, tail = _sheet_ends(data.decode("utf-8"), table)
+                data = (head + numbered_rows(table.rows, 2) + tail).encode("utf-8")  # data rows under the header
             elif info.filename == "xl/styles.xml":
                 data = _STYLES.encode("utf-8")
             elif info.filename == "docProps/core.xml":
                 # openpyxl stamps the save time as `modified`: a fixed time keeps re-runs byte-identical.
                 stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
                 data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
-            # Level 1: a fifth bigger than level 6 and four times faster (a re-run rewrites the workbook).
-            target.writestr(zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME), data,
-                            compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
-    return packed.getvalue()
+            target.writestr(entry, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=_LEVEL)
 
 
-def write_xlsx_atomic(path: Path, tables: Sequence[Table | Sheet]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomic(path, xlsx_bytes(tables, temp_dir=path.parent))
+def _sheet_ends(xml: str, table: Sheet | SpooledSheet) -> tuple[str, str]:
+    """openpyxl's sheet XML around where the data rows go, the used range reaching the last data row
+    (openpyxl saw only the header)."""
+    if table.columns and f'<c r="A1" s="{_BOLD}"' not in xml:
+        raise OutputError(f"openpyxl wrote the sheet {table.name} in an unexpected form (header style); "
+                          "install the openpyxl version pyproject.toml names")
+    head, tail = xml.split("</sheetData>")
+    head = re.sub(r'<dimension ref="[^"]*"/>',
+                  f'<dimension ref="A1:{_column_letter(max(len(table.columns), 1))}{_row_count(table) + 1}"/>',
+                  head, count=1)
+    return head, "</sheetData>" + tail
+
+
+def _write_spooled(target: zipfile.ZipFile, entry: zipfile.ZipInfo, xml: str, table: SpooledSheet) -> None:
+    """A sheet whose rows wait in a file, copied into the zip entry piece by piece; the same bytes as
+    writestr of the whole (deflate's output does not depend on how its input is cut)."""
+    head, tail = _sheet_ends(xml, table)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry._compresslevel = _LEVEL  # type: ignore[attr-defined]  # noqa: SLF001 - what writestr(compresslevel=) sets
+    with target.open(entry, "w") as dest, table.path.open("rb") as rows:
+        dest.write(head.encode("utf-8"))
+        while chunk := rows.read(1 << 20):
+            dest.write(chunk)
+        dest.write(tail.encode("utf-8"))
+
+
+def write_xlsx_atomic(path: Path, tables: Sequence[Table | Sheet | SpooledSheet]) -> None:
+    with atomic_writer(path) as stream:
+        write_xlsx(stream, tables, temp_dir=path.parent)

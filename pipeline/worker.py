@@ -11,7 +11,7 @@ import time
 from dataclasses import replace
 
 from pipeline.letter import process_file
-from pipeline.table_rows import encoded_rows
+from pipeline.table_rows import encoded_rows, for_corpus
 from pipeline.tasks import AnalyzeOptions, FileOutcome, Task
 
 
@@ -22,4 +22,5 @@ def run_task(task: Task, options: AnalyzeOptions) -> FileOutcome:
     started = time.process_time()
     rows = encoded_rows(outcome.result, task.fingerprint)
     stages = {**outcome.stages, "table_rows": round(time.process_time() - started, 4)}
-    return replace(outcome, rows=rows, stages=dict(sorted(stages.items())))
+    # The parent writes the document and the rows; for the corpus outputs it needs less than the result.
+    return replace(outcome, result=for_corpus(outcome.result), rows=rows, stages=dict(sorted(stages.items())))

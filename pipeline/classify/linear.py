@@ -17,7 +17,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,7 @@ META_FILE = "meta.json"
 INFERENCE_FILES = {"header": "inference.json", "arrays": "inference.npy"}
 FORMAT_VERSION = 1
 _WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's whitespace normalisation for char_wb
+_MAX_WORDS = 200_000  # words whose columns a TfidfPart keeps (a few MB)
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,24 +57,33 @@ class TfidfPart:
     token_pattern: str | None
     vocabulary: dict[str, int]
     idf: np.ndarray
+    # char_wb: a word's vocabulary columns (its n-grams do not depend on the rest of the text); words
+    # repeat across passages and letters, so most are looked up instead of cut into n-grams again
+    _word_columns: dict[str, tuple[int, ...]] = field(default_factory=dict, init=False, repr=False)
+
+    def _char_wb_grams(self, word: str) -> list[str]:
+        low, high = self.ngram_range
+        grams: list[str] = []
+        word = f" {word} "
+        for n in range(low, high + 1):
+            offset = 0
+            grams.append(word[offset:offset + n])
+            while offset + n < len(word):
+                offset += 1
+                grams.append(word[offset:offset + n])
+            if offset == 0:  # a word shorter than n counts once
+                break
+        return grams
+
+    def _words(self, text: str) -> list[str]:
+        return _WHITE_SPACES.sub(" ", text.lower()).split()
 
     def terms(self, text: str) -> list[str]:
         """scikit-learn's analyzer for these settings (lowercase, then word or char_wb n-grams)."""
+        if self.analyzer == "char_wb":
+            return [gram for word in self._words(text) for gram in self._char_wb_grams(word)]
         text = text.lower()
         low, high = self.ngram_range
-        if self.analyzer == "char_wb":
-            grams: list[str] = []
-            for word in _WHITE_SPACES.sub(" ", text).split():
-                word = f" {word} "
-                for n in range(low, high + 1):
-                    offset = 0
-                    grams.append(word[offset:offset + n])
-                    while offset + n < len(word):
-                        offset += 1
-                        grams.append(word[offset:offset + n])
-                    if offset == 0:  # a word shorter than n counts once
-                        break
-            return grams
         tokens = re.findall(self.token_pattern or r"(?u)\b\w\w+\b", text)
         grams = list(tokens) if low == 1 else []
         for n in range(max(low, 2), min(high + 1, len(tokens) + 1)):
@@ -82,7 +92,18 @@ class TfidfPart:
 
     def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(column indices, l2-normalised tf-idf values) of one text, columns ascending."""
-        counts = Counter(self.vocabulary[g] for g in self.terms(text) if g in self.vocabulary)
+        if self.analyzer == "char_wb":
+            counts: Counter[int] = Counter()
+            known = self._word_columns
+            for word in self._words(text):
+                found = known.get(word)
+                if found is None:
+                    found = tuple(self.vocabulary[g] for g in self._char_wb_grams(word) if g in self.vocabulary)
+                    if len(known) < _MAX_WORDS:
+                        known[word] = found
+                counts.update(found)
+        else:
+            counts = Counter(self.vocabulary[g] for g in self.terms(text) if g in self.vocabulary)
         if not counts:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         columns = np.array(sorted(counts), dtype=np.int64)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import cast
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokenizer import Tokenizer
@@ -107,15 +108,17 @@ class EntityRuler:
 
     def _place_pairs(self, doc: Doc) -> Iterator[Candidate]:
         """"Budel-Cranendonck", "Groningen-Drenthe": a hyphenated token made of known place names."""
-        if not self.place_words:
+        text = doc_text(doc)
+        if not self.place_words or "-" not in text:
             return
-        for token in doc:
-            if "-" not in token.text or token.text in self.place_words:
+        # token offsets from one array: a Token object per token cost more than the check itself
+        for start, length in doc.to_array([IDX, LENGTH]).tolist():
+            word = text[start:start + length]
+            if "-" not in word or word in self.place_words:
                 continue
-            parts = token.text.split("-")
+            parts = word.split("-")
             if len(parts) >= 2 and all(part in self.place_words for part in parts):
-                yield Candidate(token.idx, token.idx + len(token.text), "LOCATIE", token.text, "place_pair",
-                                LEXICON_PRIORITY - 1)
+                yield Candidate(start, start + length, "LOCATIE", word, "place_pair", LEXICON_PRIORITY - 1)
 
 
 def _first_token_words(pattern: list[dict[str, object]]) -> set[str] | None:

@@ -553,6 +553,8 @@ def _remove_footnote_refs(blocks: list[Block], numbers: set[str]) -> tuple[list[
             text = re.sub(rf"{FOOTNOTE_REF_MARK}\d+", "", text).replace(FOOTNOTE_REF_MARK, "")
         if block.kind in ("paragraph", "list_item"):
             for number in sorted(pending):
+                if number not in text:
+                    continue  # every pattern below matches the number's digits (a cheap test first)
                 patterns = (
                     rf"(?<=[^\W\d_]{{2}}){number}(?=[\s,.;:)]|$)",
                     rf"(?<=[^\d\s][.,;:)]){number}(?=[\s,.;:]|$)",

@@ -7,11 +7,13 @@ callers: they only need clause spans, and whether a cue in a clause is negated.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
+from pipeline.concepts.lexicon import literal_needle
 from pipeline.datafiles import DataFile, LineDict, package_file, read_yaml
 
 RULES_FILE = "rules.yaml"
@@ -25,6 +27,17 @@ class CueGroup:
     weight: float
     writer: bool
     patterns: tuple[re.Pattern[str], ...]
+    # per pattern, a lower-case word every match contains (None: unsure): a clause without it is not scanned
+    needles: tuple[str | None, ...] = ()
+
+    def scanned(self, lowered: str) -> Iterator[re.Pattern[str]]:
+        """The patterns that can match the lower-cased text at all."""
+        if not self.needles:
+            yield from self.patterns
+            return
+        for pattern, needle in zip(self.patterns, self.needles, strict=True):
+            if needle is None or needle in lowered:
+                yield pattern
 
 
 @dataclass(frozen=True)
@@ -93,7 +106,8 @@ def parse_rules(file: DataFile) -> StanceRules:
         patterns = _patterns(file, entry, "patterns")
         if not patterns:
             raise file.fail(line, f"cue group {name!r} has no patterns")
-        groups.append(CueGroup(str(name), int(polarity), float(weight), writer, patterns))
+        groups.append(CueGroup(str(name), int(polarity), float(weight), writer, patterns,
+                               tuple(literal_needle(p.pattern) for p in patterns)))
     removals = file.mapping(top, "removals")
     file.check_keys(removals, {"before", "after"}, "removals")
     signers_map = file.mapping(top, "co_signers")
@@ -186,7 +200,7 @@ def cues_in(clause: Clause, sentence: str, rules: StanceRules, co_signers: froze
     found: list[Cue] = []
     taken: list[tuple[int, int]] = []
     for group in rules.groups:
-        for pattern in group.patterns:
+        for pattern in group.scanned(lowered):
             for match in pattern.finditer(lowered):
                 if any(s < match.end() and match.start() < e for s, e in taken):
                     continue  # one stretch of words is one cue ("niet realistisch", not also "realistisch")

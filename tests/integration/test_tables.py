@@ -253,3 +253,18 @@ def test_passages_table_holds_every_passage_of_the_json_column_by_column(out: Pa
     assert [{k: row[k] for k in expected[0]} for row in rows] == expected
     # the text column is the passage text, not its section or anything else of the same row
     assert all(row["text"] and row["text"] != row["section"] for row in rows)
+
+
+def test_a_sheet_spooled_to_a_file_gives_the_same_workbook(tmp_path: Path) -> None:
+    """vng.xlsx streams the letter tables' rows from files: the bytes equal the rows held in memory."""
+    from pipeline.types import Table
+    from pipeline.workbook import SpooledSheet, numbered_rows, row_templates, sheet, xlsx_bytes
+
+    columns = (("text", "str"), ("n", "int"), ("d", "date"))
+    rows = tuple((f"regel {i} {'é' * (i % 7)} <&>", i, "2025-01-02") for i in range(5000))
+    table = Table("t", columns, rows)
+    spool = tmp_path / "rows.xml"
+    spool.write_bytes(numbered_rows(row_templates(columns, rows), 2).encode("utf-8"))
+    spooled = SpooledSheet("t", columns, len(rows), spool)
+    other = Table("u", (("a", "str"),), (("x",),))
+    assert xlsx_bytes([spooled, other]) == xlsx_bytes([sheet(table), other])

@@ -95,3 +95,38 @@ def test_adding_a_letter_makes_only_its_rows(tmp_path: Path, monkeypatch: pytest
     whole = tmp_path / "whole"
     assert CliRunner().invoke(app, ["analyze", str(corpus), "--out", str(whole), "--workers", "1"]).exit_code == 0
     assert _outputs(out) == _outputs(whole)
+
+
+def test_results_held_without_theme_scores_give_the_same_tables(analysed: tuple[list[LetterResult], dict[str, str]],
+                                                                 tmp_path: Path) -> None:
+    """The parent holds for_corpus results; a letter whose rows must be made again is read whole (`full`)."""
+    results, pipelines = analysed
+    write_corpus_outputs(results, tmp_path / "fresh")
+    whole = {r.doc_id: r for r in results}
+    slim = [table_rows.for_corpus(r) for r in results]
+    assert any(p.theme_scores for r in results for p in r.passages)
+    assert not any(p.theme_scores for r in slim for p in r.passages)
+    asked: list[str] = []
+
+    def full(result: LetterResult) -> LetterResult:
+        asked.append(result.doc_id)
+        return whole[result.doc_id]
+
+    write_corpus_outputs(slim, tmp_path / "slim", pipelines, full=full)  # no rows files yet: all made from `full`
+    assert sorted(asked) == sorted(whole)
+    assert _outputs(tmp_path / "slim") == _outputs(tmp_path / "fresh")
+
+
+def test_tables_written_letter_by_letter_leave_no_spool_files(analysed: tuple[list[LetterResult], dict[str, str]],
+                                                              tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    results, pipelines = analysed
+    write_corpus_outputs(results, tmp_path, pipelines)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [ROWS_DIR]
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("pipeline.corpus.write_xlsx_atomic", broken)
+    with pytest.raises(OSError, match="No space left"):
+        write_corpus_outputs(results, tmp_path, pipelines)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [ROWS_DIR]
