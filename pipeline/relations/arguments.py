@@ -33,8 +33,10 @@ from pipeline.relations.phrases import PhraseToken
 # Tokens that end a clause segment (besides punctuation): subordinators and relative pronouns.
 _CLAUSE_WORDS = frozenset({"dat", "omdat", "doordat", "waardoor", "terwijl", "wat", "die", "welke", "hetgeen",
                            "maar", "zodat", "want", "als", "indien", "wanneer", "waarbij", "waarmee", "waarin",
-                           "zoals", "nu", "hoewel", "ofschoon", "aangezien", "vanwege", "waarop", "om"})
+                           "nu", "hoewel", "ofschoon", "aangezien", "vanwege", "waarop", "om"})
 _RELATIVE = frozenset({"wat", "die", "welke", "hetgeen", "dat"})
+# "terreinen als zorg en onderwijs", "beleid zoals zorg, welzijn": the examples are the arguments
+_EXAMPLES = frozenset({"zoals", "waaronder", "bijvoorbeeld", "als"})
 _STOP_PUNCT = frozenset({";", ":", "(", ")", "–", "—", "?", "!", "•", "➢", "-"})
 _DROP_POS = frozenset({"AUX", "ADV", "SCONJ", "PUNCT", "PART", "INTJ", "SYM", "X"})
 _NOUNS = frozenset({"NOUN", "PROPN"})
@@ -68,6 +70,9 @@ def phrase_token(token: Token) -> PhraseToken:
 # ----------------------------------------------------------------------------- segments
 
 def _is_boundary(token: Token) -> bool:
+    if token.i and token.text in {"De", "Het", "Een", "Dit", "Deze", "Wij", "We"} and token.nbor(-1).text not in {
+            "(", "‘", "'", '"', "“"}:
+        return True  # a capitalised word inside a sentence: a heading the segmenter glued to it
     return token.text in _STOP_PUNCT or token.text == "," or token.lower_ in _CLAUSE_WORDS and token.pos_ in {
         "SCONJ", "PRON", "ADP", "CCONJ"} or token.lower_ in {"waardoor", "omdat", "doordat", "terwijl"}
 
@@ -94,7 +99,9 @@ def segment_after(doc: Doc, end: int, ceiling: int | None = None) -> list[Token]
         token = doc[i]
         if token.text in _STOP_PUNCT or token.text in {".", "?", "!"}:
             break
-        if token.text == "," or (token.lower_ in _CLAUSE_WORDS and token.pos_ in {"SCONJ", "PRON"} and out):
+        examples = token.lower_ in _EXAMPLES and out and out[-1].pos_ == "NOUN"
+        if token.text == "," or (token.lower_ in _CLAUSE_WORDS and token.pos_ in {"SCONJ", "PRON"} and out
+                                 and not examples):
             j = i + 1
             stop = j
             while stop < ceiling and not _is_boundary(doc[stop]):
@@ -162,7 +169,9 @@ def _split(tokens: list[Token]) -> list[list[Token]]:
     ("kortere en langere wachttijden") stays with the next."""
     parts: list[list[Token]] = [[]]
     for token in tokens:
-        if token.text == "," or (token.lower_ in _COORD and token.pos_ in {"CCONJ", ""}):
+        # inside a complement ("risico's voor bewoners en medewerkers") 'en' joins the complement's nouns
+        in_complement = any(t.pos_ == "ADP" for t in parts[-1][1:]) and token.text != ","
+        if token.text == "," or (token.lower_ in _COORD and token.pos_ in {"CCONJ", ""} and not in_complement):
             parts.append([])
         else:
             parts[-1].append(token)
@@ -190,6 +199,11 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     tokens = list(tokens)
     if not tokens:
         return []
+    for index, token in enumerate(tokens[:-1]):
+        if token.lower_ in _EXAMPLES and index and tokens[index - 1].pos_ == "NOUN" \
+                and tokens[index + 1].pos_ in {"NOUN", "PROPN", "ADJ", "DET"}:
+            tokens = tokens[index + 1:]
+            break
     content = [t for t in tokens if t.pos_ not in {"ADV", "PUNCT", "AUX", "SCONJ", "CCONJ"}
                and t.lower_ not in {"er", "ook", "nog", "weer", "steeds", "vaak", "vaker", "zelfs"}]
     span_text = " ".join(t.text for t in content)
@@ -244,8 +258,10 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
     if segment and segment[-1].lower_ in _RELATIVE or (
             len(segment) <= 3 and segment and segment[0].lower_ in _RELATIVE):
         return [Argument((), segment[0].idx, segment[-1].idx + len(segment[-1].text), anaphor=True, how="relative")]
-    if not segment and first > floor and doc[first - 1].lower_ in _RELATIVE:
-        previous = doc[first - 1]
+    opener = (segment[0].i if segment else first) - 1
+    if opener >= floor and opener >= 0 and doc[opener].lower_ in _RELATIVE and doc[opener].pos_ in {"PRON", "SCONJ", "DET"} \
+            and all(t.pos_ in {"ADV", "AUX", "PART"} for t in segment):
+        previous = doc[opener]
         return [Argument((), previous.idx, previous.idx + len(previous.text), anaphor=True, how="relative")]
     verb = cue_verb(doc, first, last)
     if verb is not None and segment:
@@ -275,6 +291,15 @@ def cause_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | N
     _, last = token_range(doc, cue.start, cue.end)
     ceiling = len(doc) if ceiling is None else ceiling
     clause = cue.text.lower().split()[-1] in {"doordat", "omdat", "aangezien"}
+    if not clause:
+        end = _noun_phrase_end(doc, last, ceiling)
+        for _ in range(3):  # coordinated causes: "vanwege X en Y", "door X, Y en Z"
+            if end + 1 < ceiling and doc[end].lower_ in {"en", "of", ","} \
+                    and doc[end + 1].pos_ in {"DET", "ADJ", "NOUN", "PROPN", "ADV"}:
+                end = _noun_phrase_end(doc, end + 1, ceiling)
+            else:
+                break
+        return cores(list(doc[last:end]), cues, "after"), end
     i = last
     while i < ceiling:
         token = doc[i]
@@ -286,6 +311,27 @@ def cause_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | N
             break
         i += 1
     return cores(list(doc[last:i]), cues, "after"), i
+
+
+def _noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
+    """The end of the noun phrase at `start`: determiners, adjectives, nouns, and one genitive-like
+    complement ("het tekort aan tolken", "de verkorting van de verblijfsvergunning")."""
+    i = start
+    complements = 0
+    while i < ceiling:
+        token = doc[i]
+        if token.pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} or (token.pos_ == "ADV" and i == start):
+            i += 1
+            continue
+        if token.lower_ in {"van", "aan", "tussen", "rond", "rondom", "op", "voor", "in"} and complements < 1 \
+                and i + 1 < ceiling and doc[i + 1].pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} \
+                and (token.lower_ in {"van", "aan", "tussen", "rond", "rondom"} or doc[i - 1].pos_ == "NOUN"
+                     and doc[i - 1].lower_.endswith(("ing", "heid", "verbod", "tekort", "druk", "beperking"))):
+            complements += 1
+            i += 1
+            continue
+        break
+    return max(i, start)
 
 
 def effect_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0) -> list[Argument]:

@@ -115,7 +115,9 @@ def _sentences(passages: Sequence[Passage], sentences: Mapping[str, Sequence[tup
         found = cues.find(sentence.text)
         if index and out[index - 1].passage.section == sentence.passage.section and (
                 _OPENING_ANAPHOR.match(sentence.text) or _ANAPHOR_ANYWHERE.search(sentence.text)
-                or any(c.direction in {"anaphoric", "fear", "effect_before"} for c in found)):
+                or any(c.direction in {"anaphoric", "fear", "effect_before"} for c in found)
+                or (found and found[0].direction == "backward" and not sentence.text[:found[0].start].strip(" ,"))
+                or len(sentence.text[:found[0].start].split()) <= 2 if found else False):
             out[index - 1].parse = True
     return out
 
@@ -193,9 +195,13 @@ class _Context:
         return self.letter_measures[-1:]
 
     def effects(self) -> list[NodePhrase]:
+        """What an effect anaphor stands for: the effects the sentence before claimed, else its first risico."""
         for record in self.recent:
             if record.claims:
                 return _unique([e for _, e in record.claims])
+            risks = [n for n in record.nodes if n.kind == "risico"]
+            if risks:
+                return risks[:1]
         return []
 
 
@@ -246,14 +252,21 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
     ceiling = token_range(doc, found[index + 1].start, found[index + 1].end)[0] if index + 1 < len(found) else len(doc)
     anaphor = [Argument((), cue.start, cue.end, anaphor=True, how="context")]
     if cue.direction == "forward":
+        between = list(doc[floor:first])
+        if previous and between and between[-1].lower_ in {"en", "maar", "of"} \
+                and previous[-1].cue.direction == "forward" and previous[-1].causes:
+            # "X belemmert Y en leidt tot Z": the second verb shares the subject of the first
+            return _Pair(cue, previous[-1].causes, effect_after(doc, cue, cues, ceiling))
         return _Pair(cue, cause_before(doc, cue, cues, floor), effect_after(doc, cue, cues, ceiling))
     if cue.direction == "backward":
         causes, stop = cause_after(doc, cue, cues, ceiling)
         opening = all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in doc[floor:first])
-        if cue.text.lower() == "door" and not opening and not (first and doc[first - 1].text in {",", "–", "("}):
-            return _Pair(cue, [], [])  # mid-clause "door" is mostly a passive agent or a means
+        if cue.text.lower() == "door" and not opening and _agent(doc, first, last, floor):
+            return _Pair(cue, [], [])  # a passive agent or a named actor ("door het COA"), not a cause
         if opening:
-            return _Pair(cue, causes, rest_of_clause(doc, stop, cues, ceiling))
+            # "Enerzijds vanwege X." after "Gemeenten komen in een lastige positie.": the effect is before
+            return _Pair(cue, causes, rest_of_clause(doc, stop, cues, ceiling) or [
+                Argument((), cue.start, cue.end, anaphor=True, how="context")])
         before = segment_before(doc, first, floor)
         after = segment_after(doc, stop, ceiling) if stop < ceiling and doc[stop].text != "," else []
         return _Pair(cue, causes, cores(before + after, cues, "segment"))
@@ -281,6 +294,16 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
     # fear: the cause is named in the sentence by another cue, else the maatregel under discussion
     return _Pair(cue, [Argument((), cue.start, cue.end, anaphor=True, how="fear")],
                  cores(segment_after(doc, last, ceiling), cues, "after"))
+
+
+def _agent(doc: Doc, first: int, last: int, floor: int) -> bool:
+    """Is the "door" at token `first` a passive agent or an actor: a form of "worden" before it in the
+    clause, or a proper noun or a word for people or organisations right after it?"""
+    if any(t.lemma_.lower() == "worden" for t in segment_before(doc, first, floor)):
+        return True
+    following = next((t for t in doc[last:last + 4] if t.pos_ not in {"DET", "ADJ", "NUM"}), None)
+    return following is None or following.pos_ in {"PROPN", "PRON"} or following.lower_ in {
+        "gemeenten", "gemeente", "kabinet", "minister", "rijk", "inwoners", "mensen", "medewerkers", "middel"}
 
 
 def _claims_of(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context: _Context,
@@ -338,9 +361,9 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
             others = [a for a in own_causes if a is not argument]
             if others:
                 continue  # another cue of the sentence names the cause and makes the claim
-            out += [(n, words, "context") for n in context.measures()]
+            out += [(n, n.surface, "context") for n in context.measures()]
         else:
-            out += [(n, words, "context") for n in context.causes(words)]
+            out += [(n, n.surface, "context") for n in context.causes(words)]
     return out
 
 
@@ -419,6 +442,8 @@ def _claim(doc_id: str, sentence: _Sentence, cue: ClaimCue, cause: NodePhrase, e
     relation = RELATION_BY_KINDS.get((cause_kind, effect_kind))
     if relation is None or cause.key == effect.key or not cause.key or not effect.key:
         return None
+    if any(p.fullmatch(cause.label.strip()) for p in cues.markers("actor")):
+        return None  # "het kabinet wil ... creëren": an actor, not a cause
     if cues.marked("positive", effect.surface or effect.label) is not None:
         return None  # a positive effect is not a claim of harm
     return Claim(cause_kind, cause.label, relation, effect_kind, effect.label, doc_id, sentence.passage.id,
