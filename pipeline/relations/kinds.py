@@ -91,9 +91,10 @@ def load_rules() -> KindRules:
                        load_measures())
 
 
-def classify_kind(head: str, modifiers: Sequence[str], *, rules: KindRules | None = None) -> str:
+def classify_kind(head: str, modifiers: Sequence[str], *, head_text: str = "", rules: KindRules | None = None) -> str:
     """maatregel | risico | gemeentetaak for a phrase with this head lemma and these other words
-    (lemmas, lower case, in order; function words may be included: "geen", "onvoldoende")."""
+    (lemmas, lower case, in order; function words may be included: "geen", "onvoldoende").
+    `head_text`: the head as written, tried when the lemma is unknown (a lemmatiser's slip: "taalles")."""
     rules = rules or load_rules()
     words = [m.lower() for m in modifiers]
     if any(w in rules.risk_modifiers for w in words):
@@ -105,4 +106,4 @@ def classify_kind(head: str, modifiers: Sequence[str], *, rules: KindRules | Non
             if kind is not None:
                 return kind
         return "risico"
-    return rules.head_kind(head) or "risico"
+    return rules.head_kind(head) or (rules.head_kind(head_text) if head_text else None) or "risico"

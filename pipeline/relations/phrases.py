@@ -23,9 +23,10 @@ function words only, one letter) gives None.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import Any
 
 from pipeline.concepts.lexicon import ConceptLexicon, load_lexicon
 from pipeline.concepts.measures import MeasureTable, find_measures, load_measures
@@ -134,11 +135,10 @@ def fallback_tokens(text: str) -> list[PhraseToken]:
     return [PhraseToken(m.group(0), "", "") for m in re.finditer(r"[\w'’/-]+(?:\.\w+)*|[^\w\s]", text)]
 
 
-def head_index(tokens: Sequence[PhraseToken], content: Sequence[int]) -> int | None:
+def head_index(tokens: Sequence[PhraseToken], content: Sequence[int]) -> int:
     """The noun the phrase is about: within the first stretch of content words (up to the first
-    preposition or conjunction), the last noun; without tags, the last word of that stretch."""
-    if not content:
-        return None
+    preposition or conjunction), the last noun; without tags, the last word of that stretch.
+    `content`: the indexes of the content words, not empty."""
     words = load_words()
     first: list[int] = []
     for index in range(content[0], len(tokens)):
@@ -242,7 +242,6 @@ def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None) -> No
         return None
     surface = _join(tokens)
     head = head_index(tokens, content)
-    assert head is not None  # content is not empty
     seed = seed_match(tokens, head, seeds)
     head_lemma = _lemma(tokens[head])
     if seed is not None:
@@ -251,9 +250,24 @@ def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None) -> No
                           head=head_lemma)
     key = " ".join(lemma for index, lemma in zip(content, lemmas, strict=True)
                    if tokens[index].pos != "NUM" and not tokens[index].text.isdigit())
-    kind = classify_kind(head_lemma, [_lemma(t) for i, t in enumerate(tokens) if i != head and _WORD.search(t.text)])
+    kind = classify_kind(head_lemma, [_lemma(t) for i, t in enumerate(tokens) if i != head and _WORD.search(t.text)],
+                         head_text=tokens[head].text)
     return NodePhrase(key=key or " ".join(lemmas), label=_label(tokens, content), kind=kind, canonical=False,
                       surface=surface, head=head_lemma)
+
+
+def from_spacy(tokens: Iterable[Any]) -> list[PhraseToken]:
+    """PhraseTokens of spaCy tokens (anything with text, lemma_, pos_ and dep_)."""
+    return [PhraseToken(t.text, (t.lemma_ or "").lower(), t.pos_ or "", t.dep_ or "") for t in tokens]
+
+
+@lru_cache(maxsize=8192)
+def has_content(text: str) -> bool:
+    """Whether a text names something: not a pronoun, a vague noun or function words only."""
+    words = load_words()
+    content = [t.text.lower() for t in fallback_tokens(text) if not _is_function(t, words)]
+    return bool(content) and not all(w in words.vague_heads or w in words.pronouns for w in content) \
+        and sum(len(w) for w in content) >= 2
 
 
 def phrase_of_text(text: str, seeds: Seeds | None = None) -> NodePhrase | None:
