@@ -28,6 +28,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.datafiles import read_jsonl
+from pipeline.evaluate import claims as lenient
+from pipeline.evaluate.letters import analyse_letters
+from pipeline.letter import get_engine
 from pipeline.errors import DataFileError
 from pipeline.evaluate.entities import Counts
 from pipeline.relations import RELATION_BY_KINDS, Vocabulary, default_vocabulary
@@ -296,9 +299,6 @@ def evaluate_relations(corpus_dir: Path, gold_folder: Path, results: Mapping[str
     open-vocabulary stage with the lenient node match (pipeline.evaluate.claims), today's
     closed-vocabulary stage beside it: the real letters in-sample and leave-one-letter-out, and the
     blind fictional letters (corpora/heldout-relations, gold in annotations/heldout_relations)."""
-    from pipeline.evaluate import claims as lenient  # imports the spaCy stage; only `vng evaluate` needs it
-    from pipeline.letter import get_engine
-
     gold = load_gold(gold_folder)
     missing = sorted(set(gold) - set(results))
     if missing:
@@ -321,7 +321,6 @@ def evaluate_relations(corpus_dir: Path, gold_folder: Path, results: Mapping[str
     blind: dict[str, tuple[Claim, ...]] = {}
     blind_match: dict[str, list[lenient.MatchLine]] = {}
     if blind_dir.is_dir() and any(blind_dir.glob("*.txt")):
-        from pipeline.evaluate.letters import analyse_letters
         blind_results = analyse_letters(blind_dir)
         blind_match = lenient.load_match_gold(blind_gold)
         unknown = sorted(set(blind_match) - set(blind_results))

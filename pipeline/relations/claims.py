@@ -450,4 +450,5 @@ def _claim(doc_id: str, sentence: _Sentence, cue: ClaimCue, cause: NodePhrase, e
                  sentence.text, cue.text.lower(), sentence.passage.stance,
                  source_key=cause.key, target_key=effect.key, source_text=cause_text or cause.surface,
                  target_text=effect_text or effect.surface, confidence=_confidence(cue, hows, cause, effect),
-                 negated=flags.negated, reported=flags.reported, hypothetical=flags.hypothetical)
+                 negated=flags.negated, reported=flags.reported, hypothetical=flags.hypothetical,
+                 source_canonical=cause.canonical, target_canonical=effect.canonical)
