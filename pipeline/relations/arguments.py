@@ -185,6 +185,8 @@ def _split(tokens: list[Token]) -> list[list[Token]]:
         pending = []
     if pending and merged:
         merged[-1] += pending
+    elif pending:
+        merged = [pending]  # no noun anywhere (a mistagged one): the caller decides
     return [p for p in merged if p]
 
 
@@ -216,7 +218,9 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
         adverbial = _adverbial(part)
         kept = _trim([t for i, t in enumerate(part) if i not in adverbial and _keep(t, part[i - 1] if i else None)])
         kept = _trim(_cut(kept))
-        if not any(t.pos_ in _NOUNS or (t.pos_ == "VERB" and t.dep_ != "ROOT") for t in kept):
+        # a noun, a participle or nominal infinitive, or a mistagged noun ("schulden/ADJ" as the object)
+        if not any(t.pos_ in _NOUNS or (t.pos_ == "VERB" and t.dep_ != "ROOT") for t in kept) and not (
+                kept and kept[-1].pos_ == "ADJ" and kept[-1].dep_.split(":")[0] in {"obl", "obj", "nsubj", "conj"}):
             continue
         out.append(Argument(tuple(phrase_token(t) for t in kept), kept[0].idx, kept[-1].idx + len(kept[-1].text),
                             how=how))
@@ -247,8 +251,8 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
         a, b = token_range(doc, *cue.inner)
         inner = list(doc[a:b])
         # the inverted subject is the noun phrase right after the verb: "heeft dit in potentie ..."
-        stop = next((i for i, t in enumerate(inner) if i and t.pos_ in {"ADP", "ADV", "VERB", "AUX", "SCONJ"}),
-                    len(inner))
+        stop = next((i for i, t in enumerate(inner) if i and (t.pos_ in {"ADV", "VERB", "AUX", "SCONJ"} or (
+            t.pos_ == "ADP" and t.lower_ not in {"van", "aan"}))), len(inner))
         inner = inner[:stop]
         if inner and inner[0].pos_ in {"DET", "NOUN", "PROPN", "PRON"}:
             found = cores(inner, cues, "inner")
