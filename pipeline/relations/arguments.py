@@ -296,11 +296,11 @@ def cause_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | N
     ceiling = len(doc) if ceiling is None else ceiling
     clause = cue.text.lower().split()[-1] in {"doordat", "omdat", "aangezien"}
     if not clause:
-        end = _noun_phrase_end(doc, last, ceiling)
+        end = noun_phrase_end(doc, last, ceiling)
         for _ in range(3):  # coordinated causes: "vanwege X en Y", "door X, Y en Z"
             if end + 1 < ceiling and doc[end].lower_ in {"en", "of", ","} \
                     and doc[end + 1].pos_ in {"DET", "ADJ", "NOUN", "PROPN", "ADV"}:
-                end = _noun_phrase_end(doc, end + 1, ceiling)
+                end = noun_phrase_end(doc, end + 1, ceiling)
             else:
                 break
         return cores(list(doc[last:end]), cues, "after"), end
@@ -317,7 +317,7 @@ def cause_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | N
     return cores(list(doc[last:i]), cues, "after"), i
 
 
-def _noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
+def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
     """The end of the noun phrase at `start`: determiners, adjectives, nouns, and one genitive-like
     complement ("het tekort aan tolken", "de verkorting van de verblijfsvergunning")."""
     i = start

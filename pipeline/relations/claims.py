@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -40,6 +41,7 @@ from pipeline.relations.arguments import (
     cores,
     effect_after,
     effect_before,
+    noun_phrase_end,
     phrase_token,
     rest_of_clause,
     segment_after,
@@ -50,12 +52,13 @@ from pipeline.relations.cues import ClaimCue, ClaimCueLexicon, load_claim_cues
 from pipeline.relations.legacy import extract_legacy_claims, passage_order
 from pipeline.relations.phrases import NodePhrase, node_phrase
 from pipeline.relations.vocabulary import RELATION_BY_KINDS, Vocabulary
-from pipeline.statistical import annotate, has_model
+from pipeline.statistical import annotate, has_model, pos_components
 from pipeline.types import Claim, Passage
 
 __all__ = ["CONTEXT_SENTENCES", "extract_claims", "extract_open_claims", "passage_order"]
 
 CONTEXT_SENTENCES = 2  # how far back (within the section) an anaphor is resolved
+LETTER_SENTENCES = 10  # how many parsed sentences back "deze maatregel" may find its maatregel
 _OPENING_ANAPHOR = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:dit|deze|hierdoor|daardoor|hiermee|daarmee|dat|het|"
                               r"zij|ze|op deze manier)\b", re.IGNORECASE)
 _ANAPHOR_ANYWHERE = re.compile(r"\b(?:hierdoor|daardoor|hiermee|daarmee|op deze (?:manier|wijze)|dit (?:effect|probleem)|"
@@ -88,6 +91,7 @@ class _Sentence:
     request: bool
     parse: bool = False
     doc: Doc | None = None
+    cues: list[ClaimCue] = field(default_factory=list)  # found by the pre-check
 
 
 @dataclass
@@ -95,7 +99,13 @@ class _Record:
     """What one sentence gave the sentences after it."""
 
     claims: list[tuple[NodePhrase, NodePhrase]] = field(default_factory=list)
-    nodes: list[NodePhrase] = field(default_factory=list)  # its noun phrases (parsed sentences only)
+    doc: Doc | None = None  # parsed sentences only
+    cues: ClaimCueLexicon | None = None
+
+    @cached_property
+    def nodes(self) -> list[NodePhrase]:
+        """Its noun phrases as nodes, made when an anaphor after it asks for them."""
+        return _noun_phrases(self.doc, self.cues) if self.doc is not None and self.cues is not None else []
 
 
 def _sentences(passages: Sequence[Passage], sentences: Mapping[str, Sequence[tuple[int, int]]],
@@ -109,10 +119,14 @@ def _sentences(passages: Sequence[Passage], sentences: Mapping[str, Sequence[tup
                 request = request_item or _opens_with(text, cues.markers("request"))
                 out.append(_Sentence(passage, text, request))
     for index, sentence in enumerate(out):
-        if sentence.request or not cues.worth_parsing(sentence.text):
+        lowered = sentence.text.lower()
+        if sentence.request or not any(stem in lowered for stem in cues.stems):
+            continue
+        found = cues.find(sentence.text)
+        if not found:
             continue
         sentence.parse = True
-        found = cues.find(sentence.text)
+        sentence.cues = found
         if index and out[index - 1].passage.section == sentence.passage.section and (
                 _OPENING_ANAPHOR.match(sentence.text) or _ANAPHOR_ANYWHERE.search(sentence.text)
                 or any(c.direction in {"anaphoric", "fear", "effect_before"} for c in found)
@@ -133,36 +147,49 @@ def extract_open_claims(doc_id: str, passages: Sequence[Passage],
                         sentences: Mapping[str, Sequence[tuple[int, int]]], nlp: Language,
                         cues: ClaimCueLexicon) -> tuple[Claim, ...]:
     items = _sentences(passages, sentences, cues)
-    chosen = [s for s in items if s.parse]
-    for sentence, doc in zip(chosen, annotate(nlp, [s.text for s in chosen]), strict=True):
+    # cue sentences get the parse; the sentences before them only tags and lemmas (for their nodes)
+    parsed = [s for s in items if s.parse and s.cues]
+    tagged = [s for s in items if s.parse and not s.cues]
+    for sentence, doc in zip(parsed, annotate(nlp, [s.text for s in parsed]), strict=True):
+        sentence.doc = doc
+    only = (*pos_components(nlp), "trainable_lemmatizer", "lemmatizer")
+    for sentence, doc in zip(tagged, annotate(nlp, [s.text for s in tagged], only=only) if tagged else [],
+                             strict=True):
         sentence.doc = doc
     claims: dict[tuple[str, str, str, str, str], Claim] = {}
     history: list[_Record] = []
-    letter_measures: list[NodePhrase] = []
+    letter_records: list[_Record] = []  # the parsed sentences of the letter so far (its maatregelen)
     section: object = object()
     for sentence in items:
         if sentence.passage.section != section:
             section = sentence.passage.section
             history = []
-        if sentence.doc is None or sentence.request:
-            history.append(_Record())
+        if sentence.doc is None or sentence.request or not sentence.cues:
+            history.append(_Record(doc=sentence.doc, cues=cues))
             continue
-        record = _Record(nodes=_noun_phrases(sentence.doc, cues))
+        record = _Record(doc=sentence.doc, cues=cues)
         if not sentence.request:
-            context = _Context(history[-CONTEXT_SENTENCES:][::-1], letter_measures)
+            context = _Context(history[-CONTEXT_SENTENCES:][::-1], letter_records)
             for claim in _claims_of(doc_id, sentence, cues, context, record):
                 key = (claim.source_key, claim.target_key, claim.relation, claim.passage_id, claim.sentence)
                 if key not in claims:
                     claims[key] = claim
         history.append(record)
-        letter_measures.extend(n for n in record.nodes if n.kind == "maatregel")
+        letter_records.append(record)
     return tuple(claims.values())  # reading order
 
 
 @dataclass
 class _Context:
     recent: list[_Record]  # nearest first
-    letter_measures: list[NodePhrase]
+    letter_records: list[_Record]
+
+    def last_measure(self) -> list[NodePhrase]:
+        for record in reversed(self.letter_records[-LETTER_SENTENCES:]):
+            measures = [n for n in record.nodes if n.kind == "maatregel"]
+            if measures:
+                return measures[-1:]
+        return []
 
     def causes(self, words: str) -> list[NodePhrase]:
         """What an anaphoric cause stands for."""
@@ -171,7 +198,7 @@ class _Context:
                 measures = [n for n in record.nodes if n.kind == "maatregel"]
                 if measures:
                     return measures[:3]
-            return self.letter_measures[-1:]
+            return self.last_measure()
         for record in self.recent:
             chain = [e for _, e in record.claims if e.kind == "risico"]
             if chain:
@@ -192,7 +219,7 @@ class _Context:
                                                                            if c.kind == "maatregel"]
             if found:
                 return _unique(found)[:3]
-        return self.letter_measures[-1:]
+        return self.last_measure()
 
     def effects(self) -> list[NodePhrase]:
         """What an effect anaphor stands for: the effects the sentence before claimed, else its first risico."""
@@ -216,22 +243,22 @@ def _unique(nodes: Sequence[NodePhrase]) -> list[NodePhrase]:
 
 
 def _noun_phrases(doc: Doc, cues: ClaimCueLexicon) -> list[NodePhrase]:
-    """The sentence's noun phrases as nodes (for later anaphors): each noun chunk with a complement
-    ("de verkorting van de verblijfsvergunning")."""
+    """The sentence's noun phrases as nodes (for later anaphors), from the tags alone (the sentence
+    before a cue sentence is tagged, not parsed): runs of determiners, adjectives and nouns with one
+    genitive-like complement ("de verkorting van de verblijfsvergunning")."""
     out: list[NodePhrase] = []
-    taken = -1
-    for chunk in doc.noun_chunks:
-        if chunk.start <= taken or chunk.root.pos_ not in {"NOUN", "PROPN"}:
+    i = 0
+    while i < len(doc):
+        if doc[i].pos_ not in {"DET", "ADJ", "NUM", "NOUN", "PROPN"}:
+            i += 1
             continue
-        end = chunk.end
-        if end + 1 < len(doc) and doc[end].lower_ in {"van", "op", "aan", "voor"}:
-            following = next((c for c in doc.noun_chunks if c.start == end + 1), None)
-            if following is not None:
-                end = following.end
-        taken = end - 1
-        node = node_phrase([phrase_token(t) for t in doc[chunk.start:end]])
-        if node is not None:
-            out.append(node)
+        end = noun_phrase_end(doc, i, len(doc))
+        tokens = doc[i:max(end, i + 1)]
+        if any(t.pos_ in {"NOUN", "PROPN"} for t in tokens):
+            node = node_phrase([phrase_token(t) for t in tokens])
+            if node is not None:
+                out.append(node)
+        i = max(end, i + 1)
     return out
 
 
@@ -312,7 +339,7 @@ def _claims_of(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context:
     assert doc is not None
     text = sentence.text
     purposes = [(m.start(), m.end()) for p in cues.markers("purpose") for m in p.finditer(text)]
-    found = [c for c in cues.find(text) if not any(s <= c.start < e for s, e in purposes)]
+    found = [c for c in sentence.cues if not any(s <= c.start < e for s, e in purposes)]
     pairs: list[_Pair] = []
     for index in range(len(found)):
         pairs.append(_arguments(doc, found, index, cues, pairs))

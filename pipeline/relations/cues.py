@@ -173,6 +173,7 @@ class ClaimCueLexicon:
 
     source: str
     items: tuple[CueItem, ...]
+    stems: tuple[str, ...] = ()  # precheck: a sentence without any of them holds no cue
 
     @cached_property
     def _cues(self) -> tuple[CueItem, ...]:
@@ -186,12 +187,6 @@ class ClaimCueLexicon:
                 out[item.group].append(item.regex)
         return {name: tuple(patterns) for name, patterns in out.items()}
 
-    @cached_property
-    def _any_cue(self) -> re.Pattern[str]:
-        # the pre-check: one alternation of every cue (named groups stripped), compiled once
-        parts = [re.sub(r"\(\?P<\w+>", "(?:", item.regex.pattern) for item in self._cues]
-        return re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
-
     def markers(self, name: str) -> tuple[re.Pattern[str], ...]:
         return self._markers[name]
 
@@ -201,13 +196,17 @@ class ClaimCueLexicon:
         return min(found, key=lambda m: (m.start(), -m.end())) if found else None
 
     def worth_parsing(self, sentence: str) -> bool:
-        """The cheap pre-check: does the sentence hold any cue?"""
-        return self._any_cue.search(sentence) is not None
+        """The cheap pre-check: does the sentence hold a word part of `precheck` and then a cue?"""
+        lowered = sentence.lower()
+        return any(stem in lowered for stem in self.stems) and bool(self.find(sentence))
 
     def find(self, sentence: str) -> list[ClaimCue]:
         """The cues of a sentence in reading order; of overlapping cues the longest wins."""
         found: list[ClaimCue] = []
+        lowered = sentence.lower()
         for item in self._cues:
+            if item.needle is not None and item.needle not in lowered:
+                continue
             for m in item.regex.finditer(sentence):
                 if m.end() <= m.start():
                     continue
@@ -223,12 +222,16 @@ class ClaimCueLexicon:
 
     def keep_items(self, keep: Callable[[CueItem], bool]) -> ClaimCueLexicon:
         """The same lexicon with only the items for which keep(item) is true (for ablation studies)."""
-        return ClaimCueLexicon(self.source, tuple(item for item in self.items if keep(item)))
+        return ClaimCueLexicon(self.source, tuple(item for item in self.items if keep(item)), self.stems)
 
 
 def parse_claim_cues(file: DataFile) -> ClaimCueLexicon:
     """Validate claim_cues.yaml; DataFileError names the file and line of anything wrong."""
-    file.check_keys(file.data, {"cues", "markers"}, "the top level")
+    file.check_keys(file.data, {"precheck", "cues", "markers"}, "the top level")
+    stems = file.strings(file.data, "precheck")
+    for stem, line in stems:
+        if stem != stem.strip().lower() or not stem:
+            raise file.fail(line, f"precheck: {stem!r} must be lower case without outer spaces")
     items: list[CueItem] = []
     seen: dict[tuple[str, str], int] = {}
     for key, allowed in (("cues", CLAIM_DIRECTIONS), ("markers", CLAIM_MARKERS)):
@@ -254,11 +257,13 @@ def parse_claim_cues(file: DataFile) -> ClaimCueLexicon:
                 if unknown or (key == "markers" and regex.groupindex):
                     raise file.fail(entry_line, f"{entry!r} names group(s) {', '.join(sorted(regex.groupindex))}; "
                                     f"cues may name only {', '.join(_GROUPS)}, markers none")
+                if key == "cues" and not any(stem in entry.lower() for stem, _ in stems):
+                    raise file.fail(entry_line, f"{entry!r} contains none of the precheck word parts")
                 items.append(CueItem(group, entry, entry_line, regex, needle=literal_needle(entry)))
         for group in allowed:
             if group not in section:
                 raise file.fail(section.line, f"missing list {group!r}")
-    return ClaimCueLexicon(file.name, tuple(items))
+    return ClaimCueLexicon(file.name, tuple(items), tuple(stem for stem, _ in stems))
 
 
 @cache

@@ -10,10 +10,10 @@ from pipeline.relations.cues import CLAIM_DIRECTIONS, CLAIM_MARKERS, load_claim_
 SOURCE = "claim-cues-test.yaml"
 
 
-def _file() -> str:
+def _file() -> str:  # every cue and marker word contains the precheck part "cue" or "marker"
     lists = "".join(f"  {d}:\n    - 'cue{i}'\n" for i, d in enumerate(CLAIM_DIRECTIONS))
     marks = "".join(f"  {m}:\n    - 'marker{i}'\n" for i, m in enumerate(CLAIM_MARKERS))
-    return f"cues:\n{lists}markers:\n{marks}"
+    return f"precheck: [cue, marker]\ncues:\n{lists}markers:\n{marks}"
 
 
 def test_shipped_cues_load_with_every_list() -> None:
@@ -29,6 +29,8 @@ def test_shipped_cues_load_with_every_list() -> None:
     ("    - 'marker4'\n", "    - '(?P<effect>om)'\n", "markers none"),
     ("    - 'cue6'\n", "    - '(?:x)?'\n", "matches the empty string"),
     ("    - 'cue0'\n", "    - '(unclosed'\n", "invalid regular expression"),
+    ("    - 'cue0'\n", "    - 'leidt tot'\n", "none of the precheck word parts"),
+    ("precheck: [cue, marker]", "precheck: [cue, Marker]", "lower case"),
 ])
 def test_errors_name_the_file(old: str, new: str, message: str) -> None:
     text = _file()
