@@ -1,6 +1,12 @@
 """Score extracted claims against the relation gold in corpora/annotations/relations/<doc_id>.jsonl.
 
-Two views, per letter and pooled over letters (micro: counts summed):
+`vng evaluate --part relations` (evaluate_relations) scores the open-vocabulary stage of issue 19 with
+the lenient node match of pipeline.evaluate.claims, beside the closed-vocabulary stage (legacy.py) as
+the baseline: the real letters in-sample and leave-one-letter-out, and the blind fictional letters of
+corpora/heldout-relations. The functions below score the closed-vocabulary stage by exact canonical
+names (its tests and the baseline's leave-one-letter-out use them).
+
+Two views of the exact scoring, per letter and pooled over letters (micro: counts summed):
 
   triples   the set of distinct (source, relation, target) of a letter; nodes match by canonical
             name (case, curly apostrophes and spacing ignored)
