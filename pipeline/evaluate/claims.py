@@ -128,7 +128,7 @@ def load_match_gold(folder: Path) -> dict[str, list[MatchLine]]:
                 key = (row.get(f"{end}_kind"), fold(str(row.get(end, ""))))
                 if key not in table:
                     raise DataFileError(f"{where}: no {end}_match and {row.get(end)!r} is not in {MATCH_FILE}")
-                groups.append(table[key])  # type: ignore[index]
+                groups.append(table[key])
             lines.append(MatchLine(row["source_kind"], row["source"], row["relation"], row["target_kind"],
                                    row["target"], row["anchor"], groups[0], groups[1]))
         out[path.stem] = lines

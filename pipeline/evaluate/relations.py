@@ -34,11 +34,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.datafiles import read_jsonl
+from pipeline.errors import DataFileError
 from pipeline.evaluate import claims as lenient
+from pipeline.evaluate.entities import Counts
 from pipeline.evaluate.letters import analyse_letters
 from pipeline.letter import get_engine
-from pipeline.errors import DataFileError
-from pipeline.evaluate.entities import Counts
 from pipeline.relations import RELATION_BY_KINDS, Vocabulary, default_vocabulary
 from pipeline.relations.legacy import extract_legacy_claims
 from pipeline.types import Claim, LetterResult, Passage

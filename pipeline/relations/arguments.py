@@ -73,12 +73,12 @@ def _is_boundary(token: Token) -> bool:
     if token.i and token.text in {"De", "Het", "Een", "Dit", "Deze", "Wij", "We"} and token.nbor(-1).text not in {
             "(", "‘", "'", '"', "“"}:
         return True  # a capitalised word inside a sentence: a heading the segmenter glued to it
-    return token.text in _STOP_PUNCT or token.text == "," or token.lower_ in _CLAUSE_WORDS and token.pos_ in {
-        "SCONJ", "PRON", "ADP", "CCONJ"} or token.lower_ in {"waardoor", "omdat", "doordat", "terwijl"}
+    return token.text in _STOP_PUNCT or token.text == "," or (token.lower_ in _CLAUSE_WORDS and token.pos_ in {
+        "SCONJ", "PRON", "ADP", "CCONJ"}) or token.lower_ in {"waardoor", "omdat", "doordat", "terwijl"}
 
 
 def _has_verb(tokens: Sequence[Token]) -> bool:
-    return any(t.pos_ in {"VERB", "AUX"} and "Part" not in t.morph.get("VerbForm") for t in tokens)
+    return any(t.pos_ in {"VERB", "AUX"} and "Part" not in t.morph.get("VerbForm", []) for t in tokens)
 
 
 def segment_before(doc: Doc, start: int, floor: int = 0) -> list[Token]:
@@ -134,7 +134,7 @@ def _keep(token: Token, previous: Token | None) -> bool:
     if token.pos_ in _DROP_POS:
         return token.pos_ == "X" and token.is_alpha
     if token.pos_ == "VERB":
-        form = token.morph.get("VerbForm")
+        form = token.morph.get("VerbForm", [])
         nominal_infinitive = "Inf" in form and previous is not None and previous.lower_ in {"het", "van", "op"}
         return "Part" in form or nominal_infinitive
     if token.pos_ == "PRON":
@@ -259,7 +259,7 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
             if found:
                 return found
     segment = segment_before(doc, first, floor)
-    if segment and segment[-1].lower_ in _RELATIVE or (
+    if (segment and segment[-1].lower_ in _RELATIVE) or (
             len(segment) <= 3 and segment and segment[0].lower_ in _RELATIVE):
         return [Argument((), segment[0].idx, segment[-1].idx + len(segment[-1].text), anaphor=True, how="relative")]
     opener = (segment[0].i if segment else first) - 1
@@ -309,7 +309,7 @@ def cause_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | N
         token = doc[i]
         if token.text in _STOP_PUNCT or token.text in {",", ".", "?", "!"}:
             break
-        if not clause and token.pos_ in {"VERB", "AUX"} and "Part" not in token.morph.get("VerbForm"):
+        if not clause and token.pos_ in {"VERB", "AUX"} and "Part" not in token.morph.get("VerbForm", []):
             break
         if token.lower_ in _CLAUSE_WORDS and token.pos_ in {"SCONJ", "PRON"} and i > last:
             break
@@ -329,8 +329,8 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
             continue
         if token.lower_ in {"van", "aan", "tussen", "rond", "rondom", "op", "voor", "in"} and complements < 1 \
                 and i + 1 < ceiling and doc[i + 1].pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} \
-                and (token.lower_ in {"van", "aan", "tussen", "rond", "rondom"} or doc[i - 1].pos_ == "NOUN"
-                     and doc[i - 1].lower_.endswith(("ing", "heid", "verbod", "tekort", "druk", "beperking"))):
+                and (token.lower_ in {"van", "aan", "tussen", "rond", "rondom"} or (doc[i - 1].pos_ == "NOUN"
+                     and doc[i - 1].lower_.endswith(("ing", "heid", "verbod", "tekort", "druk", "beperking")))):
             complements += 1
             i += 1
             continue

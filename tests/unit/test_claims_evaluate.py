@@ -62,7 +62,7 @@ def test_scores_recall_precision_and_flags(tmp_path: Path) -> None:
 
 def test_gold_without_match_fields_needs_node_match(tmp_path: Path) -> None:
     row = {k: v for k, v in LINE.items() if not k.endswith("_match")}
-    with pytest.raises(DataFileError, match="node_match.yaml"):
+    with pytest.raises(DataFileError, match=r"node_match\.yaml"):
         load_match_gold(_gold(tmp_path, row))
     (tmp_path / "node_match.yaml").write_text(
         "maatregel:\n  verkorting verblijfsvergunning: [[verkort], [vergunning]]\nrisico:\n"
