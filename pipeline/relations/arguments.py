@@ -69,6 +69,14 @@ def phrase_token(token: Token) -> PhraseToken:
 
 # ----------------------------------------------------------------------------- segments
 
+def nominal(token: Token) -> bool:
+    """A noun, or a word the tagger took for a verb but the parse uses as a noun phrase's head
+    ("betalingsachterstanden/VERB" as the object of "leidt tot")."""
+    return token.pos_ in _NOUNS or (token.pos_ == "VERB" and token.dep_.split(":")[0] in {"obj", "obl", "nsubj", "nmod"}
+                                    and "Fin" not in token.morph.get("VerbForm", []) and token.lower_.endswith("en")
+                                    and token.i > 0 and token.nbor(-1).lower_ != "te")
+
+
 def _is_boundary(token: Token) -> bool:
     if token.i and token.text in {"De", "Het", "Een", "Dit", "Deze", "Wij", "We"} and token.nbor(-1).text not in {
             "(", "‘", "'", '"', "“"}:
@@ -133,6 +141,8 @@ def _adverbial(tokens: list[Token]) -> set[int]:
 def _keep(token: Token, previous: Token | None) -> bool:
     if token.pos_ in _DROP_POS:
         return token.pos_ == "X" and token.is_alpha
+    if nominal(token):
+        return True
     if token.pos_ == "VERB":
         form = token.morph.get("VerbForm", [])
         nominal_infinitive = "Inf" in form and previous is not None and previous.lower_ in {"het", "van", "op"}
@@ -170,15 +180,18 @@ def _split(tokens: list[Token]) -> list[list[Token]]:
     parts: list[list[Token]] = [[]]
     for token in tokens:
         # inside a complement ("risico's voor bewoners en medewerkers") 'en' joins the complement's nouns
-        in_complement = any(t.pos_ == "ADP" for t in parts[-1][1:]) and token.text != ","
-        if token.text == "," or (token.lower_ in _COORD and token.pos_ in {"CCONJ", ""} and not in_complement):
+        # (and so does a comma before a bare noun: "achterstanden bij huur, energie en zorgverzekering")
+        following = tokens[token.i - tokens[0].i + 1] if token.i - tokens[0].i + 1 < len(tokens) else None
+        in_complement = any(t.pos_ == "ADP" for t in parts[-1][1:]) and (
+            token.text != "," or (following is not None and following.pos_ not in {"DET", "ADJ", "NUM", "PRON"}))
+        if (token.text == "," or token.lower_ in _COORD and token.pos_ in {"CCONJ", ""}) and not in_complement:
             parts.append([])
         else:
             parts[-1].append(token)
     merged: list[list[Token]] = []
     pending: list[Token] = []
     for part in parts:
-        if not any(t.pos_ in _NOUNS for t in part):
+        if not any(nominal(t) for t in part):
             pending += part
             continue
         merged.append(pending + part)
@@ -219,7 +232,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
         kept = _trim([t for i, t in enumerate(part) if i not in adverbial and _keep(t, part[i - 1] if i else None)])
         kept = _trim(_cut(kept))
         # a noun, a participle or nominal infinitive, or a mistagged noun ("schulden/ADJ" as the object)
-        if not any(t.pos_ in _NOUNS or (t.pos_ == "VERB" and t.dep_ != "ROOT") for t in kept) and not (
+        if not any(nominal(t) or (t.pos_ == "VERB" and t.dep_ != "ROOT") for t in kept) and not (
                 kept and kept[-1].pos_ == "ADJ" and kept[-1].dep_.split(":")[0] in {"obl", "obj", "nsubj", "conj"}):
             continue
         out.append(Argument(tuple(phrase_token(t) for t in kept), kept[0].idx, kept[-1].idx + len(kept[-1].text),
@@ -280,6 +293,27 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
     return cores(segment, cues, "segment")
 
 
+def verb_final(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0
+               ) -> tuple[list[Argument], list[Argument]] | None:
+    """A subordinate clause with the cue verb at its end ("..., wat de kans op X vergroot", "dat de
+    scheiding slaapproblemen veroorzaakt"): the words before the verb hold the effect; the cause is the
+    relative pronoun's antecedent, or the clause's first noun phrase after "dat/omdat/doordat"."""
+    first, last = token_range(doc, cue.start, cue.end)
+    if last < len(doc) and not (doc[last].is_punct or doc[last].lower_ in {"en", "of", "maar"}):
+        return None  # the cue verb does not end its clause
+    segment = segment_before(doc, first, floor)
+    opener = (segment[0].i if segment else first) - 1
+    if not segment or opener < 0 or doc[opener].lower_ not in _RELATIVE | {"omdat", "doordat", "dat"}:
+        return None
+    if doc[opener].lower_ in {"wat", "die", "welke", "hetgeen"}:
+        cause = [Argument((), doc[opener].idx, doc[opener].idx + len(doc[opener].text), anaphor=True, how="relative")]
+        return cause, cores(segment, cues, "segment")
+    end = noun_phrase_end(doc, segment[0].i, first)
+    if end >= first or end == segment[0].i:
+        return None
+    return cores(list(doc[segment[0].i:end]), cues, "subject"), cores(list(doc[end:first]), cues, "segment")
+
+
 def effect_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | None = None) -> list[Argument]:
     if cue.effect is not None:
         a, b = token_range(doc, *cue.effect)
@@ -324,7 +358,9 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
     complements = 0
     while i < ceiling:
         token = doc[i]
-        if token.pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} or (token.pos_ == "ADV" and i == start):
+        if (token.pos_ == "NOUN" or nominal(token)) and i > start and doc[i - 1].pos_ == "NOUN":
+            break  # two common nouns in a row: a new phrase begins ("het gezin slaapproblemen ...")
+        if token.pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} or nominal(token) or (token.pos_ == "ADV" and i == start):
             i += 1
             continue
         if token.lower_ in {"van", "aan", "tussen", "rond", "rondom", "op", "voor", "in"} and complements < 1 \

@@ -47,6 +47,7 @@ from pipeline.relations.arguments import (
     segment_after,
     segment_before,
     token_range,
+    verb_final,
 )
 from pipeline.relations.cues import ClaimCue, ClaimCueLexicon, load_claim_cues
 from pipeline.relations.legacy import extract_legacy_claims, passage_order
@@ -284,6 +285,10 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
                 and previous[-1].cue.direction == "forward" and previous[-1].causes:
             # "X belemmert Y en leidt tot Z": the second verb shares the subject of the first
             return _Pair(cue, previous[-1].causes, effect_after(doc, cue, cues, ceiling))
+        if cue.effect is None and cue.inner is None:
+            final = verb_final(doc, cue, cues, floor)
+            if final is not None and final[1]:
+                return _Pair(cue, *final)
         return _Pair(cue, cause_before(doc, cue, cues, floor), effect_after(doc, cue, cues, ceiling))
     if cue.direction == "backward":
         causes, stop = cause_after(doc, cue, cues, ceiling)
