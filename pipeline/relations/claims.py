@@ -51,7 +51,8 @@ from pipeline.relations.arguments import (
 )
 from pipeline.relations.cues import ClaimCue, ClaimCueLexicon, load_claim_cues
 from pipeline.relations.legacy import extract_legacy_claims, passage_order
-from pipeline.relations.phrases import NodePhrase, node_phrase
+from pipeline.concepts.measures import find_measures
+from pipeline.relations.phrases import NodePhrase, node_phrase, phrase_of_text
 from pipeline.relations.vocabulary import RELATION_BY_KINDS, Vocabulary
 from pipeline.statistical import annotate, has_model, pos_components
 from pipeline.types import Claim, Passage
@@ -100,13 +101,18 @@ class _Record:
     """What one sentence gave the sentences after it."""
 
     claims: list[tuple[NodePhrase, NodePhrase]] = field(default_factory=list)
-    doc: Doc | None = None  # parsed sentences only
+    doc: Doc | None = None  # parsed or tagged sentences only
     cues: ClaimCueLexicon | None = None
+    text: str = ""
 
     @cached_property
     def nodes(self) -> list[NodePhrase]:
-        """Its noun phrases as nodes, made when an anaphor after it asks for them."""
-        return _noun_phrases(self.doc, self.cues) if self.doc is not None and self.cues is not None else []
+        """Its noun phrases as nodes, made when an anaphor after it asks for them; for a sentence
+        that was not tagged, the maatregelen the measure table finds in it (the seeds, no model)."""
+        if self.doc is not None and self.cues is not None:
+            return _noun_phrases(self.doc, self.cues)
+        return [node for m in find_measures(self.text) if (node := phrase_of_text(m.surface)) is not None
+                and node.kind == "maatregel"]
 
 
 def _sentences(passages: Sequence[Passage], sentences: Mapping[str, Sequence[tuple[int, int]]],
@@ -166,11 +172,11 @@ def extract_open_claims(doc_id: str, passages: Sequence[Passage],
             section = sentence.passage.section
             history = []
         if sentence.doc is None or sentence.request or not sentence.cues:
-            history.append(_Record(doc=sentence.doc, cues=cues))
+            history.append(_Record(doc=sentence.doc, cues=cues, text=sentence.text))
             continue
         record = _Record(doc=sentence.doc, cues=cues)
         if not sentence.request:
-            context = _Context(history[-CONTEXT_SENTENCES:][::-1], letter_records)
+            context = _Context(history[-CONTEXT_SENTENCES:][::-1], letter_records, history[::-1])
             for claim in _claims_of(doc_id, sentence, cues, context, record):
                 key = (claim.source_key, claim.target_key, claim.relation, claim.passage_id, claim.sentence)
                 if key not in claims:
@@ -184,6 +190,7 @@ def extract_open_claims(doc_id: str, passages: Sequence[Passage],
 class _Context:
     recent: list[_Record]  # nearest first
     letter_records: list[_Record]
+    section: list[_Record] = field(default_factory=list)  # the whole section so far, nearest first
 
     def last_measure(self) -> list[NodePhrase]:
         for record in reversed(self.letter_records[-LETTER_SENTENCES:]):
@@ -195,11 +202,14 @@ class _Context:
     def causes(self, words: str) -> list[NodePhrase]:
         """What an anaphoric cause stands for."""
         if _MEASURE_ANAPHOR.search(words.strip()):
-            for record in self.recent:
-                measures = [n for n in record.nodes if n.kind == "maatregel"]
-                if measures:
-                    return measures[:3]
-            return self.last_measure()
+            # "de plannen", "deze maatregel": the maatregelen last named in the section ("de plannen":
+            # the last sentence that names several), else in the letter
+            plural = bool(re.search(r"(?:en|s)$", words.strip()))
+            named = [m for r in self.section if (m := _unique([n for n in r.nodes if n.kind == "maatregel"]))]
+            for measures in named:
+                if len(measures) >= 2 or not plural:
+                    return measures[:3] if plural else measures[-1:]
+            return named[0][:3] if named else self.last_measure()
         for record in self.recent:
             chain = [e for _, e in record.claims if e.kind == "risico"]
             if chain:
