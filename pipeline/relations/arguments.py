@@ -184,7 +184,7 @@ def _split(tokens: list[Token]) -> list[list[Token]]:
         following = tokens[token.i - tokens[0].i + 1] if token.i - tokens[0].i + 1 < len(tokens) else None
         in_complement = any(t.pos_ == "ADP" for t in parts[-1][1:]) and (
             token.text != "," or (following is not None and following.pos_ not in {"DET", "ADJ", "NUM", "PRON"}))
-        if (token.text == "," or token.lower_ in _COORD and token.pos_ in {"CCONJ", ""}) and not in_complement:
+        if (token.text == "," or (token.lower_ in _COORD and token.pos_ in {"CCONJ", ""})) and not in_complement:
             parts.append([])
         else:
             parts[-1].append(token)

@@ -34,6 +34,7 @@ from functools import cached_property
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.concepts.measures import find_measures
 from pipeline.relations.arguments import (
     Argument,
     cause_after,
@@ -51,7 +52,6 @@ from pipeline.relations.arguments import (
 )
 from pipeline.relations.cues import ClaimCue, ClaimCueLexicon, load_claim_cues
 from pipeline.relations.legacy import extract_legacy_claims, passage_order
-from pipeline.concepts.measures import find_measures
 from pipeline.relations.phrases import NodePhrase, node_phrase, phrase_of_text
 from pipeline.relations.vocabulary import RELATION_BY_KINDS, Vocabulary
 from pipeline.statistical import annotate, has_model, pos_components
