@@ -59,7 +59,10 @@ def _forms(word: str) -> list[str]:
     forms = [word]
     for ending in _PLURALS:
         if word.endswith(ending) and len(word) - len(ending) >= 4:
-            forms.append(word[: -len(ending)])
+            stem = word[: -len(ending)]
+            forms.append(stem)
+            if ending == "en" and stem[-1] == stem[-2] and stem[-1] not in "aeiou":
+                forms.append(stem[:-1])  # a doubled consonant: "plekken" -> "plek"
     return forms
 
 
@@ -105,5 +108,4 @@ def classify_kind(head: str, modifiers: Sequence[str], *, head_text: str = "", r
             kind = rules.head_kind(word)
             if kind is not None:
                 return kind
-        return "risico"
     return rules.head_kind(head) or (rules.head_kind(head_text) if head_text else None) or "risico"
