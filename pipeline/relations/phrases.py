@@ -45,6 +45,9 @@ _SEED_PRIORITY = {"maatregel": 3, "risico": 2, "gemeentetaak": 1}
 _EFFECT_PRIORITY = {"gemeentetaak": 3, "risico": 2, "maatregel": 1}
 ROLES = ("", "cause", "effect")
 _WORD = re.compile(r"\w", re.UNICODE)
+# Pronominal adverbs ("hierover", "daardoor", "waarmee"): they point back, like pronouns.
+_PRONOMINAL = re.compile(r"(?:hier|daar|waar|er)(?:van|door|mee|op|voor|over|in|bij|toe|uit|aan|om|na|naar|tegen"
+                         r"|onder|achter|langs|tussen|binnen|buiten|zonder|omtrent|rond)")
 _NOT_WORDS = re.compile(r"^(?:https?:|www\.)|@|\.(?:nl|com|org|eu)\b")
 _NAMING_POS = frozenset({"NOUN", "PROPN", "VERB", "X", "NUM"})  # with tags, a node names at least one of these
 
@@ -128,7 +131,7 @@ def _is_function(token: PhraseToken, words: PhraseWords) -> bool:
     lower, lemma = token.text.lower(), _lemma(token)
     if not _WORD.search(token.text) or _NOT_WORDS.search(token.text):
         return True  # punctuation, symbols, addresses
-    if token.pos in FUNCTION_POS:
+    if token.pos in FUNCTION_POS or _PRONOMINAL.fullmatch(lower):
         return True
     if token.pos == "ADV" or not token.pos:
         return lower in words.never_key or lemma in words.never_key
@@ -145,6 +148,8 @@ def _names_something(content: Sequence[PhraseToken], lemmas: Sequence[str], word
         return False
     if len(content) == 1 and content[0].pos and content[0].pos not in _NAMING_POS:
         return False  # a lone adjective or adverb; two are a phrase the tagger may have missed a noun in
+    if len(content) == 1 and content[0].pos == "VERB" and lemmas[0] != content[0].text.lower():
+        return False  # a lone inflected verb ("aangegeven"); an infinitive is a nominalised act ("handhaven")
     return sum(len(t.text) for t in content) >= 2
 
 

@@ -127,3 +127,20 @@ def test_effect_side_prefers_the_task_reading_of_a_seed() -> None:
     assert cause is not None and effect is not None
     assert (cause.kind, effect.kind) == ("maatregel", "gemeentetaak")
     assert cause.canonical and effect.canonical
+
+
+def test_pronominal_adverbs_are_no_content() -> None:
+    phrase = node_phrase(_tokens(("hierover", "hierover", "ADJ"), ("korte", "kort", "ADJ"), ("termijn", "termijn", "NOUN")))
+    assert phrase is not None and phrase.key == "kort termijn" and phrase.label == "korte termijn"
+    assert phrase_of_text("daardoor") is None and phrase_of_text("waarmee") is None
+
+
+@pytest.mark.parametrize("text", ["op termijn", "in plaats van", "op basis van", "tot slot", "met name", "in de praktijk"])
+def test_nouns_of_adverbial_idioms_name_nothing(text: str) -> None:
+    assert phrase_of_text(text) is None
+
+
+def test_lone_inflected_verb_names_nothing() -> None:
+    assert node_phrase(_tokens(("aangegeven", "aangeven", "VERB"))) is None
+    handhaven = node_phrase(_tokens(("handhaven", "handhaven", "VERB")))
+    assert handhaven is not None and handhaven.kind == "gemeentetaak"
