@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.concepts.measures import MeasureTable, load_measures
 from pipeline.datafiles import DataFile, package_file, read_yaml
@@ -36,7 +36,9 @@ class KindRules:
     def head_kind(self, lemma: str) -> str | None:
         """The kind a head names: its lemma (or a plural stripped of its ending), else the longest
         listed ending of a compound; None when no list knows it."""
-        lemma = lemma.lower()
+        return _head_kind(self, lemma.lower())
+
+    def _head_kind(self, lemma: str) -> str | None:
         for form in _forms(lemma):
             for kind, heads in self._lists():
                 if form in heads:
@@ -53,6 +55,11 @@ class KindRules:
 
     def _lists(self) -> tuple[tuple[str, frozenset[str]], ...]:
         return (("risico", self.risk_heads), ("maatregel", self.measure_heads), ("gemeentetaak", self.task_heads))
+
+
+@lru_cache(maxsize=16384)
+def _head_kind(rules: KindRules, lemma: str) -> str | None:
+    return rules._head_kind(lemma)  # noqa: SLF001 - the cached form of KindRules.head_kind
 
 
 def _forms(word: str) -> list[str]:

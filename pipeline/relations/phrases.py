@@ -48,6 +48,7 @@ _WORD = re.compile(r"\w", re.UNICODE)
 # Pronominal adverbs ("hierover", "daardoor", "waarmee"): they point back, like pronouns.
 _PRONOMINAL = re.compile(r"(?:hier|daar|waar|er)(?:van|door|mee|op|voor|over|in|bij|toe|uit|aan|om|na|naar|tegen"
                          r"|onder|achter|langs|tussen|binnen|buiten|zonder|omtrent|rond)")
+_NO_SPACE_BEFORE = re.compile(r"[,.;:!?)\]’'%]")
 _NOT_WORDS = re.compile(r"^(?:https?:|www\.)|@|\.(?:nl|com|org|eu)\b")
 _NAMING_POS = frozenset({"NOUN", "PROPN", "VERB", "X", "NUM"})  # with tags, a node names at least one of these
 
@@ -193,7 +194,7 @@ def _label(tokens: Sequence[PhraseToken], content: Sequence[int]) -> str:
 def _join(tokens: Sequence[PhraseToken]) -> str:
     text = ""
     for token in tokens:
-        if text and not (re.fullmatch(r"[,.;:!?)\]’'%]", token.text) or text.endswith(("(", "[", "‘"))):
+        if text and not (_NO_SPACE_BEFORE.fullmatch(token.text) or text.endswith(("(", "[", "‘"))):
             text += " "
         text += token.text
     return text.strip()
