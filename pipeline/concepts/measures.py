@@ -109,7 +109,9 @@ def parse_measures(file: DataFile) -> MeasureTable:
         if "aliases" not in entry:
             raise file.fail(line, f"measure {canonical!r} has no 'aliases' (use [] for none)")
         items = file.strings(entry, "aliases")
-        items.append((re.escape(canonical), line))  # the name itself is always an alias
+        # The name itself is always an alias (word by word: re.escape would escape its spaces, which
+        # alias_regex turns into white space, and a name of several words never matched itself).
+        items.append((" ".join(re.escape(word) for word in canonical.split()), line))
         for alias, alias_line in items:
             regex = _compile(file, alias_regex(alias), alias_line, case_sensitive=_case_sensitive(alias))
             if regex.search(""):

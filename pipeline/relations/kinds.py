@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.concepts.measures import MeasureTable, load_measures
 from pipeline.datafiles import DataFile, package_file, read_yaml
@@ -36,7 +36,9 @@ class KindRules:
     def head_kind(self, lemma: str) -> str | None:
         """The kind a head names: its lemma (or a plural stripped of its ending), else the longest
         listed ending of a compound; None when no list knows it."""
-        lemma = lemma.lower()
+        return _head_kind(self, lemma.lower())
+
+    def _head_kind(self, lemma: str) -> str | None:
         for form in _forms(lemma):
             for kind, heads in self._lists():
                 if form in heads:
@@ -55,11 +57,19 @@ class KindRules:
         return (("risico", self.risk_heads), ("maatregel", self.measure_heads), ("gemeentetaak", self.task_heads))
 
 
+@lru_cache(maxsize=16384)
+def _head_kind(rules: KindRules, lemma: str) -> str | None:
+    return rules._head_kind(lemma)  # noqa: SLF001 - the cached form of KindRules.head_kind
+
+
 def _forms(word: str) -> list[str]:
     forms = [word]
     for ending in _PLURALS:
         if word.endswith(ending) and len(word) - len(ending) >= 4:
-            forms.append(word[: -len(ending)])
+            stem = word[: -len(ending)]
+            forms.append(stem)
+            if ending == "en" and stem[-1] == stem[-2] and stem[-1] not in "aeiou":
+                forms.append(stem[:-1])  # a doubled consonant: "plekken" -> "plek"
     return forms
 
 
@@ -105,5 +115,4 @@ def classify_kind(head: str, modifiers: Sequence[str], *, head_text: str = "", r
             kind = rules.head_kind(word)
             if kind is not None:
                 return kind
-        return "risico"
     return rules.head_kind(head) or (rules.head_kind(head_text) if head_text else None) or "risico"

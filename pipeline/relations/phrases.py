@@ -39,8 +39,18 @@ NODE_KINDS = ("maatregel", "risico", "gemeentetaak")
 FUNCTION_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "AUX", "PART", "PUNCT", "SYM", "INTJ"})
 CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB", "NUM", "X", "ADV", ""})
 _HEAD_POS = ("NOUN", "PROPN", "VERB", "X")  # what a head can be, in order of preference
-_SEED_PRIORITY = {"maatregel": 3, "risico": 2, "gemeentetaak": 1}  # ties of equal length: as the old stage
+# Between seeds covering the same words: a maatregel as the old stage did, but on the effect side of a
+# claim the reading that can be an effect ("kleinschalige opvang", "TGO": the task, not the measure).
+_SEED_PRIORITY = {"maatregel": 3, "risico": 2, "gemeentetaak": 1}
+_EFFECT_PRIORITY = {"gemeentetaak": 3, "risico": 2, "maatregel": 1}
+ROLES = ("", "cause", "effect")
 _WORD = re.compile(r"\w", re.UNICODE)
+# Pronominal adverbs ("hierover", "daardoor", "waarmee"): they point back, like pronouns.
+_PRONOMINAL = re.compile(r"(?:hier|daar|waar|er)(?:van|door|mee|op|voor|over|in|bij|toe|uit|aan|om|na|naar|tegen"
+                         r"|onder|achter|langs|tussen|binnen|buiten|zonder|omtrent|rond)")
+_NO_SPACE_BEFORE = re.compile(r"[,.;:!?)\]’'%]")
+_NOT_WORDS = re.compile(r"^(?:https?:|www\.)|@|\.(?:nl|com|org|eu)\b")
+_NAMING_POS = frozenset({"NOUN", "PROPN", "VERB", "X", "NUM"})  # with tags, a node names at least one of these
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,7 @@ class PhraseWords:
     adverbs: frozenset[str]
     vague_heads: frozenset[str]
     light_heads: frozenset[str]
+    actors: frozenset[str]
 
     @property
     def never_key(self) -> frozenset[str]:
@@ -87,7 +98,7 @@ class Seeds:
 
 
 def parse_words(file: DataFile) -> PhraseWords:
-    keys = ("pronouns", "determiners", "function_words", "adverbs", "vague_heads", "light_heads")
+    keys = ("pronouns", "determiners", "function_words", "adverbs", "vague_heads", "light_heads", "actors")
     file.check_keys(file.data, set(keys), "the top level")
     lists: dict[str, frozenset[str]] = {}
     for key in keys:
@@ -119,9 +130,9 @@ def _lemma(token: PhraseToken) -> str:
 def _is_function(token: PhraseToken, words: PhraseWords) -> bool:
     """A word that is never part of a key."""
     lower, lemma = token.text.lower(), _lemma(token)
-    if not _WORD.search(token.text):
-        return True  # punctuation, symbols
-    if token.pos in FUNCTION_POS:
+    if not _WORD.search(token.text) or _NOT_WORDS.search(token.text):
+        return True  # punctuation, symbols, addresses
+    if token.pos in FUNCTION_POS or _PRONOMINAL.fullmatch(lower):
         return True
     if token.pos == "ADV" or not token.pos:
         return lower in words.never_key or lemma in words.never_key
@@ -130,9 +141,22 @@ def _is_function(token: PhraseToken, words: PhraseWords) -> bool:
     return lower in words.function_words or lower in words.adverbs
 
 
+def _names_something(content: Sequence[PhraseToken], lemmas: Sequence[str], words: PhraseWords) -> bool:
+    """Not only words that point back ("deze situatie", "de gevolgen hiervan") or name actors ("de
+    gemeenten"); with tags, not a lone adjective or adverb ("plotseling", "benodigde")."""
+    if all(lemma in words.vague_heads or lemma in words.pronouns or lemma in words.actors
+           or token.text.lower() in words.actors for token, lemma in zip(content, lemmas, strict=True)):
+        return False
+    if len(content) == 1 and content[0].pos and content[0].pos not in _NAMING_POS:
+        return False  # a lone adjective or adverb; two are a phrase the tagger may have missed a noun in
+    if len(content) == 1 and content[0].pos == "VERB" and lemmas[0] != content[0].text.lower():
+        return False  # a lone inflected verb ("aangegeven"); an infinitive is a nominalised act ("handhaven")
+    return sum(len(t.text) for t in content) >= 2
+
+
 def fallback_tokens(text: str) -> list[PhraseToken]:
     """Tokens without a model: words and punctuation, lemma and pos empty."""
-    return [PhraseToken(m.group(0), "", "") for m in re.finditer(r"[\w'’/-]+(?:\.\w+)*|[^\w\s]", text)]
+    return [PhraseToken(m.group(0), "", "") for m in re.finditer(r"(?:https?://|www\.)\S+|[\w'’/-]+(?:\.\w+)*|[^\w\s]", text)]
 
 
 def head_index(tokens: Sequence[PhraseToken], content: Sequence[int]) -> int:
@@ -170,7 +194,7 @@ def _label(tokens: Sequence[PhraseToken], content: Sequence[int]) -> str:
 def _join(tokens: Sequence[PhraseToken]) -> str:
     text = ""
     for token in tokens:
-        if text and not (re.fullmatch(r"[,.;:!?)\]’'%]", token.text) or text.endswith(("(", "[", "‘"))):
+        if text and not (_NO_SPACE_BEFORE.fullmatch(token.text) or text.endswith(("(", "[", "‘"))):
             text += " "
         text += token.text
     return text.strip()
@@ -188,7 +212,8 @@ def _offsets(tokens: Sequence[PhraseToken]) -> tuple[str, list[tuple[int, int]]]
 
 # ----------------------------------------------------------------------------- seeds
 
-def seed_match(tokens: Sequence[PhraseToken], head: int, seeds: Seeds | None = None) -> tuple[str, str] | None:
+def seed_match(tokens: Sequence[PhraseToken], head: int, seeds: Seeds | None = None,
+               role: str = "") -> tuple[str, str] | None:
     """(kind, canonical name) of the seed that covers the phrase's head, or None.
 
     The longest match covering the head wins, a maatregel on ties. A light head ("toename",
@@ -210,7 +235,8 @@ def seed_match(tokens: Sequence[PhraseToken], head: int, seeds: Seeds | None = N
         start, end = spans[target]
         covering = [c for c in candidates if c[2] <= start and end <= c[3]]
         if covering:
-            best = max(covering, key=lambda c: (c[3] - c[2], _SEED_PRIORITY[c[0]], -c[2], c[1]))
+            priority = _EFFECT_PRIORITY if role == "effect" else _SEED_PRIORITY
+            best = max(covering, key=lambda c: (c[3] - c[2], priority[c[0]], -c[2], c[1]))
             return best[0], best[1]
     return None
 
@@ -224,10 +250,14 @@ def seed_key(name: str) -> str:
 
 # ----------------------------------------------------------------------------- node phrase
 
-def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None) -> NodePhrase | None:
+def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None, *, role: str = "") -> NodePhrase | None:
     """The node a cause or effect argument names; None when it names nothing (a pronoun, function words).
 
-    `seeds`: the lexicons to canonicalise with (default: the shipped ones; evaluation may pass others)."""
+    `seeds`: the lexicons to canonicalise with (default: the shipped ones; evaluation may pass others).
+    `role`: "effect" when the phrase is the effect of a claim: where a maatregel seed and a task or risk
+    seed name the same words, the task or risk is taken (default and "cause": the maatregel)."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {ROLES}, not {role!r}")
     tokens = [t for t in tokens if t.text.strip()]
     if not tokens:
         return None
@@ -236,13 +266,11 @@ def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None) -> No
     if not content:
         return None
     lemmas = [_lemma(tokens[i]) for i in content]
-    if all(lemma in words.vague_heads or lemma in words.pronouns for lemma in lemmas):
-        return None  # "deze situatie", "de gevolgen hiervan": points back, names nothing
-    if sum(len(tokens[i].text) for i in content) < 2:
+    if not _names_something([tokens[i] for i in content], lemmas, words):
         return None
     surface = _join(tokens)
     head = head_index(tokens, content)
-    seed = seed_match(tokens, head, seeds)
+    seed = seed_match(tokens, head, seeds, role)
     head_lemma = _lemma(tokens[head])
     if seed is not None:
         kind, name = seed
@@ -265,11 +293,10 @@ def from_spacy(tokens: Iterable[Any]) -> list[PhraseToken]:
 def has_content(text: str) -> bool:
     """Whether a text names something: not a pronoun, a vague noun or function words only."""
     words = load_words()
-    content = [t.text.lower() for t in fallback_tokens(text) if not _is_function(t, words)]
-    return bool(content) and not all(w in words.vague_heads or w in words.pronouns for w in content) \
-        and sum(len(w) for w in content) >= 2
+    content = [t for t in fallback_tokens(text) if not _is_function(t, words)]
+    return bool(content) and _names_something(content, [t.text.lower() for t in content], words)
 
 
-def phrase_of_text(text: str, seeds: Seeds | None = None) -> NodePhrase | None:
+def phrase_of_text(text: str, seeds: Seeds | None = None, *, role: str = "") -> NodePhrase | None:
     """`node_phrase` of plain text without a model (tests, the old lexicon-named claims)."""
-    return node_phrase(fallback_tokens(text), seeds)
+    return node_phrase(fallback_tokens(text), seeds, role=role)

@@ -155,16 +155,21 @@ def _groups(refs: Iterable[NodeRef]) -> list[_Group]:
 def resolve(refs: Iterable[NodeRef], threshold: float = MERGE_THRESHOLD) -> Resolution:
     """The nodes the phrases name, merged by key and by similarity (module docstring)."""
     clusters: list[list[_Group]] = []
+    by_head: dict[tuple[str, str], list[int]] = defaultdict(list)  # (kind, head stem) -> clusters, in order
     for group in _groups(refs):
-        for cluster in clusters:
-            first = cluster[0]
-            if first.kind != group.kind or (first.canonical and group.canonical):
+        stems = _stems(group.head.lower())
+        candidates = sorted({i for stem in stems for i in by_head.get((group.kind, stem), ())})
+        for index in candidates:
+            first = clusters[index][0]
+            if first.canonical and group.canonical:
                 continue
-            if same_head(first.head, group.head) and key_similarity(first.key, group.key) >= threshold:
-                cluster.append(group)
+            if key_similarity(first.key, group.key) >= threshold:
+                clusters[index].append(group)
                 break
         else:
             clusters.append([group])
+            for stem in stems:
+                by_head[(group.kind, stem)].append(len(clusters) - 1)
     made: list[tuple[str, str, list[_Group]]] = []
     for cluster in clusters:
         seeds = [g for g in cluster if g.canonical]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sklearn.model_selection import train_test_split
 
-from pipeline.concepts.measures import load_measures, parse_measures
+from pipeline.concepts.measures import find_measures, load_measures, parse_measures
 from pipeline.datafiles import package_file, parse_jsonl, parse_yaml, read_text
 from pipeline.errors import DataFileError
 from pipeline.relations.kinds import EXAMPLES_FILE, classify_kind, load_rules, parse_rules
@@ -106,3 +106,13 @@ def test_malformed_measure_nouns_raise() -> None:
     assert broken != text
     with pytest.raises(DataFileError, match="one lower-case word"):
         parse_measures(parse_yaml(broken, "m.yaml"))
+
+
+def test_every_measure_name_is_found_as_itself() -> None:
+    """A canonical name of several words is an alias of itself (it used to be escaped into a regex that
+    never matched), so a label or a letter that writes the name takes the seed."""
+    measures = load_measures()
+    for name in measures.canonicals:
+        assert [(m.canonical, m.start, m.end) for m in find_measures(name)] == [(name, 0, len(name))]
+    phrase = phrase_of_text("strafbaarstelling illegaliteit")
+    assert phrase is not None and phrase.canonical and phrase.kind == "maatregel"

@@ -54,7 +54,8 @@ def test_without_model_lower_cased_words_and_stop_list() -> None:
 
 
 @pytest.mark.parametrize("text", ["dit", "het", "Dat", "deze situatie", "de gevolgen hiervan", "van de", "x", "hun",
-                                  "die", ",", "ook nog", "zij", "deze maatregelen", "er"])
+                                  "die", ",", "ook nog", "zij", "deze maatregelen", "er", "de gemeenten",
+                                  "het kabinet", "de minister van Asiel en Migratie", "https://example.org/brief"])
 def test_no_content_gives_none(text: str) -> None:
     assert phrase_of_text(text) is None
     assert not has_content(text)
@@ -62,7 +63,9 @@ def test_no_content_gives_none(text: str) -> None:
 
 def test_pronoun_tagged_by_model_gives_none() -> None:
     assert node_phrase(_tokens(("Dit", "dit", "PRON"))) is None
-    assert node_phrase(_tokens(("hun", "hun", "DET"), ("eigen", "eigen", "ADJ"))) is not None  # "eigen" is content
+    assert node_phrase(_tokens(("hun", "hun", "DET"), ("eigen", "eigen", "ADJ"))) is None  # a lone adjective
+    assert node_phrase(_tokens(("plotseling", "plotseling", "ADV"))) is None
+    assert node_phrase(_tokens(("dakloze", "dakloos", "ADJ"), ("jongeren", "jong", "ADJ"))) is not None
     assert node_phrase([]) is None
 
 
@@ -116,3 +119,28 @@ def test_with_the_shipped_model() -> None:
     assert phrase is not None and phrase.key == "verkorting verblijfsvergunning" and phrase.kind == "maatregel"
     effect = node_phrase(from_spacy(doc[7:10]))
     assert effect is not None and effect.head == "statushouder" and "statushouder" in effect.key
+
+
+def test_effect_side_prefers_the_task_reading_of_a_seed() -> None:
+    cause = phrase_of_text("kleinschalige opvang")
+    effect = phrase_of_text("kleinschalige opvang", role="effect")
+    assert cause is not None and effect is not None
+    assert (cause.kind, effect.kind) == ("maatregel", "gemeentetaak")
+    assert cause.canonical and effect.canonical
+
+
+def test_pronominal_adverbs_are_no_content() -> None:
+    phrase = node_phrase(_tokens(("hierover", "hierover", "ADJ"), ("korte", "kort", "ADJ"), ("termijn", "termijn", "NOUN")))
+    assert phrase is not None and phrase.key == "kort termijn" and phrase.label == "korte termijn"
+    assert phrase_of_text("daardoor") is None and phrase_of_text("waarmee") is None
+
+
+@pytest.mark.parametrize("text", ["op termijn", "in plaats van", "op basis van", "tot slot", "met name", "in de praktijk"])
+def test_nouns_of_adverbial_idioms_name_nothing(text: str) -> None:
+    assert phrase_of_text(text) is None
+
+
+def test_lone_inflected_verb_names_nothing() -> None:
+    assert node_phrase(_tokens(("aangegeven", "aangeven", "VERB"))) is None
+    handhaven = node_phrase(_tokens(("handhaven", "handhaven", "VERB")))
+    assert handhaven is not None and handhaven.kind == "gemeentetaak"
