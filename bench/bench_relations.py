@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pipeline.letter import get_engine, letter_result, read_letter  # noqa: E402
+from pipeline.letter import get_engine, letter_result, read_letter
 
 SOURCES = [*sorted((REPO / "corpora" / "examples").glob("*.txt")),
            *sorted((REPO / "scripts" / "example_sources").glob("*.txt")),
