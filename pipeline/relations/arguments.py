@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -235,8 +235,12 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
         if not any(nominal(t) or (t.pos_ == "VERB" and t.dep_ != "ROOT") for t in kept) and not (
                 kept and kept[-1].pos_ == "ADJ" and kept[-1].dep_.split(":")[0] in {"obl", "obj", "nsubj", "conj"}):
             continue
-        out.append(Argument(tuple(phrase_token(t) for t in kept), kept[0].idx, kept[-1].idx + len(kept[-1].text),
-                            how=how))
+        # a word the parse uses as the head noun but the tagger did not call a noun is handed on as a NOUN
+        heads = {t.i for t in kept if t.pos_ == "VERB" and nominal(t)}
+        if not any(t.pos_ in _NOUNS for t in kept) and kept[-1].pos_ == "ADJ":
+            heads.add(kept[-1].i)
+        tokens_out = tuple(replace(phrase_token(t), pos="NOUN") if t.i in heads else phrase_token(t) for t in kept)
+        out.append(Argument(tokens_out, kept[0].idx, kept[-1].idx + len(kept[-1].text), how=how))
     return out
 
 
