@@ -116,7 +116,7 @@ def letter_result(letter: Letter, engine: Engine, clock: dict[str, float] | None
         passages = classify_passages(passages, engine.models, by_passage)
     salutation = next((b.text for b in letter.non_content if b.kind == "salutation"), None)
     with _timed(clock, "relations"):
-        claims = extract_claims(letter.doc_id, passages, nlp_result.sentences)
+        claims = extract_claims(letter.doc_id, passages, nlp_result.sentences, nlp=engine.nlp)
         mentions = mentions_in(passages)
         requests = extract_requests(letter.doc_id, letter.meta.doc_type, passages, title=letter.meta.title,
                                     salutation=salutation)

@@ -218,6 +218,9 @@ class Claim:
     negated: bool = False
     reported: bool = False
     hypothetical: bool = False
+    # Whether each end took a seed's canonical name (NodePhrase.canonical, pipeline/relations/phrases.py).
+    source_canonical: bool = False
+    target_canonical: bool = False
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,15 @@ class MeasureTable:
     law_patterns: tuple[re.Pattern[str], ...]
     by_lower: dict[str, str]  # lower-cased canonical -> canonical
     not_objects: frozenset[str]
+    # What a measure is, for phrases no entry names (pipeline/relations/kinds.py): nouns that name a
+    # measure by what it is ("wet", "verbod") and the one-word phrasings of the actions ("verkorting",
+    # "afschaffen").
+    measure_nouns: frozenset[str] = frozenset()
+    action_words: frozenset[str] = frozenset()
+
+    @property
+    def measure_heads(self) -> frozenset[str]:
+        return self.measure_nouns | self.action_words
 
 
 def _case_sensitive(alias: str) -> bool:
@@ -82,8 +91,8 @@ def _compile(file: DataFile, pattern: str, line: int, *, case_sensitive: bool) -
 
 def parse_measures(file: DataFile) -> MeasureTable:
     top = file.data
-    file.check_keys(top, {"actions", "free_actions", "object_stopwords", "not_objects", "laws", "measures"},
-                    "the top level")
+    file.check_keys(top, {"actions", "free_actions", "object_stopwords", "not_objects", "laws", "measures",
+                          "measure_nouns"}, "the top level")
     measures = file.mapping(top, "measures")
     if not measures:
         raise file.fail(measures.line, "'measures' is empty")
@@ -100,7 +109,9 @@ def parse_measures(file: DataFile) -> MeasureTable:
         if "aliases" not in entry:
             raise file.fail(line, f"measure {canonical!r} has no 'aliases' (use [] for none)")
         items = file.strings(entry, "aliases")
-        items.append((re.escape(canonical), line))  # the name itself is always an alias
+        # The name itself is always an alias (word by word: re.escape would escape its spaces, which
+        # alias_regex turns into white space, and a name of several words never matched itself).
+        items.append((" ".join(re.escape(word) for word in canonical.split()), line))
         for alias, alias_line in items:
             regex = _compile(file, alias_regex(alias), alias_line, case_sensitive=_case_sensitive(alias))
             if regex.search(""):
@@ -127,6 +138,7 @@ def parse_measures(file: DataFile) -> MeasureTable:
     noun_phrase = (rf"(?P<object>(?:{word}*\s+){{0,2}}?{word}{{3,}})"
                    rf"(?=\s+(?:{stopwords})\b|\s*[.,;:()]|\s*$)")
     actions: list[_Action] = []
+    action_words: set[str] = set()
     for name in actions_map:
         entry = actions_map[name]
         line = actions_map.key_lines[name]
@@ -137,6 +149,9 @@ def parse_measures(file: DataFile) -> MeasureTable:
         after_forms = [p.replace(" ... ", _GAP).replace(" ", r"\s+") for p, _ in file.strings(entry, "after")]
         if not before_forms:
             raise file.fail(line, f"action {name!r} has no 'before' phrasings")
+        action_words.update(w.lower() for w in [str(name).split()[0], *(p for p, _ in file.strings(entry, "before")
+                                                                        + file.strings(entry, "after"))]
+                            if re.fullmatch(r"[a-zà-ÿ]+", w.lower()))
         either = "|".join(before_forms)
         before = _compile(file, rf"(?<![\w-])(?:(?:het|de|een)\s+)?(?P<action>(?:{either})\s+(?:van|op|aan)\s+"
                                 rf"(?:(?:de|het|een)\s+)?(?:\w+\s+(?:aan|voor|van|op)\s+(?:de\s+|het\s+)?)?)$",
@@ -156,7 +171,16 @@ def parse_measures(file: DataFile) -> MeasureTable:
     return MeasureTable(canonicals=canonicals, aliases=tuple(aliases), shorts=shorts, laws=frozenset(laws),
                         actions=tuple(actions), law_patterns=law_patterns,
                         by_lower={c.lower(): c for c in canonicals},
-                        not_objects=frozenset(w.lower() for w, _ in file.strings(top, "not_objects")))
+                        not_objects=frozenset(w.lower() for w, _ in file.strings(top, "not_objects")),
+                        measure_nouns=_measure_nouns(file), action_words=frozenset(action_words))
+
+
+def _measure_nouns(file: DataFile) -> frozenset[str]:
+    nouns = file.strings(file.data, "measure_nouns", required=False)
+    for noun, line in nouns:
+        if not re.fullmatch(r"[a-zà-ÿ-]+", noun):
+            raise file.fail(line, f"measure noun {noun!r} must be one lower-case word")
+    return frozenset(n for n, _ in nouns)
 
 
 @cache

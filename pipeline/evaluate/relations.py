@@ -1,6 +1,12 @@
 """Score extracted claims against the relation gold in corpora/annotations/relations/<doc_id>.jsonl.
 
-Two views, per letter and pooled over letters (micro: counts summed):
+`vng evaluate --part relations` (evaluate_relations) scores the open-vocabulary stage of issue 19 with
+the lenient node match of pipeline.evaluate.claims, beside the closed-vocabulary stage (legacy.py) as
+the baseline: the real letters in-sample and leave-one-letter-out, and the blind fictional letters of
+corpora/heldout-relations. The functions below score the closed-vocabulary stage by exact canonical
+names (its tests and the baseline's leave-one-letter-out use them).
+
+Two views of the exact scoring, per letter and pooled over letters (micro: counts summed):
 
   triples   the set of distinct (source, relation, target) of a letter; nodes match by canonical
             name (case, curly apostrophes and spacing ignored)
@@ -29,13 +35,12 @@ from pathlib import Path
 
 from pipeline.datafiles import read_jsonl
 from pipeline.errors import DataFileError
+from pipeline.evaluate import claims as lenient
 from pipeline.evaluate.entities import Counts
-from pipeline.relations import (
-    RELATION_BY_KINDS,
-    Vocabulary,
-    default_vocabulary,
-    extract_claims,
-)
+from pipeline.evaluate.letters import analyse_letters
+from pipeline.letter import get_engine
+from pipeline.relations import RELATION_BY_KINDS, Vocabulary, default_vocabulary
+from pipeline.relations.legacy import extract_legacy_claims
 from pipeline.types import Claim, LetterResult, Passage
 
 KINDS = ("maatregel", "risico", "gemeentetaak")
@@ -215,13 +220,10 @@ def sentences_of(passages: Sequence[Passage]) -> dict[str, Sequence[tuple[int, i
     return {p.id: p.sentences or ((0, len(p.text)),) for p in passages}
 
 
-def leave_one_letter_out(gold_by_letter: Mapping[str, Sequence[GoldRelation]],
-                         letters: Mapping[str, Sequence[Passage]], vocabulary: Vocabulary | None = None,
-                         background: Sequence[str] = ()) -> tuple[RelationScores, dict[str, list[Key]]]:
-    """Scores of each gold letter with the patterns only it needed removed, and the removed patterns.
-
-    With `background` texts (letters that are not scored, e.g. the fictional examples), a pattern that
-    also matches there is kept: it is attested outside the held-out letter."""
+def legacy_lolo_claims(gold_by_letter: Mapping[str, Sequence[GoldRelation]], letters: Mapping[str, Sequence[Passage]],
+                       vocabulary: Vocabulary | None = None, background: Sequence[str] = (),
+                       ) -> tuple[dict[str, tuple[Claim, ...]], dict[str, list[Key]]]:
+    """The closed-vocabulary claims of each gold letter with the patterns only it needed removed."""
     vocabulary = vocabulary or default_vocabulary()
     annotated = {doc_id: letters[doc_id] for doc_id in gold_by_letter if doc_id in letters}
     usage = vocabulary_usage(vocabulary, annotated, background)
@@ -229,7 +231,19 @@ def leave_one_letter_out(gold_by_letter: Mapping[str, Sequence[GoldRelation]],
     dropped: dict[str, list[Key]] = {}
     for doc_id, passages in annotated.items():
         reduced, dropped[doc_id] = ablated_vocabulary(vocabulary, usage, doc_id)
-        claims[doc_id] = extract_claims(doc_id, passages, sentences_of(passages), reduced)
+        claims[doc_id] = extract_legacy_claims(doc_id, passages, sentences_of(passages), reduced)
+    return claims, dropped
+
+
+def leave_one_letter_out(gold_by_letter: Mapping[str, Sequence[GoldRelation]],
+                         letters: Mapping[str, Sequence[Passage]], vocabulary: Vocabulary | None = None,
+                         background: Sequence[str] = ()) -> tuple[RelationScores, dict[str, list[Key]]]:
+    """Scores of each gold letter with the patterns only it needed removed, and the removed patterns
+    (the closed-vocabulary stage, legacy.py).
+
+    With `background` texts (letters that are not scored, e.g. the fictional examples), a pattern that
+    also matches there is kept: it is attested outside the held-out letter."""
+    claims, dropped = legacy_lolo_claims(gold_by_letter, letters, vocabulary, background)
     return score_relations(gold_by_letter, claims), dropped
 
 
@@ -285,14 +299,55 @@ def background_texts(corpora: Path) -> list[str]:
     return texts
 
 
-def evaluate_relations(corpus_dir: Path, gold_folder: Path, results: Mapping[str, LetterResult]) -> str:
-    """The relation section of `vng evaluate`: in-sample and leave-one-letter-out scores as text."""
+def evaluate_relations(corpus_dir: Path, gold_folder: Path, results: Mapping[str, LetterResult], *,
+                       blind_dir: Path | None = None, blind_gold: Path | None = None, details: bool = True) -> str:
+    """The relation section of `vng evaluate` (issue 19): per letter recall, precision and F1 of the
+    open-vocabulary stage with the lenient node match (pipeline.evaluate.claims), today's
+    closed-vocabulary stage beside it: the real letters in-sample and leave-one-letter-out, and the
+    blind fictional letters (corpora/heldout-relations, gold in annotations/heldout_relations)."""
     gold = load_gold(gold_folder)
     missing = sorted(set(gold) - set(results))
     if missing:
         raise DataFileError(f"{gold_folder}: gold for letter(s) {', '.join(missing)} that are not in {corpus_dir}")
-    scores = score_relations(gold, {doc_id: result.claims for doc_id, result in results.items()})
-    letters = {doc_id: result.passages for doc_id, result in results.items()}
-    lolo, dropped = leave_one_letter_out(gold, letters)
-    soft, _ = leave_one_letter_out(gold, letters, background=background_texts(gold_folder.resolve().parent.parent))
-    return render_relation_scores(scores, lolo, dropped, lolo_background=soft)
+    match_gold = lenient.load_match_gold(gold_folder)
+    letters = {doc_id: results[doc_id].passages for doc_id in gold}
+    nlp = get_engine().nlp
+    new_lolo, dropped = lenient.open_lolo_claims(letters, nlp)
+    old_lolo, old_dropped = legacy_lolo_claims(gold, letters)
+    in_sample = {doc_id: results[doc_id].claims for doc_id in gold}
+    examples = background_texts(gold_folder.resolve().parent.parent)
+    new_soft, _ = lenient.open_lolo_claims(letters, nlp, background=examples)
+    old_soft, _ = legacy_lolo_claims(gold, letters, background=examples)
+    rows = [*lenient.rows_for("real, leave-one-letter-out", match_gold, new_lolo, old_lolo),
+            *lenient.rows_for("real, LOLO, patterns attested in the fictional examples kept", match_gold, new_soft,
+                              old_soft),
+            *lenient.rows_for("real, in-sample", match_gold, in_sample, lenient.legacy_claims(letters))]
+    blind_dir = blind_dir if blind_dir is not None else gold_folder.resolve().parent.parent / "heldout-relations"
+    blind_gold = blind_gold if blind_gold is not None else gold_folder.resolve().parent / "heldout_relations"
+    blind: dict[str, tuple[Claim, ...]] = {}
+    blind_match: dict[str, list[lenient.MatchLine]] = {}
+    if blind_dir.is_dir() and any(blind_dir.glob("*.txt")):
+        blind_results = analyse_letters(blind_dir)
+        blind_match = lenient.load_match_gold(blind_gold)
+        unknown = sorted(set(blind_match) - set(blind_results))
+        if unknown:
+            raise DataFileError(f"{blind_gold}: gold for letter(s) {', '.join(unknown)} not in {blind_dir}")
+        blind = {doc_id: blind_results[doc_id].claims for doc_id in blind_match}
+        blind_letters = {doc_id: blind_results[doc_id].passages for doc_id in blind_match}
+        rows += lenient.rows_for("blind fictional", blind_match, blind, lenient.legacy_claims(blind_letters))
+    lines = ["## Relations (issue 19: open-vocabulary claims; baseline: the closed-vocabulary stage)", "",
+             "Lenient node match (corpora/annotations/heldout_relations/README.md); predicted = claims not flagged "
+             "negated, reported or hypothetical. Leave-one-letter-out: the cue patterns matching only the held-out "
+             "letter removed (open stage, claim_cues.yaml) / the lexicon and cue patterns matching only it removed "
+             "(baseline); the concept lexicons are seeds of the open stage and stay whole.", "",
+             lenient.render_rows(rows), "",
+             "Cue patterns removed per held-out letter: " + ", ".join(f"{d} {n}" for d, n in sorted(dropped.items()))
+             + "; baseline patterns removed: " + ", ".join(f"{d} {len(k)}" for d, k in sorted(old_dropped.items()))]
+    if not blind:
+        lines += ["", f"(no blind letters in {blind_dir})"]
+    if details:
+        lines += ["", "### Differences (open stage, real letters leave-one-letter-out)",
+                  *lenient.differences(match_gold, new_lolo)]
+        if blind:
+            lines += ["", "### Differences (open stage, blind letters)", *lenient.differences(blind_match, blind)]
+    return "\n".join(lines)

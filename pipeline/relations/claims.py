@@ -1,49 +1,497 @@
-"""Claims of one letter, sentence by sentence, in reading order."""
+"""Claims of one letter (issue 19): open-vocabulary cause → effect claims from the sentence's structure.
+
+1. Pre-check: a sentence is parsed only when one regex of all cues (claim_cues.yaml) matches it, and
+   the sentence before it too when it may be needed for an anaphor (an anaphoric, fear or
+   effect_before cue, or an anaphor among its first words). Request sentences are skipped. All chosen
+   sentences of the letter are parsed in one batch (`pipeline.statistical.annotate`).
+2. Per cue, its cause and effect arguments (arguments.py) by the cue's direction; anaphors ("Dit",
+   "Hierdoor", "deze maatregel", "..., wat leidt tot") are resolved: a relative pronoun to the claim
+   just before in the sentence (its effects: a chain) or else to the clause before it; other anaphors
+   to the sentences before within the section, at most CONTEXT_SENTENCES back: the risico effects of
+   their claims (a chain, link by link), else their maatregelen, else their first risico.
+3. Each argument becomes a node (`phrases.node_phrase`: key, label, kind; the concept lexicons are
+   seeds). Relation by kinds (RELATION_BY_KINDS); a maatregel on the effect side is read as a risico
+   (a measure taken as a harm: "leidt tot de sluiting van"), a gemeentetaak on the cause side as a
+   risico (the task's trouble causes something).
+4. Precision discipline: a cue inside a purpose ("om ... te voorkomen") makes no claim, nor an effect
+   the author calls positive, nor a request. Kept but flagged, and left out of the graph and of the
+   predictions scored: `negated` (a negation on or right before the cue: "leidt niet tot", "geen
+   gevolgen voor"), `reported` (after "het kabinet stelt/verwacht dat", "volgens de minister",
+   unless the author endorses it: "terecht"), `hypothetical` (a question, "zou", "indien", "de vraag
+   of").
+5. `confidence`, from simple features (documented at `_confidence`).
+
+Without a parser (spacy.blank("nl"), `has_model` false) the closed-vocabulary extractor of issue 6
+(legacy.py) runs instead: the same outputs as before issue 19.
+"""
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
-from pipeline.relations.context import _Context, _unique
-from pipeline.relations.nodes import _nodes
-from pipeline.relations.sentence import _opens_with, _sentence
-from pipeline.relations.vocabulary import RELATION_BY_KINDS, Vocabulary, default_vocabulary
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.concepts.measures import find_measures
+from pipeline.relations.arguments import (
+    Argument,
+    cause_after,
+    cause_before,
+    cores,
+    effect_after,
+    effect_before,
+    noun_phrase_end,
+    phrase_token,
+    rest_of_clause,
+    segment_after,
+    segment_before,
+    token_range,
+    verb_final,
+)
+from pipeline.relations.cues import ClaimCue, ClaimCueLexicon, load_claim_cues
+from pipeline.relations.legacy import extract_legacy_claims, passage_order
+from pipeline.relations.phrases import NodePhrase, node_phrase, phrase_of_text
+from pipeline.relations.vocabulary import RELATION_BY_KINDS, Vocabulary
+from pipeline.statistical import annotate, has_model, pos_components
 from pipeline.types import Claim, Passage
 
-# ----------------------------------------------------------------------------- claims
+__all__ = ["CONTEXT_SENTENCES", "extract_claims", "extract_open_claims", "passage_order"]
+
+CONTEXT_SENTENCES = 2  # how far back (within the section) an anaphor is resolved
+LETTER_SENTENCES = 10  # how many parsed sentences back "deze maatregel" may find its maatregel
+_OPENING_ANAPHOR = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:dit|deze|hierdoor|daardoor|hiermee|daarmee|dat|het|"
+                              r"zij|ze|op deze manier)\b", re.IGNORECASE)
+_ANAPHOR_ANYWHERE = re.compile(r"\b(?:hierdoor|daardoor|hiermee|daarmee|op deze (?:manier|wijze)|dit (?:effect|probleem)|"
+                               r"(?:deze|die|dit|dat|dergelijke|de) (?:maatregel|maatregelen|plan|plannen|voornemens?|"
+                               r"voorstel|voorstellen|wetsvoorstel(?:len)?|wetten|besluit|situatie|ontwikkeling))\b",
+                               re.IGNORECASE)
+_MEASURE_ANAPHOR = re.compile(r"\b(?:maatregel|maatregelen|plan|plannen|voornemen|voornemens|voorstel|"
+                              r"voorstellen|wetsvoorstel|wetsvoorstellen|wet|wetten|besluit|regeling|"
+                              r"kabinetsplannen|beleid|keuze|aanpak|wijziging|wijzigingen)$", re.IGNORECASE)
+
 
 def extract_claims(doc_id: str, passages: Sequence[Passage], sentences: Mapping[str, Sequence[tuple[int, int]]],
-                   vocabulary: Vocabulary | None = None) -> tuple[Claim, ...]:
-    """Claims of one letter; `sentences` maps a passage id to its sentence (start, end) offsets."""
-    vocabulary = vocabulary or default_vocabulary()
-    claims: dict[tuple[str, str, str, str, str], Claim] = {}
-    context = _Context(vocabulary)
-    section: object = object()
+                   vocabulary: Vocabulary | None = None, *, nlp: Language | None = None,
+                   cues: ClaimCueLexicon | None = None) -> tuple[Claim, ...]:
+    """Claims of one letter; `sentences` maps a passage id to its sentence (start, end) offsets.
+
+    With a parsing pipeline (`nlp` with a model): the open-vocabulary stage; otherwise the
+    closed-vocabulary one (legacy.py, with `vocabulary`)."""
+    if nlp is None or not has_model(nlp):
+        return extract_legacy_claims(doc_id, passages, sentences, vocabulary)
+    return extract_open_claims(doc_id, passages, sentences, nlp, cues or load_claim_cues())
+
+
+# ----------------------------------------------------------------------------- sentences
+
+@dataclass
+class _Sentence:
+    passage: Passage
+    text: str
+    request: bool
+    parse: bool = False
+    doc: Doc | None = None
+    cues: list[ClaimCue] = field(default_factory=list)  # found by the pre-check
+
+
+@dataclass
+class _Record:
+    """What one sentence gave the sentences after it."""
+
+    claims: list[tuple[NodePhrase, NodePhrase]] = field(default_factory=list)
+    doc: Doc | None = None  # parsed or tagged sentences only
+    cues: ClaimCueLexicon | None = None
+    text: str = ""
+
+    @cached_property
+    def nodes(self) -> list[NodePhrase]:
+        """Its noun phrases as nodes, made when an anaphor after it asks for them; for a sentence
+        that was not tagged, the maatregelen the measure table finds in it (the seeds, no model)."""
+        if self.doc is not None and self.cues is not None:
+            return _noun_phrases(self.doc, self.cues)
+        return [node for m in find_measures(self.text) if (node := phrase_of_text(m.surface)) is not None
+                and node.kind == "maatregel"]
+
+
+def _sentences(passages: Sequence[Passage], sentences: Mapping[str, Sequence[tuple[int, int]]],
+               cues: ClaimCueLexicon) -> list[_Sentence]:
+    out: list[_Sentence] = []
     for passage in passages:
-        if passage.section != section:
-            section = passage.section
-            context.history = []
-            context.topic_tasks = _unique(e for n in _nodes(passage.section or "", vocabulary)
-                                          if (e := n.as_effect()) and e.kind == "gemeentetaak")
         request_item = passage.kind == "list_item" and passage.request
         for start, end in sentences.get(passage.id, [(0, len(passage.text))]):
-            sentence = passage.text[start:end].strip()
-            if not sentence:
-                continue
-            record = _sentence(sentence, context)
-            if request_item or _opens_with(sentence, vocabulary.cues.markers("request")):
-                record.pairs = []
-            for cause, effect, cue in record.pairs:
-                relation = RELATION_BY_KINDS[(cause.kind, effect.kind)]
-                key = (cause.name, effect.name, relation, passage.id, sentence)
-                claims.setdefault(key, Claim(cause.kind, cause.name, relation, effect.kind, effect.name,
-                                             doc_id, passage.id, sentence, cue.text.lower(), passage.stance))
-            context.history.append(record)
-            context.letter_measures.append([n for n in record.nodes if n.kind == "maatregel"])
-            context.names.extend((n.kind, n.name) for n in record.nodes)
+            text = passage.text[start:end].strip()
+            if text:
+                request = request_item or _opens_with(text, cues.markers("request"))
+                out.append(_Sentence(passage, text, request))
+    for index, sentence in enumerate(out):
+        lowered = sentence.text.lower()
+        if sentence.request or not any(stem in lowered for stem in cues.stems):
+            continue
+        found = cues.find(sentence.text)
+        if not found:
+            continue
+        sentence.parse = True
+        sentence.cues = found
+        if index and out[index - 1].passage.section == sentence.passage.section and (
+                _OPENING_ANAPHOR.match(sentence.text) or _ANAPHOR_ANYWHERE.search(sentence.text)
+                or any(c.direction in {"anaphoric", "fear", "effect_before"} for c in found)
+                or (found and found[0].direction == "backward" and not sentence.text[:found[0].start].strip(" ,"))
+                or len(sentence.text[:found[0].start].split()) <= 2 if found else False):
+            out[index - 1].parse = True
+    return out
+
+
+def _opens_with(sentence: str, patterns: Sequence[re.Pattern[str]]) -> bool:
+    start = len(sentence) - len(sentence.lstrip())
+    return any(p.match(sentence, start) for p in patterns)
+
+
+# ----------------------------------------------------------------------------- the stage
+
+def extract_open_claims(doc_id: str, passages: Sequence[Passage],
+                        sentences: Mapping[str, Sequence[tuple[int, int]]], nlp: Language,
+                        cues: ClaimCueLexicon) -> tuple[Claim, ...]:
+    items = _sentences(passages, sentences, cues)
+    # cue sentences get the parse; the sentences before them only tags and lemmas (for their nodes)
+    parsed = [s for s in items if s.parse and s.cues]
+    tagged = [s for s in items if s.parse and not s.cues]
+    for sentence, doc in zip(parsed, annotate(nlp, [s.text for s in parsed]), strict=True):
+        sentence.doc = doc
+    only = (*pos_components(nlp), "trainable_lemmatizer", "lemmatizer")
+    for sentence, doc in zip(tagged, annotate(nlp, [s.text for s in tagged], only=only) if tagged else [],
+                             strict=True):
+        sentence.doc = doc
+    claims: dict[tuple[str, str, str, str, str], Claim] = {}
+    history: list[_Record] = []
+    letter_records: list[_Record] = []  # the parsed sentences of the letter so far (its maatregelen)
+    section: object = object()
+    for sentence in items:
+        if sentence.passage.section != section:
+            section = sentence.passage.section
+            history = []
+        if sentence.doc is None or sentence.request or not sentence.cues:
+            history.append(_Record(doc=sentence.doc, cues=cues, text=sentence.text))
+            continue
+        record = _Record(doc=sentence.doc, cues=cues)
+        if not sentence.request:
+            context = _Context(history[-CONTEXT_SENTENCES:][::-1], letter_records, history[::-1])
+            for claim in _claims_of(doc_id, sentence, cues, context, record):
+                key = (claim.source_key, claim.target_key, claim.relation, claim.passage_id, claim.sentence)
+                if key not in claims:
+                    claims[key] = claim
+        history.append(record)
+        letter_records.append(record)
     return tuple(claims.values())  # reading order
 
 
-def passage_order(passage_id: str) -> int:
-    match = re.search(r"#p(\d+)$", passage_id)
-    return int(match.group(1)) if match else 0
+@dataclass
+class _Context:
+    recent: list[_Record]  # nearest first
+    letter_records: list[_Record]
+    section: list[_Record] = field(default_factory=list)  # the whole section so far, nearest first
+
+    def last_measure(self) -> list[NodePhrase]:
+        for record in reversed(self.letter_records[-LETTER_SENTENCES:]):
+            measures = [n for n in record.nodes if n.kind == "maatregel"]
+            if measures:
+                return measures[-1:]
+        return []
+
+    def causes(self, words: str) -> list[NodePhrase]:
+        """What an anaphoric cause stands for."""
+        if _MEASURE_ANAPHOR.search(words.strip()):
+            # "de plannen", "deze maatregel": the maatregelen last named in the section ("de plannen":
+            # the last sentence that names several), else in the letter
+            plural = bool(re.search(r"(?:en|s)$", words.strip()))
+            named = [m for r in self.section if (m := _unique([n for n in r.nodes if n.kind == "maatregel"]))]
+            for measures in named:
+                if len(measures) >= 2 or not plural:
+                    return measures[:3] if plural else measures[-1:]
+            return named[0][:3] if named else self.last_measure()
+        for record in self.recent:
+            chain = [e for _, e in record.claims if e.kind == "risico"]
+            if chain:
+                return _unique(chain)
+            if record.claims:
+                return _unique([c for c, _ in record.claims])
+            measures = [n for n in record.nodes if n.kind == "maatregel"]
+            if measures:
+                return measures[:3]
+            risks = [n for n in record.nodes if n.kind == "risico"]
+            if risks:
+                return risks[:1]
+        return []
+
+    def measures(self) -> list[NodePhrase]:
+        for record in self.recent:
+            found = [n for n in record.nodes if n.kind == "maatregel"] or [c for c, _ in record.claims
+                                                                           if c.kind == "maatregel"]
+            if found:
+                return _unique(found)[:3]
+        return self.last_measure()
+
+    def effects(self) -> list[NodePhrase]:
+        """What an effect anaphor stands for: the effects the sentence before claimed, else its first risico."""
+        for record in self.recent:
+            if record.claims:
+                return _unique([e for _, e in record.claims])
+            risks = [n for n in record.nodes if n.kind == "risico"]
+            if risks:
+                return risks[:1]
+        return []
+
+
+def _unique(nodes: Sequence[NodePhrase]) -> list[NodePhrase]:
+    seen: set[str] = set()
+    out: list[NodePhrase] = []
+    for node in nodes:
+        if node.key not in seen:
+            seen.add(node.key)
+            out.append(node)
+    return out
+
+
+def _noun_phrases(doc: Doc, cues: ClaimCueLexicon) -> list[NodePhrase]:
+    """The sentence's noun phrases as nodes (for later anaphors), from the tags alone (the sentence
+    before a cue sentence is tagged, not parsed): runs of determiners, adjectives and nouns with one
+    genitive-like complement ("de verkorting van de verblijfsvergunning")."""
+    out: list[NodePhrase] = []
+    i = 0
+    while i < len(doc):
+        if doc[i].pos_ not in {"DET", "ADJ", "NUM", "NOUN", "PROPN"}:
+            i += 1
+            continue
+        end = noun_phrase_end(doc, i, len(doc))
+        tokens = doc[i:max(end, i + 1)]
+        if any(t.pos_ in {"NOUN", "PROPN"} for t in tokens):
+            node = node_phrase([phrase_token(t) for t in tokens])
+            if node is not None:
+                out.append(node)
+        i = max(end, i + 1)
+    return out
+
+
+# ----------------------------------------------------------------------------- one sentence
+
+@dataclass(frozen=True)
+class _Pair:
+    cue: ClaimCue
+    causes: list[Argument]
+    effects: list[Argument]
+
+
+def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexicon,
+               previous: list[_Pair]) -> _Pair:
+    cue = found[index]
+    first, last = token_range(doc, cue.start, cue.end)
+    floor = token_range(doc, found[index - 1].start, found[index - 1].end)[1] if index else 0
+    ceiling = token_range(doc, found[index + 1].start, found[index + 1].end)[0] if index + 1 < len(found) else len(doc)
+    anaphor = [Argument((), cue.start, cue.end, anaphor=True, how="context")]
+    if cue.direction == "forward":
+        between = list(doc[floor:first])
+        if previous and between and between[-1].lower_ in {"en", "maar", "of"} \
+                and previous[-1].cue.direction == "forward" and previous[-1].causes:
+            # "X belemmert Y en leidt tot Z": the second verb shares the subject of the first
+            return _Pair(cue, previous[-1].causes, effect_after(doc, cue, cues, ceiling))
+        if cue.effect is None and cue.inner is None:
+            final = verb_final(doc, cue, cues, floor)
+            if final is not None and final[1]:
+                return _Pair(cue, *final)
+        return _Pair(cue, cause_before(doc, cue, cues, floor), effect_after(doc, cue, cues, ceiling))
+    if cue.direction == "backward":
+        causes, stop = cause_after(doc, cue, cues, ceiling)
+        opening = all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in doc[floor:first])
+        if cue.text.lower() == "door" and not opening and _agent(doc, first, last, floor):
+            return _Pair(cue, [], [])  # a passive agent or a named actor ("door het COA"), not a cause
+        if opening:
+            # "Enerzijds vanwege X." after "Gemeenten komen in een lastige positie.": the effect is before
+            return _Pair(cue, causes, rest_of_clause(doc, stop, cues, ceiling) or [
+                Argument((), cue.start, cue.end, anaphor=True, how="context")])
+        before = segment_before(doc, first, floor)
+        after = segment_after(doc, stop, ceiling) if stop < ceiling and doc[stop].text != "," else []
+        return _Pair(cue, causes, cores(before + after, cues, "segment"))
+    if cue.direction == "connective":
+        chained = [a for pair in previous for a in pair.effects]
+        causes = chained or cores(segment_before(doc, first, floor), cues, "segment")
+        return _Pair(cue, causes, effect_after(doc, cue, cues, ceiling))
+    if cue.direction == "effect_before":
+        own = [a for pair in previous for a in pair.causes]
+        if not own and not (_OPENING_ANAPHOR.match(doc.text) or _ANAPHOR_ANYWHERE.search(doc.text)):
+            return _Pair(cue, [], [])
+        return _Pair(cue, own or anaphor, effect_before(doc, cue, cues, floor))
+    if cue.direction == "nominal":
+        rest = list(doc[last:ceiling])
+        link = next((i for i, t in enumerate(rest) if t.lower_ in {"voor", "op"}), None)
+        if link is None or link > 8:
+            return _Pair(cue, [], [])
+        return _Pair(cue, cores(rest[:link], cues, "after"), cores(segment_after(doc, last + link + 1, ceiling),
+                                                                   cues, "after"))
+    if cue.direction == "anaphoric":
+        # "Hierdoor Y": Y follows; "..., dat de situatie hierdoor verslechtert": the clause around the cue
+        opening = all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in doc[floor:first])
+        around = [] if opening else segment_before(doc, first, floor)
+        return _Pair(cue, anaphor, cores(around + segment_after(doc, last, ceiling), cues, "after"))
+    # fear: the cause is named in the sentence by another cue, else the maatregel under discussion
+    return _Pair(cue, [Argument((), cue.start, cue.end, anaphor=True, how="fear")],
+                 cores(segment_after(doc, last, ceiling), cues, "after"))
+
+
+def _agent(doc: Doc, first: int, last: int, floor: int) -> bool:
+    """Is the "door" at token `first` a passive agent or an actor: a form of "worden" before it in the
+    clause, or a proper noun or a word for people or organisations right after it?"""
+    if any(t.lemma_.lower() == "worden" for t in segment_before(doc, first, floor)):
+        return True
+    following = next((t for t in doc[last:last + 4] if t.pos_ not in {"DET", "ADJ", "NUM"}), None)
+    return following is None or following.pos_ in {"PROPN", "PRON"} or following.lower_ in {
+        "gemeenten", "gemeente", "kabinet", "minister", "rijk", "inwoners", "mensen", "medewerkers", "middel"}
+
+
+def _claims_of(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context: _Context,
+               record: _Record) -> list[Claim]:
+    doc = sentence.doc
+    if doc is None:  # only parsed sentences come here
+        return []
+    text = sentence.text
+    purposes = [(m.start(), m.end()) for p in cues.markers("purpose") for m in p.finditer(text)]
+    found = [c for c in sentence.cues if not any(s <= c.start < e for s, e in purposes)]
+    pairs: list[_Pair] = []
+    for index in range(len(found)):
+        pairs.append(_arguments(doc, found, index, cues, pairs))
+    own_causes = [a for p in pairs for a in p.causes if not a.anaphor]
+    out: list[Claim] = []
+    for pair in pairs:
+        causes = _resolve(pair.causes, pair, pairs, own_causes, doc, cues, context, text)
+        effects = _resolve_effects(pair.effects, context)
+        if not causes or not effects:
+            continue
+        flags = _flags(text, pair.cue, doc, cues)
+        for cause, cause_text, cause_how in causes:
+            for effect, effect_text, effect_how in effects:
+                claim = _claim(doc_id, sentence, pair.cue, cause, effect, cause_text, effect_text, flags,
+                               cues, (cause_how, effect_how))
+                if claim is not None:
+                    out.append(claim)
+                    if not (claim.negated or claim.reported or claim.hypothetical):
+                        record.claims.append((_as_kind(cause, claim.source_kind), _as_kind(effect, claim.target_kind)))
+    return out
+
+
+def _as_kind(node: NodePhrase, kind: str) -> NodePhrase:
+    return node if node.kind == kind else replace(node, kind=kind)
+
+
+Resolved = list[tuple[NodePhrase, str, str]]  # node, the words the sentence used, how found
+
+
+def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_causes: list[Argument], doc: Doc,
+             cues: ClaimCueLexicon, context: _Context, text: str) -> Resolved:
+    out: Resolved = []
+    for argument in arguments:
+        if not argument.anaphor:
+            node = node_phrase(argument.tokens)
+            if node is not None:
+                out.append((node, argument.text, argument.how))
+            continue
+        words = text[argument.start:argument.end]
+        if argument.how == "relative":
+            earlier = [a for p in pairs[:pairs.index(pair)] for a in p.effects if not a.anaphor]
+            if not earlier:
+                earlier = _antecedent(doc, argument, cues)
+            out += [(n, a.text, "relative") for a in earlier if (n := node_phrase(a.tokens)) is not None]
+        elif argument.how == "fear":
+            others = [a for a in own_causes if a is not argument]
+            if others:
+                continue  # another cue of the sentence names the cause and makes the claim
+            out += [(n, n.surface, "context") for n in context.measures()]
+        else:
+            out += [(n, n.surface, "context") for n in context.causes(words)]
+    return out
+
+
+def _antecedent(doc: Doc, argument: Argument, cues: ClaimCueLexicon) -> list[Argument]:
+    """What a relative pronoun refers to: the last noun phrase of the clause before it, skipping an
+    inserted clause that opens with its verb ("X staat onder druk, concludeert de Inspectie, wat ...")."""
+    first, _ = token_range(doc, argument.start, argument.end)
+    end = first
+    for _ in range(3):
+        start = end - 1 if end and doc[end - 1].text == "," else end
+        segment = segment_before(doc, start)
+        if not segment:
+            return []
+        if segment[0].pos_ not in {"VERB", "AUX"}:
+            found = cores(segment, cues, "segment")
+            return found[-1:] if found else []
+        end = segment[0].i
+    return []
+
+
+def _resolve_effects(arguments: list[Argument], context: _Context) -> Resolved:
+    out: Resolved = []
+    for argument in arguments:
+        if argument.anaphor:
+            out += [(n, "", "context") for n in context.effects()]
+        elif (node := node_phrase(argument.tokens)) is not None:
+            out.append((node, argument.text, argument.how))
+    return out
+
+
+# ----------------------------------------------------------------------------- flags and confidence
+
+@dataclass(frozen=True)
+class _Flags:
+    negated: bool
+    reported: bool
+    hypothetical: bool
+
+
+def _flags(text: str, cue: ClaimCue, doc: Doc, cues: ClaimCueLexicon) -> _Flags:
+    before = text[max(0, cue.start - 25):cue.start]
+    negation = cues.markers("negation")
+    negated = cue.direction not in {"anaphoric", "connective", "fear"} and (
+        any(p.search(cue.text) for p in negation)
+        or any(p.search(" ".join(before.split()[-2:])) for p in negation))
+    if not negated and cue.direction in {"forward", "effect_before"}:
+        first, last = token_range(doc, cue.start, cue.end)
+        verbs = [t for t in doc[first:last] if t.pos_ in {"VERB", "AUX"}]
+        negated = any(child.lower_ in {"niet", "geen", "nooit", "nauwelijks"} and child.dep_ in {"advmod", "det"}
+                      and abs(child.i - first) <= 4 for verb in verbs for child in verb.children)
+    reporter = cues.marked("reported", text[:cue.start])
+    reported = reporter is not None and cues.marked("endorsed", text) is None
+    hypothetical = text.rstrip().endswith("?") or cues.marked("hypothetical", text[:cue.end]) is not None
+    return _Flags(negated, reported, hypothetical)
+
+
+def _confidence(cue: ClaimCue, hows: tuple[str, str], cause: NodePhrase, effect: NodePhrase) -> float:
+    """0.5, plus 0.1 for each end named in the sentence itself (not resolved from context), 0.1 when
+    the cause is the parse's subject or an explicit span of the cue, 0.1 for each end a seed lexicon
+    knows (canonical); minus 0.1 for the ambiguous preposition cue "door" (also a passive agent).
+    Between 0.1 and 1.0."""
+    score = 0.5
+    score += sum(0.1 for how in hows if how not in {"context", "relative"})
+    score += 0.1 if hows[0] in {"subject", "inner", "span"} or hows[1] == "span" else 0.0
+    score += 0.1 * cause.canonical + 0.1 * effect.canonical
+    if cue.text.lower().split()[-1] == "door":
+        score -= 0.1
+    return round(min(1.0, max(0.1, score)), 2)
+
+
+def _claim(doc_id: str, sentence: _Sentence, cue: ClaimCue, cause: NodePhrase, effect: NodePhrase,
+           cause_text: str, effect_text: str, flags: _Flags, cues: ClaimCueLexicon,
+           hows: tuple[str, str]) -> Claim | None:
+    cause_kind = "risico" if cause.kind == "gemeentetaak" else cause.kind
+    effect_kind = "risico" if effect.kind == "maatregel" else effect.kind
+    relation = RELATION_BY_KINDS.get((cause_kind, effect_kind))
+    if relation is None or cause.key == effect.key or not cause.key or not effect.key:
+        return None
+    if any(p.fullmatch(cause.label.strip()) for p in cues.markers("actor")):
+        return None  # "het kabinet wil ... creëren": an actor, not a cause
+    if cues.marked("positive", effect.surface or effect.label) is not None:
+        return None  # a positive effect is not a claim of harm
+    return Claim(cause_kind, cause.label, relation, effect_kind, effect.label, doc_id, sentence.passage.id,
+                 sentence.text, cue.text.lower(), sentence.passage.stance,
+                 source_key=cause.key, target_key=effect.key, source_text=cause_text or cause.surface,
+                 target_text=effect_text or effect.surface, confidence=_confidence(cue, hows, cause, effect),
+                 negated=flags.negated, reported=flags.reported, hypothetical=flags.hypothetical,
+                 source_canonical=cause.canonical, target_canonical=effect.canonical)

@@ -143,3 +143,131 @@ def parse_cues(file: DataFile) -> CueLexicon:
 def load_cues(path: Path | None = None) -> CueLexicon:
     source = path if path is not None else package_file("pipeline.relations", CUES_FILE)
     return parse_cues(read_yaml(source, str(path) if path is not None else f"pipeline/relations/{CUES_FILE}"))
+
+
+# ----------------------------------------------------------------------------- open-vocabulary cues (issue 19)
+
+CLAIM_CUES_FILE = "claim_cues.yaml"
+CLAIM_DIRECTIONS = ("forward", "backward", "connective", "effect_before", "nominal", "anaphoric", "fear")
+CLAIM_MARKERS = ("reported", "endorsed", "negation", "hypothetical", "purpose", "positive", "request", "actor",
+                 "anaphor")
+_GROUPS = ("effect", "inner")
+
+
+@dataclass(frozen=True)
+class ClaimCue:
+    """A cue found in a sentence: where it is, its direction, and the parts its pattern names."""
+
+    direction: str
+    start: int
+    end: int
+    text: str
+    raw: str  # the cues.yaml entry, for ablation and reports
+    effect: tuple[int, int] | None = None  # (?P<effect>...): the effect's characters
+    inner: tuple[int, int] | None = None  # (?P<inner>...): words inside the cue (an inverted subject)
+
+
+@dataclass(frozen=True)
+class ClaimCueLexicon:
+    """claim_cues.yaml: cues by direction and markers."""
+
+    source: str
+    items: tuple[CueItem, ...]
+    stems: tuple[str, ...] = ()  # precheck: a sentence without any of them holds no cue
+
+    @cached_property
+    def _cues(self) -> tuple[CueItem, ...]:
+        return tuple(item for item in self.items if item.group in CLAIM_DIRECTIONS)
+
+    @cached_property
+    def _markers(self) -> dict[str, tuple[re.Pattern[str], ...]]:
+        out: dict[str, list[re.Pattern[str]]] = {name: [] for name in CLAIM_MARKERS}
+        for item in self.items:
+            if item.group in out:
+                out[item.group].append(item.regex)
+        return {name: tuple(patterns) for name, patterns in out.items()}
+
+    def markers(self, name: str) -> tuple[re.Pattern[str], ...]:
+        return self._markers[name]
+
+    def marked(self, name: str, text: str) -> re.Match[str] | None:
+        """The first match of any marker of list `name` in text."""
+        found = [m for p in self._markers[name] if (m := p.search(text))]
+        return min(found, key=lambda m: (m.start(), -m.end())) if found else None
+
+    def worth_parsing(self, sentence: str) -> bool:
+        """The cheap pre-check: does the sentence hold a word part of `precheck` and then a cue?"""
+        lowered = sentence.lower()
+        return any(stem in lowered for stem in self.stems) and bool(self.find(sentence))
+
+    def find(self, sentence: str) -> list[ClaimCue]:
+        """The cues of a sentence in reading order; of overlapping cues the longest wins."""
+        found: list[ClaimCue] = []
+        lowered = sentence.lower()
+        for item in self._cues:
+            if item.needle is not None and item.needle not in lowered:
+                continue
+            for m in item.regex.finditer(sentence):
+                if m.end() <= m.start():
+                    continue
+                spans = {g: (m.start(g), m.end(g)) for g in _GROUPS
+                         if g in item.regex.groupindex and m.start(g) >= 0 and m.end(g) > m.start(g)}
+                found.append(ClaimCue(item.group, m.start(), m.end(), m.group(0).strip(), item.raw,
+                                      spans.get("effect"), spans.get("inner")))
+        chosen: list[ClaimCue] = []
+        for cue in sorted(found, key=lambda c: (-(c.end - c.start), c.start, c.raw)):
+            if all(cue.end <= c.start or cue.start >= c.end for c in chosen):
+                chosen.append(cue)
+        return sorted(chosen, key=lambda c: (c.start, c.end))
+
+    def keep_items(self, keep: Callable[[CueItem], bool]) -> ClaimCueLexicon:
+        """The same lexicon with only the items for which keep(item) is true (for ablation studies)."""
+        return ClaimCueLexicon(self.source, tuple(item for item in self.items if keep(item)), self.stems)
+
+
+def parse_claim_cues(file: DataFile) -> ClaimCueLexicon:
+    """Validate claim_cues.yaml; DataFileError names the file and line of anything wrong."""
+    file.check_keys(file.data, {"precheck", "cues", "markers"}, "the top level")
+    stems = file.strings(file.data, "precheck")
+    for stem, line in stems:
+        if stem != stem.strip().lower() or not stem:
+            raise file.fail(line, f"precheck: {stem!r} must be lower case without outer spaces")
+    items: list[CueItem] = []
+    seen: dict[tuple[str, str], int] = {}
+    for key, allowed in (("cues", CLAIM_DIRECTIONS), ("markers", CLAIM_MARKERS)):
+        section = file.mapping(file.data, key)
+        for group in section:
+            line = section.key_lines[group]
+            if group not in allowed:
+                raise file.fail(line, f"unknown list {group!r} (expected one of: {', '.join(allowed)})")
+            entries = section[group]
+            if not isinstance(entries, LineList) or not entries:
+                raise file.fail(line, f"{group!r} must be a non-empty list")
+            for entry, entry_line in zip(entries, entries.item_lines, strict=True):
+                if not isinstance(entry, str) or not entry.strip():
+                    raise file.fail(entry_line, f"{group!r} holds {entry!r}; expected a regex string")
+                if (group, entry) in seen:
+                    raise file.fail(entry_line,
+                                    f"{entry!r} is listed twice in {group!r} (also line {seen[group, entry]})")
+                seen[group, entry] = entry_line
+                regex = file.regex(rf"(?<![\w-])(?:{entry})(?![\w-])", entry_line)
+                if regex.fullmatch(""):
+                    raise file.fail(entry_line, f"{entry!r} matches the empty string")
+                unknown = set(regex.groupindex) - set(_GROUPS)
+                if unknown or (key == "markers" and regex.groupindex):
+                    raise file.fail(entry_line, f"{entry!r} names group(s) {', '.join(sorted(regex.groupindex))}; "
+                                    f"cues may name only {', '.join(_GROUPS)}, markers none")
+                if key == "cues" and not any(stem in entry.lower() for stem, _ in stems):
+                    raise file.fail(entry_line, f"{entry!r} contains none of the precheck word parts")
+                items.append(CueItem(group, entry, entry_line, regex, needle=literal_needle(entry)))
+        for group in allowed:
+            if group not in section:
+                raise file.fail(section.line, f"missing list {group!r}")
+    return ClaimCueLexicon(file.name, tuple(items), tuple(stem for stem, _ in stems))
+
+
+@cache
+def load_claim_cues(path: Path | None = None) -> ClaimCueLexicon:
+    source = path if path is not None else package_file("pipeline.relations", CLAIM_CUES_FILE)
+    return parse_claim_cues(read_yaml(source, str(path) if path is not None else
+                                      f"pipeline/relations/{CLAIM_CUES_FILE}"))

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.graph import graph_from_node_link
+from pipeline.relations.phrases import has_content, load_words
 from tests.conftest import EXAMPLES, SHARED_CORPUS
 
 SCHEMA = Path(__file__).resolve().parents[1] / "data" / "graphml.xsd"
@@ -49,6 +50,20 @@ def test_graph_has_contract_fields(out: Path) -> None:
         kinds = (graph.nodes[source]["kind"], graph.nodes[target]["kind"])
         assert kinds in {("maatregel", "risico"), ("risico", "risico"), ("maatregel", "gemeentetaak"),
                          ("risico", "gemeentetaak")}
+
+
+def test_node_labels_are_readable_phrases(out: Path) -> None:
+    """No node is a pronoun, a vague noun or a lone function word (issue 19); open-vocabulary attributes."""
+    words = load_words()
+    graph = graph_from_node_link(json.loads((out / "graph.json").read_text(encoding="utf-8")))
+    for _, data in graph.nodes(data=True):
+        label = data["label"].lower().split()
+        assert not all(w in words.never_key or w in words.vague_heads for w in label), data["label"]
+        assert has_content(data["label"]) and data["label"] == data["label"].strip()
+        assert data["key"] and isinstance(data["canonical"], bool)
+        assert data["variants"] == sorted(set(data["variants"])) and data["variants"]
+    for _, _, data in graph.edges(data=True):
+        assert 0.0 < data["confidence"] <= 1.0
 
 
 def test_graphml_round_trips(out: Path) -> None:

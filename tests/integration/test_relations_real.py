@@ -22,7 +22,8 @@ from pipeline.evaluate.relations import (
     sentences_of,
 )
 from pipeline.relations import extract_claims
-from pipeline.types import LetterResult
+from pipeline.relations.legacy import extract_legacy_claims
+from pipeline.types import Claim, LetterResult
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD = ANNOTATIONS / "relations"
@@ -41,12 +42,19 @@ def results(real_corpus: Path) -> dict[str, LetterResult]:
 
 
 @pytest.fixture(scope="module")
+def legacy(results: dict[str, LetterResult]) -> dict[str, tuple[Claim, ...]]:
+    """The closed-vocabulary stage (issue 6, legacy.py) on the letters: these tests keep measuring it;
+    the run itself uses the open-vocabulary stage (tests/unit/test_claims_open.py, `vng evaluate`)."""
+    return {doc_id: extract_legacy_claims(doc_id, r.passages, sentences_of(r.passages)) for doc_id, r in results.items()}
+
+
+@pytest.fixture(scope="module")
 def gold() -> dict:
     return load_gold(GOLD)
 
 
-def test_in_sample_scores_per_letter(results: dict[str, LetterResult], gold: dict) -> None:
-    scores = score_relations(gold, {doc_id: r.claims for doc_id, r in results.items()})
+def test_in_sample_scores_per_letter(legacy: dict[str, tuple[Claim, ...]], gold: dict) -> None:
+    scores = score_relations(gold, legacy)
     for doc_id, (precision, recall) in IN_SAMPLE.items():
         for view in (scores.triples, scores.anchored):
             counts = view[doc_id]
@@ -55,11 +63,12 @@ def test_in_sample_scores_per_letter(results: dict[str, LetterResult], gold: dic
             assert counts.precision >= 0.6 and counts.recall >= 0.6  # the target of the issue
 
 
-def test_leave_one_letter_out_is_reported_and_lower(results: dict[str, LetterResult], gold: dict) -> None:
+def test_leave_one_letter_out_is_reported_and_lower(results: dict[str, LetterResult], gold: dict,
+                                                    legacy: dict[str, tuple[Claim, ...]]) -> None:
     letters = {doc_id: r.passages for doc_id, r in results.items()}
     strict, dropped = leave_one_letter_out(gold, letters)
     attested, _ = leave_one_letter_out(gold, letters, background=background_texts(REPO / "corpora"))
-    in_sample = score_relations(gold, {doc_id: r.claims for doc_id, r in results.items()})
+    in_sample = score_relations(gold, legacy)
     assert all(dropped[doc_id] for doc_id in gold)
     assert strict.pooled().recall <= attested.pooled().recall <= in_sample.pooled().recall
     # measured: strict pooled R 0.08 (P 0.55); with patterns attested in the fictional texts kept, R 0.32 (P 0.89)
@@ -71,7 +80,7 @@ def test_evaluate_section_renders(real_corpus: Path, results: dict[str, LetterRe
     text = evaluate_relations(real_corpus, GOLD, results)
     for doc_id in IN_SAMPLE:
         assert doc_id in text
-    assert "leave-one-letter-out" in text and "**ALL**" in text
+    assert "leave-one-letter-out" in text and "**ALL**" in text and "baseline" in text
 
 
 def test_extraction_is_fast(results: dict[str, LetterResult]) -> None:

@@ -1,0 +1,395 @@
+"""Cause and effect arguments of a cue, from the parsed sentence (issue 19).
+
+Each cue (claim_cues.yaml) takes its arguments from the sentence around it, by direction:
+
+- before the cue: the cue verb's subject when the parse gives one inside the clause (`nsubj`),
+  else the clause segment from the last boundary (punctuation, a subordinating conjunction, a
+  relative pronoun, the end of an earlier cue) up to the cue; an inverted subject inside the cue
+  ("leidt deze maatregel tot") comes first; a relative pronoun ("..., wat leidt tot", "die ...")
+  marks the argument as anaphoric: the caller resolves it to the clause before.
+- after the cue: the words up to the next clause boundary; a comma continues a list of noun phrases
+  ("leefbaarheid, welzijn en integratie") but not a new clause (a verb after it).
+- the model's parse is imperfect (LAS ~0.68): it is only trusted where it agrees with the linear
+  segment (a subject inside the segment); otherwise the segment decides.
+
+Each argument is then reduced to its nominal core: finite verbs, auxiliaries, adverbs and
+subordinators are dropped, so a clause becomes a noun phrase ("statushouders belanden op straat" →
+"statushouders op straat"; participles stay: "de LVV wordt afgeschaft" → "LVV afgeschaft"), and long
+phrases are cut after their second noun. Coordinated noun phrases become separate arguments. An
+argument whose words are only an anaphor (cues markers "anaphor": "dit", "deze maatregel", "op
+deze manier") is returned as `anaphor=True` with no tokens: the caller resolves it.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Token
+
+from pipeline.relations.cues import ClaimCue, ClaimCueLexicon
+from pipeline.relations.phrases import PhraseToken
+
+# Tokens that end a clause segment (besides punctuation): subordinators and relative pronouns.
+_CLAUSE_WORDS = frozenset({"dat", "omdat", "doordat", "waardoor", "terwijl", "wat", "die", "welke", "hetgeen",
+                           "maar", "zodat", "want", "als", "indien", "wanneer", "waarbij", "waarmee", "waarin",
+                           "nu", "hoewel", "ofschoon", "aangezien", "vanwege", "waarop", "om"})
+_RELATIVE = frozenset({"wat", "die", "welke", "hetgeen", "dat"})
+# "terreinen als zorg en onderwijs", "beleid zoals zorg, welzijn": the examples are the arguments
+_EXAMPLES = frozenset({"zoals", "waaronder", "bijvoorbeeld", "als"})
+_STOP_PUNCT = frozenset({";", ":", "(", ")", "–", "—", "?", "!", "•", "➢", "-"})
+_DROP_POS = frozenset({"AUX", "ADV", "SCONJ", "PUNCT", "PART", "INTJ", "SYM", "X"})
+_NOUNS = frozenset({"NOUN", "PROPN"})
+_COORD = frozenset({"en", "of", "en/of", "alsmede", "evenals"})
+# Nouns of adverbial phrases ("op termijn", "in potentie", "in de praktijk"): never an argument's content.
+_ADVERBIAL_NOUNS = frozenset({"termijn", "potentie", "praktijk", "duur", "moment", "feite", "algemeen", "geval",
+                              "bijzonder", "name", "principe", "ogen", "eerste", "plaats", "tijd", "basis",
+                              "manier", "wijze", "mate", "verband", "kader", "aanzien", "gevolg"})
+MAX_CONTENT = 7  # content words kept of one argument (a longer phrase is cut after its second noun)
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One cause or effect: the tokens of its nominal core, or an anaphor the caller resolves."""
+
+    tokens: tuple[PhraseToken, ...]
+    start: int  # characters in the sentence
+    end: int
+    anaphor: bool = False
+    how: str = "segment"  # subject | inner | segment | after | relative | span: how it was found
+
+    @property
+    def text(self) -> str:
+        return " ".join(t.text for t in self.tokens)
+
+
+def phrase_token(token: Token) -> PhraseToken:
+    return PhraseToken(token.text, token.lemma_.lower(), token.pos_, token.dep_)
+
+
+# ----------------------------------------------------------------------------- segments
+
+def nominal(token: Token) -> bool:
+    """A noun, or a word the tagger took for a verb but the parse uses as a noun phrase's head
+    ("betalingsachterstanden/VERB" as the object of "leidt tot")."""
+    return token.pos_ in _NOUNS or (token.pos_ == "VERB" and token.dep_.split(":")[0] in {"obj", "obl", "nsubj", "nmod"}
+                                    and "Fin" not in token.morph.get("VerbForm", []) and token.lower_.endswith("en")
+                                    and token.i > 0 and token.nbor(-1).lower_ != "te")
+
+
+def _is_boundary(token: Token) -> bool:
+    if token.i and token.text in {"De", "Het", "Een", "Dit", "Deze", "Wij", "We"} and token.nbor(-1).text not in {
+            "(", "‘", "'", '"', "“"}:
+        return True  # a capitalised word inside a sentence: a heading the segmenter glued to it
+    return token.text in _STOP_PUNCT or token.text == "," or (token.lower_ in _CLAUSE_WORDS and token.pos_ in {
+        "SCONJ", "PRON", "ADP", "CCONJ"}) or token.lower_ in {"waardoor", "omdat", "doordat", "terwijl"}
+
+
+def _has_verb(tokens: Sequence[Token]) -> bool:
+    return any(t.pos_ in {"VERB", "AUX"} and "Part" not in t.morph.get("VerbForm", []) for t in tokens)
+
+
+def segment_before(doc: Doc, start: int, floor: int = 0) -> list[Token]:
+    """The tokens of the clause segment that ends at token `start` (exclusive)."""
+    i = start
+    while i > floor and not _is_boundary(doc[i - 1]):
+        i -= 1
+    return list(doc[i:start])
+
+
+def segment_after(doc: Doc, end: int, ceiling: int | None = None) -> list[Token]:
+    """The tokens from token `end` to the next clause boundary; a comma or 'en' continues a list of
+    noun phrases, not a new clause (one with a finite verb, or opened by a subordinator)."""
+    ceiling = len(doc) if ceiling is None else ceiling
+    out: list[Token] = []
+    i = end
+    while i < ceiling:
+        token = doc[i]
+        if token.text in _STOP_PUNCT or token.text in {".", "?", "!"}:
+            break
+        examples = token.lower_ in _EXAMPLES and out and out[-1].pos_ == "NOUN"
+        if token.text == "," or (token.lower_ in _CLAUSE_WORDS and token.pos_ in {"SCONJ", "PRON"} and out
+                                 and not examples):
+            j = i + 1
+            stop = j
+            while stop < ceiling and not _is_boundary(doc[stop]):
+                stop += 1
+            part = list(doc[j:stop])
+            opens_clause = token.text != "," or (part and part[0].lower_ in _CLAUSE_WORDS)
+            if opens_clause or not part or _has_verb(part) or not any(t.pos_ in _NOUNS for t in part):
+                break
+        out.append(token)
+        i += 1
+    return out
+
+
+# ----------------------------------------------------------------------------- nominal cores
+
+def _adverbial(tokens: list[Token]) -> set[int]:
+    """Indices of adverbial prepositional phrases ("op termijn", "in de praktijk", "op deze manier")."""
+    out: set[int] = set()
+    for index, token in enumerate(tokens):
+        if token.lower_ in _ADVERBIAL_NOUNS and token.pos_ in {"NOUN", "ADJ", "ADV"}:
+            start = index
+            while start and tokens[start - 1].pos_ in {"ADP", "DET", "ADJ", "PRON"}:
+                start -= 1
+            if start < index and tokens[start].pos_ == "ADP":
+                out.update(range(start, index + 1))
+    return out
+
+
+def _keep(token: Token, previous: Token | None) -> bool:
+    if token.pos_ in _DROP_POS:
+        return token.pos_ == "X" and token.is_alpha
+    if nominal(token):
+        return True
+    if token.pos_ == "VERB":
+        form = token.morph.get("VerbForm", [])
+        nominal_infinitive = "Inf" in form and previous is not None and previous.lower_ in {"het", "van", "op"}
+        return "Part" in form or nominal_infinitive
+    if token.pos_ == "PRON":
+        return False
+    return not (token.pos_ == "ADJ" and token.lower_ in {"er", "sprake"})
+
+
+def _trim(tokens: list[Token]) -> list[Token]:
+    while tokens and (tokens[0].pos_ in {"ADP", "DET", "CCONJ"} or tokens[0].lower_ in _COORD):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].pos_ in {"ADP", "DET", "CCONJ"} or tokens[-1].lower_ in _COORD):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _cut(tokens: list[Token]) -> list[Token]:
+    """A long phrase cut after its second noun (head and one complement: "tekort aan woningen")."""
+    content = [t for t in tokens if t.pos_ not in {"ADP", "DET", "CCONJ"}]
+    if len(content) <= MAX_CONTENT:
+        return tokens
+    nouns = 0
+    for index, token in enumerate(tokens):
+        if token.pos_ in _NOUNS:
+            nouns += 1
+            if nouns == 2:
+                return tokens[:index + 1]
+    return tokens[:MAX_CONTENT]
+
+
+def _split(tokens: list[Token]) -> list[list[Token]]:
+    """Coordinated noun phrases as separate parts ("A, B en C"); a part without a noun of its own
+    ("kortere en langere wachttijden") stays with the next."""
+    parts: list[list[Token]] = [[]]
+    for token in tokens:
+        # inside a complement ("risico's voor bewoners en medewerkers") 'en' joins the complement's nouns
+        # (and so does a comma before a bare noun: "achterstanden bij huur, energie en zorgverzekering")
+        following = tokens[token.i - tokens[0].i + 1] if token.i - tokens[0].i + 1 < len(tokens) else None
+        in_complement = any(t.pos_ == "ADP" for t in parts[-1][1:]) and (
+            token.text != "," or (following is not None and following.pos_ not in {"DET", "ADJ", "NUM", "PRON"}))
+        if (token.text == "," or (token.lower_ in _COORD and token.pos_ in {"CCONJ", ""})) and not in_complement:
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    merged: list[list[Token]] = []
+    pending: list[Token] = []
+    for part in parts:
+        if not any(nominal(t) for t in part):
+            pending += part
+            continue
+        merged.append(pending + part)
+        pending = []
+    if pending and merged:
+        merged[-1] += pending
+    elif pending:
+        merged = [pending]  # no noun anywhere (a mistagged one): the caller decides
+    return [p for p in merged if p]
+
+
+def is_anaphor(text: str, cues: ClaimCueLexicon) -> bool:
+    text = re.sub(r"\s+", " ", text.strip(" ,.")).strip()
+    return bool(text) and any(p.fullmatch(text) for p in cues.markers("anaphor"))
+
+
+def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", *,
+          split: bool = True) -> list[Argument]:
+    """The nominal cores of a span: one per coordinated noun phrase, or one anaphor."""
+    tokens = list(tokens)
+    if not tokens:
+        return []
+    for index, token in enumerate(tokens[:-1]):
+        if token.lower_ in _EXAMPLES and index and tokens[index - 1].pos_ == "NOUN" \
+                and tokens[index + 1].pos_ in {"NOUN", "PROPN", "ADJ", "DET"}:
+            tokens = tokens[index + 1:]
+            break
+    content = [t for t in tokens if t.pos_ not in {"ADV", "PUNCT", "AUX", "SCONJ", "CCONJ"}
+               and t.lower_ not in {"er", "ook", "nog", "weer", "steeds", "vaak", "vaker", "zelfs"}]
+    span_text = " ".join(t.text for t in content)
+    if is_anaphor(span_text, cues) or (content and all(t.pos_ == "PRON" for t in content)):
+        return [Argument((), tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), anaphor=True, how=how)]
+    if not content and any(is_anaphor(t.text, cues) for t in tokens):
+        return [Argument((), tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), anaphor=True, how=how)]
+    out: list[Argument] = []
+    for part in (_split(tokens) if split else [tokens]):
+        adverbial = _adverbial(part)
+        kept = _trim([t for i, t in enumerate(part) if i not in adverbial and _keep(t, part[i - 1] if i else None)])
+        kept = _trim(_cut(kept))
+        # a noun, a participle or nominal infinitive, or a mistagged noun ("schulden/ADJ" as the object)
+        if not any(nominal(t) or (t.pos_ == "VERB" and t.dep_ != "ROOT") for t in kept) and not (
+                kept and kept[-1].pos_ == "ADJ" and kept[-1].dep_.split(":")[0] in {"obl", "obj", "nsubj", "conj"}):
+            continue
+        # a word the parse uses as the head noun but the tagger did not call a noun is handed on as a NOUN
+        heads = {t.i for t in kept if t.pos_ == "VERB" and nominal(t)}
+        if not any(t.pos_ in _NOUNS for t in kept) and kept[-1].pos_ == "ADJ":
+            heads.add(kept[-1].i)
+        tokens_out = tuple(replace(phrase_token(t), pos="NOUN") if t.i in heads else phrase_token(t) for t in kept)
+        out.append(Argument(tokens_out, kept[0].idx, kept[-1].idx + len(kept[-1].text), how=how))
+    return out
+
+
+# ----------------------------------------------------------------------------- by direction
+
+def token_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Character offsets -> token indices [first, last+1), expanded to whole tokens."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:  # pragma: no cover - expand always gives a span for offsets inside the text
+        return (0, 0)
+    return (span.start, span.end)
+
+
+def cue_verb(doc: Doc, first: int, last: int) -> Token | None:
+    for token in doc[first:last]:
+        if token.pos_ in {"VERB", "AUX"}:
+            return token
+    return None
+
+
+def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0) -> list[Argument]:
+    """The cause of a forward cue: inverted subject inside the cue, the parse's subject, or the segment."""
+    first, last = token_range(doc, cue.start, cue.end)
+    if cue.inner is not None:
+        a, b = token_range(doc, *cue.inner)
+        inner = list(doc[a:b])
+        # the inverted subject is the noun phrase right after the verb: "heeft dit in potentie ..."
+        stop = next((i for i, t in enumerate(inner) if i and (t.pos_ in {"ADV", "VERB", "AUX", "SCONJ"} or (
+            t.pos_ == "ADP" and t.lower_ not in {"van", "aan"}))), len(inner))
+        inner = inner[:stop]
+        if inner and inner[0].pos_ in {"DET", "NOUN", "PROPN", "PRON"}:
+            found = cores(inner, cues, "inner")
+            if found:
+                return found
+    segment = segment_before(doc, first, floor)
+    if (segment and segment[-1].lower_ in _RELATIVE) or (
+            len(segment) <= 3 and segment and segment[0].lower_ in _RELATIVE):
+        return [Argument((), segment[0].idx, segment[-1].idx + len(segment[-1].text), anaphor=True, how="relative")]
+    opener = (segment[0].i if segment else first) - 1
+    if opener >= floor and opener >= 0 and doc[opener].lower_ in _RELATIVE and doc[opener].pos_ in {"PRON", "SCONJ", "DET"} \
+            and all(t.pos_ in {"ADV", "AUX", "PART"} for t in segment):
+        previous = doc[opener]
+        return [Argument((), previous.idx, previous.idx + len(previous.text), anaphor=True, how="relative")]
+    verb = cue_verb(doc, first, last)
+    if verb is not None and segment:
+        inside = {t.i for t in segment}
+        for child in verb.children:
+            if child.dep_.startswith("nsubj") and child.i in inside:
+                subtree = [t for t in child.subtree if t.i in inside]
+                if subtree and subtree[-1].i - subtree[0].i + 1 == len(subtree):
+                    found = cores(subtree, cues, "subject")
+                    if found:
+                        return found
+    return cores(segment, cues, "segment")
+
+
+def verb_final(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0
+               ) -> tuple[list[Argument], list[Argument]] | None:
+    """A subordinate clause with the cue verb at its end ("..., wat de kans op X vergroot", "dat de
+    scheiding slaapproblemen veroorzaakt"): the words before the verb hold the effect; the cause is the
+    relative pronoun's antecedent, or the clause's first noun phrase after "dat/omdat/doordat"."""
+    first, last = token_range(doc, cue.start, cue.end)
+    if last < len(doc) and not (doc[last].is_punct or doc[last].lower_ in {"en", "of", "maar"}):
+        return None  # the cue verb does not end its clause
+    segment = segment_before(doc, first, floor)
+    opener = (segment[0].i if segment else first) - 1
+    if not segment or opener < 0 or doc[opener].lower_ not in _RELATIVE | {"omdat", "doordat", "dat"}:
+        return None
+    if doc[opener].lower_ in {"wat", "die", "welke", "hetgeen"}:
+        cause = [Argument((), doc[opener].idx, doc[opener].idx + len(doc[opener].text), anaphor=True, how="relative")]
+        return cause, cores(segment, cues, "segment")
+    end = noun_phrase_end(doc, segment[0].i, first)
+    if end >= first or end == segment[0].i:
+        return None
+    return cores(list(doc[segment[0].i:end]), cues, "subject"), cores(list(doc[end:first]), cues, "segment")
+
+
+def effect_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | None = None) -> list[Argument]:
+    if cue.effect is not None:
+        a, b = token_range(doc, *cue.effect)
+        return cores(list(doc[a:b]), cues, "span")
+    _, last = token_range(doc, cue.start, cue.end)
+    return cores(segment_after(doc, last, ceiling), cues, "after")
+
+
+def cause_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | None = None,
+                *, opening: bool = False) -> tuple[list[Argument], int]:
+    """The cause after a backward cue ("door X", "doordat X ..."), and the token where it ends. At the
+    start of a sentence a prepositional cause ends at the finite verb ("Door X komen Y ...")."""
+    _, last = token_range(doc, cue.start, cue.end)
+    ceiling = len(doc) if ceiling is None else ceiling
+    clause = cue.text.lower().split()[-1] in {"doordat", "omdat", "aangezien"}
+    if not clause:
+        end = noun_phrase_end(doc, last, ceiling)
+        for _ in range(3):  # coordinated causes: "vanwege X en Y", "door X, Y en Z"
+            if end + 1 < ceiling and doc[end].lower_ in {"en", "of", ","} \
+                    and doc[end + 1].pos_ in {"DET", "ADJ", "NOUN", "PROPN", "ADV"}:
+                end = noun_phrase_end(doc, end + 1, ceiling)
+            else:
+                break
+        return cores(list(doc[last:end]), cues, "after"), end
+    i = last
+    while i < ceiling:
+        token = doc[i]
+        if token.text in _STOP_PUNCT or token.text in {",", ".", "?", "!"}:
+            break
+        if not clause and token.pos_ in {"VERB", "AUX"} and "Part" not in token.morph.get("VerbForm", []):
+            break
+        if token.lower_ in _CLAUSE_WORDS and token.pos_ in {"SCONJ", "PRON"} and i > last:
+            break
+        i += 1
+    return cores(list(doc[last:i]), cues, "after"), i
+
+
+def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
+    """The end of the noun phrase at `start`: determiners, adjectives, nouns, and one genitive-like
+    complement ("het tekort aan tolken", "de verkorting van de verblijfsvergunning")."""
+    i = start
+    complements = 0
+    while i < ceiling:
+        token = doc[i]
+        if (token.pos_ == "NOUN" or nominal(token)) and i > start and doc[i - 1].pos_ == "NOUN":
+            break  # two common nouns in a row: a new phrase begins ("het gezin slaapproblemen ...")
+        if token.pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} or nominal(token) or (token.pos_ == "ADV" and i == start):
+            i += 1
+            continue
+        if token.lower_ in {"van", "aan", "tussen", "rond", "rondom", "op", "voor", "in"} and complements < 1 \
+                and i + 1 < ceiling and doc[i + 1].pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} \
+                and (token.lower_ in {"van", "aan", "tussen", "rond", "rondom"} or (doc[i - 1].pos_ == "NOUN"
+                     and doc[i - 1].lower_.endswith(("ing", "heid", "verbod", "tekort", "druk", "beperking")))):
+            complements += 1
+            i += 1
+            continue
+        break
+    return max(i, start)
+
+
+def effect_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0) -> list[Argument]:
+    if cue.effect is not None:
+        a, b = token_range(doc, *cue.effect)
+        return cores(list(doc[a:b]), cues, "span")
+    first, _ = token_range(doc, cue.start, cue.end)
+    return cores(segment_before(doc, first, floor), cues, "segment")
+
+
+def rest_of_clause(doc: Doc, start: int, cues: ClaimCueLexicon, ceiling: int | None = None) -> list[Argument]:
+    """What a sentence-initial backward cue's cause phrase is followed by: the effect clause."""
+    ceiling = len(doc) if ceiling is None else ceiling
+    i = start
+    while i < ceiling and doc[i].text == ",":
+        i += 1
+    return cores(segment_after(doc, i, ceiling), cues, "after")

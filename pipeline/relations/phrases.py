@@ -1,0 +1,302 @@
+"""Node phrases (issue 19): what a cause or effect argument is, as a graph node.
+
+The claims stage reduces each argument to the tokens of its nominal core and asks `node_phrase` what
+node they name:
+
+- `key`: the lemmas of the core's content words, lower case, in order, without determiners, pronouns,
+  function words and sentence adverbs ("verkorting verblijfsvergunning"); the resolution stage
+  (`resolution.py`) merges nodes on it across letters.
+- `label`: the core as the letter wrote it, trimmed of leading determiners/possessives/adverbs and
+  trailing function words and punctuation ("verkorting van de verblijfsvergunning"), or the canonical
+  name of the seed it matches.
+- `kind`: maatregel, risico or gemeentetaak: the seed's kind, else the rules of `kinds.py` on the head.
+- `canonical`: True when a seed matched. The three concept lexicons and the measure table of
+  `pipeline/concepts/` are *seeds*, not gates: a phrase whose head one of them covers takes the seed's
+  name and kind; any other phrase is a node of its own.
+- `head`: the lemma of the noun the phrase is about (the last content word before the first
+  preposition: Dutch puts adjectives before the noun and complements after it).
+
+Without a model (lemma and pos empty) the words themselves, lower-cased, stand for lemmas and the
+word lists of `phrases.yaml` decide what is a function word. No content (a pronoun, "deze situatie",
+function words only, one letter) gives None.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+from pipeline.concepts.lexicon import ConceptLexicon, load_lexicon
+from pipeline.concepts.measures import MeasureTable, find_measures, load_measures
+from pipeline.datafiles import DataFile, package_file, read_yaml
+from pipeline.relations.kinds import classify_kind
+
+PHRASES_FILE = "phrases.yaml"
+NODE_KINDS = ("maatregel", "risico", "gemeentetaak")
+# Parts of speech (UPOS) that never carry the content of a node.
+FUNCTION_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "AUX", "PART", "PUNCT", "SYM", "INTJ"})
+CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB", "NUM", "X", "ADV", ""})
+_HEAD_POS = ("NOUN", "PROPN", "VERB", "X")  # what a head can be, in order of preference
+# Between seeds covering the same words: a maatregel as the old stage did, but on the effect side of a
+# claim the reading that can be an effect ("kleinschalige opvang", "TGO": the task, not the measure).
+_SEED_PRIORITY = {"maatregel": 3, "risico": 2, "gemeentetaak": 1}
+_EFFECT_PRIORITY = {"gemeentetaak": 3, "risico": 2, "maatregel": 1}
+ROLES = ("", "cause", "effect")
+_WORD = re.compile(r"\w", re.UNICODE)
+# Pronominal adverbs ("hierover", "daardoor", "waarmee"): they point back, like pronouns.
+_PRONOMINAL = re.compile(r"(?:hier|daar|waar|er)(?:van|door|mee|op|voor|over|in|bij|toe|uit|aan|om|na|naar|tegen"
+                         r"|onder|achter|langs|tussen|binnen|buiten|zonder|omtrent|rond)")
+_NO_SPACE_BEFORE = re.compile(r"[,.;:!?)\]’'%]")
+_NOT_WORDS = re.compile(r"^(?:https?:|www\.)|@|\.(?:nl|com|org|eu)\b")
+_NAMING_POS = frozenset({"NOUN", "PROPN", "VERB", "X", "NUM"})  # with tags, a node names at least one of these
+
+
+@dataclass(frozen=True)
+class PhraseToken:
+    text: str
+    lemma: str  # lower case; "" without a model
+    pos: str  # UPOS; "" without a model
+    dep: str = ""
+
+
+@dataclass(frozen=True)
+class NodePhrase:
+    key: str  # normalised: lemmas of the core, no determiners/function words ("verkorting verblijfsvergunning")
+    label: str  # readable Dutch phrase, the core as written, or the seed's canonical name
+    kind: str  # maatregel | risico | gemeentetaak
+    canonical: bool  # a seed lexicon entry matched
+    surface: str  # the words as the letter wrote them
+    head: str = ""  # lemma of the noun the phrase is about ("verkorting"); resolution never merges two heads
+
+
+@dataclass(frozen=True)
+class PhraseWords:
+    """The word lists of phrases.yaml."""
+
+    pronouns: frozenset[str]
+    determiners: frozenset[str]
+    function_words: frozenset[str]
+    adverbs: frozenset[str]
+    vague_heads: frozenset[str]
+    light_heads: frozenset[str]
+    actors: frozenset[str]
+
+    @property
+    def never_key(self) -> frozenset[str]:
+        return self.pronouns | self.determiners | self.function_words | self.adverbs
+
+
+@dataclass(frozen=True)
+class Seeds:
+    """The concept lexicons and the measure table, used to canonicalise phrases."""
+
+    measures: MeasureTable
+    risks: ConceptLexicon
+    tasks: ConceptLexicon
+
+
+def parse_words(file: DataFile) -> PhraseWords:
+    keys = ("pronouns", "determiners", "function_words", "adverbs", "vague_heads", "light_heads", "actors")
+    file.check_keys(file.data, set(keys), "the top level")
+    lists: dict[str, frozenset[str]] = {}
+    for key in keys:
+        words = file.strings(file.data, key)
+        for word, line in words:
+            if word != word.strip().lower():
+                raise file.fail(line, f"{key}: {word!r} must be lower case without outer spaces")
+        lists[key] = frozenset(w for w, _ in words)
+    return PhraseWords(**lists)
+
+
+@cache
+def load_words() -> PhraseWords:
+    return parse_words(read_yaml(package_file("pipeline.relations", PHRASES_FILE),
+                                 f"pipeline/relations/{PHRASES_FILE}"))
+
+
+@cache
+def default_seeds() -> Seeds:
+    return Seeds(measures=load_measures(), risks=load_lexicon("risicos.yaml"), tasks=load_lexicon("gemeentetaken.yaml"))
+
+
+# ----------------------------------------------------------------------------- words
+
+def _lemma(token: PhraseToken) -> str:
+    return (token.lemma or token.text).lower()
+
+
+def _is_function(token: PhraseToken, words: PhraseWords) -> bool:
+    """A word that is never part of a key."""
+    lower, lemma = token.text.lower(), _lemma(token)
+    if not _WORD.search(token.text) or _NOT_WORDS.search(token.text):
+        return True  # punctuation, symbols, addresses
+    if token.pos in FUNCTION_POS or _PRONOMINAL.fullmatch(lower):
+        return True
+    if token.pos == "ADV" or not token.pos:
+        return lower in words.never_key or lemma in words.never_key
+    if token.pos in {"NOUN", "PROPN"}:
+        return False  # "hun" as a noun never happens; "druk" as a noun is content
+    return lower in words.function_words or lower in words.adverbs
+
+
+def _names_something(content: Sequence[PhraseToken], lemmas: Sequence[str], words: PhraseWords) -> bool:
+    """Not only words that point back ("deze situatie", "de gevolgen hiervan") or name actors ("de
+    gemeenten"); with tags, not a lone adjective or adverb ("plotseling", "benodigde")."""
+    if all(lemma in words.vague_heads or lemma in words.pronouns or lemma in words.actors
+           or token.text.lower() in words.actors for token, lemma in zip(content, lemmas, strict=True)):
+        return False
+    if len(content) == 1 and content[0].pos and content[0].pos not in _NAMING_POS:
+        return False  # a lone adjective or adverb; two are a phrase the tagger may have missed a noun in
+    if len(content) == 1 and content[0].pos == "VERB" and lemmas[0] != content[0].text.lower():
+        return False  # a lone inflected verb ("aangegeven"); an infinitive is a nominalised act ("handhaven")
+    return sum(len(t.text) for t in content) >= 2
+
+
+def fallback_tokens(text: str) -> list[PhraseToken]:
+    """Tokens without a model: words and punctuation, lemma and pos empty."""
+    return [PhraseToken(m.group(0), "", "") for m in re.finditer(r"(?:https?://|www\.)\S+|[\w'’/-]+(?:\.\w+)*|[^\w\s]", text)]
+
+
+def head_index(tokens: Sequence[PhraseToken], content: Sequence[int]) -> int:
+    """The noun the phrase is about: within the first stretch of content words (up to the first
+    preposition or conjunction), the last noun; without tags, the last word of that stretch.
+    `content`: the indexes of the content words, not empty."""
+    words = load_words()
+    first: list[int] = []
+    for index in range(content[0], len(tokens)):
+        token = tokens[index]
+        if index in content:
+            first.append(index)
+        elif first and (token.pos == "ADP" or token.text.lower() in words.function_words
+                        or token.pos in {"CCONJ", "SCONJ", "PUNCT"} or not _WORD.search(token.text)):
+            break
+    if first and tokens[first[-1]].pos == "VERB" and len(first) > 1:
+        return first[-1]  # a nominalised clause ends in its verb: "statushouders huisvesten"
+    for pos in _HEAD_POS:
+        tagged = [i for i in first if tokens[i].pos == pos]
+        if tagged:
+            return tagged[-1]
+    if any(tokens[i].pos for i in first):
+        for pos in _HEAD_POS:  # the first stretch has no noun ("onvoldoende ..."): the first noun after it
+            tagged = [i for i in content if tokens[i].pos == pos]
+            if tagged:
+                return tagged[0]
+    return first[-1] if first else content[0]
+
+
+def _label(tokens: Sequence[PhraseToken], content: Sequence[int]) -> str:
+    """The core as written: from the first to the last content word (function words inside kept)."""
+    return _join(tokens[content[0]:content[-1] + 1])
+
+
+def _join(tokens: Sequence[PhraseToken]) -> str:
+    text = ""
+    for token in tokens:
+        if text and not (_NO_SPACE_BEFORE.fullmatch(token.text) or text.endswith(("(", "[", "‘"))):
+            text += " "
+        text += token.text
+    return text.strip()
+
+
+def _offsets(tokens: Sequence[PhraseToken]) -> tuple[str, list[tuple[int, int]]]:
+    """The tokens joined by single spaces (what the seed matchers read) and each token's span in it."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for token in tokens:
+        spans.append((position, position + len(token.text)))
+        position += len(token.text) + 1
+    return " ".join(t.text for t in tokens), spans
+
+
+# ----------------------------------------------------------------------------- seeds
+
+def seed_match(tokens: Sequence[PhraseToken], head: int, seeds: Seeds | None = None,
+               role: str = "") -> tuple[str, str] | None:
+    """(kind, canonical name) of the seed that covers the phrase's head, or None.
+
+    The longest match covering the head wins, a maatregel on ties. A light head ("toename",
+    "risico op") lets a seed covering the first noun after it name the node."""
+    seeds = seeds or default_seeds()
+    text, spans = _offsets(tokens)
+    candidates: list[tuple[str, str, int, int]] = [
+        ("maatregel", m.canonical, m.start, m.end)
+        for m in (find_measures(text) if seeds is default_seeds() else find_measures(text, seeds.measures))]
+    for lexicon in (seeds.risks, seeds.tasks):
+        candidates.extend((c.kind, c.name, c.start, c.end) for c in lexicon.find(text))
+    targets = [head]
+    words = load_words()
+    if _lemma(tokens[head]) in words.light_heads or tokens[head].text.lower() in words.light_heads:
+        after = [i for i in range(head + 1, len(tokens)) if tokens[i].pos in {"NOUN", "PROPN"}
+                 or (not tokens[i].pos and not _is_function(tokens[i], words))]
+        targets += after[:1]
+    for target in targets:
+        start, end = spans[target]
+        covering = [c for c in candidates if c[2] <= start and end <= c[3]]
+        if covering:
+            priority = _EFFECT_PRIORITY if role == "effect" else _SEED_PRIORITY
+            best = max(covering, key=lambda c: (c[3] - c[2], priority[c[0]], -c[2], c[1]))
+            return best[0], best[1]
+    return None
+
+
+def seed_key(name: str) -> str:
+    """The key of a seed's canonical name: its words lower-cased, without function words."""
+    words = load_words()
+    kept = [w for w in re.findall(r"[\w'’-]+", name.lower()) if w not in words.never_key]
+    return " ".join(kept) or name.lower()
+
+
+# ----------------------------------------------------------------------------- node phrase
+
+def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None, *, role: str = "") -> NodePhrase | None:
+    """The node a cause or effect argument names; None when it names nothing (a pronoun, function words).
+
+    `seeds`: the lexicons to canonicalise with (default: the shipped ones; evaluation may pass others).
+    `role`: "effect" when the phrase is the effect of a claim: where a maatregel seed and a task or risk
+    seed name the same words, the task or risk is taken (default and "cause": the maatregel)."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {ROLES}, not {role!r}")
+    tokens = [t for t in tokens if t.text.strip()]
+    if not tokens:
+        return None
+    words = load_words()
+    content = [i for i, t in enumerate(tokens) if not _is_function(t, words)]
+    if not content:
+        return None
+    lemmas = [_lemma(tokens[i]) for i in content]
+    if not _names_something([tokens[i] for i in content], lemmas, words):
+        return None
+    surface = _join(tokens)
+    head = head_index(tokens, content)
+    seed = seed_match(tokens, head, seeds, role)
+    head_lemma = _lemma(tokens[head])
+    if seed is not None:
+        kind, name = seed
+        return NodePhrase(key=seed_key(name), label=name, kind=kind, canonical=True, surface=surface,
+                          head=head_lemma)
+    key = " ".join(lemma for index, lemma in zip(content, lemmas, strict=True)
+                   if tokens[index].pos != "NUM" and not tokens[index].text.isdigit())
+    kind = classify_kind(head_lemma, [_lemma(t) for i, t in enumerate(tokens) if i != head and _WORD.search(t.text)],
+                         head_text=tokens[head].text)
+    return NodePhrase(key=key or " ".join(lemmas), label=_label(tokens, content), kind=kind, canonical=False,
+                      surface=surface, head=head_lemma)
+
+
+def from_spacy(tokens: Iterable[Any]) -> list[PhraseToken]:
+    """PhraseTokens of spaCy tokens (anything with text, lemma_, pos_ and dep_)."""
+    return [PhraseToken(t.text, (t.lemma_ or "").lower(), t.pos_ or "", t.dep_ or "") for t in tokens]
+
+
+@lru_cache(maxsize=8192)
+def has_content(text: str) -> bool:
+    """Whether a text names something: not a pronoun, a vague noun or function words only."""
+    words = load_words()
+    content = [t for t in fallback_tokens(text) if not _is_function(t, words)]
+    return bool(content) and _names_something(content, [t.text.lower() for t in content], words)
+
+
+def phrase_of_text(text: str, seeds: Seeds | None = None, *, role: str = "") -> NodePhrase | None:
+    """`node_phrase` of plain text without a model (tests, the old lexicon-named claims)."""
+    return node_phrase(fallback_tokens(text), seeds, role=role)

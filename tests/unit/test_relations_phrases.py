@@ -1,0 +1,146 @@
+"""Node phrases (pipeline/relations/phrases.py): keys, labels, kinds, seeds, no-content phrases."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.datafiles import parse_yaml
+from pipeline.errors import DataFileError
+from pipeline.relations.phrases import (
+    NodePhrase,
+    PhraseToken,
+    fallback_tokens,
+    has_content,
+    node_phrase,
+    parse_words,
+    phrase_of_text,
+)
+
+MODEL = Path(__file__).resolve().parents[2] / "models" / "nl_vng_core"
+
+
+def _tokens(*triples: tuple[str, str, str]) -> list[PhraseToken]:
+    return [PhraseToken(text, lemma, pos) for text, lemma, pos in triples]
+
+
+def test_interface_with_model_tokens() -> None:
+    tokens = _tokens(("De", "de", "DET"), ("verkorting", "verkorting", "NOUN"), ("van", "van", "ADP"),
+                     ("de", "de", "DET"), ("verblijfsvergunningen", "verblijfsvergunning", "NOUN"))
+    phrase = node_phrase(tokens)
+    assert phrase == NodePhrase(key="verkorting verblijfsvergunning", label="verkorting van de verblijfsvergunningen",
+                                kind="maatregel", canonical=False, surface="De verkorting van de verblijfsvergunningen",
+                                head="verkorting")
+
+
+def test_key_drops_function_words_adverbs_and_numbers() -> None:
+    tokens = _tokens(("Ook", "ook", "ADV"), ("de", "de", "DET"), ("trage", "traag", "ADJ"),
+                     ("afhandeling", "afhandeling", "NOUN"), ("bij", "bij", "ADP"), ("de", "de", "DET"),
+                     ("dienst", "dienst", "NOUN"), ("van", "van", "ADP"), ("drie", "drie", "NUM"),
+                     ("jaar", "jaar", "NOUN"), (",", ",", "PUNCT"))
+    phrase = node_phrase(tokens)
+    assert phrase is not None
+    assert phrase.key == "traag afhandeling dienst jaar"
+    assert phrase.label == "trage afhandeling bij de dienst van drie jaar"
+    assert phrase.head == "afhandeling" and phrase.kind == "risico"
+
+
+def test_without_model_lower_cased_words_and_stop_list() -> None:
+    phrase = phrase_of_text("het uitstel van de bouw van nieuwe scholen")
+    assert phrase is not None
+    assert phrase.key == "uitstel bouw nieuwe scholen"
+    assert phrase.label == "uitstel van de bouw van nieuwe scholen"
+    assert phrase.surface == "het uitstel van de bouw van nieuwe scholen"
+
+
+@pytest.mark.parametrize("text", ["dit", "het", "Dat", "deze situatie", "de gevolgen hiervan", "van de", "x", "hun",
+                                  "die", ",", "ook nog", "zij", "deze maatregelen", "er", "de gemeenten",
+                                  "het kabinet", "de minister van Asiel en Migratie", "https://example.org/brief"])
+def test_no_content_gives_none(text: str) -> None:
+    assert phrase_of_text(text) is None
+    assert not has_content(text)
+
+
+def test_pronoun_tagged_by_model_gives_none() -> None:
+    assert node_phrase(_tokens(("Dit", "dit", "PRON"))) is None
+    assert node_phrase(_tokens(("hun", "hun", "DET"), ("eigen", "eigen", "ADJ"))) is None  # a lone adjective
+    assert node_phrase(_tokens(("plotseling", "plotseling", "ADV"))) is None
+    assert node_phrase(_tokens(("dakloze", "dakloos", "ADJ"), ("jongeren", "jong", "ADJ"))) is not None
+    assert node_phrase([]) is None
+
+
+def test_seed_gives_canonical_name_and_kind() -> None:
+    phrase = phrase_of_text("de intrekking van de Spreidingswet")
+    assert phrase is not None and phrase.canonical
+    assert (phrase.label, phrase.kind) == ("intrekking Spreidingswet", "maatregel")
+    assert phrase.surface == "de intrekking van de Spreidingswet"
+
+
+def test_seed_must_cover_the_head() -> None:
+    # "jeugdzorg" is a seed (gemeentetaak "zorg"), but the phrase is about people leaving it: a node of its own.
+    assert phrase_of_text("de jeugdzorg") == NodePhrase("zorg", "zorg", "gemeentetaak", True, "de jeugdzorg", "jeugdzorg")
+    phrase = phrase_of_text("het vertrek uit de jeugdzorg")
+    assert phrase is not None and not phrase.canonical
+    assert (phrase.key, phrase.label, phrase.kind) == ("vertrek jeugdzorg", "vertrek uit de jeugdzorg", "risico")
+
+
+def test_light_head_lets_the_seed_name_the_node() -> None:
+    phrase = phrase_of_text("het risico op dakloosheid")
+    assert phrase is not None and phrase.canonical and phrase.label == "dakloosheid"
+
+
+def test_nominalised_clause_is_about_its_verb() -> None:
+    tokens = _tokens(("nieuwkomers", "nieuwkomer", "NOUN"), ("huisvesten", "huisvesten", "VERB"))
+    phrase = node_phrase(tokens)
+    assert phrase is not None and phrase.head == "huisvesten" and phrase.kind == "gemeentetaak"
+
+
+def test_fallback_tokens_keep_punctuation_apart() -> None:
+    assert [t.text for t in fallback_tokens("azc's, (tijdelijk)")] == ["azc's", ",", "(", "tijdelijk", ")"]
+
+
+def test_malformed_word_list_raises() -> None:
+    with pytest.raises(DataFileError, match="lower case"):
+        parse_words(parse_yaml("pronouns: [Dit]\ndeterminers: []\nfunction_words: []\nadverbs: []\n"
+                               "vague_heads: []\nlight_heads: []\n", "p.yaml"))
+    with pytest.raises(DataFileError, match="unknown key"):
+        parse_words(parse_yaml("pronoun: [dit]\n", "p.yaml"))
+
+
+@pytest.mark.skipif(not MODEL.is_dir(), reason="the shipped Dutch model is missing")
+def test_with_the_shipped_model() -> None:
+    import spacy
+
+    from pipeline.relations.phrases import from_spacy
+
+    nlp = spacy.load(MODEL)
+    doc = nlp("De verkorting van de verblijfsvergunning leidt tot meer dakloze statushouders.")
+    phrase = node_phrase(from_spacy(doc[0:5]))
+    assert phrase is not None and phrase.key == "verkorting verblijfsvergunning" and phrase.kind == "maatregel"
+    effect = node_phrase(from_spacy(doc[7:10]))
+    assert effect is not None and effect.head == "statushouder" and "statushouder" in effect.key
+
+
+def test_effect_side_prefers_the_task_reading_of_a_seed() -> None:
+    cause = phrase_of_text("kleinschalige opvang")
+    effect = phrase_of_text("kleinschalige opvang", role="effect")
+    assert cause is not None and effect is not None
+    assert (cause.kind, effect.kind) == ("maatregel", "gemeentetaak")
+    assert cause.canonical and effect.canonical
+
+
+def test_pronominal_adverbs_are_no_content() -> None:
+    phrase = node_phrase(_tokens(("hierover", "hierover", "ADJ"), ("korte", "kort", "ADJ"), ("termijn", "termijn", "NOUN")))
+    assert phrase is not None and phrase.key == "kort termijn" and phrase.label == "korte termijn"
+    assert phrase_of_text("daardoor") is None and phrase_of_text("waarmee") is None
+
+
+@pytest.mark.parametrize("text", ["op termijn", "in plaats van", "op basis van", "tot slot", "met name", "in de praktijk"])
+def test_nouns_of_adverbial_idioms_name_nothing(text: str) -> None:
+    assert phrase_of_text(text) is None
+
+
+def test_lone_inflected_verb_names_nothing() -> None:
+    assert node_phrase(_tokens(("aangegeven", "aangeven", "VERB"))) is None
+    handhaven = node_phrase(_tokens(("handhaven", "handhaven", "VERB")))
+    assert handhaven is not None and handhaven.kind == "gemeentetaak"
