@@ -82,6 +82,7 @@ class PhraseWords:
     vague_heads: frozenset[str]
     light_heads: frozenset[str]
     actors: frozenset[str]
+    time_heads: frozenset[str]
 
     @property
     def never_key(self) -> frozenset[str]:
@@ -98,7 +99,8 @@ class Seeds:
 
 
 def parse_words(file: DataFile) -> PhraseWords:
-    keys = ("pronouns", "determiners", "function_words", "adverbs", "vague_heads", "light_heads", "actors")
+    keys = ("pronouns", "determiners", "function_words", "adverbs", "vague_heads", "light_heads", "actors",
+            "time_heads")
     file.check_keys(file.data, set(keys), "the top level")
     lists: dict[str, frozenset[str]] = {}
     for key in keys:
@@ -270,6 +272,8 @@ def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None, *, ro
         return None
     surface = _join(tokens)
     head = head_index(tokens, content)
+    if _lemma(tokens[head]) in words.time_heads or tokens[head].text.lower() in words.time_heads:
+        return None  # "het vierde kwartaal": a time, not a thing that causes or suffers
     seed = seed_match(tokens, head, seeds, role)
     head_lemma = _lemma(tokens[head])
     if seed is not None:

@@ -16,7 +16,8 @@ from pipeline.relations.kinds import EXAMPLES_FILE, classify_kind, load_rules, p
 from pipeline.relations.phrases import NODE_KINDS, from_spacy, node_phrase, phrase_of_text
 
 MODEL = Path(__file__).resolve().parents[2] / "models" / "nl_vng_core"
-# The bar on held-out examples; measured 0.93 (51/55) with and without the model when the rules were written.
+# The bar on held-out examples: 0.91 (50/55) before the rules were tuned on the dev part, 0.95 (52/55) now,
+# with and without the model.
 MIN_HELDOUT_ACCURACY = 0.85
 
 

@@ -144,3 +144,17 @@ def test_lone_inflected_verb_names_nothing() -> None:
     assert node_phrase(_tokens(("aangegeven", "aangeven", "VERB"))) is None
     handhaven = node_phrase(_tokens(("handhaven", "handhaven", "VERB")))
     assert handhaven is not None and handhaven.kind == "gemeentetaak"
+
+
+@pytest.mark.parametrize("text", ["het vierde kwartaal", "de komende jaren", "de Wet", "het verbod", "dit beleid"])
+def test_times_and_bare_measure_words_name_nothing(text: str) -> None:
+    assert phrase_of_text(text) is None
+
+
+def test_a_specific_measure_word_still_names_a_node() -> None:
+    phrase = phrase_of_text("het verbod op kamerverhuur")
+    assert phrase is not None and phrase.kind == "maatregel"
+    wait = phrase_of_text("een jaar wachttijd")
+    assert wait is not None and wait.head == "wachttijd"
+    task = phrase_of_text("de uitvoering van de Wet inburgering")
+    assert task is not None and task.kind == "gemeentetaak"  # carrying out a law is the municipality's task
