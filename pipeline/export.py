@@ -60,32 +60,21 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
     """Write bytes so that readers see the old file or the new one, never half of one.
 
     `durable=False` skips the fsync: for caches that are checked when read and made again when lost."""
-    handle, temp_name = _temp_file(path)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            if durable:
-                os.fsync(stream.fileno())
-        Path(temp_name).replace(path)
-    except OSError as error:
-        Path(temp_name).unlink(missing_ok=True)
-        raise write_error(path, error) from error
-    except BaseException:  # interrupted (Ctrl-C, SIGTERM): no temp file is left behind
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    with atomic_writer(path, durable=durable) as stream:
+        stream.write(data)
 
 
 @contextmanager
-def atomic_writer(path: Path) -> Iterator[BinaryIO]:
-    """A binary stream whose bytes replace `path` when the block ends without error (fsynced), as
-    write_bytes_atomic does, for outputs written piece by piece instead of held whole in memory."""
+def atomic_writer(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
+    """A binary stream whose bytes replace `path` when the block ends without error (fsynced unless
+    `durable=False`), for outputs written piece by piece instead of held whole in memory."""
     handle, temp_name = _temp_file(path)
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         Path(temp_name).replace(path)
     except OSError as error:
         Path(temp_name).unlink(missing_ok=True)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -45,6 +45,15 @@ class Cue:
     chain: bool = False  # a connective after a clause: its cause is that clause's risk ("..., waardoor")
 
 
+def marker_patterns(items: Iterable[CueItem], names: Iterable[str]) -> dict[str, tuple[re.Pattern[str], ...]]:
+    """The patterns of each marker list, in file order."""
+    out: dict[str, list[re.Pattern[str]]] = {name: [] for name in names}
+    for item in items:
+        if item.group in out:
+            out[item.group].append(item.regex)
+    return {name: tuple(patterns) for name, patterns in out.items()}
+
+
 @dataclass(frozen=True)
 class CueLexicon:
     source: str
@@ -56,11 +65,7 @@ class CueLexicon:
 
     @cached_property
     def _markers(self) -> dict[str, tuple[re.Pattern[str], ...]]:
-        out: dict[str, list[re.Pattern[str]]] = {name: [] for name in MARKERS}
-        for item in self.items:
-            if item.group in out:
-                out[item.group].append(item.regex)
-        return {name: tuple(patterns) for name, patterns in out.items()}
+        return marker_patterns(self.items, MARKERS)
 
     def markers(self, name: str) -> tuple[re.Pattern[str], ...]:
         return self._markers[name]
@@ -181,11 +186,7 @@ class ClaimCueLexicon:
 
     @cached_property
     def _markers(self) -> dict[str, tuple[re.Pattern[str], ...]]:
-        out: dict[str, list[re.Pattern[str]]] = {name: [] for name in CLAIM_MARKERS}
-        for item in self.items:
-            if item.group in out:
-                out[item.group].append(item.regex)
-        return {name: tuple(patterns) for name, patterns in out.items()}
+        return marker_patterns(self.items, CLAIM_MARKERS)
 
     def markers(self, name: str) -> tuple[re.Pattern[str], ...]:
         return self._markers[name]
