@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from pipeline.concepts.lexicon import literal_needle
 from pipeline.datafiles import DataFile, LineDict, LineList, package_file, read_yaml
@@ -43,6 +44,25 @@ class Cue:
     text: str
     cause_follows: bool = False
     chain: bool = False  # a connective after a clause: its cause is that clause's risk ("..., waardoor")
+
+
+class _Spanned(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+SpannedT = TypeVar("SpannedT", bound=_Spanned)
+
+
+def longest_first(found: Iterable[SpannedT], order: Callable[[SpannedT], tuple[object, ...]]) -> list[SpannedT]:
+    """Of overlapping spans the first in `order` (longest first) wins; the winners in that order."""
+    chosen: list[SpannedT] = []
+    for span in sorted(found, key=order):
+        if all(span.end <= c.start or span.start >= c.end for c in chosen):
+            chosen.append(span)
+    return chosen
 
 
 def marker_patterns(items: Iterable[CueItem], names: Iterable[str]) -> dict[str, tuple[re.Pattern[str], ...]]:
@@ -88,10 +108,7 @@ class CueLexicon:
         found = [Cue(item.group, m.start(), m.end(), m.group(0).strip(), item.cause_follows, item.chain)
                  for item in self._cues if item.needle is None or item.needle in lowered
                  for m in item.regex.finditer(sentence) if m.end() > m.start()]
-        chosen: list[Cue] = []
-        for cue in sorted(found, key=lambda c: (-(c.end - c.start), c.start)):
-            if all(cue.end <= c.start or cue.start >= c.end for c in chosen):
-                chosen.append(cue)
+        chosen = longest_first(found, lambda c: (-(c.end - c.start), c.start))
         negation = self._markers["negation"]
         return sorted((c for c in chosen if not any(p.search(c.text) for p in negation)
                        and not self.ends_with("negation", sentence[max(0, c.start - 20):c.start])),
@@ -215,10 +232,7 @@ class ClaimCueLexicon:
                          if g in item.regex.groupindex and m.start(g) >= 0 and m.end(g) > m.start(g)}
                 found.append(ClaimCue(item.group, m.start(), m.end(), m.group(0).strip(), item.raw,
                                       spans.get("effect"), spans.get("inner")))
-        chosen: list[ClaimCue] = []
-        for cue in sorted(found, key=lambda c: (-(c.end - c.start), c.start, c.raw)):
-            if all(cue.end <= c.start or cue.start >= c.end for c in chosen):
-                chosen.append(cue)
+        chosen = longest_first(found, lambda c: (-(c.end - c.start), c.start, c.raw))
         return sorted(chosen, key=lambda c: (c.start, c.end))
 
     def keep_items(self, keep: Callable[[CueItem], bool]) -> ClaimCueLexicon:
