@@ -25,6 +25,7 @@ from pipeline.export import dumps_json, write_error, write_text_atomic
 
 INDEX_NAME = ".vng-index.jsonl"
 ROWS_DIR = ".vng-rows"  # each letter's table rows, kept between runs (pipeline/table_rows.py)
+SHEET_SPOOL_PREFIX = ".vng-sheet-"  # a letter table's vng.xlsx sheet while it is written (table_rows.py)
 ROWS_SUFFIX = ".rows"
 LEGACY_INDEX = ".vng-index.json"  # doc_id -> [sha256, pipeline, source] of one corpus (before collections)
 MANIFEST_NAME = "manifest.json"
@@ -102,7 +103,9 @@ def prepare_out(out_dir: Path) -> None:
     for folder in (out_dir, out_dir / "letters", out_dir / ROWS_DIR):
         for leftover in folder.glob(".*.tmp"):
             match = _TEMP_NAME.match(leftover.name)
-            if match and (Path(match.group(1)).suffix in _OUTPUT_SUFFIXES or match.group(1) in (INDEX_NAME, "vng-probe")):
+            name = match.group(1) if match else ""
+            if match and (Path(name).suffix in _OUTPUT_SUFFIXES or name in (INDEX_NAME, "vng-probe")
+                          or f".{name}".startswith(SHEET_SPOOL_PREFIX)):
                 leftover.unlink(missing_ok=True)
 
 

@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pipeline.collection import ROWS_DIR, ROWS_SUFFIX
+from pipeline.collection import ROWS_DIR, ROWS_SUFFIX, SHEET_SPOOL_PREFIX
 from pipeline.export import atomic_writer, csv_text, table_csv_text, write_bytes_atomic
 from pipeline.extract.letter_date import date_label
 from pipeline.positions import letter_order
@@ -260,7 +260,8 @@ def write_letter_tables(results: Sequence[LetterResult], out_dir: Path, pipeline
             csvs = {t.name: stack.enter_context(atomic_writer(out_dir / f"{t.name}.csv")) for t in LETTER_TABLES}
             for table in LETTER_TABLES:
                 csvs[table.name].write(csv_text([tuple(name for name, _ in table.columns)]).encode("utf-8"))
-                handle, name = tempfile.mkstemp(prefix=f".vng-sheet-{table.name}.", suffix=".tmp", dir=out_dir)
+                handle, name = tempfile.mkstemp(prefix=f"{SHEET_SPOOL_PREFIX}{table.name}.", suffix=".tmp",
+                                               dir=out_dir)
                 os.close(handle)
                 spools[table.name] = (Path(name), 0)
             sheets = {name: stack.enter_context(path.open("wb")) for name, (path, _) in spools.items()}

@@ -154,7 +154,8 @@ def test_only_our_own_temp_files_are_cleaned_up(folders: tuple[Path, Path], tmp_
     first, _ = folders
     out = tmp_path / "out"
     analyze(first, out)
-    ours = [out / ".graph.json.k3j5x9_a.tmp", out / "letters" / ".a0000.json.0rpftxal.tmp"]  # as a kill leaves them
+    ours = [out / ".graph.json.k3j5x9_a.tmp", out / "letters" / ".a0000.json.0rpftxal.tmp",  # as a kill leaves them
+            out / ".vng-sheet-letters.ts7le2lp.tmp"]  # a vng.xlsx sheet spooled while the workbook was written
     theirs = [out / ".notities.txt.abcdefgh.tmp", out / ".mijn.tmp", out / "letters" / ".klad.tmp"]
     for path in [*ours, *theirs]:
         path.write_text("x", encoding="utf-8")
