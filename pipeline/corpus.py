@@ -45,17 +45,20 @@ def corpus_tables(graph: nx.MultiDiGraph, positions: Positions, results: Sequenc
     timelines = [p for _, points in sorted(positions.timelines.items()) for p in points]
     return (
         Table("nodes", (("node_id", "str"), ("kind", "str"), ("label", "str"), ("mentions", "int"),
-                        ("first_seen", "date"), ("last_seen", "date")),
-              tuple((n, d["kind"], d["label"], d["mentions"], d["first_seen"] or None, d["last_seen"] or None)
+                        ("first_seen", "date"), ("last_seen", "date"), ("key", "str"), ("canonical", "bool"),
+                        ("variants", "str")),
+              tuple((n, d["kind"], d["label"], d["mentions"], d["first_seen"] or None, d["last_seen"] or None,
+                     d["key"], d["canonical"], joined(d["variants"]))
                     for n, d in graph.nodes(data=True))),
         Table("relations", (("source_id", "str"), ("source_kind", "str"), ("source", "str"), ("relation", "str"),
                             ("target_id", "str"), ("target_kind", "str"), ("target", "str"), ("weight", "int"),
                             ("docs", "str"), ("first_seen", "date"), ("last_seen", "date"),
-                            ("evidence_sentence", "str"), ("evidence", "str"), ("edge_id", "str")),
+                            ("evidence_sentence", "str"), ("evidence", "str"), ("edge_id", "str"),
+                            ("confidence", "float")),
               tuple((s, nodes[s]["kind"], nodes[s]["label"], d["relation"], t, nodes[t]["kind"], nodes[t]["label"],
                      d["weight"], joined(d["docs"]), d["first_seen"] or None, d["last_seen"] or None,
                      d["evidence"][0]["sentence"], json.dumps(d["evidence"], ensure_ascii=False, sort_keys=True),
-                     edge_id(s, k, t)) for s, t, k, d in edges)),
+                     edge_id(s, k, t), d["confidence"]) for s, t, k, d in edges)),
         Table("edge_evidence", (("edge_id", "str"), ("source_id", "str"), ("relation", "str"), ("target_id", "str"),
                                 ("doc_id", "str"), ("date", "date"), ("passage_id", "str"), ("sentence", "str")),
               tuple((edge_id(s, k, t), s, d["relation"], t, ev["doc_id"], dates.get(ev["doc_id"]), ev["passage_id"],

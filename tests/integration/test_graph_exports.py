@@ -116,6 +116,23 @@ def test_tables_match_the_graph(out: Path) -> None:
             assert next(csv.reader(stream))  # a header row
 
 
+def test_node_and_edge_tables_carry_resolution_and_confidence(out: Path) -> None:
+    graph = graph_from_node_link(json.loads((out / "graph.json").read_text(encoding="utf-8")))
+    with (out / "nodes.csv").open(encoding="utf-8", newline="") as stream:
+        nodes = {r["node_id"]: r for r in csv.DictReader(stream)}
+    assert set(nodes) == set(graph.nodes) and nodes
+    for node, data in graph.nodes(data=True):
+        row = nodes[node]
+        assert (row["key"], row["canonical"], row["variants"]) == (
+            data["key"], "true" if data["canonical"] else "false", "; ".join(data["variants"]))
+        assert row["key"] and row["variants"]
+    with (out / "relations.csv").open(encoding="utf-8", newline="") as stream:
+        confidence = {(r["source_id"], r["relation"], r["target_id"]): float(r["confidence"])
+                      for r in csv.DictReader(stream)}
+    assert confidence == {(u, k, v): d["confidence"] for u, v, k, d in graph.edges(keys=True, data=True)}
+    assert all(0.0 < c <= 1.0 for c in confidence.values())
+
+
 def test_rerun_gives_byte_identical_graph(out: Path, tmp_path: Path) -> None:
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     again = tmp_path / "again"
