@@ -2,8 +2,9 @@
 
 `vng evaluate --part relations` (evaluate_relations) scores the open-vocabulary stage of issue 19 with
 the lenient node match of pipeline.evaluate.claims, beside the closed-vocabulary stage (legacy.py) as
-the baseline: the real letters in-sample and leave-one-letter-out, and the blind fictional letters of
-corpora/heldout-relations. The functions below score the closed-vocabulary stage by exact canonical
+the baseline: the real letters in-sample and leave-one-letter-out, and the fictional letter sets of
+FICTIONAL_SETS (corpora/heldout-relations, tuned on since its first blind score, and
+corpora/heldout-relations-2, the second blind set). The functions below score the closed-vocabulary stage by exact canonical
 names (its tests and the baseline's leave-one-letter-out use them).
 
 Two views of the exact scoring, per letter and pooled over letters (micro: counts summed):
@@ -299,12 +300,19 @@ def background_texts(corpora: Path) -> list[str]:
     return texts
 
 
+# The fictional letter sets scored with the lenient match: (row group, letters, gold) under corpora/.
+# Set 1 was scored blind once (FIRST_SCORE.md) and tuned on since; set 2 was written blind in session 25.
+FICTIONAL_SETS = (("fictional set 1 (hr01-hr10; blind at first, tuned on since)", "heldout-relations",
+                   "annotations/heldout_relations"),
+                  ("blind fictional set 2 (hr11-hr18)", "heldout-relations-2", "annotations/heldout_relations_2"))
+
+
 def evaluate_relations(corpus_dir: Path, gold_folder: Path, results: Mapping[str, LetterResult], *,
-                       blind_dir: Path | None = None, blind_gold: Path | None = None, details: bool = True) -> str:
+                       fictional_sets: Sequence[tuple[str, Path, Path]] | None = None, details: bool = True) -> str:
     """The relation section of `vng evaluate` (issue 19): per letter recall, precision and F1 of the
     open-vocabulary stage with the lenient node match (pipeline.evaluate.claims), today's
     closed-vocabulary stage beside it: the real letters in-sample and leave-one-letter-out, and the
-    blind fictional letters (corpora/heldout-relations, gold in annotations/heldout_relations)."""
+    fictional letter sets (FICTIONAL_SETS: (group, letters folder, gold folder); default under corpora/)."""
     gold = load_gold(gold_folder)
     missing = sorted(set(gold) - set(results))
     if missing:
@@ -322,19 +330,25 @@ def evaluate_relations(corpus_dir: Path, gold_folder: Path, results: Mapping[str
             *lenient.rows_for("real, LOLO, patterns attested in the fictional examples kept", match_gold, new_soft,
                               old_soft),
             *lenient.rows_for("real, in-sample", match_gold, in_sample, lenient.legacy_claims(letters))]
-    blind_dir = blind_dir if blind_dir is not None else gold_folder.resolve().parent.parent / "heldout-relations"
-    blind_gold = blind_gold if blind_gold is not None else gold_folder.resolve().parent / "heldout_relations"
-    blind: dict[str, tuple[Claim, ...]] = {}
-    blind_match: dict[str, list[lenient.MatchLine]] = {}
-    if blind_dir.is_dir() and any(blind_dir.glob("*.txt")):
-        blind_results = analyse_letters(blind_dir)
-        blind_match = lenient.load_match_gold(blind_gold)
-        unknown = sorted(set(blind_match) - set(blind_results))
+    corpora = gold_folder.resolve().parent.parent
+    if fictional_sets is None:
+        fictional_sets = [(group, corpora / letters_dir, corpora / gold_dir)
+                          for group, letters_dir, gold_dir in FICTIONAL_SETS]
+    scored: list[tuple[str, dict[str, list[lenient.MatchLine]], dict[str, tuple[Claim, ...]]]] = []
+    absent: list[Path] = []
+    for group, letters_dir, set_gold in fictional_sets:
+        if not (letters_dir.is_dir() and any(letters_dir.glob("*.txt"))):
+            absent.append(letters_dir)
+            continue
+        set_results = analyse_letters(letters_dir)
+        set_match = lenient.load_match_gold(set_gold)
+        unknown = sorted(set(set_match) - set(set_results))
         if unknown:
-            raise DataFileError(f"{blind_gold}: gold for letter(s) {', '.join(unknown)} not in {blind_dir}")
-        blind = {doc_id: blind_results[doc_id].claims for doc_id in blind_match}
-        blind_letters = {doc_id: blind_results[doc_id].passages for doc_id in blind_match}
-        rows += lenient.rows_for("blind fictional", blind_match, blind, lenient.legacy_claims(blind_letters))
+            raise DataFileError(f"{set_gold}: gold for letter(s) {', '.join(unknown)} not in {letters_dir}")
+        claims = {doc_id: set_results[doc_id].claims for doc_id in set_match}
+        set_letters = {doc_id: set_results[doc_id].passages for doc_id in set_match}
+        rows += lenient.rows_for(group, set_match, claims, lenient.legacy_claims(set_letters))
+        scored.append((group, set_match, claims))
     lines = ["## Relations (issue 19: open-vocabulary claims; baseline: the closed-vocabulary stage)", "",
              "Lenient node match (corpora/annotations/heldout_relations/README.md); predicted = claims not flagged "
              "negated, reported or hypothetical. Leave-one-letter-out: the cue patterns matching only the held-out "
@@ -343,11 +357,10 @@ def evaluate_relations(corpus_dir: Path, gold_folder: Path, results: Mapping[str
              lenient.render_rows(rows), "",
              "Cue patterns removed per held-out letter: " + ", ".join(f"{d} {n}" for d, n in sorted(dropped.items()))
              + "; baseline patterns removed: " + ", ".join(f"{d} {len(k)}" for d, k in sorted(old_dropped.items()))]
-    if not blind:
-        lines += ["", f"(no blind letters in {blind_dir})"]
+    lines += [f"(no fictional letters in {folder})" for folder in absent]
     if details:
         lines += ["", "### Differences (open stage, real letters leave-one-letter-out)",
                   *lenient.differences(match_gold, new_lolo)]
-        if blind:
-            lines += ["", "### Differences (open stage, blind letters)", *lenient.differences(blind_match, blind)]
+        for group, set_match, claims in scored:
+            lines += ["", f"### Differences (open stage, {group})", *lenient.differences(set_match, claims)]
     return "\n".join(lines)
