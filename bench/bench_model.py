@@ -15,7 +15,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pipeline.analyze import read_letter
+from pipeline.letter import read_letter
 from pipeline.entities import run_nlp
 from pipeline.nlp import BLANK, annotate, build_nlp, has_model
 
