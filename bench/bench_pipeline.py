@@ -8,7 +8,8 @@
    letters in ../shared/corpora/vng, shuffled and varied so that no two files are identical.
 2. Times pdfminer.six `extract_text` alone over the same files on one core (the floor).
 3. Runs `vng analyze` with --workers N as a child process: wall time, pages/s, words/s, peak RSS of
-   the whole process tree (sampled from /proc), CPU seconds per stage (from the manifest).
+   the whole process tree (sampled from /proc; also split into the peak while the workers run and the
+   parent's alone, when it writes the corpus outputs and the report), CPU seconds per stage (from the manifest).
 4. Start-up: `vng analyze` on a one-letter corpus (process start to first letter done).
 5. Re-run after adding one letter to the analysed corpus.
 Prints one JSON object.
@@ -85,9 +86,10 @@ def extract_text_floor(files: list[Path]) -> tuple[float, int]:
     return seconds, pages
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes."""
+def _tree_rss(pid: int) -> tuple[int, int]:
+    """Resident memory of a process and all its descendants, in bytes, and how many processes that is."""
     total = 0
+    processes = 0
     stack = [pid]
     while stack:
         current = stack.pop()
@@ -96,12 +98,16 @@ def _tree_rss(pid: int) -> int:
                 for line in status:
                     if line.startswith("VmRSS:"):
                         total += int(line.split()[1]) * 1024
+                        processes += 1
             for task in Path(f"/proc/{current}/task").iterdir():
                 with (task / "children").open(encoding="ascii") as children:
                     stack.extend(int(c) for c in children.read().split())
         except (FileNotFoundError, ProcessLookupError):
             continue
-    return total
+    return total, processes
+
+
+PEAKS: dict[str, int] = {}  # of the last run_vng: the tree's peak while workers ran, and the parent's alone
 
 
 def run_vng(args: list[str]) -> tuple[float, int]:
@@ -110,11 +116,16 @@ def run_vng(args: list[str]) -> tuple[float, int]:
     started = time.perf_counter()
     process = subprocess.Popen([str(VNG), *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     done = threading.Event()
+    PEAKS.clear()
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
+            rss, processes = _tree_rss(process.pid)
+            peak = max(peak, rss)
+            # Where the peak is: while the workers analyse, or in the parent alone (corpus outputs, report).
+            phase = "with_workers" if processes > 1 else "parent_alone"
+            PEAKS[phase] = max(PEAKS.get(phase, 0), rss)
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -146,6 +157,7 @@ def main() -> None:
     out = OUT / (f"run-{args.letters}" if args.sources == "mixed" else f"run-{args.sources}-{args.letters}")
     shutil.rmtree(out, ignore_errors=True)
     wall, peak = run_vng(["analyze", str(corpus), "--out", str(out), "--workers", str(args.workers)])
+    peaks = dict(PEAKS)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     ok = [f for f in manifest["files"] if f["status"] == "ok"]
     words = sum(f["words"] or 0 for f in ok)
@@ -177,6 +189,7 @@ def main() -> None:
         "corpus_seconds_to_make": round(make_seconds, 1),
         "end_to_end": {"seconds": round(wall, 2), "pages_per_second": round(pages / wall, 1),
                        "words_per_second": round(words / wall), "peak_rss_mib": round(peak / 2**20, 1),
+                       "peak_rss_mib_by_phase": {k: round(v / 2**20, 1) for k, v in sorted(peaks.items())},
                        "failed": len(manifest["files"]) - len(ok)},
         "extract_text_one_core": {"seconds": round(floor_seconds, 2),
                                   "pages_per_second": round(pages / floor_seconds, 1)},

@@ -242,7 +242,8 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
             executor = make_executor(fn, tasks(plan.new), executor=options.executor, workers=workers,
                                      scheduler=options.scheduler,
                                      few_tasks=options.workers <= 1 or (len(plan.new) <= 1 and not busy),
-                                     prepare=None if busy else lambda: get_engine(options.model))
+                                     prepare=None if busy else lambda: get_engine(options.model),
+                                     release=get_engine.cache_clear)
             executors.append(executor)
             # While the workers analyse the new letters, load the unchanged ones. A letter file that
             # does not hold what the index promised is analysed again.
@@ -367,6 +368,8 @@ def _write_outputs(collection: Collection, corpus: str, fingerprint: str, result
     files = sorted([*carried, *(o.manifest_entry() for o in outcomes)],
                    key=lambda f: (str(f.get("corpus") or ""), str(f.get("source"))))
     counts = {status: sum(1 for f in files if f.get("status") == status) for status in ("ok", "failed", "skipped")}
+    # The results are not needed after the manifest entries: the summary keeps the outcomes without them.
+    outcomes[:] = [replace(o, result=None) if o.result is not None else o for o in outcomes]
     summary = RunSummary(tuple(outcomes), started, _now(), out_dir, letters=len(results),
                          other_letters=sum(1 for m in collection.members.values() if m.corpus != corpus), notes=tuple(notes))
     write_json_atomic(out_dir / MANIFEST_NAME, {
@@ -383,8 +386,12 @@ def _write_outputs(collection: Collection, corpus: str, fingerprint: str, result
         "first_letter_seconds": round(first_letter, 3) if first_letter is not None else None,
         "seconds": round(time.perf_counter() - STARTED, 3),
     })
-    # After the manifest (the report lists failed files too), from the letters already in memory.
-    build_report(out_dir, letters=[letter_view(results[doc_id]) for doc_id in sorted(results)])
+    # After the manifest (the report lists failed files too), from the letters already in memory; the
+    # results themselves are let go first (the caller's dict, the one reference left): the report reads
+    # positions.json and graph.json whole, and the parent's peak came from holding both.
+    letters = [letter_view(results[doc_id]) for doc_id in sorted(results)]
+    results.clear()
+    build_report(out_dir, letters=letters)
     return summary
 
 

@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from pipeline.errors import DataFileError
+from pipeline.regex_cache import compile_pattern
 
 
 # --- a YAML loader that keeps line numbers -------------------------------------------------------
@@ -123,7 +124,7 @@ class DataFile:
 
     def regex(self, pattern: str, line: int, flags: int = re.IGNORECASE) -> re.Pattern[str]:
         try:
-            return re.compile(pattern, flags)
+            return compile_pattern(pattern, flags)  # re.compile, from stored code when compiled before
         except re.error as err:
             raise self.fail(line, f"invalid regular expression {pattern!r}: {err}") from err
 

@@ -180,11 +180,12 @@ class Executor(Protocol):
 
 
 def make_executor(fn: LetterFunction, tasks: Iterator[Task], *, executor: str, workers: int, scheduler: str | None,
-                  few_tasks: bool, prepare: Callable[[], object] | None = None) -> Executor:
+                  few_tasks: bool, prepare: Callable[[], object] | None = None,
+                  release: Callable[[], object] | None = None) -> Executor:
     """The executor for a run. `workers`: processes wanted (0: no new letters, nothing to start);
     `few_tasks`: run the letters in this process, because a pool would only add start-up (one new letter
     and nothing else for the parent to do, or one worker asked for); `prepare` builds what forked workers
-    inherit."""
+    inherit, and `release` lets the parent drop it once they are forked."""
     if workers == 0:
         return SerialExecutor(fn, tasks)
     if executor == "dask":
@@ -196,6 +197,18 @@ def make_executor(fn: LetterFunction, tasks: Iterator[Task], *, executor: str, w
         return DaskExecutor(fn, tasks, scheduler=scheduler, workers=workers)
     if few_tasks:
         return SerialExecutor(fn, tasks)
-    if prepare is not None and "fork" in multiprocessing.get_all_start_methods():
-        prepare()  # built once here and inherited by every forked worker
-    return PoolExecutor(fn, tasks, workers)
+    if prepare is None or "fork" not in multiprocessing.get_all_start_methods():
+        return PoolExecutor(fn, tasks, workers)
+    prepare()  # built once here and inherited by every forked worker
+    # Frozen, the parent's objects stay out of the workers' cyclic collections: a collection would write
+    # to every inherited object and so copy its pages into each worker (the gc module's advice for fork).
+    gc.freeze()
+    try:
+        pool = PoolExecutor(fn, tasks, workers)  # forks every worker at its first submit
+    finally:
+        gc.unfreeze()
+    if release is not None:
+        # The workers have their copy. The parent's memory, freed, is reused for the letters' results it
+        # holds to the end; a worker restarted after a crash builds its own.
+        release()
+    return pool

@@ -29,6 +29,7 @@ from pipeline.export import dumps_json
 from pipeline.extract import clean_document, read_document, read_metadata
 from pipeline.extract.marker import is_marked_fictional
 from pipeline.nlp import build_nlp
+from pipeline.regex_cache import save_patterns
 from pipeline.relations import extract_claims, mentions_in
 from pipeline.requests import extract_requests
 from pipeline.segment import segment
@@ -100,7 +101,9 @@ def get_engine(model: str | None = None) -> Engine:
     """The engine of this process (built on first use; each worker builds its own once)."""
     # Models built by another package version or data are retrained in memory (with a warning), so
     # that `make analyze` works on any machine; `make train` refreshes models/ for good.
-    return Engine(nlp=build_nlp(model), models=ensure_inference_models(on_stale="retrain"))
+    engine = Engine(nlp=build_nlp(model), models=ensure_inference_models(on_stale="retrain"))
+    save_patterns()  # the patterns compiled for the first time, for the next process (pipeline.regex_cache)
+    return engine
 
 
 def letter_result(letter: Letter, engine: Engine, clock: dict[str, float] | None = None) -> LetterResult:
@@ -187,6 +190,7 @@ def process_file(task: Task, options: AnalyzeOptions) -> FileOutcome:
             result = letter_result(letter, engine, clock)
             with _timed(clock, "serialize"):  # in the worker: the parent only writes the bytes
                 document = dumps_json({**result.to_dict(), "pipeline": task.fingerprint}).encode("utf-8")
+        save_patterns()  # those the letter's stages compiled for the first time (nothing after the first letters)
     except VngError as error:
         return FileOutcome(item.source, item.doc_id, "failed", str(error), time.perf_counter() - started, task.sha256)
     except Exception as error:  # the per-file boundary: one bad file never stops the run (re-raised with --debug)

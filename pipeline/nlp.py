@@ -23,7 +23,6 @@ Then our components are added, in this order:
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -44,6 +43,7 @@ from pipeline.errors import ModelNotFoundError
 from pipeline.fingerprint import SHIPPED_MODEL as SHIPPED_MODEL_NAME
 from pipeline.fingerprint import STATISTICAL_MODELS
 from pipeline.paths import models_dir
+from pipeline.regex_cache import compile_pattern
 from pipeline.statistical import STATISTICAL, annotate, has_model, pos_components
 
 log = logging.getLogger("vng")
@@ -109,11 +109,11 @@ def _folder_tokenizer(nlp: Language, folder: Path) -> Tokenizer:
     suffix, infix, token_match, url_match = text("suffix_search"), text("infix_finditer"), text("token_match"), text("url_match")
     rules = data.get("exceptions")
     return Tokenizer(nlp.vocab, rules=rules if isinstance(rules, dict) else None,
-                     prefix_search=re.compile(prefix).search if prefix is not None else None,
-                     suffix_search=re.compile(suffix).search if suffix is not None else None,
-                     infix_finditer=re.compile(infix).finditer if infix is not None else None,
-                     token_match=re.compile(token_match).match if token_match is not None else None,
-                     url_match=re.compile(url_match).match if url_match is not None else None,
+                     prefix_search=compile_pattern(prefix).search if prefix is not None else None,
+                     suffix_search=compile_pattern(suffix).search if suffix is not None else None,
+                     infix_finditer=compile_pattern(infix).finditer if infix is not None else None,
+                     token_match=compile_pattern(token_match).match if token_match is not None else None,
+                     url_match=compile_pattern(url_match).match if url_match is not None else None,
                      faster_heuristics=bool(data.get("faster_heuristics", True)))
 
 

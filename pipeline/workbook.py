@@ -26,9 +26,6 @@ from pathlib import Path
 from typing import Any, BinaryIO, cast
 from xml.sax.saxutils import escape
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from pipeline.errors import OutputError
 from pipeline.export import atomic_writer
 from pipeline.types import ColumnKind, Table
@@ -183,6 +180,10 @@ def xlsx_bytes(tables: Sequence[Table | Sheet | SpooledSheet], temp_dir: Path | 
 def write_xlsx(stream: BinaryIO, tables: Sequence[Table | Sheet | SpooledSheet], temp_dir: Path | None = None) -> None:
     """The workbook into a seekable binary stream; each sheet's rows go in as they are read."""
     sheets_in = [t if isinstance(t, (Sheet, SpooledSheet)) else sheet(t) for t in tables]
+    # Imported here: the workers import this module for the row templates, which need no openpyxl.
+    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl.styles import Font  # noqa: PLC0415
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.creator = "vng-brieven"

@@ -22,6 +22,7 @@ from functools import cache
 from importlib import resources
 
 from pipeline.datafiles import LineDict, LineList, parse_yaml
+from pipeline.regex_cache import compile_pattern
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def parse_lexicon(text: str, source: str) -> ConceptLexicon:
         seen.add(item["name"])
         for pattern, at in zip(patterns, patterns.item_lines, strict=True):
             try:
-                compiled = re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.IGNORECASE)
+                compiled = compile_pattern(rf"(?<![\w-])(?:{pattern})(?![\w])", re.IGNORECASE)
             except re.error as error:
                 raise file.fail(at, f"pattern {pattern!r} of {item['name']!r} is not a valid regex: {error}") from error
             if compiled.fullmatch(""):

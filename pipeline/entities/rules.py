@@ -27,6 +27,7 @@ from pathlib import Path
 
 from pipeline.datafiles import LineDict
 from pipeline.entities.data import LeaveOut, LineList, YamlFile, gazetteer, left_out, lexicon, load_yaml, resource
+from pipeline.regex_cache import compile_pattern
 from pipeline.types import ENTITY_LABELS
 
 # Character classes. LC is the inside of a class (letters of both cases), for building others.
@@ -252,7 +253,7 @@ def parse_rules(file: YamlFile, filters: Iterable[str] = TEMPLATE_FILTERS, leave
             return file.error(line, f"rule {name!r}: {what}")
 
         try:
-            compiled = re.compile(expand(raw, error, leave), re.VERBOSE if verbose else 0)
+            compiled = compile_pattern(expand(raw, error, leave), re.VERBOSE if verbose else 0)
         except re.error as err:
             raise error(f"the regex does not compile: {err}") from err
         if canonical:

@@ -1,0 +1,87 @@
+"""The stored-pattern cache gives the same patterns as re.compile, cold or warm, and never fails a run."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pipeline import regex_cache
+
+PATTERNS = [
+    (r"(?<![\w-])(?:motie|amendement)-(?P<name>[A-Z][a-z]+)(?!\w)", re.IGNORECASE),
+    (r"\b(\d{1,2})\s+(januari|februari|maart)\s+(\d{4})\b", 0),
+    (r"(?x) € \s* (?P<amount>\d+(?:,\d+)?) \s* (miljoen|miljard)?", re.VERBOSE),
+    (r"^(?:\s*\([^)]*\))?(?:\W+\w+){0,4}?\W+(?:geschrapt|verlaagd)(?!\w)", re.IGNORECASE | re.MULTILINE),
+    (r"[A-Z]\.(?:[A-Z]\.)*\s?[A-Z][a-z]+", 0),
+]
+TEXTS = ["De motie-Vondeling vraagt om € 12,5 miljoen.", "Op 1 januari 2025 schreef L.K. Geluk (VNG) ons",
+         "AMENDEMENT-dijk", "(zie bijlage) de bijdrage wordt verlaagd", ""]
+
+
+@pytest.fixture
+def cache_file(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "__pycache__" / "patterns.marshal"
+    previous = regex_cache._reset_for_tests(path)
+    try:
+        yield path
+    finally:
+        regex_cache._CACHE = previous
+
+
+def _same(compiled: re.Pattern[str], pattern: str, flags: int) -> None:
+    expected = re.compile(pattern, flags)
+    assert (compiled.pattern, compiled.flags, compiled.groups, dict(compiled.groupindex)) == \
+        (expected.pattern, expected.flags, expected.groups, dict(expected.groupindex))
+    for text in TEXTS:
+        assert [(m.span(), m.groups()) for m in compiled.finditer(text)] == \
+            [(m.span(), m.groups()) for m in expected.finditer(text)]
+
+
+def test_cold_and_warm_patterns_equal_re_compile(cache_file: Path) -> None:
+    for pattern, flags in PATTERNS:
+        _same(regex_cache.compile_pattern(pattern, flags), pattern, flags)
+    regex_cache.save_patterns()
+    assert cache_file.is_file()
+    regex_cache._reset_for_tests(cache_file)  # a new process: everything comes from the file
+    for pattern, flags in PATTERNS:
+        _same(regex_cache.compile_pattern(pattern, flags), pattern, flags)
+    assert regex_cache._CACHE.stored == {} and regex_cache._CACHE.new == {}  # all were hits
+
+
+def test_a_damaged_or_foreign_file_means_plain_compiling(cache_file: Path) -> None:
+    cache_file.parent.mkdir(parents=True)
+    for junk in (b"", b"\x00garbage", __import__("marshal").dumps(("another python", {("a", 0): (0, [], 0, {}, ())}))):
+        cache_file.write_bytes(junk)
+        regex_cache._reset_for_tests(cache_file)
+        for pattern, flags in PATTERNS:
+            _same(regex_cache.compile_pattern(pattern, flags), pattern, flags)
+        regex_cache.save_patterns()  # replaces the junk with good entries
+    regex_cache._reset_for_tests(cache_file)
+    regex_cache.compile_pattern(*PATTERNS[0])
+    assert regex_cache._CACHE.new == {}
+
+
+def test_a_damaged_entry_is_compiled_again(cache_file: Path) -> None:
+    pattern, flags = PATTERNS[0]
+    cache = regex_cache._CACHE
+    cache.loaded = True
+    cache.stored[(pattern, flags)] = (0, [999999], 0, {}, ())  # code _sre refuses
+    _same(regex_cache.compile_pattern(pattern, flags), pattern, flags)
+
+
+def test_an_invalid_pattern_raises_re_error(cache_file: Path) -> None:
+    with pytest.raises(re.error):
+        regex_cache.compile_pattern("(unclosed", 0)
+
+
+def test_an_unwritable_folder_only_means_no_cache(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    previous = regex_cache._reset_for_tests(blocker / "__pycache__" / "patterns.marshal")
+    try:
+        _same(regex_cache.compile_pattern(*PATTERNS[1]), *PATTERNS[1])
+        regex_cache.save_patterns()  # cannot write: no error
+    finally:
+        regex_cache._CACHE = previous
