@@ -214,8 +214,9 @@ def _normalise_law(surface: str) -> str:
 
 def find_measures(text: str, table: MeasureTable | None = None) -> list[MeasureMatch]:
     """The measures named in text, in reading order, overlaps resolved."""
-    if table is None:
-        # Classification, concept mentions and claims all ask about the same passages and sentences.
+    if table is None or table is load_measures():
+        # Classification, concept mentions and claims all ask about the same passages and sentences
+        # (mentions pass the shipped table itself, through the default vocabulary).
         return list(_find_with_shipped_table(text))
     return _find_measures(text, table)
 
