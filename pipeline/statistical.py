@@ -40,3 +40,12 @@ def pos_components(nlp: Language) -> tuple[str, ...]:
     if "morphologizer" in nlp.component_names:
         return ("morphologizer",)
     return ("tagger", "attribute_ruler")
+
+
+def parse_components(nlp: Language) -> tuple[str, ...]:
+    """The components for POS, morphology, lemmas and the parse: all statistical ones but the tagger
+    when nothing needs its fine-grained tags (a morphologizer sets POS and no attribute_ruler maps
+    tags; the stages read pos_, morph, lemma_ and dep_ only)."""
+    names = nlp.component_names
+    skip = {"tagger"} if "morphologizer" in names and "attribute_ruler" not in names else set()
+    return tuple(name for name in STATISTICAL if name not in skip)
