@@ -16,6 +16,7 @@ A lexicon can be narrowed to some of its patterns (`keep_patterns`), for ablatio
 from __future__ import annotations
 
 import re
+import re._parser as sre_parse  # the regex parser of the standard library: literal_needles reads patterns
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
@@ -42,6 +43,7 @@ class _Entry:
     line: int = 0  # of the concept in the file
     index: int = 0  # of the concept in the file: earlier concepts win ties
     needle: str | None = None  # a lower-case word every match contains: a cheap pre-check
+    needles: tuple[str, ...] | None = None  # without a needle: one of these is in every match
 
     @property
     def key(self) -> tuple[str, str]:
@@ -58,7 +60,10 @@ class ConceptLexicon:
         found: list[tuple[ConceptMatch, int]] = []
         lowered = text.lower()
         for entry in self.entries:
-            if entry.needle is not None and entry.needle not in lowered:
+            if entry.needle is not None:
+                if entry.needle not in lowered:
+                    continue
+            elif entry.needles is not None and not any(n in lowered for n in entry.needles):
                 continue
             for match in entry.pattern.finditer(text):
                 if match.end() == match.start():
@@ -92,6 +97,70 @@ def literal_needle(pattern: str) -> str | None:
         return None
     words = [w for w in re.findall(r"[^\W\d_]{4,}", text) if not re.search(r"[?*+{]", text[text.find(w) + len(w):][:1])]
     return max(words, key=len).lower() if words else None
+
+
+def needles_of(pattern: str, regex: re.Pattern[str]) -> tuple[str | None, tuple[str, ...] | None]:
+    """The pre-check of a pattern (as written) compiled to `regex`: (needle, None) with one word every
+    match contains (literal_needle, else a single literal_needles string), else (None, strings one of
+    which every match contains), else (None, None): no pre-check."""
+    needle = literal_needle(pattern)
+    if needle is not None:
+        return needle, None
+    needles = literal_needles(regex)
+    if needles is not None and len(needles) == 1:
+        return needles[0], None
+    return None, needles
+
+
+def literal_needles(regex: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Lower-case strings one of which every match of `regex` contains, or None when unsure: a
+    cheap pre-check (`any(n in text.lower() ...)`) for patterns literal_needle gives no word for,
+    such as a top-level alternation ("overvolle? (?:woningen|huizen)": "overvol"; "a x|b": "a x", "b").
+    Read from the compiled pattern, so what a caller added around the written one counts too. Like
+    literal_needle it takes str.lower() for the regex's ignore-case (the long s "ſ" is the exception)."""
+    try:
+        found = _needles(sre_parse.parse(regex.pattern, regex.flags))
+    except (re.error, RecursionError, TypeError, ValueError):
+        return None
+    return tuple(sorted(found)) if found else None
+
+
+_MIN_NEEDLE = 3  # shorter literals ("de ", "op") are in almost every sentence: no pre-check
+
+
+def _needles(items: sre_parse.SubPattern | list[tuple[object, object]]) -> frozenset[str] | None:
+    """The most selective set of strings one of which every match of this sequence contains."""
+    candidates: list[frozenset[str]] = []
+    run = ""
+
+    def flush() -> None:
+        nonlocal run
+        if len(run.strip()) >= _MIN_NEEDLE:
+            candidates.append(frozenset({run}))
+        run = ""
+
+    for op, av in items:
+        if op is sre_parse.LITERAL:
+            run += chr(av).lower()  # type: ignore[arg-type]
+            continue
+        flush()
+        found: frozenset[str] | None = None
+        if op is sre_parse.SUBPATTERN:
+            found = _needles(av[-1])  # type: ignore[index]
+        elif op is sre_parse.BRANCH:
+            branches = [_needles(branch) for branch in av[1]]  # type: ignore[index]
+            if branches and all(branches):
+                found = frozenset().union(*branches)  # type: ignore[arg-type]
+        elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, sre_parse.POSSESSIVE_REPEAT) \
+                and av[0] >= 1:  # type: ignore[index]
+            found = _needles(av[2])  # type: ignore[index]
+        if found:
+            candidates.append(found)
+    flush()
+    if not candidates:
+        return None
+    # the longest shortest alternative, then the fewest: the pre-check that skips most texts
+    return min(candidates, key=lambda c: (-min(len(n.strip()) for n in c), len(c), sorted(c)))
 
 
 def _longest_first(matches: list[tuple[ConceptMatch, int]]) -> list[ConceptMatch]:
@@ -130,7 +199,7 @@ def parse_lexicon(text: str, source: str) -> ConceptLexicon:
                 raise file.fail(at, f"pattern {pattern!r} of {item['name']!r} matches the empty string")
             if "{x}" in item["name"] and "x" not in compiled.groupindex:
                 raise file.fail(at, f"{item['name']!r} uses {{x}} but pattern {pattern!r} has no (?P<x>...) group")
-            entries.append(_Entry(item["name"], compiled, pattern, line, index, literal_needle(pattern)))
+            entries.append(_Entry(item["name"], compiled, pattern, line, index, *needles_of(pattern, compiled)))
     return ConceptLexicon(kind=kind, source=source, entries=tuple(entries))
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from pipeline.concepts.lexicon import literal_needle
+from pipeline.concepts.lexicon import needles_of
 from pipeline.datafiles import DataFile, LineDict, package_file, read_yaml
 
 MEASURES_FILE = "maatregelen.yaml"
@@ -42,6 +42,7 @@ class _Alias:
     canonical: str
     regex: re.Pattern[str]
     needle: str | None = None  # a lower-case word every match contains: a cheap pre-check
+    needles: tuple[str, ...] | None = None  # without a needle: one of these is in every match
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def parse_measures(file: DataFile) -> MeasureTable:
             regex = _compile(file, alias_regex(alias), alias_line, case_sensitive=_case_sensitive(alias))
             if regex.search(""):
                 raise file.fail(alias_line, f"alias {alias!r} matches the empty string")
-            aliases.append(_Alias(canonical, regex, literal_needle(alias)))
+            aliases.append(_Alias(canonical, regex, *needles_of(alias, regex)))
         short = entry.get("short")
         if short is not None:
             if not isinstance(short, str) or not short.strip():
@@ -214,8 +215,9 @@ def _normalise_law(surface: str) -> str:
 
 def find_measures(text: str, table: MeasureTable | None = None) -> list[MeasureMatch]:
     """The measures named in text, in reading order, overlaps resolved."""
-    if table is None:
-        # Classification, concept mentions and claims all ask about the same passages and sentences.
+    if table is None or table is load_measures():
+        # Classification, concept mentions and claims all ask about the same passages and sentences
+        # (mentions pass the shipped table itself, through the default vocabulary).
         return list(_find_with_shipped_table(text))
     return _find_measures(text, table)
 
@@ -225,12 +227,19 @@ def _find_with_shipped_table(text: str) -> tuple[MeasureMatch, ...]:
     return tuple(_find_measures(text, load_measures()))
 
 
+def _may_match(alias: _Alias, lowered: str) -> bool:
+    """The cheap pre-check of an alias on the lower-cased text."""
+    if alias.needle is not None:
+        return alias.needle in lowered
+    return alias.needles is None or any(n in lowered for n in alias.needles)
+
+
 def _find_measures(text: str, table: MeasureTable) -> list[MeasureMatch]:
     candidates: list[tuple[int, int, int, str]] = []  # (priority, start, end, canonical)
     bases: list[tuple[int, int, str]] = []
     lowered = text.lower()
     for alias in table.aliases:
-        if alias.needle is not None and alias.needle not in lowered:
+        if not _may_match(alias, lowered):
             continue
         for match in alias.regex.finditer(text):
             candidates.append((_PRIORITY_ALIAS, match.start(), match.end(), alias.canonical))

@@ -54,7 +54,7 @@ from pipeline.relations.cues import ClaimCue, ClaimCueLexicon, load_claim_cues
 from pipeline.relations.legacy import extract_legacy_claims, passage_order
 from pipeline.relations.phrases import NodePhrase, node_phrase, phrase_of_text
 from pipeline.relations.vocabulary import RELATION_BY_KINDS, Vocabulary
-from pipeline.statistical import annotate, has_model, pos_components
+from pipeline.statistical import annotate_mixed, has_model, parse_components, pos_components
 from pipeline.types import Claim, Passage
 
 __all__ = ["CONTEXT_SENTENCES", "extract_claims", "extract_open_claims", "passage_order"]
@@ -155,13 +155,10 @@ def extract_open_claims(doc_id: str, passages: Sequence[Passage],
                         cues: ClaimCueLexicon) -> tuple[Claim, ...]:
     items = _sentences(passages, sentences, cues)
     # cue sentences get the parse; the sentences before them only tags and lemmas (for their nodes)
-    parsed = [s for s in items if s.parse and s.cues]
-    tagged = [s for s in items if s.parse and not s.cues]
-    for sentence, doc in zip(parsed, annotate(nlp, [s.text for s in parsed]), strict=True):
-        sentence.doc = doc
-    only = (*pos_components(nlp), "trainable_lemmatizer", "lemmatizer")
-    for sentence, doc in zip(tagged, annotate(nlp, [s.text for s in tagged], only=only) if tagged else [],
-                             strict=True):
+    chosen = [s for s in items if s.parse]
+    tags = (*pos_components(nlp), "trainable_lemmatizer", "lemmatizer")
+    for sentence, doc in zip(chosen, annotate_mixed(nlp, [s.text for s in chosen], [bool(s.cues) for s in chosen],
+                                                    tags, parse_components(nlp)), strict=True):
         sentence.doc = doc
     claims: dict[tuple[str, str, str, str, str], Claim] = {}
     history: list[_Record] = []

@@ -8,7 +8,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from pipeline.concepts.lexicon import literal_needle
+from pipeline.concepts.lexicon import needles_of
 from pipeline.datafiles import DataFile, LineDict, LineList, package_file, read_yaml
 
 CUES_FILE = "cues.yaml"
@@ -30,10 +30,18 @@ class CueItem:
     cause_follows: bool = False
     chain: bool = False
     needle: str | None = None  # a lower-case word every match contains: skip sentences without it
+    needles: tuple[str, ...] | None = None  # without a needle: one of these is in every match
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.group, self.raw)
+
+
+def _may_match(item: CueItem, lowered: str) -> bool:
+    """The cheap pre-check of a cue or marker on the lower-cased sentence."""
+    if item.needle is not None:
+        return item.needle in lowered
+    return item.needles is None or any(n in lowered for n in item.needles)
 
 
 @dataclass(frozen=True)
@@ -106,7 +114,7 @@ class CueLexicon:
         """The cues of a sentence in reading order; of overlapping cues the longest wins."""
         lowered = sentence.lower()
         found = [Cue(item.group, m.start(), m.end(), m.group(0).strip(), item.cause_follows, item.chain)
-                 for item in self._cues if item.needle is None or item.needle in lowered
+                 for item in self._cues if _may_match(item, lowered)
                  for m in item.regex.finditer(sentence) if m.end() > m.start()]
         chosen = longest_first(found, lambda c: (-(c.end - c.start), c.start))
         negation = self._markers["negation"]
@@ -154,7 +162,8 @@ def parse_cues(file: DataFile) -> CueLexicon:
                 regex = file.regex(rf"(?<![\w-])(?:{entry})(?![\w-])", entry_line)
                 if regex.fullmatch(""):
                     raise file.fail(entry_line, f"{entry!r} matches the empty string")
-                items.append(CueItem(group, entry, entry_line, regex, **options, needle=literal_needle(entry)))
+                needle, needles = needles_of(entry, regex)
+                items.append(CueItem(group, entry, entry_line, regex, **options, needle=needle, needles=needles))
     for group in (*DIRECTIONS, *MARKERS):
         if group not in cues and group not in markers:
             raise file.fail(file.data.line, f"missing list {group!r}")
@@ -223,7 +232,7 @@ class ClaimCueLexicon:
         found: list[ClaimCue] = []
         lowered = sentence.lower()
         for item in self._cues:
-            if item.needle is not None and item.needle not in lowered:
+            if not _may_match(item, lowered):
                 continue
             for m in item.regex.finditer(sentence):
                 if m.end() <= m.start():
@@ -274,7 +283,8 @@ def parse_claim_cues(file: DataFile) -> ClaimCueLexicon:
                                     f"cues may name only {', '.join(_GROUPS)}, markers none")
                 if key == "cues" and not any(stem in entry.lower() for stem, _ in stems):
                     raise file.fail(entry_line, f"{entry!r} contains none of the precheck word parts")
-                items.append(CueItem(group, entry, entry_line, regex, needle=literal_needle(entry)))
+                needle, needles = needles_of(entry, regex)
+                items.append(CueItem(group, entry, entry_line, regex, needle=needle, needles=needles))
         for group in allowed:
             if group not in section:
                 raise file.fail(section.line, f"missing list {group!r}")

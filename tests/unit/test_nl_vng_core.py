@@ -11,6 +11,7 @@ from spacy.language import Language
 
 from pipeline.entities import detect_entities
 from pipeline.nlp import SHIPPED_MODEL, annotate, build_nlp, has_model
+from pipeline.statistical import annotate_mixed, parse_components
 from pipeline.types import Passage
 
 pytestmark = pytest.mark.skipif(not (SHIPPED_MODEL / "config.cfg").is_file(), reason="models/nl_vng_core absent")
@@ -82,3 +83,48 @@ def test_entities_are_the_same_with_and_without_the_model(monkeypatch: pytest.Mo
     assert has_model(with_model) and not has_model(blank)
     passages = [Passage("p1", None, text, None)]
     assert detect_entities(with_model, passages, "2025-04-10") == detect_entities(blank, passages, "2025-04-10")
+
+
+def test_the_parse_without_the_tagger_reads_the_same() -> None:
+    """parse_components leaves out the tagger (nothing reads its tags): POS, morphology, lemmas and the
+    parse are the same as with every component."""
+    nlp = build_nlp()
+    assert "tagger" in nlp.component_names and "tagger" not in parse_components(nlp)
+    texts = ["De intrekking van de Spreidingswet leidt tot langere wachttijden in de opvang.",
+             "Hierdoor komen statushouders op straat te staan, wat gemeenten voor grote problemen stelt."]
+    every = annotate(nlp, texts)
+    fewer = annotate(nlp, texts, only=parse_components(nlp))
+    assert all(d.has_annotation("DEP") for d in fewer)
+    assert [[(t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i) for t in d] for d in every] == \
+        [[(t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i) for t in d] for d in fewer]
+
+
+def test_parse_components_keep_the_tagger_where_its_tags_may_be_read() -> None:
+    nlp = spacy.blank("nl")
+    for name in ("tok2vec", "tagger", "morphologizer", "parser"):
+        nlp.add_pipe(name)
+    assert "tagger" not in parse_components(nlp) and {"tok2vec", "morphologizer", "parser"} <= set(parse_components(nlp))
+    nlp.add_pipe("attribute_ruler")  # it may map tags to POS
+    assert "tagger" in parse_components(nlp)
+
+
+def test_annotate_mixed_is_annotate_per_text() -> None:
+    """Tags and lemmas for all texts and the parse for some, in one batch: each doc as annotate() alone
+    would give it (the shared components run once; the parser after them on its texts)."""
+    nlp = build_nlp()
+    texts = ["Hierdoor komen statushouders op straat te staan.", "De gemeenten vangen asielzoekers op.",
+             "De intrekking van de Spreidingswet leidt tot langere wachttijden.", "Dit raakt de opvang."]
+    more = [False, True, True, False]
+    tags = ("morphologizer", "trainable_lemmatizer")
+    mixed = annotate_mixed(nlp, texts, more, tags, parse_components(nlp))
+    alone = [annotate(nlp, [t], only=parse_components(nlp) if m else tags)[0] for t, m in zip(texts, more, strict=True)]
+
+    def read(doc: spacy.tokens.Doc) -> list[tuple[str, str, str, str, int]]:
+        return [(t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i) for t in doc]
+
+    assert [read(d) for d in mixed] == [read(d) for d in alone]
+    assert [d.has_annotation("DEP") for d in mixed] == more
+    # a tagger asked for but left out of the fuller set: the shared components differ, two calls instead
+    fallback = annotate_mixed(nlp, texts, more, ("tagger", *tags), parse_components(nlp))
+    assert [read(d) for d in fallback] == [read(d) for d in alone]
+    assert [d.has_annotation("TAG") for d in fallback] == [not m for m in more]
