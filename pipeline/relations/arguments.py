@@ -46,6 +46,13 @@ _ADVERBIAL_NOUNS = frozenset({"termijn", "potentie", "praktijk", "duur", "moment
                               "bijzonder", "name", "principe", "ogen", "eerste", "plaats", "tijd", "basis",
                               "manier", "wijze", "mate", "verband", "kader", "aanzien", "gevolg"})
 MAX_CONTENT = 7  # content words kept of one argument (a longer phrase is cut after its second noun)
+MAX_CLAUSE = 10  # the same for a clause core, which also keeps its predicate
+# Verbs that carry no content of their own in a clause core: auxiliaries, modals, the causative "laten".
+_LIGHT_VERBS = frozenset({"zijn", "worden", "hebben", "kunnen", "moeten", "zullen", "mogen", "willen", "gaan",
+                          "laten", "komen", "blijken", "lijken", "doen"})
+# Adverbs that say how the effect is worse and so belong to a clause core ("minder vaak", "niet").
+_DEGREE = frozenset({"niet", "geen", "minder", "meer", "langer", "vaker", "later", "eerder", "sneller", "nauwelijks",
+                     "nooit", "zelden", "slechter", "moeilijker", "steeds"})
 
 
 @dataclass(frozen=True)
@@ -138,7 +145,23 @@ def _adverbial(tokens: list[Token]) -> set[int]:
     return out
 
 
-def _keep(token: Token, previous: Token | None) -> bool:
+def _clause(tokens: Sequence[Token]) -> bool:
+    """A span with a finite lexical verb, or a verb under a modal: a clause, not a noun phrase."""
+    return any(t.pos_ == "VERB" and ("Fin" in t.morph.get("VerbForm", []) or (
+        "Inf" in t.morph.get("VerbForm", []) and t.dep_ not in {"obj", "nsubj", "obl", "nmod"}
+        and (t.i == 0 or t.nbor(-1).lower_ not in {"het", "van", "op", "te"})))
+        and t.lemma_.lower() not in _LIGHT_VERBS for t in tokens)
+
+
+def _predicate(token: Token) -> bool:
+    """The lexical verb of a clause core, kept as its infinitive ("gezinnen huur niet betalen")."""
+    return token.pos_ == "VERB" and "Part" not in token.morph.get("VerbForm", []) \
+        and token.lemma_.lower() not in _LIGHT_VERBS and token.lemma_.isalpha()
+
+
+def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
+    if clause and (_predicate(token) or (token.lower_ in _DEGREE and token.pos_ in {"ADV", "ADJ", "DET"})):
+        return True
     if token.pos_ in _DROP_POS:
         return token.pos_ == "X" and token.is_alpha
     if nominal(token):
@@ -160,11 +183,16 @@ def _trim(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-def _cut(tokens: list[Token]) -> list[Token]:
-    """A long phrase cut after its second noun (head and one complement: "tekort aan woningen")."""
+def _cut(tokens: list[Token], clause: bool = False) -> list[Token]:
+    """A long phrase cut after its second noun (head and one complement: "tekort aan woningen"); a
+    long clause core keeps its predicate after the cut ("statushouders ... indienen")."""
     content = [t for t in tokens if t.pos_ not in {"ADP", "DET", "CCONJ"}]
-    if len(content) <= MAX_CONTENT:
+    if len(content) <= (MAX_CLAUSE if clause else MAX_CONTENT):
         return tokens
+    if clause:
+        tail = [t for t in tokens if _predicate(t) or t.lower_ in _DEGREE]
+        head = _cut([t for t in tokens if t not in tail])
+        return [t for t in tokens if t in head or t in tail]
     nouns = 0
     for index, token in enumerate(tokens):
         if token.pos_ in _NOUNS:
@@ -229,8 +257,11 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     out: list[Argument] = []
     for part in (_split(tokens) if split else [tokens]):
         adverbial = _adverbial(part)
-        kept = _trim([t for i, t in enumerate(part) if i not in adverbial and _keep(t, part[i - 1] if i else None)])
-        kept = _trim(_cut(kept))
+        clause = _clause(part)
+        particles = {c.i for t in part if clause and _predicate(t) for c in t.children if c.dep_ == "compound:prt"}
+        kept = _trim([t for i, t in enumerate(part) if i not in adverbial and t.i not in particles
+                      and _keep(t, part[i - 1] if i else None, clause)])
+        kept = _trim(_cut(kept, clause))
         # a noun, a participle or nominal infinitive, or a mistagged noun ("schulden/ADJ" as the object)
         if not any(nominal(t) or (t.pos_ == "VERB" and t.dep_ != "ROOT") for t in kept) and not (
                 kept and kept[-1].pos_ == "ADJ" and kept[-1].dep_.split(":")[0] in {"obl", "obj", "nsubj", "conj"}):
@@ -239,9 +270,17 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
         heads = {t.i for t in kept if t.pos_ == "VERB" and nominal(t)}
         if not any(t.pos_ in _NOUNS for t in kept) and kept[-1].pos_ == "ADJ":
             heads.add(kept[-1].i)
-        tokens_out = tuple(replace(phrase_token(t), pos="NOUN") if t.i in heads else phrase_token(t) for t in kept)
+        tokens_out = tuple(replace(phrase_token(t), pos="NOUN") if t.i in heads
+                           else _infinitive(t) if clause and _predicate(t) else phrase_token(t) for t in kept)
         out.append(Argument(tokens_out, kept[0].idx, kept[-1].idx + len(kept[-1].text), how=how))
     return out
+
+
+def _infinitive(token: Token) -> PhraseToken:
+    """A clause's verb as its infinitive, with its separable particle ("stromen ... in" -> "instromen")."""
+    particle = "".join(c.lower_ for c in token.children if c.dep_ == "compound:prt")
+    lemma = particle + token.lemma_.lower()
+    return PhraseToken(lemma, lemma, token.pos_, token.dep_)
 
 
 # ----------------------------------------------------------------------------- by direction
@@ -277,7 +316,7 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
                 return found
     segment = segment_before(doc, first, floor)
     if (segment and segment[-1].lower_ in _RELATIVE) or (
-            len(segment) <= 3 and segment and segment[0].lower_ in _RELATIVE):
+            len(segment) <= 3 and segment and segment[0].lower_ in _RELATIVE and segment[0].pos_ != "DET"):
         return [Argument((), segment[0].idx, segment[-1].idx + len(segment[-1].text), anaphor=True, how="relative")]
     opener = (segment[0].i if segment else first) - 1
     if opener >= floor and opener >= 0 and doc[opener].lower_ in _RELATIVE and doc[opener].pos_ in {"PRON", "SCONJ", "DET"} \
@@ -323,7 +362,15 @@ def effect_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | 
         a, b = token_range(doc, *cue.effect)
         return cores(list(doc[a:b]), cues, "span")
     _, last = token_range(doc, cue.start, cue.end)
-    return cores(segment_after(doc, last, ceiling), cues, "after")
+    segment = segment_after(doc, last, ceiling)
+    end = segment[-1].i + 1 if segment else last
+    ceiling = len(doc) if ceiling is None else ceiling
+    if end + 2 < ceiling and doc[end].text == "," and doc[end + 1].lower_ == "maar" \
+            and any(t.lower_ in {"niet", "geen"} for t in segment):
+        # "dat gezinnen niet terugkeren, maar onderduiken": what happens instead is the effect
+        cut = next(i for i, t in enumerate(segment) if t.lower_ in {"niet", "geen"})
+        segment = segment[:cut] + segment_after(doc, end + 2, ceiling)
+    return cores(segment, cues, "after")
 
 
 def cause_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | None = None,

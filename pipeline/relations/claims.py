@@ -338,6 +338,15 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
                  cores(segment_after(doc, last, ceiling), cues, "after"))
 
 
+def _object_of_previous(text: str, before: Sequence[ClaimCue], cue: ClaimCue) -> bool:
+    """A fear cue that is the object of the forward cue just before it ("vergroot op zijn beurt het
+    risico op X"): the forward cue makes the claim, with X as its effect."""
+    if cue.direction != "fear" or not before or before[-1].direction != "forward":
+        return False
+    between = text[before[-1].end:cue.start]
+    return len(between.split()) <= 4 and not re.search(r"[,.;:]|\b(?:dat|omdat|doordat|wat|die|en)\b", between)
+
+
 def _agent(doc: Doc, first: int, last: int, floor: int) -> bool:
     """Is the "door" at token `first` a passive agent or an actor: a form of "worden" before it in the
     clause, or a proper noun or a word for people or organisations right after it?"""
@@ -356,6 +365,7 @@ def _claims_of(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context:
     text = sentence.text
     purposes = [(m.start(), m.end()) for p in cues.markers("purpose") for m in p.finditer(text)]
     found = [c for c in sentence.cues if not any(s <= c.start < e for s, e in purposes)]
+    found = [c for i, c in enumerate(found) if not _object_of_previous(text, found[:i], c)]
     pairs: list[_Pair] = []
     for index in range(len(found)):
         pairs.append(_arguments(doc, found, index, cues, pairs))
@@ -363,7 +373,7 @@ def _claims_of(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context:
     out: list[Claim] = []
     for pair in pairs:
         causes = _resolve(pair.causes, pair, pairs, own_causes, doc, cues, context, text)
-        effects = _resolve_effects(pair.effects, context)
+        effects = _resolve_effects(pair.effects, context, _effect_role(pair.cue, cues))
         if not causes or not effects:
             continue
         flags = _flags(text, pair.cue, doc, cues)
@@ -427,12 +437,17 @@ def _antecedent(doc: Doc, argument: Argument, cues: ClaimCueLexicon) -> list[Arg
     return []
 
 
-def _resolve_effects(arguments: list[Argument], context: _Context) -> Resolved:
+def _effect_role(cue: ClaimCue, cues: ClaimCueLexicon) -> str:
+    """"impact" for a cue whose effect is a thing hit ("zet X onder druk", "gevolgen voor X"), else "effect"."""
+    return "impact" if any(p.fullmatch(cue.text) for p in cues.markers("impact")) else "effect"
+
+
+def _resolve_effects(arguments: list[Argument], context: _Context, role: str = "effect") -> Resolved:
     out: Resolved = []
     for argument in arguments:
         if argument.anaphor:
             out += [(n, "", "context") for n in context.effects()]
-        elif (node := node_phrase(argument.tokens)) is not None:
+        elif (node := node_phrase(argument.tokens, role=role)) is not None:
             out.append((node, argument.text, argument.how))
     return out
 
@@ -457,6 +472,7 @@ def _flags(text: str, cue: ClaimCue, doc: Doc, cues: ClaimCueLexicon) -> _Flags:
         verbs = [t for t in doc[first:last] if t.pos_ in {"VERB", "AUX"}]
         negated = any(child.lower_ in {"niet", "geen", "nooit", "nauwelijks"} and child.dep_ in {"advmod", "det"}
                       and abs(child.i - first) <= 4 for verb in verbs for child in verb.children)
+    negated = negated or cues.marked("denied", text[:cue.start]) is not None
     reporter = cues.marked("reported", text[:cue.start])
     reported = reporter is not None and cues.marked("endorsed", text) is None
     hypothetical = text.rstrip().endswith("?") or cues.marked("hypothetical", text[:cue.end]) is not None

@@ -43,7 +43,11 @@ _HEAD_POS = ("NOUN", "PROPN", "VERB", "X")  # what a head can be, in order of pr
 # claim the reading that can be an effect ("kleinschalige opvang", "TGO": the task, not the measure).
 _SEED_PRIORITY = {"maatregel": 3, "risico": 2, "gemeentetaak": 1}
 _EFFECT_PRIORITY = {"gemeentetaak": 3, "risico": 2, "maatregel": 1}
-ROLES = ("", "cause", "effect")
+# "impact": the effect of an impact cue (claim_cues.yaml markers "impact": "zet X onder druk",
+# "ondermijnt X", "gevolgen voor X"): a thing hit. A head no list knows is then a gemeentetaak (a task
+# or domain: "schuldpreventie", "buurtwerk"), and so is a measure word no seed names ("het
+# gemeentelijk sportbeleid"); a risk head stays a risico ("het draagvlak", "de bereidheid").
+ROLES = ("", "cause", "effect", "impact")
 _WORD = re.compile(r"\w", re.UNICODE)
 # Pronominal adverbs ("hierover", "daardoor", "waarmee"): they point back, like pronouns.
 _PRONOMINAL = re.compile(r"(?:hier|daar|waar|er)(?:van|door|mee|op|voor|over|in|bij|toe|uit|aan|om|na|naar|tegen"
@@ -237,7 +241,7 @@ def seed_match(tokens: Sequence[PhraseToken], head: int, seeds: Seeds | None = N
         start, end = spans[target]
         covering = [c for c in candidates if c[2] <= start and end <= c[3]]
         if covering:
-            priority = _EFFECT_PRIORITY if role == "effect" else _SEED_PRIORITY
+            priority = _EFFECT_PRIORITY if role in {"effect", "impact"} else _SEED_PRIORITY
             best = max(covering, key=lambda c: (c[3] - c[2], priority[c[0]], -c[2], c[1]))
             return best[0], best[1]
     return None
@@ -257,7 +261,8 @@ def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None, *, ro
 
     `seeds`: the lexicons to canonicalise with (default: the shipped ones; evaluation may pass others).
     `role`: "effect" when the phrase is the effect of a claim: where a maatregel seed and a task or risk
-    seed name the same words, the task or risk is taken (default and "cause": the maatregel)."""
+    seed name the same words, the task or risk is taken (default and "cause": the maatregel); "impact"
+    when it is the effect of an impact cue (see ROLES)."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}, not {role!r}")
     tokens = [t for t in tokens if t.text.strip()]
@@ -282,8 +287,11 @@ def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None, *, ro
                           head=head_lemma)
     key = " ".join(lemma for index, lemma in zip(content, lemmas, strict=True)
                    if tokens[index].pos != "NUM" and not tokens[index].text.isdigit())
+    impact = role == "impact"
     kind = classify_kind(head_lemma, [_lemma(t) for i, t in enumerate(tokens) if i != head and _WORD.search(t.text)],
-                         head_text=tokens[head].text)
+                         head_text=tokens[head].text, default="gemeentetaak" if impact else "risico")
+    if impact and kind == "maatregel":
+        kind = "gemeentetaak"
     return NodePhrase(key=key or " ".join(lemmas), label=_label(tokens, content), kind=kind, canonical=False,
                       surface=surface, head=head_lemma)
 
