@@ -366,6 +366,8 @@ def _claims_of(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context:
     purposes = [(m.start(), m.end()) for p in cues.markers("purpose") for m in p.finditer(text)]
     found = [c for c in sentence.cues if not any(s <= c.start < e for s, e in purposes)]
     found = [c for i, c in enumerate(found) if not _object_of_previous(text, found[:i], c)]
+    # "Wij vrezen dat X leidt tot Y": the cue inside the feared clause makes the claim
+    found = [c for i, c in enumerate(found) if c.direction != "fear" or all(d.direction == "fear" for d in found[i + 1:])]
     pairs: list[_Pair] = []
     for index in range(len(found)):
         pairs.append(_arguments(doc, found, index, cues, pairs))

@@ -31,7 +31,7 @@ from typing import Any
 from pipeline.concepts.lexicon import ConceptLexicon, load_lexicon
 from pipeline.concepts.measures import MeasureTable, find_measures, load_measures
 from pipeline.datafiles import DataFile, package_file, read_yaml
-from pipeline.relations.kinds import classify_kind
+from pipeline.relations.kinds import classify_kind, load_rules
 
 PHRASES_FILE = "phrases.yaml"
 NODE_KINDS = ("maatregel", "risico", "gemeentetaak")
@@ -281,6 +281,10 @@ def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None, *, ro
         return None  # "het vierde kwartaal": a time, not a thing that causes or suffers
     seed = seed_match(tokens, head, seeds, role)
     head_lemma = _lemma(tokens[head])
+    if seed is not None and seed[0] == "gemeentetaak" and any(
+            _lemma(t) in load_rules().risk_modifiers or t.text.lower() in load_rules().risk_modifiers
+            for i, t in enumerate(tokens) if i != head):
+        seed = None  # a task with a risk modifier ("uitgestelde zorg", "onvoldoende opvang") names a risico
     if seed is not None:
         kind, name = seed
         return NodePhrase(key=seed_key(name), label=name, kind=kind, canonical=True, surface=surface,
