@@ -160,7 +160,9 @@ def _predicate(token: Token) -> bool:
 
 
 def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
-    if clause and (_predicate(token) or (token.lower_ in _DEGREE and token.pos_ in {"ADV", "ADJ", "DET"})):
+    if clause and (_predicate(token) or (token.lower_ in _DEGREE and token.pos_ in {"ADV", "ADJ", "DET"}
+                                         and not (token.i + 1 < len(token.doc) and token.nbor(1).lower_ in {
+                                             "alleen", "enkel", "slechts", "zozeer"}))):
         return True
     if token.pos_ in _DROP_POS:
         return token.pos_ == "X" and token.is_alpha
@@ -277,10 +279,11 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
 
 
 def _infinitive(token: Token) -> PhraseToken:
-    """A clause's verb as its infinitive, with its separable particle ("stromen ... in" -> "instromen")."""
+    """A clause's verb with its separable particle, as an infinitive ("stromen ... in" -> "instromen")."""
     particle = "".join(c.lower_ for c in token.children if c.dep_ == "compound:prt")
-    lemma = particle + token.lemma_.lower()
-    return PhraseToken(lemma, lemma, token.pos_, token.dep_)
+    if not particle:
+        return phrase_token(token)  # the verb as written: the tagger takes some nouns for verbs ("leed")
+    return PhraseToken(particle + token.lemma_.lower(), particle + token.lemma_.lower(), token.pos_, token.dep_)
 
 
 # ----------------------------------------------------------------------------- by direction

@@ -417,9 +417,27 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
             if others:
                 continue  # another cue of the sentence names the cause and makes the claim
             out += [(n, n.surface, "context") for n in context.measures()]
+        elif fronted := _fronted_clause(doc, argument, cues, words):
+            out += [(n, a.text, "segment") for a in fronted if (n := node_phrase(a.tokens)) is not None]
         else:
             out += [(n, n.surface, "context") for n in context.causes(words)]
     return out
+
+
+_SUBORDINATORS = frozenset({"als", "wanneer", "nu", "zodra", "doordat", "omdat", "aangezien", "indien"})
+
+
+def _fronted_clause(doc: Doc, argument: Argument, cues: ClaimCueLexicon, words: str) -> list[Argument]:
+    """A bare "dit"/"dat"/"het" after a fronted subordinate clause stands for that clause: "Als grote
+    groepen lang in sobere locaties wonen, heeft dit gevolgen voor ..." (the subject of the main clause
+    resumes the clause before it)."""
+    if words.strip().lower() not in {"dit", "dat", "het"} or not len(doc) or doc[0].lower_ not in _SUBORDINATORS:
+        return []
+    first, _ = token_range(doc, argument.start, argument.end)
+    commas = [t.i for t in doc[1:first] if t.text == ","]
+    if not commas or first - commas[-1] > 3:
+        return []
+    return cores(list(doc[1:commas[-1]]), cues, "segment", split=False)
 
 
 def _antecedent(doc: Doc, argument: Argument, cues: ClaimCueLexicon) -> list[Argument]:
