@@ -280,6 +280,7 @@ class _Pair:
     cue: ClaimCue
     causes: list[Argument]
     effects: list[Argument]
+    shown: ClaimCue | None = None  # the cue the claim names, when another cue than `cue` links it
 
 
 def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexicon,
@@ -320,7 +321,9 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
         own = [a for pair in previous for a in pair.causes]
         if not own and not (_OPENING_ANAPHOR.match(doc.text) or _ANAPHOR_ANYWHERE.search(doc.text)):
             return _Pair(cue, [], [])
-        return _Pair(cue, own or anaphor, effect_before(doc, cue, cues, floor))
+        # "Hierdoor komt X onder druk": the anaphoric cue before links the claim and names it
+        linker = next((p.cue for p in reversed(previous) if p.cue.direction == "anaphoric" and p.causes), None)
+        return _Pair(cue, own or anaphor, effect_before(doc, cue, cues, floor), linker)
     if cue.direction == "nominal":
         rest = list(doc[last:ceiling])
         link = next((i for i, t in enumerate(rest) if t.lower_ in {"voor", "op"}), None)
@@ -381,7 +384,7 @@ def _claims_of(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context:
         flags = _flags(text, pair.cue, doc, cues)
         for cause, cause_text, cause_how in causes:
             for effect, effect_text, effect_how in effects:
-                claim = _claim(doc_id, sentence, pair.cue, cause, effect, cause_text, effect_text, flags,
+                claim = _claim(doc_id, sentence, pair.shown or pair.cue, cause, effect, cause_text, effect_text, flags,
                                cues, (cause_how, effect_how))
                 if claim is not None:
                     out.append(claim)
