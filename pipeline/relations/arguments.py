@@ -81,13 +81,25 @@ def nominal(token: Token) -> bool:
     ("betalingsachterstanden/VERB" as the object of "leidt tot")."""
     return token.pos_ in _NOUNS or (token.pos_ == "VERB" and token.dep_.split(":")[0] in {"obj", "obl", "nsubj", "nmod"}
                                     and "Fin" not in token.morph.get("VerbForm", []) and token.lower_.endswith("en")
-                                    and token.i > 0 and token.nbor(-1).lower_ != "te")
+                                    and token.i > 0 and token.nbor(-1).lower_ != "te") or _after_het(token)
+
+
+def _after_het(token: Token) -> bool:
+    """A nominalised infinitive: "het (steeds opnieuw) opbouwen", "het ontbreken van tolken"."""
+    if token.pos_ != "VERB" or "Inf" not in token.morph.get("VerbForm", []) or not token.lower_.endswith("en"):
+        return False
+    i = token.i - 1
+    while i >= 0 and token.doc[i].pos_ == "ADV" and token.i - i <= 3:
+        i -= 1
+    return i >= 0 and token.doc[i].lower_ == "het"
 
 
 def _is_boundary(token: Token) -> bool:
     if token.i and token.text in {"De", "Het", "Een", "Dit", "Deze", "Wij", "We"} and token.nbor(-1).text not in {
             "(", "‘", "'", '"', "“"}:
         return True  # a capitalised word inside a sentence: a heading the segmenter glued to it
+    if token.lower_ in {"als", "om"} and token.i and token.nbor(-1).pos_ in _NOUNS:
+        return False
     return token.text in _STOP_PUNCT or token.text == "," or (token.lower_ in _CLAUSE_WORDS and token.pos_ in {
         "SCONJ", "PRON", "ADP", "CCONJ"}) or token.lower_ in {"waardoor", "omdat", "doordat", "terwijl"}
 
@@ -170,7 +182,7 @@ def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
         return True
     if token.pos_ == "VERB":
         form = token.morph.get("VerbForm", [])
-        nominal_infinitive = "Inf" in form and previous is not None and previous.lower_ in {"het", "van", "op"}
+        nominal_infinitive = "Inf" in form and previous is not None and previous.lower_ in {"het", "van", "op", "te"}
         return "Part" in form or nominal_infinitive
     if token.pos_ == "PRON":
         return False
@@ -318,8 +330,8 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
             if found:
                 return found
     segment = segment_before(doc, first, floor)
-    if (segment and segment[-1].lower_ in _RELATIVE) or (
-            len(segment) <= 3 and segment and segment[0].lower_ in _RELATIVE and segment[0].pos_ != "DET"):
+    if segment and segment[0].i > 0 and ((segment[-1].lower_ in _RELATIVE) or (
+            len(segment) <= 3 and segment[0].lower_ in _RELATIVE and segment[0].pos_ != "DET")):
         return [Argument((), segment[0].idx, segment[-1].idx + len(segment[-1].text), anaphor=True, how="relative")]
     opener = (segment[0].i if segment else first) - 1
     if opener >= floor and opener >= 0 and doc[opener].lower_ in _RELATIVE and doc[opener].pos_ in {"PRON", "SCONJ", "DET"} \
@@ -333,10 +345,37 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
             if child.dep_.startswith("nsubj") and child.i in inside:
                 subtree = [t for t in child.subtree if t.i in inside]
                 if subtree and subtree[-1].i - subtree[0].i + 1 == len(subtree):
+                    rest = [t for t in segment if t.i > subtree[-1].i]
+                    if rest and rest[0].pos_ == "ADP" and not _has_verb(rest):
+                        subtree += rest  # "opvang in grote groepen leidt tot": the parse left the PP out
                     found = cores(subtree, cues, "subject")
+                    if found and all(a.anaphor for a in found) and len(segment) > len(subtree) \
+                            and any(nominal(t) for t in segment):
+                        break  # a pronoun the parse took for the subject, with content beside it: the segment
                     if found:
                         return found
     return cores(segment, cues, "segment")
+
+
+def inverted(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0, ceiling: int | None = None
+             ) -> tuple[list[Argument], list[Argument]] | None:
+    """A main clause opened by an adverbial phrase puts the subject after the verb: "Bij de GGD
+    belemmert het ontbreken van tolken de screening". Two noun phrases right after the cue verb, and a
+    segment before it that opens with a preposition or adverb and holds no subject: (cause, effect)."""
+    first, last = token_range(doc, cue.start, cue.end)
+    ceiling = len(doc) if ceiling is None else ceiling
+    segment = segment_before(doc, first, floor)
+    if cue.inner is not None or cue.effect is not None or not segment or segment[0].pos_ not in {"ADP", "ADV"} \
+            or any(t.dep_.startswith("nsubj") or t.pos_ in {"VERB", "AUX"} for t in segment):
+        return None
+    if last >= ceiling or doc[last].pos_ not in {"DET", "NOUN", "PROPN", "ADJ"}:
+        return None
+    end = noun_phrase_end(doc, last, ceiling)
+    if end <= last or end >= ceiling or doc[end].pos_ not in {"DET", "NOUN", "PROPN", "ADJ"}:
+        return None
+    causes = cores(list(doc[last:end]), cues, "subject")
+    effects = cores(segment_after(doc, end, ceiling), cues, "after")
+    return (causes, effects) if causes and effects and not any(a.anaphor for a in causes) else None
 
 
 def verb_final(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0
@@ -412,8 +451,8 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
     complements = 0
     while i < ceiling:
         token = doc[i]
-        if (token.pos_ == "NOUN" or nominal(token)) and i > start and doc[i - 1].pos_ == "NOUN":
-            break  # two common nouns in a row: a new phrase begins ("het gezin slaapproblemen ...")
+        if (token.pos_ == "NOUN" or nominal(token) or token.pos_ == "DET") and i > start and doc[i - 1].pos_ == "NOUN":
+            break  # two common nouns in a row, or a determiner after a noun: a new phrase begins
         if token.pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} or nominal(token) or (token.pos_ == "ADV" and i == start):
             i += 1
             continue

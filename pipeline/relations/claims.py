@@ -42,6 +42,7 @@ from pipeline.relations.arguments import (
     cores,
     effect_after,
     effect_before,
+    inverted,
     noun_phrase_end,
     phrase_token,
     rest_of_clause,
@@ -300,6 +301,9 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
             final = verb_final(doc, cue, cues, floor)
             if final is not None and final[1]:
                 return _Pair(cue, *final)
+            swapped = inverted(doc, cue, cues, floor, ceiling)
+            if swapped is not None:
+                return _Pair(cue, *swapped)
         return _Pair(cue, cause_before(doc, cue, cues, floor), effect_after(doc, cue, cues, ceiling))
     if cue.direction == "backward":
         causes, stop = cause_after(doc, cue, cues, ceiling)
