@@ -310,6 +310,9 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
         opening = all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in doc[floor:first])
         if cue.text.lower() == "door" and not opening and _agent(doc, first, last, floor):
             return _Pair(cue, [], [])  # a passive agent or a named actor ("door het COA"), not a cause
+        if opening and index + 1 < len(found) and found[index + 1].direction in {"fear", "forward", "effect_before"} \
+                and ceiling - stop <= 2:
+            return _Pair(cue, causes, [])  # "Omdat X, vrezen wij dat Y": the next cue takes X as its cause
         if opening:
             # "Enerzijds vanwege X." after "Gemeenten komen in een lastige positie.": the effect is before
             return _Pair(cue, causes, rest_of_clause(doc, stop, cues, ceiling) or [
@@ -422,7 +425,9 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
         elif argument.how == "fear":
             others = [a for a in own_causes if a is not argument]
             if others:
-                continue  # another cue of the sentence names the cause and makes the claim
+                # "Omdat X, vrezen wij dat Y": the cause another cue of the sentence names
+                out += [(n, a.text, a.how) for a in others if (n := node_phrase(a.tokens)) is not None]
+                continue
             out += [(n, n.surface, "context") for n in context.measures()]
         elif fronted := _fronted_clause(doc, argument, cues, words):
             out += [(n, a.text, "segment") for a in fronted if (n := node_phrase(a.tokens)) is not None]
