@@ -456,6 +456,10 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
         if token.pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} or nominal(token) or (token.pos_ == "ADV" and i == start):
             i += 1
             continue
+        if token.pos_ == "VERB" and "Part" in token.morph.get("VerbForm", []) and i > start \
+                and doc[i - 1].pos_ in {"DET", "ADJ"}:
+            i += 1  # a participle after a determiner: an adjective ("de verwachte kosten") or a mistagged noun
+            continue
         if token.lower_ in {"van", "aan", "tussen", "rond", "rondom", "op", "voor", "in"} and complements < 1 \
                 and i + 1 < ceiling and doc[i + 1].pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} \
                 and (token.lower_ in {"van", "aan", "tussen", "rond", "rondom"} or (doc[i - 1].pos_ == "NOUN"

@@ -61,6 +61,7 @@ from pipeline.types import Claim, Passage
 __all__ = ["CONTEXT_SENTENCES", "extract_claims", "extract_open_claims", "passage_order"]
 
 CONTEXT_SENTENCES = 2  # how far back (within the section) an anaphor is resolved
+MAX_LISTED = 4  # how many listed maatregelen "deze maatregelen" / "de plannen" may stand for
 LETTER_SENTENCES = 10  # how many parsed sentences back "deze maatregel" may find its maatregel
 _OPENING_ANAPHOR = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:dit|deze|hierdoor|daardoor|hiermee|daarmee|dat|het|"
                               r"zij|ze|op deze manier)\b", re.IGNORECASE)
@@ -110,10 +111,24 @@ class _Record:
     def nodes(self) -> list[NodePhrase]:
         """Its noun phrases as nodes, made when an anaphor after it asks for them; for a sentence
         that was not tagged, the maatregelen the measure table finds in it (the seeds, no model)."""
+        return [node for group in self.groups for node in group]
+
+    @cached_property
+    def groups(self) -> list[list[NodePhrase]]:
+        """Its noun phrases grouped by coordination ("A, B en C" is one group)."""
         if self.doc is not None and self.cues is not None:
             return _noun_phrases(self.doc, self.cues)
-        return [node for m in find_measures(self.text) if (node := phrase_of_text(m.surface)) is not None
+        return [[node] for m in find_measures(self.text) if (node := phrase_of_text(m.surface)) is not None
                 and node.kind == "maatregel"]
+
+    def measure_list(self) -> list[NodePhrase]:
+        """The maatregelen it names, with the phrases listed alongside them ("de afschaffing van A, de
+        verlaging van B en de sluiting van C": a later "deze maatregelen" takes all three)."""
+        out: list[NodePhrase] = []
+        for group in self.groups:
+            if any(n.kind == "maatregel" for n in group):
+                out += [n if n.kind == "maatregel" else replace(n, kind="maatregel") for n in group]
+        return _unique(out)
 
 
 def _sentences(passages: Sequence[Passage], sentences: Mapping[str, Sequence[tuple[int, int]]],
@@ -206,11 +221,12 @@ class _Context:
             # "de plannen", "deze maatregel": the maatregelen last named in the section ("de plannen":
             # the last sentence that names several), else in the letter
             plural = bool(re.search(r"(?:en|s)$", words.strip()))
-            named = [m for r in self.section if (m := _unique([n for n in r.nodes if n.kind == "maatregel"]))]
+            named = [m for r in self.section if (m := (r.measure_list() if plural else
+                                                       _unique([n for n in r.nodes if n.kind == "maatregel"])))]
             for measures in named:
                 if len(measures) >= 2 or not plural:
-                    return measures[:3] if plural else measures[-1:]
-            return named[0][:3] if named else self.last_measure()
+                    return measures[:MAX_LISTED] if plural else measures[-1:]
+            return named[0][:MAX_LISTED] if named else self.last_measure()
         for record in self.recent:
             chain = [e for _, e in record.claims if e.kind == "risico"]
             if chain:
@@ -254,14 +270,17 @@ def _unique(nodes: Sequence[NodePhrase]) -> list[NodePhrase]:
     return out
 
 
-def _noun_phrases(doc: Doc, cues: ClaimCueLexicon) -> list[NodePhrase]:
+def _noun_phrases(doc: Doc, cues: ClaimCueLexicon) -> list[list[NodePhrase]]:
     """The sentence's noun phrases as nodes (for later anaphors), from the tags alone (the sentence
     before a cue sentence is tagged, not parsed): runs of determiners, adjectives and nouns with one
-    genitive-like complement ("de verkorting van de verblijfsvergunning")."""
-    out: list[NodePhrase] = []
+    genitive-like complement ("de verkorting van de verblijfsvergunning"); phrases joined only by a
+    comma, "en" or "of" form one group (a list)."""
+    out: list[list[NodePhrase]] = []
     i = 0
+    joined = False  # only a comma or a conjunction since the last phrase
     while i < len(doc):
         if doc[i].pos_ not in {"DET", "ADJ", "NUM", "NOUN", "PROPN"}:
+            joined = joined and (doc[i].text == "," or doc[i].lower_ in {"en", "of", "alsmede"})
             i += 1
             continue
         end = noun_phrase_end(doc, i, len(doc))
@@ -269,7 +288,11 @@ def _noun_phrases(doc: Doc, cues: ClaimCueLexicon) -> list[NodePhrase]:
         if any(t.pos_ in {"NOUN", "PROPN"} for t in tokens):
             node = node_phrase([phrase_token(t) for t in tokens])
             if node is not None:
-                out.append(node)
+                if joined and out:
+                    out[-1].append(node)
+                else:
+                    out.append([node])
+                joined = True
         i = max(end, i + 1)
     return out
 
