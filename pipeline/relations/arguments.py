@@ -259,7 +259,12 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     for index, token in enumerate(tokens[:-1]):
         if token.lower_ in _EXAMPLES and index and tokens[index - 1].pos_ == "NOUN" \
                 and tokens[index + 1].pos_ in {"NOUN", "PROPN", "ADJ", "DET"}:
-            tokens = tokens[index + 1:]
+            if sum(1 for t in tokens[:index] if nominal(t)) >= 2:
+                # "de planning van voorzieningen zoals X en Y": the phrase is about its own head, the
+                # examples only illustrate ("kinderen als tolk": "als" is part of the phrase)
+                tokens = tokens if token.lower_ == "als" else tokens[:index]
+            else:
+                tokens = tokens[index + 1:]  # "terreinen zoals onderwijs en inburgering": the examples
             break
     content = [t for t in tokens if t.pos_ not in {"ADV", "PUNCT", "AUX", "SCONJ", "CCONJ"}
                and t.lower_ not in {"er", "ook", "nog", "weer", "steeds", "vaak", "vaker", "zelfs"}]

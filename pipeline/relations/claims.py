@@ -341,6 +341,8 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
             return _Pair(cue, causes, rest_of_clause(doc, stop, cues, ceiling) or [
                 Argument((), cue.start, cue.end, anaphor=True, how="context")])
         before = segment_before(doc, first, floor)
+        if not before and first - 1 > floor and doc[first - 1].text == ",":
+            before = segment_before(doc, first - 1, floor)  # "Y, doordat X": the clause before the comma
         after = segment_after(doc, stop, ceiling) if stop < ceiling and doc[stop].text != "," else []
         return _Pair(cue, causes, cores(before + after, cues, "segment"))
     if cue.direction == "connective":
