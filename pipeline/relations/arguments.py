@@ -220,12 +220,14 @@ def _split(tokens: list[Token]) -> list[list[Token]]:
     """Coordinated noun phrases as separate parts ("A, B en C"); a part without a noun of its own
     ("kortere en langere wachttijden") stays with the next."""
     parts: list[list[Token]] = [[]]
+    clause = _clause(tokens)  # "zonder werk en zonder hulp op straat belanden": modifiers of one clause
     for token in tokens:
         # inside a complement ("risico's voor bewoners en medewerkers") 'en' joins the complement's nouns
         # (and so does a comma before a bare noun: "achterstanden bij huur, energie en zorgverzekering")
         following = tokens[token.i - tokens[0].i + 1] if token.i - tokens[0].i + 1 < len(tokens) else None
         in_complement = any(t.pos_ == "ADP" for t in parts[-1][1:]) and (
-            token.text != "," or (following is not None and following.pos_ not in {"DET", "ADJ", "NUM", "PRON"}))
+            token.text != "," or (following is not None and following.pos_ not in {"DET", "ADJ", "NUM", "PRON"})) \
+            and not (following is not None and following.pos_ == "ADP" and not clause)  # "voor X en voor Y"
         if (token.text == "," or (token.lower_ in _COORD and token.pos_ in {"CCONJ", ""})) and not in_complement:
             parts.append([])
         else:

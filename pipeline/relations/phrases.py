@@ -180,6 +180,8 @@ def head_index(tokens: Sequence[PhraseToken], content: Sequence[int]) -> int:
             break
     if first and tokens[first[-1]].pos == "VERB" and len(first) > 1:
         return first[-1]  # a nominalised clause ends in its verb: "statushouders huisvesten"
+    if len(content) > 1 and tokens[content[0]].pos == "VERB" and tokens[content[0]].dep not in {"amod", "nmod", "obj"}:
+        return content[0]  # a clause in main-clause order: "sluiten (steeds meer) inloopvoorzieningen"
     for pos in _HEAD_POS:
         tagged = [i for i in first if tokens[i].pos == pos]
         if tagged:
