@@ -189,8 +189,13 @@ def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
     return not (token.pos_ == "ADJ" and token.lower_ in {"er", "sprake"})
 
 
+# A quantity word that turns a thing into its lack: kept at the front ("minder ruimte voor preventie").
+_LACK = frozenset({"minder", "geen", "weinig"})
+
+
 def _trim(tokens: list[Token]) -> list[Token]:
-    while tokens and (tokens[0].pos_ in {"ADP", "DET", "CCONJ"} or tokens[0].lower_ in _COORD):
+    while tokens and (tokens[0].pos_ in {"ADP", "DET", "CCONJ"} or tokens[0].lower_ in _COORD) \
+            and not (tokens[0].lower_ in _LACK and len(tokens) > 1):
         tokens = tokens[1:]
     while tokens and (tokens[-1].pos_ in {"ADP", "DET", "CCONJ"} or tokens[-1].lower_ in _COORD):
         tokens = tokens[:-1]
@@ -228,7 +233,10 @@ def _split(tokens: list[Token]) -> list[list[Token]]:
         in_complement = any(t.pos_ == "ADP" for t in parts[-1][1:]) and (
             token.text != "," or (following is not None and following.pos_ not in {"DET", "ADJ", "NUM", "PRON"})) \
             and not (following is not None and following.pos_ == "ADP" and not clause)  # "voor X en voor Y"
-        if (token.text == "," or (token.lower_ in _COORD and token.pos_ in {"CCONJ", ""})) and not in_complement:
+        new_clause = following is not None and following.pos_ in {"VERB", "AUX"} \
+            and "Fin" in following.morph.get("VerbForm", [])  # "X blijven langer ... en stagneert Y"
+        if (token.text == "," or (token.lower_ in _COORD and token.pos_ in {"CCONJ", ""})) and (
+                not in_complement or (new_clause and token.lower_ in _COORD)):
             parts.append([])
         else:
             parts[-1].append(token)

@@ -239,6 +239,8 @@ class _Context:
             risks = [n for n in record.nodes if n.kind == "risico"]
             if risks:
                 return risks[:1]
+            if record.nodes and record is self.recent[0]:
+                return record.nodes[:1]  # "De huisvesting loopt vast. Dit heeft gevolgen voor ...": its subject
         return []
 
     def measures(self) -> list[NodePhrase]:
