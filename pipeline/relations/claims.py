@@ -53,7 +53,7 @@ from pipeline.relations.arguments import (
 )
 from pipeline.relations.cues import ClaimCue, ClaimCueLexicon, load_claim_cues
 from pipeline.relations.legacy import extract_legacy_claims, passage_order
-from pipeline.relations.phrases import NodePhrase, node_phrase, phrase_of_text
+from pipeline.relations.phrases import NodePhrase, load_words, node_phrase, phrase_of_text
 from pipeline.relations.vocabulary import RELATION_BY_KINDS, Vocabulary
 from pipeline.statistical import annotate, has_model, pos_components
 from pipeline.types import Claim, Passage
@@ -239,8 +239,6 @@ class _Context:
             risks = [n for n in record.nodes if n.kind == "risico"]
             if risks:
                 return risks[:1]
-            if record.nodes and record is self.recent[0]:
-                return record.nodes[:1]  # "De huisvesting loopt vast. Dit heeft gevolgen voor ...": its subject
         return []
 
     def measures(self) -> list[NodePhrase]:
@@ -333,7 +331,7 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
     if cue.direction == "backward":
         causes, stop = cause_after(doc, cue, cues, ceiling)
         opening = all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in doc[floor:first])
-        if cue.text.lower() == "door" and not opening and _agent(doc, first, last, floor):
+        if cue.text.lower() == "door" and _agent(doc, first, last, floor, opening):
             return _Pair(cue, [], [])  # a passive agent or a named actor ("door het COA"), not a cause
         if opening and index + 1 < len(found) and found[index + 1].direction in {"fear", "forward", "effect_before"} \
                 and ceiling - stop <= 2:
@@ -375,6 +373,11 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
                  cores(segment_after(doc, last, ceiling), cues, "after"))
 
 
+# Who acts: "door" before these names an agent, not a cause (with the actors of phrases.yaml).
+_AGENTS = frozenset({"medewerkers", "middel", "leden", "lid", "kamerleden", "fracties", "fractie", "organisaties",
+                     "vrijwilligers", "professionals", "partners"})
+
+
 def _object_of_previous(text: str, before: Sequence[ClaimCue], cue: ClaimCue) -> bool:
     """A fear cue that is the object of the forward cue just before it ("vergroot op zijn beurt het
     risico op X"): the forward cue makes the claim, with X as its effect."""
@@ -384,14 +387,18 @@ def _object_of_previous(text: str, before: Sequence[ClaimCue], cue: ClaimCue) ->
     return len(between.split()) <= 4 and not re.search(r"[,.;:]|\b(?:dat|omdat|doordat|wat|die|en)\b", between)
 
 
-def _agent(doc: Doc, first: int, last: int, floor: int) -> bool:
+def _agent(doc: Doc, first: int, last: int, floor: int, opening: bool = False) -> bool:
     """Is the "door" at token `first` a passive agent or an actor: a form of "worden" before it in the
-    clause, or a proper noun or a word for people or organisations right after it?"""
-    if any(t.lemma_.lower() == "worden" for t in segment_before(doc, first, floor)):
+    clause, or a proper noun or a word for people or organisations right after it ("door een aantal
+    leden van de Kamer")? At the start of a sentence only the second test (a cause comes first there)."""
+    if not opening and any(t.lemma_.lower() == "worden" for t in segment_before(doc, first, floor)):
         return True
-    following = next((t for t in doc[last:last + 4] if t.pos_ not in {"DET", "ADJ", "NUM"}), None)
-    return following is None or following.pos_ in {"PROPN", "PRON"} or following.lower_ in {
-        "gemeenten", "gemeente", "kabinet", "minister", "rijk", "inwoners", "mensen", "medewerkers", "middel"}
+    following = next((t for t in doc[last:last + 5] if t.pos_ not in {"DET", "ADJ", "NUM"}
+                      and t.lower_ not in {"aantal", "groep", "deel"}), None)
+    if following is None:
+        return not opening
+    return (following.pos_ in {"PROPN", "PRON"} and not opening) or following.lower_ in _AGENTS \
+        or following.lemma_.lower() in _AGENTS or following.lower_ in load_words().actors
 
 
 def _claims_of(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context: _Context,
