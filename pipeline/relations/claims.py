@@ -70,7 +70,8 @@ _ANAPHOR_ANYWHERE = re.compile(r"\b(?:hierdoor|daardoor|hiermee|daarmee|op deze 
                                r"voorstel|voorstellen|wetsvoorstel(?:len)?|wetten|besluit|situatie|ontwikkeling))\b",
                                re.IGNORECASE)
 _MEASURE_ANAPHOR = re.compile(r"\b(?:maatregel|maatregelen|plan|plannen|voornemen|voornemens|voorstel|"
-                              r"voorstellen|wetsvoorstel|wetsvoorstellen|wet|wetten|besluit|regeling|"
+                              r"voorstellen|wetsvoorstel|wetsvoorstellen|wet|wetten|besluit|regeling|verbod|verboden|"
+                              r"wetswijziging|amendement|motie|pakket|"
                               r"kabinetsplannen|beleid|keuze|aanpak|wijziging|wijzigingen)$", re.IGNORECASE)
 
 
