@@ -176,6 +176,8 @@ def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
                                          and not (token.i + 1 < len(token.doc) and token.nbor(1).lower_ in {
                                              "alleen", "enkel", "slechts", "zozeer"}))):
         return True
+    if token.pos_ == "ADV" and token.dep_ in {"obj", "nsubj"} and len(token.text) >= 8 and token.is_alpha:
+        return True  # a noun the tagger took for an adverb, used as an argument ("een verlengingsaanvraag")
     if token.pos_ in _DROP_POS:
         return token.pos_ == "X" and token.is_alpha
     if nominal(token):
@@ -385,8 +387,9 @@ def inverted(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0, cei
     ceiling = len(doc) if ceiling is None else ceiling
     segment = segment_before(doc, first, floor)
     if cue.inner is not None or cue.effect is not None or not segment or segment[0].pos_ not in {"ADP", "ADV"} \
-            or any(t.dep_.startswith("nsubj") or t.pos_ in {"VERB", "AUX"} for t in segment):
-        return None
+            or any(t.dep_.startswith("nsubj") or t.pos_ in {"VERB", "AUX"} for t in segment) \
+            or (segment[0].pos_ == "ADV" and any(nominal(t) for t in segment)):
+        return None  # "Vooral de tekorten belemmeren ...": an adverb before the subject, not a fronted phrase
     if last >= ceiling or doc[last].pos_ not in {"DET", "NOUN", "PROPN", "ADJ"}:
         return None
     end = noun_phrase_end(doc, last, ceiling)
