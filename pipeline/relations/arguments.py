@@ -100,6 +100,8 @@ def _is_boundary(token: Token) -> bool:
         return True  # a capitalised word inside a sentence: a heading the segmenter glued to it
     if token.lower_ in {"als", "om"} and token.i and token.nbor(-1).pos_ in _NOUNS:
         return False
+    if token.i == 0 and token.lower_ in {"dat", "die", "wat"}:
+        return False  # a sentence-initial demonstrative ("Dat gaat ten koste van"), not a clause opener
     return token.text in _STOP_PUNCT or token.text == "," or (token.lower_ in _CLAUSE_WORDS and token.pos_ in {
         "SCONJ", "PRON", "ADP", "CCONJ"}) or token.lower_ in {"waardoor", "omdat", "doordat", "terwijl"}
 
@@ -172,7 +174,7 @@ def _predicate(token: Token) -> bool:
 
 
 def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
-    if clause and (_predicate(token) or (token.lower_ in _DEGREE and token.pos_ in {"ADV", "ADJ", "DET"}
+    if clause and (_predicate(token) or (token.lower_ in _DEGREE and token.pos_ in {"ADV", "ADJ", "DET", "PRON"}
                                          and not (token.i + 1 < len(token.doc) and token.nbor(1).lower_ in {
                                              "alleen", "enkel", "slechts", "zozeer"}))):
         return True
