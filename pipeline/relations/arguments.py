@@ -348,10 +348,10 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
             found = cores(inner, cues, "inner")
             if found:
                 return found
-    opener = doc[first] if first < len(doc) else None
-    if opener is not None and opener.lower_ in _RELATIVE - {"dat"} and first > floor:
+    pronoun = doc[first] if first < len(doc) else None
+    if pronoun is not None and pronoun.lower_ in _RELATIVE - {"dat"} and first > floor:
         # the cue opens with the relative pronoun: "..., wat X in de hand werkt"
-        return [Argument((), opener.idx, opener.idx + len(opener.text), anaphor=True, how="relative")]
+        return [Argument((), pronoun.idx, pronoun.idx + len(pronoun.text), anaphor=True, how="relative")]
     segment = segment_before(doc, first, floor)
     if segment and segment[0].i > 0 and ((segment[-1].lower_ in _RELATIVE) or (
             len(segment) <= 3 and segment[0].lower_ in _RELATIVE and segment[0].pos_ != "DET")):
