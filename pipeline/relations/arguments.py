@@ -46,6 +46,13 @@ _ADVERBIAL_NOUNS = frozenset({"termijn", "potentie", "praktijk", "duur", "moment
                               "bijzonder", "name", "principe", "ogen", "eerste", "plaats", "tijd", "basis",
                               "manier", "wijze", "mate", "verband", "kader", "aanzien", "gevolg"})
 MAX_CONTENT = 7  # content words kept of one argument (a longer phrase is cut after its second noun)
+MAX_CLAUSE = 10  # the same for a clause core, which also keeps its predicate
+# Verbs that carry no content of their own in a clause core: auxiliaries, modals, the causative "laten".
+_LIGHT_VERBS = frozenset({"zijn", "worden", "hebben", "kunnen", "moeten", "zullen", "mogen", "willen", "gaan",
+                          "laten", "komen", "blijken", "lijken", "doen"})
+# Adverbs that say how the effect is worse and so belong to a clause core ("minder vaak", "niet").
+_DEGREE = frozenset({"niet", "geen", "minder", "meer", "langer", "vaker", "later", "eerder", "sneller", "nauwelijks",
+                     "nooit", "zelden", "slechter", "moeilijker", "steeds"})
 
 
 @dataclass(frozen=True)
@@ -74,13 +81,27 @@ def nominal(token: Token) -> bool:
     ("betalingsachterstanden/VERB" as the object of "leidt tot")."""
     return token.pos_ in _NOUNS or (token.pos_ == "VERB" and token.dep_.split(":")[0] in {"obj", "obl", "nsubj", "nmod"}
                                     and "Fin" not in token.morph.get("VerbForm", []) and token.lower_.endswith("en")
-                                    and token.i > 0 and token.nbor(-1).lower_ != "te")
+                                    and token.i > 0 and token.nbor(-1).lower_ != "te") or _after_het(token)
+
+
+def _after_het(token: Token) -> bool:
+    """A nominalised infinitive: "het (steeds opnieuw) opbouwen", "het ontbreken van tolken"."""
+    if token.pos_ != "VERB" or "Inf" not in token.morph.get("VerbForm", []) or not token.lower_.endswith("en"):
+        return False
+    i = token.i - 1
+    while i >= 0 and token.doc[i].pos_ == "ADV" and token.i - i <= 3:
+        i -= 1
+    return i >= 0 and token.doc[i].lower_ == "het"
 
 
 def _is_boundary(token: Token) -> bool:
     if token.i and token.text in {"De", "Het", "Een", "Dit", "Deze", "Wij", "We"} and token.nbor(-1).text not in {
             "(", "‘", "'", '"', "“"}:
         return True  # a capitalised word inside a sentence: a heading the segmenter glued to it
+    if token.lower_ in {"als", "om"} and token.i and token.nbor(-1).pos_ in _NOUNS:
+        return False
+    if token.i == 0 and token.lower_ in {"dat", "die", "wat"}:
+        return False  # a sentence-initial demonstrative ("Dat gaat ten koste van"), not a clause opener
     return token.text in _STOP_PUNCT or token.text == "," or (token.lower_ in _CLAUSE_WORDS and token.pos_ in {
         "SCONJ", "PRON", "ADP", "CCONJ"}) or token.lower_ in {"waardoor", "omdat", "doordat", "terwijl"}
 
@@ -138,33 +159,63 @@ def _adverbial(tokens: list[Token]) -> set[int]:
     return out
 
 
-def _keep(token: Token, previous: Token | None) -> bool:
+def _clause(tokens: Sequence[Token]) -> bool:
+    """A span with a finite lexical verb, or a verb under a modal: a clause, not a noun phrase."""
+    return any(t.pos_ == "VERB" and ("Fin" in t.morph.get("VerbForm", []) or (
+        "Inf" in t.morph.get("VerbForm", []) and t.dep_ not in {"obj", "nsubj", "obl", "nmod"}
+        and (t.i == 0 or t.nbor(-1).lower_ not in {"het", "van", "op", "te"})))
+        and t.lemma_.lower() not in _LIGHT_VERBS for t in tokens)
+
+
+def _predicate(token: Token) -> bool:
+    """The lexical verb of a clause core, kept as its infinitive ("gezinnen huur niet betalen")."""
+    return token.pos_ == "VERB" and "Part" not in token.morph.get("VerbForm", []) \
+        and token.lemma_.lower() not in _LIGHT_VERBS and token.lemma_.isalpha()
+
+
+def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
+    if clause and (_predicate(token) or (token.lower_ in _DEGREE and token.pos_ in {"ADV", "ADJ", "DET", "PRON"}
+                                         and not (token.i + 1 < len(token.doc) and token.nbor(1).lower_ in {
+                                             "alleen", "enkel", "slechts", "zozeer"}))):
+        return True
+    if token.pos_ == "ADV" and token.dep_ in {"obj", "nsubj"} and len(token.text) >= 8 and token.is_alpha:
+        return True  # a noun the tagger took for an adverb, used as an argument ("een verlengingsaanvraag")
     if token.pos_ in _DROP_POS:
         return token.pos_ == "X" and token.is_alpha
     if nominal(token):
         return True
     if token.pos_ == "VERB":
         form = token.morph.get("VerbForm", [])
-        nominal_infinitive = "Inf" in form and previous is not None and previous.lower_ in {"het", "van", "op"}
+        nominal_infinitive = "Inf" in form and previous is not None and previous.lower_ in {"het", "van", "op", "te"}
         return "Part" in form or nominal_infinitive
     if token.pos_ == "PRON":
         return False
     return not (token.pos_ == "ADJ" and token.lower_ in {"er", "sprake"})
 
 
+# A quantity word that turns a thing into its lack: kept at the front ("minder ruimte voor preventie").
+_LACK = frozenset({"minder", "geen", "weinig"})
+
+
 def _trim(tokens: list[Token]) -> list[Token]:
-    while tokens and (tokens[0].pos_ in {"ADP", "DET", "CCONJ"} or tokens[0].lower_ in _COORD):
+    while tokens and (tokens[0].pos_ in {"ADP", "DET", "CCONJ"} or tokens[0].lower_ in _COORD) \
+            and not (tokens[0].lower_ in _LACK and len(tokens) > 1):
         tokens = tokens[1:]
     while tokens and (tokens[-1].pos_ in {"ADP", "DET", "CCONJ"} or tokens[-1].lower_ in _COORD):
         tokens = tokens[:-1]
     return tokens
 
 
-def _cut(tokens: list[Token]) -> list[Token]:
-    """A long phrase cut after its second noun (head and one complement: "tekort aan woningen")."""
+def _cut(tokens: list[Token], clause: bool = False) -> list[Token]:
+    """A long phrase cut after its second noun (head and one complement: "tekort aan woningen"); a
+    long clause core keeps its predicate after the cut ("statushouders ... indienen")."""
     content = [t for t in tokens if t.pos_ not in {"ADP", "DET", "CCONJ"}]
-    if len(content) <= MAX_CONTENT:
+    if len(content) <= (MAX_CLAUSE if clause else MAX_CONTENT):
         return tokens
+    if clause:
+        tail = [t for t in tokens if _predicate(t) or t.lower_ in _DEGREE]
+        head = _cut([t for t in tokens if t not in tail])
+        return [t for t in tokens if t in head or t in tail]
     nouns = 0
     for index, token in enumerate(tokens):
         if token.pos_ in _NOUNS:
@@ -178,13 +229,18 @@ def _split(tokens: list[Token]) -> list[list[Token]]:
     """Coordinated noun phrases as separate parts ("A, B en C"); a part without a noun of its own
     ("kortere en langere wachttijden") stays with the next."""
     parts: list[list[Token]] = [[]]
+    clause = _clause(tokens)  # "zonder werk en zonder hulp op straat belanden": modifiers of one clause
     for token in tokens:
         # inside a complement ("risico's voor bewoners en medewerkers") 'en' joins the complement's nouns
         # (and so does a comma before a bare noun: "achterstanden bij huur, energie en zorgverzekering")
         following = tokens[token.i - tokens[0].i + 1] if token.i - tokens[0].i + 1 < len(tokens) else None
         in_complement = any(t.pos_ == "ADP" for t in parts[-1][1:]) and (
-            token.text != "," or (following is not None and following.pos_ not in {"DET", "ADJ", "NUM", "PRON"}))
-        if (token.text == "," or (token.lower_ in _COORD and token.pos_ in {"CCONJ", ""})) and not in_complement:
+            token.text != "," or (following is not None and following.pos_ not in {"DET", "ADJ", "NUM", "PRON"})) \
+            and not (following is not None and following.pos_ == "ADP" and not clause)  # "voor X en voor Y"
+        new_clause = following is not None and following.pos_ in {"VERB", "AUX"} \
+            and "Fin" in following.morph.get("VerbForm", [])  # "X blijven langer ... en stagneert Y"
+        if (token.text == "," or (token.lower_ in _COORD and token.pos_ in {"CCONJ", ""})) and (
+                not in_complement or (new_clause and token.lower_ in _COORD)):
             parts.append([])
         else:
             parts[-1].append(token)
@@ -217,7 +273,12 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     for index, token in enumerate(tokens[:-1]):
         if token.lower_ in _EXAMPLES and index and tokens[index - 1].pos_ == "NOUN" \
                 and tokens[index + 1].pos_ in {"NOUN", "PROPN", "ADJ", "DET"}:
-            tokens = tokens[index + 1:]
+            if sum(1 for t in tokens[:index] if nominal(t)) >= 2:
+                # "de planning van voorzieningen zoals X en Y": the phrase is about its own head, the
+                # examples only illustrate ("kinderen als tolk": "als" is part of the phrase)
+                tokens = tokens if token.lower_ == "als" else tokens[:index]
+            else:
+                tokens = tokens[index + 1:]  # "terreinen zoals onderwijs en inburgering": the examples
             break
     content = [t for t in tokens if t.pos_ not in {"ADV", "PUNCT", "AUX", "SCONJ", "CCONJ"}
                and t.lower_ not in {"er", "ook", "nog", "weer", "steeds", "vaak", "vaker", "zelfs"}]
@@ -229,8 +290,11 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     out: list[Argument] = []
     for part in (_split(tokens) if split else [tokens]):
         adverbial = _adverbial(part)
-        kept = _trim([t for i, t in enumerate(part) if i not in adverbial and _keep(t, part[i - 1] if i else None)])
-        kept = _trim(_cut(kept))
+        clause = _clause(part)
+        particles = {c.i for t in part if clause and _predicate(t) for c in t.children if c.dep_ == "compound:prt"}
+        kept = _trim([t for i, t in enumerate(part) if i not in adverbial and t.i not in particles
+                      and _keep(t, part[i - 1] if i else None, clause)])
+        kept = _trim(_cut(kept, clause))
         # a noun, a participle or nominal infinitive, or a mistagged noun ("schulden/ADJ" as the object)
         if not any(nominal(t) or (t.pos_ == "VERB" and t.dep_ != "ROOT") for t in kept) and not (
                 kept and kept[-1].pos_ == "ADJ" and kept[-1].dep_.split(":")[0] in {"obl", "obj", "nsubj", "conj"}):
@@ -239,9 +303,18 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
         heads = {t.i for t in kept if t.pos_ == "VERB" and nominal(t)}
         if not any(t.pos_ in _NOUNS for t in kept) and kept[-1].pos_ == "ADJ":
             heads.add(kept[-1].i)
-        tokens_out = tuple(replace(phrase_token(t), pos="NOUN") if t.i in heads else phrase_token(t) for t in kept)
+        tokens_out = tuple(replace(phrase_token(t), pos="NOUN") if t.i in heads
+                           else _infinitive(t) if clause and _predicate(t) else phrase_token(t) for t in kept)
         out.append(Argument(tokens_out, kept[0].idx, kept[-1].idx + len(kept[-1].text), how=how))
     return out
+
+
+def _infinitive(token: Token) -> PhraseToken:
+    """A clause's verb with its separable particle, as an infinitive ("stromen ... in" -> "instromen")."""
+    particle = "".join(c.lower_ for c in token.children if c.dep_ == "compound:prt")
+    if not particle:
+        return phrase_token(token)  # the verb as written: the tagger takes some nouns for verbs ("leed")
+    return PhraseToken(particle + token.lemma_.lower(), particle + token.lemma_.lower(), token.pos_, token.dep_)
 
 
 # ----------------------------------------------------------------------------- by direction
@@ -275,9 +348,13 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
             found = cores(inner, cues, "inner")
             if found:
                 return found
+    pronoun = doc[first] if first < len(doc) else None
+    if pronoun is not None and pronoun.lower_ in _RELATIVE - {"dat"} and first > floor:
+        # the cue opens with the relative pronoun: "..., wat X in de hand werkt"
+        return [Argument((), pronoun.idx, pronoun.idx + len(pronoun.text), anaphor=True, how="relative")]
     segment = segment_before(doc, first, floor)
-    if (segment and segment[-1].lower_ in _RELATIVE) or (
-            len(segment) <= 3 and segment and segment[0].lower_ in _RELATIVE):
+    if segment and segment[0].i > 0 and ((segment[-1].lower_ in _RELATIVE) or (
+            len(segment) <= 3 and segment[0].lower_ in _RELATIVE and segment[0].pos_ != "DET")):
         return [Argument((), segment[0].idx, segment[-1].idx + len(segment[-1].text), anaphor=True, how="relative")]
     opener = (segment[0].i if segment else first) - 1
     if opener >= floor and opener >= 0 and doc[opener].lower_ in _RELATIVE and doc[opener].pos_ in {"PRON", "SCONJ", "DET"} \
@@ -291,10 +368,38 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
             if child.dep_.startswith("nsubj") and child.i in inside:
                 subtree = [t for t in child.subtree if t.i in inside]
                 if subtree and subtree[-1].i - subtree[0].i + 1 == len(subtree):
+                    rest = [t for t in segment if t.i > subtree[-1].i]
+                    if rest and rest[0].pos_ == "ADP" and not _has_verb(rest):
+                        subtree += rest  # "opvang in grote groepen leidt tot": the parse left the PP out
                     found = cores(subtree, cues, "subject")
+                    if found and all(a.anaphor for a in found) and len(segment) > len(subtree) \
+                            and any(nominal(t) for t in segment):
+                        break  # a pronoun the parse took for the subject, with content beside it: the segment
                     if found:
                         return found
     return cores(segment, cues, "segment")
+
+
+def inverted(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0, ceiling: int | None = None
+             ) -> tuple[list[Argument], list[Argument]] | None:
+    """A main clause opened by an adverbial phrase puts the subject after the verb: "Bij de GGD
+    belemmert het ontbreken van tolken de screening". Two noun phrases right after the cue verb, and a
+    segment before it that opens with a preposition or adverb and holds no subject: (cause, effect)."""
+    first, last = token_range(doc, cue.start, cue.end)
+    ceiling = len(doc) if ceiling is None else ceiling
+    segment = segment_before(doc, first, floor)
+    if cue.inner is not None or cue.effect is not None or not segment or segment[0].pos_ not in {"ADP", "ADV"} \
+            or any(t.dep_.startswith("nsubj") or t.pos_ in {"VERB", "AUX"} for t in segment) \
+            or (segment[0].pos_ == "ADV" and any(nominal(t) for t in segment)):
+        return None  # "Vooral de tekorten belemmeren ...": an adverb before the subject, not a fronted phrase
+    if last >= ceiling or doc[last].pos_ not in {"DET", "NOUN", "PROPN", "ADJ"}:
+        return None
+    end = noun_phrase_end(doc, last, ceiling)
+    if end <= last or end >= ceiling or doc[end].pos_ not in {"DET", "NOUN", "PROPN", "ADJ"}:
+        return None
+    causes = cores(list(doc[last:end]), cues, "subject")
+    effects = cores(segment_after(doc, end, ceiling), cues, "after")
+    return (causes, effects) if causes and effects and not any(a.anaphor for a in causes) else None
 
 
 def verb_final(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0
@@ -323,7 +428,15 @@ def effect_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | 
         a, b = token_range(doc, *cue.effect)
         return cores(list(doc[a:b]), cues, "span")
     _, last = token_range(doc, cue.start, cue.end)
-    return cores(segment_after(doc, last, ceiling), cues, "after")
+    segment = segment_after(doc, last, ceiling)
+    end = segment[-1].i + 1 if segment else last
+    ceiling = len(doc) if ceiling is None else ceiling
+    if end + 2 < ceiling and doc[end].text == "," and doc[end + 1].lower_ == "maar" \
+            and any(t.lower_ in {"niet", "geen"} for t in segment):
+        # "dat gezinnen niet terugkeren, maar onderduiken": what happens instead is the effect
+        cut = next(i for i, t in enumerate(segment) if t.lower_ in {"niet", "geen"})
+        segment = segment[:cut] + segment_after(doc, end + 2, ceiling)
+    return cores(segment, cues, "after")
 
 
 def cause_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | None = None,
@@ -362,10 +475,14 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
     complements = 0
     while i < ceiling:
         token = doc[i]
-        if (token.pos_ == "NOUN" or nominal(token)) and i > start and doc[i - 1].pos_ == "NOUN":
-            break  # two common nouns in a row: a new phrase begins ("het gezin slaapproblemen ...")
+        if (token.pos_ == "NOUN" or nominal(token) or token.pos_ == "DET") and i > start and doc[i - 1].pos_ == "NOUN":
+            break  # two common nouns in a row, or a determiner after a noun: a new phrase begins
         if token.pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} or nominal(token) or (token.pos_ == "ADV" and i == start):
             i += 1
+            continue
+        if token.pos_ == "VERB" and "Part" in token.morph.get("VerbForm", []) and i > start \
+                and doc[i - 1].pos_ in {"DET", "ADJ"}:
+            i += 1  # a participle after a determiner: an adjective ("de verwachte kosten") or a mistagged noun
             continue
         if token.lower_ in {"van", "aan", "tussen", "rond", "rondom", "op", "voor", "in"} and complements < 1 \
                 and i + 1 < ceiling and doc[i + 1].pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} \

@@ -42,6 +42,7 @@ from pipeline.relations.arguments import (
     cores,
     effect_after,
     effect_before,
+    inverted,
     noun_phrase_end,
     phrase_token,
     rest_of_clause,
@@ -52,7 +53,7 @@ from pipeline.relations.arguments import (
 )
 from pipeline.relations.cues import ClaimCue, ClaimCueLexicon, load_claim_cues
 from pipeline.relations.legacy import extract_legacy_claims, passage_order
-from pipeline.relations.phrases import NodePhrase, node_phrase, phrase_of_text
+from pipeline.relations.phrases import NodePhrase, load_words, node_phrase, phrase_of_text
 from pipeline.relations.vocabulary import RELATION_BY_KINDS, Vocabulary
 from pipeline.statistical import annotate_mixed, has_model, parse_components, pos_components
 from pipeline.types import Claim, Passage
@@ -60,6 +61,7 @@ from pipeline.types import Claim, Passage
 __all__ = ["CONTEXT_SENTENCES", "extract_claims", "extract_open_claims", "passage_order"]
 
 CONTEXT_SENTENCES = 2  # how far back (within the section) an anaphor is resolved
+MAX_LISTED = 4  # how many listed maatregelen "deze maatregelen" / "de plannen" may stand for
 LETTER_SENTENCES = 10  # how many parsed sentences back "deze maatregel" may find its maatregel
 _OPENING_ANAPHOR = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:dit|deze|hierdoor|daardoor|hiermee|daarmee|dat|het|"
                               r"zij|ze|op deze manier)\b", re.IGNORECASE)
@@ -68,7 +70,8 @@ _ANAPHOR_ANYWHERE = re.compile(r"\b(?:hierdoor|daardoor|hiermee|daarmee|op deze 
                                r"voorstel|voorstellen|wetsvoorstel(?:len)?|wetten|besluit|situatie|ontwikkeling))\b",
                                re.IGNORECASE)
 _MEASURE_ANAPHOR = re.compile(r"\b(?:maatregel|maatregelen|plan|plannen|voornemen|voornemens|voorstel|"
-                              r"voorstellen|wetsvoorstel|wetsvoorstellen|wet|wetten|besluit|regeling|"
+                              r"voorstellen|wetsvoorstel|wetsvoorstellen|wet|wetten|besluit|regeling|verbod|verboden|"
+                              r"wetswijziging|amendement|motie|pakket|"
                               r"kabinetsplannen|beleid|keuze|aanpak|wijziging|wijzigingen)$", re.IGNORECASE)
 
 
@@ -109,10 +112,24 @@ class _Record:
     def nodes(self) -> list[NodePhrase]:
         """Its noun phrases as nodes, made when an anaphor after it asks for them; for a sentence
         that was not tagged, the maatregelen the measure table finds in it (the seeds, no model)."""
+        return [node for group in self.groups for node in group]
+
+    @cached_property
+    def groups(self) -> list[list[NodePhrase]]:
+        """Its noun phrases grouped by coordination ("A, B en C" is one group)."""
         if self.doc is not None and self.cues is not None:
             return _noun_phrases(self.doc, self.cues)
-        return [node for m in find_measures(self.text) if (node := phrase_of_text(m.surface)) is not None
+        return [[node] for m in find_measures(self.text) if (node := phrase_of_text(m.surface)) is not None
                 and node.kind == "maatregel"]
+
+    def measure_list(self) -> list[NodePhrase]:
+        """The maatregelen it names, with the phrases listed alongside them ("de afschaffing van A, de
+        verlaging van B en de sluiting van C": a later "deze maatregelen" takes all three)."""
+        out: list[NodePhrase] = []
+        for group in self.groups:
+            if any(n.kind == "maatregel" for n in group):
+                out += [n if n.kind == "maatregel" else replace(n, kind="maatregel") for n in group]
+        return _unique(out)
 
 
 def _sentences(passages: Sequence[Passage], sentences: Mapping[str, Sequence[tuple[int, int]]],
@@ -202,11 +219,12 @@ class _Context:
             # "de plannen", "deze maatregel": the maatregelen last named in the section ("de plannen":
             # the last sentence that names several), else in the letter
             plural = bool(re.search(r"(?:en|s)$", words.strip()))
-            named = [m for r in self.section if (m := _unique([n for n in r.nodes if n.kind == "maatregel"]))]
+            named = [m for r in self.section if (m := (r.measure_list() if plural else
+                                                       _unique([n for n in r.nodes if n.kind == "maatregel"])))]
             for measures in named:
                 if len(measures) >= 2 or not plural:
-                    return measures[:3] if plural else measures[-1:]
-            return named[0][:3] if named else self.last_measure()
+                    return measures[:MAX_LISTED] if plural else measures[-1:]
+            return named[0][:MAX_LISTED] if named else self.last_measure()
         for record in self.recent:
             chain = [e for _, e in record.claims if e.kind == "risico"]
             if chain:
@@ -250,14 +268,17 @@ def _unique(nodes: Sequence[NodePhrase]) -> list[NodePhrase]:
     return out
 
 
-def _noun_phrases(doc: Doc, cues: ClaimCueLexicon) -> list[NodePhrase]:
+def _noun_phrases(doc: Doc, cues: ClaimCueLexicon) -> list[list[NodePhrase]]:
     """The sentence's noun phrases as nodes (for later anaphors), from the tags alone (the sentence
     before a cue sentence is tagged, not parsed): runs of determiners, adjectives and nouns with one
-    genitive-like complement ("de verkorting van de verblijfsvergunning")."""
-    out: list[NodePhrase] = []
+    genitive-like complement ("de verkorting van de verblijfsvergunning"); phrases joined only by a
+    comma, "en" or "of" form one group (a list)."""
+    out: list[list[NodePhrase]] = []
     i = 0
+    joined = False  # only a comma or a conjunction since the last phrase
     while i < len(doc):
         if doc[i].pos_ not in {"DET", "ADJ", "NUM", "NOUN", "PROPN"}:
+            joined = joined and (doc[i].text == "," or doc[i].lower_ in {"en", "of", "alsmede"})
             i += 1
             continue
         end = noun_phrase_end(doc, i, len(doc))
@@ -265,7 +286,11 @@ def _noun_phrases(doc: Doc, cues: ClaimCueLexicon) -> list[NodePhrase]:
         if any(t.pos_ in {"NOUN", "PROPN"} for t in tokens):
             node = node_phrase([phrase_token(t) for t in tokens])
             if node is not None:
-                out.append(node)
+                if joined and out:
+                    out[-1].append(node)
+                else:
+                    out.append([node])
+                joined = True
         i = max(end, i + 1)
     return out
 
@@ -277,6 +302,7 @@ class _Pair:
     cue: ClaimCue
     causes: list[Argument]
     effects: list[Argument]
+    shown: ClaimCue | None = None  # the cue the claim names, when another cue than `cue` links it
 
 
 def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexicon,
@@ -296,17 +322,25 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
             final = verb_final(doc, cue, cues, floor)
             if final is not None and final[1]:
                 return _Pair(cue, *final)
+            swapped = inverted(doc, cue, cues, floor, ceiling)
+            if swapped is not None:
+                return _Pair(cue, *swapped)
         return _Pair(cue, cause_before(doc, cue, cues, floor), effect_after(doc, cue, cues, ceiling))
     if cue.direction == "backward":
         causes, stop = cause_after(doc, cue, cues, ceiling)
         opening = all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in doc[floor:first])
-        if cue.text.lower() == "door" and not opening and _agent(doc, first, last, floor):
+        if cue.text.lower() == "door" and _agent(doc, first, last, floor, opening):
             return _Pair(cue, [], [])  # a passive agent or a named actor ("door het COA"), not a cause
+        if opening and index + 1 < len(found) and found[index + 1].direction in {"fear", "forward", "effect_before"} \
+                and ceiling - stop <= 2:
+            return _Pair(cue, causes, [])  # "Omdat X, vrezen wij dat Y": the next cue takes X as its cause
         if opening:
             # "Enerzijds vanwege X." after "Gemeenten komen in een lastige positie.": the effect is before
             return _Pair(cue, causes, rest_of_clause(doc, stop, cues, ceiling) or [
                 Argument((), cue.start, cue.end, anaphor=True, how="context")])
         before = segment_before(doc, first, floor)
+        if not before and first - 1 > floor and doc[first - 1].text == ",":
+            before = segment_before(doc, first - 1, floor)  # "Y, doordat X": the clause before the comma
         after = segment_after(doc, stop, ceiling) if stop < ceiling and doc[stop].text != "," else []
         return _Pair(cue, causes, cores(before + after, cues, "segment"))
     if cue.direction == "connective":
@@ -317,7 +351,9 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
         own = [a for pair in previous for a in pair.causes]
         if not own and not (_OPENING_ANAPHOR.match(doc.text) or _ANAPHOR_ANYWHERE.search(doc.text)):
             return _Pair(cue, [], [])
-        return _Pair(cue, own or anaphor, effect_before(doc, cue, cues, floor))
+        # "Hierdoor komt X onder druk": the anaphoric cue before links the claim and names it
+        linker = next((p.cue for p in reversed(previous) if p.cue.direction == "anaphoric" and p.causes), None)
+        return _Pair(cue, own or anaphor, effect_before(doc, cue, cues, floor), linker)
     if cue.direction == "nominal":
         rest = list(doc[last:ceiling])
         link = next((i for i, t in enumerate(rest) if t.lower_ in {"voor", "op"}), None)
@@ -335,14 +371,32 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
                  cores(segment_after(doc, last, ceiling), cues, "after"))
 
 
-def _agent(doc: Doc, first: int, last: int, floor: int) -> bool:
+# Who acts: "door" before these names an agent, not a cause (with the actors of phrases.yaml).
+_AGENTS = frozenset({"medewerkers", "middel", "leden", "lid", "kamerleden", "fracties", "fractie", "organisaties",
+                     "vrijwilligers", "professionals", "partners"})
+
+
+def _object_of_previous(text: str, before: Sequence[ClaimCue], cue: ClaimCue) -> bool:
+    """A fear cue that is the object of the forward cue just before it ("vergroot op zijn beurt het
+    risico op X"): the forward cue makes the claim, with X as its effect."""
+    if cue.direction != "fear" or not before or before[-1].direction != "forward":
+        return False
+    between = text[before[-1].end:cue.start]
+    return len(between.split()) <= 4 and not re.search(r"[,.;:]|\b(?:dat|omdat|doordat|wat|die|en)\b", between)
+
+
+def _agent(doc: Doc, first: int, last: int, floor: int, opening: bool = False) -> bool:
     """Is the "door" at token `first` a passive agent or an actor: a form of "worden" before it in the
-    clause, or a proper noun or a word for people or organisations right after it?"""
-    if any(t.lemma_.lower() == "worden" for t in segment_before(doc, first, floor)):
+    clause, or a proper noun or a word for people or organisations right after it ("door een aantal
+    leden van de Kamer")? At the start of a sentence only the second test (a cause comes first there)."""
+    if not opening and any(t.lemma_.lower() == "worden" for t in segment_before(doc, first, floor)):
         return True
-    following = next((t for t in doc[last:last + 4] if t.pos_ not in {"DET", "ADJ", "NUM"}), None)
-    return following is None or following.pos_ in {"PROPN", "PRON"} or following.lower_ in {
-        "gemeenten", "gemeente", "kabinet", "minister", "rijk", "inwoners", "mensen", "medewerkers", "middel"}
+    following = next((t for t in doc[last:last + 5] if t.pos_ not in {"DET", "ADJ", "NUM"}
+                      and t.lower_ not in {"aantal", "groep", "deel"}), None)
+    if following is None:
+        return not opening
+    return (following.pos_ in {"PROPN", "PRON"} and not opening) or following.lower_ in _AGENTS \
+        or following.lemma_.lower() in _AGENTS or following.lower_ in load_words().actors
 
 
 def _claims_of(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context: _Context,
@@ -353,6 +407,9 @@ def _claims_of(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context:
     text = sentence.text
     purposes = [(m.start(), m.end()) for p in cues.markers("purpose") for m in p.finditer(text)]
     found = [c for c in sentence.cues if not any(s <= c.start < e for s, e in purposes)]
+    found = [c for i, c in enumerate(found) if not _object_of_previous(text, found[:i], c)]
+    # "Wij vrezen dat X leidt tot Y": the cue inside the feared clause makes the claim
+    found = [c for i, c in enumerate(found) if c.direction != "fear" or all(d.direction == "fear" for d in found[i + 1:])]
     pairs: list[_Pair] = []
     for index in range(len(found)):
         pairs.append(_arguments(doc, found, index, cues, pairs))
@@ -360,13 +417,13 @@ def _claims_of(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context:
     out: list[Claim] = []
     for pair in pairs:
         causes = _resolve(pair.causes, pair, pairs, own_causes, doc, cues, context, text)
-        effects = _resolve_effects(pair.effects, context)
+        effects = _resolve_effects(pair.effects, context, _effect_role(pair.cue, cues))
         if not causes or not effects:
             continue
         flags = _flags(text, pair.cue, doc, cues)
         for cause, cause_text, cause_how in causes:
             for effect, effect_text, effect_how in effects:
-                claim = _claim(doc_id, sentence, pair.cue, cause, effect, cause_text, effect_text, flags,
+                claim = _claim(doc_id, sentence, pair.shown or pair.cue, cause, effect, cause_text, effect_text, flags,
                                cues, (cause_how, effect_how))
                 if claim is not None:
                     out.append(claim)
@@ -400,11 +457,31 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
         elif argument.how == "fear":
             others = [a for a in own_causes if a is not argument]
             if others:
-                continue  # another cue of the sentence names the cause and makes the claim
+                # "Omdat X, vrezen wij dat Y": the cause another cue of the sentence names
+                out += [(n, a.text, a.how) for a in others if (n := node_phrase(a.tokens)) is not None]
+                continue
             out += [(n, n.surface, "context") for n in context.measures()]
+        elif fronted := _fronted_clause(doc, argument, cues, words):
+            out += [(n, a.text, "segment") for a in fronted if (n := node_phrase(a.tokens)) is not None]
         else:
             out += [(n, n.surface, "context") for n in context.causes(words)]
     return out
+
+
+_SUBORDINATORS = frozenset({"als", "wanneer", "nu", "zodra", "doordat", "omdat", "aangezien", "indien"})
+
+
+def _fronted_clause(doc: Doc, argument: Argument, cues: ClaimCueLexicon, words: str) -> list[Argument]:
+    """A bare "dit"/"dat"/"het" after a fronted subordinate clause stands for that clause: "Als grote
+    groepen lang in sobere locaties wonen, heeft dit gevolgen voor ..." (the subject of the main clause
+    resumes the clause before it)."""
+    if words.strip().lower() not in {"dit", "dat", "het"} or not len(doc) or doc[0].lower_ not in _SUBORDINATORS:
+        return []
+    first, _ = token_range(doc, argument.start, argument.end)
+    commas = [t.i for t in doc[1:first] if t.text == ","]
+    if not commas or first - commas[-1] > 3:
+        return []
+    return cores(list(doc[1:commas[-1]]), cues, "segment", split=False)
 
 
 def _antecedent(doc: Doc, argument: Argument, cues: ClaimCueLexicon) -> list[Argument]:
@@ -424,12 +501,17 @@ def _antecedent(doc: Doc, argument: Argument, cues: ClaimCueLexicon) -> list[Arg
     return []
 
 
-def _resolve_effects(arguments: list[Argument], context: _Context) -> Resolved:
+def _effect_role(cue: ClaimCue, cues: ClaimCueLexicon) -> str:
+    """"impact" for a cue whose effect is a thing hit ("zet X onder druk", "gevolgen voor X"), else "effect"."""
+    return "impact" if any(p.fullmatch(cue.text) for p in cues.markers("impact")) else "effect"
+
+
+def _resolve_effects(arguments: list[Argument], context: _Context, role: str = "effect") -> Resolved:
     out: Resolved = []
     for argument in arguments:
         if argument.anaphor:
             out += [(n, "", "context") for n in context.effects()]
-        elif (node := node_phrase(argument.tokens)) is not None:
+        elif (node := node_phrase(argument.tokens, role=role)) is not None:
             out.append((node, argument.text, argument.how))
     return out
 
@@ -454,6 +536,7 @@ def _flags(text: str, cue: ClaimCue, doc: Doc, cues: ClaimCueLexicon) -> _Flags:
         verbs = [t for t in doc[first:last] if t.pos_ in {"VERB", "AUX"}]
         negated = any(child.lower_ in {"niet", "geen", "nooit", "nauwelijks"} and child.dep_ in {"advmod", "det"}
                       and abs(child.i - first) <= 4 for verb in verbs for child in verb.children)
+    negated = negated or cues.marked("denied", text[:cue.start]) is not None
     reporter = cues.marked("reported", text[:cue.start])
     reported = reporter is not None and cues.marked("endorsed", text) is None
     hypothetical = text.rstrip().endswith("?") or cues.marked("hypothetical", text[:cue.end]) is not None

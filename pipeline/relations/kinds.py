@@ -101,10 +101,13 @@ def load_rules() -> KindRules:
                        load_measures())
 
 
-def classify_kind(head: str, modifiers: Sequence[str], *, head_text: str = "", rules: KindRules | None = None) -> str:
+def classify_kind(head: str, modifiers: Sequence[str], *, head_text: str = "", rules: KindRules | None = None,
+                  default: str = "risico") -> str:
     """maatregel | risico | gemeentetaak for a phrase with this head lemma and these other words
     (lemmas, lower case, in order; function words may be included: "geen", "onvoldoende").
-    `head_text`: the head as written, tried when the lemma is unknown (a lemmatiser's slip: "taalles")."""
+    `head_text`: the head as written, tried when the lemma is unknown (a lemmatiser's slip: "taalles").
+    `default`: the kind of a head no list knows (rule 4): risico, or gemeentetaak for the thing an
+    impact cue hits ("zet de schuldpreventie onder druk")."""
     rules = rules or load_rules()
     words = [m.lower() for m in modifiers]
     if any(w in rules.risk_modifiers for w in words):
@@ -115,4 +118,4 @@ def classify_kind(head: str, modifiers: Sequence[str], *, head_text: str = "", r
             kind = rules.head_kind(word)
             if kind is not None:
                 return kind
-    return rules.head_kind(head) or (rules.head_kind(head_text) if head_text else None) or "risico"
+    return rules.head_kind(head) or (rules.head_kind(head_text) if head_text else None) or default

@@ -31,7 +31,7 @@ from typing import Any
 from pipeline.concepts.lexicon import ConceptLexicon, load_lexicon
 from pipeline.concepts.measures import MeasureTable, find_measures, load_measures
 from pipeline.datafiles import DataFile, package_file, read_yaml
-from pipeline.relations.kinds import classify_kind
+from pipeline.relations.kinds import classify_kind, load_rules
 
 PHRASES_FILE = "phrases.yaml"
 NODE_KINDS = ("maatregel", "risico", "gemeentetaak")
@@ -43,7 +43,11 @@ _HEAD_POS = ("NOUN", "PROPN", "VERB", "X")  # what a head can be, in order of pr
 # claim the reading that can be an effect ("kleinschalige opvang", "TGO": the task, not the measure).
 _SEED_PRIORITY = {"maatregel": 3, "risico": 2, "gemeentetaak": 1}
 _EFFECT_PRIORITY = {"gemeentetaak": 3, "risico": 2, "maatregel": 1}
-ROLES = ("", "cause", "effect")
+# "impact": the effect of an impact cue (claim_cues.yaml markers "impact": "zet X onder druk",
+# "ondermijnt X", "gevolgen voor X"): a thing hit. A head no list knows is then a gemeentetaak (a task
+# or domain: "schuldpreventie", "buurtwerk"), and so is a measure word no seed names ("het
+# gemeentelijk sportbeleid"); a risk head stays a risico ("het draagvlak", "de bereidheid").
+ROLES = ("", "cause", "effect", "impact")
 _WORD = re.compile(r"\w", re.UNICODE)
 # Pronominal adverbs ("hierover", "daardoor", "waarmee"): they point back, like pronouns.
 _PRONOMINAL = re.compile(r"(?:hier|daar|waar|er)(?:van|door|mee|op|voor|over|in|bij|toe|uit|aan|om|na|naar|tegen"
@@ -176,6 +180,8 @@ def head_index(tokens: Sequence[PhraseToken], content: Sequence[int]) -> int:
             break
     if first and tokens[first[-1]].pos == "VERB" and len(first) > 1:
         return first[-1]  # a nominalised clause ends in its verb: "statushouders huisvesten"
+    if len(content) > 1 and tokens[content[0]].pos == "VERB" and tokens[content[0]].dep not in {"amod", "nmod", "obj"}:
+        return content[0]  # a clause in main-clause order: "sluiten (steeds meer) inloopvoorzieningen"
     for pos in _HEAD_POS:
         tagged = [i for i in first if tokens[i].pos == pos]
         if tagged:
@@ -237,7 +243,7 @@ def seed_match(tokens: Sequence[PhraseToken], head: int, seeds: Seeds | None = N
         start, end = spans[target]
         covering = [c for c in candidates if c[2] <= start and end <= c[3]]
         if covering:
-            priority = _EFFECT_PRIORITY if role == "effect" else _SEED_PRIORITY
+            priority = _EFFECT_PRIORITY if role in {"effect", "impact"} else _SEED_PRIORITY
             best = max(covering, key=lambda c: (c[3] - c[2], priority[c[0]], -c[2], c[1]))
             return best[0], best[1]
     return None
@@ -257,7 +263,8 @@ def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None, *, ro
 
     `seeds`: the lexicons to canonicalise with (default: the shipped ones; evaluation may pass others).
     `role`: "effect" when the phrase is the effect of a claim: where a maatregel seed and a task or risk
-    seed name the same words, the task or risk is taken (default and "cause": the maatregel)."""
+    seed name the same words, the task or risk is taken (default and "cause": the maatregel); "impact"
+    when it is the effect of an impact cue (see ROLES)."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}, not {role!r}")
     tokens = [t for t in tokens if t.text.strip()]
@@ -276,14 +283,21 @@ def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None, *, ro
         return None  # "het vierde kwartaal": a time, not a thing that causes or suffers
     seed = seed_match(tokens, head, seeds, role)
     head_lemma = _lemma(tokens[head])
+    if seed is not None and seed[0] == "gemeentetaak" and any(
+            _lemma(t) in load_rules().risk_modifiers or t.text.lower() in load_rules().risk_modifiers
+            for i, t in enumerate(tokens) if i != head):
+        seed = None  # a task with a risk modifier ("uitgestelde zorg", "onvoldoende opvang") names a risico
     if seed is not None:
         kind, name = seed
         return NodePhrase(key=seed_key(name), label=name, kind=kind, canonical=True, surface=surface,
                           head=head_lemma)
     key = " ".join(lemma for index, lemma in zip(content, lemmas, strict=True)
                    if tokens[index].pos != "NUM" and not tokens[index].text.isdigit())
+    impact = role == "impact"
     kind = classify_kind(head_lemma, [_lemma(t) for i, t in enumerate(tokens) if i != head and _WORD.search(t.text)],
-                         head_text=tokens[head].text)
+                         head_text=tokens[head].text, default="gemeentetaak" if impact else "risico")
+    if impact and kind == "maatregel":
+        kind = "gemeentetaak"
     return NodePhrase(key=key or " ".join(lemmas), label=_label(tokens, content), kind=kind, canonical=False,
                       surface=surface, head=head_lemma)
 
