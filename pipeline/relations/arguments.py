@@ -303,10 +303,25 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
         heads = {t.i for t in kept if t.pos_ == "VERB" and nominal(t)}
         if not any(t.pos_ in _NOUNS for t in kept) and kept[-1].pos_ == "ADJ":
             heads.add(kept[-1].i)
+        start, end = kept[0].idx, kept[-1].idx + len(kept[-1].text)
+        if clause:
+            kept = _verb_last(kept, heads)
         tokens_out = tuple(replace(phrase_token(t), pos="NOUN") if t.i in heads
                            else _infinitive(t) if clause and _predicate(t) else phrase_token(t) for t in kept)
-        out.append(Argument(tokens_out, kept[0].idx, kept[-1].idx + len(kept[-1].text), how=how))
+        out.append(Argument(tokens_out, start, end, how=how))
     return out
+
+
+def _verb_last(kept: list[Token], heads: set[int]) -> list[Token]:
+    """A clause core in main-clause order ("blijven plekken in de opvang bezet", after a fronted
+    "waardoor"/"hierdoor") with its verb moved to the end, as in a subordinate clause: the label reads
+    "plekken in de opvang bezet blijven"."""
+    leading = 0
+    while leading < len(kept) and _predicate(kept[leading]) and kept[leading].i not in heads:
+        leading += 1
+    if not leading or not any(nominal(t) for t in kept[leading:]):
+        return kept
+    return [*kept[leading:], *kept[:leading]]
 
 
 def _infinitive(token: Token) -> PhraseToken:
