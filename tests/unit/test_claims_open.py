@@ -84,3 +84,12 @@ def test_requests_make_no_claims(nlp: Language) -> None:
     passage = Passage("d#p0", "Sectie", "Een verbod leidt tot langere wachttijden.", 1, kind="list_item",
                       request=True, sentences=((0, 41),))
     assert extract_claims("d", [passage], {passage.id: passage.sentences}, nlp=nlp) == ()
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("De afschaffing van de doorstroomregeling vergroot de wachtlijsten. "
+     "Hierdoor blijven de plekken in de opvang langer bezet.", "plekken in de opvang langer bezet blijven"),
+    ("Door de inperking van de regeling nemen de wachttijden bij de gemeentebalie toe.",
+     "wachttijden bij de gemeentebalie toenemen")])
+def test_an_inverted_clause_effect_is_labelled_verb_last(nlp: Language, text: str, label: str) -> None:
+    assert label in {c.target for c in _claims(nlp, text)}
