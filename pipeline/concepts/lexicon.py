@@ -60,7 +60,7 @@ class ConceptLexicon:
         found: list[tuple[ConceptMatch, int]] = []
         lowered = text.lower()
         for entry in self.entries:
-            if entry.needle is not None:
+            if entry.needle is not None:  # may_match, written out: the loop runs for every passage
                 if entry.needle not in lowered:
                     continue
             elif entry.needles is not None and not any(n in lowered for n in entry.needles):
@@ -97,6 +97,13 @@ def literal_needle(pattern: str) -> str | None:
         return None
     words = [w for w in re.findall(r"[^\W\d_]{4,}", text) if not re.search(r"[?*+{]", text[text.find(w) + len(w):][:1])]
     return max(words, key=len).lower() if words else None
+
+
+def may_match(needle: str | None, needles: tuple[str, ...] | None, lowered: str) -> bool:
+    """The cheap pre-check of a pattern (its needles_of) on the lower-cased text: False only when it cannot match."""
+    if needle is not None:
+        return needle in lowered
+    return needles is None or any(n in lowered for n in needles)
 
 
 def needles_of(pattern: str, regex: re.Pattern[str]) -> tuple[str | None, tuple[str, ...] | None]:

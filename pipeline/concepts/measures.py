@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from pipeline.concepts.lexicon import needles_of
+from pipeline.concepts.lexicon import may_match, needles_of
 from pipeline.datafiles import DataFile, LineDict, package_file, read_yaml
 
 MEASURES_FILE = "maatregelen.yaml"
@@ -227,19 +227,12 @@ def _find_with_shipped_table(text: str) -> tuple[MeasureMatch, ...]:
     return tuple(_find_measures(text, load_measures()))
 
 
-def _may_match(alias: _Alias, lowered: str) -> bool:
-    """The cheap pre-check of an alias on the lower-cased text."""
-    if alias.needle is not None:
-        return alias.needle in lowered
-    return alias.needles is None or any(n in lowered for n in alias.needles)
-
-
 def _find_measures(text: str, table: MeasureTable) -> list[MeasureMatch]:
     candidates: list[tuple[int, int, int, str]] = []  # (priority, start, end, canonical)
     bases: list[tuple[int, int, str]] = []
     lowered = text.lower()
     for alias in table.aliases:
-        if not _may_match(alias, lowered):
+        if not may_match(alias.needle, alias.needles, lowered):
             continue
         for match in alias.regex.finditer(text):
             candidates.append((_PRIORITY_ALIAS, match.start(), match.end(), alias.canonical))

@@ -8,7 +8,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from pipeline.concepts.lexicon import needles_of
+from pipeline.concepts.lexicon import may_match, needles_of
 from pipeline.datafiles import DataFile, LineDict, LineList, package_file, read_yaml
 
 CUES_FILE = "cues.yaml"
@@ -35,13 +35,6 @@ class CueItem:
     @property
     def key(self) -> tuple[str, str]:
         return (self.group, self.raw)
-
-
-def _may_match(item: CueItem, lowered: str) -> bool:
-    """The cheap pre-check of a cue or marker on the lower-cased sentence."""
-    if item.needle is not None:
-        return item.needle in lowered
-    return item.needles is None or any(n in lowered for n in item.needles)
 
 
 @dataclass(frozen=True)
@@ -114,7 +107,7 @@ class CueLexicon:
         """The cues of a sentence in reading order; of overlapping cues the longest wins."""
         lowered = sentence.lower()
         found = [Cue(item.group, m.start(), m.end(), m.group(0).strip(), item.cause_follows, item.chain)
-                 for item in self._cues if _may_match(item, lowered)
+                 for item in self._cues if may_match(item.needle, item.needles, lowered)
                  for m in item.regex.finditer(sentence) if m.end() > m.start()]
         chosen = longest_first(found, lambda c: (-(c.end - c.start), c.start))
         negation = self._markers["negation"]
@@ -232,7 +225,7 @@ class ClaimCueLexicon:
         found: list[ClaimCue] = []
         lowered = sentence.lower()
         for item in self._cues:
-            if not _may_match(item, lowered):
+            if not may_match(item.needle, item.needles, lowered):
                 continue
             for m in item.regex.finditer(sentence):
                 if m.end() <= m.start():
