@@ -7,7 +7,6 @@ letters the rules were not written on: see the leave-one-letter-out figures.
 """
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -21,8 +20,12 @@ from pipeline.evaluate.relations import (
     score_relations,
     sentences_of,
 )
+from pipeline.letter import get_engine
+from pipeline.relations import claims as claims_module
 from pipeline.relations import extract_claims
+from pipeline.relations.cues import load_claim_cues
 from pipeline.relations.legacy import extract_legacy_claims
+from pipeline.statistical import annotate_mixed
 from pipeline.types import Claim, LetterResult
 
 REPO = Path(__file__).resolve().parents[2]
@@ -83,8 +86,26 @@ def test_evaluate_section_renders(real_corpus: Path, results: dict[str, LetterRe
     assert "leave-one-letter-out" in text and "**ALL**" in text and "baseline" in text
 
 
-def test_extraction_is_fast(results: dict[str, LetterResult]) -> None:
-    started = time.perf_counter()
+def test_open_stage_parses_only_cue_sentences(results: dict[str, LetterResult],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stage's cost is the model: only sentences with a cue get the parse, the sentence before one
+    at most tags and lemmas (speed itself is measured by bench/bench_relations.py, not here)."""
+    calls: list[tuple[list[str], list[bool]]] = []
+
+    def recording(nlp: object, texts: list[str], more: list[bool], *args: object, **kwargs: object) -> object:
+        calls.append((list(texts), list(more)))
+        return annotate_mixed(nlp, texts, more, *args, **kwargs)
+
+    monkeypatch.setattr(claims_module, "annotate_mixed", recording)
+    cues = load_claim_cues()
+    nlp = get_engine().nlp
+    sentences = 0
     for doc_id, result in results.items():
-        extract_claims(doc_id, result.passages, sentences_of(result.passages))
-    assert time.perf_counter() - started < 3.0
+        spans = sentences_of(result.passages)
+        sentences += sum(len(v) for v in spans.values())
+        extract_claims(doc_id, result.passages, spans, nlp=nlp)
+    parsed = [text for texts, more in calls for text, full in zip(texts, more, strict=True) if full]
+    tagged = [text for texts, more in calls for text, full in zip(texts, more, strict=True) if not full]
+    assert len(calls) == len(results) and parsed
+    assert all(cues.find(text) for text in parsed)
+    assert len(tagged) <= len(parsed) and len(parsed) + len(tagged) < sentences / 2
