@@ -304,7 +304,8 @@ def background_texts(corpora: Path) -> list[str]:
 # Set 1 was scored blind once (FIRST_SCORE.md) and tuned on since; set 2 was written blind in session 25.
 FICTIONAL_SETS = (("fictional set 1 (hr01-hr10; blind at first, tuned on since)", "heldout-relations",
                    "annotations/heldout_relations"),
-                  ("blind fictional set 2 (hr11-hr18)", "heldout-relations-2", "annotations/heldout_relations_2"))
+                  ("blind fictional set 2 (hr11-hr18)", "heldout-relations-2", "annotations/heldout_relations_2"),
+                  ("blind fictional set 3 (hr19-hr26)", "heldout-relations-3", "annotations/heldout_relations_3"))
 
 
 def evaluate_relations(corpus_dir: Path, gold_folder: Path, results: Mapping[str, LetterResult], *,
