@@ -15,8 +15,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pipeline.letter import read_letter
 from pipeline.entities import run_nlp
+from pipeline.letter import read_letter
 from pipeline.nlp import BLANK, annotate, build_nlp, has_model
 
 
