@@ -63,6 +63,11 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     """Stop the workers now: cancel queued tasks and end the running ones (their letters are redone later)."""
     # ProcessPoolExecutor has no public terminate before Python 3.14; its process table is the only handle.
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    # A task the queue's feeder thread is still writing to a worker that is then terminated would block
+    # the pool's exit-time join of that thread for ever (the tasks are redone later: drop them).
+    call_queue = getattr(pool, "_call_queue", None)
+    if call_queue is not None:
+        call_queue.cancel_join_thread()
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
