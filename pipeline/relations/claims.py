@@ -69,6 +69,8 @@ _ANAPHOR_ANYWHERE = re.compile(r"\b(?:hierdoor|daardoor|hiermee|daarmee|op deze 
                                r"(?:deze|die|dit|dat|dergelijke|de) (?:maatregel|maatregelen|plan|plannen|voornemens?|"
                                r"voorstel|voorstellen|wetsvoorstel(?:len)?|wetten|besluit|situatie|ontwikkeling))\b",
                                re.IGNORECASE)
+# a demonstrative before a noun ("Dit tekort", "Zulke crises"): the noun names what the sentence before said
+_DEMONSTRATIVE = re.compile(r"\b(?:dit|dat|deze|die|zulke|zo'n|zo’n|dergelijke)\s+(?=\w+\S*$|$)", re.IGNORECASE)
 _MEASURE_ANAPHOR = re.compile(r"\b(?:maatregel|maatregelen|plan|plannen|voornemen|voornemens|voorstel|"
                               r"voorstellen|wetsvoorstel|wetsvoorstellen|wet|wetten|besluit|regeling|verbod|verboden|"
                               r"wetswijziging|amendement|motie|pakket|"
@@ -246,6 +248,22 @@ class _Context:
             if found:
                 return _unique(found)[:3]
         return self.last_measure()
+
+    def named_before(self, node: NodePhrase) -> NodePhrase | None:
+        """The fuller phrase a demonstrative noun phrase points back to ("Dit tekort" after "leidt tot
+        een tekort aan jeugdwerkers"; "Die problemen" after "liquiditeitsproblemen"): a phrase of the
+        sentence before (its claims' effects first) with the same head noun, or a compound ending in it."""
+        if not node.head or not self.recent:
+            return None
+        record = self.recent[0]
+        candidates = [e for _, e in record.claims] + [c for c, _ in record.claims]
+        if record.doc is not None:
+            candidates += record.nodes
+        for candidate in candidates:
+            if candidate.key != node.key and candidate.head.endswith(node.head) \
+                    and len(candidate.key) > len(node.key):
+                return candidate
+        return None
 
     def effects(self) -> list[NodePhrase]:
         """What an effect anaphor stands for: the effects the sentence before claimed, else its first risico."""
@@ -446,7 +464,10 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
         if not argument.anaphor:
             node = node_phrase(argument.tokens)
             if node is not None:
-                out.append((node, argument.text, argument.how))
+                antecedent = (context.named_before(node) if _DEMONSTRATIVE.search(text[:argument.start])
+                              or _DEMONSTRATIVE.match(text[argument.start:argument.end]) else None)
+                out.append((antecedent, argument.text, "context") if antecedent is not None
+                           else (node, argument.text, argument.how))
             continue
         words = text[argument.start:argument.end]
         if argument.how == "relative":
