@@ -363,7 +363,10 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
         return _Pair(cue, causes, cores(before + after, cues, "segment"))
     if cue.direction == "connective":
         chained = [a for pair in previous for a in pair.effects]
-        causes = chained or cores(segment_before(doc, first, floor), cues, "segment")
+        before = segment_before(doc, first, floor)
+        if not before and first - 1 > floor and doc[first - 1].text == ",":
+            before = segment_before(doc, first - 1, floor)  # "X, waardoor Y": the clause before the comma
+        causes = chained or cores(before, cues, "segment")
         return _Pair(cue, causes, effect_after(doc, cue, cues, ceiling))
     if cue.direction == "effect_before":
         own = [a for pair in previous for a in pair.causes]
