@@ -69,6 +69,8 @@ _ANAPHOR_ANYWHERE = re.compile(r"\b(?:hierdoor|daardoor|hiermee|daarmee|op deze 
                                r"(?:deze|die|dit|dat|dergelijke|de) (?:maatregel|maatregelen|plan|plannen|voornemens?|"
                                r"voorstel|voorstellen|wetsvoorstel(?:len)?|wetten|besluit|situatie|ontwikkeling))\b",
                                re.IGNORECASE)
+# a demonstrative before a noun ("Dit tekort", "Zulke crises"): the noun names what the sentence before said
+_DEMONSTRATIVE = re.compile(r"\b(?:dit|dat|deze|die|zulke|zo'n|zo’n|dergelijke)\s+(?=\w+\S*$|$)", re.IGNORECASE)
 _MEASURE_ANAPHOR = re.compile(r"\b(?:maatregel|maatregelen|plan|plannen|voornemen|voornemens|voorstel|"
                               r"voorstellen|wetsvoorstel|wetsvoorstellen|wet|wetten|besluit|regeling|verbod|verboden|"
                               r"wetswijziging|amendement|motie|pakket|"
@@ -247,6 +249,22 @@ class _Context:
                 return _unique(found)[:3]
         return self.last_measure()
 
+    def named_before(self, node: NodePhrase) -> NodePhrase | None:
+        """The fuller phrase a demonstrative noun phrase points back to ("Dit tekort" after "leidt tot
+        een tekort aan jeugdwerkers"; "Die problemen" after "liquiditeitsproblemen"): a phrase of the
+        sentence before (its claims' effects first) with the same head noun, or a compound ending in it."""
+        if not node.head or not self.recent:
+            return None
+        record = self.recent[0]
+        candidates = [e for _, e in record.claims] + [c for c, _ in record.claims]
+        if record.doc is not None:
+            candidates += record.nodes
+        for candidate in candidates:
+            if candidate.key != node.key and candidate.head.endswith(node.head) \
+                    and len(candidate.key) > len(node.key):
+                return candidate
+        return None
+
     def effects(self) -> list[NodePhrase]:
         """What an effect anaphor stands for: the effects the sentence before claimed, else its first risico."""
         for record in self.recent:
@@ -345,7 +363,10 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
         return _Pair(cue, causes, cores(before + after, cues, "segment"))
     if cue.direction == "connective":
         chained = [a for pair in previous for a in pair.effects]
-        causes = chained or cores(segment_before(doc, first, floor), cues, "segment")
+        before = segment_before(doc, first, floor)
+        if not before and first - 1 > floor and doc[first - 1].text == ",":
+            before = segment_before(doc, first - 1, floor)  # "X, waardoor Y": the clause before the comma
+        causes = chained or cores(before, cues, "segment")
         return _Pair(cue, causes, effect_after(doc, cue, cues, ceiling))
     if cue.direction == "effect_before":
         own = [a for pair in previous for a in pair.causes]
@@ -365,7 +386,19 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
         # "Hierdoor Y": Y follows; "..., dat de situatie hierdoor verslechtert": the clause around the cue
         opening = all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in doc[floor:first])
         around = [] if opening else segment_before(doc, first, floor)
-        return _Pair(cue, anaphor, cores(around + segment_after(doc, last, ceiling), cues, "after"))
+        effects = cores(around + segment_after(doc, last, ceiling), cues, "after")
+        start = first - len(around)
+        comma = start - 1 if around and around[0].lower_ == "en" else start - 2
+        if not index and comma >= 2 and doc[comma].text == "," and doc[comma + 1].lower_ == "en":
+            # "X doet A, en Y staat daardoor B": the cue points to the clause coordinated before it
+            clause = segment_before(doc, comma, floor)
+            if clause and (clause[0].i == 0 or doc[clause[0].i - 1].text in {".", ":"}):
+                objects = [t for t in clause if t.dep_ in {"obj", "nsubj"} and t.pos_ in {"NOUN", "PROPN"}]
+                found = cores(clause, cues, "segment") if not objects else [
+                    a for t in objects[-1:] for a in cores(list(t.subtree), cues, "segment")]
+                if found and not any(a.anaphor for a in found):
+                    return _Pair(cue, found, effects)
+        return _Pair(cue, anaphor, effects)
     # fear: the cause is named in the sentence by another cue, else the maatregel under discussion
     return _Pair(cue, [Argument((), cue.start, cue.end, anaphor=True, how="fear")],
                  cores(segment_after(doc, last, ceiling), cues, "after"))
@@ -446,7 +479,10 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
         if not argument.anaphor:
             node = node_phrase(argument.tokens)
             if node is not None:
-                out.append((node, argument.text, argument.how))
+                antecedent = (context.named_before(node) if _DEMONSTRATIVE.search(text[:argument.start])
+                              or _DEMONSTRATIVE.match(text[argument.start:argument.end]) else None)
+                out.append((antecedent, argument.text, "context") if antecedent is not None
+                           else (node, argument.text, argument.how))
             continue
         words = text[argument.start:argument.end]
         if argument.how == "relative":
