@@ -305,7 +305,8 @@ def background_texts(corpora: Path) -> list[str]:
 # then tuned on; set 3 (session 25) is blind.
 FICTIONAL_SETS = (("fictional set 1 (hr01-hr10; blind at first, tuned on since)", "heldout-relations",
                    "annotations/heldout_relations"),
-                  ("fictional set 2 (hr11-hr18; blind twice, tuned on since)", "heldout-relations-2", "annotations/heldout_relations_2"),
+                  ("fictional set 2 (hr11-hr18; blind twice, tuned on since)", "heldout-relations-2",
+                   "annotations/heldout_relations_2"),
                   ("blind fictional set 3 (hr19-hr26)", "heldout-relations-3", "annotations/heldout_relations_3"))
 
 

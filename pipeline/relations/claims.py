@@ -390,18 +390,25 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
         start = first - len(around)
         comma = start - 1 if around and around[0].lower_ == "en" else start - 2
         if not index and comma >= 2 and doc[comma].text == "," and doc[comma + 1].lower_ == "en":
-            # "X doet A, en Y staat daardoor B": the cue points to the clause coordinated before it
-            clause = segment_before(doc, comma, floor)
-            if clause and (clause[0].i == 0 or doc[clause[0].i - 1].text in {".", ":"}):
-                objects = [t for t in clause if t.dep_ in {"obj", "nsubj"} and t.pos_ in {"NOUN", "PROPN"}]
-                found = cores(clause, cues, "segment") if not objects else [
-                    a for t in objects[-1:] for a in cores(list(t.subtree), cues, "segment")]
-                if found and not any(a.anaphor for a in found):
-                    return _Pair(cue, found, effects)
+            coordinated = _coordinated_before(doc, comma, floor, cues)
+            if coordinated:
+                return _Pair(cue, coordinated, effects)
         return _Pair(cue, anaphor, effects)
     # fear: the cause is named in the sentence by another cue, else the maatregel under discussion
     return _Pair(cue, [Argument((), cue.start, cue.end, anaphor=True, how="fear")],
                  cores(segment_after(doc, last, ceiling), cues, "after"))
+
+
+def _coordinated_before(doc: Doc, comma: int, floor: int, cues: ClaimCueLexicon) -> list[Argument]:
+    """"X doet A, en Y staat daardoor B": the anaphoric cue points to the clause coordinated before the
+    comma (its last object or subject), when that clause opens the sentence."""
+    clause = segment_before(doc, comma, floor)
+    if not clause or not (clause[0].i == 0 or doc[clause[0].i - 1].text in {".", ":"}):
+        return []
+    objects = [t for t in clause if t.dep_ in {"obj", "nsubj"} and t.pos_ in {"NOUN", "PROPN"}]
+    found = cores(clause, cues, "segment") if not objects else [
+        a for t in objects[-1:] for a in cores(list(t.subtree), cues, "segment")]
+    return [] if not found or any(a.anaphor for a in found) else found
 
 
 # Who acts: "door" before these names an agent, not a cause (with the actors of phrases.yaml).
