@@ -82,9 +82,14 @@ class _Cache:
         except (AttributeError, TypeError, ValueError, IndexError):  # re's internals changed: plain re from now on
             self.enabled = False
             return re.compile(pattern, flags)
-        self.new[key] = parts
         final_flags, code, groups, groupindex, indexgroup = parts
-        return _sre.compile(pattern, final_flags, code, groups, groupindex, indexgroup)
+        try:
+            compiled: re.Pattern[str] = _sre.compile(pattern, final_flags, code, groups, groupindex, indexgroup)
+        except (TypeError, ValueError, RuntimeError):  # _sre.compile's signature changed: plain re from now on
+            self.enabled = False
+            return re.compile(pattern, flags)
+        self.new[key] = parts
+        return compiled
 
     def save(self) -> None:
         """Add this process's new entries to the file (atomically); a folder that cannot be written only

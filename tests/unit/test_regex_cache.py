@@ -85,3 +85,17 @@ def test_an_unwritable_folder_only_means_no_cache(tmp_path: Path) -> None:
         regex_cache.save_patterns()  # cannot write: no error
     finally:
         regex_cache._CACHE = previous
+
+
+def test_an_sre_compile_that_rejects_the_stored_form_means_plain_re(cache_file: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    class Moved:  # another Python whose _sre.compile takes other arguments
+        @staticmethod
+        def compile(*args: object) -> object:
+            raise TypeError("compile() takes other arguments")
+
+    monkeypatch.setattr(regex_cache, "_sre", Moved)
+    for pattern, flags in PATTERNS:
+        _same(regex_cache.compile_pattern(pattern, flags), pattern, flags)
+    regex_cache.save_patterns()
+    assert not cache_file.exists()
