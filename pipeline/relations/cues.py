@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import ClassVar, Protocol, TypeVar
 
 from pipeline.concepts.lexicon import may_match, needles_of
 from pipeline.datafiles import DataFile, LineDict, LineList, package_file, read_yaml
@@ -75,21 +75,32 @@ def marker_patterns(items: Iterable[CueItem], names: Iterable[str]) -> dict[str,
     return {name: tuple(patterns) for name, patterns in out.items()}
 
 
-@dataclass(frozen=True)
-class CueLexicon:
-    source: str
+class _CueItems:
+    """What both cue lexicons share: their items split into cues (groups in `directions`) and marker
+    lists (groups in `marker_names`)."""
+
     items: tuple[CueItem, ...]
+    directions: ClassVar[tuple[str, ...]]
+    marker_names: ClassVar[tuple[str, ...]]
 
     @cached_property
     def _cues(self) -> tuple[CueItem, ...]:
-        return tuple(item for item in self.items if item.group in DIRECTIONS)
+        return tuple(item for item in self.items if item.group in self.directions)
 
     @cached_property
     def _markers(self) -> dict[str, tuple[re.Pattern[str], ...]]:
-        return marker_patterns(self.items, MARKERS)
+        return marker_patterns(self.items, self.marker_names)
 
     def markers(self, name: str) -> tuple[re.Pattern[str], ...]:
         return self._markers[name]
+
+
+@dataclass(frozen=True)
+class CueLexicon(_CueItems):
+    source: str
+    items: tuple[CueItem, ...]
+    directions: ClassVar[tuple[str, ...]] = DIRECTIONS
+    marker_names: ClassVar[tuple[str, ...]] = MARKERS
 
     def ends_with(self, name: str, text: str, words_between: int = 0) -> bool:
         """Does text end with a marker of list `name`, followed by at most `words_between` words?"""
@@ -192,23 +203,14 @@ class ClaimCue:
 
 
 @dataclass(frozen=True)
-class ClaimCueLexicon:
+class ClaimCueLexicon(_CueItems):
     """claim_cues.yaml: cues by direction and markers."""
 
     source: str
     items: tuple[CueItem, ...]
     stems: tuple[str, ...] = ()  # precheck: a sentence without any of them holds no cue
-
-    @cached_property
-    def _cues(self) -> tuple[CueItem, ...]:
-        return tuple(item for item in self.items if item.group in CLAIM_DIRECTIONS)
-
-    @cached_property
-    def _markers(self) -> dict[str, tuple[re.Pattern[str], ...]]:
-        return marker_patterns(self.items, CLAIM_MARKERS)
-
-    def markers(self, name: str) -> tuple[re.Pattern[str], ...]:
-        return self._markers[name]
+    directions: ClassVar[tuple[str, ...]] = CLAIM_DIRECTIONS
+    marker_names: ClassVar[tuple[str, ...]] = CLAIM_MARKERS
 
     def marked(self, name: str, text: str) -> re.Match[str] | None:
         """The first match of any marker of list `name` in text."""
