@@ -211,7 +211,8 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
     results: dict[str, LetterResult] = {}
     total = len(outcomes) + len(plan.new) + len(plan.reusable)
     done = 0
-    first_letter: float | None = None
+    first_letter: float | None = None  # process start to the first letter done
+    first_started: float | None = None  # ... to when that letter's own work began: start-up alone
 
     def tasks(work: list[tuple[InputFile, str, str]]) -> Iterator[Task]:
         for item, sha256, _ in work:  # made when an executor asks: bytes stay on disk until needed
@@ -287,6 +288,8 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
                 for outcome in stream:
                     if first_letter is None:
                         first_letter = time.perf_counter() - STARTED
+                        # outcome.seconds is the letter's own time, from when its process had the engine
+                        first_started = max(0.0, first_letter - outcome.seconds)
                     c = corpus_of[outcome.doc_id]
                     with interrupts.deferred():  # the letter file and its index line go together
                         if outcome.status == "ok" and outcome.result is not None and outcome.document is not None:
@@ -328,7 +331,8 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
     try:
         with _bulk_allocation():
             summary = _write_outputs(collection, corpus, fingerprint, results, outcomes, carried, started,
-                                     first_letter, notes, spacy_pipeline=spacy_pipeline_name(options.model))
+                                     (first_letter, first_started), notes,
+                                     spacy_pipeline=spacy_pipeline_name(options.model))
     except Interrupted as stop:
         raise Interrupted(stop.signum, done, total) from None
     return summary
@@ -359,8 +363,9 @@ def _carried(collection: Collection, corpus: str, results: dict[str, LetterResul
 
 def _write_outputs(collection: Collection, corpus: str, fingerprint: str, results: dict[str, LetterResult],
                    outcomes: list[FileOutcome], carried: list[dict[str, Any]], started: str,
-                   first_letter: float | None, notes: list[str], spacy_pipeline: str) -> RunSummary:
-    """Corpus-level outputs over the whole collection, the index, the manifest and the report."""
+                   first_letter: tuple[float | None, float | None], notes: list[str], spacy_pipeline: str) -> RunSummary:
+    """Corpus-level outputs over the whole collection, the index, the manifest and the report.
+    first_letter: seconds from process start to the first letter done, and to when it began."""
     out_dir = collection.out_dir
     write_corpus_outputs(list(results.values()), out_dir, collection.pipelines(), full=partial(_whole, out_dir / "letters"))
     collection.save()
@@ -383,7 +388,8 @@ def _write_outputs(collection: Collection, corpus: str, fingerprint: str, result
         "files": files,
         "counts": counts,
         "cached": sum(1 for f in files if f.get("cached")),
-        "first_letter_seconds": round(first_letter, 3) if first_letter is not None else None,
+        "first_letter_seconds": round(first_letter[0], 3) if first_letter[0] is not None else None,
+        "first_letter_started_seconds": round(first_letter[1], 3) if first_letter[1] is not None else None,
         "seconds": round(time.perf_counter() - STARTED, 3),
     })
     # After the manifest (the report lists failed files too), from the letters already in memory; the

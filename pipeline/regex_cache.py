@@ -8,6 +8,10 @@ pattern text and flags, in a file beside the package's bytecode (`__pycache__/`,
 import cache), and builds the pattern from it next time: the same `_sre.compile` call `re` makes, so the
 same matcher.
 
+The same file keeps what a reader derives from a pattern by parsing it again (`derived_value`: the
+literal needles of the concept lexicons' patterns), keyed by the pattern and the sha256 of the module
+that derives it. Within a process, a pattern compiled twice (the same cue in two lists) is one object.
+
 Safe when stale or damaged: an entry is keyed by the exact pattern text, so an edited lexicon only adds
 entries; the file is tied to the exact Python build and `_sre`'s magic number, and anything unexpected
 (another Python, a damaged file, a folder that cannot be written, `re` internals that moved) means plain
@@ -21,6 +25,7 @@ import marshal
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +55,11 @@ class _Cache:
         self.path = path
         self.stored: dict[_Key, _Parts] = {}
         self.new: dict[_Key, _Parts] = {}
+        # Patterns compiled in this process: a pattern several readers use (the same cue in two lists)
+        # is compiled once, as re.compile's own cache would (its stored entry is popped at first use).
+        self.compiled: dict[_Key, re.Pattern[str]] = {}
+        self.derived: dict[tuple[str, str, str, int], Any] = {}  # derive(): values read from the file
+        self.new_derived: dict[tuple[str, str, str, int], Any] = {}
         self.loaded = False
         self.enabled = _sre is not None and hasattr(_compiler, "_code") and hasattr(_parser, "parse")
 
@@ -60,9 +70,29 @@ class _Cache:
         except (OSError, EOFError, ValueError, TypeError):
             return
         if isinstance(data, tuple) and len(data) == 2 and data[0] == _stamp() and isinstance(data[1], dict):
-            self.stored = data[1]
+            self.derived = {k: v for k, v in data[1].items() if isinstance(k, tuple) and len(k) == 4}
+            self.stored = {k: v for k, v in data[1].items() if not (isinstance(k, tuple) and len(k) == 4)}
 
     def compile(self, pattern: str, flags: int) -> re.Pattern[str]:
+        key = (pattern, int(flags))
+        known = self.compiled.get(key)
+        if known is None:
+            known = self.compiled[key] = self._compile(pattern, flags)
+        return known
+
+    def derive(self, kind: str, version: str, pattern: str, flags: int, compute: Callable[[], Any]) -> Any:
+        """compute(), or what it gave before for this kind, version, pattern and flags."""
+        if not self.enabled:
+            return compute()
+        if not self.loaded:
+            self._load()
+        key = (f"{kind} {version}", pattern, "", int(flags))
+        if key in self.derived:
+            return self.derived[key]
+        value = self.derived[key] = self.new_derived[key] = compute()
+        return value
+
+    def _compile(self, pattern: str, flags: int) -> re.Pattern[str]:
         if not self.enabled:
             return re.compile(pattern, flags)
         if not self.loaded:
@@ -94,19 +124,20 @@ class _Cache:
     def save(self) -> None:
         """Add this process's new entries to the file (atomically); a folder that cannot be written only
         means compiling again next time."""
-        if not self.new:
+        if not self.new and not self.new_derived:
             return
-        merged: dict[_Key, _Parts] = {}
+        merged: dict[Any, Any] = {}
         try:
             data = marshal.loads(self.path.read_bytes())  # noqa: S302 - as above
             if isinstance(data, tuple) and len(data) == 2 and data[0] == _stamp() and isinstance(data[1], dict):
                 merged = data[1]
         except (OSError, EOFError, ValueError, TypeError):
             merged = {}
-        if len(merged) + len(self.new) > MAX_ENTRIES:
+        if len(merged) + len(self.new) + len(self.new_derived) > MAX_ENTRIES:
             merged = {}
         merged.update(self.new)
-        self.new = {}
+        merged.update(self.new_derived)
+        self.new, self.new_derived = {}, {}
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(exist_ok=True)
@@ -136,6 +167,14 @@ _CACHE = _Cache(Path(__file__).resolve().parent / "__pycache__" / f"{CACHE_NAME}
 def compile_pattern(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
     """re.compile(pattern, flags), from the stored code when this pattern was compiled before."""
     return _CACHE.compile(pattern, int(flags))
+
+
+def derived_value(kind: str, version: str, regex: re.Pattern[str], compute: Callable[[], Any]) -> Any:
+    """compute(): something read from a pattern by parsing it again (such as the literal needles of
+    pipeline.concepts.lexicon), kept in the same file. `version` must change whenever compute's answer
+    may (the caller passes the sha256 of the module that computes it); the value must be what marshal
+    stores (None, str, int, tuples of them)."""
+    return _CACHE.derive(kind, version, regex.pattern, int(regex.flags), compute)
 
 
 def save_patterns() -> None:

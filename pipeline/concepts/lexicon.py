@@ -15,15 +15,18 @@ A lexicon can be narrowed to some of its patterns (`keep_patterns`), for ablatio
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import re._parser as sre_parse  # the regex parser of the standard library: literal_needles reads patterns
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from pathlib import Path
+from typing import cast
 
 from pipeline.datafiles import LineDict, LineList, parse_yaml
-from pipeline.regex_cache import compile_pattern
+from pipeline.regex_cache import compile_pattern, derived_value
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,20 @@ def literal_needles(regex: re.Pattern[str]) -> tuple[str, ...] | None:
     such as a top-level alternation ("overvolle? (?:woningen|huizen)": "overvol"; "a x|b": "a x", "b").
     Read from the compiled pattern, so what a caller added around the written one counts too. Like
     literal_needle it takes str.lower() for the regex's ignore-case (the long s "ſ" is the exception)."""
+    # Parsing the pattern again costs what the regex cache saves: the answer is kept beside it,
+    # keyed by this module's code (pipeline.regex_cache.derived_value).
+    kept = derived_value("literal_needles", _code_version(), regex, lambda: _literal_needles(regex))
+    if kept is None or (isinstance(kept, tuple) and kept and all(isinstance(n, str) for n in kept)):
+        return cast(tuple[str, ...] | None, kept)
+    return _literal_needles(regex)  # a damaged entry: parse again
+
+
+@cache
+def _code_version() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def _literal_needles(regex: re.Pattern[str]) -> tuple[str, ...] | None:
     try:
         found = _needles(sre_parse.parse(regex.pattern, regex.flags))
     except (re.error, RecursionError, TypeError, ValueError):

@@ -274,14 +274,19 @@ def _fills_gap(candidate: Candidate, others: Sequence[Candidate]) -> bool:
 
 def _prefixed_names_head() -> str:
     prefixes = "|".join(re.escape(p) for p in sorted(name_contexts().person_prefix))
-    return rf"(?i:{prefixes})-(?=[A-ZÀ-Ý])|"
+    return rf"(?i:{prefixes})-(?=[A-ZÀ-Ý])"
 
 
 def prefixed_names_pattern(prefix_pattern: str) -> str:
     """The tokenizer's prefix pattern that also splits "motie-" off a following name (see
-    split_prefixed_names); given the pattern it returns, unchanged."""
+    split_prefixed_names); given the pattern it returns, unchanged.
+
+    The same matches as `head|prefixes` (the head first, and found anywhere in the string, as before),
+    written so that the prefixes, all anchored with ^, are tried at the string's start only: with them
+    tried at every position, each prefix search took 15 times as long as the prefixes alone."""
     head = _prefixed_names_head()
-    return prefix_pattern if prefix_pattern.startswith(head) else head + prefix_pattern
+    start = rf"\A(?:{head}|"
+    return prefix_pattern if prefix_pattern.startswith(start) else rf"{start}{prefix_pattern})|{head}"
 
 
 def split_prefixed_names(nlp: Language) -> None:

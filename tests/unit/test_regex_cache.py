@@ -99,3 +99,46 @@ def test_an_sre_compile_that_rejects_the_stored_form_means_plain_re(cache_file: 
         _same(regex_cache.compile_pattern(pattern, flags), pattern, flags)
     regex_cache.save_patterns()
     assert not cache_file.exists()
+
+
+def test_a_pattern_compiled_twice_in_a_process_stays_a_hit(cache_file: Path) -> None:
+    # Two readers with the same pattern (the same cue in two lists): one compile, and next time no miss.
+    pattern, flags = PATTERNS[0]
+    first = regex_cache.compile_pattern(pattern, flags)
+    assert regex_cache.compile_pattern(pattern, flags) is first
+    regex_cache.save_patterns()
+    regex_cache._reset_for_tests(cache_file)
+    for _ in range(2):
+        _same(regex_cache.compile_pattern(pattern, flags), pattern, flags)
+    assert regex_cache._CACHE.new == {}  # the second use was no miss either (it was: every run again)
+
+
+def test_derived_values_are_kept_per_version(cache_file: Path) -> None:
+    regex = re.compile(*PATTERNS[1])
+    calls: list[str] = []
+
+    def compute() -> tuple[str, ...]:
+        calls.append("computed")
+        return ("januari", "maart")
+
+    assert regex_cache.derived_value("needles", "v1", regex, compute) == ("januari", "maart")
+    regex_cache.save_patterns()
+    regex_cache._reset_for_tests(cache_file)  # a new process
+    assert regex_cache.derived_value("needles", "v1", regex, compute) == ("januari", "maart")
+    assert calls == ["computed"]  # from the file
+    assert regex_cache.derived_value("needles", "v2", regex, compute) == ("januari", "maart")
+    assert calls == ["computed", "computed"]  # another version of the code: computed again
+    _same(regex_cache.compile_pattern(*PATTERNS[1]), *PATTERNS[1])  # patterns and values side by side
+
+
+def test_literal_needles_from_the_file_equal_a_fresh_parse(cache_file: Path) -> None:
+    from pipeline.concepts.lexicon import _literal_needles, literal_needles
+
+    regexes = [re.compile(r"overvolle? (?:woningen|huizen)", re.IGNORECASE), re.compile("a x|b"), re.compile(r"\w+")]
+    fresh = [_literal_needles(r) for r in regexes]
+    assert [literal_needles(r) for r in regexes] == fresh
+    regex_cache.save_patterns()
+    regex_cache._reset_for_tests(cache_file)
+    assert [literal_needles(r) for r in regexes] == fresh
+    regex_cache._CACHE.derived = {k: 42 for k in regex_cache._CACHE.derived}  # damaged values: parsed again
+    assert [literal_needles(r) for r in regexes] == fresh
