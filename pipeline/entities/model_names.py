@@ -95,7 +95,7 @@ def _precheck() -> re.Pattern[str]:
     alternatives = "|".join(re.escape(w) for w in words)
     prefixes = "|".join(re.escape(w) for w in sorted(c.person_prefix))
     # case-insensitive words ("In", "Wethouder"), case-sensitive capital after them
-    return re.compile(rf"(?<![\w.-])(?:(?i:{alternatives})\s+['’]?(?:[st]-)?[A-ZÀ-Ý]|(?i:{prefixes})-[A-ZÀ-Ý])")
+    return re.compile(rf"(?<![\w.-])(?:(?i:{alternatives})\s+['’]?(?:[st]-)?[A-ZÀ-Ý]|(?i:[^\W\d_]*(?:{prefixes}))-[A-ZÀ-Ý])")
 
 
 def _is_name_token(token: Token, contexts: NameContexts) -> bool:
@@ -233,8 +233,8 @@ class ModelNames:
             token = tokens[i]
             folded = token.text.casefold()
             label = None
-            if folded.endswith("-") and folded[:-1] in c.person_prefix:
-                label = "PERSOON"  # "motie-" + "Jansen" (split_prefixed_names)
+            if folded.endswith("-") and folded[:-1].endswith(tuple(c.person_prefix)):
+                label = "PERSOON"  # "motie-" / "Kamermotie-" + "Jansen" (split_prefixed_names)
             elif folded in c.person_before:
                 label = "PERSOON"
             elif folded in c.place_after_preposition or folded in c.place_after_noun:
@@ -274,19 +274,18 @@ def _fills_gap(candidate: Candidate, others: Sequence[Candidate]) -> bool:
 
 def _prefixed_names_head() -> str:
     prefixes = "|".join(re.escape(p) for p in sorted(name_contexts().person_prefix))
-    return rf"(?i:{prefixes})-(?=[A-ZÀ-Ý])"
+    return rf"(?i:[^\W\d_]*(?:{prefixes}))-(?=[A-ZÀ-Ý])"  # also a compound: "Kamermotie-"
 
 
 def prefixed_names_pattern(prefix_pattern: str) -> str:
     """The tokenizer's prefix pattern that also splits "motie-" off a following name (see
     split_prefixed_names); given the pattern it returns, unchanged.
 
-    The same matches as `head|prefixes` (the head first, and found anywhere in the string, as before),
-    written so that the prefixes, all anchored with ^, are tried at the string's start only: with them
-    tried at every position, each prefix search took 15 times as long as the prefixes alone."""
-    head = _prefixed_names_head()
-    start = rf"\A(?:{head}|"
-    return prefix_pattern if prefix_pattern.startswith(start) else rf"{start}{prefix_pattern})|{head}"
+    The head and spaCy's prefixes (all anchored with ^) are tried at the string's start only: a head
+    found inside a word split it there ("Kamermotie-Bosma" -> "Kamerm", "otie-Bosma"), and prefixes
+    tried at every position made each search 15 times as slow."""
+    start = rf"\A(?:{_prefixed_names_head()}|"
+    return prefix_pattern if prefix_pattern.startswith(start) else rf"{start}{prefix_pattern})"
 
 
 def split_prefixed_names(nlp: Language) -> None:

@@ -45,6 +45,15 @@ def test_persons_with_title_function_initials_and_motion(nlp: Language) -> None:
 
 
 @needs_model
+def test_a_motion_compound_splits_before_the_name_only(nlp: Language) -> None:
+    # The "motie-" head once matched inside a word: "Kamermotie-Bosma" became "Kamerm" + "otie-Bosma".
+    words = [t.text for t in nlp("De Kamermotie-Bosma en de motie-Tjalsma.")]
+    assert words[:4] == ["De", "Kamermotie-", "Bosma", "en"] and "motie-" in words and "Tjalsma" in words
+    found = _found(nlp, "Zij wezen op de Kamermotie-Bosma.")
+    assert ("PERSOON", "Bosma") in found
+
+
+@needs_model
 def test_a_later_surname_alone_is_the_same_person(nlp: Language) -> None:
     found = _found(nlp, "Projectleider Daphne Kreukniet opende de locatie.", "Kreukniet wees op de wachtlijst.")
     assert ("PERSOON", "Daphne Kreukniet") in found and ("PERSOON", "Kreukniet") in found
