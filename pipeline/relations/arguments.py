@@ -44,7 +44,8 @@ _COORD = frozenset({"en", "of", "en/of", "alsmede", "evenals"})
 # Nouns of adverbial phrases ("op termijn", "in potentie", "in de praktijk"): never an argument's content.
 _ADVERBIAL_NOUNS = frozenset({"termijn", "potentie", "praktijk", "duur", "moment", "feite", "algemeen", "geval",
                               "bijzonder", "name", "principe", "ogen", "eerste", "plaats", "tijd", "basis",
-                              "manier", "wijze", "mate", "verband", "kader", "aanzien", "gevolg"})
+                              "manier", "wijze", "mate", "verband", "kader", "aanzien", "gevolg", "verwachting",
+                              "schatting"})
 MAX_CONTENT = 7  # content words kept of one argument (a longer phrase is cut after its second noun)
 MAX_CLAUSE = 10  # the same for a clause core, which also keeps its predicate
 # Verbs that carry no content of their own in a clause core: auxiliaries, modals, the causative "laten".
@@ -154,8 +155,15 @@ def _adverbial(tokens: list[Token]) -> set[int]:
             start = index
             while start and tokens[start - 1].pos_ in {"ADP", "DET", "ADJ", "PRON"}:
                 start -= 1
-            if start < index and tokens[start].pos_ == "ADP":
+            # "van" opens a complement of the noun before ("de afschaffing van de vergunningsvrije termijn")
+            if start < index and tokens[start].pos_ == "ADP" and tokens[start].lower_ != "van":
                 out.update(range(start, index + 1))
+        elif token.lower_ == "volgens" and token.head.i != token.i:
+            # a source inserted in the clause ("veroorzaakt volgens een eerste peiling bij twaalf
+            # bibliotheken een daling"): the words of the phrase "volgens" opens are no part of the argument
+            inside = {t.i for t in token.head.subtree}
+            if token.i in inside and token.head.i > token.i:
+                out.update(i for i, t in enumerate(tokens) if t.i in inside)
     return out
 
 
@@ -173,13 +181,20 @@ def _predicate(token: Token) -> bool:
         and token.lemma_.lower() not in _LIGHT_VERBS and token.lemma_.isalpha()
 
 
+def _mistagged_noun(token: Token) -> bool:
+    """A noun the tagger took for an adverb or pronoun, used as an argument ("een verlengingsaanvraag",
+    "de bouwprijs")."""
+    return token.pos_ in {"ADV", "PRON"} and token.dep_ in {"obj", "nsubj"} and len(token.text) >= 8 \
+        and token.is_alpha and token.lower_ not in _LONG_PRONOUNS
+
+
 def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
     if clause and (_predicate(token) or (token.lower_ in _DEGREE and token.pos_ in {"ADV", "ADJ", "DET", "PRON"}
                                          and not (token.i + 1 < len(token.doc) and token.nbor(1).lower_ in {
                                              "alleen", "enkel", "slechts", "zozeer"}))):
         return True
-    if token.pos_ == "ADV" and token.dep_ in {"obj", "nsubj"} and len(token.text) >= 8 and token.is_alpha:
-        return True  # a noun the tagger took for an adverb, used as an argument ("een verlengingsaanvraag")
+    if _mistagged_noun(token):
+        return True
     if token.pos_ in _DROP_POS:
         return token.pos_ == "X" and token.is_alpha
     if nominal(token):
@@ -191,6 +206,11 @@ def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
     if token.pos_ == "PRON":
         return False
     return not (token.pos_ == "ADJ" and token.lower_ in {"er", "sprake"})
+
+
+# Pronouns long enough to pass for a mistagged noun (see _keep).
+_LONG_PRONOUNS = frozenset({"iedereen", "hetzelfde", "dezelfde", "allemaal", "degenen", "datgene", "diegene",
+                            "diegenen", "hetgeen", "zichzelf", "elkander", "waarvan", "waarmee", "waardoor"})
 
 
 # A quantity word that turns a thing into its lack: kept at the front ("minder ruimte voor preventie").
@@ -300,7 +320,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
                 kept and kept[-1].pos_ == "ADJ" and kept[-1].dep_.split(":")[0] in {"obl", "obj", "nsubj", "conj"}):
             continue
         # a word the parse uses as the head noun but the tagger did not call a noun is handed on as a NOUN
-        heads = {t.i for t in kept if t.pos_ == "VERB" and nominal(t)}
+        heads = {t.i for t in kept if (t.pos_ == "VERB" and nominal(t)) or _mistagged_noun(t)}
         if not any(t.pos_ in _NOUNS for t in kept) and kept[-1].pos_ == "ADJ":
             heads.add(kept[-1].i)
         start, end = kept[0].idx, kept[-1].idx + len(kept[-1].text)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from pipeline.concepts.measures import find_measures
 from pipeline.relations.arguments import (
@@ -366,7 +366,11 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
         before = segment_before(doc, first, floor)
         if not before and first - 1 > floor and doc[first - 1].text == ",":
             before = segment_before(doc, first - 1, floor)  # "X, waardoor Y": the clause before the comma
+        if not chained and before:
+            before = _main_clause(doc, before, floor) or before
         causes = chained or cores(before, cues, "segment")
+        if not causes and all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in doc[floor:first]):
+            causes = anaphor  # "Met als gevolg dat Y." opening a sentence: the cause is the sentence before
         return _Pair(cue, causes, effect_after(doc, cue, cues, ceiling))
     if cue.direction == "effect_before":
         own = [a for pair in previous for a in pair.causes]
@@ -397,6 +401,26 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
     # fear: the cause is named in the sentence by another cue, else the maatregel under discussion
     return _Pair(cue, [Argument((), cue.start, cue.end, anaphor=True, how="fear")],
                  cores(segment_after(doc, last, ceiling), cues, "after"))
+
+
+def _main_clause(doc: Doc, clause: list[Token], floor: int) -> list[Token]:
+    """"X verschuift het werk naar de winkels die ouderen niet bereiken, waardoor Y": the clause before
+    the comma is a relative clause about the last noun; what brings Y about is the main clause before it,
+    whose subject (when the parse gives one there) is the cause. [] when `clause` is no relative clause."""
+    opener = clause[0].i - 1
+    if opener <= floor or doc[opener].lower_ not in {"die", "dat", "welke"} or doc[opener].pos_ != "PRON" \
+            or doc[opener - 1].pos_ not in {"NOUN", "PROPN"}:
+        return []
+    main = segment_before(doc, opener, floor)
+    if not main or main[0].i != floor or not any(t.pos_ == "VERB" for t in main):
+        return []  # only a main clause that opens the sentence (or follows the cue before)
+    inside = {t.i for t in main}
+    subjects = [t for t in main if t.dep_.startswith("nsubj") and t.head.i in inside and t.pos_ in {"NOUN", "PROPN"}]
+    if subjects:
+        subtree = [t for t in subjects[0].subtree if t.i in inside]
+        if subtree and subtree[-1].i - subtree[0].i + 1 == len(subtree):
+            return subtree
+    return []
 
 
 def _coordinated_before(doc: Doc, comma: int, floor: int, cues: ClaimCueLexicon) -> list[Argument]:
