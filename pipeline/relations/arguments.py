@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from pipeline.relations.cues import ClaimCue, ClaimCueLexicon
-from pipeline.relations.phrases import PhraseToken
+from pipeline.relations.phrases import PhraseToken, load_words
 
 # Tokens that end a clause segment (besides punctuation): subordinators and relative pronouns.
 _CLAUSE_WORDS = frozenset({"dat", "omdat", "doordat", "waardoor", "terwijl", "wat", "die", "welke", "hetgeen",
@@ -158,6 +158,14 @@ def _adverbial(tokens: list[Token]) -> set[int]:
             # "van" opens a complement of the noun before ("de afschaffing van de vergunningsvrije termijn")
             if start < index and tokens[start].pos_ == "ADP" and tokens[start].lower_ != "van":
                 out.update(range(start, index + 1))
+        elif (token.lemma_.lower() in load_words().time_heads or token.lower_ in load_words().time_heads) \
+                and index and tokens[index - 1].pos_ == "NUM" and not (index > 1 and tokens[index - 2].lower_ == "van"):
+            # an amount of time inside a clause ("pas zes weken na afloop verschijnt", "binnen twee jaar"):
+            # when, not what; with a preposition before it ("een termijn van zes weken" is what)
+            start = index - 1
+            if start and tokens[start - 1].pos_ == "ADP":
+                start -= 1
+            out.update(range(start, index + 1))
         elif token.lower_ == "volgens" and token.head.i != token.i:
             # a source inserted in the clause ("veroorzaakt volgens een eerste peiling bij twaalf
             # bibliotheken een daling"): the words of the phrase "volgens" opens are no part of the argument
@@ -181,6 +189,13 @@ def _predicate(token: Token) -> bool:
         and token.lemma_.lower() not in _LIGHT_VERBS and token.lemma_.isalpha()
 
 
+def _elliptic(token: Token) -> bool:
+    """The first part of an elliptic compound ("vertaal-" in "vertaal- en legalisatieplicht", "kinder-
+    en jeugdzorg"): it shares the noun after "en"/"of"."""
+    return len(token.text) > 2 and token.text.endswith("-") and token.text[:-1].isalpha() \
+        and token.i + 2 < len(token.doc) and token.nbor(1).lower_ in {"en", "of"} and token.nbor(2).is_alpha
+
+
 def _mistagged_noun(token: Token) -> bool:
     """A noun the tagger took for an adverb or pronoun, used as an argument ("een verlengingsaanvraag",
     "de bouwprijs")."""
@@ -193,7 +208,8 @@ def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
                                          and not (token.i + 1 < len(token.doc) and token.nbor(1).lower_ in {
                                              "alleen", "enkel", "slechts", "zozeer"}))):
         return True
-    if _mistagged_noun(token):
+    if _mistagged_noun(token) or _elliptic(token) or (previous is not None and previous.lower_ in {"en", "of"}
+                                                     and previous.i and _elliptic(previous.nbor(-1))):
         return True
     if token.pos_ in _DROP_POS:
         return token.pos_ == "X" and token.is_alpha
@@ -259,7 +275,8 @@ def _split(tokens: list[Token]) -> list[list[Token]]:
             and not (following is not None and following.pos_ == "ADP" and not clause)  # "voor X en voor Y"
         new_clause = following is not None and following.pos_ in {"VERB", "AUX"} \
             and "Fin" in following.morph.get("VerbForm", [])  # "X blijven langer ... en stagneert Y"
-        if (token.text == "," or (token.lower_ in _COORD and token.pos_ in {"CCONJ", ""})) and (
+        elliptic = token.i and _elliptic(token.nbor(-1))  # "vertaal- en legalisatieplicht" is one phrase
+        if (token.text == "," or (token.lower_ in _COORD and token.pos_ in {"CCONJ", ""})) and not elliptic and (
                 not in_complement or (new_clause and token.lower_ in _COORD)):
             parts.append([])
         else:
@@ -393,7 +410,8 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
         return [Argument((), segment[0].idx, segment[-1].idx + len(segment[-1].text), anaphor=True, how="relative")]
     opener = (segment[0].i if segment else first) - 1
     if opener >= floor and opener >= 0 and doc[opener].lower_ in _RELATIVE and doc[opener].pos_ in {"PRON", "SCONJ", "DET"} \
-            and all(t.pos_ in {"ADV", "AUX", "PART"} for t in segment):
+            and all(t.pos_ in {"ADV", "AUX", "PART"} or (t.pos_ == "ADJ" and t.dep_ in {"advmod", "amod", "obl"}
+                                                          and not any(nominal(x) for x in segment)) for t in segment):
         previous = doc[opener]
         return [Argument((), previous.idx, previous.idx + len(previous.text), anaphor=True, how="relative")]
     verb = cue_verb(doc, first, last)
@@ -510,6 +528,9 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
     complements = 0
     while i < ceiling:
         token = doc[i]
+        if _elliptic(token) and i + 2 < ceiling:
+            i += 3  # "de vertaal- en legalisatieplicht": one noun phrase, whatever the tagger made of it
+            continue
         if (token.pos_ == "NOUN" or nominal(token) or token.pos_ == "DET") and i > start and doc[i - 1].pos_ == "NOUN":
             break  # two common nouns in a row, or a determiner after a noun: a new phrase begins
         if token.pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} or nominal(token) or (token.pos_ == "ADV" and i == start):

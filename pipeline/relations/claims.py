@@ -227,8 +227,15 @@ class _Context:
                 if len(measures) >= 2 or not plural:
                     return measures[:MAX_LISTED] if plural else measures[-1:]
             return named[0][:MAX_LISTED] if named else self.last_measure()
+        if words.strip().lower() in {"ze", "zij", "hij"} and self.recent and self.recent[0].claims:
+            # a personal pronoun continues the subject of the sentence before ("De opzeggingen maken X
+            # kwetsbaar voor Y. Ze ondermijnen ..."): its cause, where "Dit"/"Hierdoor" take its effect
+            return _unique([c for c, _ in self.recent[0].claims])
         for record in self.recent:
             chain = [e for _, e in record.claims if e.kind == "risico"]
+            # a chain inside that sentence ("Doordat X, raakt Y kwijt, wat leidt tot Z. Dit ..."): its last link
+            causing = {c.key for c, _ in record.claims}
+            chain = [e for e in chain if e.key not in causing] or chain
             if chain:
                 return _unique(chain)
             if record.claims:
