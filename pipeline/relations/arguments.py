@@ -305,6 +305,9 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
           split: bool = True) -> list[Argument]:
     """The nominal cores of a span: one per coordinated noun phrase, or one anaphor."""
     tokens = list(tokens)
+    # the rejected side of a comparison ("eerder verslechtert dan verbetert") is no part of the core
+    rejected = {t.i + 1 for t in tokens[:-1] if t.lower_ == "dan" and t.nbor(1).pos_ in {"VERB", "AUX"}}
+    tokens = [t for t in tokens if t.i not in rejected and not (t.i + 1 in rejected)]
     if not tokens:
         return []
     for index, token in enumerate(tokens[:-1]):

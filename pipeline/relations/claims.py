@@ -369,7 +369,10 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
         after = segment_after(doc, stop, ceiling) if stop < ceiling and doc[stop].text != "," else []
         return _Pair(cue, causes, cores(before + after, cues, "segment"))
     if cue.direction == "connective":
-        chained = [a for pair in previous for a in pair.effects]
+        # "X heeft gevolgen voor A en B – met Y als gevolg": after an impact cue the consequence comes from
+        # X, not from the tasks it hits
+        chained = [a for pair in previous for a in (pair.causes if _effect_role(pair.cue, cues) == "impact"
+                                                    else pair.effects)]
         before = segment_before(doc, first, floor)
         if not before and first - 1 > floor and doc[first - 1].text == ",":
             before = segment_before(doc, first - 1, floor)  # "X, waardoor Y": the clause before the comma
@@ -396,9 +399,9 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
     if cue.direction == "anaphoric":
         # "Hierdoor Y": Y follows; "..., dat de situatie hierdoor verslechtert": the clause around the cue
         opening = all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in doc[floor:first])
-        around = [] if opening else segment_before(doc, first, floor)
+        around = [] if opening else _across_parenthesis(doc, first, floor)
         effects = cores(around + segment_after(doc, last, ceiling), cues, "after")
-        start = first - len(around)
+        start = around[0].i if around else first
         comma = start - 1 if around and around[0].lower_ == "en" else start - 2
         if not index and comma >= 2 and doc[comma].text == "," and doc[comma + 1].lower_ == "en":
             coordinated = _coordinated_before(doc, comma, floor, cues)
@@ -408,6 +411,24 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
     # fear: the cause is named in the sentence by another cue, else the maatregel under discussion
     return _Pair(cue, [Argument((), cue.start, cue.end, anaphor=True, how="fear")],
                  cores(segment_after(doc, last, ceiling), cues, "after"))
+
+
+_DASHES = frozenset({"–", "—"})
+
+
+def _across_parenthesis(doc: Doc, start: int, floor: int) -> list[Token]:
+    """The clause segment before token `start`, across a parenthesis between dashes: "dat de situatie in X
+    – en de chaos in de keten – hierdoor verslechtert" gives both subjects (the dashes themselves left out)."""
+    segment = segment_before(doc, start, floor)
+    begin = segment[0].i if segment else start
+    if begin - 1 <= floor or doc[begin - 1].text not in _DASHES:
+        return segment
+    opening = begin - 2
+    while opening > floor and doc[opening].text not in _DASHES | {".", ";", ":", ","}:
+        opening -= 1
+    if opening <= floor or doc[opening].text not in _DASHES:
+        return segment
+    return segment_before(doc, opening, floor) + list(doc[opening + 1:begin - 1]) + segment
 
 
 def _main_clause(doc: Doc, clause: list[Token], floor: int) -> list[Token]:
