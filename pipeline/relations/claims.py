@@ -477,12 +477,19 @@ def _object_of_previous(text: str, before: Sequence[ClaimCue], cue: ClaimCue) ->
     return len(between.split()) <= 4 and not re.search(r"[,.;:]|\b(?:dat|omdat|doordat|wat|die|en)\b", between)
 
 
+def _agent_door(doc: Doc, cue: ClaimCue) -> bool:
+    first, last = token_range(doc, cue.start, cue.end)
+    return _agent(doc, first, last, 0, all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in doc[:first]))
+
+
 def _agent(doc: Doc, first: int, last: int, floor: int, opening: bool = False) -> bool:
     """Is the "door" at token `first` a passive agent or an actor: a form of "worden" before it in the
     clause, or a proper noun or a word for people or organisations right after it ("door een aantal
     leden van de Kamer")? At the start of a sentence only the second test (a cause comes first there)."""
     if not opening and any(t.lemma_.lower() == "worden" for t in segment_before(doc, first, floor)):
         return True
+    if not opening and first and doc[first - 1].pos_ == "NOUN" and doc[first - 1].lower_.endswith("ing"):
+        return True  # "de beoordeling door de jeugdarts": the agent of a nominalised action
     following = next((t for t in doc[last:last + 5] if t.pos_ not in {"DET", "ADJ", "NUM"}
                       and t.lower_ not in {"aantal", "groep", "deel"}), None)
     if following is None:
@@ -500,6 +507,9 @@ def _claims_of(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context:
     purposes = [(m.start(), m.end()) for p in cues.markers("purpose") for m in p.finditer(text)]
     found = [c for c in sentence.cues if not any(s <= c.start < e for s, e in purposes)]
     found = [c for i, c in enumerate(found) if not _object_of_previous(text, found[:i], c)]
+    # "door" before an agent is no cue at all: it must not cut the clause of the cue after it either
+    # ("De beoordeling door de jeugdarts ondermijnt X": the cause is the beoordeling)
+    found = [c for c in found if c.text.lower() != "door" or not _agent_door(doc, c)]
     # "Wij vrezen dat X leidt tot Y": the cue inside the feared clause makes the claim
     found = [c for i, c in enumerate(found) if c.direction != "fear" or all(d.direction == "fear" for d in found[i + 1:])]
     pairs: list[_Pair] = []
@@ -662,8 +672,8 @@ def _claim(doc_id: str, sentence: _Sentence, cue: ClaimCue, cause: NodePhrase, e
         return None
     if any(p.fullmatch(cause.label.strip()) for p in cues.markers("actor")):
         return None  # "het kabinet wil ... creëren": an actor, not a cause
-    if cues.marked("positive", effect.surface or effect.label) is not None:
-        return None  # a positive effect is not a claim of harm
+    if not flags.negated and cues.marked("positive", effect.surface or effect.label) is not None:
+        return None  # a positive effect is not a claim of harm (a denied one stays on record, negated)
     return Claim(cause_kind, cause.label, relation, effect_kind, effect.label, doc_id, sentence.passage.id,
                  sentence.text, cue.text.lower(), sentence.passage.stance,
                  source_key=cause.key, target_key=effect.key, source_text=cause_text or cause.surface,
