@@ -199,8 +199,12 @@ def _elliptic(token: Token) -> bool:
 def _mistagged_noun(token: Token) -> bool:
     """A noun the tagger took for an adverb or pronoun, used as an argument ("een verlengingsaanvraag",
     "de bouwprijs")."""
-    return token.pos_ in {"ADV", "PRON"} and token.dep_ in {"obj", "nsubj"} and len(token.text) >= 8 \
-        and token.is_alpha and token.lower_ not in _LONG_PRONOUNS
+    if token.pos_ not in {"ADV", "PRON"} or token.dep_ not in {"obj", "nsubj", "nmod"} or not token.is_alpha:
+        return False
+    # long enough not to be a real adverb, or after a determiner or adjective of its own ("Zulke crises")
+    after_modifier = len(token.text) >= 5 and token.i and token.nbor(-1).pos_ in {"DET", "ADJ"} \
+        and token.nbor(-1).dep_ in {"det", "amod"} and token.nbor(-1).head.i == token.i
+    return ((len(token.text) >= 8 and token.dep_ != "nmod") or after_modifier) and token.lower_ not in _LONG_PRONOUNS
 
 
 def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
@@ -336,7 +340,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
                       and _keep(t, part[i - 1] if i else None, clause)])
         kept = _trim(_cut(kept, clause))
         # a noun, a participle or nominal infinitive, or a mistagged noun ("schulden/ADJ" as the object)
-        if not any(nominal(t) or (t.pos_ == "VERB" and t.dep_ != "ROOT") for t in kept) and not (
+        if not any(nominal(t) or _mistagged_noun(t) or (t.pos_ == "VERB" and t.dep_ != "ROOT") for t in kept) and not (
                 kept and kept[-1].pos_ == "ADJ" and kept[-1].dep_.split(":")[0] in {"obl", "obj", "nsubj", "conj"}):
             continue
         # a word the parse uses as the head noun but the tagger did not call a noun is handed on as a NOUN
@@ -408,6 +412,14 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
         # the cue opens with the relative pronoun: "..., wat X in de hand werkt"
         return [Argument((), pronoun.idx, pronoun.idx + len(pronoun.text), anaphor=True, how="relative")]
     segment = segment_before(doc, first, floor)
+    if not segment and first - 1 > floor and doc[first - 1].text == ",":
+        subject = _relative_subject(doc, first - 1, floor)
+        if subject:
+            # "een depressie die niet op tijd wordt behandeld, mondt uit in": the noun the relative clause
+            # before the comma describes is the subject
+            found = cores(subject, cues, "subject")
+            if found and not any(a.anaphor for a in found):
+                return found
     if segment and segment[0].i > 0 and ((segment[-1].lower_ in _RELATIVE) or (
             len(segment) <= 3 and segment[0].lower_ in _RELATIVE and segment[0].pos_ != "DET")):
         return [Argument((), segment[0].idx, segment[-1].idx + len(segment[-1].text), anaphor=True, how="relative")]
@@ -434,6 +446,16 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
                     if found:
                         return found
     return cores(segment, cues, "segment")
+
+
+def _relative_subject(doc: Doc, comma: int, floor: int) -> list[Token]:
+    """The noun phrase before a relative clause that ends at the comma at `comma` ("X die ..., V")."""
+    clause = segment_before(doc, comma, floor)
+    opener = clause[0].i - 1 if clause else comma
+    if not clause or opener <= floor or doc[opener].lower_ not in {"die", "dat"} or doc[opener].pos_ != "PRON" \
+            or not nominal(doc[opener - 1]):
+        return []
+    return segment_before(doc, opener, floor)
 
 
 def inverted(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0, ceiling: int | None = None
@@ -539,7 +561,7 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
         if token.pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} or nominal(token) or (token.pos_ == "ADV" and i == start):
             i += 1
             continue
-        if token.pos_ == "VERB" and "Part" in token.morph.get("VerbForm", []) and i > start \
+        if token.pos_ == "VERB" and ("Part" in token.morph.get("VerbForm", []) or token.dep_ == "amod") and i > start \
                 and doc[i - 1].pos_ in {"DET", "ADJ"}:
             i += 1  # a participle after a determiner: an adjective ("de verwachte kosten") or a mistagged noun
             continue

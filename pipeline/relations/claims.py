@@ -270,6 +270,15 @@ class _Context:
             if candidate.key != node.key and candidate.head.endswith(node.head) \
                     and len(candidate.key) > len(node.key):
                 return candidate
+        if " " not in node.key:
+            # the noun inside a longer phrase before, with its adjectives: "Zulke crises" after "vergroot de
+            # kans op psychische crises" is "psychische crises" (attributive adjectives end in -e)
+            word = node.surface.split()[-1] if node.surface else node.label
+            pattern = re.compile(rf"\b(?:\w+e\s+){{1,2}}{re.escape(word)}\b", re.IGNORECASE)
+            for candidate in candidates:
+                found = pattern.search(candidate.surface or candidate.label)
+                if found and (inner := phrase_of_text(found.group(0))) is not None and inner.key != node.key:
+                    return inner
         return None
 
     def effects(self) -> list[NodePhrase]:
