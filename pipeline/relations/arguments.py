@@ -510,11 +510,17 @@ def effect_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | 
     end = segment[-1].i + 1 if segment else last
     ceiling = len(doc) if ceiling is None else ceiling
     if end + 2 < ceiling and doc[end].text == "," and doc[end + 1].lower_ == "maar" \
-            and any(t.lower_ in {"niet", "geen"} for t in segment):
+            and any(_denial(t) for t in segment):
         # "dat gezinnen niet terugkeren, maar onderduiken": what happens instead is the effect
-        cut = next(i for i, t in enumerate(segment) if t.lower_ in {"niet", "geen"})
+        # (not after "niet alleen A, maar ook B": both are)
+        cut = next(i for i, t in enumerate(segment) if _denial(t))
         segment = segment[:cut] + segment_after(doc, end + 2, ceiling)
     return cores(segment, cues, "after")
+
+
+def _denial(token: Token) -> bool:
+    return token.lower_ in {"niet", "geen"} and not (token.i + 1 < len(token.doc) and token.nbor(1).lower_ in {
+        "alleen", "enkel", "slechts", "zozeer"})
 
 
 def cause_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | None = None,

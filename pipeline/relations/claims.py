@@ -348,6 +348,8 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
     anaphor = [Argument((), cue.start, cue.end, anaphor=True, how="context")]
     if cue.direction == "forward":
         between = list(doc[floor:first])
+        while between and between[-1].pos_ in {"AUX", "ADV"} and between[-1].lower_ not in {"en", "maar", "of"}:
+            between = between[:-1]  # "..., maar kan ook X tot gevolg hebben": the modal and adverbs between
         if previous and between and between[-1].lower_ in {"en", "maar", "of"} \
                 and previous[-1].cue.direction == "forward" and previous[-1].causes:
             # "X belemmert Y en leidt tot Z": the second verb shares the subject of the first
@@ -649,12 +651,17 @@ def _flags(text: str, cue: ClaimCue, doc: Doc, cues: ClaimCueLexicon) -> _Flags:
         first, last = token_range(doc, cue.start, cue.end)
         verbs = [t for t in doc[first:last] if t.pos_ in {"VERB", "AUX"}]
         negated = any(child.lower_ in {"niet", "geen", "nooit", "nauwelijks"} and child.dep_ in {"advmod", "det"}
-                      and abs(child.i - first) <= 4 for verb in verbs for child in verb.children)
+                      and abs(child.i - first) <= 4 and not _not_only(child) for verb in verbs for child in verb.children)
     negated = negated or cues.marked("denied", text[:cue.start]) is not None
     reporter = cues.marked("reported", text[:cue.start])
     reported = reporter is not None and cues.marked("endorsed", text) is None
     hypothetical = text.rstrip().endswith("?") or cues.marked("hypothetical", text[:cue.end]) is not None
     return _Flags(negated, reported, hypothetical)
+
+
+def _not_only(token: Token) -> bool:
+    """"niet alleen", "niet enkel": an addition, not a negation."""
+    return token.i + 1 < len(token.doc) and token.nbor(1).lower_ in {"alleen", "enkel", "slechts", "zozeer"}
 
 
 def _confidence(cue: ClaimCue, hows: tuple[str, str], cause: NodePhrase, effect: NodePhrase) -> float:
