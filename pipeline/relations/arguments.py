@@ -425,8 +425,8 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
         return [Argument((), segment[0].idx, segment[-1].idx + len(segment[-1].text), anaphor=True, how="relative")]
     opener = (segment[0].i if segment else first) - 1
     if opener >= floor and opener >= 0 and doc[opener].lower_ in _RELATIVE and doc[opener].pos_ in {"PRON", "SCONJ", "DET"} \
-            and all(t.pos_ in {"ADV", "AUX", "PART"} or (t.pos_ == "ADJ" and t.dep_ in {"advmod", "amod", "obl"}
-                                                          and not any(nominal(x) for x in segment)) for t in segment):
+            and all(t.pos_ in {"ADV", "AUX", "PART"} or (t.pos_ == "ADJ" and not any(nominal(x) for x in segment))
+                                                          for t in segment):
         previous = doc[opener]
         return [Argument((), previous.idx, previous.idx + len(previous.text), anaphor=True, how="relative")]
     verb = cue_verb(doc, first, last)
