@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from pipeline.relations.cues import ClaimCue, ClaimCueLexicon
-from pipeline.relations.phrases import PhraseToken
+from pipeline.relations.phrases import PhraseToken, load_words
 
 # Tokens that end a clause segment (besides punctuation): subordinators and relative pronouns.
 _CLAUSE_WORDS = frozenset({"dat", "omdat", "doordat", "waardoor", "terwijl", "wat", "die", "welke", "hetgeen",
@@ -44,7 +44,8 @@ _COORD = frozenset({"en", "of", "en/of", "alsmede", "evenals"})
 # Nouns of adverbial phrases ("op termijn", "in potentie", "in de praktijk"): never an argument's content.
 _ADVERBIAL_NOUNS = frozenset({"termijn", "potentie", "praktijk", "duur", "moment", "feite", "algemeen", "geval",
                               "bijzonder", "name", "principe", "ogen", "eerste", "plaats", "tijd", "basis",
-                              "manier", "wijze", "mate", "verband", "kader", "aanzien", "gevolg"})
+                              "manier", "wijze", "mate", "verband", "kader", "aanzien", "gevolg", "verwachting",
+                              "schatting"})
 MAX_CONTENT = 7  # content words kept of one argument (a longer phrase is cut after its second noun)
 MAX_CLAUSE = 10  # the same for a clause core, which also keeps its predicate
 # Verbs that carry no content of their own in a clause core: auxiliaries, modals, the causative "laten".
@@ -154,8 +155,23 @@ def _adverbial(tokens: list[Token]) -> set[int]:
             start = index
             while start and tokens[start - 1].pos_ in {"ADP", "DET", "ADJ", "PRON"}:
                 start -= 1
-            if start < index and tokens[start].pos_ == "ADP":
+            # "van" opens a complement of the noun before ("de afschaffing van de vergunningsvrije termijn")
+            if start < index and tokens[start].pos_ == "ADP" and tokens[start].lower_ != "van":
                 out.update(range(start, index + 1))
+        elif (token.lemma_.lower() in load_words().time_heads or token.lower_ in load_words().time_heads) \
+                and index and tokens[index - 1].pos_ == "NUM" and not (index > 1 and tokens[index - 2].lower_ == "van"):
+            # an amount of time inside a clause ("pas zes weken na afloop verschijnt", "binnen twee jaar"):
+            # when, not what; with a preposition before it ("een termijn van zes weken" is what)
+            start = index - 1
+            if start and tokens[start - 1].pos_ == "ADP":
+                start -= 1
+            out.update(range(start, index + 1))
+        elif token.lower_ == "volgens" and token.head.i != token.i:
+            # a source inserted in the clause ("veroorzaakt volgens een eerste peiling bij twaalf
+            # bibliotheken een daling"): the words of the phrase "volgens" opens are no part of the argument
+            inside = {t.i for t in token.head.subtree}
+            if token.i in inside and token.head.i > token.i:
+                out.update(i for i, t in enumerate(tokens) if t.i in inside)
     return out
 
 
@@ -173,13 +189,32 @@ def _predicate(token: Token) -> bool:
         and token.lemma_.lower() not in _LIGHT_VERBS and token.lemma_.isalpha()
 
 
+def _elliptic(token: Token) -> bool:
+    """The first part of an elliptic compound ("vertaal-" in "vertaal- en legalisatieplicht", "kinder-
+    en jeugdzorg"): it shares the noun after "en"/"of"."""
+    return len(token.text) > 2 and token.text.endswith("-") and token.text[:-1].isalpha() \
+        and token.i + 2 < len(token.doc) and token.nbor(1).lower_ in {"en", "of"} and token.nbor(2).is_alpha
+
+
+def _mistagged_noun(token: Token) -> bool:
+    """A noun the tagger took for an adverb or pronoun, used as an argument ("een verlengingsaanvraag",
+    "de bouwprijs")."""
+    if token.pos_ not in {"ADV", "PRON"} or token.dep_ not in {"obj", "nsubj", "nmod"} or not token.is_alpha:
+        return False
+    # long enough not to be a real adverb, or after a determiner or adjective of its own ("Zulke crises")
+    after_modifier = len(token.text) >= 5 and token.i and token.nbor(-1).pos_ in {"DET", "ADJ"} \
+        and token.nbor(-1).dep_ in {"det", "amod"} and token.nbor(-1).head.i == token.i
+    return ((len(token.text) >= 8 and token.dep_ != "nmod") or after_modifier) and token.lower_ not in _LONG_PRONOUNS
+
+
 def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
     if clause and (_predicate(token) or (token.lower_ in _DEGREE and token.pos_ in {"ADV", "ADJ", "DET", "PRON"}
                                          and not (token.i + 1 < len(token.doc) and token.nbor(1).lower_ in {
                                              "alleen", "enkel", "slechts", "zozeer"}))):
         return True
-    if token.pos_ == "ADV" and token.dep_ in {"obj", "nsubj"} and len(token.text) >= 8 and token.is_alpha:
-        return True  # a noun the tagger took for an adverb, used as an argument ("een verlengingsaanvraag")
+    if _mistagged_noun(token) or _elliptic(token) or (previous is not None and previous.lower_ in {"en", "of"}
+                                                     and previous.i and _elliptic(previous.nbor(-1))):
+        return True
     if token.pos_ in _DROP_POS:
         return token.pos_ == "X" and token.is_alpha
     if nominal(token):
@@ -191,6 +226,11 @@ def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
     if token.pos_ == "PRON":
         return False
     return not (token.pos_ == "ADJ" and token.lower_ in {"er", "sprake"})
+
+
+# Pronouns long enough to pass for a mistagged noun (see _keep).
+_LONG_PRONOUNS = frozenset({"iedereen", "hetzelfde", "dezelfde", "allemaal", "degenen", "datgene", "diegene",
+                            "diegenen", "hetgeen", "zichzelf", "elkander", "waarvan", "waarmee", "waardoor"})
 
 
 # A quantity word that turns a thing into its lack: kept at the front ("minder ruimte voor preventie").
@@ -239,7 +279,8 @@ def _split(tokens: list[Token]) -> list[list[Token]]:
             and not (following is not None and following.pos_ == "ADP" and not clause)  # "voor X en voor Y"
         new_clause = following is not None and following.pos_ in {"VERB", "AUX"} \
             and "Fin" in following.morph.get("VerbForm", [])  # "X blijven langer ... en stagneert Y"
-        if (token.text == "," or (token.lower_ in _COORD and token.pos_ in {"CCONJ", ""})) and (
+        elliptic = token.i and _elliptic(token.nbor(-1))  # "vertaal- en legalisatieplicht" is one phrase
+        if (token.text == "," or (token.lower_ in _COORD and token.pos_ in {"CCONJ", ""})) and not elliptic and (
                 not in_complement or (new_clause and token.lower_ in _COORD)):
             parts.append([])
         else:
@@ -268,6 +309,9 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
           split: bool = True) -> list[Argument]:
     """The nominal cores of a span: one per coordinated noun phrase, or one anaphor."""
     tokens = list(tokens)
+    # the rejected side of a comparison ("eerder verslechtert dan verbetert") is no part of the core
+    rejected = {t.i + 1 for t in tokens[:-1] if t.lower_ == "dan" and t.nbor(1).pos_ in {"VERB", "AUX"}}
+    tokens = [t for t in tokens if t.i not in rejected and not (t.i + 1 in rejected)]
     if not tokens:
         return []
     for index, token in enumerate(tokens[:-1]):
@@ -296,11 +340,11 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
                       and _keep(t, part[i - 1] if i else None, clause)])
         kept = _trim(_cut(kept, clause))
         # a noun, a participle or nominal infinitive, or a mistagged noun ("schulden/ADJ" as the object)
-        if not any(nominal(t) or (t.pos_ == "VERB" and t.dep_ != "ROOT") for t in kept) and not (
+        if not any(nominal(t) or _mistagged_noun(t) or (t.pos_ == "VERB" and t.dep_ != "ROOT") for t in kept) and not (
                 kept and kept[-1].pos_ == "ADJ" and kept[-1].dep_.split(":")[0] in {"obl", "obj", "nsubj", "conj"}):
             continue
         # a word the parse uses as the head noun but the tagger did not call a noun is handed on as a NOUN
-        heads = {t.i for t in kept if t.pos_ == "VERB" and nominal(t)}
+        heads = {t.i for t in kept if (t.pos_ == "VERB" and nominal(t)) or _mistagged_noun(t)}
         if not any(t.pos_ in _NOUNS for t in kept) and kept[-1].pos_ == "ADJ":
             heads.add(kept[-1].i)
         start, end = kept[0].idx, kept[-1].idx + len(kept[-1].text)
@@ -368,12 +412,21 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
         # the cue opens with the relative pronoun: "..., wat X in de hand werkt"
         return [Argument((), pronoun.idx, pronoun.idx + len(pronoun.text), anaphor=True, how="relative")]
     segment = segment_before(doc, first, floor)
+    if not segment and first - 1 > floor and doc[first - 1].text == ",":
+        subject = _relative_subject(doc, first - 1, floor)
+        if subject:
+            # "een depressie die niet op tijd wordt behandeld, mondt uit in": the noun the relative clause
+            # before the comma describes is the subject
+            found = cores(subject, cues, "subject")
+            if found and not any(a.anaphor for a in found):
+                return found
     if segment and segment[0].i > 0 and ((segment[-1].lower_ in _RELATIVE) or (
             len(segment) <= 3 and segment[0].lower_ in _RELATIVE and segment[0].pos_ != "DET")):
         return [Argument((), segment[0].idx, segment[-1].idx + len(segment[-1].text), anaphor=True, how="relative")]
     opener = (segment[0].i if segment else first) - 1
     if opener >= floor and opener >= 0 and doc[opener].lower_ in _RELATIVE and doc[opener].pos_ in {"PRON", "SCONJ", "DET"} \
-            and all(t.pos_ in {"ADV", "AUX", "PART"} for t in segment):
+            and all(t.pos_ in {"ADV", "AUX", "PART"} or (t.pos_ == "ADJ" and not any(nominal(x) for x in segment))
+                                                          for t in segment):
         previous = doc[opener]
         return [Argument((), previous.idx, previous.idx + len(previous.text), anaphor=True, how="relative")]
     verb = cue_verb(doc, first, last)
@@ -393,6 +446,16 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
                     if found:
                         return found
     return cores(segment, cues, "segment")
+
+
+def _relative_subject(doc: Doc, comma: int, floor: int) -> list[Token]:
+    """The noun phrase before a relative clause that ends at the comma at `comma` ("X die ..., V")."""
+    clause = segment_before(doc, comma, floor)
+    opener = clause[0].i - 1 if clause else comma
+    if not clause or opener <= floor or doc[opener].lower_ not in {"die", "dat"} or doc[opener].pos_ != "PRON" \
+            or not nominal(doc[opener - 1]):
+        return []
+    return segment_before(doc, opener, floor)
 
 
 def inverted(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0, ceiling: int | None = None
@@ -447,11 +510,17 @@ def effect_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | 
     end = segment[-1].i + 1 if segment else last
     ceiling = len(doc) if ceiling is None else ceiling
     if end + 2 < ceiling and doc[end].text == "," and doc[end + 1].lower_ == "maar" \
-            and any(t.lower_ in {"niet", "geen"} for t in segment):
+            and any(_denial(t) for t in segment):
         # "dat gezinnen niet terugkeren, maar onderduiken": what happens instead is the effect
-        cut = next(i for i, t in enumerate(segment) if t.lower_ in {"niet", "geen"})
+        # (not after "niet alleen A, maar ook B": both are)
+        cut = next(i for i, t in enumerate(segment) if _denial(t))
         segment = segment[:cut] + segment_after(doc, end + 2, ceiling)
     return cores(segment, cues, "after")
+
+
+def _denial(token: Token) -> bool:
+    return token.lower_ in {"niet", "geen"} and not (token.i + 1 < len(token.doc) and token.nbor(1).lower_ in {
+        "alleen", "enkel", "slechts", "zozeer"})
 
 
 def cause_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | None = None,
@@ -490,12 +559,15 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
     complements = 0
     while i < ceiling:
         token = doc[i]
+        if _elliptic(token) and i + 2 < ceiling:
+            i += 3  # "de vertaal- en legalisatieplicht": one noun phrase, whatever the tagger made of it
+            continue
         if (token.pos_ == "NOUN" or nominal(token) or token.pos_ == "DET") and i > start and doc[i - 1].pos_ == "NOUN":
             break  # two common nouns in a row, or a determiner after a noun: a new phrase begins
         if token.pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} or nominal(token) or (token.pos_ == "ADV" and i == start):
             i += 1
             continue
-        if token.pos_ == "VERB" and "Part" in token.morph.get("VerbForm", []) and i > start \
+        if token.pos_ == "VERB" and ("Part" in token.morph.get("VerbForm", []) or token.dep_ == "amod") and i > start \
                 and doc[i - 1].pos_ in {"DET", "ADJ"}:
             i += 1  # a participle after a determiner: an adjective ("de verwachte kosten") or a mistagged noun
             continue

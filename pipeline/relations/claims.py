@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from pipeline.concepts.measures import find_measures
 from pipeline.relations.arguments import (
@@ -227,8 +227,15 @@ class _Context:
                 if len(measures) >= 2 or not plural:
                     return measures[:MAX_LISTED] if plural else measures[-1:]
             return named[0][:MAX_LISTED] if named else self.last_measure()
+        if words.strip().lower() in {"ze", "zij", "hij"} and self.recent and self.recent[0].claims:
+            # a personal pronoun continues the subject of the sentence before ("De opzeggingen maken X
+            # kwetsbaar voor Y. Ze ondermijnen ..."): its cause, where "Dit"/"Hierdoor" take its effect
+            return _unique([c for c, _ in self.recent[0].claims])
         for record in self.recent:
             chain = [e for _, e in record.claims if e.kind == "risico"]
+            # a chain inside that sentence ("Doordat X, raakt Y kwijt, wat leidt tot Z. Dit ..."): its last link
+            causing = {c.key for c, _ in record.claims}
+            chain = [e for e in chain if e.key not in causing] or chain
             if chain:
                 return _unique(chain)
             if record.claims:
@@ -263,6 +270,15 @@ class _Context:
             if candidate.key != node.key and candidate.head.endswith(node.head) \
                     and len(candidate.key) > len(node.key):
                 return candidate
+        if " " not in node.key:
+            # the noun inside a longer phrase before, with its adjectives: "Zulke crises" after "vergroot de
+            # kans op psychische crises" is "psychische crises" (attributive adjectives end in -e)
+            word = node.surface.split()[-1] if node.surface else node.label
+            pattern = re.compile(rf"\b(?:\w+e\s+){{1,2}}{re.escape(word)}\b", re.IGNORECASE)
+            for candidate in candidates:
+                found = pattern.search(candidate.surface or candidate.label)
+                if found and (inner := phrase_of_text(found.group(0))) is not None and inner.key != node.key:
+                    return inner
         return None
 
     def effects(self) -> list[NodePhrase]:
@@ -332,6 +348,8 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
     anaphor = [Argument((), cue.start, cue.end, anaphor=True, how="context")]
     if cue.direction == "forward":
         between = list(doc[floor:first])
+        while between and between[-1].pos_ in {"AUX", "ADV"} and between[-1].lower_ not in {"en", "maar", "of"}:
+            between = between[:-1]  # "..., maar kan ook X tot gevolg hebben": the modal and adverbs between
         if previous and between and between[-1].lower_ in {"en", "maar", "of"} \
                 and previous[-1].cue.direction == "forward" and previous[-1].causes:
             # "X belemmert Y en leidt tot Z": the second verb shares the subject of the first
@@ -362,11 +380,18 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
         after = segment_after(doc, stop, ceiling) if stop < ceiling and doc[stop].text != "," else []
         return _Pair(cue, causes, cores(before + after, cues, "segment"))
     if cue.direction == "connective":
-        chained = [a for pair in previous for a in pair.effects]
+        # "X heeft gevolgen voor A en B – met Y als gevolg": after an impact cue the consequence comes from
+        # X, not from the tasks it hits
+        chained = [a for pair in previous for a in (pair.causes if _effect_role(pair.cue, cues) == "impact"
+                                                    else pair.effects)]
         before = segment_before(doc, first, floor)
         if not before and first - 1 > floor and doc[first - 1].text == ",":
             before = segment_before(doc, first - 1, floor)  # "X, waardoor Y": the clause before the comma
+        if not chained and before:
+            before = _main_clause(doc, before, floor) or before
         causes = chained or cores(before, cues, "segment")
+        if not causes and all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in doc[floor:first]):
+            causes = anaphor  # "Met als gevolg dat Y." opening a sentence: the cause is the sentence before
         return _Pair(cue, causes, effect_after(doc, cue, cues, ceiling))
     if cue.direction == "effect_before":
         own = [a for pair in previous for a in pair.causes]
@@ -385,9 +410,9 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
     if cue.direction == "anaphoric":
         # "Hierdoor Y": Y follows; "..., dat de situatie hierdoor verslechtert": the clause around the cue
         opening = all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in doc[floor:first])
-        around = [] if opening else segment_before(doc, first, floor)
+        around = [] if opening else _across_parenthesis(doc, first, floor)
         effects = cores(around + segment_after(doc, last, ceiling), cues, "after")
-        start = first - len(around)
+        start = around[0].i if around else first
         comma = start - 1 if around and around[0].lower_ == "en" else start - 2
         if not index and comma >= 2 and doc[comma].text == "," and doc[comma + 1].lower_ == "en":
             coordinated = _coordinated_before(doc, comma, floor, cues)
@@ -397,6 +422,44 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
     # fear: the cause is named in the sentence by another cue, else the maatregel under discussion
     return _Pair(cue, [Argument((), cue.start, cue.end, anaphor=True, how="fear")],
                  cores(segment_after(doc, last, ceiling), cues, "after"))
+
+
+_DASHES = frozenset({"–", "—"})
+
+
+def _across_parenthesis(doc: Doc, start: int, floor: int) -> list[Token]:
+    """The clause segment before token `start`, across a parenthesis between dashes: "dat de situatie in X
+    – en de chaos in de keten – hierdoor verslechtert" gives both subjects (the dashes themselves left out)."""
+    segment = segment_before(doc, start, floor)
+    begin = segment[0].i if segment else start
+    if begin - 1 <= floor or doc[begin - 1].text not in _DASHES:
+        return segment
+    opening = begin - 2
+    while opening > floor and doc[opening].text not in _DASHES | {".", ";", ":", ","}:
+        opening -= 1
+    if opening <= floor or doc[opening].text not in _DASHES:
+        return segment
+    return segment_before(doc, opening, floor) + list(doc[opening + 1:begin - 1]) + segment
+
+
+def _main_clause(doc: Doc, clause: list[Token], floor: int) -> list[Token]:
+    """"X verschuift het werk naar de winkels die ouderen niet bereiken, waardoor Y": the clause before
+    the comma is a relative clause about the last noun; what brings Y about is the main clause before it,
+    whose subject (when the parse gives one there) is the cause. [] when `clause` is no relative clause."""
+    opener = clause[0].i - 1
+    if opener <= floor or doc[opener].lower_ not in {"die", "dat", "welke"} or doc[opener].pos_ != "PRON" \
+            or doc[opener - 1].pos_ not in {"NOUN", "PROPN"}:
+        return []
+    main = segment_before(doc, opener, floor)
+    if not main or main[0].i != floor or not any(t.pos_ == "VERB" for t in main):
+        return []  # only a main clause that opens the sentence (or follows the cue before)
+    inside = {t.i for t in main}
+    subjects = [t for t in main if t.dep_.startswith("nsubj") and t.head.i in inside and t.pos_ in {"NOUN", "PROPN"}]
+    if subjects:
+        subtree = [t for t in subjects[0].subtree if t.i in inside]
+        if subtree and subtree[-1].i - subtree[0].i + 1 == len(subtree):
+            return subtree
+    return []
 
 
 def _coordinated_before(doc: Doc, comma: int, floor: int, cues: ClaimCueLexicon) -> list[Argument]:
@@ -425,12 +488,19 @@ def _object_of_previous(text: str, before: Sequence[ClaimCue], cue: ClaimCue) ->
     return len(between.split()) <= 4 and not re.search(r"[,.;:]|\b(?:dat|omdat|doordat|wat|die|en)\b", between)
 
 
+def _agent_door(doc: Doc, cue: ClaimCue) -> bool:
+    first, last = token_range(doc, cue.start, cue.end)
+    return _agent(doc, first, last, 0, all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in doc[:first]))
+
+
 def _agent(doc: Doc, first: int, last: int, floor: int, opening: bool = False) -> bool:
     """Is the "door" at token `first` a passive agent or an actor: a form of "worden" before it in the
     clause, or a proper noun or a word for people or organisations right after it ("door een aantal
     leden van de Kamer")? At the start of a sentence only the second test (a cause comes first there)."""
     if not opening and any(t.lemma_.lower() == "worden" for t in segment_before(doc, first, floor)):
         return True
+    if not opening and first and doc[first - 1].pos_ == "NOUN" and doc[first - 1].lower_.endswith("ing"):
+        return True  # "de beoordeling door de jeugdarts": the agent of a nominalised action
     following = next((t for t in doc[last:last + 5] if t.pos_ not in {"DET", "ADJ", "NUM"}
                       and t.lower_ not in {"aantal", "groep", "deel"}), None)
     if following is None:
@@ -448,6 +518,9 @@ def _claims_of(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context:
     purposes = [(m.start(), m.end()) for p in cues.markers("purpose") for m in p.finditer(text)]
     found = [c for c in sentence.cues if not any(s <= c.start < e for s, e in purposes)]
     found = [c for i, c in enumerate(found) if not _object_of_previous(text, found[:i], c)]
+    # "door" before an agent is no cue at all: it must not cut the clause of the cue after it either
+    # ("De beoordeling door de jeugdarts ondermijnt X": the cause is the beoordeling)
+    found = [c for c in found if c.text.lower() != "door" or not _agent_door(doc, c)]
     # "Wij vrezen dat X leidt tot Y": the cue inside the feared clause makes the claim
     found = [c for i, c in enumerate(found) if c.direction != "fear" or all(d.direction == "fear" for d in found[i + 1:])]
     pairs: list[_Pair] = []
@@ -578,12 +651,17 @@ def _flags(text: str, cue: ClaimCue, doc: Doc, cues: ClaimCueLexicon) -> _Flags:
         first, last = token_range(doc, cue.start, cue.end)
         verbs = [t for t in doc[first:last] if t.pos_ in {"VERB", "AUX"}]
         negated = any(child.lower_ in {"niet", "geen", "nooit", "nauwelijks"} and child.dep_ in {"advmod", "det"}
-                      and abs(child.i - first) <= 4 for verb in verbs for child in verb.children)
+                      and abs(child.i - first) <= 4 and not _not_only(child) for verb in verbs for child in verb.children)
     negated = negated or cues.marked("denied", text[:cue.start]) is not None
     reporter = cues.marked("reported", text[:cue.start])
     reported = reporter is not None and cues.marked("endorsed", text) is None
     hypothetical = text.rstrip().endswith("?") or cues.marked("hypothetical", text[:cue.end]) is not None
     return _Flags(negated, reported, hypothetical)
+
+
+def _not_only(token: Token) -> bool:
+    """"niet alleen", "niet enkel": an addition, not a negation."""
+    return token.i + 1 < len(token.doc) and token.nbor(1).lower_ in {"alleen", "enkel", "slechts", "zozeer"}
 
 
 def _confidence(cue: ClaimCue, hows: tuple[str, str], cause: NodePhrase, effect: NodePhrase) -> float:
@@ -610,8 +688,8 @@ def _claim(doc_id: str, sentence: _Sentence, cue: ClaimCue, cause: NodePhrase, e
         return None
     if any(p.fullmatch(cause.label.strip()) for p in cues.markers("actor")):
         return None  # "het kabinet wil ... creëren": an actor, not a cause
-    if cues.marked("positive", effect.surface or effect.label) is not None:
-        return None  # a positive effect is not a claim of harm
+    if not flags.negated and cues.marked("positive", effect.surface or effect.label) is not None:
+        return None  # a positive effect is not a claim of harm (a denied one stays on record, negated)
     return Claim(cause_kind, cause.label, relation, effect_kind, effect.label, doc_id, sentence.passage.id,
                  sentence.text, cue.text.lower(), sentence.passage.stance,
                  source_key=cause.key, target_key=effect.key, source_text=cause_text or cause.surface,
