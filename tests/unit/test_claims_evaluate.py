@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ LINE = {"source_kind": "maatregel", "source": "verkorting verblijfsvergunning", 
         "cue": "waardoor", "source_match": [["verkort", "korter"], ["verblijfsvergunning", "vergunning"]],
         "target_match": [["verlenging"], ["aanvra"]]}
 CORPORA = ANNOTATIONS.parent
+SENTENCE_BREAK = re.compile(r"[.!?]\s+\S")  # "meedragen. Zulke crises leggen": no claim holds both sentences
 SENTENCE = "De vergunning wordt korter, waardoor gemeenten veel vaker verlengingsaanvragen krijgen."
 
 
@@ -86,11 +88,13 @@ def test_shipped_real_gold_has_match_groups_for_every_name() -> None:
     gold = load_match_gold(ANNOTATIONS / "relations")
     assert sum(len(lines) for lines in gold.values()) == 79
     assert all(line.source_match and line.target_match for lines in gold.values() for line in lines)
+    assert not [line.anchor for lines in gold.values() for line in lines if SENTENCE_BREAK.search(line.anchor)]
 
 
 @pytest.mark.parametrize(("letters_dir", "gold_dir"), [(letters, gold) for _, letters, gold in FICTIONAL_SETS])
 def test_shipped_fictional_gold_checks(letters_dir: str, gold_dir: str) -> None:
-    """The guidelines' checks: every anchor occurs exactly once in the letter's clean text, kinds agree
+    """The guidelines' checks: every anchor occurs exactly once in the letter's clean text and lies within
+    one sentence (a claim never spans a full stop, so an anchor across one can never be matched), kinds agree
     with the relation, and each line's own names satisfy its match groups."""
     folder = CORPORA / gold_dir
     if not any(folder.glob("*.jsonl")):
@@ -103,6 +107,7 @@ def test_shipped_fictional_gold_checks(letters_dir: str, gold_dir: str) -> None:
         text = " ".join(" ".join(block.text.split()) for block in clean.blocks)
         for line in lines:
             assert text.count(line.anchor) == 1, (doc_id, line.anchor)
+            assert not SENTENCE_BREAK.search(line.anchor), ("anchor crosses a sentence boundary", doc_id, line.anchor)
             assert (line.relation, line.target_kind) in {("leidt_tot", "risico"), ("raakt", "gemeentetaak")}
             assert line.source_kind in {"maatregel", "risico"}
             assert matches(line.source_match, [line.source]) and matches(line.target_match, [line.target]), line
