@@ -141,3 +141,15 @@ def test_finetune_restores_the_lemmatizer_labels_of_a_loaded_model() -> None:
     assert not lem.tree2label  # spaCy 3.8 leaves it empty on load: training on would map every lemma to label 0
     restore_lemma_labels()(nlp)
     assert len(lem.tree2label) == len(lem.cfg["labels"]) and lem.tree2label[lem.cfg["labels"][5]] == 5
+
+
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+
+
+@pytest.mark.skipif(not (DATA / "ud-dutch").is_dir(), reason="../shared/data/ud-dutch absent")
+def test_old_release_arcs_kept_agree_with_todays_annotation() -> None:
+    from training.nl_vng_core.agreement import agreement
+
+    got = agreement(DATA)
+    assert got["shared_sentences"] > 1500 and got["raw_uas"] < 0.9  # the releases do differ as released
+    assert got["kept_uas"] >= 0.97 and got["kept_las"] >= 0.95 and got["kept_arcs"] > 0.6 * got["shared_tokens"]
