@@ -85,7 +85,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--old", action=argparse.BooleanOptionalAction, default=True,
                     help="add the mapped older LassySmall release")
-    ap.add_argument("--old-heads", action=argparse.BooleanOptionalAction, default=True,
+    ap.add_argument("--old-heads", action=argparse.BooleanOptionalAction, default=False,
                     help="with its trees where conllu.map_old_tree settles them")
     ap.add_argument("--silver", action=argparse.BooleanOptionalAction, default=True,
                     help="add Frog silver data on our fictional texts (silver/; needs the in-domain gold)")

@@ -59,7 +59,7 @@ def overlaps(key: str, keys: list[str]) -> bool:
     return any(key == k or (len(k) > 20 and k in key) or (len(key) > 20 and key in k) for k in keys)
 
 
-def prepare(data: Path, out: Path, *, old: bool, old_heads: bool = True, silver: bool = False,
+def prepare(data: Path, out: Path, *, old: bool, old_heads: bool = False, silver: bool = False,
             gold: Path = DEFAULT_GOLD) -> dict:
     check_data(data)
     out.mkdir(parents=True, exist_ok=True)
@@ -134,7 +134,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=HERE / "corpus")
     ap.add_argument("--old", action=argparse.BooleanOptionalAction, default=True,
                     help="add the mapped older LassySmall release")
-    ap.add_argument("--old-heads", action=argparse.BooleanOptionalAction, default=True,
+    ap.add_argument("--old-heads", action=argparse.BooleanOptionalAction, default=False,
                     help="with its trees where map_old_tree settles them (else no heads: parser ignores it)")
     ap.add_argument("--silver", action=argparse.BooleanOptionalAction, default=False,
                     help="add Frog silver data on our fictional texts (tags, morphology, lemmas)")
