@@ -86,6 +86,8 @@ def test_old_release_trees_in_todays_conventions() -> None:
     obl = _old([("Ik", "ik", 2, "nsubj"), ("denk", "denken", 0, "root"), ("aan", "aan", 4, "case"),
                 ("haar", "haar", 2, "obl")])
     assert [t.head for t in map_old_tree(obl).tokens] == [2, 0, 4, -1]
+    assert map_old_tree(obl, complete=True) is None  # an arc other than punctuation's is missing
+    assert map_old_tree(old, complete=True) == tree  # only its punctuation is missing
 
 
 def test_noun_chunk_ids() -> None:

@@ -116,9 +116,11 @@ OLD_TREE_SAME = frozenset({"root", "case", "det", "nmod", "amod", "advmod", "con
                            "nsubj", "obj"})
 
 
-def map_old_tree(sent: Sentence) -> Sentence | None:
+def map_old_tree(sent: Sentence, *, complete: bool = False) -> Sentence | None:
     """The old release's tree in today's conventions where the tree settles it; an arc it does not settle
-    gets head -1 and no label (missing); None when the sentence's tree follows another analysis."""
+    gets head -1 and no label (missing); None when the sentence's tree follows another analysis, or with
+    ``complete`` when an arc other than punctuation's is missing (spaCy's oracle follows the model's own
+    guess on a missing arc: the labels left missing lost)."""
     toks = sent.tokens
     for t in toks:
         lem = t.lemma.lower()
@@ -149,6 +151,8 @@ def map_old_tree(sent: Sentence) -> Sentence | None:
             rel = "obl:agent" if has_kid(i, "case", frozenset({"door"})) and has_kid(head, "aux:pass") else ""
         elif (rel == "obj" and t.lemma.lower() in REFLEXIVES) or rel not in OLD_TREE_SAME:
             rel = ""  # reflexive obj: obj or expl:pv today
+        if complete and not rel and t.deprel != "punct":
+            return None
         out.append(Token(t.form, t.lemma, t.upos, t.xpos, t.feats, head if rel else -1, rel, t.space_after))
     return Sentence(sent.sent_id, sent.text, tuple(out))
 

@@ -59,8 +59,8 @@ def overlaps(key: str, keys: list[str]) -> bool:
     return any(key == k or (len(k) > 20 and k in key) or (len(key) > 20 and key in k) for k in keys)
 
 
-def prepare(data: Path, out: Path, *, old: bool, old_heads: bool = False, silver: bool = False,
-            gold: Path = DEFAULT_GOLD) -> dict:
+def prepare(data: Path, out: Path, *, old: bool, old_heads: bool = False, old_complete: bool = False,
+            silver: bool = False, gold: Path = DEFAULT_GOLD) -> dict:
     check_data(data)
     out.mkdir(parents=True, exist_ok=True)
     nlp = spacy.blank("nl")
@@ -92,7 +92,7 @@ def prepare(data: Path, out: Path, *, old: bool, old_heads: bool = False, silver
                 old_dropped += 1
                 continue
             s = Sentence(s.sent_id, s.text, tuple(map_old_token(t) for t in s.tokens))
-            tree = map_old_tree(s) if old_heads else None
+            tree = map_old_tree(s, complete=old_complete) if old_heads else None
             if tree is not None:
                 old_trees += 1
                 old_arcs += sum(t.head >= 0 for t in tree.tokens)
@@ -117,7 +117,7 @@ def prepare(data: Path, out: Path, *, old: bool, old_heads: bool = False, silver
         "old_release": old,
         "train_sentences": len(train_docs), "train_tokens": sum(len(d) for d in train_docs),
         "dev_sentences": len(dev_docs), "dev_tokens": sum(len(d) for d in dev_docs),
-        "old_release_sentences_kept": old_kept, "old_release_heads": old_heads,
+        "old_release_sentences_kept": old_kept, "old_release_heads": old_heads, "old_release_complete_trees_only": old_complete,
         "old_release_trees": old_trees, "old_release_arcs": old_arcs, "old_release_sentences_dropped_in_dev_or_test": old_dropped,
         "train_sentences_dropped_in_test": dropped_in_test,
         "silver": silver, "silver_sentences_kept": silver_kept,
@@ -136,11 +136,14 @@ def main() -> None:
                     help="add the mapped older LassySmall release")
     ap.add_argument("--old-heads", action=argparse.BooleanOptionalAction, default=False,
                     help="with its trees where map_old_tree settles them (else no heads: parser ignores it)")
+    ap.add_argument("--old-complete", action="store_true",
+                    help="with --old-heads: only trees with no missing arc but punctuation's")
     ap.add_argument("--silver", action=argparse.BooleanOptionalAction, default=False,
                     help="add Frog silver data on our fictional texts (tags, morphology, lemmas)")
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     args = ap.parse_args()
-    print(json.dumps(prepare(args.data, args.out, old=args.old, old_heads=args.old_heads, silver=args.silver,
+    print(json.dumps(prepare(args.data, args.out, old=args.old, old_heads=args.old_heads,
+                          old_complete=args.old_complete, silver=args.silver,
                           gold=args.gold), indent=2))
 
 
