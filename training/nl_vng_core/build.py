@@ -84,7 +84,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--old", action=argparse.BooleanOptionalAction, default=True,
-                    help="add the mapped older LassySmall release (no heads)")
+                    help="add the mapped older LassySmall release")
+    ap.add_argument("--old-heads", action=argparse.BooleanOptionalAction, default=False,
+                    help="with its trees where conllu.map_old_tree settles them")
+    ap.add_argument("--old-complete", action="store_true",
+                    help="with --old-heads: only trees with no missing arc but punctuation's")
     ap.add_argument("--silver", action=argparse.BooleanOptionalAction, default=True,
                     help="add Frog silver data on our fictional texts (silver/; needs the in-domain gold)")
     ap.add_argument("--lemmatizer", choices=["trained", "rule", "lookup"], default="trained")
@@ -99,7 +103,8 @@ def main() -> None:
     check_data(args.data)
     corpus = HERE / "corpus"
     gold = args.gold or DEFAULT_GOLD
-    data_info = prepare(args.data, corpus, old=args.old, silver=args.silver, gold=gold)
+    data_info = prepare(args.data, corpus, old=args.old, old_heads=args.old_heads, old_complete=args.old_complete,
+                        silver=args.silver, gold=gold)
     best = args.base or (RUNS / "model-best" if args.skip_train else train(HERE / "config.cfg", corpus, RUNS))
 
     import spacy

@@ -3,8 +3,9 @@
     python -m training.nl_vng_core.prepare [--data DIR] [--old/--no-old]
 
 train.spacy   the current dev splits of UD_Dutch-Alpino and -LassySmall, less a held-out slice;
-              with --old also the older LassySmall train release (mapped; no heads: see conllu.py),
-              less every sentence whose text is in a current dev or test file
+              with --old also the older LassySmall train release (mapped, see conllu.py; with --old-heads
+              its trees too, as far as map_old_tree settles them), less every sentence whose text is in a
+              current dev or test file
               with --silver also Frog's tags/lemmas on our fictional texts (silver/, see silver.py), less
               every sentence that overlaps a sentence of the in-domain gold (corpora/annotations/dutch_gold)
 dev.spacy     the held-out slice (model selection only), DEV_PER_TREEBANK sentences of each dev file
@@ -22,7 +23,7 @@ from pathlib import Path
 import spacy
 from spacy.tokens import DocBin
 
-from training.nl_vng_core.conllu import Sentence, map_old_token, read_conllu, sha256, text_key, to_doc
+from training.nl_vng_core.conllu import Sentence, map_old_token, map_old_tree, read_conllu, sha256, text_key, to_doc
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -58,7 +59,8 @@ def overlaps(key: str, keys: list[str]) -> bool:
     return any(key == k or (len(k) > 20 and k in key) or (len(key) > 20 and key in k) for k in keys)
 
 
-def prepare(data: Path, out: Path, *, old: bool, silver: bool = False, gold: Path = DEFAULT_GOLD) -> dict:
+def prepare(data: Path, out: Path, *, old: bool, old_heads: bool = False, old_complete: bool = False,
+            silver: bool = False, gold: Path = DEFAULT_GOLD) -> dict:
     check_data(data)
     out.mkdir(parents=True, exist_ok=True)
     nlp = spacy.blank("nl")
@@ -83,14 +85,18 @@ def prepare(data: Path, out: Path, *, old: bool, silver: bool = False, gold: Pat
         train += kept
     held_keys |= test_keys
     train_docs = [to_doc(nlp.vocab, s) for s in train]
-    old_kept = old_dropped = 0
+    old_kept = old_dropped = old_trees = old_arcs = 0
     if old:
         for s in read_conllu(data / UD / OLD):
             if text_key(s.text) in held_keys:
                 old_dropped += 1
                 continue
             s = Sentence(s.sent_id, s.text, tuple(map_old_token(t) for t in s.tokens))
-            train_docs.append(to_doc(nlp.vocab, s, with_tags=False, with_deps=False))
+            tree = map_old_tree(s, complete=old_complete) if old_heads else None
+            if tree is not None:
+                old_trees += 1
+                old_arcs += sum(t.head >= 0 for t in tree.tokens)
+            train_docs.append(to_doc(nlp.vocab, tree or s, with_tags=False, with_deps=tree is not None))
             old_kept += 1
     silver_kept = silver_dropped = 0
     if silver:
@@ -111,7 +117,8 @@ def prepare(data: Path, out: Path, *, old: bool, silver: bool = False, gold: Pat
         "old_release": old,
         "train_sentences": len(train_docs), "train_tokens": sum(len(d) for d in train_docs),
         "dev_sentences": len(dev_docs), "dev_tokens": sum(len(d) for d in dev_docs),
-        "old_release_sentences_kept": old_kept, "old_release_sentences_dropped_in_dev_or_test": old_dropped,
+        "old_release_sentences_kept": old_kept, "old_release_heads": old_heads, "old_release_complete_trees_only": old_complete,
+        "old_release_trees": old_trees, "old_release_arcs": old_arcs, "old_release_sentences_dropped_in_dev_or_test": old_dropped,
         "train_sentences_dropped_in_test": dropped_in_test,
         "silver": silver, "silver_sentences_kept": silver_kept,
         "silver_sentences_dropped_in_gold": silver_dropped,
@@ -126,12 +133,18 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--out", type=Path, default=HERE / "corpus")
     ap.add_argument("--old", action=argparse.BooleanOptionalAction, default=True,
-                    help="add the mapped older LassySmall release (tagger/morphologizer/lemmatizer only)")
+                    help="add the mapped older LassySmall release")
+    ap.add_argument("--old-heads", action=argparse.BooleanOptionalAction, default=False,
+                    help="with its trees where map_old_tree settles them (else no heads: parser ignores it)")
+    ap.add_argument("--old-complete", action="store_true",
+                    help="with --old-heads: only trees with no missing arc but punctuation's")
     ap.add_argument("--silver", action=argparse.BooleanOptionalAction, default=False,
                     help="add Frog silver data on our fictional texts (tags, morphology, lemmas)")
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     args = ap.parse_args()
-    print(json.dumps(prepare(args.data, args.out, old=args.old, silver=args.silver, gold=args.gold), indent=2))
+    print(json.dumps(prepare(args.data, args.out, old=args.old, old_heads=args.old_heads,
+                          old_complete=args.old_complete, silver=args.silver,
+                          gold=args.gold), indent=2))
 
 
 if __name__ == "__main__":
