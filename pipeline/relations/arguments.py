@@ -311,7 +311,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     tokens = list(tokens)
     # the rejected side of a comparison ("eerder verslechtert dan verbetert") is no part of the core
     rejected = {t.i + 1 for t in tokens[:-1] if t.lower_ == "dan" and t.nbor(1).pos_ in {"VERB", "AUX"}}
-    tokens = [t for t in tokens if t.i not in rejected and not (t.i + 1 in rejected)]
+    tokens = [t for t in tokens if t.i not in rejected and t.i + 1 not in rejected]
     if not tokens:
         return []
     for index, token in enumerate(tokens[:-1]):
