@@ -137,12 +137,20 @@ def segment_after(doc: Doc, end: int, ceiling: int | None = None) -> list[Token]
             while stop < ceiling and not _is_boundary(doc[stop]):
                 stop += 1
             part = list(doc[j:stop])
-            opens_clause = token.text != "," or (part and part[0].lower_ in _CLAUSE_WORDS)
+            # after a comma, a part opened by an adverb is an adverbial ("..., vooral in de zomermaanden"),
+            # not the next member of a list
+            opens_clause = token.text != "," or (part and (part[0].lower_ in _CLAUSE_WORDS or part[0].pos_ == "ADV"
+                                                          or part[0].lower_ in _FOCUS))
             if opens_clause or not part or _has_verb(part) or not any(t.pos_ in _NOUNS for t in part):
                 break
         out.append(token)
         i += 1
     return out
+
+
+# Focus words the tagger may call adjectives ("juist"): after a comma they open an adverbial.
+_FOCUS = frozenset({"juist", "vooral", "zeker", "zelfs", "ook", "voornamelijk", "bijvoorbeeld", "doorgaans",
+                    "meestal", "vaak", "soms"})
 
 
 # ----------------------------------------------------------------------------- nominal cores
