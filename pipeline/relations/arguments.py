@@ -137,12 +137,20 @@ def segment_after(doc: Doc, end: int, ceiling: int | None = None) -> list[Token]
             while stop < ceiling and not _is_boundary(doc[stop]):
                 stop += 1
             part = list(doc[j:stop])
-            opens_clause = token.text != "," or (part and part[0].lower_ in _CLAUSE_WORDS)
+            # after a comma, a part opened by an adverb is an adverbial ("..., vooral in de zomermaanden"),
+            # not the next member of a list
+            opens_clause = token.text != "," or (part and (part[0].lower_ in _CLAUSE_WORDS or part[0].pos_ == "ADV"
+                                                          or part[0].lower_ in _FOCUS))
             if opens_clause or not part or _has_verb(part) or not any(t.pos_ in _NOUNS for t in part):
                 break
         out.append(token)
         i += 1
     return out
+
+
+# Focus words the tagger may call adjectives ("juist"): after a comma they open an adverbial.
+_FOCUS = frozenset({"juist", "vooral", "zeker", "zelfs", "ook", "voornamelijk", "bijvoorbeeld", "doorgaans",
+                    "meestal", "vaak", "soms"})
 
 
 # ----------------------------------------------------------------------------- nominal cores
@@ -215,6 +223,8 @@ def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
     if _mistagged_noun(token) or _elliptic(token) or (previous is not None and previous.lower_ in {"en", "of"}
                                                      and previous.i and _elliptic(previous.nbor(-1))):
         return True
+    if token.pos_ == "ADV" and token.is_alpha and _before_te_infinitive(token):
+        return True  # the adverbial part of a separable verb: "kinderen thuis te houden", "weg te sturen"
     if token.pos_ in _DROP_POS:
         return token.pos_ == "X" and token.is_alpha
     if nominal(token):
@@ -226,6 +236,19 @@ def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
     if token.pos_ == "PRON":
         return False
     return not (token.pos_ == "ADJ" and token.lower_ in {"er", "sprake"})
+
+
+def _before_te_infinitive(token: Token) -> bool:
+    """Directly before "te" and an infinitive: the first part of a separable verb ("thuis te houden")."""
+    doc = token.doc
+    return token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "te" and doc[token.i + 2].pos_ == "VERB" \
+        and "Inf" in doc[token.i + 2].morph.get("VerbForm", []) and token.lower_ not in _NOT_PARTICLES
+
+
+# Adverbs before "te V" that are no part of the verb: degree, time and focus words.
+_NOT_PARTICLES = frozenset({"niet", "nog", "ook", "al", "wel", "zo", "te", "erg", "heel", "zeer", "snel", "langer",
+                            "meer", "minder", "steeds", "vaak", "vaker", "nauwelijks", "bijna", "zelfs", "alleen",
+                            "daar", "hier", "er", "dan", "nu", "eerst", "pas", "opnieuw", "weer", "moeilijk"})
 
 
 # Pronouns long enough to pass for a mistagged noun (see _keep).
