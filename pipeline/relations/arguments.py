@@ -210,7 +210,7 @@ def _mistagged_noun(token: Token) -> bool:
     if token.pos_ not in {"ADV", "PRON"} or token.dep_ not in {"obj", "nsubj", "nmod"} or not token.is_alpha:
         return False
     # long enough not to be a real adverb, or after a determiner or adjective of its own ("Zulke crises")
-    after_modifier = len(token.text) >= 5 and token.i and token.nbor(-1).pos_ in {"DET", "ADJ"} \
+    after_modifier = len(token.text) >= 5 and token.i > 0 and token.nbor(-1).pos_ in {"DET", "ADJ"} \
         and token.nbor(-1).dep_ in {"det", "amod"} and token.nbor(-1).head.i == token.i
     return ((len(token.text) >= 8 and token.dep_ != "nmod") or after_modifier) and token.lower_ not in _LONG_PRONOUNS
 

@@ -27,7 +27,7 @@ Without a parser (spacy.blank("nl"), `has_model` false) the closed-vocabulary ex
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -345,83 +345,134 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
     first, last = token_range(doc, cue.start, cue.end)
     floor = token_range(doc, found[index - 1].start, found[index - 1].end)[1] if index else 0
     ceiling = token_range(doc, found[index + 1].start, found[index + 1].end)[0] if index + 1 < len(found) else len(doc)
-    anaphor = [Argument((), cue.start, cue.end, anaphor=True, how="context")]
-    if cue.direction == "forward":
-        between = list(doc[floor:first])
-        while between and between[-1].pos_ in {"AUX", "ADV"} and between[-1].lower_ not in {"en", "maar", "of"}:
-            between = between[:-1]  # "..., maar kan ook X tot gevolg hebben": the modal and adverbs between
-        if previous and between and between[-1].lower_ in {"en", "maar", "of"} \
-                and previous[-1].cue.direction == "forward" and previous[-1].causes:
-            # "X belemmert Y en leidt tot Z": the second verb shares the subject of the first
-            return _Pair(cue, previous[-1].causes, effect_after(doc, cue, cues, ceiling))
-        if cue.effect is None and cue.inner is None:
-            final = verb_final(doc, cue, cues, floor)
-            if final is not None and final[1]:
-                return _Pair(cue, *final)
-            swapped = inverted(doc, cue, cues, floor, ceiling)
-            if swapped is not None:
-                return _Pair(cue, *swapped)
-        return _Pair(cue, cause_before(doc, cue, cues, floor), effect_after(doc, cue, cues, ceiling))
-    if cue.direction == "backward":
-        causes, stop = cause_after(doc, cue, cues, ceiling)
-        opening = all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in doc[floor:first])
-        if cue.text.lower() == "door" and _agent(doc, first, last, floor, opening):
-            return _Pair(cue, [], [])  # a passive agent or a named actor ("door het COA"), not a cause
-        if opening and index + 1 < len(found) and found[index + 1].direction in {"fear", "forward", "effect_before"} \
-                and ceiling - stop <= 2:
-            return _Pair(cue, causes, [])  # "Omdat X, vrezen wij dat Y": the next cue takes X as its cause
-        if opening:
-            # "Enerzijds vanwege X." after "Gemeenten komen in een lastige positie.": the effect is before
-            return _Pair(cue, causes, rest_of_clause(doc, stop, cues, ceiling) or [
-                Argument((), cue.start, cue.end, anaphor=True, how="context")])
-        before = segment_before(doc, first, floor)
-        if not before and first - 1 > floor and doc[first - 1].text == ",":
-            before = segment_before(doc, first - 1, floor)  # "Y, doordat X": the clause before the comma
-        after = segment_after(doc, stop, ceiling) if stop < ceiling and doc[stop].text != "," else []
-        return _Pair(cue, causes, cores(before + after, cues, "segment"))
-    if cue.direction == "connective":
-        # "X heeft gevolgen voor A en B – met Y als gevolg": after an impact cue the consequence comes from
-        # X, not from the tasks it hits
-        chained = [a for pair in previous for a in (pair.causes if _effect_role(pair.cue, cues) == "impact"
-                                                    else pair.effects)]
-        before = segment_before(doc, first, floor)
-        if not before and first - 1 > floor and doc[first - 1].text == ",":
-            before = segment_before(doc, first - 1, floor)  # "X, waardoor Y": the clause before the comma
-        if not chained and before:
-            before = _main_clause(doc, before, floor) or before
-        causes = chained or cores(before, cues, "segment")
-        if not causes and all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in doc[floor:first]):
-            causes = anaphor  # "Met als gevolg dat Y." opening a sentence: the cause is the sentence before
-        return _Pair(cue, causes, effect_after(doc, cue, cues, ceiling))
-    if cue.direction == "effect_before":
-        own = [a for pair in previous for a in pair.causes]
-        if not own and not (_OPENING_ANAPHOR.match(doc.text) or _ANAPHOR_ANYWHERE.search(doc.text)):
-            return _Pair(cue, [], [])
-        # "Hierdoor komt X onder druk": the anaphoric cue before links the claim and names it
-        linker = next((p.cue for p in reversed(previous) if p.cue.direction == "anaphoric" and p.causes), None)
-        return _Pair(cue, own or anaphor, effect_before(doc, cue, cues, floor), linker)
-    if cue.direction == "nominal":
-        rest = list(doc[last:ceiling])
-        link = next((i for i, t in enumerate(rest) if t.lower_ in {"voor", "op"}), None)
-        if link is None or link > 8:
-            return _Pair(cue, [], [])
-        return _Pair(cue, cores(rest[:link], cues, "after"), cores(segment_after(doc, last + link + 1, ceiling),
-                                                                   cues, "after"))
-    if cue.direction == "anaphoric":
-        # "Hierdoor Y": Y follows; "..., dat de situatie hierdoor verslechtert": the clause around the cue
-        opening = all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in doc[floor:first])
-        around = [] if opening else _across_parenthesis(doc, first, floor)
-        effects = cores(around + segment_after(doc, last, ceiling), cues, "after")
-        start = around[0].i if around else first
-        comma = start - 1 if around and around[0].lower_ == "en" else start - 2
-        if not index and comma >= 2 and doc[comma].text == "," and doc[comma + 1].lower_ == "en":
-            coordinated = _coordinated_before(doc, comma, floor, cues)
-            if coordinated:
-                return _Pair(cue, coordinated, effects)
-        return _Pair(cue, anaphor, effects)
+    at = _CueAt(doc, found, index, cues, previous, cue, first, last, floor, ceiling)
+    return _BY_DIRECTION.get(cue.direction, _fear_pair)(at)
+
+
+@dataclass(frozen=True)
+class _CueAt:
+    """One cue of a sentence with what its arguments are sought between: the end of the cue before
+    (floor) and the start of the cue after (ceiling)."""
+    doc: Doc
+    found: list[ClaimCue]
+    index: int
+    cues: ClaimCueLexicon
+    previous: list[_Pair]
+    cue: ClaimCue
+    first: int
+    last: int
+    floor: int
+    ceiling: int
+
+    @property
+    def anaphor(self) -> list[Argument]:
+        return [Argument((), self.cue.start, self.cue.end, anaphor=True, how="context")]
+
+    @property
+    def opening(self) -> bool:
+        """Only adverbs, conjunctions and punctuation before the cue in its stretch of the sentence."""
+        return all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in self.doc[self.floor:self.first])
+
+
+def _forward_pair(at: _CueAt) -> _Pair:
+    doc, cue, cues, previous, floor, ceiling = at.doc, at.cue, at.cues, at.previous, at.floor, at.ceiling
+    between = list(doc[floor:at.first])
+    while between and between[-1].pos_ in {"AUX", "ADV"} and between[-1].lower_ not in {"en", "maar", "of"}:
+        between = between[:-1]  # "..., maar kan ook X tot gevolg hebben": the modal and adverbs between
+    if previous and between and between[-1].lower_ in {"en", "maar", "of"} \
+            and previous[-1].cue.direction == "forward" and previous[-1].causes:
+        # "X belemmert Y en leidt tot Z": the second verb shares the subject of the first
+        return _Pair(cue, previous[-1].causes, effect_after(doc, cue, cues, ceiling))
+    if cue.effect is None and cue.inner is None:
+        final = verb_final(doc, cue, cues, floor)
+        if final is not None and final[1]:
+            return _Pair(cue, *final)
+        swapped = inverted(doc, cue, cues, floor, ceiling)
+        if swapped is not None:
+            return _Pair(cue, *swapped)
+    return _Pair(cue, cause_before(doc, cue, cues, floor), effect_after(doc, cue, cues, ceiling))
+
+
+def _backward_pair(at: _CueAt) -> _Pair:
+    doc, cue, cues, found, index, floor, ceiling = at.doc, at.cue, at.cues, at.found, at.index, at.floor, at.ceiling
+    first = at.first
+    causes, stop = cause_after(doc, cue, cues, ceiling)
+    opening = at.opening
+    if cue.text.lower() == "door" and _agent(doc, first, at.last, floor, opening):
+        return _Pair(cue, [], [])  # a passive agent or a named actor ("door het COA"), not a cause
+    if opening and index + 1 < len(found) and found[index + 1].direction in {"fear", "forward", "effect_before"} \
+            and ceiling - stop <= 2:
+        return _Pair(cue, causes, [])  # "Omdat X, vrezen wij dat Y": the next cue takes X as its cause
+    if opening:
+        # "Enerzijds vanwege X." after "Gemeenten komen in een lastige positie.": the effect is before
+        return _Pair(cue, causes, rest_of_clause(doc, stop, cues, ceiling) or at.anaphor)
+    before = segment_before(doc, first, floor)
+    if not before and first - 1 > floor and doc[first - 1].text == ",":
+        before = segment_before(doc, first - 1, floor)  # "Y, doordat X": the clause before the comma
+    after = segment_after(doc, stop, ceiling) if stop < ceiling and doc[stop].text != "," else []
+    return _Pair(cue, causes, cores(before + after, cues, "segment"))
+
+
+def _connective_pair(at: _CueAt) -> _Pair:
+    doc, cue, cues, floor, first = at.doc, at.cue, at.cues, at.floor, at.first
+    # "X heeft gevolgen voor A en B – met Y als gevolg": after an impact cue the consequence comes from
+    # X, not from the tasks it hits
+    chained = [a for pair in at.previous for a in (pair.causes if _effect_role(pair.cue, cues) == "impact"
+                                                   else pair.effects)]
+    before = segment_before(doc, first, floor)
+    if not before and first - 1 > floor and doc[first - 1].text == ",":
+        before = segment_before(doc, first - 1, floor)  # "X, waardoor Y": the clause before the comma
+    if not chained and before:
+        before = _main_clause(doc, before, floor) or before
+    causes = chained or cores(before, cues, "segment")
+    if not causes and at.opening:
+        causes = at.anaphor  # "Met als gevolg dat Y." opening a sentence: the cause is the sentence before
+    return _Pair(cue, causes, effect_after(doc, cue, cues, at.ceiling))
+
+
+def _effect_before_pair(at: _CueAt) -> _Pair:
+    doc, previous = at.doc, at.previous
+    own = [a for pair in previous for a in pair.causes]
+    if not own and not (_OPENING_ANAPHOR.match(doc.text) or _ANAPHOR_ANYWHERE.search(doc.text)):
+        return _Pair(at.cue, [], [])
+    # "Hierdoor komt X onder druk": the anaphoric cue before links the claim and names it
+    linker = next((p.cue for p in reversed(previous) if p.cue.direction == "anaphoric" and p.causes), None)
+    return _Pair(at.cue, own or at.anaphor, effect_before(doc, at.cue, at.cues, at.floor), linker)
+
+
+def _nominal_pair(at: _CueAt) -> _Pair:
+    doc, cues, last, ceiling = at.doc, at.cues, at.last, at.ceiling
+    rest = list(doc[last:ceiling])
+    link = next((i for i, t in enumerate(rest) if t.lower_ in {"voor", "op"}), None)
+    if link is None or link > 8:
+        return _Pair(at.cue, [], [])
+    return _Pair(at.cue, cores(rest[:link], cues, "after"), cores(segment_after(doc, last + link + 1, ceiling),
+                                                                  cues, "after"))
+
+
+def _anaphoric_pair(at: _CueAt) -> _Pair:
+    doc, cue, cues, first, floor = at.doc, at.cue, at.cues, at.first, at.floor
+    # "Hierdoor Y": Y follows; "..., dat de situatie hierdoor verslechtert": the clause around the cue
+    around = [] if at.opening else _across_parenthesis(doc, first, floor)
+    effects = cores(around + segment_after(doc, at.last, at.ceiling), cues, "after")
+    start = around[0].i if around else first
+    comma = start - 1 if around and around[0].lower_ == "en" else start - 2
+    if not at.index and comma >= 2 and doc[comma].text == "," and doc[comma + 1].lower_ == "en":
+        coordinated = _coordinated_before(doc, comma, floor, cues)
+        if coordinated:
+            return _Pair(cue, coordinated, effects)
+    return _Pair(cue, at.anaphor, effects)
+
+
+def _fear_pair(at: _CueAt) -> _Pair:
     # fear: the cause is named in the sentence by another cue, else the maatregel under discussion
-    return _Pair(cue, [Argument((), cue.start, cue.end, anaphor=True, how="fear")],
-                 cores(segment_after(doc, last, ceiling), cues, "after"))
+    return _Pair(at.cue, [Argument((), at.cue.start, at.cue.end, anaphor=True, how="fear")],
+                 cores(segment_after(at.doc, at.last, at.ceiling), at.cues, "after"))
+
+
+_BY_DIRECTION: dict[str, Callable[[_CueAt], _Pair]] = {
+    "forward": _forward_pair, "backward": _backward_pair, "connective": _connective_pair,
+    "effect_before": _effect_before_pair, "nominal": _nominal_pair, "anaphoric": _anaphoric_pair}
 
 
 _DASHES = frozenset({"–", "—"})
