@@ -157,6 +157,7 @@ _FOCUS = frozenset({"juist", "vooral", "zeker", "zelfs", "ook", "voornamelijk", 
 
 def _adverbial(tokens: list[Token]) -> set[int]:
     """Indices of adverbial prepositional phrases ("op termijn", "in de praktijk", "op deze manier")."""
+    time_heads = load_words().time_heads
     out: set[int] = set()
     for index, token in enumerate(tokens):
         if token.lower_ in _ADVERBIAL_NOUNS and token.pos_ in {"NOUN", "ADJ", "ADV"}:
@@ -166,7 +167,7 @@ def _adverbial(tokens: list[Token]) -> set[int]:
             # "van" opens a complement of the noun before ("de afschaffing van de vergunningsvrije termijn")
             if start < index and tokens[start].pos_ == "ADP" and tokens[start].lower_ != "van":
                 out.update(range(start, index + 1))
-        elif (token.lemma_.lower() in load_words().time_heads or token.lower_ in load_words().time_heads) \
+        elif (token.lemma_.lower() in time_heads or token.lower_ in time_heads) \
                 and index and tokens[index - 1].pos_ == "NUM" and not (index > 1 and tokens[index - 2].lower_ == "van"):
             # an amount of time inside a clause ("pas zes weken na afloop verschijnt", "binnen twee jaar"):
             # when, not what; with a preposition before it ("een termijn van zes weken" is what)
@@ -217,8 +218,7 @@ def _mistagged_noun(token: Token) -> bool:
 
 def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
     if clause and (_predicate(token) or (token.lower_ in _DEGREE and token.pos_ in {"ADV", "ADJ", "DET", "PRON"}
-                                         and not (token.i + 1 < len(token.doc) and token.nbor(1).lower_ in {
-                                             "alleen", "enkel", "slechts", "zozeer"}))):
+                                         and not not_only(token))):
         return True
     if _mistagged_noun(token) or _elliptic(token) or (previous is not None and previous.lower_ in {"en", "of"}
                                                      and previous.i and _elliptic(previous.nbor(-1))):
@@ -542,8 +542,12 @@ def effect_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | 
 
 
 def _denial(token: Token) -> bool:
-    return token.lower_ in {"niet", "geen"} and not (token.i + 1 < len(token.doc) and token.nbor(1).lower_ in {
-        "alleen", "enkel", "slechts", "zozeer"})
+    return token.lower_ in {"niet", "geen"} and not not_only(token)
+
+
+def not_only(token: Token) -> bool:
+    """"niet alleen", "niet enkel": an addition, not a negation (the word after `token` says so)."""
+    return token.i + 1 < len(token.doc) and token.nbor(1).lower_ in {"alleen", "enkel", "slechts", "zozeer"}
 
 
 def cause_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | None = None,

@@ -43,6 +43,7 @@ from pipeline.relations.arguments import (
     effect_after,
     effect_before,
     inverted,
+    not_only,
     noun_phrase_end,
     phrase_token,
     rest_of_clause,
@@ -406,9 +407,7 @@ def _backward_pair(at: _CueAt) -> _Pair:
     if opening:
         # "Enerzijds vanwege X." after "Gemeenten komen in een lastige positie.": the effect is before
         return _Pair(cue, causes, rest_of_clause(doc, stop, cues, ceiling) or at.anaphor)
-    before = segment_before(doc, first, floor)
-    if not before and first - 1 > floor and doc[first - 1].text == ",":
-        before = segment_before(doc, first - 1, floor)  # "Y, doordat X": the clause before the comma
+    before = _clause_before(doc, first, floor)  # "Y, doordat X"
     after = segment_after(doc, stop, ceiling) if stop < ceiling and doc[stop].text != "," else []
     return _Pair(cue, causes, cores(before + after, cues, "segment"))
 
@@ -419,15 +418,21 @@ def _connective_pair(at: _CueAt) -> _Pair:
     # X, not from the tasks it hits
     chained = [a for pair in at.previous for a in (pair.causes if _effect_role(pair.cue, cues) == "impact"
                                                    else pair.effects)]
-    before = segment_before(doc, first, floor)
-    if not before and first - 1 > floor and doc[first - 1].text == ",":
-        before = segment_before(doc, first - 1, floor)  # "X, waardoor Y": the clause before the comma
+    before = _clause_before(doc, first, floor)  # "X, waardoor Y"
     if not chained and before:
         before = _main_clause(doc, before, floor) or before
     causes = chained or cores(before, cues, "segment")
     if not causes and at.opening:
         causes = at.anaphor  # "Met als gevolg dat Y." opening a sentence: the cause is the sentence before
     return _Pair(cue, causes, effect_after(doc, cue, cues, at.ceiling))
+
+
+def _clause_before(doc: Doc, first: int, floor: int) -> list[Token]:
+    """The clause segment before token `first`, or before the comma directly in front of it."""
+    before = segment_before(doc, first, floor)
+    if not before and first - 1 > floor and doc[first - 1].text == ",":
+        before = segment_before(doc, first - 1, floor)
+    return before
 
 
 def _effect_before_pair(at: _CueAt) -> _Pair:
@@ -702,17 +707,12 @@ def _flags(text: str, cue: ClaimCue, doc: Doc, cues: ClaimCueLexicon) -> _Flags:
         first, last = token_range(doc, cue.start, cue.end)
         verbs = [t for t in doc[first:last] if t.pos_ in {"VERB", "AUX"}]
         negated = any(child.lower_ in {"niet", "geen", "nooit", "nauwelijks"} and child.dep_ in {"advmod", "det"}
-                      and abs(child.i - first) <= 4 and not _not_only(child) for verb in verbs for child in verb.children)
+                      and abs(child.i - first) <= 4 and not not_only(child) for verb in verbs for child in verb.children)
     negated = negated or cues.marked("denied", text[:cue.start]) is not None
     reporter = cues.marked("reported", text[:cue.start])
     reported = reporter is not None and cues.marked("endorsed", text) is None
     hypothetical = text.rstrip().endswith("?") or cues.marked("hypothetical", text[:cue.end]) is not None
     return _Flags(negated, reported, hypothetical)
-
-
-def _not_only(token: Token) -> bool:
-    """"niet alleen", "niet enkel": an addition, not a negation."""
-    return token.i + 1 < len(token.doc) and token.nbor(1).lower_ in {"alleen", "enkel", "slechts", "zozeer"}
 
 
 def _confidence(cue: ClaimCue, hows: tuple[str, str], cause: NodePhrase, effect: NodePhrase) -> float:
