@@ -25,6 +25,11 @@ does not undo choices in the code itself (which were also made looking at all le
 drops generic patterns that happen to occur in one letter only: read it as a rough estimate.
 The generic parts of the maatregel table (law-name patterns, actions such as "intrekking van") are
 kept; cue markers (anaphors, expectation phrases) are ablated like cues.
+
+Two softer rows keep a pattern that also matches a text written without the real letters: the
+fictional examples and training passages; and, in the third row, also the letters of every fictional
+relation set (their writers never saw the real letters). The cue classes added while tuning on those sets
+survive there, the ones only a real letter motivated do not.
 """
 from __future__ import annotations
 
@@ -300,6 +305,14 @@ def background_texts(corpora: Path) -> list[str]:
     return texts
 
 
+def fictional_set_texts(fictional_sets: Sequence[tuple[str, Path, Path]]) -> list[str]:
+    """The letters of the fictional relation sets, as raw texts: a cue pattern that also matches one of them
+    is attested in a letter written without the real ones (its writers never saw the real letters), so the
+    third leave-one-letter-out row keeps it."""
+    return [path.read_text(encoding="utf-8") for _, letters_dir, _ in fictional_sets if letters_dir.is_dir()
+            for path in sorted(letters_dir.glob("*.txt"))]
+
+
 # The fictional letter sets scored with the lenient match: (row group, letters, gold) under corpora/.
 # Set 1 was scored blind once (FIRST_SCORE.md) and tuned on since; set 2 (session 25) was scored blind twice,
 # then tuned on; set 3 (session 25) blind once, set 4 (session 26) blind twice, both tuned on in session 26;
@@ -331,17 +344,22 @@ def evaluate_relations(corpus_dir: Path, gold_folder: Path, results: Mapping[str
     new_lolo, dropped = lenient.open_lolo_claims(letters, nlp)
     old_lolo, old_dropped = legacy_lolo_claims(gold, letters)
     in_sample = {doc_id: results[doc_id].claims for doc_id in gold}
-    examples = background_texts(gold_folder.resolve().parent.parent)
-    new_soft, _ = lenient.open_lolo_claims(letters, nlp, background=examples)
-    old_soft, _ = legacy_lolo_claims(gold, letters, background=examples)
-    rows = [*lenient.rows_for("real, leave-one-letter-out", match_gold, new_lolo, old_lolo),
-            *lenient.rows_for("real, LOLO, patterns attested in the fictional examples kept", match_gold, new_soft,
-                              old_soft),
-            *lenient.rows_for("real, in-sample", match_gold, in_sample, lenient.legacy_claims(letters))]
     corpora = gold_folder.resolve().parent.parent
     if fictional_sets is None:
         fictional_sets = [(group, corpora / letters_dir, corpora / gold_dir)
                           for group, letters_dir, gold_dir in FICTIONAL_SETS]
+    examples = background_texts(corpora)
+    new_soft, _ = lenient.open_lolo_claims(letters, nlp, background=examples)
+    old_soft, _ = legacy_lolo_claims(gold, letters, background=examples)
+    all_fictional = examples + fictional_set_texts(fictional_sets)
+    new_any, _ = lenient.open_lolo_claims(letters, nlp, background=all_fictional)
+    old_any, _ = legacy_lolo_claims(gold, letters, background=all_fictional)
+    rows = [*lenient.rows_for("real, leave-one-letter-out", match_gold, new_lolo, old_lolo),
+            *lenient.rows_for("real, LOLO, patterns attested in the fictional examples kept", match_gold, new_soft,
+                              old_soft),
+            *lenient.rows_for("real, LOLO, patterns attested in any fictional letter kept", match_gold, new_any,
+                              old_any),
+            *lenient.rows_for("real, in-sample", match_gold, in_sample, lenient.legacy_claims(letters))]
     scored: list[tuple[str, dict[str, list[lenient.MatchLine]], dict[str, tuple[Claim, ...]]]] = []
     absent: list[Path] = []
     for group, letters_dir, set_gold in fictional_sets:

@@ -13,8 +13,10 @@ import pytest
 
 from pipeline.evaluate import ANNOTATIONS, analyse_letters
 from pipeline.evaluate.relations import (
+    FICTIONAL_SETS,
     background_texts,
     evaluate_relations,
+    fictional_set_texts,
     leave_one_letter_out,
     load_gold,
     score_relations,
@@ -84,6 +86,16 @@ def test_evaluate_section_renders(real_corpus: Path, results: dict[str, LetterRe
     for doc_id in IN_SAMPLE:
         assert doc_id in text
     assert "leave-one-letter-out" in text and "**ALL**" in text and "baseline" in text
+    pooled = {line.split(" | ")[0].lstrip("| "): line for line in text.splitlines() if "**ALL**" in line}
+    assert set(pooled) >= {"real, leave-one-letter-out", "real, LOLO, patterns attested in the fictional examples kept",
+                           "real, LOLO, patterns attested in any fictional letter kept", "real, in-sample"}
+
+
+def test_fictional_set_texts_read_every_set() -> None:
+    sets = [(group, REPO / "corpora" / letters, REPO / "corpora" / gold) for group, letters, gold in FICTIONAL_SETS]
+    texts = fictional_set_texts(sets)
+    assert len(texts) == sum(len(list(letters.glob("*.txt"))) for _, letters, _ in sets) >= 40
+    assert all(text.startswith("FICTIEF") for text in texts)
 
 
 def test_open_stage_parses_only_cue_sentences(results: dict[str, LetterResult],
