@@ -97,3 +97,25 @@ def test_one_new_letter_beside_other_work_goes_to_a_worker() -> None:
         pool.close()
     serial = make_executor(echo, iter(Counted(1)), executor="local", workers=1, scheduler=None, few_tasks=True)
     assert isinstance(serial, SerialExecutor)
+
+
+def sleep_long(seconds: float) -> float:
+    import time
+    time.sleep(seconds)
+    return seconds
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="workers inherit this module by fork")
+def test_stop_leaves_no_pool_thread_running() -> None:
+    """After a stop (Ctrl-C) the pool's manager thread has finished: at interpreter exit CPython 3.11 would
+    otherwise write to the wake-up pipe that thread is closing ("Bad file descriptor" traceback)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from pipeline.executors import _mp_context, _stop
+    pool = ProcessPoolExecutor(max_workers=2, mp_context=_mp_context())
+    futures = [pool.submit(sleep_long, 30.0) for _ in range(4)]
+    manager = getattr(pool, "_executor_manager_thread")  # private, and mistyped in typeshed
+    assert manager is not None and manager.is_alive()
+    _stop(pool)
+    assert not manager.is_alive()
+    assert all(f.done() for f in futures)
