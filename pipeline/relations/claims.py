@@ -72,6 +72,8 @@ _ANAPHOR_ANYWHERE = re.compile(r"\b(?:hierdoor|daardoor|hiermee|daarmee|op deze 
                                re.IGNORECASE)
 # a demonstrative before a noun ("Dit tekort", "Zulke crises"): the noun names what the sentence before said
 _DEMONSTRATIVE = re.compile(r"\b(?:dit|dat|deze|die|zulke|zo'n|zo’n|dergelijke)\s+(?=\w+\S*$|$)", re.IGNORECASE)
+# an adverb that adds one more consequence of the same thing ("Bovendien creëert dit ...", "Ook brengt het ...")
+_ADDITIVE = re.compile(r"^\W*(?:bovendien|daarnaast|ook|verder|tevens|eveneens)\b", re.IGNORECASE)
 _MEASURE_ANAPHOR = re.compile(r"\b(?:maatregel|maatregelen|plan|plannen|voornemen|voornemens|voorstel|"
                               r"voorstellen|wetsvoorstel|wetsvoorstellen|wet|wetten|besluit|regeling|verbod|verboden|"
                               r"wetswijziging|amendement|motie|pakket|"
@@ -216,8 +218,15 @@ class _Context:
                 return measures[-1:]
         return []
 
-    def causes(self, words: str) -> list[NodePhrase]:
+    def causes(self, words: str, additive: bool = False) -> list[NodePhrase]:
         """What an anaphoric cause stands for."""
+        if additive and words.strip().lower() in {"dit", "dat", "het", "dit alles"} and self.recent \
+                and self.recent[0].claims:
+            # "X leidt tot Y. Bovendien creëert dit Z": one more consequence of X (the cause the sentence
+            # before started from, the first link of its chain), not of Y
+            effects = {e.key for _, e in self.recent[0].claims}
+            return _unique([c for c, _ in self.recent[0].claims if c.key not in effects]
+                           or [c for c, _ in self.recent[0].claims])
         if _MEASURE_ANAPHOR.search(words.strip()):
             # "de plannen", "deze maatregel": the maatregelen last named in the section ("de plannen":
             # the last sentence that names several), else in the letter
@@ -282,11 +291,14 @@ class _Context:
                     return inner
         return None
 
-    def effects(self) -> list[NodePhrase]:
-        """What an effect anaphor stands for: the effects the sentence before claimed, else its first risico."""
+    def effects(self, claimed_only: bool = False) -> list[NodePhrase]:
+        """What an effect anaphor stands for: the effects the sentence before claimed, else its first risico
+        (not with `claimed_only`: "versterkt dit effect" after a sentence that claimed nothing)."""
         for record in self.recent:
             if record.claims:
                 return _unique([e for _, e in record.claims])
+            if claimed_only:
+                return []
             risks = [n for n in record.nodes if n.kind == "risico"]
             if risks:
                 return risks[:1]
@@ -391,7 +403,29 @@ def _forward_pair(at: _CueAt) -> _Pair:
         swapped = inverted(doc, cue, cues, floor, ceiling)
         if swapped is not None:
             return _Pair(cue, *swapped)
-    return _Pair(cue, cause_before(doc, cue, cues, floor), effect_after(doc, cue, cues, ceiling))
+    causes = cause_before(doc, cue, cues, floor) or _parenthesis_before(doc, at.first, floor, cues)
+    return _Pair(cue, causes, effect_after(doc, cue, cues, ceiling))
+
+
+_EXAMPLE_OPENERS = frozenset({"zoals", "bijvoorbeeld", "waaronder"})
+
+
+def _parenthesis_before(doc: Doc, first: int, floor: int, cues: ClaimCueLexicon) -> list[Argument]:
+    """A subject that ends in a parenthesis between dashes right before the cue: "Regels die X raken – zoals
+    de korting op Y – versterken dit effect": the examples name the cause; without examples, the subject
+    across the parenthesis."""
+    close = first - 1
+    if close <= floor or doc[close].text not in _DASHES:
+        return []
+    opening = close - 1
+    while opening >= floor and doc[opening].text not in _DASHES | {".", ";", ":"}:
+        opening -= 1
+    if opening < floor or doc[opening].text not in _DASHES:
+        return []
+    inner = list(doc[opening + 1:close])
+    if len(inner) > 1 and inner[0].lower_ in _EXAMPLE_OPENERS:
+        return cores(inner[1:], cues, "segment")
+    return cores(_across_parenthesis(doc, first, floor), cues, "segment")
 
 
 def _backward_pair(at: _CueAt) -> _Pair:
@@ -586,7 +620,7 @@ def _claims_of(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context:
     out: list[Claim] = []
     for pair in pairs:
         causes = _resolve(pair.causes, pair, pairs, own_causes, doc, cues, context, text)
-        effects = _resolve_effects(pair.effects, context, _effect_role(pair.cue, cues))
+        effects = _resolve_effects(pair.effects, context, _effect_role(pair.cue, cues), text)
         if not causes or not effects:
             continue
         flags = _flags(text, pair.cue, doc, cues)
@@ -636,7 +670,7 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
         elif fronted := _fronted_clause(doc, argument, cues, words):
             out += [(n, a.text, "segment") for a in fronted if (n := node_phrase(a.tokens)) is not None]
         else:
-            out += [(n, n.surface, "context") for n in context.causes(words)]
+            out += [(n, n.surface, "context") for n in context.causes(words, bool(_ADDITIVE.match(text)))]
     return out
 
 
@@ -678,11 +712,16 @@ def _effect_role(cue: ClaimCue, cues: ClaimCueLexicon) -> str:
     return "impact" if any(p.fullmatch(cue.text) for p in cues.markers("impact")) else "effect"
 
 
-def _resolve_effects(arguments: list[Argument], context: _Context, role: str = "effect") -> Resolved:
+# "dit effect", "dat probleem" as an effect: the harm just claimed (not a phrase of a sentence that claimed none)
+_CLAIMED_EFFECT = re.compile(r"(?:dit|dat|deze|die) (?:effect|effecten|probleem|problemen|problematiek)", re.IGNORECASE)
+
+
+def _resolve_effects(arguments: list[Argument], context: _Context, role: str = "effect", text: str = "") -> Resolved:
     out: Resolved = []
     for argument in arguments:
         if argument.anaphor:
-            out += [(n, "", "context") for n in context.effects()]
+            claimed = bool(_CLAIMED_EFFECT.fullmatch(text[argument.start:argument.end].strip()))
+            out += [(n, "", "context") for n in context.effects(claimed_only=claimed)]
         elif (node := node_phrase(argument.tokens, role=role)) is not None:
             out.append((node, argument.text, argument.how))
     return out
