@@ -241,18 +241,23 @@ class _Context:
             # a personal pronoun continues the subject of the sentence before ("De opzeggingen maken X
             # kwetsbaar voor Y. Ze ondermijnen ..."): its cause, where "Dit"/"Hierdoor" take its effect
             return _unique([c for c, _ in self.recent[0].claims])
-        for record in self.recent:
-            chain = [e for _, e in record.claims if e.kind == "risico"]
-            # a chain inside that sentence ("Doordat X, raakt Y kwijt, wat leidt tot Z. Dit ..."): its last link
-            causing = {c.key for c, _ in record.claims}
-            chain = [e for e in chain if e.key not in causing] or chain
-            if chain:
-                return _unique(chain)
-            if record.claims:
-                return _unique([c for c, _ in record.claims])
+        if _MANNER.fullmatch(words.strip()):
+            # "X mondt op deze manier uit in chaos": the way the letter has just described, a claim of the
+            # sentences before, not a phrase a sentence without a claim named in passing
+            claimed = next((found for record in self.recent if (found := _claimed(record))), [])
+            if claimed:
+                return claimed
+        for index, record in enumerate(self.recent):
+            claimed = _claimed(record)
+            if claimed:
+                return claimed
             measures = [n for n in record.nodes if n.kind == "maatregel"]
             if measures:
                 return measures[:3]
+            if index == 0 and len(self.recent) > 1 and (earlier := _claimed(self.recent[1])):
+                # "X leidt tot Y. <a figure, a remark without claim or measure>. Dit ondermijnt Z": the claim
+                # before beats a noun the sentence in between named in passing
+                return earlier
             risks = [n for n in record.nodes if n.kind == "risico"]
             if risks:
                 return risks[:1]
@@ -303,6 +308,20 @@ class _Context:
             if risks:
                 return risks[:1]
         return []
+
+
+_MANNER = re.compile(r"op (?:deze|die|dezelfde) (?:manier|wijze)", re.IGNORECASE)
+
+
+def _claimed(record: _Record) -> list[NodePhrase]:
+    """What a sentence's claims give an anaphor after it: their risico effects (of a chain inside the
+    sentence, "Doordat X, raakt Y kwijt, wat leidt tot Z. Dit ...", its last link), else their causes."""
+    chain = [e for _, e in record.claims if e.kind == "risico"]
+    causing = {c.key for c, _ in record.claims}
+    chain = [e for e in chain if e.key not in causing] or chain
+    if chain:
+        return _unique(chain)
+    return _unique([c for c, _ in record.claims])
 
 
 def _unique(nodes: Sequence[NodePhrase]) -> list[NodePhrase]:
@@ -404,7 +423,19 @@ def _forward_pair(at: _CueAt) -> _Pair:
         if swapped is not None:
             return _Pair(cue, *swapped)
     causes = cause_before(doc, cue, cues, floor) or _parenthesis_before(doc, at.first, floor, cues)
-    return _Pair(cue, causes, effect_after(doc, cue, cues, ceiling))
+    return _Pair(cue, _manner_before(doc, causes, cue) or causes, effect_after(doc, cue, cues, ceiling))
+
+
+def _manner_before(doc: Doc, causes: list[Argument], cue: ClaimCue) -> list[Argument]:
+    """"Het systeem mondt op deze manier uit in chaos": "op deze manier" between the subject and the cue
+    names the cause (the way the sentences before described); the subject only undergoes it."""
+    if not causes or any(a.anaphor for a in causes):
+        return []
+    end = max(a.end for a in causes)
+    found = _MANNER.search(doc.text, end, cue.start)
+    if found is None or re.search(r"[,;:]", doc.text[end:found.start()]):
+        return []
+    return [Argument((), found.start(), found.end(), anaphor=True, how="context")]
 
 
 _EXAMPLE_OPENERS = frozenset({"zoals", "bijvoorbeeld", "waaronder"})
