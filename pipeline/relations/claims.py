@@ -423,7 +423,32 @@ def _forward_pair(at: _CueAt) -> _Pair:
         if swapped is not None:
             return _Pair(cue, *swapped)
     causes = cause_before(doc, cue, cues, floor) or _parenthesis_before(doc, at.first, floor, cues)
-    return _Pair(cue, _manner_before(doc, causes, cue) or causes, effect_after(doc, cue, cues, ceiling))
+    effects = effect_after(doc, cue, cues, ceiling)
+    return _Pair(cue, _manner_before(doc, causes, cue) or causes, _listed_after(doc, effects, cues, ceiling) or effects)
+
+
+def _listed_after(doc: Doc, effects: list[Argument], cues: ClaimCueLexicon, ceiling: int) -> list[Argument]:
+    """"X ondermijnt de inzet voor de buurt: A, B en C": a list after a colon spells out the effect, one
+    effect per member (as examples after "zoals" do); not a clause after the colon (it has a verb)."""
+    if not effects or any(a.anaphor for a in effects):
+        return []
+    end = max(a.end for a in effects)
+    colon = next((t.i for t in doc if t.idx >= end), None)
+    if colon is None or colon >= ceiling or doc[colon].text != ":":
+        return []
+    rest = [t for t in doc[colon + 1:ceiling] if not (t.is_punct and t.i == len(doc) - 1)]
+    if not rest or any(t.pos_ in {"VERB", "AUX"} for t in rest) or not any(t.text == "," or t.lower_ == "en" for t in rest):
+        return []
+    # members: split at the commas and at the last "en"/"of" (a member may hold "door"/"van" phrases)
+    members: list[list[Token]] = [[]]
+    for token in rest:
+        if token.text == "," or (token.lower_ in {"en", "of"} and token.i + 1 < len(doc)
+                                 and doc[token.i + 1].pos_ in {"DET", "ADJ", "NOUN", "PROPN"}):
+            members.append([])
+        else:
+            members[-1].append(token)
+    listed = [a for member in members if member for a in cores(member, cues, "after", split=False)]
+    return listed if len(listed) >= 2 and not any(a.anaphor for a in listed) else []
 
 
 def _manner_before(doc: Doc, causes: list[Argument], cue: ClaimCue) -> list[Argument]:
