@@ -496,6 +496,14 @@ def _backward_pair(at: _CueAt) -> _Pair:
         return _Pair(cue, causes, [])  # "Omdat X, vrezen wij dat Y": the next cue takes X as its cause
     if opening:
         # "Enerzijds vanwege X." after "Gemeenten komen in een lastige positie.": the effect is before
+        rest = [t for t in doc[stop:ceiling] if not t.is_punct]
+        if causes and rest and not any(t.pos_ in {"VERB", "AUX"} and t.dep_ != "amod" for t in doc):
+            # a fragment without a verb ("Vooral door X en daarnaast Y."): everything after the cue causes
+            # the effect the sentence before named
+            while rest and rest[0].pos_ not in {"DET", "ADJ", "NOUN", "PROPN", "NUM"}:
+                rest = rest[1:]
+            more = cores(rest, cues, "after") if rest else []
+            return _Pair(cue, causes + [a for a in more if not a.anaphor], at.anaphor)
         return _Pair(cue, causes, rest_of_clause(doc, stop, cues, ceiling) or at.anaphor)
     before = _clause_before(doc, first, floor)  # "Y, doordat X"
     after = segment_after(doc, stop, ceiling) if stop < ceiling and doc[stop].text != "," else []
