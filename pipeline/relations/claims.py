@@ -710,6 +710,10 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
              cues: ClaimCueLexicon, context: _Context, text: str) -> Resolved:
     out: Resolved = []
     for argument in arguments:
+        if not argument.anaphor and (anaphor := _measure_anaphor_core(argument, text)):
+            # "dat de maatregelen ook grote problemen veroorzaken": the cue left "grote" beside the anaphor
+            out += [(n, n.surface, "context") for n in context.causes(anaphor)]
+            continue
         if not argument.anaphor:
             node = node_phrase(argument.tokens)
             if node is not None:
@@ -736,6 +740,20 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
         else:
             out += [(n, n.surface, "context") for n in context.causes(words, bool(_ADDITIVE.match(text)))]
     return out
+
+
+def _measure_anaphor_core(argument: Argument, text: str) -> str:
+    """"de maatregelen", "deze plannen" with only adverbs or adjectives after it: an anaphor, not a phrase
+    (its words, e.g. "de maatregelen"; "" for anything else)."""
+    tokens = [t for t in argument.tokens if t.pos != "DET"]
+    found = re.search(r"\b(?:de|deze|die|dit|dat)\s+$", text[:argument.start], re.IGNORECASE) \
+        if argument.tokens and argument.tokens[0].pos != "DET" else None
+    determiner = argument.tokens[0].text if argument.tokens and argument.tokens[0].pos == "DET" else (
+        found.group(0).strip() if found else "")
+    if len(tokens) < 2 or determiner.lower() not in {"de", "deze", "die", "dit", "dat"} \
+            or not _MEASURE_ANAPHOR.fullmatch(tokens[0].text) or not all(t.pos in {"ADV", "ADJ"} for t in tokens[1:]):
+        return ""
+    return f"{determiner} {tokens[0].text}"
 
 
 _SUBORDINATORS = frozenset({"als", "wanneer", "nu", "zodra", "doordat", "omdat", "aangezien", "indien"})
