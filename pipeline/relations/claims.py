@@ -8,7 +8,10 @@
    "Hierdoor", "deze maatregel", "..., wat leidt tot") are resolved: a relative pronoun to the claim
    just before in the sentence (its effects: a chain) or else to the clause before it; other anaphors
    to the sentences before within the section, at most CONTEXT_SENTENCES back: the risico effects of
-   their claims (a chain, link by link), else their maatregelen, else their first risico.
+   their claims (a chain, link by link), else their maatregelen, else (past a sentence with neither) the
+   claim of the sentence before that, else their first risico. After "Bovendien/Daarnaast/Ook" a bare
+   "dit" is the cause the sentence before started from; "op deze manier" takes the claims just made;
+   "versterkt dit effect" the effects just claimed (round 6, README "Claims quality").
 3. Each argument becomes a node (`phrases.node_phrase`: key, label, kind; the concept lexicons are
    seeds). Relation by kinds (RELATION_BY_KINDS); a maatregel on the effect side is read as a risico
    (a measure taken as a harm: "leidt tot de sluiting van"), a gemeentetaak on the cause side as a
