@@ -338,7 +338,9 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     if not tokens:
         return []
     for index, token in enumerate(tokens[:-1]):
-        if token.lower_ in _EXAMPLES and index and tokens[index - 1].pos_ == "NOUN" \
+        # "andere beleidsterreinen, zoals X en Y": a comma may stand before the examples
+        before = index - 2 if index >= 2 and tokens[index - 1].text == "," else index - 1
+        if token.lower_ in _EXAMPLES and index and tokens[before].pos_ == "NOUN" \
                 and tokens[index + 1].pos_ in {"NOUN", "PROPN", "ADJ", "DET"}:
             if sum(1 for t in tokens[:index] if nominal(t)) >= 2:
                 # "de planning van voorzieningen zoals X en Y": the phrase is about its own head, the

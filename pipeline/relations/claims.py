@@ -8,7 +8,10 @@
    "Hierdoor", "deze maatregel", "..., wat leidt tot") are resolved: a relative pronoun to the claim
    just before in the sentence (its effects: a chain) or else to the clause before it; other anaphors
    to the sentences before within the section, at most CONTEXT_SENTENCES back: the risico effects of
-   their claims (a chain, link by link), else their maatregelen, else their first risico.
+   their claims (a chain, link by link), else their maatregelen, else (past a sentence with neither) the
+   claim of the sentence before that, else their first risico. After "Bovendien/Daarnaast/Ook" a bare
+   "dit" is the cause the sentence before started from; "op deze manier" takes the claims just made;
+   "versterkt dit effect" the effects just claimed (round 6, README "Claims quality").
 3. Each argument becomes a node (`phrases.node_phrase`: key, label, kind; the concept lexicons are
    seeds). Relation by kinds (RELATION_BY_KINDS); a maatregel on the effect side is read as a risico
    (a measure taken as a harm: "leidt tot de sluiting van"), a gemeentetaak on the cause side as a
@@ -72,6 +75,8 @@ _ANAPHOR_ANYWHERE = re.compile(r"\b(?:hierdoor|daardoor|hiermee|daarmee|op deze 
                                re.IGNORECASE)
 # a demonstrative before a noun ("Dit tekort", "Zulke crises"): the noun names what the sentence before said
 _DEMONSTRATIVE = re.compile(r"\b(?:dit|dat|deze|die|zulke|zo'n|zo’n|dergelijke)\s+(?=\w+\S*$|$)", re.IGNORECASE)
+# an adverb that adds one more consequence of the same thing ("Bovendien creëert dit ...", "Ook brengt het ...")
+_ADDITIVE = re.compile(r"^\W*(?:bovendien|daarnaast|ook|verder|tevens|eveneens)\b", re.IGNORECASE)
 _MEASURE_ANAPHOR = re.compile(r"\b(?:maatregel|maatregelen|plan|plannen|voornemen|voornemens|voorstel|"
                               r"voorstellen|wetsvoorstel|wetsvoorstellen|wet|wetten|besluit|regeling|verbod|verboden|"
                               r"wetswijziging|amendement|motie|pakket|"
@@ -216,8 +221,15 @@ class _Context:
                 return measures[-1:]
         return []
 
-    def causes(self, words: str) -> list[NodePhrase]:
+    def causes(self, words: str, additive: bool = False) -> list[NodePhrase]:
         """What an anaphoric cause stands for."""
+        if additive and words.strip().lower() in {"dit", "dat", "het", "dit alles"} and self.recent \
+                and self.recent[0].claims:
+            # "X leidt tot Y. Bovendien creëert dit Z": one more consequence of X (the cause the sentence
+            # before started from, the first link of its chain), not of Y
+            effects = {e.key for _, e in self.recent[0].claims}
+            return _unique([c for c, _ in self.recent[0].claims if c.key not in effects]
+                           or [c for c, _ in self.recent[0].claims])
         if _MEASURE_ANAPHOR.search(words.strip()):
             # "de plannen", "deze maatregel": the maatregelen last named in the section ("de plannen":
             # the last sentence that names several), else in the letter
@@ -232,18 +244,23 @@ class _Context:
             # a personal pronoun continues the subject of the sentence before ("De opzeggingen maken X
             # kwetsbaar voor Y. Ze ondermijnen ..."): its cause, where "Dit"/"Hierdoor" take its effect
             return _unique([c for c, _ in self.recent[0].claims])
-        for record in self.recent:
-            chain = [e for _, e in record.claims if e.kind == "risico"]
-            # a chain inside that sentence ("Doordat X, raakt Y kwijt, wat leidt tot Z. Dit ..."): its last link
-            causing = {c.key for c, _ in record.claims}
-            chain = [e for e in chain if e.key not in causing] or chain
-            if chain:
-                return _unique(chain)
-            if record.claims:
-                return _unique([c for c, _ in record.claims])
+        if _MANNER.fullmatch(words.strip()):
+            # "X mondt op deze manier uit in chaos": the way the letter has just described, a claim of the
+            # sentences before, not a phrase a sentence without a claim named in passing
+            claimed = next((found for record in self.recent if (found := _claimed(record))), [])
+            if claimed:
+                return claimed
+        for index, record in enumerate(self.recent):
+            claimed = _claimed(record)
+            if claimed:
+                return claimed
             measures = [n for n in record.nodes if n.kind == "maatregel"]
             if measures:
                 return measures[:3]
+            if index == 0 and len(self.recent) > 1 and (earlier := _claimed(self.recent[1])):
+                # "X leidt tot Y. <a figure, a remark without claim or measure>. Dit ondermijnt Z": the claim
+                # before beats a noun the sentence in between named in passing
+                return earlier
             risks = [n for n in record.nodes if n.kind == "risico"]
             if risks:
                 return risks[:1]
@@ -282,15 +299,32 @@ class _Context:
                     return inner
         return None
 
-    def effects(self) -> list[NodePhrase]:
-        """What an effect anaphor stands for: the effects the sentence before claimed, else its first risico."""
+    def effects(self, claimed_only: bool = False) -> list[NodePhrase]:
+        """What an effect anaphor stands for: the effects the sentence before claimed, else its first risico
+        (not with `claimed_only`: "versterkt dit effect" after a sentence that claimed nothing)."""
         for record in self.recent:
             if record.claims:
                 return _unique([e for _, e in record.claims])
+            if claimed_only:
+                return []
             risks = [n for n in record.nodes if n.kind == "risico"]
             if risks:
                 return risks[:1]
         return []
+
+
+_MANNER = re.compile(r"op (?:deze|die|dezelfde) (?:manier|wijze)", re.IGNORECASE)
+
+
+def _claimed(record: _Record) -> list[NodePhrase]:
+    """What a sentence's claims give an anaphor after it: their risico effects (of a chain inside the
+    sentence, "Doordat X, raakt Y kwijt, wat leidt tot Z. Dit ...", its last link), else their causes."""
+    chain = [e for _, e in record.claims if e.kind == "risico"]
+    causing = {c.key for c, _ in record.claims}
+    chain = [e for e in chain if e.key not in causing] or chain
+    if chain:
+        return _unique(chain)
+    return _unique([c for c, _ in record.claims])
 
 
 def _unique(nodes: Sequence[NodePhrase]) -> list[NodePhrase]:
@@ -391,7 +425,66 @@ def _forward_pair(at: _CueAt) -> _Pair:
         swapped = inverted(doc, cue, cues, floor, ceiling)
         if swapped is not None:
             return _Pair(cue, *swapped)
-    return _Pair(cue, cause_before(doc, cue, cues, floor), effect_after(doc, cue, cues, ceiling))
+    causes = cause_before(doc, cue, cues, floor) or _parenthesis_before(doc, at.first, floor, cues)
+    effects = effect_after(doc, cue, cues, ceiling)
+    return _Pair(cue, _manner_before(doc, causes, cue) or causes, _listed_after(doc, effects, cues, ceiling) or effects)
+
+
+def _listed_after(doc: Doc, effects: list[Argument], cues: ClaimCueLexicon, ceiling: int) -> list[Argument]:
+    """"X ondermijnt de inzet voor de buurt: A, B en C": a list after a colon spells out the effect, one
+    effect per member (as examples after "zoals" do); not a clause after the colon (it has a verb)."""
+    if not effects or any(a.anaphor for a in effects):
+        return []
+    end = max(a.end for a in effects)
+    colon = next((t.i for t in doc if t.idx >= end), None)
+    if colon is None or colon >= ceiling or doc[colon].text != ":":
+        return []
+    rest = [t for t in doc[colon + 1:ceiling] if not (t.is_punct and t.i == len(doc) - 1)]
+    if not rest or any(t.pos_ in {"VERB", "AUX"} for t in rest) or not any(t.text == "," or t.lower_ == "en" for t in rest):
+        return []
+    # members: split at the commas and at the last "en"/"of" (a member may hold "door"/"van" phrases)
+    members: list[list[Token]] = [[]]
+    for token in rest:
+        if token.text == "," or (token.lower_ in {"en", "of"} and token.i + 1 < len(doc)
+                                 and doc[token.i + 1].pos_ in {"DET", "ADJ", "NOUN", "PROPN"}):
+            members.append([])
+        else:
+            members[-1].append(token)
+    listed = [a for member in members if member for a in cores(member, cues, "after", split=False)]
+    return listed if len(listed) >= 2 and not any(a.anaphor for a in listed) else []
+
+
+def _manner_before(doc: Doc, causes: list[Argument], cue: ClaimCue) -> list[Argument]:
+    """"Het systeem mondt op deze manier uit in chaos": "op deze manier" between the subject and the cue
+    names the cause (the way the sentences before described); the subject only undergoes it."""
+    if not causes or any(a.anaphor for a in causes):
+        return []
+    end = max(a.end for a in causes)
+    found = _MANNER.search(doc.text, end, cue.start)
+    if found is None or re.search(r"[,;:]", doc.text[end:found.start()]):
+        return []
+    return [Argument((), found.start(), found.end(), anaphor=True, how="context")]
+
+
+_EXAMPLE_OPENERS = frozenset({"zoals", "bijvoorbeeld", "waaronder"})
+
+
+def _parenthesis_before(doc: Doc, first: int, floor: int, cues: ClaimCueLexicon) -> list[Argument]:
+    """A subject that ends in a parenthesis between dashes right before the cue: "Regels die X raken – zoals
+    de korting op Y – versterken dit effect": the examples name the cause; without examples, the subject
+    across the parenthesis."""
+    close = first - 1
+    if close <= floor or doc[close].text not in _DASHES:
+        return []
+    opening = close - 1
+    while opening >= floor and doc[opening].text not in _DASHES | {".", ";", ":"}:
+        opening -= 1
+    if opening < floor or doc[opening].text not in _DASHES:
+        return []
+    inner = list(doc[opening + 1:close])
+    if len(inner) > 1 and inner[0].lower_ in _EXAMPLE_OPENERS:
+        return cores(inner[1:], cues, "segment")
+    return cores(_across_parenthesis(doc, first, floor), cues, "segment")
 
 
 def _backward_pair(at: _CueAt) -> _Pair:
@@ -406,6 +499,14 @@ def _backward_pair(at: _CueAt) -> _Pair:
         return _Pair(cue, causes, [])  # "Omdat X, vrezen wij dat Y": the next cue takes X as its cause
     if opening:
         # "Enerzijds vanwege X." after "Gemeenten komen in een lastige positie.": the effect is before
+        rest = [t for t in doc[stop:ceiling] if not t.is_punct]
+        if causes and rest and not any(t.pos_ in {"VERB", "AUX"} and t.dep_ != "amod" for t in doc):
+            # a fragment without a verb ("Vooral door X en daarnaast Y."): everything after the cue causes
+            # the effect the sentence before named
+            while rest and rest[0].pos_ not in {"DET", "ADJ", "NOUN", "PROPN", "NUM"}:
+                rest = rest[1:]
+            more = cores(rest, cues, "after") if rest else []
+            return _Pair(cue, causes + [a for a in more if not a.anaphor], at.anaphor)
         return _Pair(cue, causes, rest_of_clause(doc, stop, cues, ceiling) or at.anaphor)
     before = _clause_before(doc, first, floor)  # "Y, doordat X"
     after = segment_after(doc, stop, ceiling) if stop < ceiling and doc[stop].text != "," else []
@@ -586,7 +687,7 @@ def _claims_of(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context:
     out: list[Claim] = []
     for pair in pairs:
         causes = _resolve(pair.causes, pair, pairs, own_causes, doc, cues, context, text)
-        effects = _resolve_effects(pair.effects, context, _effect_role(pair.cue, cues))
+        effects = _resolve_effects(pair.effects, context, _effect_role(pair.cue, cues), text)
         if not causes or not effects:
             continue
         flags = _flags(text, pair.cue, doc, cues)
@@ -612,6 +713,10 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
              cues: ClaimCueLexicon, context: _Context, text: str) -> Resolved:
     out: Resolved = []
     for argument in arguments:
+        if not argument.anaphor and (anaphor := _measure_anaphor_core(argument, text)):
+            # "dat de maatregelen ook grote problemen veroorzaken": the cue left "grote" beside the anaphor
+            out += [(n, n.surface, "context") for n in context.causes(anaphor)]
+            continue
         if not argument.anaphor:
             node = node_phrase(argument.tokens)
             if node is not None:
@@ -636,8 +741,22 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
         elif fronted := _fronted_clause(doc, argument, cues, words):
             out += [(n, a.text, "segment") for a in fronted if (n := node_phrase(a.tokens)) is not None]
         else:
-            out += [(n, n.surface, "context") for n in context.causes(words)]
+            out += [(n, n.surface, "context") for n in context.causes(words, bool(_ADDITIVE.match(text)))]
     return out
+
+
+def _measure_anaphor_core(argument: Argument, text: str) -> str:
+    """"de maatregelen", "deze plannen" with only adverbs or adjectives after it: an anaphor, not a phrase
+    (its words, e.g. "de maatregelen"; "" for anything else)."""
+    tokens = [t for t in argument.tokens if t.pos != "DET"]
+    found = re.search(r"\b(?:de|deze|die|dit|dat)\s+$", text[:argument.start], re.IGNORECASE) \
+        if argument.tokens and argument.tokens[0].pos != "DET" else None
+    determiner = argument.tokens[0].text if argument.tokens and argument.tokens[0].pos == "DET" else (
+        found.group(0).strip() if found else "")
+    if len(tokens) < 2 or determiner.lower() not in {"de", "deze", "die", "dit", "dat"} \
+            or not _MEASURE_ANAPHOR.fullmatch(tokens[0].text) or not all(t.pos in {"ADV", "ADJ"} for t in tokens[1:]):
+        return ""
+    return f"{determiner} {tokens[0].text}"
 
 
 _SUBORDINATORS = frozenset({"als", "wanneer", "nu", "zodra", "doordat", "omdat", "aangezien", "indien"})
@@ -678,11 +797,16 @@ def _effect_role(cue: ClaimCue, cues: ClaimCueLexicon) -> str:
     return "impact" if any(p.fullmatch(cue.text) for p in cues.markers("impact")) else "effect"
 
 
-def _resolve_effects(arguments: list[Argument], context: _Context, role: str = "effect") -> Resolved:
+# "dit effect", "dat probleem" as an effect: the harm just claimed (not a phrase of a sentence that claimed none)
+_CLAIMED_EFFECT = re.compile(r"(?:dit|dat|deze|die) (?:effect|effecten|probleem|problemen|problematiek)", re.IGNORECASE)
+
+
+def _resolve_effects(arguments: list[Argument], context: _Context, role: str = "effect", text: str = "") -> Resolved:
     out: Resolved = []
     for argument in arguments:
         if argument.anaphor:
-            out += [(n, "", "context") for n in context.effects()]
+            claimed = bool(_CLAIMED_EFFECT.fullmatch(text[argument.start:argument.end].strip()))
+            out += [(n, "", "context") for n in context.effects(claimed_only=claimed)]
         elif (node := node_phrase(argument.tokens, role=role)) is not None:
             out.append((node, argument.text, argument.how))
     return out
