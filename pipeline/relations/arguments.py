@@ -679,6 +679,46 @@ def effect_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0
     return cores(segment_before(doc, first, floor), cues, "segment")
 
 
+# Causative verbs of a feared or expected clause: "dat X Y doet besluiten", "dat X Y wantrouwig maakt",
+# "dat X Y ertoe brengt om ... te V" (lemma -> whether it needs "ertoe" in the clause)
+_CAUSATIVES = {"doen": False, "maken": False, "brengen": True, "drijven": True, "zetten": True, "dwingen": False}
+
+
+def causative_clause(doc: Doc, start: int, cues: ClaimCueLexicon, ceiling: int | None = None
+                     ) -> tuple[list[Argument], list[Argument]] | None:
+    """A feared or expected clause whose own verb is causative names its cause itself: "wij verwachten dat
+    de afschaffing ouders doet besluiten om te stoppen" (the afschaffing causes the stopping), "wij vrezen
+    dat die onvoorspelbaarheid raden terughoudend maakt". (cause, effect) from the clause's subject and the
+    rest, or None for any other clause (its cause comes from the sentence or the letter, as before)."""
+    ceiling = len(doc) if ceiling is None else ceiling
+    segment = segment_after(doc, start, ceiling)
+    if len(segment) < 3:
+        return None
+    words = {t.lower_ for t in segment}
+    verb = next((t for t in segment[1:] if t.pos_ in {"VERB", "AUX"} and t.lemma_ in _CAUSATIVES
+                 and (not _CAUSATIVES[t.lemma_] or "ertoe" in words)), None)
+    if verb is None:
+        return None
+    if verb.lemma_ == "doen" and not (verb.i + 1 < ceiling and doc[verb.i + 1].pos_ == "VERB"):
+        return None  # "doet" without an infinitive after it ("doet pijn") is no causative
+    first = segment[0].i
+    if segment[0].lower_ in {"die", "deze", "dit", "dat", "zulke"} and first + 1 < verb.i:
+        first += 1  # a demonstrative before the subject ("die onvoorspelbaarheid")
+    end = noun_phrase_end(doc, first, verb.i)
+    subject = list(doc[segment[0].i:end])
+    heads = [t for t in subject if t.pos_ in _NOUNS]
+    if end <= first or not heads or heads[-1].lemma_.lower() in load_words().actors:
+        return None  # no subject phrase, or people or an actor as the subject: not a cause
+    if verb.lemma_ == "maken" and verb.i - end < 2:
+        return None  # "maakt" makes someone into a state: an object and its state before the verb
+    rest = [t for t in segment if t.i >= end and t.i != verb.i and t.lower_ not in {"ertoe", "om"}]
+    last = segment[-1].i + 1
+    if last < ceiling and doc[last].lower_ == "om":
+        rest += segment_after(doc, last + 1, ceiling)  # "ertoe brengt om zonder inschrijving te beginnen"
+    causes, effects = cores(subject, cues, "subject"), cores(rest, cues, "after")
+    return (causes, effects) if causes and effects and not any(a.anaphor for a in causes) else None
+
+
 def rest_of_clause(doc: Doc, start: int, cues: ClaimCueLexicon, ceiling: int | None = None) -> list[Argument]:
     """What a sentence-initial backward cue's cause phrase is followed by: the effect clause."""
     ceiling = len(doc) if ceiling is None else ceiling

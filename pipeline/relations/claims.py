@@ -39,6 +39,7 @@ from pipeline.relations.arguments import (
     Argument,
     cause_after,
     cause_before,
+    causative_clause,
     cores,
     effect_after,
     effect_before,
@@ -470,7 +471,11 @@ def _anaphoric_pair(at: _CueAt) -> _Pair:
 
 
 def _fear_pair(at: _CueAt) -> _Pair:
-    # fear: the cause is named in the sentence by another cue, else the maatregel under discussion
+    # fear: the cause is named in the sentence by another cue, else the maatregel under discussion; a
+    # causative verb in the feared clause names it there ("wij verwachten dat X ouders doet besluiten ...")
+    causative = causative_clause(at.doc, at.last, at.cues, at.ceiling)
+    if causative is not None:
+        return _Pair(at.cue, *causative)
     return _Pair(at.cue, [Argument((), at.cue.start, at.cue.end, anaphor=True, how="fear")],
                  cores(segment_after(at.doc, at.last, at.ceiling), at.cues, "after"))
 
