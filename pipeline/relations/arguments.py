@@ -346,8 +346,15 @@ def _split(tokens: list[Token]) -> list[list[Token]]:
         new_clause = following is not None and following.pos_ in {"VERB", "AUX"} \
             and "Fin" in following.morph.get("VerbForm", [])  # "X blijven langer ... en stagneert Y"
         elliptic = token.i and _elliptic(token.nbor(-1))  # "vertaal- en legalisatieplicht" is one phrase
-        if (token.text == "," or (token.lower_ in _COORD and token.pos_ in {"CCONJ", ""})) and not elliptic and (
-                not in_complement or (new_clause and token.lower_ in _COORD)):
+        # "(doordat) pleegouders en kind elkaar niet verstaan": a coordinated subject of the clause's one
+        # predicate is one situation, not two causes (the first part would lose the predicate)
+        after = tokens[token.i - tokens[0].i + 1:]
+        joined = next((t for t in after if t.pos_ not in {"DET", "ADJ"}), None)
+        subject = clause and token.lower_ in _COORD and not _has_verb(parts[-1]) and _clause(after) \
+            and not any(t.text == "," for t in parts[-1]) and bool(parts[-1]) and nominal(parts[-1][-1]) \
+            and joined is not None and nominal(joined)  # two nouns joined, not "een uur of meer"
+        if (token.text == "," or (token.lower_ in _COORD and token.pos_ in {"CCONJ", ""})) and not elliptic \
+                and not subject and (not in_complement or (new_clause and token.lower_ in _COORD)):
             parts.append([])
         else:
             parts[-1].append(token)
