@@ -37,9 +37,9 @@ from spacy.tokens import Doc, Token
 from pipeline.concepts.measures import find_measures
 from pipeline.relations.arguments import (
     Argument,
+    causative_clause,
     cause_after,
     cause_before,
-    causative_clause,
     cores,
     effect_after,
     effect_before,
