@@ -130,6 +130,10 @@ def segment_after(doc: Doc, end: int, ceiling: int | None = None) -> list[Token]
         if token.text in _STOP_PUNCT or token.text in {".", "?", "!"}:
             break
         examples = token.lower_ in _EXAMPLES and out and out[-1].pos_ == "NOUN"
+        resume = _after_relative(doc, i, out, ceiling)
+        if resume is not None:
+            i = resume  # "dat gemeenten gebouwen die zij nu gebruiken, moeten ontruimen": the clause goes on
+            continue
         if token.text == "," or (token.lower_ in _CLAUSE_WORDS and token.pos_ in {"SCONJ", "PRON"} and out
                                  and not examples):
             j = i + 1
@@ -146,6 +150,45 @@ def segment_after(doc: Doc, end: int, ceiling: int | None = None) -> list[Token]
         out.append(token)
         i += 1
     return out
+
+
+def _after_relative(doc: Doc, i: int, out: list[Token], ceiling: int) -> int | None:
+    """Where a clause goes on after a relative clause on one of its nouns: "(dat) gemeenten gebouwen die
+    zij nu gebruiken, moeten ontruimen", "blijven beperkingen die niet zichtbaar zijn buiten beeld". The
+    relative clause (pronoun to its verb-final cluster, and a comma after it) is left out and the token
+    after it returned, when the words after it complete the clause: its predicate (a verb) when none came
+    before, or the rest of an inverted clause that opened with its finite verb. None otherwise ("leidt tot
+    wachtlijsten die oplopen tot een jaar": the noun phrase ends at the relative clause)."""
+    token = doc[i]
+    if token.lower_ not in {"die", "dat"} or token.pos_ != "PRON" or not out \
+            or not (nominal(out[-1]) or out[-1].pos_ == "ADJ"):  # "ontheemden/ADJ die ...": a noun
+        return None
+    j = i + 1
+    # the clause's verb: tagged so, or the head of the relative clause in the parse ("verhuren/NOUN")
+    while j < ceiling and doc[j].pos_ not in {"VERB", "AUX"} and doc[j].dep_ != "acl:relcl":
+        if doc[j].text in _STOP_PUNCT or doc[j].text in {",", ".", "?", "!"} or doc[j].pos_ == "SCONJ":
+            return None  # no verb-final relative clause
+        j += 1
+    j += 1
+    while j < ceiling and doc[j].pos_ in {"VERB", "AUX"}:
+        j += 1  # the verb cluster that ends the relative clause ("hebben gevonden")
+    if j < ceiling and doc[j].text == ",":
+        j += 1
+    rest = []
+    k = j
+    while k < ceiling and not _is_boundary(doc[k]):
+        rest.append(doc[k])
+        k += 1
+    if not rest:
+        return None
+    # an inverted clause ("Doordat X, blijven beperkingen die ..."): its finite verb first, the tagger
+    # does not always mark the plural present as finite
+    opened_by_verb = out[0].pos_ in {"VERB", "AUX"} and "Part" not in out[0].morph.get("VerbForm", [])
+    # a subordinate clause ("dat X die ..., moeten V"): the segment follows its subordinator
+    subordinate = out[0].i > 0 and doc[out[0].i - 1].pos_ == "SCONJ"
+    if (subordinate and not _has_verb(out) and _has_verb(rest)) or (opened_by_verb and not _has_verb(out[1:])):
+        return j
+    return None
 
 
 # Focus words the tagger may call adjectives ("juist"): after a comma they open an adverbial.
@@ -303,8 +346,15 @@ def _split(tokens: list[Token]) -> list[list[Token]]:
         new_clause = following is not None and following.pos_ in {"VERB", "AUX"} \
             and "Fin" in following.morph.get("VerbForm", [])  # "X blijven langer ... en stagneert Y"
         elliptic = token.i and _elliptic(token.nbor(-1))  # "vertaal- en legalisatieplicht" is one phrase
-        if (token.text == "," or (token.lower_ in _COORD and token.pos_ in {"CCONJ", ""})) and not elliptic and (
-                not in_complement or (new_clause and token.lower_ in _COORD)):
+        # "(doordat) pleegouders en kind elkaar niet verstaan": a coordinated subject of the clause's one
+        # predicate is one situation, not two causes (the first part would lose the predicate)
+        after = tokens[token.i - tokens[0].i + 1:]
+        joined = next((t for t in after if t.pos_ not in {"DET", "ADJ"}), None)
+        subject = clause and token.lower_ in _COORD and not _has_verb(parts[-1]) and _clause(after) \
+            and not any(t.text == "," for t in parts[-1]) and bool(parts[-1]) and nominal(parts[-1][-1]) \
+            and joined is not None and nominal(joined)  # two nouns joined, not "een uur of meer"
+        if (token.text == "," or (token.lower_ in _COORD and token.pos_ in {"CCONJ", ""})) and not elliptic \
+                and not subject and (not in_complement or (new_clause and token.lower_ in _COORD)):
             parts.append([])
         else:
             parts[-1].append(token)
@@ -526,10 +576,28 @@ def verb_final(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0
     return cores(list(doc[segment[0].i:end]), cues, "subject"), cores(list(doc[end:first]), cues, "segment")
 
 
+def _without_parenthetical(tokens: list[Token]) -> list[Token]:
+    """A span without a relative clause between commas: "zet de aanpak van mensenhandel, die gemeenten
+    samen met de politie voeren, verder onder druk" is about the aanpak."""
+    out: list[Token] = []
+    skip = False
+    for index, token in enumerate(tokens):
+        if token.text == "," and not skip and index + 1 < len(tokens) \
+                and tokens[index + 1].lower_ in _RELATIVE | {"waar", "waarmee", "waarin", "waarop", "waarbij", "waaraan"} \
+                and any(t.text == "," for t in tokens[index + 1:]):
+            skip = True
+            continue
+        if skip:
+            skip = token.text != ","
+            continue
+        out.append(token)
+    return out
+
+
 def effect_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | None = None) -> list[Argument]:
     if cue.effect is not None:
         a, b = token_range(doc, *cue.effect)
-        return cores(list(doc[a:b]), cues, "span")
+        return cores(_without_parenthetical(list(doc[a:b])), cues, "span")
     _, last = token_range(doc, cue.start, cue.end)
     segment = segment_after(doc, last, ceiling)
     end = segment[-1].i + 1 if segment else last
@@ -593,7 +661,8 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
             continue
         if (token.pos_ == "NOUN" or nominal(token) or token.pos_ == "DET") and i > start and doc[i - 1].pos_ == "NOUN":
             break  # two common nouns in a row, or a determiner after a noun: a new phrase begins
-        if token.pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} or nominal(token) or (token.pos_ == "ADV" and i == start):
+        if token.pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} or nominal(token) or (token.pos_ == "ADV" and i == start) \
+                or (i == start and token.pos_ == "PRON" and "Yes" in token.morph.get("Poss", [])):  # "hun vertrek"
             i += 1
             continue
         if token.pos_ == "VERB" and ("Part" in token.morph.get("VerbForm", []) or token.dep_ == "amod") and i > start \
@@ -617,6 +686,46 @@ def effect_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0
         return cores(list(doc[a:b]), cues, "span")
     first, _ = token_range(doc, cue.start, cue.end)
     return cores(segment_before(doc, first, floor), cues, "segment")
+
+
+# Causative verbs of a feared or expected clause: "dat X Y doet besluiten", "dat X Y wantrouwig maakt",
+# "dat X Y ertoe brengt om ... te V" (lemma -> whether it needs "ertoe" in the clause)
+_CAUSATIVES = {"doen": False, "maken": False, "brengen": True, "drijven": True, "zetten": True, "dwingen": False}
+
+
+def causative_clause(doc: Doc, start: int, cues: ClaimCueLexicon, ceiling: int | None = None
+                     ) -> tuple[list[Argument], list[Argument]] | None:
+    """A feared or expected clause whose own verb is causative names its cause itself: "wij verwachten dat
+    de afschaffing ouders doet besluiten om te stoppen" (the afschaffing causes the stopping), "wij vrezen
+    dat die onvoorspelbaarheid raden terughoudend maakt". (cause, effect) from the clause's subject and the
+    rest, or None for any other clause (its cause comes from the sentence or the letter, as before)."""
+    ceiling = len(doc) if ceiling is None else ceiling
+    segment = segment_after(doc, start, ceiling)
+    if len(segment) < 3:
+        return None
+    words = {t.lower_ for t in segment}
+    verb = next((t for t in segment[1:] if t.pos_ in {"VERB", "AUX"} and t.lemma_ in _CAUSATIVES
+                 and (not _CAUSATIVES[t.lemma_] or "ertoe" in words)), None)
+    if verb is None:
+        return None
+    if verb.lemma_ == "doen" and not (verb.i + 1 < ceiling and doc[verb.i + 1].pos_ == "VERB"):
+        return None  # "doet" without an infinitive after it ("doet pijn") is no causative
+    first = segment[0].i
+    if segment[0].lower_ in {"die", "deze", "dit", "dat", "zulke"} and first + 1 < verb.i:
+        first += 1  # a demonstrative before the subject ("die onvoorspelbaarheid")
+    end = noun_phrase_end(doc, first, verb.i)
+    subject = list(doc[segment[0].i:end])
+    heads = [t for t in subject if t.pos_ in _NOUNS]
+    if end <= first or not heads or heads[-1].lemma_.lower() in load_words().actors:
+        return None  # no subject phrase, or people or an actor as the subject: not a cause
+    if verb.lemma_ == "maken" and verb.i - end < 2:
+        return None  # "maakt" makes someone into a state: an object and its state before the verb
+    rest = [t for t in segment if t.i >= end and t.i != verb.i and t.lower_ not in {"ertoe", "om"}]
+    last = segment[-1].i + 1
+    if last < ceiling and doc[last].lower_ == "om":
+        rest += segment_after(doc, last + 1, ceiling)  # "ertoe brengt om zonder inschrijving te beginnen"
+    causes, effects = cores(subject, cues, "subject"), cores(rest, cues, "after")
+    return (causes, effects) if causes and effects and not any(a.anaphor for a in causes) else None
 
 
 def rest_of_clause(doc: Doc, start: int, cues: ClaimCueLexicon, ceiling: int | None = None) -> list[Argument]:

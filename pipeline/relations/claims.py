@@ -40,6 +40,7 @@ from spacy.tokens import Doc, Token
 from pipeline.concepts.measures import find_measures
 from pipeline.relations.arguments import (
     Argument,
+    causative_clause,
     cause_after,
     cause_before,
     cores,
@@ -525,6 +526,12 @@ def _connective_pair(at: _CueAt) -> _Pair:
     causes = chained or cores(before, cues, "segment")
     if not causes and at.opening:
         causes = at.anaphor  # "Met als gevolg dat Y." opening a sentence: the cause is the sentence before
+    following = at.found[at.index + 1] if at.index + 1 < len(at.found) else None
+    if following is not None and following.direction == "effect_before" \
+            and "," not in doc.text[cue.end:following.start]:
+        # "X, waardoor het buurtwerk stil komt te liggen": the cue in the clause says how X hits it; it
+        # takes X as its cause (_effect_before_pair) and this connective makes no claim of its own
+        return _Pair(cue, causes, [])
     return _Pair(cue, causes, effect_after(doc, cue, cues, at.ceiling))
 
 
@@ -539,6 +546,8 @@ def _clause_before(doc: Doc, first: int, floor: int) -> list[Token]:
 def _effect_before_pair(at: _CueAt) -> _Pair:
     doc, previous = at.doc, at.previous
     own = [a for pair in previous for a in pair.causes]
+    if previous and previous[-1].cue.direction == "connective" and previous[-1].causes and not previous[-1].effects:
+        own = previous[-1].causes  # the connective before yielded to this cue: its cause only
     if not own and not (_OPENING_ANAPHOR.match(doc.text) or _ANAPHOR_ANYWHERE.search(doc.text)):
         return _Pair(at.cue, [], [])
     # "Hierdoor komt X onder druk": the anaphoric cue before links the claim and names it
@@ -571,7 +580,11 @@ def _anaphoric_pair(at: _CueAt) -> _Pair:
 
 
 def _fear_pair(at: _CueAt) -> _Pair:
-    # fear: the cause is named in the sentence by another cue, else the maatregel under discussion
+    # fear: the cause is named in the sentence by another cue, else the maatregel under discussion; a
+    # causative verb in the feared clause names it there ("wij verwachten dat X ouders doet besluiten ...")
+    causative = causative_clause(at.doc, at.last, at.cues, at.ceiling)
+    if causative is not None:
+        return _Pair(at.cue, *causative)
     return _Pair(at.cue, [Argument((), at.cue.start, at.cue.end, anaphor=True, how="fear")],
                  cores(segment_after(at.doc, at.last, at.ceiling), at.cues, "after"))
 
@@ -658,12 +671,27 @@ def _agent(doc: Doc, first: int, last: int, floor: int, opening: bool = False) -
         return True
     if not opening and first and doc[first - 1].pos_ == "NOUN" and doc[first - 1].lower_.endswith("ing"):
         return True  # "de beoordeling door de jeugdarts": the agent of a nominalised action
+    if not opening and _action_complement_before(doc, first):
+        return True  # "de werving van vrijwilligers door de sportclubs": the same across its complement
+    if not opening and any(t.lemma_.lower() == "vervangen" or t.lower_.startswith("vervang")
+                           for t in segment_before(doc, first, floor)):
+        return True  # "vervangt X door Y", "X te vervangen door Y": a substitution, not a cause
     following = next((t for t in doc[last:last + 5] if t.pos_ not in {"DET", "ADJ", "NUM"}
                       and t.lower_ not in {"aantal", "groep", "deel"}), None)
     if following is None:
         return not opening
     return (following.pos_ in {"PROPN", "PRON"} and not opening) or following.lower_ in _AGENTS \
         or following.lemma_.lower() in _AGENTS or following.lower_ in load_words().actors
+
+
+def _action_complement_before(doc: Doc, first: int) -> bool:
+    """A nominalised action and its "van" complement right before token `first` ("de werving van
+    vrijwilligers | door ...")."""
+    i = first - 1
+    while i > 0 and doc[i].pos_ in {"NOUN", "ADJ", "DET", "NUM"}:
+        i -= 1
+    return i > 0 and i < first - 1 and doc[i].lower_ == "van" and doc[i - 1].pos_ == "NOUN" \
+        and doc[i - 1].lower_.endswith("ing")
 
 
 def _claims_of(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context: _Context,
