@@ -316,7 +316,7 @@ def fictional_set_texts(fictional_sets: Sequence[tuple[str, Path, Path]]) -> lis
 # The fictional letter sets scored with the lenient match: (row group, letters, gold) under corpora/.
 # Set 1 was scored blind once (FIRST_SCORE.md) and tuned on since; set 2 (session 25) was scored blind twice,
 # then tuned on; set 3 (session 25) blind once, set 4 (session 26) blind twice, both tuned on in session 26;
-# set 5 (session 26) and set 6 (session 27) are blind.
+# set 5 (session 26) blind twice, tuned on in session 27; set 6 (session 27) is blind.
 FICTIONAL_SETS = (("fictional set 1 (hr01-hr10; blind at first, tuned on since)", "heldout-relations",
                    "annotations/heldout_relations"),
                   ("fictional set 2 (hr11-hr18; blind twice, tuned on since)", "heldout-relations-2",
@@ -325,7 +325,8 @@ FICTIONAL_SETS = (("fictional set 1 (hr01-hr10; blind at first, tuned on since)"
                    "annotations/heldout_relations_3"),
                   ("fictional set 4 (hr27-hr34; blind twice, tuned on since)", "heldout-relations-4",
                    "annotations/heldout_relations_4"),
-                  ("blind fictional set 5 (hr35-hr42)", "heldout-relations-5", "annotations/heldout_relations_5"),
+                  ("fictional set 5 (hr35-hr42; blind twice, tuned on since)", "heldout-relations-5",
+                   "annotations/heldout_relations_5"),
                   ("blind fictional set 6 (hr43-hr50)", "heldout-relations-6", "annotations/heldout_relations_6"))
 
 
