@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.classify.cues import load_cues, request_cues, stance_cues, theme_counts
+from pipeline.classify.cues import load_cues, shipped_request_cues, stance_cues, theme_counts
 from pipeline.types import THEMES
 
 CUE_GROUPS: tuple[str, ...] = ("request", "stance", "themes", "section")
@@ -54,7 +54,7 @@ def _cue_row(item: PassageInput, groups: tuple[str, ...]) -> tuple[float, ...]:
     text = item.full_text
     row: list[float] = []
     if "request" in groups:
-        req = request_cues(item.text, item.bullet, cues)
+        req = shipped_request_cues(item.text, item.bullet)  # shared with the request rule
         row += [req.vng_requests, req.addressed, req.other_requests, req.verbs, req.necessity, req.deontic,
                 req.vng_necessity, float(req.request_bullet), float(req.first_sentence), float(req.rule),
                 max(0, req.vng_requests + req.addressed - req.other_requests)]
