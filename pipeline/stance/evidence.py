@@ -15,7 +15,17 @@ from functools import lru_cache
 from itertools import pairwise
 
 import pipeline.concepts.measures as measures
-from pipeline.stance.rules import Clause, StanceRules, clauses, cues_in, load_rules, lost, removed_after, removed_before
+from pipeline.stance.rules import (
+    Clause,
+    Cue,
+    StanceRules,
+    clauses,
+    cues_in,
+    load_rules,
+    lost,
+    removed_after,
+    removed_before,
+)
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z➢•\"'‘“(])")
 _WORD = re.compile(r"[\w'’-]+")
@@ -160,6 +170,10 @@ def passage_evidence(text: str, targets: tuple[str, ...], sentences: tuple[tuple
                 earlier.update({t: f for t, f in sentence_named.items() if t not in earlier})
         if sentence_named:
             previous = sentence_named
+    # a clause's cues and a sentence's "lost" do not depend on the target: found once per passage, not per target
+    sentence_texts = [text[s:e] for s, e in spans]
+    sentence_lost_flags: dict[int, bool] = {}
+    clause_cues: dict[tuple[int, int], list[Cue]] = {}
     out: list[Evidence] = []
     for target in targets:
         hits: list[CueHit] = []
@@ -167,8 +181,10 @@ def passage_evidence(text: str, targets: tuple[str, ...], sentences: tuple[tuple
         pieces: list[str] = []
         mention_sentence = None
         for i, clause_list in enumerate(sentence_clauses):
-            sentence_text = text[spans[i][0]:spans[i][1]]
-            sentence_lost = lost(sentence_text, rules)
+            sentence_text = sentence_texts[i]
+            sentence_lost = sentence_lost_flags.get(i)
+            if sentence_lost is None:
+                sentence_lost = sentence_lost_flags[i] = lost(sentence_text, rules)
             for j, clause in enumerate(clause_list):
                 if found[target]:
                     if target not in about[i][j]:
@@ -181,7 +197,10 @@ def passage_evidence(text: str, targets: tuple[str, ...], sentences: tuple[tuple
                     mention_sentence = i
                 flip = flip != sentence_lost  # "Wij vrezen dat X in het gedrang komt": fear for X is support
                 pieces.append(_masked(text, clause.start, clause.end, found[target]))
-                for cue in cues_in(clause, sentence_text, rules, co_signers):
+                cues = clause_cues.get((i, j))
+                if cues is None:
+                    cues = clause_cues[(i, j)] = cues_in(clause, sentence_text, rules, co_signers)
+                for cue in cues:
                     if cue.voice == "other":
                         reported += 1
                         continue
