@@ -68,6 +68,12 @@ def _cue_row(item: PassageInput, groups: tuple[str, ...]) -> tuple[float, ...]:
         counts = theme_counts(text, cues)
         row += [counts[theme] for theme in THEMES]
     if "section" in groups:
-        counts = theme_counts(item.section or "", cues)
-        row += [counts[theme] for theme in THEMES]
+        row += _section_counts(item.section or "")
     return tuple(float(value) for value in row)
+
+
+@lru_cache(maxsize=1024)
+def _section_counts(section: str) -> tuple[int, ...]:
+    """Theme keyword counts of a section heading, in THEMES order: the passages of a section share it."""
+    counts = theme_counts(section, load_cues())
+    return tuple(counts[theme] for theme in THEMES)
