@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -467,7 +468,11 @@ def solve(clues: Sequence[_Clue], years: Sequence[int]) -> LetterDate:
             allowed += pending[index][1]
             index += 1
         costs.append(round(total - allowed, 6))
-    pulls = [YEAR_PULL * sum(abs(first.year - year) for year in years) for first, _ in segments]
+    # the pull of a segment depends only on its year: summed over the distinct years written (integers,
+    # so the same sums as year by year)
+    year_counts = Counter(years)
+    distance = {y: sum(abs(y - year) * n for year, n in year_counts.items()) for y in {f.year for f, _ in segments}}
+    pulls = [YEAR_PULL * distance[first.year] for first, _ in segments]
     best = min(costs)
     runs: list[tuple[date, date, float]] = []  # (first, last, least pull in the run)
     for (first, last), cost, pull in zip(segments, costs, pulls, strict=False):
