@@ -207,6 +207,11 @@ def main() -> None:
                                   "pages_per_second": round(pages / floor_seconds, 1)},
         "speedup_over_extract_text": round(floor_seconds / wall, 2),
         "cpu_seconds_per_stage": {k: round(v, 2) for k, v in sorted(stages.items())},
+        # each stage against `extract` of the same run: the machine's speed drifts between sessions (±10 %)
+        # and `extract` is the stage whose cost the NLP work cannot change, so these compare across runs
+        "cpu_seconds_outside_extract": round(sum(v for k, v in stages.items() if k != "extract"), 2),
+        "cpu_per_stage_over_extract": {k: round(v / stages["extract"], 3) for k, v in sorted(stages.items())
+                                       if k != "extract" and stages.get("extract")},
         "startup_to_first_letter_seconds": {
             "one_letter_corpus": one_manifest.get("first_letter_seconds"),
             "big_run": first_in_big_run,

@@ -13,8 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from pipeline.export import (
     csv_text,
@@ -31,6 +30,9 @@ from pipeline.positions import Positions, is_confident, track_positions
 from pipeline.table_rows import joined, write_letter_tables
 from pipeline.types import LetterResult, Table
 from pipeline.workbook import WORKBOOK_NAME, Sheet, SpooledSheet, sheet, write_xlsx_atomic
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def corpus_tables(graph: nx.MultiDiGraph, positions: Positions, results: Sequence[LetterResult]) -> tuple[Table, ...]:

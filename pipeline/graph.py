@@ -24,13 +24,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from pipeline.relations.phrases import has_content, seed_key
 from pipeline.relations.resolution import NodeRef, Resolution, resolve, slug
 from pipeline.types import Claim, LetterResult
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 NODE_KINDS = ("maatregel", "risico", "gemeentetaak")
 
@@ -105,6 +106,8 @@ def build_graph(results: Sequence[LetterResult]) -> nx.MultiDiGraph:
                 if result.date:
                     seen_dates[found].add(result.date)
 
+    import networkx as nx  # noqa: PLC0415 - corpus outputs only: the first letter need not wait for networkx (~0.1 s)
+
     graph = nx.MultiDiGraph()
     used = sorted({s for s, _, _ in edges} | {t for _, t, _ in edges})
     nodes = {n.id: n for n in resolution.nodes}
@@ -127,8 +130,12 @@ def build_graph(results: Sequence[LetterResult]) -> nx.MultiDiGraph:
 
 def graph_to_node_link(graph: nx.MultiDiGraph) -> dict[str, object]:
     """Node-link JSON: nodes under "nodes", edges under "edges", the multigraph edge key under "key"."""
+    import networkx as nx  # noqa: PLC0415 - corpus outputs only: the first letter need not wait for networkx (~0.1 s)
+
     return nx.node_link_data(graph, edges="edges", key="key")
 
 
 def graph_from_node_link(data: dict[str, object]) -> nx.MultiDiGraph:
+    import networkx as nx  # noqa: PLC0415 - corpus outputs only: the first letter need not wait for networkx (~0.1 s)
+
     return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges", key="key")

@@ -183,12 +183,17 @@ def _table_of_contents(body: Sequence[Block], later_headings: set[str]) -> set[i
                 last -= 1
             toc.update(range(index, last + 1))
         index = max(end, index + 1)
-    for index, block in enumerate(body):
+    # A short item that names a heading still to come; walked from the end, so that each heading is
+    # normalised once (not once per block before it).
+    later: set[str] = set()
+    for index in range(len(body) - 1, -1, -1):
+        block = body[index]
         if block.kind in ("list_item", "paragraph") and len(block.text) < 100:
             key = _normal(block.text.rstrip(";.,"))
-            later = {_normal(b.text) for b in body[index + 1:] if b.kind == "heading"}
             if key and key in later:
                 toc.add(index)
+        elif block.kind == "heading":
+            later.add(_normal(block.text))
     # List items right after an "Inhoud:" lead-in are contents, whatever their wording.
     for index, block in enumerate(body):
         if _CONTENTS_LEAD_RE.match(block.text):

@@ -129,15 +129,18 @@ class Entity:
     high: float | int | None = None  # AANTAL ranges: the high end ("3.000 tot 5.000": value 3000, high 5000)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        if self.label != "DATUM":
-            data.pop("iso")
-            data.pop("anchor")
-        if self.label != "AANTAL":
-            for key in ("value", "unit", "qualifier", "high"):
-                data.pop(key)
-        elif self.high is None:
-            data.pop("high")  # only ranges have one: other letters' bytes stay as they were
+        # field by field, not asdict (which deep-copies): every letter serialises hundreds of these
+        data: dict[str, Any] = {"label": self.label, "text": self.text, "canonical": self.canonical,
+                                "passage_id": self.passage_id, "start": self.start, "end": self.end}
+        if self.label == "DATUM":
+            data["iso"] = self.iso
+        if self.label == "AANTAL":
+            data.update(value=self.value, unit=self.unit, qualifier=self.qualifier)
+        data["rule"] = self.rule
+        if self.label == "DATUM":
+            data["anchor"] = self.anchor
+        if self.label == "AANTAL" and self.high is not None:
+            data["high"] = self.high  # only ranges have one: other letters' bytes stay as they were
         return data
 
     @classmethod
@@ -162,11 +165,11 @@ class Passage:
     sentences: tuple[tuple[int, int], ...] = ()  # (start, end) offsets into text
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["themes"] = list(self.themes)
-        data["targets"] = list(self.targets)
-        data["sentences"] = [list(span) for span in self.sentences]
-        return data
+        # field by field, not asdict (which deep-copies): a real letter has ~150 passages
+        return {"id": self.id, "section": self.section, "text": self.text, "page": self.page, "kind": self.kind,
+                "bullet": self.bullet, "themes": list(self.themes), "theme_scores": dict(self.theme_scores),
+                "stance": self.stance, "stance_scores": dict(self.stance_scores), "request": self.request,
+                "targets": list(self.targets), "sentences": [list(span) for span in self.sentences]}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Passage:

@@ -17,7 +17,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pipeline.concepts.lexicon import literal_needle
@@ -147,19 +147,20 @@ def _token_span(starts: Sequence[int], start: int, end: int) -> tuple[int, int]:
     return first, max(first, last + 1)
 
 
-def _scanned(patterns: Sequence[Pattern], text: str) -> list[Pattern]:
+def _scanned(patterns: Sequence[Pattern], text: str, lowered: str | None = None) -> list[Pattern]:
     """The patterns that can match text at all (their needle occurs in it)."""
-    lowered = text.lower()
+    lowered = text.lower() if lowered is None else lowered
     return [p for p in patterns if p.needle is None or p.needle in lowered]
 
 
 def _spans(patterns: Sequence[Pattern], text: str) -> list[tuple[int, int]]:
-    return sorted({(m.start(), m.end()) for p in _scanned(patterns, text) for m in p.regex.finditer(text)
-                   if m.end() > m.start()})
+    return sorted({span for p in _scanned(patterns, text) for m in p.regex.finditer(text)
+                   if (span := m.span())[1] > span[0]})
 
 
-def _count(patterns: Sequence[Pattern], text: str) -> int:
-    return sum(1 for p in _scanned(patterns, text) for _ in p.regex.finditer(text))
+def _count(patterns: Sequence[Pattern], text: str, lowered: str | None = None) -> int:
+    # findall scans as finditer does (the same non-overlapping matches) without a match object each
+    return sum(len(p.regex.findall(text)) for p in _scanned(patterns, text, lowered))
 
 
 # --- requests -----------------------------------------------------------------------------------
@@ -258,9 +259,16 @@ def request_cues(text: str, bullet: str | None = None, cues: Cues | None = None)
     )
 
 
+@lru_cache(maxsize=4096)
+def shipped_request_cues(text: str, bullet: str | None = None) -> RequestCues:
+    """request_cues with the shipped cues, once per passage: the request model's cue features and the
+    request rule both need them (each letter's passages went through request_cues twice)."""
+    return request_cues(text, bullet, load_cues())
+
+
 def request_rule(text: str, bullet: str | None = None) -> bool:
     """True when the VNG itself asks for something in this passage."""
-    return request_cues(text, bullet).rule
+    return shipped_request_cues(text, bullet).rule
 
 
 # --- stance -------------------------------------------------------------------------------------
@@ -311,7 +319,8 @@ def stance_rule(text: str) -> Stance:
 # --- themes -------------------------------------------------------------------------------------
 def theme_counts(text: str, cues: Cues | None = None) -> dict[str, int]:
     cues = cues or load_cues()
-    return {theme: _count(patterns, text) for theme, patterns in cues.themes}
+    lowered = text.lower()
+    return {theme: _count(patterns, text, lowered) for theme, patterns in cues.themes}
 
 
 def theme_rule(text: str) -> tuple[str, ...]:

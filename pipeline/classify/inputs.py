@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.classify.cues import load_cues, request_cues, stance_cues, theme_counts
+from pipeline.classify.cues import load_cues, shipped_request_cues, stance_cues, theme_counts
 from pipeline.types import THEMES
 
 CUE_GROUPS: tuple[str, ...] = ("request", "stance", "themes", "section")
@@ -54,7 +54,7 @@ def _cue_row(item: PassageInput, groups: tuple[str, ...]) -> tuple[float, ...]:
     text = item.full_text
     row: list[float] = []
     if "request" in groups:
-        req = request_cues(item.text, item.bullet, cues)
+        req = shipped_request_cues(item.text, item.bullet)  # shared with the request rule
         row += [req.vng_requests, req.addressed, req.other_requests, req.verbs, req.necessity, req.deontic,
                 req.vng_necessity, float(req.request_bullet), float(req.first_sentence), float(req.rule),
                 max(0, req.vng_requests + req.addressed - req.other_requests)]
@@ -68,6 +68,12 @@ def _cue_row(item: PassageInput, groups: tuple[str, ...]) -> tuple[float, ...]:
         counts = theme_counts(text, cues)
         row += [counts[theme] for theme in THEMES]
     if "section" in groups:
-        counts = theme_counts(item.section or "", cues)
-        row += [counts[theme] for theme in THEMES]
+        row += _section_counts(item.section or "")
     return tuple(float(value) for value in row)
+
+
+@lru_cache(maxsize=1024)
+def _section_counts(section: str) -> tuple[int, ...]:
+    """Theme keyword counts of a section heading, in THEMES order: the passages of a section share it."""
+    counts = theme_counts(section, load_cues())
+    return tuple(counts[theme] for theme in THEMES)

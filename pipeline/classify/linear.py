@@ -59,7 +59,7 @@ class TfidfPart:
     idf: np.ndarray
     # char_wb: a word's vocabulary columns (its n-grams do not depend on the rest of the text); words
     # repeat across passages and letters, so most are looked up instead of cut into n-grams again
-    _word_columns: dict[str, tuple[int, ...]] = field(default_factory=dict, init=False, repr=False)
+    _word_columns: dict[str, np.ndarray] = field(default_factory=dict, init=False, repr=False)
 
     def _char_wb_grams(self, word: str) -> list[str]:
         low, high = self.ngram_range
@@ -92,22 +92,29 @@ class TfidfPart:
 
     def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(column indices, l2-normalised tf-idf values) of one text, columns ascending."""
+        vocabulary = self.vocabulary
         if self.analyzer == "char_wb":
-            counts: Counter[int] = Counter()
             known = self._word_columns
+            pieces: list[np.ndarray] = []
             for word in self._words(text):
                 found = known.get(word)
                 if found is None:
-                    found = tuple(self.vocabulary[g] for g in self._char_wb_grams(word) if g in self.vocabulary)
+                    found = np.array([vocabulary[g] for g in self._char_wb_grams(word) if g in vocabulary],
+                                     dtype=np.int64)
                     if len(known) < _MAX_WORDS:
                         known[word] = found
-                counts.update(found)
-        else:
-            counts = Counter(self.vocabulary[g] for g in self.terms(text) if g in self.vocabulary)
-        if not counts:
+                pieces.append(found)
+            hits = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+            # np.unique sorts and counts in C: the same columns and counts as a Counter, 2x faster
+            # here (a passage has thousands of character n-grams)
+            columns, counts = np.unique(hits, return_counts=True)
+        else:  # a few hundred word n-grams: a Counter is faster
+            counted = Counter(vocabulary[g] for g in self.terms(text) if g in vocabulary)
+            columns = np.array(sorted(counted), dtype=np.int64)
+            counts = np.array([counted[c] for c in columns.tolist()], dtype=np.int64)
+        if not columns.size:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        columns = np.array(sorted(counts), dtype=np.int64)
-        values = np.log(np.array([counts[c] for c in columns], dtype=np.float64)) + 1.0
+        values = np.log(counts.astype(np.float64)) + 1.0
         values *= self.idf[columns]
         norm = math.sqrt(float(np.dot(values, values)))
         return columns, values / norm if norm > 0 else values

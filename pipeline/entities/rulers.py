@@ -168,9 +168,7 @@ class RegexRuler:
         text = doc_text(doc)
         folded = text.casefold()
         found: list[Candidate] = []
-        for rule in self.rules.rules:
-            if rule.needs and not any(word in folded for word in rule.needs):
-                continue  # cheap pre-check: the rule cannot match without one of these words
+        for rule in self.rules.applicable(folded):  # cheap pre-check: a rule cannot match without its needed words
             for match in rule.finditer(text):
                 start, end = rule.span_of(match)
                 if end <= start or text[start:end].casefold() in rule.exclude:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
@@ -211,6 +211,18 @@ class RuleSet:
     label: str
     rules: tuple[RegexRule, ...]
     source: str
+
+    @cached_property
+    def needed_words(self) -> tuple[str, ...]:
+        """Every word some rule `needs`, once (rules share most of them: the month names, digits)."""
+        return tuple(sorted({word for rule in self.rules for word in rule.needs}))
+
+    def applicable(self, folded: str, words: Iterable[str] | None = None) -> list[RegexRule]:
+        """The rules that can match a casefolded text: those without `needs`, and those with one of their
+        words in it. Each word is looked for once, not once per rule that needs it; `words`: only these
+        can be present (those found in a text the given one is part of)."""
+        present = {word for word in (self.needed_words if words is None else words) if word in folded}
+        return [rule for rule in self.rules if not rule.needs or not present.isdisjoint(rule.needs)]
 
 
 def parse_rules(file: YamlFile, filters: Iterable[str] = TEMPLATE_FILTERS, leave: LeaveOut = ()) -> RuleSet:

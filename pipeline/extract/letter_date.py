@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -183,13 +184,12 @@ def _sentences(text: str) -> Iterator[str]:
     yield from (s for s in _SENTENCE_RE.split(text) if s.strip())
 
 
-def _date_matches(sentence: str) -> Iterator[tuple[int, int, dict[str, str | None], str]]:
-    """Non-overlapping date matches (longest first), as (start, end, groups, rule name)."""
-    folded = sentence.casefold()
+def _date_matches(sentence: str, words: Iterable[str] | None = None
+                  ) -> Iterator[tuple[int, int, dict[str, str | None], str]]:
+    """Non-overlapping date matches (longest first), as (start, end, groups, rule name); `words`: the
+    rules' needed words present in the text the sentence comes from (default: look for all)."""
     found = []
-    for rule in shipped_rules("dates.yaml").rules:
-        if rule.needs and not any(word in folded for word in rule.needs):
-            continue
+    for rule in shipped_rules("dates.yaml").applicable(sentence.casefold(), words):
         for match in rule.finditer(sentence):
             start, end = rule.span_of(match)
             if end > start:
@@ -207,9 +207,14 @@ def _text_clues(seg: Segmentation) -> Iterator[_Clue]:
     # salutation block that swallowed the first paragraph, "Uw brief van ..." in the header)
     sources = ([(p.id, p.text) for p in seg.passages] + [("heading", h) for h in seg.headings]
                + [(block.kind, block.text) for block in seg.non_content])
+    rules = shipped_rules("dates.yaml")
     for where, text in sources:
+        # a needed word absent from the text is absent from each of its sentences (casefold works per
+        # character, so a sentence's folded text is part of the text's): looked for once per text
+        folded = text.casefold()
+        words = [word for word in rules.needed_words if word in folded]
         for sentence in _sentences(text):
-            for start, end, groups, name in _date_matches(sentence):
+            for start, end, groups, name in _date_matches(sentence, words):
                 yield from _date_clues(sentence, start, end, groups, name, where)
 
 
@@ -463,7 +468,11 @@ def solve(clues: Sequence[_Clue], years: Sequence[int]) -> LetterDate:
             allowed += pending[index][1]
             index += 1
         costs.append(round(total - allowed, 6))
-    pulls = [YEAR_PULL * sum(abs(first.year - year) for year in years) for first, _ in segments]
+    # the pull of a segment depends only on its year: summed over the distinct years written (integers,
+    # so the same sums as year by year)
+    year_counts = Counter(years)
+    distance = {y: sum(abs(y - year) * n for year, n in year_counts.items()) for y in {f.year for f, _ in segments}}
+    pulls = [YEAR_PULL * distance[first.year] for first, _ in segments]
     best = min(costs)
     runs: list[tuple[date, date, float]] = []  # (first, last, least pull in the run)
     for (first, last), cost, pull in zip(segments, costs, pulls, strict=False):

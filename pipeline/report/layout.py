@@ -9,10 +9,12 @@ same graph always gets the same picture.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from pipeline.graph import NODE_KINDS
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 COLUMN_GAP = 240  # px between columns
 ROW_GAP = 46  # px between nodes in a column (room for a label above a node)
@@ -39,6 +41,8 @@ def kind_order(kinds: set[str]) -> tuple[str, ...]:
 
 def _depths(graph: nx.MultiDiGraph, kind_of: dict[str, str]) -> dict[str, int]:
     """Depth of each node in the chains of edges between nodes of its own kind (cycles count once)."""
+    import networkx as nx  # noqa: PLC0415 - the report only: the first letter need not wait for networkx (~0.1 s)
+
     same = nx.DiGraph()
     same.add_nodes_from(sorted(graph.nodes, key=str))
     same.add_edges_from(sorted(((s, t) for s, t in graph.edges() if kind_of[s] == kind_of[t] and s != t), key=str))

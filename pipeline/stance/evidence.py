@@ -15,7 +15,17 @@ from functools import lru_cache
 from itertools import pairwise
 
 import pipeline.concepts.measures as measures
-from pipeline.stance.rules import Clause, StanceRules, clauses, cues_in, load_rules, lost, removed_after, removed_before
+from pipeline.stance.rules import (
+    Clause,
+    Cue,
+    StanceRules,
+    clauses,
+    cues_in,
+    load_rules,
+    lost,
+    removed_after,
+    removed_before,
+)
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z➢•\"'‘“(])")
 _WORD = re.compile(r"[\w'’-]+")
@@ -160,6 +170,10 @@ def passage_evidence(text: str, targets: tuple[str, ...], sentences: tuple[tuple
                 earlier.update({t: f for t, f in sentence_named.items() if t not in earlier})
         if sentence_named:
             previous = sentence_named
+    # a clause's cues and a sentence's "lost" do not depend on the target: found once per passage, not per target
+    sentence_texts = [text[s:e] for s, e in spans]
+    sentence_lost_flags: dict[int, bool] = {}
+    clause_cues: dict[tuple[int, int], list[Cue]] = {}
     out: list[Evidence] = []
     for target in targets:
         hits: list[CueHit] = []
@@ -167,8 +181,10 @@ def passage_evidence(text: str, targets: tuple[str, ...], sentences: tuple[tuple
         pieces: list[str] = []
         mention_sentence = None
         for i, clause_list in enumerate(sentence_clauses):
-            sentence_text = text[spans[i][0]:spans[i][1]]
-            sentence_lost = lost(sentence_text, rules)
+            sentence_text = sentence_texts[i]
+            sentence_lost = sentence_lost_flags.get(i)
+            if sentence_lost is None:
+                sentence_lost = sentence_lost_flags[i] = lost(sentence_text, rules)
             for j, clause in enumerate(clause_list):
                 if found[target]:
                     if target not in about[i][j]:
@@ -181,7 +197,10 @@ def passage_evidence(text: str, targets: tuple[str, ...], sentences: tuple[tuple
                     mention_sentence = i
                 flip = flip != sentence_lost  # "Wij vrezen dat X in het gedrang komt": fear for X is support
                 pieces.append(_masked(text, clause.start, clause.end, found[target]))
-                for cue in cues_in(clause, sentence_text, rules, co_signers):
+                cues = clause_cues.get((i, j))
+                if cues is None:
+                    cues = clause_cues[(i, j)] = cues_in(clause, sentence_text, rules, co_signers)
+                for cue in cues:
                     if cue.voice == "other":
                         reported += 1
                         continue
@@ -205,7 +224,8 @@ def passage_evidence(text: str, targets: tuple[str, ...], sentences: tuple[tuple
 
 # Feature groups of the shipped model. Measured leave-one-letter-out on the real letters (README,
 # Statements): with the words ("w", "b", "win") the model overfits the ~170 examples there are
-# (macro-F1 0.73 against 0.82 without), so they are computed but not used until there is more gold.
+# (macro-F1 0.73 against 0.82 without), so they are made only when asked for (training, evaluation), not
+# used by the shipped model until there is more gold.
 ALL_GROUPS = ("rule", "cue", "passage", "w", "b", "win")
 SHIPPED_GROUPS = ("rule", "passage")
 
@@ -214,11 +234,14 @@ def features(evidence: Evidence, passage_scores: dict[str, float] | None = None,
              groups: tuple[str, ...] = SHIPPED_GROUPS) -> dict[str, float]:
     """Target-marked features for the model: rule scores and cues (signed toward the target), words of
     the clauses about it with the mention masked, words around the mention, and the passage's stance."""
-    every = _all_features(evidence, passage_scores)
+    every = _all_features(evidence, passage_scores, groups)
     return {k: v for k, v in every.items() if k.split(":", 1)[0] in groups}
 
 
-def _all_features(evidence: Evidence, passage_scores: dict[str, float] | None) -> dict[str, float]:
+def _all_features(evidence: Evidence, passage_scores: dict[str, float] | None,
+                  groups: tuple[str, ...] = ALL_GROUPS) -> dict[str, float]:
+    """Every feature of the groups asked for, in one fixed order (the word groups, which the shipped
+    model does not use, are only made when asked for)."""
     feats: dict[str, float] = {
         "rule:support": evidence.support,
         "rule:objection": evidence.objection,
@@ -235,13 +258,15 @@ def _all_features(evidence: Evidence, passage_scores: dict[str, float] | None) -
     for hit in evidence.hits:
         key = f"cue:{'+' if hit.sign > 0 else '-' if hit.sign < 0 else '0'}{hit.text.lower()}"
         feats[key] = feats.get(key, 0.0) + 1.0
-    words = _WORD.findall(evidence.clause_text.lower().replace("<t>", " ttarget "))
-    for word in words:
-        feats[f"w:{word}"] = 1.0
-    for a, b in pairwise(words):
-        feats[f"b:{a}_{b}"] = 1.0
-    for item in evidence.window:
-        feats[f"win:{item}"] = 1.0
+    if "w" in groups or "b" in groups:
+        words = _WORD.findall(evidence.clause_text.lower().replace("<t>", " ttarget "))
+        for word in words:
+            feats[f"w:{word}"] = 1.0
+        for a, b in pairwise(words):
+            feats[f"b:{a}_{b}"] = 1.0
+    if "win" in groups:
+        for item in evidence.window:
+            feats[f"win:{item}"] = 1.0
     for stance, value in (passage_scores or {}).items():
         feats[f"passage:{stance}"] = float(value)
     return feats
