@@ -114,7 +114,7 @@ def test_stop_leaves_no_pool_thread_running() -> None:
     from pipeline.executors import _mp_context, _stop
     pool = ProcessPoolExecutor(max_workers=2, mp_context=_mp_context())
     futures = [pool.submit(sleep_long, 30.0) for _ in range(4)]
-    manager = getattr(pool, "_executor_manager_thread")  # private, and mistyped in typeshed
+    manager = vars(pool)["_executor_manager_thread"]  # private, and mistyped in typeshed
     assert manager is not None and manager.is_alive()
     _stop(pool)
     assert not manager.is_alive()
