@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from pipeline.evaluate.claims import MatchLine
 from pipeline.relations.cues import load_claim_cues
-from training.claims.candidates import CUE_FEATURES, dependency_path, label, sentence_pairs, spans_of
+from training.claims.candidates import CUE_FEATURES, Pair, dependency_path, label, sentence_pairs, spans_of
 from training.claims.experiment import without_cues
 
 VOCAB = spacy.blank("nl").vocab
@@ -31,15 +31,18 @@ GOLD = MatchLine("maatregel", "verkorting vergunning", "leidt_tot", "risico", "t
                  "leidt tot een tekort", (("verkort",), ("vergunning",)), (("tekort",), ("woning",)))
 
 
-def _pair(pairs, source_head: str, target_head: str):  # type: ignore[no-untyped-def]
+def _pair(pairs: list[Pair], source_head: str, target_head: str) -> list[Pair]:
     return [p for p in pairs if not p.cross and p.source_head == source_head and p.target_head == target_head]
 
 
 def test_candidate_phrases_are_nouns_with_their_complements_not_their_clauses() -> None:
     doc = parsed(LEIDT)
-    spans = {s.head: s.text for s in spans_of(doc)}
+    spans = {s.head: s.text for s in spans_of(doc) if not s.clause}
     assert spans == {1: "De verkorting van de vergunning", 4: "van de vergunning", 8: "tot een tekort aan woningen",
                      10: "aan woningen"}
+    # the verb with its clause is a candidate too (a nominalised clause), without the final punctuation
+    assert [(s.head, s.text) for s in spans_of(doc) if s.clause] == [
+        (5, "De verkorting van de vergunning leidt tot een tekort aan woningen")]
 
 
 def test_dependency_path_runs_up_to_the_verb_and_down() -> None:
@@ -85,7 +88,8 @@ def test_negation_marker_and_cross_sentence_pairs_after_an_anaphor() -> None:
                       (".", ".", "PUNCT", "punct", 1)])
     pairs = sentence_pairs("x", "p2", current, 1, load_claim_cues(), previous)
     cross = [p for p in pairs if p.cross]
-    assert {(p.source_head, p.target_head) for p in cross} == {("sluiting", "dakloosheid"), ("opvang", "dakloosheid")}
+    assert {(p.source_head, p.target_head) for p in cross} == {
+        (cause, effect) for cause in ("sluiting", "opvang", "dreigt") for effect in ("dakloosheid", "ontstaat")}
     assert all(p.features["cross"] == 1.0 and p.features["anaphor"] == "hierdoor" for p in cross)
     assert all(p.claim.sentence == current.text for p in cross)
     without = sentence_pairs("x", "p2", current, 1, load_claim_cues(), None)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from pipeline.evaluate.claims import MatchLine, _match, fold
+from pipeline.relations.claims import _ANAPHOR_ANYWHERE, _OPENING_ANAPHOR
 from pipeline.relations.cues import ClaimCueLexicon
 from pipeline.relations.phrases import NodePhrase, from_spacy, node_phrase
 from pipeline.types import Claim
@@ -33,10 +34,14 @@ from pipeline.types import Claim
 _OUTSIDE = frozenset({"conj", "cc", "acl", "acl:relcl", "advcl", "appos", "punct", "parataxis", "ccomp", "xcomp",
                       "nsubj", "csubj", "cop", "aux", "aux:pass", "mark", "expl", "orphan", "dep"})
 _NOT_HEADS = frozenset({"flat", "compound", "fixed", "compound:prt"})
+_OUTSIDE_CLAUSE = frozenset({"conj", "cc", "punct", "parataxis", "advcl", "acl:relcl", "mark", "ccomp", "csubj"})
+_CLAUSE_DEPS = frozenset({"aux", "aux:pass", "cop", "amod", "compound:prt", "fixed", "flat"})
 MAX_SPAN = 12  # tokens of one candidate phrase
 MAX_PATH = 6  # dependency arcs; a longer path is one value "long"
-ANAPHOR = re.compile(r"^\W*(?:dit|dat|deze|hierdoor|daardoor|hiermee|daarmee|als gevolg (?:hiervan|daarvan)|"
-                     r"op deze (?:manier|wijze)|zo)\b", re.IGNORECASE)
+# a sentence that points back: the rule stage's own tests (read-only), and "Zulke/Dergelijke ..."
+_ZULKE = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:zulke|zo'n|zo’n|dergelijke|als gevolg (?:hiervan|daarvan)|zo)\b", re.IGNORECASE)
+_POINTERS = frozenset({"dit", "deze", "dat", "die", "hierdoor", "daardoor", "hiermee", "daarmee", "zulke", "dergelijke",
+                       "hiervan", "daarvan", "zo"})
 CUE_FEATURES = ("cue_sentence", "cue_between", "cue_dir")  # the rule-lexicon group, for the ablation
 _MARKERS = ("negation", "reported", "endorsed", "hypothetical", "purpose", "positive", "request")
 
@@ -48,6 +53,7 @@ class Span:
     head: int
     tokens: tuple[int, ...]
     text: str
+    clause: bool
     cause: NodePhrase
     effect: NodePhrase
     impact: NodePhrase
@@ -66,17 +72,19 @@ class Pair:
     cross: bool = False
     source_head: str = ""
     target_head: str = ""
+    source_tokens: tuple[int, ...] = ()  # in the sentence before when `cross`
+    target_tokens: tuple[int, ...] = ()
 
 
-def phrase_tokens(token: Token) -> list[Token]:
-    """The noun's own phrase: itself and its subtree without conjuncts, clauses and appositions,
-    at most MAX_SPAN tokens (nearest first)."""
+def phrase_tokens(token: Token, outside: frozenset[str] = _OUTSIDE) -> list[Token]:
+    """The noun's own phrase: itself and its subtree without conjuncts, clauses and appositions
+    (for a clause: without other clauses and conjuncts), at most MAX_SPAN tokens (nearest first)."""
     out: list[Token] = []
 
     def gather(t: Token) -> None:
         out.append(t)
         for child in t.children:
-            if child.dep_ not in _OUTSIDE:
+            if child.dep_ not in outside:
                 gather(child)
 
     gather(token)
@@ -87,12 +95,16 @@ def phrase_tokens(token: Token) -> list[Token]:
 
 
 def spans_of(doc: Doc) -> list[Span]:
-    """The candidate phrases of a parsed sentence, in reading order."""
+    """The candidate phrases of a parsed sentence, in reading order: nouns with their phrase, and
+    verbs with their clause (a nominalised clause: "statushouders niet mogen werken")."""
     out: list[Span] = []
     for token in doc:
-        if token.pos_ not in {"NOUN", "PROPN"} or token.dep_ in _NOT_HEADS:
+        clause = token.pos_ == "VERB" and token.dep_ not in _CLAUSE_DEPS
+        if not clause and (token.pos_ not in {"NOUN", "PROPN"} or token.dep_ in _NOT_HEADS):
             continue
-        tokens = phrase_tokens(token)
+        tokens = phrase_tokens(token, _OUTSIDE_CLAUSE if clause else _OUTSIDE)
+        if clause and len(tokens) < 2:
+            continue
         words = from_spacy(tokens)
         cause = node_phrase(words, role="cause")
         effect = node_phrase(words, role="effect")
@@ -100,7 +112,7 @@ def spans_of(doc: Doc) -> list[Span]:
         if cause is None or effect is None or impact is None:
             continue
         text = doc[tokens[0].i:tokens[-1].i + 1].text
-        out.append(Span(token.i, tuple(t.i for t in tokens), text, cause, effect, impact))
+        out.append(Span(token.i, tuple(t.i for t in tokens), text, clause, cause, effect, impact))
     return out
 
 
@@ -170,6 +182,9 @@ def pair_features(doc: Doc, a: Span, b: Span, target: NodePhrase, source: NodePh
             out["comma_between"] = 1.0
     out["dep_a"] = ha.dep_
     out["dep_b"] = hb.dep_
+    out["spans"] = f"{'clause' if a.clause else 'noun'}>{'clause' if b.clause else 'noun'}"
+    out["path|top"] = f"{path}|{out['top']}"
+    out["top|order"] = f"{out['top']}|{out['order']}"
     out["kind_a"] = source.kind
     out["kind_b"] = target.kind
     out["kinds"] = f"{source.kind}>{target.kind}"
@@ -191,7 +206,7 @@ def pair_features(doc: Doc, a: Span, b: Span, target: NodePhrase, source: NodePh
 def cross_features(doc: Doc, b: Span, source: NodePhrase, target: NodePhrase, previous: Doc, a: Span,
                    found_cues: Sequence[tuple[int, int, str]], *, base: Mapping[str, float | str]) -> dict[str, float | str]:
     """Features of a cause `a` in the sentence before -> effect `b` in a sentence opening with an anaphor."""
-    anchor = doc[0] if not doc[0].is_punct or len(doc) == 1 else doc[1]
+    anchor = next((t for t in doc if t.lower_ in _POINTERS), doc[0])
     path, top = dependency_path(anchor, doc[b.head])
     ha = previous[a.head]
     out: dict[str, float | str] = dict(base)
@@ -201,6 +216,8 @@ def cross_features(doc: Doc, b: Span, source: NodePhrase, target: NodePhrase, pr
     out["top"] = top.lemma_.lower()
     out["dep_b"] = doc[b.head].dep_
     out["dep_a_prev"] = ha.dep_
+    out["spans"] = f"{'clause' if a.clause else 'noun'}>{'clause' if b.clause else 'noun'}"
+    out["path|top"] = f"{out['path']}|{out['top']}"
     out["a_in_main"] = 1.0 if ha.dep_ in {"nsubj", "obj", "ROOT", "root", "nsubj:pass"} else 0.0
     out["kind_a"] = source.kind
     out["kind_b"] = target.kind
@@ -213,6 +230,11 @@ def cross_features(doc: Doc, b: Span, source: NodePhrase, target: NodePhrase, pr
             out["cue_between"] = 1.0
             out["cue_dir"] = f"{found_cues[0][2]}:X"
     return out
+
+
+def points_back(text: str) -> bool:
+    """Whether a sentence may take its cause from the sentence before (an anaphor)."""
+    return bool(_OPENING_ANAPHOR.match(text) or _ANAPHOR_ANYWHERE.search(text) or _ZULKE.match(text))
 
 
 def relation_of(target: NodePhrase) -> str:
@@ -262,8 +284,8 @@ def sentence_pairs(doc_id: str, passage_id: str, doc: Doc, index: int, cues: Cla
                 features = pair_features(doc, a, b, target, source, found, base=base)
                 claim = make_claim(doc_id, passage_id, text, source, a.text, target, b.text)
                 out.append(Pair(doc_id, passage_id, text, index, claim, features, False, doc[a.head].lower_,
-                                doc[b.head].lower_))
-    if previous is not None and ANAPHOR.match(text):
+                                doc[b.head].lower_, a.tokens, b.tokens))
+    if previous is not None and points_back(text):
         for a in spans_of(previous):
             source = _source(a.cause)
             for b in spans:
@@ -271,7 +293,7 @@ def sentence_pairs(doc_id: str, passage_id: str, doc: Doc, index: int, cues: Cla
                     features = cross_features(doc, b, source, target, previous, a, found, base=base)
                     claim = make_claim(doc_id, passage_id, text, source, a.text, target, b.text)
                     out.append(Pair(doc_id, passage_id, text, index, claim, features, True, previous[a.head].lower_,
-                                    doc[b.head].lower_))
+                                    doc[b.head].lower_, a.tokens, b.tokens))
     return out
 
 
