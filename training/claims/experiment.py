@@ -316,8 +316,12 @@ def combine(rules: Mapping[str, Sequence[Claim]], model: Mapping[str, Sequence[C
 def experiment() -> dict[str, object]:
     letters, parsed, cost, lolo = load_all()
     pairs: list[Pair] = []
+    started = time.process_time()
     for letter in letters:
         pairs += letter_pairs(letter, parsed[letter.doc_id])
+    spent = time.process_time() - started
+    cost = {**cost, "cpu_s_pairs_and_features": round(spent, 1),
+            "cpu_s_per_1000_words_pairs_and_features": round(1000 * spent / cost["words"], 2)}
     gold = {letter.doc_id: letter.gold for letter in letters}
     group_of = {letter.doc_id: letter.group for letter in letters}
     labels = [int(label(p, gold[p.doc_id])) for p in pairs]
@@ -368,8 +372,12 @@ def blind(letters_dir: Path, gold_dir: Path, threshold: float, high: float, low:
     vectorizer, model = fit(pairs, labels)
     new = analyse(letters_dir, gold_dir, "blind")
     new_parsed, cost = parse(new)
+    started = time.process_time()
     new_pairs = [pair for letter in new for pair in letter_pairs(letter, new_parsed[letter.doc_id])]
     probs = predict(vectorizer, model, new_pairs)
+    spent = time.process_time() - started
+    cost = {**cost, "cpu_s_pairs_features_and_scoring": round(spent, 1),
+            "cpu_s_per_1000_words_pairs_features_and_scoring": round(1000 * spent / cost["words"], 2)}
     rules = {letter.doc_id: letter.rules for letter in new}
     rule_p = rule_scores(new_pairs, probs, rules)
     configs = {"rules (as shipped)": {d: predictions(c) for d, c in rules.items()},
