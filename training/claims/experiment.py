@@ -355,6 +355,11 @@ def experiment() -> dict[str, object]:
             for t in THRESHOLDS:
                 table[f"model p>={t}, one claim per cause/effect region {tag}"] = score(
                     letters, model_claims_nms(pairs, probs, t))
+            # the rule stage's parse budget: only sentences where a cue of the lexicon matches
+            cued = np.asarray([1.0 if p.features.get("cue_sentence") else 0.0 for p in pairs])
+            for t in THRESHOLDS[1:5]:
+                table[f"model p>={t}, one claim per region, cue sentences only {tag}"] = score(
+                    letters, model_claims_nms(pairs, probs * cued, t))
             letters_table[f"model p>=0.15, one claim per cause/effect region {tag}"] = per_letter(
                 letters, model_claims_nms(pairs, probs, 0.15))
             rule_p = rule_scores(pairs, probs, rules)
