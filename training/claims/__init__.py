@@ -1,0 +1,1 @@
+"""Experiments on training learned components (issue 19: a learned claim model)."""
