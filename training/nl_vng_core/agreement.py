@@ -3,7 +3,10 @@
     python -m training.nl_vng_core.agreement [--data DIR]
 
 On the sentences that are in the older train release and in a current dev or test file (same tokens), it
-compares each old arc with today's: raw (as released) and after map_old_tree, on the arcs it keeps.
+compares each old arc with today's: raw (as released) and after map_old_tree, on the arcs it keeps; and
+each old UPOS / UPOS+FEATS with today's on the sentences shared with a *test* file, raw and after map_old_pos
+with the map learned on the sentences shared with a *dev* file (what prepare --old-pos does), so the figure
+is held out.
 """
 from __future__ import annotations
 
@@ -12,8 +15,9 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from training.nl_vng_core.conllu import Sentence, map_old_token, map_old_tree, read_conllu, text_key
-from training.nl_vng_core.prepare import DEFAULT_DATA, OLD, TREEBANKS, UD, check_data
+from training.nl_vng_core.conllu import (Sentence, learn_old_pos_map, map_old_pos, map_old_token, map_old_tree,
+                                        read_conllu, text_key)
+from training.nl_vng_core.prepare import DEFAULT_DATA, OLD, TREEBANKS, UD, check_data, old_pos_pairs
 
 
 def agreement(data: Path) -> dict:
@@ -43,7 +47,19 @@ def agreement(data: Path) -> dict:
             n["kept_arcs"] += 1
             n["kept_uas"] += a.head == b.head
             n["kept_las"] += a.head == b.head and a.deprel == b.deprel
+    table = learn_old_pos_map(old_pos_pairs(data, "dev"))
+    for old, new in old_pos_pairs(data, "test"):
+        mapped = map_old_pos(old, table)
+        for a, m, b in zip(old.tokens, mapped.tokens, new.tokens, strict=True):
+            n["pos_tokens"] += 1
+            n["pos_raw"] += a.upos == b.upos
+            n["pos_mapped"] += m.upos == b.upos
+            n["morph_raw"] += (a.upos, a.feats) == (b.upos, b.feats)
+            n["morph_mapped"] += (m.upos, m.feats) == (b.upos, b.feats)
+    pos = {k: round(n[k] / n["pos_tokens"], 4) for k in ("pos_raw", "pos_mapped", "morph_raw", "morph_mapped")}
     return {
+        "pos_map_keys": len(table), "pos_test_shared_tokens": n["pos_tokens"],
+        **{f"upos_{k[4:]}" if k.startswith("pos_") else f"upos_feats_{k[6:]}": v for k, v in pos.items()},
         "shared_sentences": n["sentences"], "shared_tokens": n["tokens"],
         "raw_uas": round(n["raw_uas"] / n["tokens"], 4), "raw_las": round(n["raw_las"] / n["tokens"], 4),
         "sentences_without_tree": n["no_tree"], "kept_arcs": n["kept_arcs"],

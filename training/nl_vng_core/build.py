@@ -89,6 +89,8 @@ def main() -> None:
                     help="with its trees where conllu.map_old_tree settles them")
     ap.add_argument("--old-complete", action="store_true",
                     help="with --old-heads: only trees with no missing arc but punctuation's")
+    ap.add_argument("--old-pos", action=argparse.BooleanOptionalAction, default=True,
+                    help="re-derive the older release's UPOS/FEATS in today's conventions (conllu.learn_old_pos_map)")
     ap.add_argument("--silver", action=argparse.BooleanOptionalAction, default=True,
                     help="add Frog silver data on our fictional texts (silver/; needs the in-domain gold)")
     ap.add_argument("--lemmatizer", choices=["trained", "rule", "lookup"], default="trained")
@@ -104,7 +106,7 @@ def main() -> None:
     corpus = HERE / "corpus"
     gold = args.gold or DEFAULT_GOLD
     data_info = prepare(args.data, corpus, old=args.old, old_heads=args.old_heads, old_complete=args.old_complete,
-                        silver=args.silver, gold=gold)
+                        old_pos=args.old_pos, silver=args.silver, gold=gold)
     best = args.base or (RUNS / "model-best" if args.skip_train else train(HERE / "config.cfg", corpus, RUNS))
 
     import spacy

@@ -5,7 +5,8 @@
 train.spacy   the current dev splits of UD_Dutch-Alpino and -LassySmall, less a held-out slice;
               with --old also the older LassySmall train release (mapped, see conllu.py; with --old-heads
               its trees too, as far as map_old_tree settles them), less every sentence whose text is in a
-              current dev or test file
+              current dev or test file; with --old-pos its UPOS/FEATS re-derived in today's conventions by a
+              map learned on the sentences it shares with the current dev files (never the test files)
               with --silver also Frog's tags/lemmas on our fictional texts (silver/, see silver.py), less
               every sentence that overlaps a sentence of the in-domain gold (corpora/annotations/dutch_gold)
 dev.spacy     the held-out slice (model selection only), DEV_PER_TREEBANK sentences of each dev file
@@ -23,7 +24,8 @@ from pathlib import Path
 import spacy
 from spacy.tokens import DocBin
 
-from training.nl_vng_core.conllu import Sentence, map_old_token, map_old_tree, read_conllu, sha256, text_key, to_doc
+from training.nl_vng_core.conllu import (Sentence, learn_old_pos_map, map_old_pos, map_old_token, map_old_tree, read_conllu,
+                                        sha256, text_key, to_doc)
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -59,8 +61,20 @@ def overlaps(key: str, keys: list[str]) -> bool:
     return any(key == k or (len(k) > 20 and k in key) or (len(key) > 20 and key in k) for k in keys)
 
 
+def old_pos_pairs(data: Path, split: str = "dev") -> list[tuple[Sentence, Sentence]]:
+    """(old-release sentence after map_old_token, today's sentence) for the sentences in both the older
+    release and a current ``split`` file with the same tokens."""
+    today = {text_key(s.text): s for tb in TREEBANKS for s in read_conllu(data / UD / f"{tb}-{split}.conllu")}
+    pairs = []
+    for s in read_conllu(data / UD / OLD):
+        new = today.get(text_key(s.text))
+        if new is not None and [t.form for t in s.tokens] == [t.form for t in new.tokens]:
+            pairs.append((Sentence(s.sent_id, s.text, tuple(map_old_token(t) for t in s.tokens)), new))
+    return pairs
+
+
 def prepare(data: Path, out: Path, *, old: bool, old_heads: bool = False, old_complete: bool = False,
-            silver: bool = False, gold: Path = DEFAULT_GOLD) -> dict:
+            old_pos: bool = False, silver: bool = False, gold: Path = DEFAULT_GOLD) -> dict:
     check_data(data)
     out.mkdir(parents=True, exist_ok=True)
     nlp = spacy.blank("nl")
@@ -86,12 +100,15 @@ def prepare(data: Path, out: Path, *, old: bool, old_heads: bool = False, old_co
     held_keys |= test_keys
     train_docs = [to_doc(nlp.vocab, s) for s in train]
     old_kept = old_dropped = old_trees = old_arcs = 0
+    pos_map = learn_old_pos_map(old_pos_pairs(data, "dev")) if old and old_pos else None
     if old:
         for s in read_conllu(data / UD / OLD):
             if text_key(s.text) in held_keys:
                 old_dropped += 1
                 continue
             s = Sentence(s.sent_id, s.text, tuple(map_old_token(t) for t in s.tokens))
+            if pos_map is not None:
+                s = map_old_pos(s, pos_map)
             tree = map_old_tree(s, complete=old_complete) if old_heads else None
             if tree is not None:
                 old_trees += 1
@@ -118,6 +135,7 @@ def prepare(data: Path, out: Path, *, old: bool, old_heads: bool = False, old_co
         "train_sentences": len(train_docs), "train_tokens": sum(len(d) for d in train_docs),
         "dev_sentences": len(dev_docs), "dev_tokens": sum(len(d) for d in dev_docs),
         "old_release_sentences_kept": old_kept, "old_release_heads": old_heads, "old_release_complete_trees_only": old_complete,
+        **({"old_release_pos_map_keys": len(pos_map)} if pos_map is not None else {}),
         "old_release_trees": old_trees, "old_release_arcs": old_arcs, "old_release_sentences_dropped_in_dev_or_test": old_dropped,
         "train_sentences_dropped_in_test": dropped_in_test,
         "silver": silver, "silver_sentences_kept": silver_kept,
@@ -138,12 +156,14 @@ def main() -> None:
                     help="with its trees where map_old_tree settles them (else no heads: parser ignores it)")
     ap.add_argument("--old-complete", action="store_true",
                     help="with --old-heads: only trees with no missing arc but punctuation's")
+    ap.add_argument("--old-pos", action=argparse.BooleanOptionalAction, default=False,
+                    help="re-derive its UPOS/FEATS in today's conventions (conllu.learn_old_pos_map)")
     ap.add_argument("--silver", action=argparse.BooleanOptionalAction, default=False,
                     help="add Frog silver data on our fictional texts (tags, morphology, lemmas)")
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     args = ap.parse_args()
     print(json.dumps(prepare(args.data, args.out, old=args.old, old_heads=args.old_heads,
-                          old_complete=args.old_complete, silver=args.silver,
+                          old_complete=args.old_complete, old_pos=args.old_pos, silver=args.silver,
                           gold=args.gold), indent=2))
 
 
