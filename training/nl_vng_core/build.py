@@ -89,7 +89,7 @@ def main() -> None:
                     help="with its trees where conllu.map_old_tree settles them")
     ap.add_argument("--old-complete", action="store_true",
                     help="with --old-heads: only trees with no missing arc but punctuation's")
-    ap.add_argument("--old-pos", action=argparse.BooleanOptionalAction, default=True,
+    ap.add_argument("--old-pos", action=argparse.BooleanOptionalAction, default=False,
                     help="re-derive the older release's UPOS/FEATS in today's conventions (conllu.learn_old_pos_map)")
     ap.add_argument("--silver", action=argparse.BooleanOptionalAction, default=True,
                     help="add Frog silver data on our fictional texts (silver/; needs the in-domain gold)")
