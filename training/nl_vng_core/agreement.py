@@ -15,8 +15,15 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from training.nl_vng_core.conllu import (Sentence, learn_old_pos_map, map_old_pos, map_old_token, map_old_tree,
-                                        read_conllu, text_key)
+from training.nl_vng_core.conllu import (
+    Sentence,
+    learn_old_pos_map,
+    map_old_pos,
+    map_old_token,
+    map_old_tree,
+    read_conllu,
+    text_key,
+)
 from training.nl_vng_core.prepare import DEFAULT_DATA, OLD, TREEBANKS, UD, check_data, old_pos_pairs
 
 

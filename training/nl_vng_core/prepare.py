@@ -24,8 +24,17 @@ from pathlib import Path
 import spacy
 from spacy.tokens import DocBin
 
-from training.nl_vng_core.conllu import (Sentence, learn_old_pos_map, map_old_pos, map_old_token, map_old_tree, read_conllu,
-                                        sha256, text_key, to_doc)
+from training.nl_vng_core.conllu import (
+    Sentence,
+    learn_old_pos_map,
+    map_old_pos,
+    map_old_token,
+    map_old_tree,
+    read_conllu,
+    sha256,
+    text_key,
+    to_doc,
+)
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
