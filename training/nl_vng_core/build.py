@@ -22,7 +22,7 @@ from pathlib import Path
 
 from training.nl_vng_core.conllu import sha256
 from training.nl_vng_core.finetune import GOLD_REPEAT, STEPS, finetune
-from training.nl_vng_core.prepare import DEFAULT_DATA, DEFAULT_GOLD, HERE, REPO, check_data, prepare
+from training.nl_vng_core.prepare import DEFAULT_GOLD, HERE, REPO, add_data_options, check_data, prepare
 
 MODEL_OUT = REPO / "models" / "nl_vng_core"
 RUNS = HERE / "runs"
@@ -82,15 +82,7 @@ def package(model_dir: Path, scores: dict, data_info: dict, out: Path, *, lemmat
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--old", action=argparse.BooleanOptionalAction, default=True,
-                    help="add the mapped older LassySmall release")
-    ap.add_argument("--old-heads", action=argparse.BooleanOptionalAction, default=False,
-                    help="with its trees where conllu.map_old_tree settles them")
-    ap.add_argument("--old-complete", action="store_true",
-                    help="with --old-heads: only trees with no missing arc but punctuation's")
-    ap.add_argument("--old-pos", action=argparse.BooleanOptionalAction, default=False,
-                    help="re-derive the older release's UPOS/FEATS in today's conventions (conllu.learn_old_pos_map)")
+    add_data_options(ap)
     ap.add_argument("--silver", action=argparse.BooleanOptionalAction, default=True,
                     help="add Frog silver data on our fictional texts (silver/; needs the in-domain gold)")
     ap.add_argument("--lemmatizer", choices=["trained", "rule", "lookup"], default="trained")

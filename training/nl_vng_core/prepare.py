@@ -155,18 +155,23 @@ def prepare(data: Path, out: Path, *, old: bool, old_heads: bool = False, old_co
     return info
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def add_data_options(ap: argparse.ArgumentParser) -> None:
+    """The options that choose the training data, shared by prepare and build (make model)."""
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--out", type=Path, default=HERE / "corpus")
     ap.add_argument("--old", action=argparse.BooleanOptionalAction, default=True,
                     help="add the mapped older LassySmall release")
     ap.add_argument("--old-heads", action=argparse.BooleanOptionalAction, default=False,
-                    help="with its trees where map_old_tree settles them (else no heads: parser ignores it)")
+                    help="with its trees where conllu.map_old_tree settles them (else no heads: parser ignores it)")
     ap.add_argument("--old-complete", action="store_true",
                     help="with --old-heads: only trees with no missing arc but punctuation's")
     ap.add_argument("--old-pos", action=argparse.BooleanOptionalAction, default=False,
                     help="re-derive its UPOS/FEATS in today's conventions (conllu.learn_old_pos_map)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_data_options(ap)
+    ap.add_argument("--out", type=Path, default=HERE / "corpus")
     ap.add_argument("--silver", action=argparse.BooleanOptionalAction, default=False,
                     help="add Frog silver data on our fictional texts (tags, morphology, lemmas)")
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
