@@ -172,7 +172,7 @@ def passage_evidence(text: str, targets: tuple[str, ...], sentences: tuple[tuple
             previous = sentence_named
     # a clause's cues and a sentence's "lost" do not depend on the target: found once per passage, not per target
     sentence_texts = [text[s:e] for s, e in spans]
-    sentence_lost_flags: dict[int, bool] = {}
+    sentence_lost = [lost(sentence, rules) for sentence in sentence_texts] if targets else []
     clause_cues: dict[tuple[int, int], list[Cue]] = {}
     out: list[Evidence] = []
     for target in targets:
@@ -182,9 +182,6 @@ def passage_evidence(text: str, targets: tuple[str, ...], sentences: tuple[tuple
         mention_sentence = None
         for i, clause_list in enumerate(sentence_clauses):
             sentence_text = sentence_texts[i]
-            sentence_lost = sentence_lost_flags.get(i)
-            if sentence_lost is None:
-                sentence_lost = sentence_lost_flags[i] = lost(sentence_text, rules)
             for j, clause in enumerate(clause_list):
                 if found[target]:
                     if target not in about[i][j]:
@@ -195,7 +192,7 @@ def passage_evidence(text: str, targets: tuple[str, ...], sentences: tuple[tuple
                 direct = any(clause.start <= m.start < clause.end for m in found[target])
                 if direct and mention_sentence is None:
                     mention_sentence = i
-                flip = flip != sentence_lost  # "Wij vrezen dat X in het gedrang komt": fear for X is support
+                flip = flip != sentence_lost[i]  # "Wij vrezen dat X in het gedrang komt": fear for X is support
                 pieces.append(_masked(text, clause.start, clause.end, found[target]))
                 cues = clause_cues.get((i, j))
                 if cues is None:
