@@ -141,19 +141,35 @@ def reprise(noun: str, previous: str, verbs: OpenVerbs | None = None) -> bool:
 
 
 def candidate(text: str, previous: str = "") -> bool:
-    """The cheap pre-check: does the sentence open with a subject that may be a cause? A determiner, then
-    a measure head within three words, "het <verb>en van", or a demonstrative and a reprise of `previous`."""
-    verbs = load_open_verbs()
+    """The cheap pre-check: does the sentence open with a subject that may be a cause, or does a "dat"
+    clause ("Wij zien dat de overdracht het toezicht versnippert")? A determiner, then a measure head within
+    three words, "het <verb>en van", or a demonstrative and a reprise of `previous`; not when a finite form
+    of a neutral or positive verb follows within nine words ("De wet bevat ...")."""
     if not text[:1].isupper():
         return False  # a list item that continues a sentence ("het beperken van X;"): no main clause of its own
+    verbs = load_open_verbs()
     words = [w for w in _WORD.findall(text.lower()) if any(c.isalnum() for c in w)]
-    if set(words[1:10]) & _not_claims():
-        return False  # "De wet bevat ...", "Dit pakket beoogt ...": a neutral or positive main verb
     i = 0
     while i < len(words) and words[i] in verbs.openers:
         i += 1
-    if i + 1 >= len(words):
+    starts = [i] + [k + 1 for k in range(i + 1, len(words) - 1) if words[k] == "dat"]
+    return any(_cause_words(words, k, previous, verbs) for k in starts)
+
+
+def _cause_words(words: list[str], i: int, previous: str, verbs: OpenVerbs) -> bool:
+    """Do the words from `i` on open with a subject that may be a cause, not followed by a neutral verb?"""
+    if i + 1 >= len(words) or set(words[i + 1:i + 10]) & _not_claims():
         return False
+    first, rest = words[i], words[i + 1:i + 4]
+    if first == "het" and len(rest) >= 2 and rest[0].endswith("en") and rest[1] == "van":
+        return True  # "Het schrappen van", "Het ontbreken van"
+    if first in {"de", "het"}:
+        rules = load_rules()
+        return any(rules.head_kind(word) == "maatregel" for word in rest if word not in {"de", "het", "een", "van"})
+    if first in verbs.demonstratives:
+        actors = load_words().actors
+        return any(reprise(word, previous, verbs) for word in rest[:2] if word not in actors and len(word) > 2)
+    return False
     first, rest = words[i], words[i + 1:i + 4]
     if first == "het" and len(rest) >= 2 and rest[0].endswith("en") and rest[1] == "van":
         return True  # "Het schrappen van", "Het ontbreken van"
@@ -180,24 +196,67 @@ class OpenClaim:
 
 
 def open_claim(doc: Doc, cues: ClaimCueLexicon, previous: str = "") -> OpenClaim | None:
-    """The open claim of a parsed sentence, or None (see the module's docstring)."""
+    """The open claim of a parsed sentence, or None (see the module's docstring): its main clause
+    ("SUBJECT verb complement"), else a "dat" clause ("dat SUBJECT complement verb")."""
     verbs = load_open_verbs()
     i = 0
     while i < len(doc) and (doc[i].lower_ in verbs.openers or doc[i].is_punct):
         i += 1
+    found = _main_clause(doc, i, cues, previous, verbs)
+    for token in doc[i + 1:]:
+        if found is not None:
+            break
+        if token.lower_ == "dat" and token.pos_ == "SCONJ":
+            found = _dat_clause(doc, token.i + 1, cues, previous, verbs)
+    return found
+
+
+def _subject(doc: Doc, i: int, previous: str, verbs: OpenVerbs) -> tuple[list[Token], str] | None:
+    """The noun phrase at token i when it is a cause, with why (measure | action | reprise)."""
     if i >= len(doc) or doc[i].pos_ not in {"DET", "PRON"}:
         return None
     end = noun_phrase_end(doc, i, len(doc))
     subject = list(doc[i:end])
     if end >= len(doc) or len(subject) < 2:
         return None
+    cause = _cause(doc, subject, previous, verbs)
+    return (subject, cause) if cause is not None else None
+
+
+def _dat_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: OpenVerbs) -> OpenClaim | None:
+    """"(Wij zien) dat de overdracht het toezicht versnippert", "dat de norm de meeste transformaties
+    onrendabel maakt": the subject, the complement before the clause's finite verb (its last word)."""
+    found = _subject(doc, i, previous, verbs)
+    if found is None:
+        return None
+    subject, cause = found
+    start = subject[-1].i + 1
+    verb = next((t for t in doc[start:start + 12] if t.pos_ in {"VERB", "AUX"} or t.is_punct), None)
+    if verb is None or verb.is_punct or verb.i == start or "Part" in verb.morph.get("VerbForm", []) \
+            or "Inf" in verb.morph.get("VerbForm", []) or any(t.lower_ in {"te", "om"} for t in doc[start:verb.i]):
+        return None
+    if _verb_forms(verb, []) & (verbs.neutral | verbs.positive):
+        return None
+    complement = _past_acted_upon(list(doc[start:verb.i]))
+    if not complement or complement[-1].lower_ in verbs.positive:
+        return None
+    effects = [a for a in cores(complement, cues, "after") if not a.anaphor]
+    if not effects:
+        return None
+    cue = ClaimCue(OPEN_DIRECTION, verb.idx, verb.idx + len(verb.text), verb.text, f"open:{verb.lemma_.lower()}")
+    return OpenClaim(cue, subject, cause, effects, any(t.lower_ in _NEGATIONS and not not_only(t) for t in complement))
+
+
+def _main_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: OpenVerbs) -> OpenClaim | None:
+    found = _subject(doc, i, previous, verbs)
+    if found is None:
+        return None
+    subject, cause = found
+    end = subject[-1].i + 1
     verb = doc[end]
     lemma = verb.lemma_.lower()
     if verb.pos_ not in {"VERB", "AUX"} or "Part" in verb.morph.get("VerbForm", []) \
             or "Inf" in verb.morph.get("VerbForm", []):
-        return None
-    cause = _cause(doc, subject, previous, verbs)
-    if cause is None:
         return None
     segment = segment_after(doc, end + 1, len(doc))
     if any(t.lower_ in {"te", "ertoe"} and (t.lower_ == "ertoe" or (t.i + 1 < len(doc) and doc[t.i + 1].pos_ in {"VERB", "AUX"}))
