@@ -756,9 +756,12 @@ def _open_claims(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, contex
     cause = node_phrase([phrase_token(t) for t in found.subject])
     if cause is None:
         return []
-    if found.cause == "reprise":
-        # "Die leegstand": the fuller phrase of the sentence before when it has one
-        cause = context.named_before(cause) or cause
+    if found.cause == "reprise" and context.recent:
+        # "Dat gat" after "een begrotingsgat": the fuller phrase a claim of the sentence before named (not a
+        # phrase of a sentence only tagged, whose noun phrases may be cut wrongly)
+        claimed = {n.key for pair in context.recent[0].claims for n in pair}
+        antecedent = context.named_before(cause)
+        cause = antecedent if antecedent is not None and antecedent.key in claimed else cause
     subject_text = " ".join(t.text for t in found.subject)
     effects = _resolve_effects(found.effects, context, "effect", sentence.text)
     flags = _flags(sentence.text, found.cue, doc, cues)

@@ -131,13 +131,13 @@ def reprise(noun: str, previous: str, verbs: OpenVerbs | None = None) -> bool:
             break
     if len(stem) < _MIN_STEM:
         return False
-    if len(stem) <= _WINDOW:
-        return stem in previous
-    if any(stem[i:i + _WINDOW] in previous for i in range(len(stem) - _WINDOW + 1)):
+    if stem in previous or any(stem[i:i + _WINDOW] in previous for i in range(len(stem) - _WINDOW + 1)):
         return True
-    # a separable verb split in the sentence before: "leegstand" after "staan ... leeg"
+    # a separable verb split in the sentence before: "leegstand" after "staan ... leeg", "afhaken" after
+    # "haken ... af" (the first part a word of that sentence: a particle, or four letters or more)
     words = set(_WORD.findall(previous))
-    return any(stem[:i] in words and stem[i:] in previous for i in range(_MIN_STEM + 1, len(stem) - _MIN_STEM + 1))
+    return any(stem[:i] in words and (i > _MIN_STEM or stem[:i] in _PARTICLES) and stem[i:] in previous
+               for i in range(2, len(stem) - _MIN_STEM + 1))
 
 
 def candidate(text: str, previous: str = "") -> bool:
@@ -240,7 +240,7 @@ def _dat_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: O
     complement = _past_acted_upon(list(doc[start:verb.i]))
     if not complement or complement[-1].lower_ in verbs.positive:
         return None
-    effects = [a for a in cores(complement, cues, "after") if not a.anaphor]
+    effects = [a for a in cores(complement, cues, "after") if not a.anaphor and _names_a_thing(a)]
     if not effects:
         return None
     cue = ClaimCue(OPEN_DIRECTION, verb.idx, verb.idx + len(verb.text), verb.text, f"open:{verb.lemma_.lower()}")
@@ -248,11 +248,19 @@ def _dat_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: O
 
 
 def _main_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: OpenVerbs) -> OpenClaim | None:
-    found = _subject(doc, i, previous, verbs)
-    if found is None:
+    """"SUBJECT verb complement": the subject is everything before the finite verb (a main clause in
+    subject-first order: "Het terugbrengen van negentien naar vier loketten vergroot ...")."""
+    if i >= len(doc) or doc[i].lower_ not in verbs.demonstratives | {"de", "het"}:
         return None
-    subject, cause = found
-    end = subject[-1].i + 1
+    end = next((t.i for t in doc[i + 1:i + 12] if t.is_punct or (t.pos_ in {"VERB", "AUX"} and (
+        "Fin" in t.morph.get("VerbForm", []) or t.dep_ == "ROOT"))), None)
+    if end is None or doc[end].is_punct or end - i < 2 \
+            or any(t.pos_ in {"SCONJ", "PRON"} and t.lower_ in {"die", "dat", "wat", "welke"} for t in doc[i + 1:end]):
+        return None  # no finite verb, or a relative clause inside the subject
+    subject = list(doc[i:end])
+    cause = _cause(doc, subject, previous, verbs)
+    if cause is None:
+        return None
     verb = doc[end]
     lemma = verb.lemma_.lower()
     if verb.pos_ not in {"VERB", "AUX"} or "Part" in verb.morph.get("VerbForm", []) \
@@ -283,7 +291,7 @@ def _main_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: 
     segment = [t for t in segment if t.i not in turn]
     if not segment or segment[-1].lower_ in verbs.positive:
         return None  # nothing after the verb, or "maakt X mogelijk"
-    effects = [a for a in cores(segment, cues, "after") if not a.anaphor]
+    effects = [a for a in cores(segment, cues, "after") if not a.anaphor and _names_a_thing(a)]
     if not effects:
         return None
     text = verb.text if particle is None else f"{verb.text} ... {particle.text}"
@@ -291,6 +299,11 @@ def _main_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: 
     # "breekt de projecten niet af", "trekt geen bezoekers aan": the claim is denied
     negated = any(t.lower_ in _NEGATIONS and not not_only(t) for t in segment)
     return OpenClaim(cue, subject, cause, effects, negated)
+
+
+def _names_a_thing(argument: Argument) -> bool:
+    """Not only a name or a date ("stopt per 1 juli 2027"): an effect has a common noun or a predicate."""
+    return any(t.pos not in {"PROPN", "NUM", "DET", "ADP", "PUNCT"} for t in argument.tokens)
 
 
 def _past_acted_upon(segment: list[Token]) -> list[Token] | None:
@@ -330,15 +343,17 @@ def _cause(doc: Doc, subject: list[Token], previous: str, verbs: OpenVerbs) -> s
     if first == "het" and len(subject) >= 3 and subject[1].lower_.endswith("en") and subject[1].pos_ in {"VERB", "NOUN"} \
             and any(t.lower_ == "van" for t in subject[2:]):
         return "action"
-    node = node_phrase([phrase_token(t) for t in subject])
-    if node is None:
+    core = subject[:max(2, noun_phrase_end(doc, subject[0].i, subject[-1].i + 1) - subject[0].i)]
+    nodes = [n for n in (node_phrase([phrase_token(t) for t in subject]), node_phrase([phrase_token(t) for t in core]))
+             if n is not None]
+    if not nodes:
         return None
-    if first in {"de", "het"} and node.kind == "maatregel":
+    if first in {"de", "het"} and any(n.kind == "maatregel" for n in nodes):
         return "measure"
     actors = load_words().actors
-    if first in verbs.demonstratives and any(t.pos_ == "NOUN" and t.lower_ not in actors and reprise(t.lower_, previous, verbs)
-                                             for t in subject[1:]):
-        return "reprise"
+    if first in verbs.demonstratives and any(t.pos_ in {"NOUN", "VERB"} and t.lower_ not in actors
+                                             and reprise(t.lower_, previous, verbs) for t in subject[1:3]):
+        return "reprise"  # "Die leegstand", "Dat afhaken" (a nominalised verb)
     return None
 
 
