@@ -441,8 +441,28 @@ def _forward_pair(at: _CueAt) -> _Pair:
         if swapped is not None:
             return _Pair(cue, *swapped)
     causes = cause_before(doc, cue, cues, floor) or _parenthesis_before(doc, at.first, floor, cues)
-    effects = effect_after(doc, cue, cues, ceiling)
+    effects = _object_after_adverbial(doc, cue, cues, at.last, ceiling) or effect_after(doc, cue, cues, ceiling)
     return _Pair(cue, _manner_before(doc, causes, cue) or causes, _listed_after(doc, effects, cues, ceiling) or effects)
+
+
+_ADVERBIAL_PREPOSITIONS = frozenset({"in", "bij", "voor", "onder", "binnen"})
+
+
+def _object_after_adverbial(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, last: int, ceiling: int) -> list[Argument]:
+    """"X veroorzaakt in (juist) die gemeenten een begrotingsgat", "X creëert voor veel gezinnen een probleem":
+    a prepositional phrase between a transitive cue verb and its object is an adverbial (where, for whom);
+    the object after it is the effect. [] when the cue names its effect or ends in a preposition itself."""
+    if cue.effect is not None or last + 2 >= ceiling or doc[last].lower_ not in _ADVERBIAL_PREPOSITIONS \
+            or doc[last].pos_ != "ADP" or doc[last - 1].pos_ not in {"VERB", "AUX"}:
+        return []
+    j = last + 1
+    while j < ceiling and (doc[j].pos_ == "ADV" or doc[j].dep_ in {"det", "advmod"}):
+        j += 1
+    end = noun_phrase_end(doc, j, ceiling)
+    if end <= j or end >= ceiling or doc[end].pos_ not in {"DET", "ADJ", "NOUN"} \
+            or doc[end].lower_ in {"die", "dat", "wat", "welke"}:
+        return []
+    return [a for a in cores(segment_after(doc, end, ceiling), cues, "after") if not a.anaphor]
 
 
 def _listed_after(doc: Doc, effects: list[Argument], cues: ClaimCueLexicon, ceiling: int) -> list[Argument]:
