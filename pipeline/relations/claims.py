@@ -58,6 +58,8 @@ from pipeline.relations.arguments import (
 )
 from pipeline.relations.cues import ClaimCue, ClaimCueLexicon, load_claim_cues
 from pipeline.relations.legacy import extract_legacy_claims, passage_order
+from pipeline.relations.open_cues import OPEN_DIRECTION, open_claim
+from pipeline.relations.open_cues import candidate as open_candidate
 from pipeline.relations.phrases import NodePhrase, load_words, node_phrase, phrase_of_text
 from pipeline.relations.vocabulary import RELATION_BY_KINDS, Vocabulary
 from pipeline.statistical import annotate_mixed, has_model, parse_components, pos_components
@@ -106,6 +108,8 @@ class _Sentence:
     parse: bool = False
     doc: Doc | None = None
     cues: list[ClaimCue] = field(default_factory=list)  # found by the pre-check
+    previous: str = ""  # the sentence before in the same section (for an open claim's reprise)
+    open: bool = False  # no listed cue, but a subject that may be a cause (open_cues.candidate)
 
 
 @dataclass
@@ -152,11 +156,16 @@ def _sentences(passages: Sequence[Passage], sentences: Mapping[str, Sequence[tup
                 request = request_item or _opens_with(text, cues.markers("request"))
                 out.append(_Sentence(passage, text, request))
     for index, sentence in enumerate(out):
-        lowered = sentence.text.lower()
-        if sentence.request or not any(stem in lowered for stem in cues.stems):
+        if index and out[index - 1].passage.section == sentence.passage.section:
+            sentence.previous = out[index - 1].text
+        if sentence.request:
             continue
-        found = cues.find(sentence.text)
+        lowered = sentence.text.lower()
+        found = cues.find(sentence.text) if any(stem in lowered for stem in cues.stems) else []
+        # the open rule (open_cues.py) may read a claim from the sentence's shape where no listed cue does
+        sentence.open = open_candidate(sentence.text, sentence.previous)
         if not found:
+            sentence.parse = sentence.open
             continue
         sentence.parse = True
         sentence.cues = found
@@ -183,7 +192,8 @@ def extract_open_claims(doc_id: str, passages: Sequence[Passage],
     # cue sentences get the parse; the sentences before them only tags and lemmas (for their nodes)
     chosen = [s for s in items if s.parse]
     tags = (*pos_components(nlp), "trainable_lemmatizer", "lemmatizer")
-    for sentence, doc in zip(chosen, annotate_mixed(nlp, [s.text for s in chosen], [bool(s.cues) for s in chosen],
+    for sentence, doc in zip(chosen, annotate_mixed(nlp, [s.text for s in chosen],
+                                                    [bool(s.cues) or s.open for s in chosen],
                                                     tags, parse_components(nlp)), strict=True):
         sentence.doc = doc
     claims: dict[tuple[str, str, str, str, str], Claim] = {}
@@ -194,18 +204,22 @@ def extract_open_claims(doc_id: str, passages: Sequence[Passage],
         if sentence.passage.section != section:
             section = sentence.passage.section
             history = []
-        if sentence.doc is None or sentence.request or not sentence.cues:
+        if sentence.doc is None or sentence.request or not (sentence.cues or sentence.open):
             history.append(_Record(doc=sentence.doc, cues=cues, text=sentence.text))
             continue
         record = _Record(doc=sentence.doc, cues=cues)
-        if not sentence.request:
-            context = _Context(history[-CONTEXT_SENTENCES:][::-1], letter_records, history[::-1])
-            for claim in _claims_of(doc_id, sentence, cues, context, record):
-                key = (claim.source_key, claim.target_key, claim.relation, claim.passage_id, claim.sentence)
-                if key not in claims:
-                    claims[key] = claim
+        context = _Context(history[-CONTEXT_SENTENCES:][::-1], letter_records, history[::-1])
+        found = _claims_of(doc_id, sentence, cues, context, record) if sentence.cues else []
+        if not found and sentence.open:
+            # no listed cue made a claim: a subject that is a cause and an ordinary verb may (open_cues.py)
+            found = _open_claims(doc_id, sentence, cues, context, record)
+        for claim in found:
+            key = (claim.source_key, claim.target_key, claim.relation, claim.passage_id, claim.sentence)
+            if key not in claims:
+                claims[key] = claim
         history.append(record)
-        letter_records.append(record)
+        if sentence.cues or record.claims:
+            letter_records.append(record)
     return tuple(claims.values())  # reading order
 
 
@@ -427,8 +441,28 @@ def _forward_pair(at: _CueAt) -> _Pair:
         if swapped is not None:
             return _Pair(cue, *swapped)
     causes = cause_before(doc, cue, cues, floor) or _parenthesis_before(doc, at.first, floor, cues)
-    effects = effect_after(doc, cue, cues, ceiling)
+    effects = _object_after_adverbial(doc, cue, cues, at.last, ceiling) or effect_after(doc, cue, cues, ceiling)
     return _Pair(cue, _manner_before(doc, causes, cue) or causes, _listed_after(doc, effects, cues, ceiling) or effects)
+
+
+_ADVERBIAL_PREPOSITIONS = frozenset({"in", "bij", "voor", "onder", "binnen"})
+
+
+def _object_after_adverbial(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, last: int, ceiling: int) -> list[Argument]:
+    """"X veroorzaakt in (juist) die gemeenten een begrotingsgat", "X creëert voor veel gezinnen een probleem":
+    a prepositional phrase between a transitive cue verb and its object is an adverbial (where, for whom);
+    the object after it is the effect. [] when the cue names its effect or ends in a preposition itself."""
+    if cue.effect is not None or last + 2 >= ceiling or doc[last].lower_ not in _ADVERBIAL_PREPOSITIONS \
+            or doc[last].pos_ != "ADP" or doc[last - 1].pos_ not in {"VERB", "AUX"}:
+        return []
+    j = last + 1
+    while j < ceiling and (doc[j].pos_ == "ADV" or doc[j].dep_ in {"det", "advmod"}):
+        j += 1
+    end = noun_phrase_end(doc, j, ceiling)
+    if end <= j or end >= ceiling or doc[end].pos_ not in {"DET", "ADJ", "NOUN"} \
+            or doc[end].lower_ in {"die", "dat", "wat", "welke"}:
+        return []
+    return [a for a in cores(segment_after(doc, end, ceiling), cues, "after") if not a.anaphor]
 
 
 def _listed_after(doc: Doc, effects: list[Argument], cues: ClaimCueLexicon, ceiling: int) -> list[Argument]:
@@ -730,6 +764,40 @@ def _claims_of(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context:
     return out
 
 
+def _open_claims(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context: _Context,
+                 record: _Record) -> list[Claim]:
+    """The claim of a sentence without a listed cue whose subject is a cause (open_cues.py)."""
+    doc = sentence.doc
+    if doc is None:
+        return []
+    found = open_claim(doc, cues, sentence.previous)
+    if found is None:
+        return []
+    cause = node_phrase([phrase_token(t) for t in found.subject])
+    if cause is None:
+        return []
+    if found.cause == "reprise" and context.recent:
+        # "Dat gat" after "een begrotingsgat": the fuller phrase a claim of the sentence before named (not a
+        # phrase of a sentence only tagged, whose noun phrases may be cut wrongly)
+        claimed = {n.key for pair in context.recent[0].claims for n in pair}
+        antecedent = context.named_before(cause)
+        cause = antecedent if antecedent is not None and antecedent.key in claimed else cause
+    subject_text = " ".join(t.text for t in found.subject)
+    effects = _resolve_effects(found.effects, context, "effect", sentence.text)
+    flags = _flags(sentence.text, found.cue, doc, cues)
+    if found.negated and not flags.negated:
+        flags = replace(flags, negated=True)
+    out: list[Claim] = []
+    for effect, effect_text, effect_how in effects:
+        claim = _claim(doc_id, sentence, found.cue, cause, effect, subject_text, effect_text, flags, cues,
+                       ("subject", effect_how))
+        if claim is not None:
+            out.append(claim)
+            if not (claim.negated or claim.reported or claim.hypothetical):
+                record.claims.append((_as_kind(cause, claim.source_kind), _as_kind(effect, claim.target_kind)))
+    return out
+
+
 def _as_kind(node: NodePhrase, kind: str) -> NodePhrase:
     return node if node.kind == kind else replace(node, kind=kind)
 
@@ -870,7 +938,8 @@ def _flags(text: str, cue: ClaimCue, doc: Doc, cues: ClaimCueLexicon) -> _Flags:
 def _confidence(cue: ClaimCue, hows: tuple[str, str], cause: NodePhrase, effect: NodePhrase) -> float:
     """0.5, plus 0.1 for each end named in the sentence itself (not resolved from context), 0.1 when
     the cause is the parse's subject or an explicit span of the cue, 0.1 for each end a seed lexicon
-    knows (canonical); minus 0.1 for the ambiguous preposition cue "door" (also a passive agent).
+    knows (canonical); minus 0.1 for the ambiguous preposition cue "door" (also a passive agent); minus 0.3
+    for an open cue (a verb no list holds, open_cues.py).
     Between 0.1 and 1.0."""
     score = 0.5
     score += sum(0.1 for how in hows if how not in {"context", "relative"})
@@ -878,6 +947,8 @@ def _confidence(cue: ClaimCue, hows: tuple[str, str], cause: NodePhrase, effect:
     score += 0.1 * cause.canonical + 0.1 * effect.canonical
     if cue.text.lower().split()[-1] == "door":
         score -= 0.1
+    if cue.direction == OPEN_DIRECTION:
+        score -= 0.3  # a verb no cue list holds (open_cues.py): below any listed cue with the same ends
     return round(min(1.0, max(0.1, score)), 2)
 
 

@@ -1,0 +1,373 @@
+"""Open cue verbs (issue 19, round 7a): a claim whose cue verb no list holds.
+
+A letter says what a measure does with ordinary verbs no cue list can foresee ("Die leegstand trekt
+vandalisme aan", "Het schrappen van de nachtwacht breekt de buddyprojecten af", "De nieuwe eis sluit een
+groep statushouders buiten"). The rule reads the sentence's shape instead of its verb:
+
+    [opening adverbs] SUBJECT  finite-verb  complement ...
+
+is a claim SUBJECT → complement when the subject is a *cause*:
+- a measure: its phrase's kind is maatregel by the shared kind rules (kinds.py, the measure heads of
+  maatregelen.yaml): "De verplichte regeling", "De afschaffing van de audit";
+- a nominalised action: "Het schrappen van X", "Het ontbreken van X";
+- a demonstrative reprise of the sentence before: "Die leegstand" after "blijven leegstaan", "Dat gat"
+  after "een begrotingsgat" (the noun, stripped of a derivational ending, is found in that sentence);
+and the verb is not one of open_verbs.yaml's neutral verbs (regelen, bevatten, gelden, ...: what a
+measure is or contains) or positive ones (helpen, verbeteren, ...). The complement is the clause after the
+verb (a separable particle left out: "trekt X aan" → X). Negation, reporting, hypotheticals and positive
+effects are flagged or dropped by claims.py as for any cue; the claim's confidence is lower (see
+claims._confidence).
+
+Cost: `candidate` is a pre-check on the text (no model), so only sentences that open with such a
+subject are parsed for this rule.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Doc, Token
+
+from pipeline.datafiles import DataFile, package_file, read_yaml
+from pipeline.relations.arguments import Argument, cores, not_only, noun_phrase_end, phrase_token, segment_after
+from pipeline.relations.cues import ClaimCue, ClaimCueLexicon
+from pipeline.relations.kinds import load_rules
+from pipeline.relations.phrases import load_words, node_phrase
+
+OPEN_VERBS_FILE = "open_verbs.yaml"
+OPEN_DIRECTION = "open"  # ClaimCue.direction of a claim this rule makes
+_MIN_STEM = 3  # a reprise's noun stem shorter than this says nothing ("Dat is")
+_WINDOW = 5  # a longer stem is found in the sentence before by any run of this many of its letters
+# separable particles that end a main clause ("trekt X aan", "breekt X af", "sluit X buiten")
+_PARTICLES = frozenset({"aan", "af", "uit", "op", "buiten", "weg", "in", "mee", "om", "over", "toe", "door", "vast",
+                        "neer", "terug", "bij", "los", "onderuit", "lam", "plat"})
+_WORD = re.compile(r"[\w'’-]+")
+_NEGATIONS = frozenset({"niet", "geen", "nooit", "nauwelijks"})
+
+
+@dataclass(frozen=True)
+class OpenVerbs:
+    neutral: frozenset[str]
+    positive: frozenset[str]
+    openers: frozenset[str]
+    demonstratives: frozenset[str]
+    endings: tuple[str, ...]  # longest first
+    irregular: frozenset[str] = frozenset()
+
+    @property
+    def not_claims(self) -> frozenset[str]:
+        """Finite forms of the neutral and positive verbs (derived and irregular): the pre-check's filter."""
+        return frozenset({form for verb in self.neutral | self.positive for form in finite_forms(verb)}
+                         | self.irregular)
+
+
+def parse_open_verbs(file: DataFile) -> OpenVerbs:
+    """Validate open_verbs.yaml; DataFileError names the file and line of anything wrong."""
+    keys = ("neutral", "positive", "irregular", "openers", "demonstratives", "endings")
+    file.check_keys(file.data, set(keys), "the top level")
+    lists: dict[str, list[str]] = {}
+    for key in keys:
+        seen: dict[str, int] = {}
+        for word, line in file.strings(file.data, key):
+            if not re.fullmatch(r"[a-zà-ÿ]+", word):
+                raise file.fail(line, f"{key}: {word!r} must be one lower-case word")
+            if word in seen:
+                raise file.fail(line, f"{key}: {word!r} is listed twice (also line {seen[word]})")
+            seen[word] = line
+        lists[key] = list(seen)
+    for word, line in file.strings(file.data, "positive"):
+        if word in lists["neutral"]:
+            raise file.fail(line, f"positive: {word!r} is also neutral; a verb has one list")
+    return OpenVerbs(neutral=frozenset(lists["neutral"]), positive=frozenset(lists["positive"]),
+                     openers=frozenset(lists["openers"]), demonstratives=frozenset(lists["demonstratives"]),
+                     endings=tuple(sorted(lists["endings"], key=len, reverse=True)),
+                     irregular=frozenset(lists["irregular"]))
+
+
+@cache
+def load_open_verbs() -> OpenVerbs:
+    return parse_open_verbs(read_yaml(package_file("pipeline.relations", OPEN_VERBS_FILE),
+                                      f"pipeline/relations/{OPEN_VERBS_FILE}"))
+
+
+# ----------------------------------------------------------------------------- the pre-check (text only)
+
+_VOWELS = "aeiou"
+
+
+def finite_forms(infinitive: str) -> set[str]:
+    """The present singular forms of a regular Dutch verb, from its infinitive: "bevatten" → bevat,
+    "lopen" → loop, loopt; "blijven" → blijf, blijft; "beogen" → beoog, beoogt (spelling rules: a doubled
+    consonant single, v/z → f/s at the end, an open syllable's vowel doubled). Irregular forms are listed."""
+    if not infinitive.endswith("en") or len(infinitive) < 4:
+        return {infinitive}
+    stem = infinitive[:-2]
+    if len(stem) >= 2 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+        stem = stem[:-1]
+    elif len(stem) >= 3 and stem[-1] not in _VOWELS and stem[-2] in _VOWELS and stem[-3] not in _VOWELS \
+            and not stem.endswith(("el", "er", "ig")):
+        stem = stem[:-1] + stem[-2] + stem[-1]  # "lop" → "loop", "beog" → "beoog"
+    stem = stem[:-1] + {"v": "f", "z": "s"}.get(stem[-1], stem[-1])
+    return {infinitive, stem, stem if stem.endswith("t") else stem + "t"}
+
+@cache
+def _not_claims() -> frozenset[str]:
+    return load_open_verbs().not_claims
+
+
+def reprise(noun: str, previous: str, verbs: OpenVerbs | None = None) -> bool:
+    """Does `noun` take up something the sentence before said? Its stem (a derivational ending stripped:
+    "versnippering" → "versnipper") is in that sentence, or a run of _WINDOW of its letters is
+    ("onderregistratie" and "registreren")."""
+    verbs = verbs or load_open_verbs()
+    noun, previous = noun.lower(), previous.lower()
+    if not noun or not previous:
+        return False
+    stem = noun
+    for ending in verbs.endings:
+        if noun.endswith(ending) and len(noun) - len(ending) >= _MIN_STEM + 1:
+            stem = noun[:-len(ending)]
+            break
+    if len(stem) < _MIN_STEM:
+        return False
+    if stem in previous or any(stem[i:i + _WINDOW] in previous for i in range(len(stem) - _WINDOW + 1)):
+        return True
+    # a separable verb split in the sentence before: "leegstand" after "staan ... leeg", "afhaken" after
+    # "haken ... af" (the first part a word of that sentence: a particle, or four letters or more)
+    words = set(_WORD.findall(previous))
+    return any(stem[:i] in words and (i > _MIN_STEM or stem[:i] in _PARTICLES) and stem[i:] in previous
+               for i in range(2, len(stem) - _MIN_STEM + 1))
+
+
+def candidate(text: str, previous: str = "") -> bool:
+    """The cheap pre-check: does the sentence open with a subject that may be a cause, or does a "dat"
+    clause ("Wij zien dat de overdracht het toezicht versnippert")? A determiner, then a measure head within
+    three words, "het <verb>en van", or a demonstrative and a reprise of `previous`; not when a finite form
+    of a neutral or positive verb follows within nine words ("De wet bevat ...")."""
+    if not text[:1].isupper():
+        return False  # a list item that continues a sentence ("het beperken van X;"): no main clause of its own
+    verbs = load_open_verbs()
+    words = [w for w in _WORD.findall(text.lower()) if any(c.isalnum() for c in w)]
+    i = 0
+    while i < len(words) and words[i] in verbs.openers:
+        i += 1
+    starts = [i] + [k + 1 for k in range(i + 1, len(words) - 1) if words[k] == "dat"]
+    return any(_cause_words(words, k, previous, verbs) for k in starts)
+
+
+def _cause_words(words: list[str], i: int, previous: str, verbs: OpenVerbs) -> bool:
+    """Do the words from `i` on open with a subject that may be a cause, not followed by a neutral verb?"""
+    if i + 1 >= len(words) or set(words[i + 1:i + 10]) & _not_claims():
+        return False
+    first, rest = words[i], words[i + 1:i + 4]
+    if first == "het" and len(rest) >= 2 and rest[0].endswith("en") and rest[1] == "van":
+        return True  # "Het schrappen van", "Het ontbreken van"
+    if first in {"de", "het"}:
+        rules = load_rules()
+        return any(rules.head_kind(word) == "maatregel" for word in rest if word not in {"de", "het", "een", "van"})
+    if first in verbs.demonstratives:
+        actors = load_words().actors
+        return any(reprise(word, previous, verbs) for word in rest[:2] if word not in actors and len(word) > 2)
+    return False
+    first, rest = words[i], words[i + 1:i + 4]
+    if first == "het" and len(rest) >= 2 and rest[0].endswith("en") and rest[1] == "van":
+        return True  # "Het schrappen van", "Het ontbreken van"
+    if first in {"de", "het"}:
+        rules = load_rules()
+        return any(rules.head_kind(word) == "maatregel" for word in rest if word not in {"de", "het", "een", "van"})
+    if first in verbs.demonstratives:
+        actors = load_words().actors
+        return any(reprise(word, previous, verbs) for word in rest[:2] if word not in actors and len(word) > 2)
+    return False
+
+
+# ----------------------------------------------------------------------------- the rule (parsed sentence)
+
+@dataclass(frozen=True)
+class OpenClaim:
+    """The parts of an open claim: the cue (the verb), its subject and the complements (effects)."""
+
+    cue: ClaimCue
+    subject: list[Token]
+    cause: str  # measure | action | reprise: why the subject is a cause
+    effects: list[Argument]
+    negated: bool = False  # a negation in the clause after the verb ("breekt X niet af")
+
+
+def open_claim(doc: Doc, cues: ClaimCueLexicon, previous: str = "") -> OpenClaim | None:
+    """The open claim of a parsed sentence, or None (see the module's docstring): its main clause
+    ("SUBJECT verb complement"), else a "dat" clause ("dat SUBJECT complement verb")."""
+    verbs = load_open_verbs()
+    i = 0
+    while i < len(doc) and (doc[i].lower_ in verbs.openers or doc[i].is_punct):
+        i += 1
+    found = _main_clause(doc, i, cues, previous, verbs)
+    for token in doc[i + 1:]:
+        if found is not None:
+            break
+        if token.lower_ == "dat" and token.pos_ == "SCONJ":
+            found = _dat_clause(doc, token.i + 1, cues, previous, verbs)
+    return found
+
+
+def _subject(doc: Doc, i: int, previous: str, verbs: OpenVerbs) -> tuple[list[Token], str] | None:
+    """The noun phrase at token i when it is a cause, with why (measure | action | reprise)."""
+    if i >= len(doc) or doc[i].pos_ not in {"DET", "PRON"}:
+        return None
+    end = noun_phrase_end(doc, i, len(doc))
+    subject = list(doc[i:end])
+    if end >= len(doc) or len(subject) < 2:
+        return None
+    cause = _cause(doc, subject, previous, verbs)
+    return (subject, cause) if cause is not None else None
+
+
+def _dat_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: OpenVerbs) -> OpenClaim | None:
+    """"(Wij zien) dat de overdracht het toezicht versnippert", "dat de norm de meeste transformaties
+    onrendabel maakt": the subject, the complement before the clause's finite verb (its last word)."""
+    found = _subject(doc, i, previous, verbs)
+    if found is None:
+        return None
+    subject, cause = found
+    start = subject[-1].i + 1
+    verb = next((t for t in doc[start:start + 12] if t.pos_ in {"VERB", "AUX"} or t.is_punct), None)
+    if verb is None or verb.is_punct or verb.i == start or "Part" in verb.morph.get("VerbForm", []) \
+            or "Inf" in verb.morph.get("VerbForm", []) or any(t.lower_ in {"te", "om"} for t in doc[start:verb.i]):
+        return None
+    if _verb_forms(verb, []) & (verbs.neutral | verbs.positive):
+        return None
+    complement = _past_acted_upon(list(doc[start:verb.i]))
+    if not complement or complement[-1].lower_ in verbs.positive:
+        return None
+    effects = [a for a in cores(complement, cues, "after") if not a.anaphor and _names_a_thing(a)]
+    if not effects:
+        return None
+    cue = ClaimCue(OPEN_DIRECTION, verb.idx, verb.idx + len(verb.text), verb.text, f"open:{verb.lemma_.lower()}")
+    return OpenClaim(cue, subject, cause, effects, any(t.lower_ in _NEGATIONS and not not_only(t) for t in complement))
+
+
+def _main_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: OpenVerbs) -> OpenClaim | None:
+    """"SUBJECT verb complement": the subject is everything before the finite verb (a main clause in
+    subject-first order: "Het terugbrengen van negentien naar vier loketten vergroot ...")."""
+    if i >= len(doc) or doc[i].lower_ not in verbs.demonstratives | {"de", "het"}:
+        return None
+    end = next((t.i for t in doc[i + 1:i + 12] if t.is_punct or (t.pos_ in {"VERB", "AUX"} and (
+        "Fin" in t.morph.get("VerbForm", []) or t.dep_ == "ROOT"))), None)
+    if end is None or doc[end].is_punct or end - i < 2 \
+            or any(t.pos_ in {"SCONJ", "PRON"} and t.lower_ in {"die", "dat", "wat", "welke"} for t in doc[i + 1:end]):
+        return None  # no finite verb, or a relative clause inside the subject
+    subject = list(doc[i:end])
+    cause = _cause(doc, subject, previous, verbs)
+    if cause is None:
+        return None
+    verb = doc[end]
+    lemma = verb.lemma_.lower()
+    if verb.pos_ not in {"VERB", "AUX"} or "Part" in verb.morph.get("VerbForm", []) \
+            or "Inf" in verb.morph.get("VerbForm", []):
+        return None
+    segment = segment_after(doc, end + 1, len(doc))
+    if any(t.lower_ in {"te", "ertoe"} and (t.lower_ == "ertoe" or (t.i + 1 < len(doc) and doc[t.i + 1].pos_ in {"VERB", "AUX"}))
+           for t in segment):
+        return None  # "dwingt X (ertoe) te V": a forced act, which the listed coercion cues read (not an object)
+    particle = _particle(segment, verb)
+    forms = _verb_forms(verb, [t.lower_ for t in segment if t.lower_ in _PARTICLES])
+    if forms & (verbs.neutral | verbs.positive):
+        return None
+    if particle is not None:
+        # the complement ends at the particle: "zadelt X op met Y", "breekt X af die ..."
+        segment = [t for t in segment if t.i < particle.i]
+    complement = _past_acted_upon(segment)
+    if complement is None:
+        return None
+    segment = complement
+    # a relative clause on the complement ("breekt de projecten af die gemeenten ... opbouwden") is no part of it
+    relative = next((n for n, t in enumerate(segment) if n and t.lower_ in {"die", "dat", "welke", "wat"}
+                     and any(u.pos_ in {"NOUN", "PROPN"} for u in segment[:n])), None)
+    segment = segment[:relative] if relative is not None else segment
+    # "op zijn/haar/hun beurt" is an adverbial, not part of the complement
+    turn = {j for t in segment if t.lower_ == "beurt" and t.i >= 2 and doc[t.i - 2].lower_ == "op"
+            for j in range(t.i - 2, t.i + 1)}
+    segment = [t for t in segment if t.i not in turn]
+    if not segment or segment[-1].lower_ in verbs.positive:
+        return None  # nothing after the verb, or "maakt X mogelijk"
+    effects = [a for a in cores(segment, cues, "after") if not a.anaphor and _names_a_thing(a)]
+    if not effects:
+        return None
+    text = verb.text if particle is None else f"{verb.text} ... {particle.text}"
+    cue = ClaimCue(OPEN_DIRECTION, verb.idx, verb.idx + len(verb.text), text, f"open:{lemma}")
+    # "breekt de projecten niet af", "trekt geen bezoekers aan": the claim is denied
+    negated = any(t.lower_ in _NEGATIONS and not not_only(t) for t in segment)
+    return OpenClaim(cue, subject, cause, effects, negated)
+
+
+def _names_a_thing(argument: Argument) -> bool:
+    """Not only a name or a date ("stopt per 1 juli 2027"): an effect has a common noun or a predicate."""
+    return any(t.pos not in {"PROPN", "NUM", "DET", "ADP", "PUNCT"} for t in argument.tokens)
+
+
+def _past_acted_upon(segment: list[Token]) -> list[Token] | None:
+    """The complement when its object is a pronoun, an actor or people: what they are made into, the
+    predicate after it ("maakt hen afhankelijk van anderen" → "afhankelijk van anderen"); None when there
+    is none ("maakt de gemeente betaler van": who is acted upon is not what is caused). Other complements
+    unchanged (a prepositional phrase first, "betekent voor veel van hen het einde van", is no object)."""
+    actors = load_words().actors
+    k = 0
+    while k < len(segment) and segment[k].pos_ == "ADV":
+        k += 1
+    if k >= len(segment):
+        return segment
+    first = segment[k]
+    noun = first if first.pos_ in {"PRON", "NOUN", "PROPN"} else next(
+        (t for t in segment[k:] if t.pos_ in {"NOUN", "PROPN", "ADP"}), None)
+    if first.pos_ == "ADP" or noun is None or noun.pos_ == "ADP":
+        return segment
+    if noun.pos_ != "PRON" and noun.lower_ not in actors and noun.lemma_.lower() not in actors:
+        return segment
+    predicate = next((n for n in range(noun.i - segment[0].i + 1, len(segment)) if segment[n].pos_ == "ADJ"), None)
+    return segment[predicate:] if predicate is not None else None
+
+
+def _verb_forms(verb: Token, particles: list[str]) -> set[str]:
+    """The infinitives the verb may have (the lemmatiser's, and the finite form's stem + "en": "hevelt" →
+    "hevelen", where the lemmatiser made "hevellen"), also with a particle of the clause before it
+    ("over" + "hevelen")."""
+    lemma = verb.lemma_.lower()
+    stem = verb.lower_[:-1] if verb.lower_.endswith("t") and len(verb.lower_) > 3 else verb.lower_
+    forms = {lemma, verb.lower_, stem + "en"}
+    return forms | {particle + form for particle in particles for form in forms}
+
+
+def _cause(doc: Doc, subject: list[Token], previous: str, verbs: OpenVerbs) -> str | None:
+    first = subject[0].lower_
+    if first == "het" and len(subject) >= 3 and subject[1].lower_.endswith("en") and subject[1].pos_ in {"VERB", "NOUN"} \
+            and any(t.lower_ == "van" for t in subject[2:]):
+        return "action"
+    core = subject[:max(2, noun_phrase_end(doc, subject[0].i, subject[-1].i + 1) - subject[0].i)]
+    nodes = [n for n in (node_phrase([phrase_token(t) for t in subject]), node_phrase([phrase_token(t) for t in core]))
+             if n is not None]
+    if not nodes:
+        return None
+    if first in {"de", "het"} and any(n.kind == "maatregel" for n in nodes):
+        return "measure"
+    actors = load_words().actors
+    if first in verbs.demonstratives and any(t.pos_ in {"NOUN", "VERB"} and t.lower_ not in actors
+                                             and reprise(t.lower_, previous, verbs) for t in subject[1:3]):
+        return "reprise"  # "Die leegstand", "Dat afhaken" (a nominalised verb)
+    return None
+
+
+def _particle(segment: list[Token], verb: Token) -> Token | None:
+    """The separable particle of the verb in the segment after it: the parse's compound:prt, else a
+    particle word at the end of the clause or right before a relative pronoun or a comma."""
+    for token in segment:
+        if token.dep_ == "compound:prt" and token.head.i in {verb.i, *(t.i for t in segment)} \
+                and token.lower_ in _PARTICLES:
+            return token
+    for index, token in enumerate(segment):
+        after = segment[index + 1] if index + 1 < len(segment) else None
+        if token.lower_ in _PARTICLES and token.pos_ in {"ADP", "ADV"} and index and (
+                after is None or after.text == "," or after.pos_ == "ADP"  # "zadelt X op met Y"
+                or (after.lower_ in {"die", "dat", "wat"} and after.pos_ == "PRON")):
+            return token
+    return None

@@ -1,0 +1,54 @@
+"""Open cue verbs (pipeline/relations/open_cues.py): the data file, the verb forms and the text pre-check
+(the rule on parsed sentences is covered by tests/regression/claim_cases.jsonl, ids r7a-*)."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.datafiles import parse_yaml
+from pipeline.errors import DataFileError
+from pipeline.relations.open_cues import candidate, finite_forms, load_open_verbs, parse_open_verbs, reprise
+
+_LISTS = "positive: [helpen]\nirregular: [is]\nopeners: [ook]\ndemonstratives: [die]\nendings: [ing]\n"
+
+
+def test_shipped_file_loads_and_lists_are_disjoint() -> None:
+    verbs = load_open_verbs()
+    assert "bevatten" in verbs.neutral and "helpen" in verbs.positive
+    assert not verbs.neutral & verbs.positive
+    assert {"bevat", "regelt", "is"} <= verbs.not_claims
+
+
+def test_bad_file_fails_loudly() -> None:
+    with pytest.raises(DataFileError, match=r"o\.yaml:1"):
+        parse_open_verbs(parse_yaml("neutral: [Regelen]\n" + _LISTS, "o.yaml"))
+    with pytest.raises(DataFileError, match="also neutral"):
+        parse_open_verbs(parse_yaml("neutral: [helpen]\n" + _LISTS, "o.yaml"))
+    with pytest.raises(DataFileError, match="twice"):
+        parse_open_verbs(parse_yaml("neutral: [regelen, regelen]\n" + _LISTS, "o.yaml"))
+
+
+@pytest.mark.parametrize(("infinitive", "form"), [("bevatten", "bevat"), ("lopen", "loopt"), ("blijven", "blijft"),
+                                                 ("regelen", "regelt"), ("wijzigen", "wijzigt")])
+def test_finite_forms(infinitive: str, form: str) -> None:
+    assert form in finite_forms(infinitive)
+
+
+def test_reprise_finds_the_verb_or_compound_before() -> None:
+    assert reprise("versnippering", "Het toezicht versnippert over elf bureaus.")
+    assert reprise("leegstand", "Veel panden staan al jaren leeg.")
+    assert reprise("gat", "Dat geeft een begrotingsgat.")
+    assert not reprise("achterstand", "De wachtlijsten lopen op.")
+
+
+@pytest.mark.parametrize(("text", "previous", "expected"), [
+    ("De nieuwe meldplicht versnippert de hulp.", "", True),  # a measure head
+    ("Het schrappen van de subsidie breekt de projecten af.", "", True),  # a nominalised action
+    ("Die leegstand trekt verloedering aan.", "Veel panden staan leeg.", True),  # a reprise
+    ("Die leegstand trekt verloedering aan.", "Het regent.", False),  # nothing to take up
+    ("De nieuwe regeling bevat drie onderdelen.", "", False),  # a neutral verb
+    ("het beperken van gezinshereniging;", "", False),  # a list item, no main clause
+    ("Die gemeenten werken samen.", "De gemeenten in de regio.", False),  # an actor
+    ("Wij vragen u de regeling te schrappen.", "", False),
+])
+def test_candidate(text: str, previous: str, expected: bool) -> None:
+    assert candidate(text, previous) is expected
