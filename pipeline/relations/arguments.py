@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from pipeline.relations.cues import ClaimCue, ClaimCueLexicon
-from pipeline.relations.phrases import PhraseToken, load_words
+from pipeline.relations.phrases import PhraseToken, load_words, node_phrase
 
 # Tokens that end a clause segment (besides punctuation): subordinators and relative pronouns.
 _CLAUSE_WORDS = frozenset({"dat", "omdat", "doordat", "waardoor", "terwijl", "wat", "die", "welke", "hetgeen",
@@ -385,6 +385,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     # the rejected side of a comparison ("eerder verslechtert dan verbetert") is no part of the core
     rejected = {t.i + 1 for t in tokens[:-1] if t.lower_ == "dan" and t.nbor(1).pos_ in {"VERB", "AUX"}}
     tokens = [t for t in tokens if t.i not in rejected and t.i + 1 not in rejected]
+    tokens = _without_relative(_without_standard(tokens))
     if not tokens:
         return []
     for index, token in enumerate(tokens[:-1]):
@@ -429,6 +430,55 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
                            else _infinitive(t) if clause and _predicate(t) else phrase_token(t) for t in kept)
         out.append(Argument(tokens_out, start, end, how=how))
     return out
+
+
+# Relative adverbs that open a clause on the noun before them ("gebouwen waar tientallen mensen slapen",
+# "de gegevens waarmee wijkteams plannen"); "waardoor" is a cue connective, not listed.
+_RELATIVE_ADVERBS = frozenset({"waar", "waarmee", "waarin", "waarop", "waarbij", "waarvoor", "waaraan", "waarover",
+                               "waarvan", "waaruit", "waarnaar", "waartoe", "waaronder", "waartegen"})
+
+
+def _without_relative(tokens: list[Token]) -> list[Token]:
+    """The span without the relative clauses on its nouns: from the relative adverb to the clause's
+    verb cluster (its first verb and the non-finite ones after it: "kunnen worden besteed"), or to the
+    end of the span when the tagger found no verb in it ("waarmee wijkteams hun inzet plannen/NOUN").
+    A finite verb after the cluster belongs to the clause around it again ("... het zicht op gebouwen
+    waar mensen slapen verliest"). The relative clause says which things, the core what happens to them."""
+    words = load_words()
+    # "het moment waarop zij Nederlander worden", "de mate waarin": a noun that says nothing itself
+    # has its content in the relative clause
+    empty = words.vague_heads | words.time_heads | words.light_heads | _ADVERBIAL_NOUNS
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.lower_ in _RELATIVE_ADVERBS and out and nominal(out[-1]) and i + 1 < len(tokens) \
+                and out[-1].lemma_.lower() not in empty and out[-1].lower_ not in empty:
+            j = i + 1
+            while j < len(tokens) and tokens[j].pos_ not in {"VERB", "AUX"} and tokens[j].text not in _STOP_PUNCT \
+                    and tokens[j].text != ",":
+                j += 1
+            if j < len(tokens) and tokens[j].pos_ in {"VERB", "AUX"}:
+                j += 1
+                while j < len(tokens) and tokens[j].pos_ in {"VERB", "AUX"} \
+                        and "Fin" not in tokens[j].morph.get("VerbForm", []):
+                    j += 1
+            if j > i + 1:
+                i = j
+                continue
+        out.append(token)
+        i += 1
+    return out
+
+
+def _without_standard(tokens: list[Token]) -> list[Token]:
+    """The span without the standard of a comparison at its end ("harder getroffen dan grote"): what
+    the core is compared with is no part of it."""
+    for index, token in enumerate(tokens[1:], 1):
+        if token.lower_ == "dan" and token.pos_ in {"SCONJ", "ADP", "CCONJ"} \
+                and tokens[index - 1].pos_ in {"ADJ", "ADV", "VERB"} and index + 3 >= len(tokens):
+            return tokens[:index]
+    return tokens
 
 
 def _verb_last(kept: list[Token], heads: set[int]) -> list[Token]:
@@ -678,6 +728,51 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
             continue
         break
     return max(i, start)
+
+
+# Endings a noun adds to a verb's stem ("verhog-ing", "afhak-en", "leegsta-nd", "vertrek" has none).
+_NOMINAL_ENDINGS = frozenset({"", "ing", "en", "nd", "st", "t", "ning"})
+
+
+def _nominalises(noun: str, lemma: str) -> bool:
+    """Whether `noun` is a nominalisation of the verb `lemma`: "verhoging" of "verhogen", "daling" of
+    "dalen", "onderregistratie" of "registreren" (a long shared stem), not "verhoging" of "gaan"."""
+    if lemma in _LIGHT_VERBS or not lemma.isalpha() or not noun.replace("-", "").isalpha():
+        return False
+    stem = lemma[:-2] if lemma.endswith("en") else lemma[:-1] if lemma.endswith("n") else lemma
+    if len(stem) < 3:
+        return False
+    if noun.startswith(stem) and noun[len(stem):] in _NOMINAL_ENDINGS:
+        return True
+    shared = max((n for n in range(len(stem), 5, -1) for k in range(len(stem) - n + 1) if stem[k:k + n] in noun),
+                 default=0)
+    return shared >= 0.75 * len(stem)
+
+
+def verb_nominalised(doc: Doc, noun: str) -> list[Token]:
+    """The noun phrase a demonstrative nominalisation points to through the verb of the sentence before:
+    "Daarnaast verhoogt DUO het examengeld. Deze verhoging ..." -> "het examengeld" (the first noun
+    phrase after the verb that is not a name alone, else the last one before it in the clause:
+    "... dat het budget daalt. Die daling ..."). Empty when no verb of the sentence gives the noun."""
+    verbs = [t for t in doc if t.pos_ == "VERB" and _nominalises(noun, t.lemma_.lower())]
+    if not verbs:
+        return []
+    verb = verbs[-1]
+    phrases: list[list[Token]] = []
+    i = 0
+    while i < len(doc):
+        if doc[i].pos_ not in {"DET", "ADJ", "NUM", "NOUN", "PROPN"}:
+            i += 1
+            continue
+        end = max(noun_phrase_end(doc, i, len(doc)), i + 1)
+        # "verhoogt DUO het examengeld": a determiner after a name opens the next phrase
+        end = next((k for k in range(i + 1, end) if doc[k].pos_ == "DET" and doc[k - 1].pos_ == "PROPN"), end)
+        if any(t.pos_ == "NOUN" for t in doc[i:end]) and node_phrase([phrase_token(t) for t in doc[i:end]]) is not None:
+            phrases.append(list(doc[i:end]))  # not an actor ("het rijk verhoogt ..."): what the act is done to
+        i = end
+    after = [p for p in phrases if p[0].i > verb.i]
+    before = [p for p in phrases if p[-1].i < verb.i and not any(t.text in {",", ";", ":"} for t in doc[p[-1].i:verb.i])]
+    return after[0] if after else before[-1] if before else []
 
 
 def effect_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0) -> list[Argument]:

@@ -55,10 +55,11 @@ from pipeline.relations.arguments import (
     segment_before,
     token_range,
     verb_final,
+    verb_nominalised,
 )
 from pipeline.relations.cues import ClaimCue, ClaimCueLexicon, load_claim_cues
 from pipeline.relations.legacy import extract_legacy_claims, passage_order
-from pipeline.relations.phrases import NodePhrase, load_words, node_phrase, phrase_of_text
+from pipeline.relations.phrases import NodePhrase, PhraseToken, load_words, node_phrase, phrase_of_text
 from pipeline.relations.vocabulary import RELATION_BY_KINDS, Vocabulary
 from pipeline.statistical import annotate_mixed, has_model, parse_components, pos_components
 from pipeline.types import Claim, Passage
@@ -77,6 +78,7 @@ _ANAPHOR_ANYWHERE = re.compile(r"\b(?:hierdoor|daardoor|hiermee|daarmee|op deze 
 # a demonstrative before a noun ("Dit tekort", "Zulke crises"): the noun names what the sentence before said
 _DEMONSTRATIVE = re.compile(r"\b(?:dit|dat|deze|die|zulke|zo'n|zo’n|dergelijke)\s+(?=\w+\S*$|$)", re.IGNORECASE)
 # an adverb that adds one more consequence of the same thing ("Bovendien creëert dit ...", "Ook brengt het ...")
+_ATTRIBUTED = re.compile(r"^\W*volgens\b", re.IGNORECASE)
 _ADDITIVE = re.compile(r"^\W*(?:bovendien|daarnaast|ook|verder|tevens|eveneens)\b", re.IGNORECASE)
 _MEASURE_ANAPHOR = re.compile(r"\b(?:maatregel|maatregelen|plan|plannen|voornemen|voornemens|voorstel|"
                               r"voorstellen|wetsvoorstel|wetsvoorstellen|wet|wetten|besluit|regeling|verbod|verboden|"
@@ -130,6 +132,12 @@ class _Record:
             return _noun_phrases(self.doc, self.cues)
         return [[node] for m in find_measures(self.text) if (node := phrase_of_text(m.surface)) is not None
                 and node.kind == "maatregel"]
+
+    @property
+    def attributed(self) -> bool:
+        """A sentence that gives someone else's view ("Volgens de toelichting zorgen X juist voor Y"):
+        an anaphor after it continues the author's argument, not that view."""
+        return bool(_ATTRIBUTED.match(self.text))
 
     def measure_list(self) -> list[NodePhrase]:
         """The maatregelen it names, with the phrases listed alongside them ("de afschaffing van A, de
@@ -197,7 +205,7 @@ def extract_open_claims(doc_id: str, passages: Sequence[Passage],
         if sentence.doc is None or sentence.request or not sentence.cues:
             history.append(_Record(doc=sentence.doc, cues=cues, text=sentence.text))
             continue
-        record = _Record(doc=sentence.doc, cues=cues)
+        record = _Record(doc=sentence.doc, cues=cues, text=sentence.text)
         if not sentence.request:
             context = _Context(history[-CONTEXT_SENTENCES:][::-1], letter_records, history[::-1])
             for claim in _claims_of(doc_id, sentence, cues, context, record):
@@ -252,6 +260,8 @@ class _Context:
             if claimed:
                 return claimed
         for index, record in enumerate(self.recent):
+            if record.attributed:
+                continue
             claimed = _claimed(record)
             if claimed:
                 return claimed
@@ -298,12 +308,22 @@ class _Context:
                 found = pattern.search(candidate.surface or candidate.label)
                 if found and (inner := phrase_of_text(found.group(0))) is not None and inner.key != node.key:
                     return inner
+            if record.doc is not None:
+                # "Daarnaast verhoogt DUO het examengeld. Deze verhoging ...": the noun names the act of the
+                # verb before; the phrase is that act of the verb's object ("verhoging van het examengeld")
+                complement = verb_nominalised(record.doc, word.lower())
+                if complement:
+                    noun = PhraseToken(word, node.head, "NOUN", "nsubj")
+                    return node_phrase([noun, PhraseToken("van", "van", "ADP", "case"),
+                                        *(phrase_token(t) for t in complement)])
         return None
 
     def effects(self, claimed_only: bool = False) -> list[NodePhrase]:
         """What an effect anaphor stands for: the effects the sentence before claimed, else its first risico
         (not with `claimed_only`: "versterkt dit effect" after a sentence that claimed nothing)."""
         for record in self.recent:
+            if record.attributed:
+                continue
             if record.claims:
                 return _unique([e for _, e in record.claims])
             if claimed_only:

@@ -160,6 +160,32 @@ def _names_something(content: Sequence[PhraseToken], lemmas: Sequence[str], word
     return sum(len(t.text) for t in content) >= 2
 
 
+# Participles that only say an actor is hit ("kleine gemeenten worden harder getroffen"): nothing happens
+# to the actor that a node could name.
+_HIT_PARTICIPLES = frozenset({"treffen", "raken", "benadelen", "duperen", "getroffen", "geraakt", "benadeeld",
+                              "gedupeerd"})
+
+
+def _actor_hit(tokens: Sequence[PhraseToken], content: Sequence[int], words: PhraseWords, *, impact: bool) -> bool:
+    """An actor or group of people with a participle of being hit ("kleine gemeenten harder getroffen"),
+    or, as the thing an impact cue hits, with only attributive adjectives ("treft precies de kleine
+    gemeenten"): no node, as the actor alone is none. Elsewhere an adjective names a state of the people
+    ("leidt tot meer dakloze jongeren", "statushouders vaker dakloos"): kept."""
+    nouns = [i for i in content if tokens[i].pos in {"NOUN", "PROPN"}]
+    if len(nouns) != 1:
+        return False
+    head = nouns[0]  # a clause core's head is its verb ("gemeenten harder getroffen"): the noun is the actor
+    if not (_lemma(tokens[head]) in words.actors or tokens[head].text.lower() in words.actors):
+        return False
+    hit = {i for i in content if i > head and tokens[i].pos == "VERB"
+           and (_lemma(tokens[i]) in _HIT_PARTICIPLES or tokens[i].text.lower() in _HIT_PARTICIPLES)}
+    # "harder getroffen": with the participle of being hit, an adjective after the head says how hard
+    if not hit and not impact:
+        return False
+    return all(i == head or i in hit or tokens[i].pos == "ADV" or (tokens[i].pos == "ADJ" and (i < head or hit))
+               for i in content)
+
+
 def fallback_tokens(text: str) -> list[PhraseToken]:
     """Tokens without a model: words and punctuation, lemma and pos empty."""
     return [PhraseToken(m.group(0), "", "") for m in re.finditer(r"(?:https?://|www\.)\S+|[\w'’/-]+(?:\.\w+)*|[^\w\s]", text)]
@@ -279,6 +305,8 @@ def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None, *, ro
         return None
     surface = _join(tokens)
     head = head_index(tokens, content)
+    if _actor_hit(tokens, content, words, impact=role == "impact"):
+        return None
     if _lemma(tokens[head]) in words.time_heads or tokens[head].text.lower() in words.time_heads:
         return None  # "het vierde kwartaal": a time, not a thing that causes or suffers
     seed = seed_match(tokens, head, seeds, role)
