@@ -734,7 +734,7 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
 _NOMINAL_ENDINGS = frozenset({"", "ing", "en", "nd", "st", "t", "ning"})
 
 
-def _nominalises(noun: str, lemma: str) -> bool:
+def nominalises(noun: str, lemma: str) -> bool:
     """Whether `noun` is a nominalisation of the verb `lemma`: "verhoging" of "verhogen", "daling" of
     "dalen", "onderregistratie" of "registreren" (a long shared stem), not "verhoging" of "gaan"."""
     if lemma in _LIGHT_VERBS or not lemma.isalpha() or not noun.replace("-", "").isalpha():
@@ -754,7 +754,7 @@ def verb_nominalised(doc: Doc, noun: str) -> list[Token]:
     "Daarnaast verhoogt DUO het examengeld. Deze verhoging ..." -> "het examengeld" (the first noun
     phrase after the verb that is not a name alone, else the last one before it in the clause:
     "... dat het budget daalt. Die daling ..."). Empty when no verb of the sentence gives the noun."""
-    verbs = [t for t in doc if t.pos_ == "VERB" and _nominalises(noun, t.lemma_.lower())]
+    verbs = [t for t in doc if t.pos_ == "VERB" and nominalises(noun, t.lemma_.lower())]
     if not verbs:
         return []
     verb = verbs[-1]

@@ -47,6 +47,7 @@ from pipeline.relations.arguments import (
     effect_after,
     effect_before,
     inverted,
+    nominalises,
     not_only,
     noun_phrase_end,
     phrase_token,
@@ -308,6 +309,11 @@ class _Context:
                 found = pattern.search(candidate.surface or candidate.label)
                 if found and (inner := phrase_of_text(found.group(0))) is not None and inner.key != node.key:
                     return inner
+            for effect in (e for _, e in record.claims):
+                # "Door X daalt het budget. Die daling ...": the clause the sentence before claimed, one node
+                # for the chain (its key holds the verb's lemma)
+                if any(nominalises(word.lower(), lemma) for lemma in effect.key.split()[1:]):
+                    return effect
             if record.doc is not None:
                 # "Daarnaast verhoogt DUO het examengeld. Deze verhoging ...": the noun names the act of the
                 # verb before; the phrase is that act of the verb's object ("verhoging van het examengeld")
