@@ -184,8 +184,9 @@ def _after_relative(doc: Doc, i: int, out: list[Token], ceiling: int) -> int | N
     # an inverted clause ("Doordat X, blijven beperkingen die ..."): its finite verb first, the tagger
     # does not always mark the plural present as finite
     opened_by_verb = out[0].pos_ in {"VERB", "AUX"} and "Part" not in out[0].morph.get("VerbForm", [])
-    # a subordinate clause ("dat X die ..., moeten V"): the segment follows its subordinator
-    subordinate = out[0].i > 0 and doc[out[0].i - 1].pos_ == "SCONJ"
+    # a subordinate clause ("dat X die ..., moeten V"), or a clause after a colon ("Het resultaat laat zich
+    # raden: panden die zich lenen voor bewoning, blijven leegstaan"): the segment follows its opener
+    subordinate = out[0].i > 0 and (doc[out[0].i - 1].pos_ == "SCONJ" or doc[out[0].i - 1].text == ":")
     if (subordinate and not _has_verb(out) and _has_verb(rest)) or (opened_by_verb and not _has_verb(out[1:])):
         return j
     return None

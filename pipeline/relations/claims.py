@@ -79,6 +79,8 @@ _ANAPHOR_ANYWHERE = re.compile(r"\b(?:hierdoor|daardoor|hiermee|daarmee|op deze 
 # a demonstrative before a noun ("Dit tekort", "Zulke crises"): the noun names what the sentence before said
 _DEMONSTRATIVE = re.compile(r"\b(?:dit|dat|deze|die|zulke|zo'n|zo’n|dergelijke)\s+(?=\w+\S*$|$)", re.IGNORECASE)
 # an adverb that adds one more consequence of the same thing ("Bovendien creëert dit ...", "Ook brengt het ...")
+# a stated conclusion after a colon (claim_cues.yaml, anaphoric: "Het resultaat laat zich raden:")
+_CONCLUSION = re.compile(r"^\W*het (?:eind)?(?:resultaat|gevolg|effect)\b[^:]*:\W*$", re.IGNORECASE)
 _ATTRIBUTED = re.compile(r"^\W*volgens\b", re.IGNORECASE)
 _ADDITIVE = re.compile(r"^\W*(?:bovendien|daarnaast|ook|verder|tevens|eveneens)\b", re.IGNORECASE)
 _MEASURE_ANAPHOR = re.compile(r"\b(?:maatregel|maatregelen|plan|plannen|voornemen|voornemens|voorstel|"
@@ -794,6 +796,10 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
             out += [(n, n.surface, "context") for n in context.measures()]
         elif fronted := _fronted_clause(doc, argument, cues, words):
             out += [(n, a.text, "segment") for a in fronted if (n := node_phrase(a.tokens)) is not None]
+        elif _CONCLUSION.match(words):
+            # "X leidt tot Y. Het resultaat laat zich raden: Z": Z follows from what the sentence before
+            # claimed (its effects, whatever their kind), never from a phrase it only named
+            out += [(n, n.surface, "context") for n in context.effects(claimed_only=True)]
         else:
             out += [(n, n.surface, "context") for n in context.causes(words, bool(_ADDITIVE.match(text)))]
     return out
