@@ -95,6 +95,16 @@ def _after_het(token: Token) -> bool:
     return i >= 0 and token.doc[i].lower_ == "het"
 
 
+def _demonstrative(token: Token) -> bool:
+    """"die"/"dat" as a determiner inside a phrase ("veroorzaakt in juist die gemeenten een tekort"): not
+    after a noun it could be the relative pronoun of, and before the noun (or adjective) it determines."""
+    if token.lower_ not in {"die", "dat"} or not token.i or token.i + 1 >= len(token.doc):
+        return False
+    before, after = token.nbor(-1), token.nbor(1)
+    return not nominal(before) and before.pos_ in {"ADP", "ADV", "ADJ"} and after.pos_ in {"NOUN", "ADJ"} \
+        and (token.dep_ == "det" or token.head.i == after.i)
+
+
 def _is_boundary(token: Token) -> bool:
     if token.i and token.text in {"De", "Het", "Een", "Dit", "Deze", "Wij", "We"} and token.nbor(-1).text not in {
             "(", "‘", "'", '"', "“"}:
@@ -103,6 +113,8 @@ def _is_boundary(token: Token) -> bool:
         return False
     if token.i == 0 and token.lower_ in {"dat", "die", "wat"}:
         return False  # a sentence-initial demonstrative ("Dat gaat ten koste van"), not a clause opener
+    if _demonstrative(token):
+        return False
     return token.text in _STOP_PUNCT or token.text == "," or (token.lower_ in _CLAUSE_WORDS and token.pos_ in {
         "SCONJ", "PRON", "ADP", "CCONJ"}) or token.lower_ in {"waardoor", "omdat", "doordat", "terwijl"}
 
@@ -135,7 +147,7 @@ def segment_after(doc: Doc, end: int, ceiling: int | None = None) -> list[Token]
             i = resume  # "dat gemeenten gebouwen die zij nu gebruiken, moeten ontruimen": the clause goes on
             continue
         if token.text == "," or (token.lower_ in _CLAUSE_WORDS and token.pos_ in {"SCONJ", "PRON"} and out
-                                 and not examples):
+                                 and not examples and not _demonstrative(token)):
             j = i + 1
             stop = j
             while stop < ceiling and not _is_boundary(doc[stop]):
@@ -386,7 +398,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     # the rejected side of a comparison ("eerder verslechtert dan verbetert") is no part of the core
     rejected = {t.i + 1 for t in tokens[:-1] if t.lower_ == "dan" and t.nbor(1).pos_ in {"VERB", "AUX"}}
     tokens = [t for t in tokens if t.i not in rejected and t.i + 1 not in rejected]
-    tokens = _without_relative(_without_standard(tokens))
+    tokens = _without_locative(_without_relative(_without_standard(tokens)))
     if not tokens:
         return []
     for index, token in enumerate(tokens[:-1]):
@@ -470,6 +482,22 @@ def _without_relative(tokens: list[Token]) -> list[Token]:
         out.append(token)
         i += 1
     return out
+
+
+def _without_locative(tokens: list[Token]) -> list[Token]:
+    """A span that opens with a place or group before its own noun phrase ("(veroorzaakt) in juist die
+    gemeenten een begrotingsgat", "bij kleine scholen een tekort aan leraren"): the phrase after it is
+    the argument, the place only says where."""
+    if len(tokens) < 4 or tokens[0].lower_ not in {"in", "bij", "binnen", "onder", "voor"}:
+        return tokens
+    for index, token in enumerate(tokens[1:-1], 1):
+        if token.pos_ in {"ADP", "CCONJ", "SCONJ", "VERB", "AUX"} or token.text in {",", ":", ";"}:
+            return tokens
+        if token.pos_ in _NOUNS:
+            following = tokens[index + 1]
+            return tokens[index + 1:] if following.pos_ == "DET" and following.lower_ in {"een", "de", "het"} \
+                and any(t.pos_ in _NOUNS for t in tokens[index + 2:]) else tokens
+    return tokens
 
 
 def _without_standard(tokens: list[Token]) -> list[Token]:
