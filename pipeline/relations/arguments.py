@@ -687,7 +687,15 @@ def effect_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | 
         # (not after "niet alleen A, maar ook B": both are)
         cut = next(i for i, t in enumerate(segment) if _denial(t))
         segment = segment[:cut] + segment_after(doc, end + 2, ceiling)
+    content = [t for t in segment if t.pos_ not in {"DET", "ADJ", "ADV"}]
+    if end + 1 < ceiling and doc[end].lower_ == "dat" and len(content) == 1 and content[0].lemma_.lower() in _CHANCE:
+        # "vergroot de kans dat een brand te laat wordt opgemerkt": the clause is what becomes likelier
+        return cores(segment_after(doc, end + 1, ceiling), cues, "after")
     return cores(segment, cues, "after")
+
+
+# Nouns of likelihood whose "dat" clause names the harm ("vergroot de kans / het risico dat Y").
+_CHANCE = frozenset({"kans", "risico", "gevaar", "dreiging"})
 
 
 def _denial(token: Token) -> bool:
