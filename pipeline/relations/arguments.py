@@ -230,6 +230,8 @@ def _adverbial(tokens: list[Token]) -> set[int]:
             start = index - 1
             if start and tokens[start - 1].pos_ == "ADP":
                 start -= 1
+                if start and tokens[start - 1].lower_ == "pas":
+                    continue  # "begint pas na veertien maanden": the delay is what the clause says
             out.update(range(start, index + 1))
         elif token.lower_ == "volgens" and token.head.i != token.i:
             # a source inserted in the clause ("veroorzaakt volgens een eerste peiling bij twaalf
@@ -606,6 +608,13 @@ def _relative_subject(doc: Doc, comma: int, floor: int) -> list[Token]:
     """The noun phrase before a relative clause that ends at the comma at `comma` ("X die ..., V")."""
     clause = segment_before(doc, comma, floor)
     opener = clause[0].i - 1 if clause else comma
+    # a list inside the relative clause ("therapeuten die Tigrinya, Dari of Arabisch spreken, maakt"):
+    # back over its commas to the pronoun, through parts without a verb of their own
+    while clause and opener > floor and doc[opener].text == "," and comma - opener <= 12:
+        part = segment_before(doc, opener, floor)
+        if not part or _has_verb(part):
+            break
+        clause, opener = part + clause, part[0].i - 1
     if not clause or opener <= floor or doc[opener].lower_ not in {"die", "dat"} or doc[opener].pos_ != "PRON" \
             or not nominal(doc[opener - 1]):
         return []
