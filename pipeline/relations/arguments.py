@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from pipeline.relations.cues import ClaimCue, ClaimCueLexicon
-from pipeline.relations.phrases import PhraseToken, load_words
+from pipeline.relations.phrases import PhraseToken, load_words, node_phrase
 
 # Tokens that end a clause segment (besides punctuation): subordinators and relative pronouns.
 _CLAUSE_WORDS = frozenset({"dat", "omdat", "doordat", "waardoor", "terwijl", "wat", "die", "welke", "hetgeen",
@@ -95,6 +95,16 @@ def _after_het(token: Token) -> bool:
     return i >= 0 and token.doc[i].lower_ == "het"
 
 
+def _demonstrative(token: Token) -> bool:
+    """"die"/"dat" as a determiner inside a phrase ("veroorzaakt in juist die gemeenten een tekort"): not
+    after a noun it could be the relative pronoun of, and before the noun (or adjective) it determines."""
+    if token.lower_ not in {"die", "dat"} or not token.i or token.i + 1 >= len(token.doc):
+        return False
+    before, after = token.nbor(-1), token.nbor(1)
+    return not nominal(before) and before.pos_ in {"ADP", "ADV", "ADJ"} and after.pos_ in {"NOUN", "ADJ"} \
+        and (token.dep_ == "det" or token.head.i == after.i)
+
+
 def _is_boundary(token: Token) -> bool:
     if token.i and token.text in {"De", "Het", "Een", "Dit", "Deze", "Wij", "We"} and token.nbor(-1).text not in {
             "(", "‘", "'", '"', "“"}:
@@ -103,6 +113,8 @@ def _is_boundary(token: Token) -> bool:
         return False
     if token.i == 0 and token.lower_ in {"dat", "die", "wat"}:
         return False  # a sentence-initial demonstrative ("Dat gaat ten koste van"), not a clause opener
+    if _demonstrative(token):
+        return False
     return token.text in _STOP_PUNCT or token.text == "," or (token.lower_ in _CLAUSE_WORDS and token.pos_ in {
         "SCONJ", "PRON", "ADP", "CCONJ"}) or token.lower_ in {"waardoor", "omdat", "doordat", "terwijl"}
 
@@ -135,7 +147,7 @@ def segment_after(doc: Doc, end: int, ceiling: int | None = None) -> list[Token]
             i = resume  # "dat gemeenten gebouwen die zij nu gebruiken, moeten ontruimen": the clause goes on
             continue
         if token.text == "," or (token.lower_ in _CLAUSE_WORDS and token.pos_ in {"SCONJ", "PRON"} and out
-                                 and not examples):
+                                 and not examples and not _demonstrative(token)):
             j = i + 1
             stop = j
             while stop < ceiling and not _is_boundary(doc[stop]):
@@ -184,8 +196,9 @@ def _after_relative(doc: Doc, i: int, out: list[Token], ceiling: int) -> int | N
     # an inverted clause ("Doordat X, blijven beperkingen die ..."): its finite verb first, the tagger
     # does not always mark the plural present as finite
     opened_by_verb = out[0].pos_ in {"VERB", "AUX"} and "Part" not in out[0].morph.get("VerbForm", [])
-    # a subordinate clause ("dat X die ..., moeten V"): the segment follows its subordinator
-    subordinate = out[0].i > 0 and doc[out[0].i - 1].pos_ == "SCONJ"
+    # a subordinate clause ("dat X die ..., moeten V"), or a clause after a colon ("Het resultaat laat zich
+    # raden: panden die zich lenen voor bewoning, blijven leegstaan"): the segment follows its opener
+    subordinate = out[0].i > 0 and (doc[out[0].i - 1].pos_ == "SCONJ" or doc[out[0].i - 1].text == ":")
     if (subordinate and not _has_verb(out) and _has_verb(rest)) or (opened_by_verb and not _has_verb(out[1:])):
         return j
     return None
@@ -217,6 +230,8 @@ def _adverbial(tokens: list[Token]) -> set[int]:
             start = index - 1
             if start and tokens[start - 1].pos_ == "ADP":
                 start -= 1
+                if start and tokens[start - 1].lower_ == "pas":
+                    continue  # "begint pas na veertien maanden": the delay is what the clause says
             out.update(range(start, index + 1))
         elif token.lower_ == "volgens" and token.head.i != token.i:
             # a source inserted in the clause ("veroorzaakt volgens een eerste peiling bij twaalf
@@ -385,6 +400,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     # the rejected side of a comparison ("eerder verslechtert dan verbetert") is no part of the core
     rejected = {t.i + 1 for t in tokens[:-1] if t.lower_ == "dan" and t.nbor(1).pos_ in {"VERB", "AUX"}}
     tokens = [t for t in tokens if t.i not in rejected and t.i + 1 not in rejected]
+    tokens = _without_locative(_without_relative(_without_standard(tokens)))
     if not tokens:
         return []
     for index, token in enumerate(tokens[:-1]):
@@ -429,6 +445,71 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
                            else _infinitive(t) if clause and _predicate(t) else phrase_token(t) for t in kept)
         out.append(Argument(tokens_out, start, end, how=how))
     return out
+
+
+# Relative adverbs that open a clause on the noun before them ("gebouwen waar tientallen mensen slapen",
+# "de gegevens waarmee wijkteams plannen"); "waardoor" is a cue connective, not listed.
+_RELATIVE_ADVERBS = frozenset({"waar", "waarmee", "waarin", "waarop", "waarbij", "waarvoor", "waaraan", "waarover",
+                               "waarvan", "waaruit", "waarnaar", "waartoe", "waaronder", "waartegen"})
+
+
+def _without_relative(tokens: list[Token]) -> list[Token]:
+    """The span without the relative clauses on its nouns: from the relative adverb to the clause's
+    verb cluster (its first verb and the non-finite ones after it: "kunnen worden besteed"), or to the
+    end of the span when the tagger found no verb in it ("waarmee wijkteams hun inzet plannen/NOUN").
+    A finite verb after the cluster belongs to the clause around it again ("... het zicht op gebouwen
+    waar mensen slapen verliest"). The relative clause says which things, the core what happens to them."""
+    words = load_words()
+    # "het moment waarop zij Nederlander worden", "de mate waarin": a noun that says nothing itself
+    # has its content in the relative clause
+    empty = words.vague_heads | words.time_heads | words.light_heads | _ADVERBIAL_NOUNS
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.lower_ in _RELATIVE_ADVERBS and out and nominal(out[-1]) and i + 1 < len(tokens) \
+                and out[-1].lemma_.lower() not in empty and out[-1].lower_ not in empty:
+            j = i + 1
+            while j < len(tokens) and tokens[j].pos_ not in {"VERB", "AUX"} and tokens[j].text not in _STOP_PUNCT \
+                    and tokens[j].text != ",":
+                j += 1
+            if j < len(tokens) and tokens[j].pos_ in {"VERB", "AUX"}:
+                j += 1
+                while j < len(tokens) and tokens[j].pos_ in {"VERB", "AUX"} \
+                        and "Fin" not in tokens[j].morph.get("VerbForm", []):
+                    j += 1
+            if j > i + 1:
+                i = j
+                continue
+        out.append(token)
+        i += 1
+    return out
+
+
+def _without_locative(tokens: list[Token]) -> list[Token]:
+    """A span that opens with a place or group before its own noun phrase ("(veroorzaakt) in juist die
+    gemeenten een begrotingsgat", "bij kleine scholen een tekort aan leraren"): the phrase after it is
+    the argument, the place only says where."""
+    if len(tokens) < 4 or tokens[0].lower_ not in {"in", "bij", "binnen", "onder", "voor"}:
+        return tokens
+    for index, token in enumerate(tokens[1:-1], 1):
+        if token.pos_ in {"ADP", "CCONJ", "SCONJ", "VERB", "AUX"} or token.text in {",", ":", ";"}:
+            return tokens
+        if token.pos_ in _NOUNS:
+            following = tokens[index + 1]
+            return tokens[index + 1:] if following.pos_ == "DET" and following.lower_ in {"een", "de", "het"} \
+                and any(t.pos_ in _NOUNS for t in tokens[index + 2:]) else tokens
+    return tokens
+
+
+def _without_standard(tokens: list[Token]) -> list[Token]:
+    """The span without the standard of a comparison at its end ("harder getroffen dan grote"): what
+    the core is compared with is no part of it."""
+    for index, token in enumerate(tokens[1:], 1):
+        if token.lower_ == "dan" and token.pos_ in {"SCONJ", "ADP", "CCONJ"} \
+                and tokens[index - 1].pos_ in {"ADJ", "ADV", "VERB"} and index + 3 >= len(tokens):
+            return tokens[:index]
+    return tokens
 
 
 def _verb_last(kept: list[Token], heads: set[int]) -> list[Token]:
@@ -527,6 +608,13 @@ def _relative_subject(doc: Doc, comma: int, floor: int) -> list[Token]:
     """The noun phrase before a relative clause that ends at the comma at `comma` ("X die ..., V")."""
     clause = segment_before(doc, comma, floor)
     opener = clause[0].i - 1 if clause else comma
+    # a list inside the relative clause ("therapeuten die Tigrinya, Dari of Arabisch spreken, maakt"):
+    # back over its commas to the pronoun, through parts without a verb of their own
+    while clause and opener > floor and doc[opener].text == "," and comma - opener <= 12:
+        part = segment_before(doc, opener, floor)
+        if not part or _has_verb(part):
+            break
+        clause, opener = part + clause, part[0].i - 1
     if not clause or opener <= floor or doc[opener].lower_ not in {"die", "dat"} or doc[opener].pos_ != "PRON" \
             or not nominal(doc[opener - 1]):
         return []
@@ -608,7 +696,15 @@ def effect_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | 
         # (not after "niet alleen A, maar ook B": both are)
         cut = next(i for i, t in enumerate(segment) if _denial(t))
         segment = segment[:cut] + segment_after(doc, end + 2, ceiling)
+    content = [t for t in segment if t.pos_ not in {"DET", "ADJ", "ADV"}]
+    if end + 1 < ceiling and doc[end].lower_ == "dat" and len(content) == 1 and content[0].lemma_.lower() in _CHANCE:
+        # "vergroot de kans dat een brand te laat wordt opgemerkt": the clause is what becomes likelier
+        return cores(segment_after(doc, end + 1, ceiling), cues, "after")
     return cores(segment, cues, "after")
+
+
+# Nouns of likelihood whose "dat" clause names the harm ("vergroot de kans / het risico dat Y").
+_CHANCE = frozenset({"kans", "risico", "gevaar", "dreiging"})
 
 
 def _denial(token: Token) -> bool:
@@ -678,6 +774,51 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
             continue
         break
     return max(i, start)
+
+
+# Endings a noun adds to a verb's stem ("verhog-ing", "afhak-en", "leegsta-nd", "vertrek" has none).
+_NOMINAL_ENDINGS = frozenset({"", "ing", "en", "nd", "st", "t", "ning"})
+
+
+def nominalises(noun: str, lemma: str) -> bool:
+    """Whether `noun` is a nominalisation of the verb `lemma`: "verhoging" of "verhogen", "daling" of
+    "dalen", "onderregistratie" of "registreren" (a long shared stem), not "verhoging" of "gaan"."""
+    if lemma in _LIGHT_VERBS or not lemma.isalpha() or not noun.replace("-", "").isalpha():
+        return False
+    stem = lemma[:-2] if lemma.endswith("en") else lemma[:-1] if lemma.endswith("n") else lemma
+    if len(stem) < 3:
+        return False
+    if noun.startswith(stem) and noun[len(stem):] in _NOMINAL_ENDINGS:
+        return True
+    shared = max((n for n in range(len(stem), 5, -1) for k in range(len(stem) - n + 1) if stem[k:k + n] in noun),
+                 default=0)
+    return shared >= 0.75 * len(stem)
+
+
+def verb_nominalised(doc: Doc, noun: str) -> list[Token]:
+    """The noun phrase a demonstrative nominalisation points to through the verb of the sentence before:
+    "Daarnaast verhoogt DUO het examengeld. Deze verhoging ..." -> "het examengeld" (the first noun
+    phrase after the verb that is not a name alone, else the last one before it in the clause:
+    "... dat het budget daalt. Die daling ..."). Empty when no verb of the sentence gives the noun."""
+    verbs = [t for t in doc if t.pos_ == "VERB" and nominalises(noun, t.lemma_.lower())]
+    if not verbs:
+        return []
+    verb = verbs[-1]
+    phrases: list[list[Token]] = []
+    i = 0
+    while i < len(doc):
+        if doc[i].pos_ not in {"DET", "ADJ", "NUM", "NOUN", "PROPN"}:
+            i += 1
+            continue
+        end = max(noun_phrase_end(doc, i, len(doc)), i + 1)
+        # "verhoogt DUO het examengeld": a determiner after a name opens the next phrase
+        end = next((k for k in range(i + 1, end) if doc[k].pos_ == "DET" and doc[k - 1].pos_ == "PROPN"), end)
+        if any(t.pos_ == "NOUN" for t in doc[i:end]) and node_phrase([phrase_token(t) for t in doc[i:end]]) is not None:
+            phrases.append(list(doc[i:end]))  # not an actor ("het rijk verhoogt ..."): what the act is done to
+        i = end
+    after = [p for p in phrases if p[0].i > verb.i]
+    before = [p for p in phrases if p[-1].i < verb.i and not any(t.text in {",", ";", ":"} for t in doc[p[-1].i:verb.i])]
+    return after[0] if after else before[-1] if before else []
 
 
 def effect_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0) -> list[Argument]:

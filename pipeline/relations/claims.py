@@ -47,6 +47,7 @@ from pipeline.relations.arguments import (
     effect_after,
     effect_before,
     inverted,
+    nominalises,
     not_only,
     noun_phrase_end,
     phrase_token,
@@ -55,12 +56,13 @@ from pipeline.relations.arguments import (
     segment_before,
     token_range,
     verb_final,
+    verb_nominalised,
 )
 from pipeline.relations.cues import ClaimCue, ClaimCueLexicon, load_claim_cues
 from pipeline.relations.legacy import extract_legacy_claims, passage_order
 from pipeline.relations.open_cues import OPEN_DIRECTION, open_claim
 from pipeline.relations.open_cues import candidate as open_candidate
-from pipeline.relations.phrases import NodePhrase, load_words, node_phrase, phrase_of_text
+from pipeline.relations.phrases import NodePhrase, PhraseToken, load_words, node_phrase, phrase_of_text
 from pipeline.relations.vocabulary import RELATION_BY_KINDS, Vocabulary
 from pipeline.statistical import annotate_mixed, has_model, parse_components, pos_components
 from pipeline.types import Claim, Passage
@@ -79,6 +81,9 @@ _ANAPHOR_ANYWHERE = re.compile(r"\b(?:hierdoor|daardoor|hiermee|daarmee|op deze 
 # a demonstrative before a noun ("Dit tekort", "Zulke crises"): the noun names what the sentence before said
 _DEMONSTRATIVE = re.compile(r"\b(?:dit|dat|deze|die|zulke|zo'n|zo’n|dergelijke)\s+(?=\w+\S*$|$)", re.IGNORECASE)
 # an adverb that adds one more consequence of the same thing ("Bovendien creëert dit ...", "Ook brengt het ...")
+# a stated conclusion after a colon (claim_cues.yaml, anaphoric: "Het resultaat laat zich raden:")
+_CONCLUSION = re.compile(r"^\W*het (?:eind)?(?:resultaat|gevolg|effect)\b[^:]*:\W*$", re.IGNORECASE)
+_ATTRIBUTED = re.compile(r"^\W*volgens\b", re.IGNORECASE)
 _ADDITIVE = re.compile(r"^\W*(?:bovendien|daarnaast|ook|verder|tevens|eveneens)\b", re.IGNORECASE)
 _MEASURE_ANAPHOR = re.compile(r"\b(?:maatregel|maatregelen|plan|plannen|voornemen|voornemens|voorstel|"
                               r"voorstellen|wetsvoorstel|wetsvoorstellen|wet|wetten|besluit|regeling|verbod|verboden|"
@@ -134,6 +139,12 @@ class _Record:
             return _noun_phrases(self.doc, self.cues)
         return [[node] for m in find_measures(self.text) if (node := phrase_of_text(m.surface)) is not None
                 and node.kind == "maatregel"]
+
+    @property
+    def attributed(self) -> bool:
+        """A sentence that gives someone else's view ("Volgens de toelichting zorgen X juist voor Y"):
+        an anaphor after it continues the author's argument, not that view."""
+        return bool(_ATTRIBUTED.match(self.text))
 
     def measure_list(self) -> list[NodePhrase]:
         """The maatregelen it names, with the phrases listed alongside them ("de afschaffing van A, de
@@ -207,7 +218,7 @@ def extract_open_claims(doc_id: str, passages: Sequence[Passage],
         if sentence.doc is None or sentence.request or not (sentence.cues or sentence.open):
             history.append(_Record(doc=sentence.doc, cues=cues, text=sentence.text))
             continue
-        record = _Record(doc=sentence.doc, cues=cues)
+        record = _Record(doc=sentence.doc, cues=cues, text=sentence.text)
         context = _Context(history[-CONTEXT_SENTENCES:][::-1], letter_records, history[::-1])
         found = _claims_of(doc_id, sentence, cues, context, record) if sentence.cues else []
         if not found and sentence.open:
@@ -266,6 +277,8 @@ class _Context:
             if claimed:
                 return claimed
         for index, record in enumerate(self.recent):
+            if record.attributed:
+                continue
             claimed = _claimed(record)
             if claimed:
                 return claimed
@@ -312,12 +325,27 @@ class _Context:
                 found = pattern.search(candidate.surface or candidate.label)
                 if found and (inner := phrase_of_text(found.group(0))) is not None and inner.key != node.key:
                     return inner
+            for effect in (e for _, e in record.claims):
+                # "Door X daalt het budget. Die daling ...": the clause the sentence before claimed, one node
+                # for the chain (its key holds the verb's lemma)
+                if any(nominalises(word.lower(), lemma) for lemma in effect.key.split()[1:]):
+                    return effect
+            if record.doc is not None:
+                # "Daarnaast verhoogt DUO het examengeld. Deze verhoging ...": the noun names the act of the
+                # verb before; the phrase is that act of the verb's object ("verhoging van het examengeld")
+                complement = verb_nominalised(record.doc, word.lower())
+                if complement:
+                    noun = PhraseToken(word, node.head, "NOUN", "nsubj")
+                    return node_phrase([noun, PhraseToken("van", "van", "ADP", "case"),
+                                        *(phrase_token(t) for t in complement)])
         return None
 
     def effects(self, claimed_only: bool = False) -> list[NodePhrase]:
         """What an effect anaphor stands for: the effects the sentence before claimed, else its first risico
         (not with `claimed_only`: "versterkt dit effect" after a sentence that claimed nothing)."""
         for record in self.recent:
+            if record.attributed:
+                continue
             if record.claims:
                 return _unique([e for _, e in record.claims])
             if claimed_only:
@@ -836,6 +864,10 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
             out += [(n, n.surface, "context") for n in context.measures()]
         elif fronted := _fronted_clause(doc, argument, cues, words):
             out += [(n, a.text, "segment") for a in fronted if (n := node_phrase(a.tokens)) is not None]
+        elif _CONCLUSION.match(words):
+            # "X leidt tot Y. Het resultaat laat zich raden: Z": Z follows from what the sentence before
+            # claimed (its effects, whatever their kind), never from a phrase it only named
+            out += [(n, n.surface, "context") for n in context.effects(claimed_only=True)]
         else:
             out += [(n, n.surface, "context") for n in context.causes(words, bool(_ADDITIVE.match(text)))]
     return out

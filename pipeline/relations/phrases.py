@@ -22,10 +22,12 @@ function words only, one letter) gives None.
 """
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from pipeline.concepts.lexicon import ConceptLexicon, load_lexicon
@@ -87,6 +89,7 @@ class PhraseWords:
     light_heads: frozenset[str]
     actors: frozenset[str]
     time_heads: frozenset[str]
+    nominalisations: Mapping[str, str]  # verb lemma -> noun of its act
 
     @property
     def never_key(self) -> frozenset[str]:
@@ -105,7 +108,7 @@ class Seeds:
 def parse_words(file: DataFile) -> PhraseWords:
     keys = ("pronouns", "determiners", "function_words", "adverbs", "vague_heads", "light_heads", "actors",
             "time_heads")
-    file.check_keys(file.data, set(keys), "the top level")
+    file.check_keys(file.data, {*keys, "nominalisations"}, "the top level")
     lists: dict[str, frozenset[str]] = {}
     for key in keys:
         words = file.strings(file.data, key)
@@ -113,7 +116,15 @@ def parse_words(file: DataFile) -> PhraseWords:
             if word != word.strip().lower():
                 raise file.fail(line, f"{key}: {word!r} must be lower case without outer spaces")
         lists[key] = frozenset(w for w, _ in words)
-    return PhraseWords(**lists)
+    table = file.mapping(file.data, "nominalisations")
+    nominalisations: dict[str, str] = {}
+    for verb, noun in table.items():
+        line = table.key_lines.get(verb, table.line)
+        if not isinstance(verb, str) or not isinstance(noun, str) or not verb.isalpha() or not noun.isalpha() \
+                or verb != verb.lower() or noun != noun.lower():
+            raise file.fail(line, f"nominalisations: {verb!r}: {noun!r} must map a lower-case verb to a lower-case noun")
+        nominalisations[verb] = noun
+    return PhraseWords(**lists, nominalisations=MappingProxyType(nominalisations))
 
 
 @cache
@@ -158,6 +169,32 @@ def _names_something(content: Sequence[PhraseToken], lemmas: Sequence[str], word
     if len(content) == 1 and content[0].pos == "VERB" and lemmas[0] != content[0].text.lower():
         return False  # a lone inflected verb ("aangegeven"); an infinitive is a nominalised act ("handhaven")
     return sum(len(t.text) for t in content) >= 2
+
+
+# Participles that only say an actor is hit ("kleine gemeenten worden harder getroffen"): nothing happens
+# to the actor that a node could name.
+_HIT_PARTICIPLES = frozenset({"treffen", "raken", "benadelen", "duperen", "getroffen", "geraakt", "benadeeld",
+                              "gedupeerd"})
+
+
+def _actor_hit(tokens: Sequence[PhraseToken], content: Sequence[int], words: PhraseWords, *, impact: bool) -> bool:
+    """An actor or group of people with a participle of being hit ("kleine gemeenten harder getroffen"),
+    or, as the thing an impact cue hits, with only attributive adjectives ("treft precies de kleine
+    gemeenten"): no node, as the actor alone is none. Elsewhere an adjective names a state of the people
+    ("leidt tot meer dakloze jongeren", "statushouders vaker dakloos"): kept."""
+    nouns = [i for i in content if tokens[i].pos in {"NOUN", "PROPN"}]
+    if len(nouns) != 1:
+        return False
+    head = nouns[0]  # a clause core's head is its verb ("gemeenten harder getroffen"): the noun is the actor
+    if not (_lemma(tokens[head]) in words.actors or tokens[head].text.lower() in words.actors):
+        return False
+    hit = {i for i in content if i > head and tokens[i].pos == "VERB"
+           and (_lemma(tokens[i]) in _HIT_PARTICIPLES or tokens[i].text.lower() in _HIT_PARTICIPLES)}
+    # "harder getroffen": with the participle of being hit, an adjective after the head says how hard
+    if not hit and not impact:
+        return False
+    return all(i == head or i in hit or tokens[i].pos == "ADV" or (tokens[i].pos == "ADJ" and (i < head or hit))
+               for i in content)
 
 
 def fallback_tokens(text: str) -> list[PhraseToken]:
@@ -279,6 +316,8 @@ def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None, *, ro
         return None
     surface = _join(tokens)
     head = head_index(tokens, content)
+    if _actor_hit(tokens, content, words, impact=role == "impact"):
+        return None
     if _lemma(tokens[head]) in words.time_heads or tokens[head].text.lower() in words.time_heads:
         return None  # "het vierde kwartaal": a time, not a thing that causes or suffers
     seed = seed_match(tokens, head, seeds, role)
@@ -298,8 +337,49 @@ def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None, *, ro
                          head_text=tokens[head].text, default="gemeentetaak" if impact else "risico")
     if impact and kind == "maatregel":
         kind = "gemeentetaak"
-    return NodePhrase(key=key or " ".join(lemmas), label=_label(tokens, content), kind=kind, canonical=False,
-                      surface=surface, head=head_lemma)
+    return NodePhrase(key=key or " ".join(lemmas), label=_nominal_label(tokens, content, words)
+                      or _label(tokens, content), kind=kind, canonical=False, surface=surface, head=head_lemma)
+
+
+_NOUN_PHRASE_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X"})
+
+
+def _nominal_label(tokens: Sequence[PhraseToken], content: Sequence[int], words: PhraseWords) -> str:
+    """The label of a clause core about a listed verb, as a noun phrase ("verlies van het zicht op
+    gebouwen"); "" when the verb has no listed nominalisation or the other words are more than one noun
+    phrase (an adverb, a second verb: the clause label stays)."""
+    verbs = [i for i in content if tokens[i].pos == "VERB"]
+    if len(verbs) != 1 or verbs[0] != content[-1] or len(content) < 2:
+        return ""  # one lexical verb, at the end: a clause core ("het budget daalt"), not a participle phrase
+    head = verbs[0]
+    verb = tokens[head]
+    noun = words.nominalisations.get(_lemma(verb)) or words.nominalisations.get(verb.text.lower())
+    if noun is None:
+        return ""
+    rest = [i for i in content if i != head]
+    if any(tokens[i].pos not in _NOUN_PHRASE_POS for i in rest):
+        return ""
+    subject: set[int] = set()
+    if any(tokens[i].dep == "obj" for i in rest):
+        # "de brandweer verliest het zicht": what is lost, not who loses it
+        subject = {i for i in rest if tokens[i].dep.startswith("nsubj")}
+        if len(subject) == len(rest):
+            return ""
+        for i in sorted(subject):
+            j = i - 1
+            while j >= 0 and tokens[j].pos in {"DET", "ADJ"} and j not in subject:
+                subject.add(j)
+                j -= 1
+        rest = [i for i in rest if i not in subject]
+    if not rest:
+        return noun
+    phrase = [t for k, t in enumerate(tokens[rest[0]:rest[-1] + 1], rest[0]) if k not in subject and k != head]
+    for before, token in itertools.pairwise(phrase):
+        if token.pos in {"DET", "NUM"} and before.pos in {"NOUN", "PROPN"}:
+            return ""  # a second noun phrase ("gezinnen een stapeling van kosten"): no one thing acted on
+        if before.pos == "ADJ" and not before.text.lower().endswith("e"):
+            return ""  # "vast vakken": a predicate or particle the tagger took for an adjective
+    return f"{noun} van {_join(phrase)}"
 
 
 def from_spacy(tokens: Iterable[Any]) -> list[PhraseToken]:

@@ -90,6 +90,7 @@ def test_requests_make_no_claims(nlp: Language) -> None:
     ("De afschaffing van de doorstroomregeling vergroot de wachtlijsten. "
      "Hierdoor blijven de plekken in de opvang langer bezet.", "plekken in de opvang langer bezet blijven"),
     ("Door de inperking van de regeling nemen de wachttijden bij de gemeentebalie toe.",
-     "wachttijden bij de gemeentebalie toenemen")])
+     # a verb phrases.yaml nominalises: the noun phrase a reader writes (round 7b), not the clause
+     "toename van wachttijden bij de gemeentebalie")])
 def test_an_inverted_clause_effect_is_labelled_verb_last(nlp: Language, text: str, label: str) -> None:
     assert label in {c.target for c in _claims(nlp, text)}

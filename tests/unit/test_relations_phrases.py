@@ -105,6 +105,25 @@ def test_malformed_word_list_raises() -> None:
                                "vague_heads: []\nlight_heads: []\n", "p.yaml"))
     with pytest.raises(DataFileError, match="unknown key"):
         parse_words(parse_yaml("pronoun: [dit]\n", "p.yaml"))
+    lists = "".join(f"{key}: [x]\n" for key in ("pronouns", "determiners", "function_words", "adverbs", "vague_heads",
+                                                "light_heads", "actors", "time_heads"))
+    with pytest.raises(DataFileError, match="nominalisations"):
+        parse_words(parse_yaml(lists + "nominalisations:\n  Dalen: daling\n", "p.yaml"))
+    assert parse_words(parse_yaml(lists + "nominalisations:\n  dalen: daling\n", "p.yaml")).nominalisations == {
+        "dalen": "daling"}
+
+
+def test_a_clause_core_about_a_listed_verb_is_labelled_as_its_noun() -> None:
+    tokens = [PhraseToken("de", "de", "DET", "det"), PhraseToken("brandweer", "brandweer", "NOUN", "nsubj"),
+              PhraseToken("het", "het", "DET", "det"), PhraseToken("zicht", "zicht", "NOUN", "obj"),
+              PhraseToken("op", "op", "ADP", "case"), PhraseToken("gebouwen", "gebouw", "NOUN", "nmod"),
+              PhraseToken("verliest", "verliezen", "VERB", "ROOT")]
+    phrase = node_phrase(tokens)
+    assert phrase is not None and phrase.label == "verlies van zicht op gebouwen"
+    assert phrase.key == "brandweer zicht gebouw verliezen"  # key and surface keep the clause's words
+    assert phrase.surface == "de brandweer het zicht op gebouwen verliest"
+    unlisted = [*tokens[:-1], PhraseToken("kwijtraakt", "kwijtraken", "VERB", "ROOT")]
+    assert node_phrase(unlisted).label == "brandweer het zicht op gebouwen kwijtraakt"  # type: ignore[union-attr]
 
 
 @pytest.mark.skipif(not MODEL.is_dir(), reason="the shipped Dutch model is missing")
