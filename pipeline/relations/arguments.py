@@ -72,7 +72,16 @@ class Argument:
 
 
 def phrase_token(token: Token) -> PhraseToken:
-    return PhraseToken(token.text, token.lemma_.lower(), token.pos_, token.dep_)
+    # an attributive participle or adjective the tagger took for a verb is an adjective of the phrase
+    pos = "ADJ" if attributive(token) else token.pos_
+    return PhraseToken(token.text, token.lemma_.lower(), pos, token.dep_)
+
+
+def attributive(token: Token) -> bool:
+    """A word tagged VERB or AUX that modifies the noun after it ("uitgestelde/VERB zorg", "Onbezette/AUX
+    plaatsen"): an adjective, whichever tag the model gave it."""
+    return token.pos_ in {"VERB", "AUX"} and token.dep_ == "amod" and token.head.pos_ in _NOUNS \
+        and token.i < token.head.i and token.is_alpha
 
 
 # ----------------------------------------------------------------------------- segments
@@ -82,7 +91,34 @@ def nominal(token: Token) -> bool:
     ("betalingsachterstanden/VERB" as the object of "leidt tot")."""
     return token.pos_ in _NOUNS or (token.pos_ == "VERB" and token.dep_.split(":")[0] in {"obj", "obl", "nsubj", "nmod"}
                                     and "Fin" not in token.morph.get("VerbForm", []) and token.lower_.endswith("en")
-                                    and token.i > 0 and token.nbor(-1).lower_ != "te") or _after_het(token)
+                                    and token.i > 0 and token.nbor(-1).lower_ != "te") or _after_het(token) \
+        or _verb_after_determiner(token) or _verb_after_preposition(token)
+
+
+# Determiners before a noun: a word right after one that is tagged VERB is a noun ("de randvoorwaarden"),
+# unless a noun or adjective follows it (an attributive participle: "de verwachte kosten").
+_NOUN_DETERMINERS = frozenset({"de", "een", "deze", "die", "dit", "zulke", "elke", "iedere", "geen", "onze"})
+
+
+def _verb_after_determiner(token: Token) -> bool:
+    """A plural noun the tagger took for a verb after a determiner: "de randvoorwaarden/VERB" (the sentence
+    before a cue is only tagged, so no parse can tell)."""
+    if token.pos_ != "VERB" or not token.i or "Fin" in token.morph.get("VerbForm", []) or not token.is_alpha:
+        return False
+    before = token.nbor(-1)
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return before.pos_ == "DET" and before.lower_ in _NOUN_DETERMINERS \
+        and not (following is not None and following.pos_ in {"NOUN", "PROPN", "ADJ"})
+
+
+def _verb_after_preposition(token: Token) -> bool:
+    """A word tagged as a (finite) verb that a preposition governs in the parse: a noun ("het ontbreken van
+    tolken/VERB"): verbs take no "case" dependents."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return token.pos_ == "VERB" and token.dep_.split(":")[0] in {"nmod", "obl"} and token.is_alpha \
+        and "Part" not in token.morph.get("VerbForm", []) \
+        and not (following is not None and following.pos_ in {"NOUN", "PROPN", "ADJ"}) \
+        and any(c.dep_ == "case" and c.pos_ == "ADP" and c.i < token.i for c in token.children)
 
 
 def _after_het(token: Token) -> bool:
@@ -268,6 +304,8 @@ def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
         return True
     if token.pos_ == "ADV" and token.is_alpha and _before_te_infinitive(token):
         return True  # the adverbial part of a separable verb: "kinderen thuis te houden", "weg te sturen"
+    if attributive(token):
+        return True
     if token.pos_ in _DROP_POS:
         return token.pos_ == "X" and token.is_alpha
     if nominal(token):
@@ -383,7 +421,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     """The nominal cores of a span: one per coordinated noun phrase, or one anaphor."""
     tokens = list(tokens)
     # the rejected side of a comparison ("eerder verslechtert dan verbetert") is no part of the core
-    rejected = {t.i + 1 for t in tokens[:-1] if t.lower_ == "dan" and t.nbor(1).pos_ in {"VERB", "AUX"}}
+    rejected = {t.i + 1 for t in tokens[:-1] if t.lower_ == "dan" and _compared_verb(t)}
     tokens = [t for t in tokens if t.i not in rejected and t.i + 1 not in rejected]
     if not tokens:
         return []
@@ -410,13 +448,13 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     for part in (_split(tokens) if split else [tokens]):
         adverbial = _adverbial(part)
         clause = _clause(part)
-        particles = {c.i for t in part if clause and _predicate(t) for c in t.children if c.dep_ == "compound:prt"}
+        particles = {c.i for t in part if clause and _predicate(t) for c in t.children if _particle(c)}
         kept = _trim([t for i, t in enumerate(part) if i not in adverbial and t.i not in particles
                       and _keep(t, part[i - 1] if i else None, clause)])
         kept = _trim(_cut(kept, clause))
         # a noun, a participle or nominal infinitive, or a mistagged noun ("schulden/ADJ" as the object)
         if not any(nominal(t) or _mistagged_noun(t) or (t.pos_ == "VERB" and t.dep_ != "ROOT") for t in kept) and not (
-                kept and kept[-1].pos_ == "ADJ" and kept[-1].dep_.split(":")[0] in {"obl", "obj", "nsubj", "conj"}):
+                kept and _adjective_argument(kept[-1])):
             continue
         # a word the parse uses as the head noun but the tagger did not call a noun is handed on as a NOUN
         heads = {t.i for t in kept if (t.pos_ == "VERB" and nominal(t)) or _mistagged_noun(t)}
@@ -429,6 +467,35 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
                            else _infinitive(t) if clause and _predicate(t) else phrase_token(t) for t in kept)
         out.append(Argument(tokens_out, start, end, how=how))
     return out
+
+
+def _adjective_argument(token: Token) -> bool:
+    """A word tagged ADJ that heads an argument (a mistagged noun: "tot minder fraude/ADJ"): the parse makes
+    it an argument of the verb, or (another model) a "fixed" part of the preposition before it."""
+    if token.pos_ != "ADJ":
+        return False
+    dep = token.dep_.split(":")[0]
+    return dep in {"obl", "obj", "nsubj", "conj"} or (dep == "fixed" and token.head.pos_ == "ADP") \
+        or any(c.dep_ == "det" and c.i < token.i for c in token.children)  # "de korte vertrektermijn/ADJ"
+
+
+def _compared_verb(than: Token) -> bool:
+    """The word after "dan" is the verb of a comparison of two verbs ("eerder verslechtert dan verbetert"):
+    tagged a verb, or (one model tags it ADJ) attached to the verb before "dan" in the parse."""
+    after = than.nbor(1)
+    if after.pos_ in {"VERB", "AUX"}:
+        return True
+    before = than.nbor(-1) if than.i else None
+    return before is not None and before.pos_ in {"VERB", "AUX"} and after.pos_ == "ADJ" \
+        and after.head.i == before.i and after.i != before.i
+
+
+def _particle(child: Token) -> bool:
+    """A separable verb particle ("neemt ... toe", "haken ... af", "vindt ... plaats"). One model also calls
+    the noun of a prepositional phrase a particle ("raken buiten zicht", "blijven buiten beeld"): a noun
+    after a preposition stays in its place."""
+    return child.dep_ == "compound:prt" and not (
+        (child.pos_ in _NOUNS or nominal(child)) and child.i > 0 and child.nbor(-1).pos_ == "ADP")
 
 
 def _verb_last(kept: list[Token], heads: set[int]) -> list[Token]:
@@ -445,7 +512,7 @@ def _verb_last(kept: list[Token], heads: set[int]) -> list[Token]:
 
 def _infinitive(token: Token) -> PhraseToken:
     """A clause's verb with its separable particle, as an infinitive ("stromen ... in" -> "instromen")."""
-    particle = "".join(c.lower_ for c in token.children if c.dep_ == "compound:prt")
+    particle = "".join(c.lower_ for c in token.children if _particle(c))
     if not particle:
         return phrase_token(token)  # the verb as written: the tagger takes some nouns for verbs ("leed")
     return PhraseToken(particle + token.lemma_.lower(), particle + token.lemma_.lower(), token.pos_, token.dep_)
@@ -659,7 +726,7 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
         if _elliptic(token) and i + 2 < ceiling:
             i += 3  # "de vertaal- en legalisatieplicht": one noun phrase, whatever the tagger made of it
             continue
-        if (token.pos_ == "NOUN" or nominal(token) or token.pos_ == "DET") and i > start and doc[i - 1].pos_ == "NOUN":
+        if (token.pos_ == "NOUN" or nominal(token) or token.pos_ == "DET") and i > start and _common_noun(doc[i - 1]):
             break  # two common nouns in a row, or a determiner after a noun: a new phrase begins
         if token.pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} or nominal(token) or (token.pos_ == "ADV" and i == start) \
                 or (i == start and token.pos_ == "PRON" and "Yes" in token.morph.get("Poss", [])):  # "hun vertrek"
@@ -670,7 +737,7 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
             i += 1  # a participle after a determiner: an adjective ("de verwachte kosten") or a mistagged noun
             continue
         if token.lower_ in {"van", "aan", "tussen", "rond", "rondom", "op", "voor", "in"} and complements < 1 \
-                and i + 1 < ceiling and doc[i + 1].pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} \
+                and i + 1 < ceiling and (doc[i + 1].pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} or nominal(doc[i + 1])) \
                 and (token.lower_ in {"van", "aan", "tussen", "rond", "rondom"} or (doc[i - 1].pos_ == "NOUN"
                      and doc[i - 1].lower_.endswith(("ing", "heid", "verbod", "tekort", "druk", "beperking")))):
             complements += 1
@@ -678,6 +745,12 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
             continue
         break
     return max(i, start)
+
+
+def _common_noun(token: Token) -> bool:
+    """A common noun, or a word tagged VERB that the parse or its determiner shows is one ("het ontbreken
+    van tolken/VERB de screening": a new phrase begins after it, as after a noun)."""
+    return token.pos_ == "NOUN" or (token.pos_ == "VERB" and nominal(token))
 
 
 def effect_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0) -> list[Argument]:
