@@ -101,14 +101,24 @@ _NOUN_DETERMINERS = frozenset({"de", "een", "deze", "die", "dit", "zulke", "elke
 
 
 def _verb_after_determiner(token: Token) -> bool:
-    """A plural noun the tagger took for a verb after a determiner: "de randvoorwaarden/VERB" (the sentence
-    before a cue is only tagged, so no parse can tell)."""
-    if token.pos_ != "VERB" or not token.i or "Fin" in token.morph.get("VerbForm", []) or not token.is_alpha:
+    """A noun the tagger took for a verb or an adverb after a determiner: "de randvoorwaarden/VERB", "de
+    leeftijdsgrens/ADV" (the sentence before a cue is only tagged, so no parse can tell)."""
+    if not token.i or not token.is_alpha:
+        return False
+    if token.pos_ == "VERB":
+        if "Fin" in token.morph.get("VerbForm", []):
+            return False
+        attributive_after = {"NOUN", "PROPN", "ADJ"}
+    elif token.pos_ == "ADV":
+        if len(token.text) < 6 or token.lower_ in _NOT_PARTICLES:
+            return False
+        attributive_after = {"ADJ", "ADV", "NUM", "VERB"}  # "de heel/ADV grote", "de meest ..."
+    else:
         return False
     before = token.nbor(-1)
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
     return before.pos_ == "DET" and before.lower_ in _NOUN_DETERMINERS \
-        and not (following is not None and following.pos_ in {"NOUN", "PROPN", "ADJ"})
+        and not (following is not None and following.pos_ in attributive_after)
 
 
 def _verb_after_preposition(token: Token) -> bool:
@@ -304,7 +314,7 @@ def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
         return True
     if token.pos_ == "ADV" and token.is_alpha and _before_te_infinitive(token):
         return True  # the adverbial part of a separable verb: "kinderen thuis te houden", "weg te sturen"
-    if attributive(token):
+    if attributive(token) or _verb_after_determiner(token):
         return True
     if token.pos_ in _DROP_POS:
         return token.pos_ == "X" and token.is_alpha
@@ -457,7 +467,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
                 kept and _adjective_argument(kept[-1])):
             continue
         # a word the parse uses as the head noun but the tagger did not call a noun is handed on as a NOUN
-        heads = {t.i for t in kept if (t.pos_ == "VERB" and nominal(t)) or _mistagged_noun(t)}
+        heads = {t.i for t in kept if (t.pos_ in {"VERB", "ADV"} and nominal(t)) or _mistagged_noun(t)}
         if not any(t.pos_ in _NOUNS for t in kept) and kept[-1].pos_ == "ADJ":
             heads.add(kept[-1].i)
         start, end = kept[0].idx, kept[-1].idx + len(kept[-1].text)
@@ -748,9 +758,9 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
 
 
 def _common_noun(token: Token) -> bool:
-    """A common noun, or a word tagged VERB that the parse or its determiner shows is one ("het ontbreken
+    """A common noun, or a word tagged VERB/ADV that the parse or its determiner shows is one ("het ontbreken
     van tolken/VERB de screening": a new phrase begins after it, as after a noun)."""
-    return token.pos_ == "NOUN" or (token.pos_ == "VERB" and nominal(token))
+    return token.pos_ == "NOUN" or (token.pos_ in {"VERB", "ADV"} and nominal(token))
 
 
 def effect_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0) -> list[Argument]:

@@ -49,6 +49,7 @@ from pipeline.relations.arguments import (
     effect_before,
     inverted,
     not_only,
+    nominal,
     noun_phrase_end,
     phrase_token,
     rest_of_clause,
@@ -354,8 +355,9 @@ def _noun_phrases(doc: Doc, cues: ClaimCueLexicon) -> list[list[NodePhrase]]:
             continue
         end = noun_phrase_end(doc, i, len(doc))
         tokens = doc[i:max(end, i + 1)]
-        if any(t.pos_ in {"NOUN", "PROPN"} for t in tokens):
-            node = node_phrase([phrase_token(t) for t in tokens])
+        if any(t.pos_ in {"NOUN", "PROPN"} or _tagged_as_other(t) for t in tokens):
+            node = node_phrase([replace(phrase_token(t), pos="NOUN") if _tagged_as_other(t) else phrase_token(t)
+                                for t in tokens])
             if node is not None:
                 if joined and out:
                     out[-1].append(node)
@@ -364,6 +366,11 @@ def _noun_phrases(doc: Doc, cues: ClaimCueLexicon) -> list[list[NodePhrase]]:
                 joined = True
         i = max(end, i + 1)
     return out
+
+
+def _tagged_as_other(token: Token) -> bool:
+    """A noun the tagger took for a verb or an adverb ("de randvoorwaarden/VERB"): a noun of the phrase."""
+    return token.pos_ in {"VERB", "ADV"} and nominal(token)
 
 
 # ----------------------------------------------------------------------------- one sentence
