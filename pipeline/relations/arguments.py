@@ -92,7 +92,7 @@ def nominal(token: Token) -> bool:
     return token.pos_ in _NOUNS or (token.pos_ == "VERB" and token.dep_.split(":")[0] in {"obj", "obl", "nsubj", "nmod"}
                                     and "Fin" not in token.morph.get("VerbForm", []) and token.lower_.endswith("en")
                                     and token.i > 0 and token.nbor(-1).lower_ != "te") or _after_het(token) \
-        or _verb_after_determiner(token) or _verb_after_preposition(token)
+        or _verb_after_determiner(token) or _verb_after_preposition(token) or _mistagged_adposition(token)
 
 
 # Determiners before a noun: a word right after one that is tagged VERB is a noun ("de randvoorwaarden"),
@@ -119,6 +119,21 @@ def _verb_after_determiner(token: Token) -> bool:
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
     return before.pos_ == "DET" and before.lower_ in _NOUN_DETERMINERS \
         and not (following is not None and following.pos_ in attributive_after)
+
+
+# Dutch prepositions and postpositions (a closed class): a word tagged ADP that is none of them is a noun.
+_PREPOSITIONS = frozenset("""aan achter af behalve beneden benevens betreffende bij binnen blijkens boven buiten
+    dankzij door gedurende hangende ingevolge in inclusief jegens krachtens langs met middels na naar naast nabij
+    namens om omstreeks omtrent onder ondanks op over overeenkomstig per rond rondom sedert sinds t.a.v. te tegen
+    tegenover ten ter tijdens tot tussen uit uitgezonderd van vanaf vanuit vanwege via volgens voor voorbij
+    vóór wegens zonder zoals als dan toe mee heen""".split())
+
+
+def _mistagged_adposition(token: Token) -> bool:
+    """A noun the tagger took for a preposition ("veroorzaakt slaaptekort/ADP bij kinderen"): no preposition
+    of the closed class, and not the first part of an elliptic compound."""
+    return token.pos_ == "ADP" and token.is_alpha and len(token.text) >= 5 \
+        and token.lower_ not in _PREPOSITIONS and not token.lower_.startswith(("ten", "ter"))
 
 
 def _verb_after_preposition(token: Token) -> bool:
@@ -212,7 +227,7 @@ def _after_relative(doc: Doc, i: int, out: list[Token], ceiling: int) -> int | N
     j = i + 1
     # the clause's verb: tagged so, or the head of the relative clause in the parse ("verhuren/NOUN")
     while j < ceiling and doc[j].pos_ not in {"VERB", "AUX"} and doc[j].dep_ != "acl:relcl":
-        if doc[j].text in _STOP_PUNCT or doc[j].text in {",", ".", "?", "!"} or doc[j].pos_ == "SCONJ":
+        if doc[j].text in _STOP_PUNCT or doc[j].text in {",", ".", "?", "!"} or _subordinator(doc[j]):
             return None  # no verb-final relative clause
         j += 1
     j += 1
@@ -235,6 +250,13 @@ def _after_relative(doc: Doc, i: int, out: list[Token], ceiling: int) -> int | N
     if (subordinate and not _has_verb(out) and _has_verb(rest)) or (opened_by_verb and not _has_verb(out[1:])):
         return j
     return None
+
+
+def _subordinator(token: Token) -> bool:
+    """A word that opens a clause; not "als" before a noun ("die zij als wisselwoning gebruiken"), which one
+    model tags ADP and the other SCONJ with the noun as its head."""
+    return token.pos_ == "SCONJ" and not (token.lower_ in {"als", "dan"} and token.head.pos_ in _NOUNS
+                                          and token.head.i > token.i)
 
 
 # Focus words the tagger may call adjectives ("juist"): after a comma they open an adverbial.
@@ -353,9 +375,10 @@ _LACK = frozenset({"minder", "geen", "weinig"})
 
 def _trim(tokens: list[Token]) -> list[Token]:
     while tokens and (tokens[0].pos_ in {"ADP", "DET", "CCONJ"} or tokens[0].lower_ in _COORD) \
-            and not (tokens[0].lower_ in _LACK and len(tokens) > 1):
+            and not (tokens[0].lower_ in _LACK and len(tokens) > 1) and not _mistagged_adposition(tokens[0]):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].pos_ in {"ADP", "DET", "CCONJ"} or tokens[-1].lower_ in _COORD):
+    while tokens and (tokens[-1].pos_ in {"ADP", "DET", "CCONJ"} or tokens[-1].lower_ in _COORD) \
+            and not _mistagged_adposition(tokens[-1]):
         tokens = tokens[:-1]
     return tokens
 
@@ -467,7 +490,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
                 kept and _adjective_argument(kept[-1])):
             continue
         # a word the parse uses as the head noun but the tagger did not call a noun is handed on as a NOUN
-        heads = {t.i for t in kept if (t.pos_ in {"VERB", "ADV"} and nominal(t)) or _mistagged_noun(t)}
+        heads = {t.i for t in kept if (t.pos_ in {"VERB", "ADV", "ADP"} and nominal(t)) or _mistagged_noun(t)}
         if not any(t.pos_ in _NOUNS for t in kept) and kept[-1].pos_ == "ADJ":
             heads.add(kept[-1].i)
         start, end = kept[0].idx, kept[-1].idx + len(kept[-1].text)
@@ -482,7 +505,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
 def _adjective_argument(token: Token) -> bool:
     """A word tagged ADJ that heads an argument (a mistagged noun: "tot minder fraude/ADJ"): the parse makes
     it an argument of the verb, or (another model) a "fixed" part of the preposition before it."""
-    if token.pos_ != "ADJ":
+    if token.pos_ != "ADJ" or token.lower_ in _FOCUS:  # "in juist/ADJ/obl die gemeenten": a focus word
         return False
     dep = token.dep_.split(":")[0]
     return dep in {"obl", "obj", "nsubj", "conj"} or (dep == "fixed" and token.head.pos_ == "ADP") \
@@ -589,8 +612,10 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
                 subtree = [t for t in child.subtree if t.i in inside]
                 if subtree and subtree[-1].i - subtree[0].i + 1 == len(subtree):
                     rest = [t for t in segment if t.i > subtree[-1].i]
-                    if rest and rest[0].pos_ == "ADP" and not _has_verb(rest):
-                        subtree += rest  # "opvang in grote groepen leidt tot": the parse left the PP out
+                    if rest and (rest[0].pos_ == "ADP" or _rest_of_noun_phrase(rest)) and not _has_verb(rest):
+                        # "opvang in grote groepen leidt tot": the parse left the PP out; "Elke maand
+                        # uitstel/obj legt ...": one model splits the subject's noun phrase in two
+                        subtree += rest
                     found = cores(subtree, cues, "subject")
                     if found and all(a.anaphor for a in found) and len(segment) > len(subtree) \
                             and any(nominal(t) for t in segment):
@@ -598,6 +623,12 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
                     if found:
                         return found
     return cores(segment, cues, "segment")
+
+
+def _rest_of_noun_phrase(rest: list[Token]) -> bool:
+    """The words between the parse's subject and the cue verb are a bare noun that completes the subject's
+    noun phrase ("Elke maand | uitstel legt beslag op"): one or two nouns, nothing else."""
+    return 0 < len(rest) <= 2 and all(t.pos_ in _NOUNS and t.dep_ != "nsubj" for t in rest)
 
 
 def _relative_subject(doc: Doc, comma: int, floor: int) -> list[Token]:
@@ -622,10 +653,11 @@ def inverted(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0, cei
             or any(t.dep_.startswith("nsubj") or t.pos_ in {"VERB", "AUX"} for t in segment) \
             or (segment[0].pos_ == "ADV" and any(nominal(t) for t in segment)):
         return None  # "Vooral de tekorten belemmeren ...": an adverb before the subject, not a fronted phrase
-    if last >= ceiling or doc[last].pos_ not in {"DET", "NOUN", "PROPN", "ADJ"}:
-        return None
+    if last >= ceiling or (doc[last].pos_ not in {"DET", "NOUN", "PROPN", "ADJ"} and not attributive(doc[last])):
+        return None  # "Bovendien frustreren gemiste/VERB bezichtigingen de woningmatching": an adjective
     end = noun_phrase_end(doc, last, ceiling)
-    if end <= last or end >= ceiling or doc[end].pos_ not in {"DET", "NOUN", "PROPN", "ADJ"}:
+    if end <= last or end >= ceiling or (doc[end].pos_ not in {"DET", "NOUN", "PROPN", "ADJ"}
+                                         and not attributive(doc[end])):
         return None
     causes = cores(list(doc[last:end]), cues, "subject")
     effects = cores(segment_after(doc, end, ceiling), cues, "after")
@@ -738,7 +770,8 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
             continue
         if (token.pos_ == "NOUN" or nominal(token) or token.pos_ == "DET") and i > start and _common_noun(doc[i - 1]):
             break  # two common nouns in a row, or a determiner after a noun: a new phrase begins
-        if token.pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} or nominal(token) or (token.pos_ == "ADV" and i == start) \
+        if token.pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} or nominal(token) or attributive(token) \
+                or (token.pos_ == "ADV" and i == start) \
                 or (i == start and token.pos_ == "PRON" and "Yes" in token.morph.get("Poss", [])):  # "hun vertrek"
             i += 1
             continue
