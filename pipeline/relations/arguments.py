@@ -92,7 +92,7 @@ def nominal(token: Token) -> bool:
     return token.pos_ in _NOUNS or (token.pos_ == "VERB" and token.dep_.split(":")[0] in {"obj", "obl", "nsubj", "nmod"}
                                     and "Fin" not in token.morph.get("VerbForm", []) and token.lower_.endswith("en")
                                     and token.i > 0 and token.nbor(-1).lower_ != "te") or _after_het(token) \
-        or _verb_after_determiner(token) or _verb_after_preposition(token) or _mistagged_adposition(token)
+        or noun_after_determiner(token) or _verb_after_preposition(token) or _mistagged_adposition(token)
 
 
 # Determiners before a noun: a word right after one that is tagged VERB is a noun ("de randvoorwaarden"),
@@ -100,7 +100,7 @@ def nominal(token: Token) -> bool:
 _NOUN_DETERMINERS = frozenset({"de", "een", "deze", "die", "dit", "zulke", "elke", "iedere", "geen", "onze"})
 
 
-def _verb_after_determiner(token: Token) -> bool:
+def noun_after_determiner(token: Token) -> bool:
     """A noun the tagger took for a verb or an adverb after a determiner: "de randvoorwaarden/VERB", "de
     leeftijdsgrens/ADV" (the sentence before a cue is only tagged, so no parse can tell)."""
     if not token.i or not token.is_alpha:
@@ -112,7 +112,9 @@ def _verb_after_determiner(token: Token) -> bool:
     elif token.pos_ == "ADV":
         if len(token.text) < 6 or token.lower_ in _NOT_PARTICLES:
             return False
-        attributive_after = {"ADJ", "ADV", "NUM", "VERB"}  # "de heel/ADV grote", "de meest ..."
+        # "de heel/ADV grote", "de meest ..."; before a noun only a long word ("de leeftijdsgrens/ADV
+        # gezinnen" in an inverted clause), not "de meeste/ADV mensen"
+        attributive_after = {"ADJ", "ADV", "NUM", "VERB"} | (set() if len(token.text) >= 8 else {"NOUN", "PROPN"})
     else:
         return False
     before = token.nbor(-1)
@@ -336,7 +338,7 @@ def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
         return True
     if token.pos_ == "ADV" and token.is_alpha and _before_te_infinitive(token):
         return True  # the adverbial part of a separable verb: "kinderen thuis te houden", "weg te sturen"
-    if attributive(token) or _verb_after_determiner(token):
+    if attributive(token) or noun_after_determiner(token):
         return True
     if token.pos_ in _DROP_POS:
         return token.pos_ == "X" and token.is_alpha
@@ -526,9 +528,12 @@ def _compared_verb(than: Token) -> bool:
 def _particle(child: Token) -> bool:
     """A separable verb particle ("neemt ... toe", "haken ... af", "vindt ... plaats"). One model also calls
     the noun of a prepositional phrase a particle ("raken buiten zicht", "blijven buiten beeld"): a noun
-    after a preposition stays in its place."""
-    return child.dep_ == "compound:prt" and not (
-        (child.pos_ in _NOUNS or nominal(child)) and child.i > 0 and child.nbor(-1).pos_ == "ADP")
+    after a preposition stays in its place, and so does a word the parse attaches as a particle to a verb
+    further on ("tot/prt nu toe aan een baan helpen")."""
+    if child.dep_ != "compound:prt" or child.pos_ in {"VERB", "AUX"} or (child.i < child.head.i and any(
+            t.pos_ not in {"VERB", "AUX"} for t in child.doc[child.i + 1:child.head.i])):
+        return False  # a verb is no particle; before its verb, only verbs stand between ("toe zullen nemen")
+    return not ((child.pos_ in _NOUNS or nominal(child)) and child.i > 0 and child.nbor(-1).pos_ == "ADP")
 
 
 def _verb_last(kept: list[Token], heads: set[int]) -> list[Token]:

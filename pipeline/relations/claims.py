@@ -49,7 +49,7 @@ from pipeline.relations.arguments import (
     effect_before,
     inverted,
     not_only,
-    nominal,
+    noun_after_determiner,
     noun_phrase_end,
     phrase_token,
     rest_of_clause,
@@ -369,8 +369,9 @@ def _noun_phrases(doc: Doc, cues: ClaimCueLexicon) -> list[list[NodePhrase]]:
 
 
 def _tagged_as_other(token: Token) -> bool:
-    """A noun the tagger took for a verb or an adverb ("de randvoorwaarden/VERB"): a noun of the phrase."""
-    return token.pos_ in {"VERB", "ADV"} and nominal(token)
+    """A noun the tagger took for a verb or an adverb after a determiner ("de randvoorwaarden/VERB"): a noun of
+    the phrase (a nominalised infinitive, "het schrappen van X", keeps its tag: the measure table reads it)."""
+    return noun_after_determiner(token)
 
 
 # ----------------------------------------------------------------------------- one sentence
