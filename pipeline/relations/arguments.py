@@ -124,11 +124,14 @@ def noun_after_determiner(token: Token) -> bool:
 
 
 # Dutch prepositions and postpositions (a closed class): a word tagged ADP that is none of them is a noun.
-_PREPOSITIONS = frozenset("""aan achter af behalve beneden benevens betreffende bij binnen blijkens boven buiten
-    dankzij door gedurende hangende ingevolge in inclusief jegens krachtens langs met middels na naar naast nabij
-    namens om omstreeks omtrent onder ondanks op over overeenkomstig per rond rondom sedert sinds t.a.v. te tegen
-    tegenover ten ter tijdens tot tussen uit uitgezonderd van vanaf vanuit vanwege via volgens voor voorbij
-    vóór wegens zonder zoals als dan toe mee heen""".split())
+_PREPOSITIONS = frozenset({
+    "aan", "achter", "af", "behalve", "beneden", "benevens", "betreffende", "bij", "binnen", "blijkens", "boven",
+    "buiten", "dankzij", "door", "gedurende", "hangende", "ingevolge", "in", "inclusief", "jegens", "krachtens",
+    "langs", "met", "middels", "na", "naar", "naast", "nabij", "namens", "om", "omstreeks", "omtrent", "onder",
+    "ondanks", "op", "over", "overeenkomstig", "per", "rond", "rondom", "sedert", "sinds", "t.a.v.", "te", "tegen",
+    "tegenover", "ten", "ter", "tijdens", "tot", "tussen", "uit", "uitgezonderd", "van", "vanaf", "vanuit",
+    "vanwege", "via", "volgens", "voor", "voorbij", "vóór", "wegens", "zonder", "zoals", "als", "dan", "toe", "mee",
+    "heen"})
 
 
 def _mistagged_adposition(token: Token) -> bool:
