@@ -72,7 +72,16 @@ class Argument:
 
 
 def phrase_token(token: Token) -> PhraseToken:
-    return PhraseToken(token.text, token.lemma_.lower(), token.pos_, token.dep_)
+    # an attributive participle or adjective the tagger took for a verb is an adjective of the phrase
+    pos = "ADJ" if attributive(token) else token.pos_
+    return PhraseToken(token.text, token.lemma_.lower(), pos, token.dep_)
+
+
+def attributive(token: Token) -> bool:
+    """A word tagged VERB or AUX that modifies the noun after it ("uitgestelde/VERB zorg", "Onbezette/AUX
+    plaatsen"): an adjective, whichever tag the model gave it."""
+    return token.pos_ in {"VERB", "AUX"} and token.dep_ == "amod" and token.head.pos_ in _NOUNS \
+        and token.i < token.head.i and token.is_alpha
 
 
 # ----------------------------------------------------------------------------- segments
@@ -82,7 +91,64 @@ def nominal(token: Token) -> bool:
     ("betalingsachterstanden/VERB" as the object of "leidt tot")."""
     return token.pos_ in _NOUNS or (token.pos_ == "VERB" and token.dep_.split(":")[0] in {"obj", "obl", "nsubj", "nmod"}
                                     and "Fin" not in token.morph.get("VerbForm", []) and token.lower_.endswith("en")
-                                    and token.i > 0 and token.nbor(-1).lower_ != "te") or _after_het(token)
+                                    and token.i > 0 and token.nbor(-1).lower_ != "te") or _after_het(token) \
+        or noun_after_determiner(token) or _verb_after_preposition(token) or _mistagged_adposition(token)
+
+
+# Determiners before a noun: a word right after one that is tagged VERB is a noun ("de randvoorwaarden"),
+# unless a noun or adjective follows it (an attributive participle: "de verwachte kosten").
+_NOUN_DETERMINERS = frozenset({"de", "een", "deze", "die", "dit", "zulke", "elke", "iedere", "geen", "onze"})
+
+
+def noun_after_determiner(token: Token) -> bool:
+    """A noun the tagger took for a verb or an adverb after a determiner: "de randvoorwaarden/VERB", "de
+    leeftijdsgrens/ADV" (the sentence before a cue is only tagged, so no parse can tell)."""
+    if not token.i or not token.is_alpha:
+        return False
+    if token.pos_ == "VERB":
+        if "Fin" in token.morph.get("VerbForm", []):
+            return False
+        attributive_after = {"NOUN", "PROPN", "ADJ"}
+    elif token.pos_ == "ADV":
+        if len(token.text) < 6 or token.lower_ in _NOT_PARTICLES:
+            return False
+        # "de heel/ADV grote", "de meest ..."; before a noun only a long word ("de leeftijdsgrens/ADV
+        # gezinnen" in an inverted clause), not "de meeste/ADV mensen"
+        attributive_after = {"ADJ", "ADV", "NUM", "VERB"} | (set() if len(token.text) >= 8 else {"NOUN", "PROPN"})
+    else:
+        return False
+    before = token.nbor(-1)
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return before.pos_ == "DET" and before.lower_ in _NOUN_DETERMINERS \
+        and not (following is not None and following.pos_ in attributive_after)
+
+
+# Dutch prepositions and postpositions (a closed class): a word tagged ADP that is none of them is a noun.
+_PREPOSITIONS = frozenset({
+    "aan", "achter", "af", "behalve", "beneden", "benevens", "betreffende", "bij", "binnen", "blijkens", "boven",
+    "buiten", "dankzij", "door", "gedurende", "hangende", "ingevolge", "in", "inclusief", "jegens", "krachtens",
+    "langs", "met", "middels", "na", "naar", "naast", "nabij", "namens", "om", "omstreeks", "omtrent", "onder",
+    "ondanks", "op", "over", "overeenkomstig", "per", "rond", "rondom", "sedert", "sinds", "t.a.v.", "te", "tegen",
+    "tegenover", "ten", "ter", "tijdens", "tot", "tussen", "uit", "uitgezonderd", "van", "vanaf", "vanuit",
+    "vanwege", "via", "volgens", "voor", "voorbij", "vóór", "wegens", "zonder", "zoals", "als", "dan", "toe", "mee",
+    "heen"})
+
+
+def _mistagged_adposition(token: Token) -> bool:
+    """A noun the tagger took for a preposition ("veroorzaakt slaaptekort/ADP bij kinderen"): no preposition
+    of the closed class, and not the first part of an elliptic compound."""
+    return token.pos_ == "ADP" and token.is_alpha and len(token.text) >= 5 \
+        and token.lower_ not in _PREPOSITIONS and not token.lower_.startswith(("ten", "ter"))
+
+
+def _verb_after_preposition(token: Token) -> bool:
+    """A word tagged as a (finite) verb that a preposition governs in the parse: a noun ("het ontbreken van
+    tolken/VERB"): verbs take no "case" dependents."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return token.pos_ == "VERB" and token.dep_.split(":")[0] in {"nmod", "obl"} and token.is_alpha \
+        and "Part" not in token.morph.get("VerbForm", []) \
+        and not (following is not None and following.pos_ in {"NOUN", "PROPN", "ADJ"}) \
+        and any(c.dep_ == "case" and c.pos_ == "ADP" and c.i < token.i for c in token.children)
 
 
 def _after_het(token: Token) -> bool:
@@ -178,7 +244,7 @@ def _after_relative(doc: Doc, i: int, out: list[Token], ceiling: int) -> int | N
     j = i + 1
     # the clause's verb: tagged so, or the head of the relative clause in the parse ("verhuren/NOUN")
     while j < ceiling and doc[j].pos_ not in {"VERB", "AUX"} and doc[j].dep_ != "acl:relcl":
-        if doc[j].text in _STOP_PUNCT or doc[j].text in {",", ".", "?", "!"} or doc[j].pos_ == "SCONJ":
+        if doc[j].text in _STOP_PUNCT or doc[j].text in {",", ".", "?", "!"} or _subordinator(doc[j]):
             return None  # no verb-final relative clause
         j += 1
     j += 1
@@ -202,6 +268,13 @@ def _after_relative(doc: Doc, i: int, out: list[Token], ceiling: int) -> int | N
     if (subordinate and not _has_verb(out) and _has_verb(rest)) or (opened_by_verb and not _has_verb(out[1:])):
         return j
     return None
+
+
+def _subordinator(token: Token) -> bool:
+    """A word that opens a clause; not "als" before a noun ("die zij als wisselwoning gebruiken"), which one
+    model tags ADP and the other SCONJ with the noun as its head."""
+    return token.pos_ == "SCONJ" and not (token.lower_ in {"als", "dan"} and token.head.pos_ in _NOUNS
+                                          and token.head.i > token.i)
 
 
 # Focus words the tagger may call adjectives ("juist"): after a comma they open an adverbial.
@@ -283,6 +356,8 @@ def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
         return True
     if token.pos_ == "ADV" and token.is_alpha and _before_te_infinitive(token):
         return True  # the adverbial part of a separable verb: "kinderen thuis te houden", "weg te sturen"
+    if attributive(token) or noun_after_determiner(token):
+        return True
     if token.pos_ in _DROP_POS:
         return token.pos_ == "X" and token.is_alpha
     if nominal(token):
@@ -320,9 +395,10 @@ _LACK = frozenset({"minder", "geen", "weinig"})
 
 def _trim(tokens: list[Token]) -> list[Token]:
     while tokens and (tokens[0].pos_ in {"ADP", "DET", "CCONJ"} or tokens[0].lower_ in _COORD) \
-            and not (tokens[0].lower_ in _LACK and len(tokens) > 1):
+            and not (tokens[0].lower_ in _LACK and len(tokens) > 1) and not _mistagged_adposition(tokens[0]):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].pos_ in {"ADP", "DET", "CCONJ"} or tokens[-1].lower_ in _COORD):
+    while tokens and (tokens[-1].pos_ in {"ADP", "DET", "CCONJ"} or tokens[-1].lower_ in _COORD) \
+            and not _mistagged_adposition(tokens[-1]):
         tokens = tokens[:-1]
     return tokens
 
@@ -398,7 +474,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     """The nominal cores of a span: one per coordinated noun phrase, or one anaphor."""
     tokens = list(tokens)
     # the rejected side of a comparison ("eerder verslechtert dan verbetert") is no part of the core
-    rejected = {t.i + 1 for t in tokens[:-1] if t.lower_ == "dan" and t.nbor(1).pos_ in {"VERB", "AUX"}}
+    rejected = {t.i + 1 for t in tokens[:-1] if t.lower_ == "dan" and _compared_verb(t)}
     tokens = [t for t in tokens if t.i not in rejected and t.i + 1 not in rejected]
     tokens = _without_locative(_without_relative(_without_standard(tokens)))
     if not tokens:
@@ -426,16 +502,16 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     for part in (_split(tokens) if split else [tokens]):
         adverbial = _adverbial(part)
         clause = _clause(part)
-        particles = {c.i for t in part if clause and _predicate(t) for c in t.children if c.dep_ == "compound:prt"}
+        particles = {c.i for t in part if clause and _predicate(t) for c in t.children if _particle(c)}
         kept = _trim([t for i, t in enumerate(part) if i not in adverbial and t.i not in particles
                       and _keep(t, part[i - 1] if i else None, clause)])
         kept = _trim(_cut(kept, clause))
         # a noun, a participle or nominal infinitive, or a mistagged noun ("schulden/ADJ" as the object)
         if not any(nominal(t) or _mistagged_noun(t) or (t.pos_ == "VERB" and t.dep_ != "ROOT") for t in kept) and not (
-                kept and kept[-1].pos_ == "ADJ" and kept[-1].dep_.split(":")[0] in {"obl", "obj", "nsubj", "conj"}):
+                kept and _adjective_argument(kept[-1])):
             continue
         # a word the parse uses as the head noun but the tagger did not call a noun is handed on as a NOUN
-        heads = {t.i for t in kept if (t.pos_ == "VERB" and nominal(t)) or _mistagged_noun(t)}
+        heads = {t.i for t in kept if (t.pos_ in {"VERB", "ADV", "ADP"} and nominal(t)) or _mistagged_noun(t)}
         if not any(t.pos_ in _NOUNS for t in kept) and kept[-1].pos_ == "ADJ":
             heads.add(kept[-1].i)
         start, end = kept[0].idx, kept[-1].idx + len(kept[-1].text)
@@ -510,6 +586,36 @@ def _without_standard(tokens: list[Token]) -> list[Token]:
                 and tokens[index - 1].pos_ in {"ADJ", "ADV", "VERB"} and index + 3 >= len(tokens):
             return tokens[:index]
     return tokens
+def _adjective_argument(token: Token) -> bool:
+    """A word tagged ADJ that heads an argument (a mistagged noun: "tot minder fraude/ADJ"): the parse makes
+    it an argument of the verb, or (another model) a "fixed" part of the preposition before it."""
+    if token.pos_ != "ADJ" or token.lower_ in _FOCUS:  # "in juist/ADJ/obl die gemeenten": a focus word
+        return False
+    dep = token.dep_.split(":")[0]
+    return dep in {"obl", "obj", "nsubj", "conj"} or (dep == "fixed" and token.head.pos_ == "ADP") \
+        or any(c.dep_ == "det" and c.i < token.i for c in token.children)  # "de korte vertrektermijn/ADJ"
+
+
+def _compared_verb(than: Token) -> bool:
+    """The word after "dan" is the verb of a comparison of two verbs ("eerder verslechtert dan verbetert"):
+    tagged a verb, or (one model tags it ADJ) attached to the verb before "dan" in the parse."""
+    after = than.nbor(1)
+    if after.pos_ in {"VERB", "AUX"}:
+        return True
+    before = than.nbor(-1) if than.i else None
+    return before is not None and before.pos_ in {"VERB", "AUX"} and after.pos_ == "ADJ" \
+        and after.head.i == before.i and after.i != before.i
+
+
+def _particle(child: Token) -> bool:
+    """A separable verb particle ("neemt ... toe", "haken ... af", "vindt ... plaats"). One model also calls
+    the noun of a prepositional phrase a particle ("raken buiten zicht", "blijven buiten beeld"): a noun
+    after a preposition stays in its place, and so does a word the parse attaches as a particle to a verb
+    further on ("tot/prt nu toe aan een baan helpen")."""
+    if child.dep_ != "compound:prt" or child.pos_ in {"VERB", "AUX"} or (child.i < child.head.i and any(
+            t.pos_ not in {"VERB", "AUX"} for t in child.doc[child.i + 1:child.head.i])):
+        return False  # a verb is no particle; before its verb, only verbs stand between ("toe zullen nemen")
+    return not ((child.pos_ in _NOUNS or nominal(child)) and child.i > 0 and child.nbor(-1).pos_ == "ADP")
 
 
 def _verb_last(kept: list[Token], heads: set[int]) -> list[Token]:
@@ -526,7 +632,7 @@ def _verb_last(kept: list[Token], heads: set[int]) -> list[Token]:
 
 def _infinitive(token: Token) -> PhraseToken:
     """A clause's verb with its separable particle, as an infinitive ("stromen ... in" -> "instromen")."""
-    particle = "".join(c.lower_ for c in token.children if c.dep_ == "compound:prt")
+    particle = "".join(c.lower_ for c in token.children if _particle(c))
     if not particle:
         return phrase_token(token)  # the verb as written: the tagger takes some nouns for verbs ("leed")
     return PhraseToken(particle + token.lemma_.lower(), particle + token.lemma_.lower(), token.pos_, token.dep_)
@@ -593,8 +699,10 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
                 subtree = [t for t in child.subtree if t.i in inside]
                 if subtree and subtree[-1].i - subtree[0].i + 1 == len(subtree):
                     rest = [t for t in segment if t.i > subtree[-1].i]
-                    if rest and rest[0].pos_ == "ADP" and not _has_verb(rest):
-                        subtree += rest  # "opvang in grote groepen leidt tot": the parse left the PP out
+                    if rest and (rest[0].pos_ == "ADP" or _rest_of_noun_phrase(rest)) and not _has_verb(rest):
+                        # "opvang in grote groepen leidt tot": the parse left the PP out; "Elke maand
+                        # uitstel/obj legt ...": one model splits the subject's noun phrase in two
+                        subtree += rest
                     found = cores(subtree, cues, "subject")
                     if found and all(a.anaphor for a in found) and len(segment) > len(subtree) \
                             and any(nominal(t) for t in segment):
@@ -602,6 +710,12 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
                     if found:
                         return found
     return cores(segment, cues, "segment")
+
+
+def _rest_of_noun_phrase(rest: list[Token]) -> bool:
+    """The words between the parse's subject and the cue verb are a bare noun that completes the subject's
+    noun phrase ("Elke maand | uitstel legt beslag op"): one or two nouns, nothing else."""
+    return 0 < len(rest) <= 2 and all(t.pos_ in _NOUNS and t.dep_ != "nsubj" for t in rest)
 
 
 def _relative_subject(doc: Doc, comma: int, floor: int) -> list[Token]:
@@ -633,10 +747,11 @@ def inverted(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0, cei
             or any(t.dep_.startswith("nsubj") or t.pos_ in {"VERB", "AUX"} for t in segment) \
             or (segment[0].pos_ == "ADV" and any(nominal(t) for t in segment)):
         return None  # "Vooral de tekorten belemmeren ...": an adverb before the subject, not a fronted phrase
-    if last >= ceiling or doc[last].pos_ not in {"DET", "NOUN", "PROPN", "ADJ"}:
-        return None
+    if last >= ceiling or (doc[last].pos_ not in {"DET", "NOUN", "PROPN", "ADJ"} and not attributive(doc[last])):
+        return None  # "Bovendien frustreren gemiste/VERB bezichtigingen de woningmatching": an adjective
     end = noun_phrase_end(doc, last, ceiling)
-    if end <= last or end >= ceiling or doc[end].pos_ not in {"DET", "NOUN", "PROPN", "ADJ"}:
+    if end <= last or end >= ceiling or (doc[end].pos_ not in {"DET", "NOUN", "PROPN", "ADJ"}
+                                         and not attributive(doc[end])):
         return None
     causes = cores(list(doc[last:end]), cues, "subject")
     effects = cores(segment_after(doc, end, ceiling), cues, "after")
@@ -755,9 +870,10 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
         if _elliptic(token) and i + 2 < ceiling:
             i += 3  # "de vertaal- en legalisatieplicht": one noun phrase, whatever the tagger made of it
             continue
-        if (token.pos_ == "NOUN" or nominal(token) or token.pos_ == "DET") and i > start and doc[i - 1].pos_ == "NOUN":
+        if (token.pos_ == "NOUN" or nominal(token) or token.pos_ == "DET") and i > start and _common_noun(doc[i - 1]):
             break  # two common nouns in a row, or a determiner after a noun: a new phrase begins
-        if token.pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} or nominal(token) or (token.pos_ == "ADV" and i == start) \
+        if token.pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} or nominal(token) or attributive(token) \
+                or (token.pos_ == "ADV" and i == start) \
                 or (i == start and token.pos_ == "PRON" and "Yes" in token.morph.get("Poss", [])):  # "hun vertrek"
             i += 1
             continue
@@ -766,7 +882,7 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
             i += 1  # a participle after a determiner: an adjective ("de verwachte kosten") or a mistagged noun
             continue
         if token.lower_ in {"van", "aan", "tussen", "rond", "rondom", "op", "voor", "in"} and complements < 1 \
-                and i + 1 < ceiling and doc[i + 1].pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} \
+                and i + 1 < ceiling and (doc[i + 1].pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} or nominal(doc[i + 1])) \
                 and (token.lower_ in {"van", "aan", "tussen", "rond", "rondom"} or (doc[i - 1].pos_ == "NOUN"
                      and doc[i - 1].lower_.endswith(("ing", "heid", "verbod", "tekort", "druk", "beperking")))):
             complements += 1
@@ -819,6 +935,10 @@ def verb_nominalised(doc: Doc, noun: str) -> list[Token]:
     after = [p for p in phrases if p[0].i > verb.i]
     before = [p for p in phrases if p[-1].i < verb.i and not any(t.text in {",", ";", ":"} for t in doc[p[-1].i:verb.i])]
     return after[0] if after else before[-1] if before else []
+def _common_noun(token: Token) -> bool:
+    """A common noun, or a word tagged VERB/ADV that the parse or its determiner shows is one ("het ontbreken
+    van tolken/VERB de screening": a new phrase begins after it, as after a noun)."""
+    return token.pos_ == "NOUN" or (token.pos_ in {"VERB", "ADV"} and nominal(token))
 
 
 def effect_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0) -> list[Argument]:

@@ -40,6 +40,7 @@ from spacy.tokens import Doc, Token
 from pipeline.concepts.measures import find_measures
 from pipeline.relations.arguments import (
     Argument,
+    attributive,
     causative_clause,
     cause_after,
     cause_before,
@@ -49,6 +50,7 @@ from pipeline.relations.arguments import (
     inverted,
     nominalises,
     not_only,
+    noun_after_determiner,
     noun_phrase_end,
     phrase_token,
     rest_of_clause,
@@ -395,8 +397,9 @@ def _noun_phrases(doc: Doc, cues: ClaimCueLexicon) -> list[list[NodePhrase]]:
             continue
         end = noun_phrase_end(doc, i, len(doc))
         tokens = doc[i:max(end, i + 1)]
-        if any(t.pos_ in {"NOUN", "PROPN"} for t in tokens):
-            node = node_phrase([phrase_token(t) for t in tokens])
+        if any(t.pos_ in {"NOUN", "PROPN"} or _tagged_as_other(t) for t in tokens):
+            node = node_phrase([replace(phrase_token(t), pos="NOUN") if _tagged_as_other(t) else phrase_token(t)
+                                for t in tokens])
             if node is not None:
                 if joined and out:
                     out[-1].append(node)
@@ -405,6 +408,12 @@ def _noun_phrases(doc: Doc, cues: ClaimCueLexicon) -> list[list[NodePhrase]]:
                 joined = True
         i = max(end, i + 1)
     return out
+
+
+def _tagged_as_other(token: Token) -> bool:
+    """A noun the tagger took for a verb or an adverb after a determiner ("de randvoorwaarden/VERB"): a noun of
+    the phrase (a nominalised infinitive, "het schrappen van X", keeps its tag: the measure table reads it)."""
+    return noun_after_determiner(token)
 
 
 # ----------------------------------------------------------------------------- one sentence
@@ -563,7 +572,7 @@ def _backward_pair(at: _CueAt) -> _Pair:
     if opening:
         # "Enerzijds vanwege X." after "Gemeenten komen in een lastige positie.": the effect is before
         rest = [t for t in doc[stop:ceiling] if not t.is_punct]
-        if causes and rest and not any(t.pos_ in {"VERB", "AUX"} and t.dep_ != "amod" for t in doc):
+        if causes and rest and not any(t.pos_ in {"VERB", "AUX"} and not _modifier(t) for t in doc):
             # a fragment without a verb ("Vooral door X en daarnaast Y."): everything after the cue causes
             # the effect the sentence before named
             while rest and rest[0].pos_ not in {"DET", "ADJ", "NOUN", "PROPN", "NUM"}:
@@ -700,7 +709,7 @@ def _coordinated_before(doc: Doc, comma: int, floor: int, cues: ClaimCueLexicon)
     clause = segment_before(doc, comma, floor)
     if not clause or not (clause[0].i == 0 or doc[clause[0].i - 1].text in {".", ":"}):
         return []
-    objects = [t for t in clause if t.dep_ in {"obj", "nsubj"} and t.pos_ in {"NOUN", "PROPN"}]
+    objects = [t for t in clause if _object_or_subject(t)]
     found = cores(clause, cues, "segment") if not objects else [
         a for t in objects[-1:] for a in cores(list(t.subtree), cues, "segment")]
     return [] if not found or any(a.anaphor for a in found) else found
@@ -1002,3 +1011,21 @@ def _claim(doc_id: str, sentence: _Sentence, cue: ClaimCue, cause: NodePhrase, e
                  target_text=effect_text or effect.surface, confidence=_confidence(cue, hows, cause, effect),
                  negated=flags.negated, reported=flags.reported, hypothetical=flags.hypothetical,
                  source_canonical=cause.canonical, target_canonical=effect.canonical)
+
+
+def _object_or_subject(token: Token) -> bool:
+    """A noun that is the clause's subject or object; one model calls an indefinite object a predicative
+    complement ("hanteren tandartsen een patiëntenstop/xcomp")."""
+    return token.pos_ in {"NOUN", "PROPN"} and (token.dep_ in {"obj", "nsubj"} or (
+        token.dep_ == "xcomp" and token.head.pos_ == "VERB" and token.head.lemma_.lower() not in _COPULAS))
+
+
+# Verbs whose xcomp is a real predicative ("blijft een probleem", "wordt een opgave"), not an object.
+_COPULAS = frozenset({"zijn", "worden", "blijven", "lijken", "blijken", "heten", "noemen", "vinden", "maken"})
+
+
+def _modifier(token: Token) -> bool:
+    """A verb form that modifies a noun (a participle used as an adjective): no verb of a clause. One model
+    attaches a clause's finite verb as "amod" to the noun before it ("Door de afschaffing van X weigeren/amod
+    verhuurders ..."): a finite verb after its noun is a verb all the same."""
+    return token.dep_ == "amod" and (attributive(token) or "Fin" not in token.morph.get("VerbForm", []))

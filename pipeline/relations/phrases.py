@@ -295,6 +295,18 @@ def seed_key(name: str) -> str:
 
 # ----------------------------------------------------------------------------- node phrase
 
+def _modifier_words(tokens: Sequence[PhraseToken], head: int) -> list[str]:
+    """The other words of a phrase for its kind: each lemma, and an adjective as written too (the lemmatiser
+    slips on participles: "uitgestelde" -> "uitgestelen"; the kind lists hold both forms)."""
+    out: list[str] = []
+    for index, token in enumerate(tokens):
+        if index != head and _WORD.search(token.text):
+            out.append(_lemma(token))
+            if token.pos == "ADJ" and token.text.lower() != out[-1]:
+                out.append(token.text.lower())
+    return out
+
+
 def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None, *, role: str = "") -> NodePhrase | None:
     """The node a cause or effect argument names; None when it names nothing (a pronoun, function words).
 
@@ -333,7 +345,7 @@ def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None, *, ro
     key = " ".join(lemma for index, lemma in zip(content, lemmas, strict=True)
                    if tokens[index].pos != "NUM" and not tokens[index].text.isdigit())
     impact = role == "impact"
-    kind = classify_kind(head_lemma, [_lemma(t) for i, t in enumerate(tokens) if i != head and _WORD.search(t.text)],
+    kind = classify_kind(head_lemma, _modifier_words(tokens, head),
                          head_text=tokens[head].text, default="gemeentetaak" if impact else "risico")
     if impact and kind == "maatregel":
         kind = "gemeentetaak"
