@@ -13,7 +13,8 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -24,7 +25,7 @@ from pipeline import STARTED, __version__
 from pipeline.collection import INDEX_NAME, MANIFEST_NAME, Collection, Member, locked, prepare_out
 from pipeline.corpus import write_corpus_outputs
 from pipeline.discovery import check_corpus, find_inputs, safe_doc_id
-from pipeline.errors import InputError
+from pipeline.errors import InputError, VngError
 from pipeline.executors import make_executor
 from pipeline.export import write_bytes_atomic, write_json_atomic
 from pipeline.fingerprint import pipeline_fingerprint, spacy_pipeline_name
@@ -40,6 +41,12 @@ __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_SECONDS", "INDEX_NAME", "AnalyzeOpt
            "Interrupted", "RunSummary", "Task", "analyze", "find_inputs", "remove_letters", "safe_doc_id"]
 
 log = logging.getLogger("vng")
+# The manifest's `startup_seconds`: seconds from process start to the end of each start-up phase. run: the
+# composer began (imports and the CLI before it); fingerprint: the pipeline's fingerprint made; planned:
+# every file listed and hashed; engine: this process's engine built for the workers to inherit (None when
+# it built none before dispatching: the workers or the first letter build it); dispatched: the executor
+# started (workers forked, the first letters handed over).
+STARTUP_PHASES = ("run", "fingerprint", "planned", "engine", "dispatched")
 
 
 @dataclass(frozen=True)
@@ -173,6 +180,39 @@ def _plan(corpus_dir: Path, corpus: str, collection: Collection, fingerprint: st
     return plan, (gone if options.prune else [])
 
 
+def _engine_surely_needed(collection: Collection, options: AnalyzeOptions) -> bool:
+    """Whether this process will build the engine whatever the plan says (before knowing it): a local run
+    into a new collection (every letter is new, so the parent builds the engine for the forked workers,
+    or for the letters it runs itself), or a forced run in this process (every letter is redone here)."""
+    if options.executor != "local":
+        return False
+    return not collection.members or (options.force and options.workers <= 1)
+
+
+def _fingerprint_and_plan(corpus_dir: Path, corpus: str, collection: Collection, options: AnalyzeOptions,
+                          letters_dir: Path, phases: dict[str, float | None]) -> tuple[str, tuple[_Plan, list[Member]]]:
+    """The pipeline's fingerprint and the plan; when the engine will be built anyway, it is built meanwhile.
+
+    Hashing the code, the models and every file of the corpus (44 MB for 1,000 real-letter bench PDFs)
+    is reading and sha256, which release the GIL: in a thread, it runs on the other core while this one
+    builds the engine, instead of before it (start-up to the first letter; on a cold page cache also the
+    disk's time). The plan is the same either way; an engine that cannot be built is left to the usual
+    path, which raises the same error at the same point as before."""
+    def fingerprint_and_plan() -> tuple[str, tuple[_Plan, list[Member]]]:
+        fingerprint = pipeline_fingerprint(options.model)
+        phases["fingerprint"] = _since_start()
+        return fingerprint, _plan(corpus_dir, corpus, collection, fingerprint, options, letters_dir)
+
+    if not _engine_surely_needed(collection, options):
+        return fingerprint_and_plan()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vng-plan") as planner:
+        planned = planner.submit(fingerprint_and_plan)
+        with suppress(VngError, OSError, ValueError):  # raised again where the engine is first used
+            get_engine(options.model)
+            phases["engine"] = _since_start()
+        return planned.result()
+
+
 def _unchanged(member: Member) -> bool:
     try:
         return hashlib.sha256(member.path.read_bytes()).hexdigest() == member.sha256
@@ -200,11 +240,14 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
         corpus_dir: Path, out_dir: Path, options: AnalyzeOptions, progress: Callable[[int, int], None] | None,
         interrupts: Interrupts) -> RunSummary:
     started = _now()
+    # Start-up phases, seconds from process start (the manifest's `startup_seconds`): where the time
+    # before the first letter went.
+    phases: dict[str, float | None] = {"run": _since_start()}
     corpus = str(corpus_dir.resolve())
     letters_dir = out_dir / "letters"
-    fingerprint = pipeline_fingerprint(options.model)
     collection = Collection.load(out_dir)
-    plan, pruned = _plan(corpus_dir, corpus, collection, fingerprint, options, letters_dir)
+    fingerprint, (plan, pruned) = _fingerprint_and_plan(corpus_dir, corpus, collection, options, letters_dir, phases)
+    phases["planned"] = _since_start()
     notes: list[str] = []
     outcomes = list(plan.outcomes)
     refreshed: list[FileOutcome] = []
@@ -243,9 +286,10 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
             executor = make_executor(fn, tasks(plan.new), executor=options.executor, workers=workers,
                                      scheduler=options.scheduler,
                                      few_tasks=options.workers <= 1 or (len(plan.new) <= 1 and not busy),
-                                     prepare=None if busy else lambda: get_engine(options.model),
+                                     prepare=None if busy else partial(_prepare_engine, options.model, phases),
                                      release=get_engine.cache_clear)
             executors.append(executor)
+            phases["dispatched"] = _since_start()
             # While the workers analyse the new letters, load the unchanged ones. A letter file that
             # does not hold what the index promised is analysed again.
             late: list[tuple[InputFile, str, str]] = []
@@ -331,7 +375,7 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
     try:
         with _bulk_allocation():
             summary = _write_outputs(collection, corpus, fingerprint, results, outcomes, carried, started,
-                                     (first_letter, first_started), notes,
+                                     (first_letter, first_started), notes, phases,
                                      spacy_pipeline=spacy_pipeline_name(options.model))
     except Interrupted as stop:
         raise Interrupted(stop.signum, done, total) from None
@@ -363,9 +407,11 @@ def _carried(collection: Collection, corpus: str, results: dict[str, LetterResul
 
 def _write_outputs(collection: Collection, corpus: str, fingerprint: str, results: dict[str, LetterResult],
                    outcomes: list[FileOutcome], carried: list[dict[str, Any]], started: str,
-                   first_letter: tuple[float | None, float | None], notes: list[str], spacy_pipeline: str) -> RunSummary:
+                   first_letter: tuple[float | None, float | None], notes: list[str], phases: dict[str, float | None],
+                   spacy_pipeline: str) -> RunSummary:
     """Corpus-level outputs over the whole collection, the index, the manifest and the report.
-    first_letter: seconds from process start to the first letter done, and to when it began."""
+    first_letter: seconds from process start to the first letter done, and to when it began;
+    phases: seconds from process start to each start-up phase's end (None: not reached)."""
     out_dir = collection.out_dir
     write_corpus_outputs(list(results.values()), out_dir, collection.pipelines(), full=partial(_whole, out_dir / "letters"))
     collection.save()
@@ -390,6 +436,7 @@ def _write_outputs(collection: Collection, corpus: str, fingerprint: str, result
         "cached": sum(1 for f in files if f.get("cached")),
         "first_letter_seconds": round(first_letter[0], 3) if first_letter[0] is not None else None,
         "first_letter_started_seconds": round(first_letter[1], 3) if first_letter[1] is not None else None,
+        "startup_seconds": {k: round(v, 3) if (v := phases.get(k)) is not None else None for k in STARTUP_PHASES},
         "seconds": round(time.perf_counter() - STARTED, 3),
     })
     # After the manifest (the report lists failed files too), from the letters already in memory; the
@@ -446,6 +493,16 @@ def _remove(out_dir: Path, doc_ids: list[str]) -> RunSummary:
     })
     build_report(out_dir, letters=[letter_view(results[doc_id]) for doc_id in sorted(results)])
     return RunSummary((), started, _now(), out_dir, letters=len(results))
+
+
+def _prepare_engine(model: str | None, phases: dict[str, float | None]) -> None:
+    """The engine forked workers inherit (already built when planning overlapped it)."""
+    get_engine(model)
+    phases.setdefault("engine", _since_start())
+
+
+def _since_start() -> float:
+    return time.perf_counter() - STARTED
 
 
 def _now() -> str:
