@@ -45,8 +45,26 @@ log = logging.getLogger("vng")
 # composer began (imports and the CLI before it); fingerprint: the pipeline's fingerprint made; planned:
 # every file listed and hashed; engine: this process's engine built for the workers to inherit (None when
 # it built none before dispatching: the workers or the first letter build it); dispatched: the executor
-# started (workers forked, the first letters handed over).
-STARTUP_PHASES = ("run", "fingerprint", "planned", "engine", "dispatched")
+# started (workers forked, the first letters handed over); first_letter: the first letter's outcome in.
+# `startup_cpu_seconds`: this process's CPU seconds (all its threads, not the workers') at the same points,
+# so that a slow start-up tells work from waiting (a busy machine, a cold disk).
+STARTUP_PHASES = ("run", "fingerprint", "planned", "engine", "dispatched", "first_letter")
+
+
+class _Phases:
+    """When each start-up phase ended: wall seconds from process start, and this process's CPU seconds."""
+
+    def __init__(self) -> None:
+        self.marks: dict[str, tuple[float, float]] = {}
+
+    def mark(self, name: str) -> None:
+        if name not in self.marks:  # the first time counts (the engine may be asked for twice)
+            self.marks[name] = (time.perf_counter() - STARTED, time.process_time())
+
+    def manifest_fields(self) -> dict[str, dict[str, float | None]]:
+        def column(index: int) -> dict[str, float | None]:
+            return {k: round(self.marks[k][index], 3) if k in self.marks else None for k in STARTUP_PHASES}
+        return {"startup_seconds": column(0), "startup_cpu_seconds": column(1)}
 
 
 @dataclass(frozen=True)
@@ -190,7 +208,7 @@ def _engine_surely_needed(collection: Collection, options: AnalyzeOptions) -> bo
 
 
 def _fingerprint_and_plan(corpus_dir: Path, corpus: str, collection: Collection, options: AnalyzeOptions,
-                          letters_dir: Path, phases: dict[str, float | None]) -> tuple[str, tuple[_Plan, list[Member]]]:
+                          letters_dir: Path, phases: _Phases) -> tuple[str, tuple[_Plan, list[Member]]]:
     """The pipeline's fingerprint and the plan; when the engine will be built anyway, it is built meanwhile.
 
     Hashing the code, the models and every file of the corpus (44 MB for 1,000 real-letter bench PDFs)
@@ -200,7 +218,7 @@ def _fingerprint_and_plan(corpus_dir: Path, corpus: str, collection: Collection,
     path, which raises the same error at the same point as before."""
     def fingerprint_and_plan() -> tuple[str, tuple[_Plan, list[Member]]]:
         fingerprint = pipeline_fingerprint(options.model)
-        phases["fingerprint"] = _since_start()
+        phases.mark("fingerprint")
         return fingerprint, _plan(corpus_dir, corpus, collection, fingerprint, options, letters_dir)
 
     if not _engine_surely_needed(collection, options):
@@ -209,7 +227,7 @@ def _fingerprint_and_plan(corpus_dir: Path, corpus: str, collection: Collection,
         planned = planner.submit(fingerprint_and_plan)
         with suppress(VngError, OSError, ValueError):  # raised again where the engine is first used
             get_engine(options.model)
-            phases["engine"] = _since_start()
+            phases.mark("engine")
         return planned.result()
 
 
@@ -242,12 +260,13 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
     started = _now()
     # Start-up phases, seconds from process start (the manifest's `startup_seconds`): where the time
     # before the first letter went.
-    phases: dict[str, float | None] = {"run": _since_start()}
+    phases = _Phases()
+    phases.mark("run")
     corpus = str(corpus_dir.resolve())
     letters_dir = out_dir / "letters"
     collection = Collection.load(out_dir)
     fingerprint, (plan, pruned) = _fingerprint_and_plan(corpus_dir, corpus, collection, options, letters_dir, phases)
-    phases["planned"] = _since_start()
+    phases.mark("planned")
     notes: list[str] = []
     outcomes = list(plan.outcomes)
     refreshed: list[FileOutcome] = []
@@ -289,7 +308,7 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
                                      prepare=None if busy else partial(_prepare_engine, options.model, phases),
                                      release=get_engine.cache_clear)
             executors.append(executor)
-            phases["dispatched"] = _since_start()
+            phases.mark("dispatched")
             # While the workers analyse the new letters, load the unchanged ones. A letter file that
             # does not hold what the index promised is analysed again.
             late: list[tuple[InputFile, str, str]] = []
@@ -332,6 +351,7 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
                 for outcome in stream:
                     if first_letter is None:
                         first_letter = time.perf_counter() - STARTED
+                        phases.mark("first_letter")
                         # outcome.seconds is the letter's own time, from when its process had the engine
                         first_started = max(0.0, first_letter - outcome.seconds)
                     c = corpus_of[outcome.doc_id]
@@ -407,11 +427,11 @@ def _carried(collection: Collection, corpus: str, results: dict[str, LetterResul
 
 def _write_outputs(collection: Collection, corpus: str, fingerprint: str, results: dict[str, LetterResult],
                    outcomes: list[FileOutcome], carried: list[dict[str, Any]], started: str,
-                   first_letter: tuple[float | None, float | None], notes: list[str], phases: dict[str, float | None],
+                   first_letter: tuple[float | None, float | None], notes: list[str], phases: _Phases,
                    spacy_pipeline: str) -> RunSummary:
     """Corpus-level outputs over the whole collection, the index, the manifest and the report.
     first_letter: seconds from process start to the first letter done, and to when it began;
-    phases: seconds from process start to each start-up phase's end (None: not reached)."""
+    phases: when each start-up phase ended."""
     out_dir = collection.out_dir
     write_corpus_outputs(list(results.values()), out_dir, collection.pipelines(), full=partial(_whole, out_dir / "letters"))
     collection.save()
@@ -436,7 +456,7 @@ def _write_outputs(collection: Collection, corpus: str, fingerprint: str, result
         "cached": sum(1 for f in files if f.get("cached")),
         "first_letter_seconds": round(first_letter[0], 3) if first_letter[0] is not None else None,
         "first_letter_started_seconds": round(first_letter[1], 3) if first_letter[1] is not None else None,
-        "startup_seconds": {k: round(v, 3) if (v := phases.get(k)) is not None else None for k in STARTUP_PHASES},
+        **phases.manifest_fields(),
         "seconds": round(time.perf_counter() - STARTED, 3),
     })
     # After the manifest (the report lists failed files too), from the letters already in memory; the
@@ -495,14 +515,10 @@ def _remove(out_dir: Path, doc_ids: list[str]) -> RunSummary:
     return RunSummary((), started, _now(), out_dir, letters=len(results))
 
 
-def _prepare_engine(model: str | None, phases: dict[str, float | None]) -> None:
+def _prepare_engine(model: str | None, phases: _Phases) -> None:
     """The engine forked workers inherit (already built when planning overlapped it)."""
     get_engine(model)
-    phases.setdefault("engine", _since_start())
-
-
-def _since_start() -> float:
-    return time.perf_counter() - STARTED
+    phases.mark("engine")
 
 
 def _now() -> str:
