@@ -362,7 +362,7 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
                 for outcome in stream:
                     if first_letter is None:
                         first_letter = time.perf_counter() - STARTED
-                        phases.mark("first_letter")
+                        phases.mark("first_letter", at=(first_letter, time.process_time()))
                         # outcome.seconds is the letter's own time, from when its process had the engine
                         first_started = max(0.0, first_letter - outcome.seconds)
                     c = corpus_of[outcome.doc_id]
