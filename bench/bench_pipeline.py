@@ -11,7 +11,8 @@
    the whole process tree (sampled from /proc; also split into the peak while the workers run and the
    parent's alone, when it writes the corpus outputs and the report), CPU seconds per stage (from the manifest).
 4. Start-up: `vng analyze` on a one-letter corpus (process start to first letter done; and to the
-   moment that letter's own work began, i.e. what start-up alone cost).
+   moment that letter's own work began, i.e. what start-up alone cost), and when each start-up phase of
+   each run ended (the manifest's `startup_seconds`, and the parent's CPU at those points).
 5. Re-run after adding one letter to the analysed corpus.
 Before 3, one untimed `vng analyze` of the one-letter corpus builds what the first run after an install
 or a merge builds once (Python's bytecode of changed modules, pipeline/__pycache__'s regex and import
@@ -220,7 +221,18 @@ def main() -> None:
             "started": {"one_letter_corpus": one_manifest.get("first_letter_started_seconds"),
                         "big_run": manifest.get("first_letter_started_seconds")},
             "first_run_after_install": {"one_letter_corpus": first_run.get("first_letter_seconds"),
-                                        "started": first_run.get("first_letter_started_seconds")}},
+                                        "started": first_run.get("first_letter_started_seconds")},
+            # process start to the end of each start-up phase (the manifest's startup_seconds: run = the
+            # composer began, after the imports; fingerprint; planned = every file hashed; engine = built
+            # in the parent; dispatched = workers forked and the first letters handed over)
+            "phases": {"one_letter_corpus": one_manifest.get("startup_seconds"),
+                       "big_run": manifest.get("startup_seconds"),
+                       "first_run_after_install": first_run.get("startup_seconds")},
+            # the parent's CPU seconds at the same points: far below the wall figures means waiting (a
+            # busy machine, a cold disk), not work
+            "phases_cpu": {"one_letter_corpus": one_manifest.get("startup_cpu_seconds"),
+                           "big_run": manifest.get("startup_cpu_seconds"),
+                           "first_run_after_install": first_run.get("startup_cpu_seconds")}},
         "rerun_after_adding_one_letter": {"seconds": round(rerun, 2), "share_of_full_run": round(rerun / wall, 4)},
     }, indent=2))
 

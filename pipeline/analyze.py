@@ -13,7 +13,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -24,8 +24,8 @@ from pipeline import STARTED, __version__
 from pipeline.collection import INDEX_NAME, MANIFEST_NAME, Collection, Member, locked, prepare_out
 from pipeline.corpus import write_corpus_outputs
 from pipeline.discovery import check_corpus, find_inputs, safe_doc_id
-from pipeline.errors import InputError
-from pipeline.executors import make_executor
+from pipeline.errors import InputError, VngError
+from pipeline.executors import make_executor, side_process
 from pipeline.export import write_bytes_atomic, write_json_atomic
 from pipeline.fingerprint import pipeline_fingerprint, spacy_pipeline_name
 from pipeline.interrupts import Interrupted, Interrupts
@@ -40,6 +40,32 @@ __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_SECONDS", "INDEX_NAME", "AnalyzeOpt
            "Interrupted", "RunSummary", "Task", "analyze", "find_inputs", "remove_letters", "safe_doc_id"]
 
 log = logging.getLogger("vng")
+# The manifest's `startup_seconds`: seconds from process start to the end of each start-up phase. run: the
+# composer began (imports and the CLI before it); fingerprint: the pipeline's fingerprint made; planned:
+# every file listed and hashed; engine: this process's engine built for the workers to inherit (None when
+# it built none before dispatching: the workers or the first letter build it); dispatched: the executor
+# started (workers forked, the first letters handed over); first_letter: the first letter's outcome in.
+# `startup_cpu_seconds`: this process's CPU seconds (not its helper's or workers') at the same points, so
+# that a slow start-up tells work from waiting (a busy machine, a cold disk); for `fingerprint` made by
+# the planning helper, this process's CPU when the plan came back.
+STARTUP_PHASES = ("run", "fingerprint", "planned", "engine", "dispatched", "first_letter")
+
+
+class _Phases:
+    """When each start-up phase ended: wall seconds from process start, and this process's CPU seconds."""
+
+    def __init__(self) -> None:
+        self.marks: dict[str, tuple[float, float]] = {}
+
+    def mark(self, name: str, *, at: tuple[float, float] | None = None) -> None:
+        """The phase ended now, or at `at` (wall seconds from process start, CPU seconds)."""
+        if name not in self.marks:  # the first time counts (the engine may be asked for twice)
+            self.marks[name] = at if at is not None else (time.perf_counter() - STARTED, time.process_time())
+
+    def manifest_fields(self) -> dict[str, dict[str, float | None]]:
+        def column(index: int) -> dict[str, float | None]:
+            return {k: round(self.marks[k][index], 3) if k in self.marks else None for k in STARTUP_PHASES}
+        return {"startup_seconds": column(0), "startup_cpu_seconds": column(1)}
 
 
 @dataclass(frozen=True)
@@ -173,6 +199,49 @@ def _plan(corpus_dir: Path, corpus: str, collection: Collection, fingerprint: st
     return plan, (gone if options.prune else [])
 
 
+def _engine_surely_needed(collection: Collection, options: AnalyzeOptions) -> bool:
+    """Whether this process will build the engine whatever the plan says (before knowing it): a local run
+    into a new collection (every letter is new, so the parent builds the engine for the forked workers,
+    or for the letters it runs itself), or a forced run in this process (every letter is redone here)."""
+    if options.executor != "local":
+        return False
+    return not collection.members or (options.force and options.workers <= 1)
+
+
+def _fingerprint_and_plan(corpus_dir: Path, corpus: str, collection: Collection, options: AnalyzeOptions,
+                          letters_dir: Path, phases: _Phases) -> tuple[str, tuple[_Plan, list[Member]]]:
+    """The pipeline's fingerprint and the plan; when the engine will be built anyway, it is built meanwhile.
+
+    Hashing the code, the models and every file of the corpus (44 MB for 1,000 real-letter bench PDFs),
+    listing and deciding each file is 0.15-0.2 CPU s per 1,000 letters, more on a cold disk: done in a
+    forked helper process, it runs on the other core while this one builds the engine, instead of before
+    it. (Not in a thread: the engine build holds the GIL, and the planning thread, waiting for it after
+    every read, took four times as long.) The plan is the same either way; an engine that cannot be
+    built is left to the usual path, which raises the same error at the same point as before."""
+    if _engine_surely_needed(collection, options):
+        with side_process() as helper:
+            if helper is not None:
+                planned = helper.submit(_fingerprint_and_plan_here, corpus_dir, corpus, collection, options, letters_dir)
+                with suppress(VngError, OSError, ValueError):  # raised again where the engine is first used
+                    get_engine(options.model)
+                    phases.mark("engine")
+                fingerprint, plan, (helper_wall, _) = planned.result()
+                phases.mark("fingerprint", at=(helper_wall, time.process_time()))  # the helper's CPU is not ours
+                return fingerprint, plan
+    fingerprint, plan, fingerprint_at = _fingerprint_and_plan_here(corpus_dir, corpus, collection, options, letters_dir)
+    phases.mark("fingerprint", at=fingerprint_at)
+    return fingerprint, plan
+
+
+def _fingerprint_and_plan_here(corpus_dir: Path, corpus: str, collection: Collection, options: AnalyzeOptions,
+                               letters_dir: Path) -> tuple[str, tuple[_Plan, list[Member]], tuple[float, float]]:
+    """The fingerprint, the plan, and when the fingerprint was made (wall seconds from process start, and
+    this process's CPU seconds)."""
+    fingerprint = pipeline_fingerprint(options.model)
+    made = (time.perf_counter() - STARTED, time.process_time())  # the same wall clock in a forked helper
+    return fingerprint, _plan(corpus_dir, corpus, collection, fingerprint, options, letters_dir), made
+
+
 def _unchanged(member: Member) -> bool:
     try:
         return hashlib.sha256(member.path.read_bytes()).hexdigest() == member.sha256
@@ -200,11 +269,15 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
         corpus_dir: Path, out_dir: Path, options: AnalyzeOptions, progress: Callable[[int, int], None] | None,
         interrupts: Interrupts) -> RunSummary:
     started = _now()
+    # Start-up phases, seconds from process start (the manifest's `startup_seconds`): where the time
+    # before the first letter went.
+    phases = _Phases()
+    phases.mark("run")
     corpus = str(corpus_dir.resolve())
     letters_dir = out_dir / "letters"
-    fingerprint = pipeline_fingerprint(options.model)
     collection = Collection.load(out_dir)
-    plan, pruned = _plan(corpus_dir, corpus, collection, fingerprint, options, letters_dir)
+    fingerprint, (plan, pruned) = _fingerprint_and_plan(corpus_dir, corpus, collection, options, letters_dir, phases)
+    phases.mark("planned")
     notes: list[str] = []
     outcomes = list(plan.outcomes)
     refreshed: list[FileOutcome] = []
@@ -243,9 +316,10 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
             executor = make_executor(fn, tasks(plan.new), executor=options.executor, workers=workers,
                                      scheduler=options.scheduler,
                                      few_tasks=options.workers <= 1 or (len(plan.new) <= 1 and not busy),
-                                     prepare=None if busy else lambda: get_engine(options.model),
+                                     prepare=None if busy else partial(_prepare_engine, options.model, phases),
                                      release=get_engine.cache_clear)
             executors.append(executor)
+            phases.mark("dispatched")
             # While the workers analyse the new letters, load the unchanged ones. A letter file that
             # does not hold what the index promised is analysed again.
             late: list[tuple[InputFile, str, str]] = []
@@ -288,6 +362,7 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
                 for outcome in stream:
                     if first_letter is None:
                         first_letter = time.perf_counter() - STARTED
+                        phases.mark("first_letter", at=(first_letter, time.process_time()))
                         # outcome.seconds is the letter's own time, from when its process had the engine
                         first_started = max(0.0, first_letter - outcome.seconds)
                     c = corpus_of[outcome.doc_id]
@@ -331,7 +406,7 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
     try:
         with _bulk_allocation():
             summary = _write_outputs(collection, corpus, fingerprint, results, outcomes, carried, started,
-                                     (first_letter, first_started), notes,
+                                     (first_letter, first_started), notes, phases,
                                      spacy_pipeline=spacy_pipeline_name(options.model))
     except Interrupted as stop:
         raise Interrupted(stop.signum, done, total) from None
@@ -363,9 +438,11 @@ def _carried(collection: Collection, corpus: str, results: dict[str, LetterResul
 
 def _write_outputs(collection: Collection, corpus: str, fingerprint: str, results: dict[str, LetterResult],
                    outcomes: list[FileOutcome], carried: list[dict[str, Any]], started: str,
-                   first_letter: tuple[float | None, float | None], notes: list[str], spacy_pipeline: str) -> RunSummary:
+                   first_letter: tuple[float | None, float | None], notes: list[str], phases: _Phases,
+                   spacy_pipeline: str) -> RunSummary:
     """Corpus-level outputs over the whole collection, the index, the manifest and the report.
-    first_letter: seconds from process start to the first letter done, and to when it began."""
+    first_letter: seconds from process start to the first letter done, and to when it began;
+    phases: when each start-up phase ended."""
     out_dir = collection.out_dir
     write_corpus_outputs(list(results.values()), out_dir, collection.pipelines(), full=partial(_whole, out_dir / "letters"))
     collection.save()
@@ -390,6 +467,7 @@ def _write_outputs(collection: Collection, corpus: str, fingerprint: str, result
         "cached": sum(1 for f in files if f.get("cached")),
         "first_letter_seconds": round(first_letter[0], 3) if first_letter[0] is not None else None,
         "first_letter_started_seconds": round(first_letter[1], 3) if first_letter[1] is not None else None,
+        **phases.manifest_fields(),
         "seconds": round(time.perf_counter() - STARTED, 3),
     })
     # After the manifest (the report lists failed files too), from the letters already in memory; the
@@ -446,6 +524,12 @@ def _remove(out_dir: Path, doc_ids: list[str]) -> RunSummary:
     })
     build_report(out_dir, letters=[letter_view(results[doc_id]) for doc_id in sorted(results)])
     return RunSummary((), started, _now(), out_dir, letters=len(results))
+
+
+def _prepare_engine(model: str | None, phases: _Phases) -> None:
+    """The engine forked workers inherit (already built when planning overlapped it)."""
+    get_engine(model)
+    phases.mark("engine")
 
 
 def _now() -> str:
