@@ -175,3 +175,32 @@ def test_old_release_pos_map_learns_todays_convention() -> None:
     # a key seen too rarely, or without a clear majority, keeps the old token (old "yes" values capitalised)
     lone = Sentence("t", "X", (Token("X", "x", "X", "_", "Foreign=yes", 0, "root", False),))
     assert map_old_pos(lone, table).tokens[0].feats == "Foreign=Yes"
+
+
+@needs_model
+def test_dev_slice_scores_per_treebank(tmp_path: Path) -> None:
+    """Variants are chosen on the held-out slice: each sentence is scored under the treebank whose current
+    dev file holds it, and 'all' pools them."""
+    from spacy.tokens import DocBin
+
+    from training.nl_vng_core.evaluate import dev_slice_scores
+    from training.nl_vng_core.prepare import TREEBANKS, UD
+
+    data = tmp_path / "data"
+    (data / UD).mkdir(parents=True)
+    first, _ = list(read_conllu(_write(tmp_path / "x.conllu", CONLLU)))
+    (data / UD / f"{TREEBANKS[0]}-dev.conllu").write_text(CONLLU.split("\n\n")[0] + "\n\n", encoding="utf-8")
+    (data / UD / f"{TREEBANKS[1]}-dev.conllu").write_text("", encoding="utf-8")
+    nlp = spacy.load(SHIPPED)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    DocBin(docs=[to_doc(nlp.vocab, first)]).to_disk(corpus / "dev.spacy")
+    scores = dev_slice_scores(nlp, data, corpus)
+    assert set(scores) == {"Alpino", "all"}
+    assert scores["Alpino"] == scores["all"] and scores["all"]["sents"] == 1 and scores["all"]["tokens"] == 4
+    assert 0.0 <= scores["all"]["las"] <= 1.0 and 0.0 <= scores["all"]["pos"] <= 1.0
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -39,12 +39,16 @@ SOURCES = [
 ]
 
 
-def train(config: Path, corpus: Path, out: Path) -> Path:
+def train(config: Path, corpus: Path, out: Path, *, steps: int | None = None) -> Path:
+    """spaCy train; steps: the base's max_steps (the learning rate still decays to 0 at the last step,
+    and patience is as long as the run) instead of config.cfg's."""
     from spacy.cli.train import train as spacy_train
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    spacy_train(config, out, overrides={"paths.train": str(corpus / "train.spacy"),
-                                        "paths.dev": str(corpus / "dev.spacy")})
+    overrides: dict[str, object] = {"paths.train": str(corpus / "train.spacy"), "paths.dev": str(corpus / "dev.spacy")}
+    if steps is not None:
+        overrides.update({"training.max_steps": steps, "training.patience": steps})
+    spacy_train(config, out, overrides=overrides)
     return out / "model-best"
 
 
@@ -91,6 +95,8 @@ def main() -> None:
     ap.add_argument("--finetune", action=argparse.BooleanOptionalAction, default=True,
                     help="in-domain supervision: 2-fold cross-validation on the gold, then train with all of it")
     ap.add_argument("--steps", type=int, default=STEPS, help="fine-tuning steps")
+    ap.add_argument("--base-steps", type=int, default=None,
+                    help="steps of the base training (default: config.cfg's max_steps, 4000)")
     ap.add_argument("--out", type=Path, default=MODEL_OUT)
     ap.add_argument("--gold", type=Path, default=None, help="in-domain gold folder (corpora/annotations/dutch_gold)")
     args = ap.parse_args()
@@ -99,7 +105,10 @@ def main() -> None:
     gold = args.gold or DEFAULT_GOLD
     data_info = prepare(args.data, corpus, old=args.old, old_heads=args.old_heads, old_complete=args.old_complete,
                         old_pos=args.old_pos, silver=args.silver, gold=gold)
-    best = args.base or (RUNS / "model-best" if args.skip_train else train(HERE / "config.cfg", corpus, RUNS))
+    if args.base_steps is not None and not (args.base or args.skip_train):
+        data_info["base_steps"] = args.base_steps
+    best = args.base or (RUNS / "model-best" if args.skip_train else train(HERE / "config.cfg", corpus, RUNS,
+                                                                              steps=args.base_steps))
 
     import spacy
 

@@ -1,12 +1,16 @@
 """Score a spaCy pipeline per UD Dutch test file and on the in-domain gold.
 
     python -m training.nl_vng_core.evaluate MODEL [--data DIR] [--gold DIR] [--lemmatizer rule|lookup]
+    python -m training.nl_vng_core.evaluate MODEL --dev-slice [--corpus DIR]
+
 
 UD test files (current release, gold tokenisation): POS, TAG, MORPH, LEMMA (compound "_" removed from
 the gold, as the model is trained; LEMMA_UD against the gold as written), UAS, LAS. spaCy's own
 scorer (Language.evaluate).
 In-domain gold (corpora/annotations/dutch_gold/*.conllu, blank-"nl" tokens): UPOS and lemma accuracy,
 noun-chunk precision/recall/F1 (exact token spans of doc.noun_chunks against `# noun_chunks`).
+--dev-slice: the same UD scores on the model-selection slice prepare.py holds out (corpus/dev.spacy), per
+treebank: what variants are chosen on (never the test files).
 Independent of the vng pipeline.
 """
 from __future__ import annotations
@@ -18,10 +22,10 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, DocBin
 from spacy.training import Example
 
-from training.nl_vng_core.conllu import read_conllu, strip_compounds, to_doc
+from training.nl_vng_core.conllu import read_conllu, strip_compounds, text_key, to_doc
 from training.nl_vng_core.prepare import DEFAULT_DATA, REPO, TREEBANKS, UD
 
 DEFAULT_GOLD = REPO / "corpora" / "annotations" / "dutch_gold"
@@ -60,6 +64,28 @@ def ud_scores(nlp: Language, path: Path) -> dict[str, float | None]:
                            "uas": _round(res.get("dep_uas")), "las": _round(res.get("dep_las")),
                            "sents": len(sents), "tokens": sum(len(s.tokens) for s in sents)})
     return scores
+
+
+def dev_slice_scores(nlp: Language, data: Path, corpus: Path) -> dict[str, dict[str, float | None]]:
+    """POS/TAG/MORPH/LEMMA/UAS/LAS on the held-out model-selection slice (corpus/dev.spacy), per treebank
+    (a sentence belongs to the current dev file its text is in) and all together."""
+    gold_docs = list(DocBin().from_disk(corpus / "dev.spacy").get_docs(nlp.vocab))
+    bank = {text_key(s.text): tb.split("_")[0] for tb in TREEBANKS
+            for s in read_conllu(data / UD / f"{tb}-dev.conllu")}
+    groups: dict[str, list[Example]] = {}
+    for gold in gold_docs:
+        pred = Doc(nlp.vocab, words=[t.text for t in gold], spaces=[bool(t.whitespace_) for t in gold])
+        ex = Example(pred, gold)
+        groups.setdefault(bank.get(text_key(gold.text), "unknown"), []).append(ex)
+        groups.setdefault("all", []).append(ex)
+    out = {}
+    for name, examples in sorted(groups.items()):
+        res = nlp.evaluate(examples)
+        out[name] = {"pos": _round(res.get("pos_acc")), "tag": _round(res.get("tag_acc")),
+                     "morph": _round(res.get("morph_acc")), "lemma": _round(res.get("lemma_acc")),
+                     "uas": _round(res.get("dep_uas")), "las": _round(res.get("dep_las")),
+                     "sents": len(examples), "tokens": sum(len(e.reference) for e in examples)}
+    return out
 
 
 def parse_chunks(value: str) -> set[tuple[int, int]]:
@@ -162,10 +188,19 @@ def main() -> None:
     ap.add_argument("--gold-file", type=Path, action="append", help="score on these gold files only")
     ap.add_argument("--lemmatizer", choices=["trained", "rule", "lookup"], default="trained")
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--dev-slice", action="store_true",
+                    help="score on the model-selection slice (corpus/dev.spacy) instead of the test files and gold")
+    ap.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parent / "corpus")
     args = ap.parse_args()
     if not (args.data / UD).is_dir():
         sys.exit(f"evaluation needs the UD Dutch test files in {args.data / UD} (see ../shared/data/README.md)")
     nlp = spacy.load(args.model)
+    if args.dev_slice:
+        text = json.dumps(dev_slice_scores(nlp, args.data, args.corpus), indent=2, sort_keys=True) + "\n"
+        if args.out:
+            args.out.write_text(text, encoding="utf-8")
+        print(text)
+        return
     if args.lemmatizer != "trained":
         nlp = with_rule_lemmatizer(nlp, args.lemmatizer)
     gold = args.gold_file or sorted(args.gold.glob("*.conllu"))
