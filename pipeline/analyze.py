@@ -13,7 +13,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -24,8 +24,8 @@ from pipeline import STARTED, __version__
 from pipeline.collection import INDEX_NAME, MANIFEST_NAME, Collection, Member, locked, prepare_out
 from pipeline.corpus import write_corpus_outputs
 from pipeline.discovery import check_corpus, find_inputs, safe_doc_id
-from pipeline.errors import InputError, VngError
-from pipeline.executors import make_executor, side_process
+from pipeline.errors import InputError
+from pipeline.executors import make_executor
 from pipeline.export import write_bytes_atomic, write_json_atomic
 from pipeline.fingerprint import pipeline_fingerprint, spacy_pipeline_name
 from pipeline.interrupts import Interrupted, Interrupts
@@ -46,8 +46,7 @@ log = logging.getLogger("vng")
 # it built none before dispatching: the workers or the first letter build it); dispatched: the executor
 # started (workers forked, the first letters handed over); first_letter: the first letter's outcome in.
 # `startup_cpu_seconds`: this process's CPU seconds (not its helper's or workers') at the same points, so
-# that a slow start-up tells work from waiting (a busy machine, a cold disk); for `fingerprint` made by
-# the planning helper, this process's CPU when the plan came back.
+# that a slow start-up tells work from waiting (a busy machine, a cold disk).
 STARTUP_PHASES = ("run", "fingerprint", "planned", "engine", "dispatched", "first_letter")
 
 
@@ -59,7 +58,7 @@ class _Phases:
 
     def mark(self, name: str, *, at: tuple[float, float] | None = None) -> None:
         """The phase ended now, or at `at` (wall seconds from process start, CPU seconds)."""
-        if name not in self.marks:  # the first time counts (the engine may be asked for twice)
+        if name not in self.marks:  # the first time counts
             self.marks[name] = at if at is not None else (time.perf_counter() - STARTED, time.process_time())
 
     def manifest_fields(self) -> dict[str, dict[str, float | None]]:
@@ -199,49 +198,6 @@ def _plan(corpus_dir: Path, corpus: str, collection: Collection, fingerprint: st
     return plan, (gone if options.prune else [])
 
 
-def _engine_surely_needed(collection: Collection, options: AnalyzeOptions) -> bool:
-    """Whether this process will build the engine whatever the plan says (before knowing it): a local run
-    into a new collection (every letter is new, so the parent builds the engine for the forked workers,
-    or for the letters it runs itself), or a forced run in this process (every letter is redone here)."""
-    if options.executor != "local":
-        return False
-    return not collection.members or (options.force and options.workers <= 1)
-
-
-def _fingerprint_and_plan(corpus_dir: Path, corpus: str, collection: Collection, options: AnalyzeOptions,
-                          letters_dir: Path, phases: _Phases) -> tuple[str, tuple[_Plan, list[Member]]]:
-    """The pipeline's fingerprint and the plan; when the engine will be built anyway, it is built meanwhile.
-
-    Hashing the code, the models and every file of the corpus (44 MB for 1,000 real-letter bench PDFs),
-    listing and deciding each file is 0.15-0.2 CPU s per 1,000 letters, more on a cold disk: done in a
-    forked helper process, it runs on the other core while this one builds the engine, instead of before
-    it. (Not in a thread: the engine build holds the GIL, and the planning thread, waiting for it after
-    every read, took four times as long.) The plan is the same either way; an engine that cannot be
-    built is left to the usual path, which raises the same error at the same point as before."""
-    if _engine_surely_needed(collection, options):
-        with side_process() as helper:
-            if helper is not None:
-                planned = helper.submit(_fingerprint_and_plan_here, corpus_dir, corpus, collection, options, letters_dir)
-                with suppress(VngError, OSError, ValueError):  # raised again where the engine is first used
-                    get_engine(options.model)
-                    phases.mark("engine")
-                fingerprint, plan, (helper_wall, _) = planned.result()
-                phases.mark("fingerprint", at=(helper_wall, time.process_time()))  # the helper's CPU is not ours
-                return fingerprint, plan
-    fingerprint, plan, fingerprint_at = _fingerprint_and_plan_here(corpus_dir, corpus, collection, options, letters_dir)
-    phases.mark("fingerprint", at=fingerprint_at)
-    return fingerprint, plan
-
-
-def _fingerprint_and_plan_here(corpus_dir: Path, corpus: str, collection: Collection, options: AnalyzeOptions,
-                               letters_dir: Path) -> tuple[str, tuple[_Plan, list[Member]], tuple[float, float]]:
-    """The fingerprint, the plan, and when the fingerprint was made (wall seconds from process start, and
-    this process's CPU seconds)."""
-    fingerprint = pipeline_fingerprint(options.model)
-    made = (time.perf_counter() - STARTED, time.process_time())  # the same wall clock in a forked helper
-    return fingerprint, _plan(corpus_dir, corpus, collection, fingerprint, options, letters_dir), made
-
-
 def _unchanged(member: Member) -> bool:
     try:
         return hashlib.sha256(member.path.read_bytes()).hexdigest() == member.sha256
@@ -275,8 +231,10 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
     phases.mark("run")
     corpus = str(corpus_dir.resolve())
     letters_dir = out_dir / "letters"
+    fingerprint = pipeline_fingerprint(options.model)
+    phases.mark("fingerprint")
     collection = Collection.load(out_dir)
-    fingerprint, (plan, pruned) = _fingerprint_and_plan(corpus_dir, corpus, collection, options, letters_dir, phases)
+    plan, pruned = _plan(corpus_dir, corpus, collection, fingerprint, options, letters_dir)
     phases.mark("planned")
     notes: list[str] = []
     outcomes = list(plan.outcomes)
@@ -527,7 +485,7 @@ def _remove(out_dir: Path, doc_ids: list[str]) -> RunSummary:
 
 
 def _prepare_engine(model: str | None, phases: _Phases) -> None:
-    """The engine forked workers inherit (already built when planning overlapped it)."""
+    """The engine forked workers inherit."""
     get_engine(model)
     phases.mark("engine")
 

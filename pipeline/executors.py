@@ -16,7 +16,6 @@ import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from typing import Protocol
 
 from pipeline.errors import VngError
@@ -183,22 +182,6 @@ class PoolExecutor:
         if self.pool is not None:
             _stop(self.pool)
             self.pool = None
-
-
-@contextmanager
-def side_process() -> Iterator[ProcessPoolExecutor | None]:
-    """One forked helper process, for work that overlaps this process's own (the plan while the engine
-    builds); None where processes cannot be forked (then the caller does the work itself)."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        yield None
-        return
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init)
-    try:
-        yield pool
-    except BaseException:
-        _stop(pool)  # interrupted or failed: do not wait for work nobody will use
-        raise
-    pool.shutdown(wait=True)
 
 
 class Executor(Protocol):
