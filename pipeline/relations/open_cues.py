@@ -170,16 +170,6 @@ def _cause_words(words: list[str], i: int, previous: str, verbs: OpenVerbs) -> b
         actors = load_words().actors
         return any(reprise(word, previous, verbs) for word in rest[:2] if word not in actors and len(word) > 2)
     return False
-    first, rest = words[i], words[i + 1:i + 4]
-    if first == "het" and len(rest) >= 2 and rest[0].endswith("en") and rest[1] == "van":
-        return True  # "Het schrappen van", "Het ontbreken van"
-    if first in {"de", "het"}:
-        rules = load_rules()
-        return any(rules.head_kind(word) == "maatregel" for word in rest if word not in {"de", "het", "een", "van"})
-    if first in verbs.demonstratives:
-        actors = load_words().actors
-        return any(reprise(word, previous, verbs) for word in rest[:2] if word not in actors and len(word) > 2)
-    return False
 
 
 # ----------------------------------------------------------------------------- the rule (parsed sentence)
