@@ -25,7 +25,7 @@ HEADER_LABELS = ("datum", "onderwerp", "kenmerk", "uw kenmerk", "ons kenmerk", "
                  "ons nummer", "cc")
 # Longest labels first, and a label ends where a word does: "Lbr." before "Lbr", "Aan" not in "Aanleiding".
 _LABEL_RE = re.compile(
-    rf"^({'|'.join(re.escape(label) for label in sorted(HEADER_LABELS, key=len, reverse=True))})(?![\w])\s*:?\s*(.*)$",
+    rf"^({'|'.join(re.escape(label) for label in sorted(HEADER_LABELS, key=len, reverse=True))})(?![\w])\s*[:|]?\s*(.*)$",
     re.IGNORECASE)
 # Fields that never open a sentence of a letter's body (dutch.FIELD_LINE_RE): wherever they stand near the
 # top (a side column of a PDF letterhead is read between the address lines), they are fields, not passages.

@@ -430,7 +430,34 @@ def _looks_like_heading(line: Line, body_size: float | None, is_pdf: bool) -> bo
     return not is_pdf or not body_size
 
 
+# A row of a text table as Markdown writes a letterhead's fields ("| Datum | 8 juni 2026 |"), and the rule
+# under a table's first row ("|---|:---|").
+_TABLE_ROW_RE = re.compile(r"^\|(.*)\|\s*$")
+_TABLE_RULE_RE = re.compile(r"^\|[\s:|+-]*-{3,}[\s:|+-]*\|?\s*$")
+
+
+def _table_rows(lines: Sequence[Line]) -> list[Line]:
+    """Each row of a text table a block of its own, its cells joined by " | " as the Word reader writes a
+    table row, so that "Datum | 8 juni 2026" is read as a field; rules between rows dropped. Without this
+    the rows run together into one paragraph (no blank line between them) and the fields are lost."""
+    out: list[Line] = []
+    after_row = False
+    for line in lines:
+        if after_row and _TABLE_RULE_RE.match(line.text):
+            continue
+        match = _TABLE_ROW_RE.match(line.text)
+        cells = [c.strip() for c in match.group(1).split("|") if c.strip()] if match else []
+        if len(cells) >= 2:
+            out.append(replace(line, text=" | ".join(cells), gap_before=True))
+            after_row = True
+            continue
+        out.append(line if not after_row or line.gap_before else replace(line, gap_before=True))
+        after_row = False
+    return out
+
+
 def _build_blocks(lines: Sequence[Line], vocabulary: set[str], body_size: float | None, is_pdf: bool) -> list[Block]:
+    lines = _table_rows(lines)
     blocks: list[Block] = []
     current: list[str] = []
     current_kind = "paragraph"
