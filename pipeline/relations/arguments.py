@@ -822,6 +822,10 @@ def effect_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | 
 _CHANCE = frozenset({"kans", "risico", "gevaar", "dreiging"})
 
 
+# Words that deny what a verb says of its clause ("breekt X niet af", "leidt nauwelijks tot").
+NEGATION_WORDS = frozenset({"niet", "geen", "nooit", "nauwelijks"})
+
+
 def _denial(token: Token) -> bool:
     return token.lower_ in {"niet", "geen"} and not not_only(token)
 

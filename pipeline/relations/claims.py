@@ -39,6 +39,7 @@ from spacy.tokens import Doc, Token
 
 from pipeline.concepts.measures import find_measures
 from pipeline.relations.arguments import (
+    NEGATION_WORDS,
     Argument,
     attributive,
     causative_clause,
@@ -967,7 +968,7 @@ def _flags(text: str, cue: ClaimCue, doc: Doc, cues: ClaimCueLexicon) -> _Flags:
     if not negated and cue.direction in {"forward", "effect_before"}:
         first, last = token_range(doc, cue.start, cue.end)
         verbs = [t for t in doc[first:last] if t.pos_ in {"VERB", "AUX"}]
-        negated = any(child.lower_ in {"niet", "geen", "nooit", "nauwelijks"} and child.dep_ in {"advmod", "det"}
+        negated = any(child.lower_ in NEGATION_WORDS and child.dep_ in {"advmod", "det"}
                       and abs(child.i - first) <= 4 and not not_only(child) for verb in verbs for child in verb.children)
     negated = negated or cues.marked("denied", text[:cue.start]) is not None
     reporter = cues.marked("reported", text[:cue.start])

@@ -25,12 +25,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from spacy.tokens import Doc, Token
 
 from pipeline.datafiles import DataFile, package_file, read_yaml
-from pipeline.relations.arguments import Argument, cores, not_only, noun_phrase_end, phrase_token, segment_after
+from pipeline.relations.arguments import (
+    NEGATION_WORDS,
+    Argument,
+    cores,
+    not_only,
+    noun_phrase_end,
+    phrase_token,
+    segment_after,
+)
 from pipeline.relations.cues import ClaimCue, ClaimCueLexicon
 from pipeline.relations.kinds import load_rules
 from pipeline.relations.phrases import load_words, node_phrase
@@ -43,7 +51,6 @@ _WINDOW = 5  # a longer stem is found in the sentence before by any run of this 
 _PARTICLES = frozenset({"aan", "af", "uit", "op", "buiten", "weg", "in", "mee", "om", "over", "toe", "door", "vast",
                         "neer", "terug", "bij", "los", "onderuit", "lam", "plat"})
 _WORD = re.compile(r"[\w'’-]+")
-_NEGATIONS = frozenset({"niet", "geen", "nooit", "nauwelijks"})
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,7 @@ class OpenVerbs:
     endings: tuple[str, ...]  # longest first
     irregular: frozenset[str] = frozenset()
 
-    @property
+    @cached_property  # the pre-check asks for it on every sentence
     def not_claims(self) -> frozenset[str]:
         """Finite forms of the neutral and positive verbs (derived and irregular): the pre-check's filter."""
         return frozenset({form for verb in self.neutral | self.positive for form in finite_forms(verb)}
@@ -111,11 +118,6 @@ def finite_forms(infinitive: str) -> set[str]:
     stem = stem[:-1] + {"v": "f", "z": "s"}.get(stem[-1], stem[-1])
     return {infinitive, stem, stem if stem.endswith("t") else stem + "t"}
 
-@cache
-def _not_claims() -> frozenset[str]:
-    return load_open_verbs().not_claims
-
-
 def reprise(noun: str, previous: str, verbs: OpenVerbs | None = None) -> bool:
     """Does `noun` take up something the sentence before said? Its stem (a derivational ending stripped:
     "versnippering" → "versnipper") is in that sentence, or a run of _WINDOW of its letters is
@@ -158,7 +160,7 @@ def candidate(text: str, previous: str = "") -> bool:
 
 def _cause_words(words: list[str], i: int, previous: str, verbs: OpenVerbs) -> bool:
     """Do the words from `i` on open with a subject that may be a cause, not followed by a neutral verb?"""
-    if i + 1 >= len(words) or set(words[i + 1:i + 10]) & _not_claims():
+    if i + 1 >= len(words) or set(words[i + 1:i + 10]) & verbs.not_claims:
         return False
     first, rest = words[i], words[i + 1:i + 4]
     if first == "het" and len(rest) >= 2 and rest[0].endswith("en") and rest[1] == "van":
@@ -234,7 +236,7 @@ def _dat_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: O
     if not effects:
         return None
     cue = ClaimCue(OPEN_DIRECTION, verb.idx, verb.idx + len(verb.text), verb.text, f"open:{verb.lemma_.lower()}")
-    return OpenClaim(cue, subject, cause, effects, any(t.lower_ in _NEGATIONS and not not_only(t) for t in complement))
+    return OpenClaim(cue, subject, cause, effects, any(t.lower_ in NEGATION_WORDS and not not_only(t) for t in complement))
 
 
 def _main_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: OpenVerbs) -> OpenClaim | None:
@@ -287,7 +289,7 @@ def _main_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: 
     text = verb.text if particle is None else f"{verb.text} ... {particle.text}"
     cue = ClaimCue(OPEN_DIRECTION, verb.idx, verb.idx + len(verb.text), text, f"open:{lemma}")
     # "breekt de projecten niet af", "trekt geen bezoekers aan": the claim is denied
-    negated = any(t.lower_ in _NEGATIONS and not not_only(t) for t in segment)
+    negated = any(t.lower_ in NEGATION_WORDS and not not_only(t) for t in segment)
     return OpenClaim(cue, subject, cause, effects, negated)
 
 
