@@ -145,7 +145,9 @@ def predictions(claims: Sequence[Claim]) -> list[Claim]:
     return [c for c in claims if not (c.negated or c.reported or c.hypothetical)]
 
 
-def _match(claim: Claim, line: MatchLine) -> bool:
+def claim_matches(claim: Claim, line: MatchLine) -> bool:
+    """The lenient match of one claim to one gold line: same relation, the line's anchor in the claim's
+    sentence, and each end meeting its match groups (head group, key-modifier group)."""
     return (claim.relation == line.relation and fold(line.anchor) in fold(claim.sentence)
             and matches(line.source_match, [claim.source, claim.source_text])
             and matches(line.target_match, [claim.target, claim.target_text]))
@@ -153,8 +155,8 @@ def _match(claim: Claim, line: MatchLine) -> bool:
 
 def score_lenient(gold: Sequence[MatchLine], claims: Sequence[Claim]) -> Lenient:
     predicted = predictions(claims)
-    found = sum(1 for line in gold if any(_match(c, line) for c in predicted))
-    correct = sum(1 for c in predicted if any(_match(c, line) for line in gold))
+    found = sum(1 for line in gold if any(claim_matches(c, line) for c in predicted))
+    correct = sum(1 for c in predicted if any(claim_matches(c, line) for line in gold))
     return Lenient(len(gold), found, len(predicted), correct)
 
 
@@ -234,9 +236,9 @@ def differences(gold: Mapping[str, Sequence[MatchLine]], claims: Mapping[str, Se
     for doc_id, lines in sorted(gold.items()):
         predicted = predictions(claims.get(doc_id, ()))
         for line in lines:
-            if not any(_match(c, line) for c in predicted):
+            if not any(claim_matches(c, line) for c in predicted):
                 out.append(f"- {doc_id} missed: {line.source} -[{line.relation}]-> {line.target} ({line.anchor!r})")
         for c in predicted:
-            if not any(_match(c, line) for line in lines):
+            if not any(claim_matches(c, line) for line in lines):
                 out.append(f"- {doc_id} spurious: {c.source} -[{c.relation}]-> {c.target} ({c.cue!r})")
     return out

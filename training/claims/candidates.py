@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from pipeline.evaluate.claims import MatchLine, _match, fold
+from pipeline.evaluate.claims import MatchLine, claim_matches, fold
 from pipeline.relations.claims import _ANAPHOR_ANYWHERE, _OPENING_ANAPHOR
 from pipeline.relations.cues import ClaimCueLexicon
 from pipeline.relations.phrases import NodePhrase, from_spacy, node_phrase
@@ -300,4 +300,4 @@ def sentence_pairs(doc_id: str, passage_id: str, doc: Doc, index: int, cues: Cla
 def label(pair: Pair, gold: Sequence[MatchLine]) -> bool:
     """Whether the pair's claim matches a gold line of its letter (the lenient match of the scorer)."""
     sentence = fold(pair.sentence)
-    return any(fold(line.anchor) in sentence and _match(pair.claim, line) for line in gold)
+    return any(fold(line.anchor) in sentence and claim_matches(pair.claim, line) for line in gold)
