@@ -88,6 +88,7 @@ _DEMONSTRATIVE = re.compile(r"\b(?:dit|dat|deze|die|zulke|zo'n|zo’n|dergelijke
 _CONCLUSION = re.compile(r"^\W*het (?:eind)?(?:resultaat|gevolg|effect)\b[^:]*:\W*$", re.IGNORECASE)
 _ATTRIBUTED = re.compile(r"^\W*volgens\b", re.IGNORECASE)
 _ADDITIVE = re.compile(r"^\W*(?:bovendien|daarnaast|ook|verder|tevens|eveneens)\b", re.IGNORECASE)
+_NUMBER_WORDS = {"beide": 2, "twee": 2, "drie": 3, "vier": 4}  # "deze drie maatregelen": a list of that many
 _MEASURE_ANAPHOR = re.compile(r"\b(?:maatregel|maatregelen|plan|plannen|voornemen|voornemens|voorstel|"
                               r"voorstellen|wetsvoorstel|wetsvoorstellen|wet|wetten|besluit|regeling|verbod|verboden|"
                               r"wetswijziging|amendement|motie|pakket|"
@@ -149,13 +150,18 @@ class _Record:
         an anaphor after it continues the author's argument, not that view."""
         return bool(_ATTRIBUTED.match(self.text))
 
-    def measure_list(self) -> list[NodePhrase]:
+    def measure_list(self, size: int = 0) -> list[NodePhrase]:
         """The maatregelen it names, with the phrases listed alongside them ("de afschaffing van A, de
-        verlaging van B en de sluiting van C": a later "deze maatregelen" takes all three)."""
+        verlaging van B en de sluiting van C": a later "deze maatregelen" takes all three). Where it lists
+        several, the list alone: a phrase named beside it ("staan in het regeerakkoord") is no member;
+        with `size` (a number word: "deze drie plannen", "beide") the list of that many first."""
+        groups = [g for g in self.groups if any(n.kind == "maatregel" for n in g)]
+        lists = [g for g in groups if len(g) >= 2]
+        if size:
+            lists = [g for g in lists if len(g) == size] or lists
         out: list[NodePhrase] = []
-        for group in self.groups:
-            if any(n.kind == "maatregel" for n in group):
-                out += [n if n.kind == "maatregel" else replace(n, kind="maatregel") for n in group]
+        for group in lists[:1] or groups:
+            out += [n if n.kind == "maatregel" else replace(n, kind="maatregel") for n in group]
         return _unique(out)
 
 
@@ -263,7 +269,8 @@ class _Context:
             # "de plannen", "deze maatregel": the maatregelen last named in the section ("de plannen":
             # the last sentence that names several), else in the letter
             plural = bool(re.search(r"(?:en|s)$", words.strip()))
-            named = [m for r in self.section if (m := (r.measure_list() if plural else
+            size = max((_NUMBER_WORDS.get(w, 0) for w in words.lower().split()), default=0)
+            named = [m for r in self.section if (m := (r.measure_list(size) if plural else
                                                        _unique([n for n in r.nodes if n.kind == "maatregel"])))]
             for measures in named:
                 if len(measures) >= 2 or not plural:
@@ -296,6 +303,24 @@ class _Context:
             if risks:
                 return risks[:1]
         return []
+
+    def events_before(self, node: NodePhrase) -> list[NodePhrase]:
+        """What a demonstrative plural noun of events stands for ("Een sluiting leidt tot X. Een opening
+        zorgt voor Y. Deze wisselingen ondermijnen Z"): the things that happened, the causes the sentences
+        just before started their claims from (two at least: the plural sums several up). A bare verbal
+        noun in -ingen (wisselingen, schommelingen, verschuivingen) names events; the claims of the
+        section's last sentences (up to CONTEXT_SENTENCES, stopping at one without a claim)."""
+        word = (node.surface or node.label).split()[-1].lower()
+        if " " in node.key or not word.endswith("ingen"):
+            return []
+        found: list[NodePhrase] = []
+        for record in self.recent:
+            if record.attributed or not record.claims:
+                break
+            effects = {e.key for _, e in record.claims}
+            found = [c for c, _ in record.claims if c.key not in effects] + found
+        found = _unique(found)
+        return found if len(found) >= 2 else []
 
     def measures(self) -> list[NodePhrase]:
         for record in self.recent:
@@ -854,10 +879,15 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
         if not argument.anaphor:
             node = node_phrase(argument.tokens)
             if node is not None:
-                antecedent = (context.named_before(node) if _DEMONSTRATIVE.search(text[:argument.start])
-                              or _DEMONSTRATIVE.match(text[argument.start:argument.end]) else None)
-                out.append((antecedent, argument.text, "context") if antecedent is not None
-                           else (node, argument.text, argument.how))
+                demonstrative = bool(_DEMONSTRATIVE.search(text[:argument.start])
+                                     or _DEMONSTRATIVE.match(text[argument.start:argument.end]))
+                antecedent = context.named_before(node) if demonstrative else None
+                events = context.events_before(node) if demonstrative and antecedent is None else []
+                if events:
+                    out += [(n, n.surface, "context") for n in events]
+                else:
+                    out.append((antecedent, argument.text, "context") if antecedent is not None
+                               else (node, argument.text, argument.how))
             continue
         words = text[argument.start:argument.end]
         if argument.how == "relative":
@@ -884,17 +914,26 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
 
 
 def _measure_anaphor_core(argument: Argument, text: str) -> str:
-    """"de maatregelen", "deze plannen" with only adverbs or adjectives after it: an anaphor, not a phrase
-    (its words, e.g. "de maatregelen"; "" for anything else)."""
-    tokens = [t for t in argument.tokens if t.pos != "DET"]
-    found = re.search(r"\b(?:de|deze|die|dit|dat)\s+$", text[:argument.start], re.IGNORECASE) \
-        if argument.tokens and argument.tokens[0].pos != "DET" else None
+    """"de maatregelen", "deze plannen", "beide voornemens", "deze drie plannen" with only adverbs or
+    adjectives after it, or, as the subject, before the object of a verb-final clause ("dat de
+    maatregelen ook grote problemen veroorzaken": the cue took subject and object together): an anaphor,
+    not a phrase (its words, e.g. "deze drie plannen"; "" for anything else)."""
+    tokens = [t for t in argument.tokens if t.pos != "DET" and t.text.lower() not in _NUMBER_WORDS]
+    numbers = [t.text.lower() for t in argument.tokens[:2] if t.text.lower() in _NUMBER_WORDS]
+    found = re.search(r"\b(?:de|deze|die|dit|dat|beide)\s+(?:(?:twee|drie|vier)\s+)?$", text[:argument.start],
+                      re.IGNORECASE) if argument.tokens and argument.tokens[0].pos != "DET" else None
     determiner = argument.tokens[0].text if argument.tokens and argument.tokens[0].pos == "DET" else (
-        found.group(0).strip() if found else "")
-    if len(tokens) < 2 or determiner.lower() not in {"de", "deze", "die", "dit", "dat"} \
-            or not _MEASURE_ANAPHOR.fullmatch(tokens[0].text) or not all(t.pos in {"ADV", "ADJ"} for t in tokens[1:]):
+        " ".join(found.group(0).split()) if found else "")
+    if not tokens or (len(tokens) < 2 and not numbers) \
+            or determiner.lower().split()[:1] not in (["de"], ["deze"], ["die"], ["dit"], ["dat"], ["beide"]) \
+            or not _MEASURE_ANAPHOR.fullmatch(tokens[0].text):
         return ""
-    return f"{determiner} {tokens[0].text}"
+    # the subject, then (no preposition between) the object's own words: two phrases, not one
+    object_after = len(tokens) > 1 and tokens[0].dep.startswith("nsubj") \
+        and tokens[1].pos in {"NOUN", "PROPN", "ADJ", "NUM"} and tokens[1].dep not in {"compound", "flat", "appos"}
+    if not (all(t.pos in {"ADV", "ADJ"} for t in tokens[1:]) or object_after):
+        return ""
+    return " ".join([determiner, *[n for n in numbers if n not in determiner.lower().split()], tokens[0].text])
 
 
 _SUBORDINATORS = frozenset({"als", "wanneer", "nu", "zodra", "doordat", "omdat", "aangezien", "indien"})
