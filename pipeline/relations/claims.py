@@ -808,6 +808,7 @@ def _claims_of(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context:
     pairs: list[_Pair] = []
     for index in range(len(found)):
         pairs.append(_arguments(doc, found, index, cues, pairs))
+    pairs = _own_subject_first(doc, pairs)
     own_causes = [a for p in pairs for a in p.causes if not a.anaphor]
     out: list[Claim] = []
     for pair in pairs:
@@ -824,6 +825,29 @@ def _claims_of(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context:
                     out.append(claim)
                     if not (claim.negated or claim.reported or claim.hypothetical):
                         record.claims.append((_as_kind(cause, claim.source_kind), _as_kind(effect, claim.target_kind)))
+    return out
+
+
+_REASON_ADVERBS = frozenset({"hierdoor", "daardoor"})
+
+
+def _own_subject_first(doc: Doc, pairs: list[_Pair]) -> list[_Pair]:
+    """"X bemoeilijkt daardoor Y", "X ondermijnt hierdoor Y": the adverb between the cue verb and its object
+    gives the reason X acts, the claim is X → Y (the verb's own subject, named in the sentence), not the
+    sentence before → Y. The verb's pair has its cause but lost its object to the adverb's cue; the two
+    pairs become one."""
+    out: list[_Pair] = []
+    for pair in pairs:
+        before = out[-1] if out else None
+        if before is not None and pair.cue.direction == "anaphoric" and pair.cue.text.lower() in _REASON_ADVERBS \
+                and before.cue.direction == "forward" and before.causes and not before.effects and pair.effects \
+                and not any(a.anaphor for a in before.causes):
+            first, _ = token_range(doc, pair.cue.start, pair.cue.end)
+            _, last = token_range(doc, before.cue.start, before.cue.end)
+            if all(t.pos_ == "ADV" for t in doc[last:first]):
+                out[-1] = _Pair(before.cue, before.causes, pair.effects, before.shown)
+                continue
+        out.append(pair)
     return out
 
 
