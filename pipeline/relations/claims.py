@@ -900,6 +900,12 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
             # "dat de maatregelen ook grote problemen veroorzaken": the cue left "grote" beside the anaphor
             out += [(n, n.surface, "context") for n in context.causes(anaphor)]
             continue
+        if not argument.anaphor and _DEMONSTRATIVE.search(text[:argument.start]) \
+                and _SUMMARY_OF_HARM.fullmatch(argument.text):
+            # "X leidt tot A en B. Die gevolgen treffen Z": the harms just claimed (none after a sentence that
+            # claimed none: the noun itself names no node)
+            out += [(n, n.surface, "context") for n in context.effects(claimed_only=True)]
+            continue
         if not argument.anaphor:
             node = node_phrase(argument.tokens)
             if node is not None:
@@ -998,6 +1004,8 @@ def _effect_role(cue: ClaimCue, cues: ClaimCueLexicon) -> str:
     return "impact" if any(p.fullmatch(cue.text) for p in cues.markers("impact")) else "effect"
 
 
+# "Die gevolgen", "Dat probleem" as a cause (after the demonstrative): the harms the sentence before claimed
+_SUMMARY_OF_HARM = re.compile(r"(?:effect|effecten|probleem|problemen|problematiek|gevolg|gevolgen)", re.IGNORECASE)
 # "dit effect", "dat probleem" as an effect: the harm just claimed (not a phrase of a sentence that claimed none)
 _CLAIMED_EFFECT = re.compile(r"(?:dit|dat|deze|die) (?:effect|effecten|probleem|problemen|problematiek)", re.IGNORECASE)
 
