@@ -272,6 +272,9 @@ class _Context:
             size = max((_NUMBER_WORDS.get(w, 0) for w in words.lower().split()), default=0)
             named = [m for r in self.section if (m := (r.measure_list(size) if plural else
                                                        _unique([n for n in r.nodes if n.kind == "maatregel"])))]
+            if size:
+                # a number word is a check: "deze drie voorstellen" stands for a list of three, or for nothing
+                return next((measures for measures in named if len(measures) == size), [])
             for measures in named:
                 if len(measures) >= 2 or not plural:
                     return measures[:MAX_LISTED] if plural else measures[-1:]
