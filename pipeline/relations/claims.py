@@ -11,7 +11,10 @@
    their claims (a chain, link by link), else their maatregelen, else (past a sentence with neither) the
    claim of the sentence before that, else their first risico. After "Bovendien/Daarnaast/Ook" a bare
    "dit" is the cause the sentence before started from; "op deze manier" takes the claims just made;
-   "versterkt dit effect" the effects just claimed (round 6, README "Claims quality").
+   "versterkt dit effect" the effects just claimed (round 6, README "Claims quality"). A collective
+   anaphor ("deze maatregelen", "beide voornemens", also as the subject of a verb-final clause) takes the
+   list of maatregelen named before, checked by its number word; "Deze wisselingen" the causes of the
+   claims just made, "Die gevolgen" their effects (round 8b).
 3. Each argument becomes a node (`phrases.node_phrase`: key, label, kind; the concept lexicons are
    seeds). Relation by kinds (RELATION_BY_KINDS); a maatregel on the effect side is read as a risico
    (a measure taken as a harm: "leidt tot de sluiting van"), a gemeentetaak on the cause side as a
