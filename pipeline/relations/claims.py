@@ -132,6 +132,7 @@ class _Record:
     doc: Doc | None = None  # parsed or tagged sentences only
     cues: ClaimCueLexicon | None = None
     text: str = ""
+    item: bool = False  # a list item (not a request): "deze maatregelen" after a list takes every item
 
     @cached_property
     def nodes(self) -> list[NodePhrase]:
@@ -167,6 +168,23 @@ class _Record:
             out += [n if n.kind == "maatregel" else replace(n, kind="maatregel") for n in group]
         return _unique(out)
 
+    def item_measures(self) -> list[NodePhrase]:
+        """What a list item names for a collective anaphor after the list: its maatregelen, else its first
+        phrase (an item of a list of measures is one: "- een korting op X;")."""
+        measures = [n for n in self.nodes if n.kind == "maatregel"]
+        first = [replace(n, kind="maatregel") for n in self.nodes[:1]]
+        return _unique(measures or first)
+
+
+# "deze maatregelen", "beide voornemens", "de drie plannen": the list items before such a sentence are tagged
+_COLLECTIVE = re.compile(r"\b(?:deze|die|de|beide)\s+(?:(?:twee|drie|vier|vijf|genoemde)\s+)?(\w+)", re.IGNORECASE)
+MAX_ITEMS = 6  # how many list items before a collective anaphor are read as its members
+
+
+def _collective(text: str) -> bool:
+    return any(_MEASURE_ANAPHOR.fullmatch(m.group(1)) and re.search(r"(?:en|s)$", m.group(1))
+               for m in _COLLECTIVE.finditer(text))
+
 
 def _sentences(passages: Sequence[Passage], sentences: Mapping[str, Sequence[tuple[int, int]]],
                cues: ClaimCueLexicon) -> list[_Sentence]:
@@ -198,6 +216,13 @@ def _sentences(passages: Sequence[Passage], sentences: Mapping[str, Sequence[tup
                 or (found and found[0].direction == "backward" and not sentence.text[:found[0].start].strip(" ,"))
                 or len(sentence.text[:found[0].start].split()) <= 2 if found else False):
             out[index - 1].parse = True
+        if _collective(sentence.text) and sentence.passage.kind != "list_item":
+            # a list before "Deze maatregelen ...": its items are the antecedents, each tagged for its phrase
+            before = index - 1
+            while before >= 0 and index - before <= MAX_ITEMS and out[before].passage.kind == "list_item" \
+                    and out[before].passage.section == sentence.passage.section and not out[before].request:
+                out[before].parse = True
+                before -= 1
     return out
 
 
@@ -228,10 +253,11 @@ def extract_open_claims(doc_id: str, passages: Sequence[Passage],
             section = sentence.passage.section
             history = []
         if sentence.doc is None or sentence.request or not (sentence.cues or sentence.open):
-            history.append(_Record(doc=sentence.doc, cues=cues, text=sentence.text))
+            history.append(_Record(doc=sentence.doc, cues=cues, text=sentence.text,
+                                   item=sentence.passage.kind == "list_item" and not sentence.request))
             continue
-        record = _Record(doc=sentence.doc, cues=cues, text=sentence.text)
-        context = _Context(history[-CONTEXT_SENTENCES:][::-1], letter_records, history[::-1])
+        record = _Record(doc=sentence.doc, cues=cues, text=sentence.text, item=sentence.passage.kind == "list_item")
+        context = _Context(history[-CONTEXT_SENTENCES:][::-1], letter_records, history[::-1], record.item)
         found = _claims_of(doc_id, sentence, cues, context, record) if sentence.cues else []
         if not found and sentence.open:
             # no listed cue made a claim: a subject that is a cause and an ordinary verb may (open_cues.py)
@@ -251,6 +277,7 @@ class _Context:
     recent: list[_Record]  # nearest first
     letter_records: list[_Record]
     section: list[_Record] = field(default_factory=list)  # the whole section so far, nearest first
+    in_item: bool = False  # the sentence is a list item itself: the items before it are its siblings
 
     def last_measure(self) -> list[NodePhrase]:
         for record in reversed(self.letter_records[-LETTER_SENTENCES:]):
@@ -273,8 +300,8 @@ class _Context:
             # the last sentence that names several), else in the letter
             plural = bool(re.search(r"(?:en|s)$", words.strip()))
             size = max((_NUMBER_WORDS.get(w, 0) for w in words.lower().split()), default=0)
-            named = [m for r in self.section if (m := (r.measure_list(size) if plural else
-                                                       _unique([n for n in r.nodes if n.kind == "maatregel"])))]
+            named = (self.listed(size) if plural else
+                     [m for r in self.section if (m := _unique([n for n in r.nodes if n.kind == "maatregel"]))])
             if size:
                 # a number word is a check: "deze drie voorstellen" stands for a list of three, or for nothing
                 return next((measures for measures in named if len(measures) == size), [])
@@ -309,6 +336,25 @@ class _Context:
             if risks:
                 return risks[:1]
         return []
+
+    def listed(self, size: int = 0) -> list[list[NodePhrase]]:
+        """The lists of maatregelen a plural anaphor may stand for, nearest first: each sentence's list
+        (`_Record.measure_list`), and a run of list items as one list (an item each, in reading order)."""
+        out: list[list[NodePhrase]] = []
+        index = 0
+        while index < len(self.section):
+            if self.section[index].item and not self.in_item:
+                run: list[_Record] = []
+                while index < len(self.section) and self.section[index].item and len(run) < MAX_ITEMS:
+                    run.append(self.section[index])
+                    index += 1
+                if members := _unique([n for record in reversed(run) for n in record.item_measures()]):
+                    out.append(members)
+                continue
+            if measures := self.section[index].measure_list(size):
+                out.append(measures)
+            index += 1
+        return out
 
     def events_before(self, node: NodePhrase) -> list[NodePhrase]:
         """What a demonstrative plural noun of events stands for ("Een sluiting leidt tot X. Een opening
@@ -960,6 +1006,7 @@ def _measure_anaphor_core(argument: Argument, text: str) -> str:
                       re.IGNORECASE) if argument.tokens and argument.tokens[0].pos != "DET" else None
     determiner = argument.tokens[0].text if argument.tokens and argument.tokens[0].pos == "DET" else (
         " ".join(found.group(0).split()) if found else "")
+    numbers += [w for w in determiner.lower().split() if w in _NUMBER_WORDS and w not in numbers]
     if not tokens or (len(tokens) < 2 and not numbers) \
             or determiner.lower().split()[:1] not in (["de"], ["deze"], ["die"], ["dit"], ["dat"], ["beide"]) \
             or not _MEASURE_ANAPHOR.fullmatch(tokens[0].text):
