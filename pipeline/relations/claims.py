@@ -11,7 +11,10 @@
    their claims (a chain, link by link), else their maatregelen, else (past a sentence with neither) the
    claim of the sentence before that, else their first risico. After "Bovendien/Daarnaast/Ook" a bare
    "dit" is the cause the sentence before started from; "op deze manier" takes the claims just made;
-   "versterkt dit effect" the effects just claimed (round 6, README "Claims quality").
+   "versterkt dit effect" the effects just claimed (round 6, README "Claims quality"). A collective
+   anaphor ("deze maatregelen", "beide voornemens", also as the subject of a verb-final clause) takes the
+   list of maatregelen named before, checked by its number word; "Deze wisselingen" the causes of the
+   claims just made, "Die gevolgen" their effects (round 8b).
 3. Each argument becomes a node (`phrases.node_phrase`: key, label, kind; the concept lexicons are
    seeds). Relation by kinds (RELATION_BY_KINDS); a maatregel on the effect side is read as a risico
    (a measure taken as a harm: "leidt tot de sluiting van"), a gemeentetaak on the cause side as a
@@ -88,6 +91,7 @@ _DEMONSTRATIVE = re.compile(r"\b(?:dit|dat|deze|die|zulke|zo'n|zo’n|dergelijke
 _CONCLUSION = re.compile(r"^\W*het (?:eind)?(?:resultaat|gevolg|effect)\b[^:]*:\W*$", re.IGNORECASE)
 _ATTRIBUTED = re.compile(r"^\W*volgens\b", re.IGNORECASE)
 _ADDITIVE = re.compile(r"^\W*(?:bovendien|daarnaast|ook|verder|tevens|eveneens)\b", re.IGNORECASE)
+_NUMBER_WORDS = {"beide": 2, "twee": 2, "drie": 3, "vier": 4}  # "deze drie maatregelen": a list of that many
 _MEASURE_ANAPHOR = re.compile(r"\b(?:maatregel|maatregelen|plan|plannen|voornemen|voornemens|voorstel|"
                               r"voorstellen|wetsvoorstel|wetsvoorstellen|wet|wetten|besluit|regeling|verbod|verboden|"
                               r"wetswijziging|amendement|motie|pakket|"
@@ -128,6 +132,7 @@ class _Record:
     doc: Doc | None = None  # parsed or tagged sentences only
     cues: ClaimCueLexicon | None = None
     text: str = ""
+    item: bool = False  # a list item (not a request): "deze maatregelen" after a list takes every item
 
     @cached_property
     def nodes(self) -> list[NodePhrase]:
@@ -149,14 +154,36 @@ class _Record:
         an anaphor after it continues the author's argument, not that view."""
         return bool(_ATTRIBUTED.match(self.text))
 
-    def measure_list(self) -> list[NodePhrase]:
+    def measure_list(self, size: int = 0) -> list[NodePhrase]:
         """The maatregelen it names, with the phrases listed alongside them ("de afschaffing van A, de
-        verlaging van B en de sluiting van C": a later "deze maatregelen" takes all three)."""
+        verlaging van B en de sluiting van C": a later "deze maatregelen" takes all three). Where it lists
+        several, the list alone: a phrase named beside it ("staan in het regeerakkoord") is no member;
+        with `size` (a number word: "deze drie plannen", "beide") the list of that many first."""
+        groups = [g for g in self.groups if any(n.kind == "maatregel" for n in g)]
+        lists = [g for g in groups if len(g) >= 2]
+        if size:
+            lists = [g for g in lists if len(g) == size] or lists
         out: list[NodePhrase] = []
-        for group in self.groups:
-            if any(n.kind == "maatregel" for n in group):
-                out += [n if n.kind == "maatregel" else replace(n, kind="maatregel") for n in group]
+        for group in lists[:1] or groups:
+            out += [n if n.kind == "maatregel" else replace(n, kind="maatregel") for n in group]
         return _unique(out)
+
+    def item_measures(self) -> list[NodePhrase]:
+        """What a list item names for a collective anaphor after the list: its maatregelen, else its first
+        phrase (an item of a list of measures is one: "- een korting op X;")."""
+        measures = [n for n in self.nodes if n.kind == "maatregel"]
+        first = [replace(n, kind="maatregel") for n in self.nodes[:1]]
+        return _unique(measures or first)
+
+
+# "deze maatregelen", "beide voornemens", "de drie plannen": the list items before such a sentence are tagged
+_COLLECTIVE = re.compile(r"\b(?:deze|die|de|beide)\s+(?:(?:twee|drie|vier|vijf|genoemde)\s+)?(\w+)", re.IGNORECASE)
+MAX_ITEMS = 6  # how many list items before a collective anaphor are read as its members
+
+
+def _collective(text: str) -> bool:
+    return any(_MEASURE_ANAPHOR.fullmatch(m.group(1)) and re.search(r"(?:en|s)$", m.group(1))
+               for m in _COLLECTIVE.finditer(text))
 
 
 def _sentences(passages: Sequence[Passage], sentences: Mapping[str, Sequence[tuple[int, int]]],
@@ -189,6 +216,13 @@ def _sentences(passages: Sequence[Passage], sentences: Mapping[str, Sequence[tup
                 or (found and found[0].direction == "backward" and not sentence.text[:found[0].start].strip(" ,"))
                 or len(sentence.text[:found[0].start].split()) <= 2 if found else False):
             out[index - 1].parse = True
+        if _collective(sentence.text) and sentence.passage.kind != "list_item":
+            # a list before "Deze maatregelen ...": its items are the antecedents, each tagged for its phrase
+            before = index - 1
+            while before >= 0 and index - before <= MAX_ITEMS and out[before].passage.kind == "list_item" \
+                    and out[before].passage.section == sentence.passage.section and not out[before].request:
+                out[before].parse = True
+                before -= 1
     return out
 
 
@@ -219,10 +253,11 @@ def extract_open_claims(doc_id: str, passages: Sequence[Passage],
             section = sentence.passage.section
             history = []
         if sentence.doc is None or sentence.request or not (sentence.cues or sentence.open):
-            history.append(_Record(doc=sentence.doc, cues=cues, text=sentence.text))
+            history.append(_Record(doc=sentence.doc, cues=cues, text=sentence.text,
+                                   item=sentence.passage.kind == "list_item" and not sentence.request))
             continue
-        record = _Record(doc=sentence.doc, cues=cues, text=sentence.text)
-        context = _Context(history[-CONTEXT_SENTENCES:][::-1], letter_records, history[::-1])
+        record = _Record(doc=sentence.doc, cues=cues, text=sentence.text, item=sentence.passage.kind == "list_item")
+        context = _Context(history[-CONTEXT_SENTENCES:][::-1], letter_records, history[::-1], record.item)
         found = _claims_of(doc_id, sentence, cues, context, record) if sentence.cues else []
         if not found and sentence.open:
             # no listed cue made a claim: a subject that is a cause and an ordinary verb may (open_cues.py)
@@ -242,6 +277,7 @@ class _Context:
     recent: list[_Record]  # nearest first
     letter_records: list[_Record]
     section: list[_Record] = field(default_factory=list)  # the whole section so far, nearest first
+    in_item: bool = False  # the sentence is a list item itself: the items before it are its siblings
 
     def last_measure(self) -> list[NodePhrase]:
         for record in reversed(self.letter_records[-LETTER_SENTENCES:]):
@@ -263,8 +299,12 @@ class _Context:
             # "de plannen", "deze maatregel": the maatregelen last named in the section ("de plannen":
             # the last sentence that names several), else in the letter
             plural = bool(re.search(r"(?:en|s)$", words.strip()))
-            named = [m for r in self.section if (m := (r.measure_list() if plural else
-                                                       _unique([n for n in r.nodes if n.kind == "maatregel"])))]
+            size = max((_NUMBER_WORDS.get(w, 0) for w in words.lower().split()), default=0)
+            named = (self.listed(size) if plural else
+                     [m for r in self.section if (m := _unique([n for n in r.nodes if n.kind == "maatregel"]))])
+            if size:
+                # a number word is a check: "deze drie voorstellen" stands for a list of three, or for nothing
+                return next((measures for measures in named if len(measures) == size), [])
             for measures in named:
                 if len(measures) >= 2 or not plural:
                     return measures[:MAX_LISTED] if plural else measures[-1:]
@@ -296,6 +336,43 @@ class _Context:
             if risks:
                 return risks[:1]
         return []
+
+    def listed(self, size: int = 0) -> list[list[NodePhrase]]:
+        """The lists of maatregelen a plural anaphor may stand for, nearest first: each sentence's list
+        (`_Record.measure_list`), and a run of list items as one list (an item each, in reading order)."""
+        out: list[list[NodePhrase]] = []
+        index = 0
+        while index < len(self.section):
+            if self.section[index].item and not self.in_item:
+                run: list[_Record] = []
+                while index < len(self.section) and self.section[index].item and len(run) < MAX_ITEMS:
+                    run.append(self.section[index])
+                    index += 1
+                if members := _unique([n for record in reversed(run) for n in record.item_measures()]):
+                    out.append(members)
+                continue
+            if measures := self.section[index].measure_list(size):
+                out.append(measures)
+            index += 1
+        return out
+
+    def events_before(self, node: NodePhrase) -> list[NodePhrase]:
+        """What a demonstrative plural noun of events stands for ("Een sluiting leidt tot X. Een opening
+        zorgt voor Y. Deze wisselingen ondermijnen Z"): the things that happened, the causes the sentences
+        just before started their claims from (two at least: the plural sums several up). A bare verbal
+        noun in -ingen (wisselingen, schommelingen, verschuivingen) names events; the claims of the
+        section's last sentences (up to CONTEXT_SENTENCES, stopping at one without a claim)."""
+        word = (node.surface or node.label).split()[-1].lower()
+        if " " in node.key or not word.endswith("ingen"):
+            return []
+        found: list[NodePhrase] = []
+        for record in self.recent:
+            if record.attributed or not record.claims:
+                break
+            effects = {e.key for _, e in record.claims}
+            found = [c for c, _ in record.claims if c.key not in effects] + found
+        found = _unique(found)
+        return found if len(found) >= 2 else []
 
     def measures(self) -> list[NodePhrase]:
         for record in self.recent:
@@ -783,6 +860,7 @@ def _claims_of(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context:
     pairs: list[_Pair] = []
     for index in range(len(found)):
         pairs.append(_arguments(doc, found, index, cues, pairs))
+    pairs = _own_subject_first(doc, pairs)
     own_causes = [a for p in pairs for a in p.causes if not a.anaphor]
     out: list[Claim] = []
     for pair in pairs:
@@ -799,6 +877,29 @@ def _claims_of(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context:
                     out.append(claim)
                     if not (claim.negated or claim.reported or claim.hypothetical):
                         record.claims.append((_as_kind(cause, claim.source_kind), _as_kind(effect, claim.target_kind)))
+    return out
+
+
+_REASON_ADVERBS = frozenset({"hierdoor", "daardoor"})
+
+
+def _own_subject_first(doc: Doc, pairs: list[_Pair]) -> list[_Pair]:
+    """"X bemoeilijkt daardoor Y", "X ondermijnt hierdoor Y": the adverb between the cue verb and its object
+    gives the reason X acts, the claim is X → Y (the verb's own subject, named in the sentence), not the
+    sentence before → Y. The verb's pair has its cause but lost its object to the adverb's cue; the two
+    pairs become one."""
+    out: list[_Pair] = []
+    for pair in pairs:
+        before = out[-1] if out else None
+        if before is not None and pair.cue.direction == "anaphoric" and pair.cue.text.lower() in _REASON_ADVERBS \
+                and before.cue.direction == "forward" and before.causes and not before.effects and pair.effects \
+                and not any(a.anaphor for a in before.causes):
+            first, _ = token_range(doc, pair.cue.start, pair.cue.end)
+            _, last = token_range(doc, before.cue.start, before.cue.end)
+            if all(t.pos_ == "ADV" for t in doc[last:first]):
+                out[-1] = _Pair(before.cue, before.causes, pair.effects, before.shown)
+                continue
+        out.append(pair)
     return out
 
 
@@ -851,13 +952,24 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
             # "dat de maatregelen ook grote problemen veroorzaken": the cue left "grote" beside the anaphor
             out += [(n, n.surface, "context") for n in context.causes(anaphor)]
             continue
+        if not argument.anaphor and _DEMONSTRATIVE.search(text[:argument.start]) \
+                and _SUMMARY_OF_HARM.fullmatch(argument.text):
+            # "X leidt tot A en B. Die gevolgen treffen Z": the harms just claimed (none after a sentence that
+            # claimed none: the noun itself names no node)
+            out += [(n, n.surface, "context") for n in context.effects(claimed_only=True)]
+            continue
         if not argument.anaphor:
             node = node_phrase(argument.tokens)
             if node is not None:
-                antecedent = (context.named_before(node) if _DEMONSTRATIVE.search(text[:argument.start])
-                              or _DEMONSTRATIVE.match(text[argument.start:argument.end]) else None)
-                out.append((antecedent, argument.text, "context") if antecedent is not None
-                           else (node, argument.text, argument.how))
+                demonstrative = bool(_DEMONSTRATIVE.search(text[:argument.start])
+                                     or _DEMONSTRATIVE.match(text[argument.start:argument.end]))
+                antecedent = context.named_before(node) if demonstrative else None
+                events = context.events_before(node) if demonstrative and antecedent is None else []
+                if events:
+                    out += [(n, n.surface, "context") for n in events]
+                else:
+                    out.append((antecedent, argument.text, "context") if antecedent is not None
+                               else (node, argument.text, argument.how))
             continue
         words = text[argument.start:argument.end]
         if argument.how == "relative":
@@ -884,17 +996,27 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
 
 
 def _measure_anaphor_core(argument: Argument, text: str) -> str:
-    """"de maatregelen", "deze plannen" with only adverbs or adjectives after it: an anaphor, not a phrase
-    (its words, e.g. "de maatregelen"; "" for anything else)."""
-    tokens = [t for t in argument.tokens if t.pos != "DET"]
-    found = re.search(r"\b(?:de|deze|die|dit|dat)\s+$", text[:argument.start], re.IGNORECASE) \
-        if argument.tokens and argument.tokens[0].pos != "DET" else None
+    """"de maatregelen", "deze plannen", "beide voornemens", "deze drie plannen" with only adverbs or
+    adjectives after it, or, as the subject, before the object of a verb-final clause ("dat de
+    maatregelen ook grote problemen veroorzaken": the cue took subject and object together): an anaphor,
+    not a phrase (its words, e.g. "deze drie plannen"; "" for anything else)."""
+    tokens = [t for t in argument.tokens if t.pos != "DET" and t.text.lower() not in _NUMBER_WORDS]
+    numbers = [t.text.lower() for t in argument.tokens[:2] if t.text.lower() in _NUMBER_WORDS]
+    found = re.search(r"\b(?:de|deze|die|dit|dat|beide)\s+(?:(?:twee|drie|vier)\s+)?$", text[:argument.start],
+                      re.IGNORECASE) if argument.tokens and argument.tokens[0].pos != "DET" else None
     determiner = argument.tokens[0].text if argument.tokens and argument.tokens[0].pos == "DET" else (
-        found.group(0).strip() if found else "")
-    if len(tokens) < 2 or determiner.lower() not in {"de", "deze", "die", "dit", "dat"} \
-            or not _MEASURE_ANAPHOR.fullmatch(tokens[0].text) or not all(t.pos in {"ADV", "ADJ"} for t in tokens[1:]):
+        " ".join(found.group(0).split()) if found else "")
+    numbers += [w for w in determiner.lower().split() if w in _NUMBER_WORDS and w not in numbers]
+    if not tokens or (len(tokens) < 2 and not numbers) \
+            or determiner.lower().split()[:1] not in (["de"], ["deze"], ["die"], ["dit"], ["dat"], ["beide"]) \
+            or not _MEASURE_ANAPHOR.fullmatch(tokens[0].text):
         return ""
-    return f"{determiner} {tokens[0].text}"
+    # the subject, then (no preposition between) the object's own words: two phrases, not one
+    object_after = len(tokens) > 1 and tokens[0].dep.startswith("nsubj") \
+        and tokens[1].pos in {"NOUN", "PROPN", "ADJ", "NUM"} and tokens[1].dep not in {"compound", "flat", "appos"}
+    if not (all(t.pos in {"ADV", "ADJ"} for t in tokens[1:]) or object_after):
+        return ""
+    return " ".join([determiner, *[n for n in numbers if n not in determiner.lower().split()], tokens[0].text])
 
 
 _SUBORDINATORS = frozenset({"als", "wanneer", "nu", "zodra", "doordat", "omdat", "aangezien", "indien"})
@@ -935,6 +1057,8 @@ def _effect_role(cue: ClaimCue, cues: ClaimCueLexicon) -> str:
     return "impact" if any(p.fullmatch(cue.text) for p in cues.markers("impact")) else "effect"
 
 
+# "Die gevolgen", "Dat probleem" as a cause (after the demonstrative): the harms the sentence before claimed
+_SUMMARY_OF_HARM = re.compile(r"(?:effect|effecten|probleem|problemen|problematiek|gevolg|gevolgen)", re.IGNORECASE)
 # "dit effect", "dat probleem" as an effect: the harm just claimed (not a phrase of a sentence that claimed none)
 _CLAIMED_EFFECT = re.compile(r"(?:dit|dat|deze|die) (?:effect|effecten|probleem|problemen|problematiek)", re.IGNORECASE)
 
