@@ -204,3 +204,18 @@ def test_dev_slice_scores_per_treebank(tmp_path: Path) -> None:
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_base_options_reach_spacy_train_and_are_off_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--base-steps / --tok2vec-width become spaCy config overrides; without them config.cfg is used as it is."""
+    import spacy.cli.train
+
+    from training.nl_vng_core.build import train
+
+    seen: list[dict] = []
+    monkeypatch.setattr(spacy.cli.train, "train", lambda config, out, overrides: seen.append(overrides))
+    train(Path("config.cfg"), tmp_path, tmp_path / "runs")
+    train(Path("config.cfg"), tmp_path, tmp_path / "runs", steps=300, width=128)
+    assert set(seen[0]) == {"paths.train", "paths.dev"}
+    assert seen[1]["components.tok2vec.model.encode.width"] == 128
+    assert seen[1]["training.max_steps"] == seen[1]["training.patience"] == 300

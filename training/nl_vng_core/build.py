@@ -1,6 +1,7 @@
 """`make model`: prepare the data, train, evaluate and package models/nl_vng_core.
 
     python -m training.nl_vng_core.build [--data DIR] [--no-old] [--skip-train | --base DIR] [--no-finetune]
+                                         [--tok2vec-width N] [--seed N] [--work DIR]
 
 Steps: prepare.py (corpus/), `spacy train config.cfg` with seed 17 (runs/model-best, the base: the best
 score on the held-out dev slice), then in-domain supervision (finetune.py, finetune.cfg, seed 17):
@@ -25,7 +26,6 @@ from training.nl_vng_core.finetune import GOLD_REPEAT, STEPS, finetune
 from training.nl_vng_core.prepare import DEFAULT_GOLD, HERE, REPO, add_data_options, check_data, prepare
 
 MODEL_OUT = REPO / "models" / "nl_vng_core"
-RUNS = HERE / "runs"
 PUBLISHED_SM = {"name": "nl_core_news_sm 3.8.0 (published, UD v2.8 Alpino+LassySmall test)",
                 "pos": 0.958, "lemma": 0.950, "uas": 0.857, "las": 0.805}
 LICENSE = "CC BY-SA 4.0"
@@ -39,15 +39,17 @@ SOURCES = [
 ]
 
 
-def train(config: Path, corpus: Path, out: Path, *, steps: int | None = None) -> Path:
+def train(config: Path, corpus: Path, out: Path, *, steps: int | None = None, width: int | None = None) -> Path:
     """spaCy train; steps: the base's max_steps (the learning rate still decays to 0 at the last step,
-    and patience is as long as the run) instead of config.cfg's."""
+    and patience is as long as the run) instead of config.cfg's; width: the tok2vec width (config.cfg: 96)."""
     from spacy.cli.train import train as spacy_train
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     overrides: dict[str, object] = {"paths.train": str(corpus / "train.spacy"), "paths.dev": str(corpus / "dev.spacy")}
     if steps is not None:
         overrides.update({"training.max_steps": steps, "training.patience": steps})
+    if width is not None:
+        overrides["components.tok2vec.model.encode.width"] = width
     spacy_train(config, out, overrides=overrides)
     return out / "model-best"
 
@@ -97,18 +99,29 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=STEPS, help="fine-tuning steps")
     ap.add_argument("--base-steps", type=int, default=None,
                     help="steps of the base training (default: config.cfg's max_steps, 4000)")
+    ap.add_argument("--tok2vec-width", type=int, default=None,
+                    help="width of the base's tok2vec (default: config.cfg's 96)")
+    ap.add_argument("--seed", type=int, default=None,
+                    help="seed of the fine-tuning runs (default: finetune.cfg's 17; another only to measure the draw)")
+    ap.add_argument("--work", type=Path, default=HERE,
+                    help="folder for corpus/ and runs/ (default: training/nl_vng_core), so variants can train side by side")
     ap.add_argument("--out", type=Path, default=MODEL_OUT)
     ap.add_argument("--gold", type=Path, default=None, help="in-domain gold folder (corpora/annotations/dutch_gold)")
     args = ap.parse_args()
     check_data(args.data)
-    corpus = HERE / "corpus"
+    corpus = args.work / "corpus"
+    runs = args.work / "runs"
     gold = args.gold or DEFAULT_GOLD
     data_info = prepare(args.data, corpus, old=args.old, old_heads=args.old_heads, old_complete=args.old_complete,
                         old_pos=args.old_pos, silver=args.silver, gold=gold)
-    if args.base_steps is not None and not (args.base or args.skip_train):
-        data_info["base_steps"] = args.base_steps
-    best = args.base or (RUNS / "model-best" if args.skip_train else train(HERE / "config.cfg", corpus, RUNS,
-                                                                              steps=args.base_steps))
+    if not (args.base or args.skip_train):
+        if args.base_steps is not None:
+            data_info["base_steps"] = args.base_steps
+        if args.tok2vec_width is not None:
+            data_info["tok2vec_width"] = args.tok2vec_width
+    best = args.base or (runs / "model-best" if args.skip_train else train(HERE / "config.cfg", corpus, runs,
+                                                                              steps=args.base_steps,
+                                                                              width=args.tok2vec_width))
 
     import spacy
 
@@ -125,12 +138,12 @@ def main() -> None:
         folds, fold_ud = [], {}
         for held in gold_files:
             rest = [g for g in gold_files if g != held]
-            model = finetune(best, RUNS / f"cv-{held.stem}", rest, corpus=corpus, steps=args.steps)
+            model = finetune(best, runs / f"cv-{held.stem}", rest, corpus=corpus, steps=args.steps, seed=args.seed)
             nlp = load(model)
             folds.append((nlp, held))
             fold_ud[f"trained_without_{held.stem}"] = evaluate(nlp, args.data, [])["ud_test"]
         cv = cross_validated(folds)
-        final = finetune(best, RUNS / "final", gold_files, corpus=corpus, steps=args.steps)
+        final = finetune(best, runs / "final", gold_files, corpus=corpus, steps=args.steps, seed=args.seed)
         scores = evaluate(load(final), args.data, [])
         scores["in_domain"] = cv
         scores["in_domain_method"] = (
@@ -139,12 +152,13 @@ def main() -> None:
             "model is trained with every gold file, so its own in-domain score is not measured")
         scores["cv_folds_ud_test"] = fold_ud
         data_info["finetune"] = {"steps": args.steps, "gold_repeat": GOLD_REPEAT,
+                                 **({"seed": args.seed} if args.seed is not None else {}),
                                  "gold_files": [g.name for g in gold_files],
                                  "sha256": {g.name: sha256(g) for g in gold_files}}
     else:
         final = best
         scores = evaluate(load(final), args.data, gold)
-    (RUNS / "scores.json").write_text(json.dumps(scores, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    (runs / "scores.json").write_text(json.dumps(scores, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     package(final, scores, data_info, args.out, lemmatizer=args.lemmatizer)
     print(json.dumps(scores, indent=2, sort_keys=True))
     print(f"packaged {args.out}")

@@ -114,11 +114,12 @@ def gold_docs(nlp: Language, files: list[Path], base_train: list[Doc]) -> list[D
 
 
 def finetune(base: Path, out: Path, gold: list[Path], *, corpus: Path, repeat: int = GOLD_REPEAT,
-             steps: int = STEPS, with_dev: bool = WITH_DEV) -> Path:
+             steps: int = STEPS, with_dev: bool = WITH_DEV, seed: int | None = None) -> Path:
     """Write corpus/finetune-<out name>.spacy, train from BASE into OUT; returns OUT/model-last.
 
     with_dev: the base's model-selection slice (corpus/dev.spacy) is training data here too (the last
-    step is kept, nothing is selected on it any more); it is still what spaCy logs its dev scores on."""
+    step is kept, nothing is selected on it any more); it is still what spaCy logs its dev scores on.
+    seed: instead of finetune.cfg's 17 (another seed measures the draw; make model uses 17)."""
     from spacy.cli.train import train as spacy_train
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -132,13 +133,17 @@ def finetune(base: Path, out: Path, gold: list[Path], *, corpus: Path, repeat: i
     (out).mkdir(parents=True, exist_ok=True)
     (out / "finetune.json").write_text(json.dumps({
         "base": str(base), "gold": [str(g) for g in gold], "repeat": repeat, "steps": steps, "with_dev": with_dev,
+        **({"seed": seed} if seed is not None else {}),
         "train_docs": len(train_docs),
         "gold_sentences": len(extra), "gold_tokens": sum(len(d) for d in extra),
         "gold_tokens_pos_missing": sum(1 for d in extra for t in d if not t.pos_),
         "gold_tokens_lemma_missing": sum(1 for d in extra for t in d if not t.lemma_),
     }, indent=2) + "\n", encoding="utf-8")
-    spacy_train(CONFIG, out, overrides={"paths.train": str(data), "paths.dev": str(corpus / "dev.spacy"),
-                                        "paths.base": str(base), "training.max_steps": steps})
+    overrides: dict[str, object] = {"paths.train": str(data), "paths.dev": str(corpus / "dev.spacy"),
+                                    "paths.base": str(base), "training.max_steps": steps}
+    if seed is not None:
+        overrides["system.seed"] = seed
+    spacy_train(CONFIG, out, overrides=overrides)
     return out / "model-last"
 
 
@@ -151,9 +156,10 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=GOLD_REPEAT)
     ap.add_argument("--steps", type=int, default=STEPS)
     ap.add_argument("--with-dev", action=argparse.BooleanOptionalAction, default=WITH_DEV)
+    ap.add_argument("--seed", type=int, default=None)
     args = ap.parse_args()
     print(finetune(args.base, args.out, args.gold, corpus=args.corpus, repeat=args.repeat, steps=args.steps,
-                   with_dev=args.with_dev))
+                   with_dev=args.with_dev, seed=args.seed))
 
 
 if __name__ == "__main__":
