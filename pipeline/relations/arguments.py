@@ -479,6 +479,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     tokens = _without_locative(_without_relative(_without_standard(tokens)))
     if not tokens:
         return []
+    tokens = _domain_of_actor(tokens)
     for index, token in enumerate(tokens[:-1]):
         # "andere beleidsterreinen, zoals X en Y": a comma may stand before the examples
         before = index - 2 if index >= 2 and tokens[index - 1].text == "," else index - 1
@@ -521,6 +522,31 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
                            else _infinitive(t) if clause and _predicate(t) else phrase_token(t) for t in kept)
         out.append(Argument(tokens_out, start, end, how=how))
     return out
+
+
+# "op het gebied/terrein/vlak van X": the domain X of what comes before; the nouns before it that say only
+# whose domain it is (an actor) or that it is one (a generic role or task) make no node of their own.
+_DOMAIN_NOUNS = frozenset({"gebied", "terrein", "vlak", "beleidsterrein", "domein"})
+_GENERIC_ROLES = frozenset({"taak", "taken", "rol", "rollen", "werk", "opgave", "opgaven", "verantwoordelijkheid",
+                            "verantwoordelijkheden"})
+
+
+def _domain_of_actor(tokens: list[Token]) -> list[Token]:
+    """"gemeenten op het gebied van huisvesting, zorg en onderwijs", "de rol van colleges op het terrein van
+    X": the domains (split later); a phrase with a head of its own before the domain ("de samenwerking op
+    het gebied van terugkeer") is kept whole."""
+    words = load_words()
+    for index in range(len(tokens) - 4):
+        op, article, noun, van = tokens[index:index + 4]
+        if not (op.lower_ in {"op", "in"} and article.lower_ == "het" and noun.lower_ in _DOMAIN_NOUNS
+                and van.lower_ == "van"):
+            continue
+        before = [t for t in tokens[:index] if t.pos_ in {"NOUN", "PROPN"}]
+        if before and all(t.lower_ in words.actors or t.lemma_.lower() in words.actors
+                          or t.lemma_.lower() in _GENERIC_ROLES or t.lower_ in _GENERIC_ROLES for t in before):
+            return tokens[index + 4:]
+        return tokens
+    return tokens
 
 
 # Relative adverbs that open a clause on the noun before them ("gebouwen waar tientallen mensen slapen",
