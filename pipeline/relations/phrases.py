@@ -241,9 +241,19 @@ def _after_actor_label(tokens: Sequence[PhraseToken], content: Sequence[int], ac
     return _join(tokens[start:content[-1] + 1])
 
 
+# Quantifiers that say how much of the thing there is: the label keeps them before its first content word
+# ("geen burgerservicenummer krijgen", "minder draagvlak"), as without them it says the opposite; the key
+# leaves them out like every determiner.
+_AMOUNT_WORDS = frozenset({"geen", "minder", "meer", "weinig", "nauwelijks", "minst", "meest"})
+
+
 def _label(tokens: Sequence[PhraseToken], content: Sequence[int]) -> str:
-    """The core as written: from the first to the last content word (function words inside kept)."""
-    return _join(tokens[content[0]:content[-1] + 1])
+    """The core as written: from the first to the last content word (function words inside kept), with an
+    amount word just before it."""
+    start = content[0]
+    if start and tokens[start - 1].text.lower() in _AMOUNT_WORDS and tokens[start].pos in {"NOUN", "PROPN", "ADJ", "X", ""}:
+        start -= 1
+    return _join(tokens[start:content[-1] + 1])
 
 
 def _join(tokens: Sequence[PhraseToken]) -> str:

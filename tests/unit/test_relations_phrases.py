@@ -210,3 +210,14 @@ def test_a_verb_head_is_no_plural_noun() -> None:
     # "regelen" is not the measure noun "regel" with a plural ending
     assert classify_kind("regelen", [], verb=True) == "risico"
     assert classify_kind("huisvesten", [], verb=True) == "gemeentetaak"
+
+
+def test_a_label_keeps_the_amount_word_before_its_first_content_word() -> None:
+    # without "geen"/"minder" the label says the opposite; the key leaves them out like every determiner
+    phrase = node_phrase(_clause(("minder", "weinig", "DET", "det"), ("vrijwilligers", "vrijwilliger", "NOUN", "obj")))
+    assert phrase is not None and (phrase.label, phrase.key) == ("minder vrijwilligers", "vrijwilliger")
+    none = node_phrase(_clause(("geen", "geen", "DET", "det"), ("woonadres", "woonadres", "NOUN", "obj"),
+                               ("krijgen", "krijgen", "VERB", "ccomp")))
+    assert none is not None and none.label == "geen woonadres krijgen"
+    article = node_phrase(_clause(("de", "de", "DET", "det"), ("wachtlijst", "wachtlijst", "NOUN", "obj")))
+    assert article is not None and article.label == "wachtlijst"
