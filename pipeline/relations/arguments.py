@@ -900,7 +900,8 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
         if _elliptic(token) and i + 2 < ceiling:
             i += 3  # "de vertaal- en legalisatieplicht": one noun phrase, whatever the tagger made of it
             continue
-        if (token.pos_ == "NOUN" or nominal(token) or token.pos_ == "DET") and i > start and _common_noun(doc[i - 1]):
+        if (token.pos_ == "NOUN" or nominal(token) or token.pos_ == "DET") and i > start and _common_noun(doc[i - 1]) \
+                and not _attributive_noun(doc[i - 1], token):
             break  # two common nouns in a row, or a determiner after a noun: a new phrase begins
         if token.pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} or nominal(token) or attributive(token) \
                 or (token.pos_ == "ADV" and i == start) \
@@ -920,6 +921,19 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
             continue
         break
     return max(i, start)
+
+
+def _attributive_noun(before: Token, token: Token) -> bool:
+    """A word tagged NOUN that the parse attaches as an adjective to the noun after it ("van ervaren/NOUN/amod
+    casemanagers", "bevlogen/NOUN/amod vrijwilligers"), or as a sibling complement when the noun after it
+    has no preposition or determiner of its own ("van ervaren/nmod verpleegkundigen/nmod"): one noun
+    phrase, not two."""
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    if before.dep_ == "amod" and before.head.i == token.i:
+        return True
+    return before.dep_ == token.dep_ == "nmod" and before.head.i == token.head.i \
+        and not any(child.dep_ in {"case", "det"} for child in token.children)
 
 
 # Endings a noun adds to a verb's stem ("verhog-ing", "afhak-en", "leegsta-nd", "vertrek" has none).
