@@ -104,13 +104,15 @@ def load_rules() -> KindRules:
 
 
 def classify_kind(head: str, modifiers: Sequence[str], *, head_text: str = "", rules: KindRules | None = None,
-                  default: str = "risico", verb: bool = False) -> str:
+                  default: str = "risico", verb: bool = False, effect: bool = False) -> str:
     """maatregel | risico | gemeentetaak for a phrase with this head lemma and these other words
     (lemmas, lower case, in order; function words may be included: "geen", "onvoldoende").
     `head_text`: the head as written, tried when the lemma is unknown (a lemmatiser's slip: "taalles").
     `default`: the kind of a head no list knows (rule 4): risico, or gemeentetaak for the thing an
     impact cue hits ("zet de schuldpreventie onder druk"). `verb`: the head is the verb of a clause core,
-    looked up as it is (its "-en" is no plural: "regelen" is not the measure noun "regel")."""
+    looked up as it is (its "-en" is no plural: "regelen" is not the measure noun "regel"). `effect`: the
+    phrase is a claim's effect, which is never a maatregel: a transparent head passes over a measure word
+    to the task or risk after it ("de kwaliteit van de besluiten over maatschappelijke begeleiding")."""
     rules = rules or load_rules()
     words = [m.lower() for m in modifiers]
     if any(w in rules.risk_modifiers for w in words):
@@ -119,6 +121,6 @@ def classify_kind(head: str, modifiers: Sequence[str], *, head_text: str = "", r
     if head in rules.transparent_heads:
         for word in words:
             kind = rules.head_kind(word)
-            if kind is not None:
+            if kind is not None and not (effect and kind == "maatregel"):
                 return kind
     return rules.head_kind(head, verb=verb) or (rules.head_kind(head_text, verb=verb) if head_text else None) or default

@@ -372,7 +372,7 @@ def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None, *, ro
     impact = role == "impact"
     kind = classify_kind(head_lemma, _modifier_words(tokens, head),
                          head_text=tokens[head].text, default="gemeentetaak" if impact else "risico",
-                         verb=tokens[head].pos == "VERB")
+                         verb=tokens[head].pos == "VERB", effect=role in {"effect", "impact"})
     if impact and kind == "maatregel":
         kind = "gemeentetaak"
     if actor and kind == "risico" and _task_object(tokens, content, head, modifiers=_modifier_words(tokens, head)):
