@@ -289,13 +289,18 @@ def _adverbial(tokens: list[Token]) -> set[int]:
     time_heads = load_words().time_heads
     out: set[int] = set()
     for index, token in enumerate(tokens):
-        if token.lower_ in _ADVERBIAL_NOUNS and token.pos_ in {"NOUN", "ADJ", "ADV"}:
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        time_after = following is not None and (following.lemma_.lower() in time_heads or following.lower_ in time_heads)
+        if token.lower_ in _ADVERBIAL_NOUNS and token.pos_ in {"NOUN", "ADJ", "ADV"} and not (
+                token.pos_ == "ADJ" and following is not None and following.pos_ in {"NOUN", "PROPN"} and not time_after):
+            # an adjective before its noun is no idiom ("naar een algemeen bestuur", unlike "in het algemeen"),
+            # unless the noun is a time ("in de eerste maanden": when, not what; the time goes too)
             start = index
             while start and tokens[start - 1].pos_ in {"ADP", "DET", "ADJ", "PRON"}:
                 start -= 1
             # "van" opens a complement of the noun before ("de afschaffing van de vergunningsvrije termijn")
             if start < index and tokens[start].pos_ == "ADP" and tokens[start].lower_ != "van":
-                out.update(range(start, index + 1))
+                out.update(range(start, index + (2 if token.pos_ == "ADJ" and time_after else 1)))
         elif (token.lemma_.lower() in time_heads or token.lower_ in time_heads) \
                 and index and tokens[index - 1].pos_ == "NUM" and not (index > 1 and tokens[index - 2].lower_ == "van"):
             # an amount of time inside a clause ("pas zes weken na afloop verschijnt", "binnen twee jaar"):

@@ -465,8 +465,9 @@ def _nominal_label(tokens: Sequence[PhraseToken], content: Sequence[int], words:
     for before, token in itertools.pairwise(phrase):
         if token.pos in {"DET", "NUM"} and before.pos in {"NOUN", "PROPN"}:
             return ""  # a second noun phrase ("gezinnen een stapeling van kosten"): no one thing acted on
-        if before.pos == "ADJ" and not before.text.lower().endswith("e"):
-            return ""  # "vast vakken": a predicate or particle the tagger took for an adjective
+        if before.pos == "ADJ" and not before.text.lower().endswith("e") \
+                and not (before.dep == "amod" and token.pos in {"NOUN", "PROPN"}):
+            return ""  # "vast vakken": a predicate or particle the tagger took for an adjective (not "een algemeen bestuur")
     return f"{noun} van {_join(phrase)}"
 
 
