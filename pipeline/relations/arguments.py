@@ -831,6 +831,9 @@ def _without_parenthetical(tokens: list[Token]) -> list[Token]:
 def effect_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | None = None) -> list[Argument]:
     if cue.effect is not None:
         a, b = token_range(doc, *cue.effect)
+        extraposed = _extraposed_clause(doc, a, cue, ceiling)
+        if extraposed:
+            return cores(extraposed, cues, "span")
         return cores(_without_parenthetical(list(doc[a:b])), cues, "span")
     _, last = token_range(doc, cue.start, cue.end)
     segment = segment_after(doc, last, ceiling)
@@ -847,6 +850,26 @@ def effect_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | 
         # "vergroot de kans dat een brand te laat wordt opgemerkt": the clause is what becomes likelier
         return cores(segment_after(doc, end + 1, ceiling), cues, "after")
     return cores(segment, cues, "after")
+
+
+def _extraposed_clause(doc: Doc, first: int, cue: ClaimCue, ceiling: int | None) -> list[Token]:
+    """"maakt het (voor X) onmogelijk om Y te V": "het" stands for the "om" clause after the cue, which is
+    what becomes hard; its words with the cue's last word (the adjective: "onmogelijk ... tolk in te
+    zetten"), the people it is hard for left out. Empty when the effect is no expletive "het"."""
+    if doc[first].lower_ != "het":
+        return []
+    _, last = token_range(doc, cue.start, cue.end)
+    ceiling = len(doc) if ceiling is None else ceiling
+    if last >= ceiling or doc[last].lower_ != "om" or doc[last - 1].pos_ not in {"ADJ", "ADV"}:
+        return []
+    clause: list[Token] = []
+    for token in doc[last + 1:ceiling]:
+        if token.is_punct:
+            break
+        clause.append(token)
+        if token.pos_ == "VERB" and token.i and doc[token.i - 1].lower_ == "te":
+            break  # "te V" ends the clause
+    return [doc[last - 1], *clause] if any(t.lower_ == "te" for t in clause) else []
 
 
 # Nouns of likelihood whose "dat" clause names the harm ("vergroot de kans / het risico dat Y").
