@@ -328,6 +328,18 @@ def _clause(tokens: Sequence[Token]) -> bool:
         and t.lemma_.lower() not in _LIGHT_VERBS for t in tokens)
 
 
+def _finite(tokens: Sequence[Token]) -> bool:
+    """A finite verb among the tokens before the first comma, a light one included ("komen ... terecht";
+    not an insertion after a comma: "pesterijen en geweld, zo blijkt uit ...")."""
+    for token in tokens:
+        if token.text == ",":
+            return False
+        if token.pos_ == "VERB" and "Fin" in token.morph.get("VerbForm", []) \
+                and not (token.i and token.nbor(-1).lower_ == "zo"):  # "zo blijkt uit ...": a source, no predicate
+            return True
+    return False
+
+
 def _predicate(token: Token) -> bool:
     """The lexical verb of a clause core, kept as its infinitive ("gezinnen huur niet betalen")."""
     return token.pos_ == "VERB" and "Part" not in token.morph.get("VerbForm", []) \
@@ -446,7 +458,9 @@ def _split(tokens: list[Token]) -> list[list[Token]]:
         # predicate is one situation, not two causes (the first part would lose the predicate)
         after = tokens[token.i - tokens[0].i + 1:]
         joined = next((t for t in after if t.pos_ not in {"DET", "ADJ"}), None)
-        subject = clause and token.lower_ in _COORD and not _has_verb(parts[-1]) and _clause(after) \
+        # (also when the clause's finite verb is a light one: "A en B komen in X vast te staan")
+        subject = (clause or _finite(tokens)) and token.lower_ in _COORD and not _has_verb(parts[-1]) \
+            and (_clause(after) or _finite(after)) \
             and not any(t.text == "," for t in parts[-1]) and bool(parts[-1]) and nominal(parts[-1][-1]) \
             and joined is not None and nominal(joined)  # two nouns joined, not "een uur of meer"
         if (token.text == "," or (token.lower_ in _COORD and token.pos_ in {"CCONJ", ""})) and not elliptic \
