@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from pipeline.relations.cues import ClaimCue, ClaimCueLexicon
+from pipeline.relations.kinds import load_rules
 from pipeline.relations.phrases import PhraseToken, load_words, node_phrase
 
 # Tokens that end a clause segment (besides punctuation): subordinators and relative pronouns.
@@ -498,7 +499,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     tokens = _without_locative(_without_relative(_without_standard(tokens)))
     if not tokens:
         return []
-    tokens = _domain_of_actor(tokens)
+    tokens = _access_denied(_domain_of_actor(tokens))
     for index, token in enumerate(tokens[:-1]):
         # "andere beleidsterreinen, zoals X en Y": a comma may stand before the examples
         before = index - 2 if index >= 2 and tokens[index - 1].text == "," else index - 1
@@ -564,6 +565,35 @@ def _domain_of_actor(tokens: list[Token]) -> list[Token]:
         if before and all(t.lower_ in words.actors or t.lemma_.lower() in words.actors
                           or t.lemma_.lower() in _GENERIC_ROLES or t.lower_ in _GENERIC_ROLES for t in before):
             return tokens[index + 4:]
+        return tokens
+    return tokens
+
+
+# Words of access ("kunnen niet meer terecht bij X", "krijgen geen toegang tot X"): denied, the task X is hit.
+_ACCESS_WORDS = frozenset({"terecht", "toegang"})
+_ACCESS_PREPOSITIONS = frozenset({"in", "bij", "tot", "naar", "op", "voor"})
+
+
+def _access_denied(tokens: list[Token]) -> list[Token]:
+    """"(mensen) kunnen niet meer terecht in de crisisnoodopvang", "krijgen geen toegang meer tot de
+    schuldhulp": the task people no longer reach is what is hit, when a kind list knows it as a task; any
+    other span is returned as it is (its people and denial stay: "bewoners niet terecht in de kantine")."""
+    for index, token in enumerate(tokens):
+        if token.lower_ not in _ACCESS_WORDS or not any(t.lower_ in NEGATION_WORDS for t in tokens[:index + 1]):
+            continue
+        after = index + 1
+        while after < len(tokens) and tokens[after].lower_ in {"meer", "langer"}:
+            after += 1
+        if after >= len(tokens) or tokens[after].lower_ not in _ACCESS_PREPOSITIONS:
+            return tokens
+        phrase: list[Token] = []
+        for following in tokens[after + 1:]:
+            if following.is_punct or following.pos_ in {"VERB", "AUX", "SCONJ"}:
+                break
+            phrase.append(following)
+        rules = load_rules()
+        if any(t.pos_ in _NOUNS and rules.head_kind(t.lemma_) == "gemeentetaak" for t in phrase):
+            return phrase
         return tokens
     return tokens
 
