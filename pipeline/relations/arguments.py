@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from pipeline.relations.cues import ClaimCue, ClaimCueLexicon
+from pipeline.relations.kinds import load_rules
 from pipeline.relations.phrases import PhraseToken, load_words, node_phrase
 
 # Tokens that end a clause segment (besides punctuation): subordinators and relative pronouns.
@@ -289,13 +290,18 @@ def _adverbial(tokens: list[Token]) -> set[int]:
     time_heads = load_words().time_heads
     out: set[int] = set()
     for index, token in enumerate(tokens):
-        if token.lower_ in _ADVERBIAL_NOUNS and token.pos_ in {"NOUN", "ADJ", "ADV"}:
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        time_after = following is not None and (following.lemma_.lower() in time_heads or following.lower_ in time_heads)
+        if token.lower_ in _ADVERBIAL_NOUNS and token.pos_ in {"NOUN", "ADJ", "ADV"} and not (
+                token.pos_ == "ADJ" and following is not None and following.pos_ in {"NOUN", "PROPN"} and not time_after):
+            # an adjective before its noun is no idiom ("naar een algemeen bestuur", unlike "in het algemeen"),
+            # unless the noun is a time ("in de eerste maanden": when, not what; the time goes too)
             start = index
             while start and tokens[start - 1].pos_ in {"ADP", "DET", "ADJ", "PRON"}:
                 start -= 1
             # "van" opens a complement of the noun before ("de afschaffing van de vergunningsvrije termijn")
             if start < index and tokens[start].pos_ == "ADP" and tokens[start].lower_ != "van":
-                out.update(range(start, index + 1))
+                out.update(range(start, index + (2 if token.pos_ == "ADJ" and time_after else 1)))
         elif (token.lemma_.lower() in time_heads or token.lower_ in time_heads) \
                 and index and tokens[index - 1].pos_ == "NUM" and not (index > 1 and tokens[index - 2].lower_ == "van"):
             # an amount of time inside a clause ("pas zes weken na afloop verschijnt", "binnen twee jaar"):
@@ -321,6 +327,18 @@ def _clause(tokens: Sequence[Token]) -> bool:
         "Inf" in t.morph.get("VerbForm", []) and t.dep_ not in {"obj", "nsubj", "obl", "nmod"}
         and (t.i == 0 or t.nbor(-1).lower_ not in {"het", "van", "op", "te"})))
         and t.lemma_.lower() not in _LIGHT_VERBS for t in tokens)
+
+
+def _finite(tokens: Sequence[Token]) -> bool:
+    """A finite verb among the tokens before the first comma, a light one included ("komen ... terecht";
+    not an insertion after a comma: "pesterijen en geweld, zo blijkt uit ...")."""
+    for token in tokens:
+        if token.text == ",":
+            return False
+        if token.pos_ == "VERB" and "Fin" in token.morph.get("VerbForm", []) \
+                and not (token.i and token.nbor(-1).lower_ == "zo"):  # "zo blijkt uit ...": a source, no predicate
+            return True
+    return False
 
 
 def _predicate(token: Token) -> bool:
@@ -441,7 +459,9 @@ def _split(tokens: list[Token]) -> list[list[Token]]:
         # predicate is one situation, not two causes (the first part would lose the predicate)
         after = tokens[token.i - tokens[0].i + 1:]
         joined = next((t for t in after if t.pos_ not in {"DET", "ADJ"}), None)
-        subject = clause and token.lower_ in _COORD and not _has_verb(parts[-1]) and _clause(after) \
+        # (also when the clause's finite verb is a light one: "A en B komen in X vast te staan")
+        subject = (clause or _finite(tokens)) and token.lower_ in _COORD and not _has_verb(parts[-1]) \
+            and (_clause(after) or _finite(after)) \
             and not any(t.text == "," for t in parts[-1]) and bool(parts[-1]) and nominal(parts[-1][-1]) \
             and joined is not None and nominal(joined)  # two nouns joined, not "een uur of meer"
         if (token.text == "," or (token.lower_ in _COORD and token.pos_ in {"CCONJ", ""})) and not elliptic \
@@ -479,6 +499,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     tokens = _without_locative(_without_relative(_without_standard(tokens)))
     if not tokens:
         return []
+    tokens = _access_denied(_domain_of_actor(tokens))
     for index, token in enumerate(tokens[:-1]):
         # "andere beleidsterreinen, zoals X en Y": a comma may stand before the examples
         before = index - 2 if index >= 2 and tokens[index - 1].text == "," else index - 1
@@ -521,6 +542,60 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
                            else _infinitive(t) if clause and _predicate(t) else phrase_token(t) for t in kept)
         out.append(Argument(tokens_out, start, end, how=how))
     return out
+
+
+# "op het gebied/terrein/vlak van X": the domain X of what comes before; the nouns before it that say only
+# whose domain it is (an actor) or that it is one (a generic role or task) make no node of their own.
+_DOMAIN_NOUNS = frozenset({"gebied", "terrein", "vlak", "beleidsterrein", "domein"})
+_GENERIC_ROLES = frozenset({"taak", "taken", "rol", "rollen", "werk", "opgave", "opgaven", "verantwoordelijkheid",
+                            "verantwoordelijkheden"})
+
+
+def _domain_of_actor(tokens: list[Token]) -> list[Token]:
+    """"gemeenten op het gebied van huisvesting, zorg en onderwijs", "de rol van colleges op het terrein van
+    X": the domains (split later); a phrase with a head of its own before the domain ("de samenwerking op
+    het gebied van terugkeer") is kept whole."""
+    words = load_words()
+    for index in range(len(tokens) - 4):
+        op, article, noun, van = tokens[index:index + 4]
+        if not (op.lower_ in {"op", "in"} and article.lower_ == "het" and noun.lower_ in _DOMAIN_NOUNS
+                and van.lower_ == "van"):
+            continue
+        before = [t for t in tokens[:index] if t.pos_ in {"NOUN", "PROPN"}]
+        if before and all(t.lower_ in words.actors or t.lemma_.lower() in words.actors
+                          or t.lemma_.lower() in _GENERIC_ROLES or t.lower_ in _GENERIC_ROLES for t in before):
+            return tokens[index + 4:]
+        return tokens
+    return tokens
+
+
+# Words of access ("kunnen niet meer terecht bij X", "krijgen geen toegang tot X"): denied, the task X is hit.
+_ACCESS_WORDS = frozenset({"terecht", "toegang"})
+_ACCESS_PREPOSITIONS = frozenset({"in", "bij", "tot", "naar", "op", "voor"})
+
+
+def _access_denied(tokens: list[Token]) -> list[Token]:
+    """"(mensen) kunnen niet meer terecht in de crisisnoodopvang", "krijgen geen toegang meer tot de
+    schuldhulp": the task people no longer reach is what is hit, when a kind list knows it as a task; any
+    other span is returned as it is (its people and denial stay: "bewoners niet terecht in de kantine")."""
+    for index, token in enumerate(tokens):
+        if token.lower_ not in _ACCESS_WORDS or not any(t.lower_ in NEGATION_WORDS for t in tokens[:index + 1]):
+            continue
+        after = index + 1
+        while after < len(tokens) and tokens[after].lower_ in {"meer", "langer"}:
+            after += 1
+        if after >= len(tokens) or tokens[after].lower_ not in _ACCESS_PREPOSITIONS:
+            return tokens
+        phrase: list[Token] = []
+        for following in tokens[after + 1:]:
+            if following.is_punct or following.pos_ in {"VERB", "AUX", "SCONJ"}:
+                break
+            phrase.append(following)
+        rules = load_rules()
+        if any(t.pos_ in _NOUNS and rules.head_kind(t.lemma_) == "gemeentetaak" for t in phrase):
+            return phrase
+        return tokens
+    return tokens
 
 
 # Relative adverbs that open a clause on the noun before them ("gebouwen waar tientallen mensen slapen",
@@ -800,6 +875,9 @@ def _without_parenthetical(tokens: list[Token]) -> list[Token]:
 def effect_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | None = None) -> list[Argument]:
     if cue.effect is not None:
         a, b = token_range(doc, *cue.effect)
+        extraposed = _extraposed_clause(doc, a, cue, ceiling)
+        if extraposed:
+            return cores(extraposed, cues, "span")
         return cores(_without_parenthetical(list(doc[a:b])), cues, "span")
     _, last = token_range(doc, cue.start, cue.end)
     segment = segment_after(doc, last, ceiling)
@@ -816,6 +894,26 @@ def effect_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | 
         # "vergroot de kans dat een brand te laat wordt opgemerkt": the clause is what becomes likelier
         return cores(segment_after(doc, end + 1, ceiling), cues, "after")
     return cores(segment, cues, "after")
+
+
+def _extraposed_clause(doc: Doc, first: int, cue: ClaimCue, ceiling: int | None) -> list[Token]:
+    """"maakt het (voor X) onmogelijk om Y te V": "het" stands for the "om" clause after the cue, which is
+    what becomes hard; its words with the cue's last word (the adjective: "onmogelijk ... tolk in te
+    zetten"), the people it is hard for left out. Empty when the effect is no expletive "het"."""
+    if doc[first].lower_ != "het":
+        return []
+    _, last = token_range(doc, cue.start, cue.end)
+    ceiling = len(doc) if ceiling is None else ceiling
+    if last >= ceiling or doc[last].lower_ != "om" or doc[last - 1].pos_ not in {"ADJ", "ADV"}:
+        return []
+    clause: list[Token] = []
+    for token in doc[last + 1:ceiling]:
+        if token.is_punct:
+            break
+        clause.append(token)
+        if token.pos_ == "VERB" and token.i and doc[token.i - 1].lower_ == "te":
+            break  # "te V" ends the clause
+    return [doc[last - 1], *clause] if any(t.lower_ == "te" for t in clause) else []
 
 
 # Nouns of likelihood whose "dat" clause names the harm ("vergroot de kans / het risico dat Y").
@@ -874,7 +972,8 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
         if _elliptic(token) and i + 2 < ceiling:
             i += 3  # "de vertaal- en legalisatieplicht": one noun phrase, whatever the tagger made of it
             continue
-        if (token.pos_ == "NOUN" or nominal(token) or token.pos_ == "DET") and i > start and _common_noun(doc[i - 1]):
+        if (token.pos_ == "NOUN" or nominal(token) or token.pos_ == "DET") and i > start and _common_noun(doc[i - 1]) \
+                and not _attributive_noun(doc[i - 1], token):
             break  # two common nouns in a row, or a determiner after a noun: a new phrase begins
         if token.pos_ in {"DET", "ADJ", "NUM", "NOUN", "PROPN"} or nominal(token) or attributive(token) \
                 or (token.pos_ == "ADV" and i == start) \
@@ -894,6 +993,19 @@ def noun_phrase_end(doc: Doc, start: int, ceiling: int) -> int:
             continue
         break
     return max(i, start)
+
+
+def _attributive_noun(before: Token, token: Token) -> bool:
+    """A word tagged NOUN that the parse attaches as an adjective to the noun after it ("van ervaren/NOUN/amod
+    casemanagers", "bevlogen/NOUN/amod vrijwilligers"), or as a sibling complement when the noun after it
+    has no preposition or determiner of its own ("van ervaren/nmod verpleegkundigen/nmod"): one noun
+    phrase, not two."""
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    if before.dep_ == "amod" and before.head.i == token.i:
+        return True
+    return before.dep_ == token.dep_ == "nmod" and before.head.i == token.head.i \
+        and not any(child.dep_ in {"case", "det"} for child in token.children)
 
 
 # Endings a noun adds to a verb's stem ("verhog-ing", "afhak-en", "leegsta-nd", "vertrek" has none).

@@ -65,6 +65,7 @@ from pipeline.relations.arguments import (
     verb_nominalised,
 )
 from pipeline.relations.cues import ClaimCue, ClaimCueLexicon, load_claim_cues
+from pipeline.relations.kinds import load_rules
 from pipeline.relations.legacy import extract_legacy_claims, passage_order
 from pipeline.relations.open_cues import OPEN_DIRECTION, open_claim
 from pipeline.relations.open_cues import candidate as open_candidate
@@ -818,8 +819,15 @@ def _agent(doc: Doc, first: int, last: int, floor: int, opening: bool = False) -
     leden van de Kamer")? At the start of a sentence only the second test (a cause comes first there)."""
     if not opening and any(t.lemma_.lower() == "worden" for t in segment_before(doc, first, floor)):
         return True
-    if not opening and first and doc[first - 1].pos_ == "NOUN" and doc[first - 1].lower_.endswith("ing"):
-        return True  # "de beoordeling door de jeugdarts": the agent of a nominalised action
+    if not opening and first and doc[first - 1].pos_ == "NOUN" and (
+            doc[first - 1].lower_.endswith("ing") or (load_rules().head_kind(doc[first - 1].lemma_) == "gemeentetaak"
+                                                      and doc[first].head.head.i == first - 1
+                                                      and not _subordinate_subject(doc, first - 1))):
+        # "de beoordeling door de jeugdarts", "het toezicht door boa's": the agent of a nominalised action
+        # or of a task someone carries out (the "door" phrase parsed as the task noun's complement, and not
+        # after the subject of a verb-final clause: "dat het taalonderwijs door zulke aanbieders
+        # achteruitgaat", where it belongs to the verb the parse may have missed)
+        return True
     if not opening and _action_complement_before(doc, first):
         return True  # "de werving van vrijwilligers door de sportclubs": the same across its complement
     if not opening and any(t.lemma_.lower() == "vervangen" or t.lower_.startswith("vervang")
@@ -831,6 +839,15 @@ def _agent(doc: Doc, first: int, last: int, floor: int, opening: bool = False) -
         return not opening
     return (following.pos_ in {"PROPN", "PRON"} and not opening) or following.lower_ in _AGENTS \
         or following.lemma_.lower() in _AGENTS or following.lower_ in load_words().actors
+
+
+def _subordinate_subject(doc: Doc, index: int) -> bool:
+    """The noun at `index` opens a subordinate clause ("dat het taalonderwijs ..."): a conjunction a few
+    words before it, nothing but its determiners and adjectives between."""
+    i = index - 1
+    while i >= 0 and doc[i].pos_ in {"DET", "ADJ", "NUM"}:
+        i -= 1
+    return i >= 0 and doc[i].lower_ in {"dat", "omdat", "doordat", "zodat", "wanneer", "als", "indien"}
 
 
 def _action_complement_before(doc: Doc, first: int) -> bool:

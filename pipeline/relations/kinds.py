@@ -33,18 +33,20 @@ class KindRules:
     transparent_heads: frozenset[str]
     risk_modifiers: frozenset[str]
 
-    def head_kind(self, lemma: str) -> str | None:
+    def head_kind(self, lemma: str, *, verb: bool = False) -> str | None:
         """The kind a head names: its lemma (or a plural stripped of its ending), else the longest
-        listed ending of a compound; None when no list knows it."""
-        return _head_kind(self, lemma.lower())
+        listed ending of a compound; None when no list knows it. `verb`: the head is a verb, whose
+        "-en" is no plural ending ("regelen" is not the measure noun "regel")."""
+        return _head_kind(self, lemma.lower(), verb)
 
-    def _head_kind(self, lemma: str) -> str | None:
-        for form in _forms(lemma):
+    def _head_kind(self, lemma: str, verb: bool = False) -> str | None:
+        forms = [lemma] if verb else _forms(lemma)
+        for form in forms:
             for kind, heads in self._lists():
                 if form in heads:
                     return kind
         best: tuple[int, str] | None = None
-        for form in _forms(lemma):
+        for form in forms:
             for kind, heads in self._lists():
                 for size in range(len(form) - _MIN_PREFIX, 2, -1):
                     ending = form[-size:]
@@ -58,8 +60,8 @@ class KindRules:
 
 
 @lru_cache(maxsize=16384)
-def _head_kind(rules: KindRules, lemma: str) -> str | None:
-    return rules._head_kind(lemma)  # noqa: SLF001 - the cached form of KindRules.head_kind
+def _head_kind(rules: KindRules, lemma: str, verb: bool = False) -> str | None:
+    return rules._head_kind(lemma, verb)  # noqa: SLF001 - the cached form of KindRules.head_kind
 
 
 def _forms(word: str) -> list[str]:
@@ -102,12 +104,15 @@ def load_rules() -> KindRules:
 
 
 def classify_kind(head: str, modifiers: Sequence[str], *, head_text: str = "", rules: KindRules | None = None,
-                  default: str = "risico") -> str:
+                  default: str = "risico", verb: bool = False, effect: bool = False) -> str:
     """maatregel | risico | gemeentetaak for a phrase with this head lemma and these other words
     (lemmas, lower case, in order; function words may be included: "geen", "onvoldoende").
     `head_text`: the head as written, tried when the lemma is unknown (a lemmatiser's slip: "taalles").
     `default`: the kind of a head no list knows (rule 4): risico, or gemeentetaak for the thing an
-    impact cue hits ("zet de schuldpreventie onder druk")."""
+    impact cue hits ("zet de schuldpreventie onder druk"). `verb`: the head is the verb of a clause core,
+    looked up as it is (its "-en" is no plural: "regelen" is not the measure noun "regel"). `effect`: the
+    phrase is a claim's effect, which is never a maatregel: a transparent head passes over a measure word
+    to the task or risk after it ("de kwaliteit van de besluiten over maatschappelijke begeleiding")."""
     rules = rules or load_rules()
     words = [m.lower() for m in modifiers]
     if any(w in rules.risk_modifiers for w in words):
@@ -116,6 +121,6 @@ def classify_kind(head: str, modifiers: Sequence[str], *, head_text: str = "", r
     if head in rules.transparent_heads:
         for word in words:
             kind = rules.head_kind(word)
-            if kind is not None:
+            if kind is not None and not (effect and kind == "maatregel"):
                 return kind
-    return rules.head_kind(head) or (rules.head_kind(head_text) if head_text else None) or default
+    return rules.head_kind(head, verb=verb) or (rules.head_kind(head_text, verb=verb) if head_text else None) or default

@@ -89,6 +89,7 @@ class PhraseWords:
     light_heads: frozenset[str]
     actors: frozenset[str]
     time_heads: frozenset[str]
+    municipal_actors: frozenset[str]
     nominalisations: Mapping[str, str]  # verb lemma -> noun of its act
 
     @property
@@ -107,7 +108,7 @@ class Seeds:
 
 def parse_words(file: DataFile) -> PhraseWords:
     keys = ("pronouns", "determiners", "function_words", "adverbs", "vague_heads", "light_heads", "actors",
-            "time_heads")
+            "time_heads", "municipal_actors")
     file.check_keys(file.data, {*keys, "nominalisations"}, "the top level")
     lists: dict[str, frozenset[str]] = {}
     for key in keys:
@@ -231,9 +232,28 @@ def head_index(tokens: Sequence[PhraseToken], content: Sequence[int]) -> int:
     return first[-1] if first else content[0]
 
 
+def _after_actor_label(tokens: Sequence[PhraseToken], content: Sequence[int], actor_end: int) -> str:
+    """The label of a clause core without its municipal subject: from the word after it, so that a
+    quantifier before the object stays ("minder taalonderwijs inkopen"); articles trimmed."""
+    start = actor_end + 1
+    while start < content[0] and tokens[start].text.lower() in {"de", "het", "een", "'t"}:
+        start += 1
+    return _join(tokens[start:content[-1] + 1])
+
+
+# Quantifiers that say how much of the thing there is: the label keeps them before its first content word
+# ("geen burgerservicenummer krijgen", "minder draagvlak"), as without them it says the opposite; the key
+# leaves them out like every determiner.
+_AMOUNT_WORDS = frozenset({"geen", "minder", "meer", "weinig", "nauwelijks", "minst", "meest"})
+
+
 def _label(tokens: Sequence[PhraseToken], content: Sequence[int]) -> str:
-    """The core as written: from the first to the last content word (function words inside kept)."""
-    return _join(tokens[content[0]:content[-1] + 1])
+    """The core as written: from the first to the last content word (function words inside kept), with an
+    amount word just before it."""
+    start = content[0]
+    if start and tokens[start - 1].text.lower() in _AMOUNT_WORDS and tokens[start].pos in {"NOUN", "PROPN", "ADJ", "X", ""}:
+        start -= 1
+    return _join(tokens[start:content[-1] + 1])
 
 
 def _join(tokens: Sequence[PhraseToken]) -> str:
@@ -332,6 +352,11 @@ def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None, *, ro
         return None
     if _lemma(tokens[head]) in words.time_heads or tokens[head].text.lower() in words.time_heads:
         return None  # "het vierde kwartaal": a time, not a thing that causes or suffers
+    actor = _municipal_subject(tokens, content, head, words)
+    if actor:
+        # "gemeenten (moeten) tijdelijk onderdak regelen": who must act is no part of what happens
+        content = [i for i in content if i not in actor]
+        lemmas = [_lemma(tokens[i]) for i in content]
     seed = seed_match(tokens, head, seeds, role)
     head_lemma = _lemma(tokens[head])
     if seed is not None and seed[0] == "gemeentetaak" and any(
@@ -346,14 +371,65 @@ def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None, *, ro
                    if tokens[index].pos != "NUM" and not tokens[index].text.isdigit())
     impact = role == "impact"
     kind = classify_kind(head_lemma, _modifier_words(tokens, head),
-                         head_text=tokens[head].text, default="gemeentetaak" if impact else "risico")
+                         head_text=tokens[head].text, default="gemeentetaak" if impact else "risico",
+                         verb=tokens[head].pos == "VERB", effect=role in {"effect", "impact"})
     if impact and kind == "maatregel":
         kind = "gemeentetaak"
-    return NodePhrase(key=key or " ".join(lemmas), label=_nominal_label(tokens, content, words)
-                      or _label(tokens, content), kind=kind, canonical=False, surface=surface, head=head_lemma)
+    if actor and kind == "risico" and _task_object(tokens, content, head, modifiers=_modifier_words(tokens, head)):
+        kind = "gemeentetaak"
+    label = _nominal_label(tokens, content, words) or (
+        _after_actor_label(tokens, content, max(actor)) if actor else _label(tokens, content))
+    return NodePhrase(key=key or " ".join(lemmas), label=label, kind=kind, canonical=False, surface=surface, head=head_lemma)
 
 
 _NOUN_PHRASE_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X"})
+_NOT_OBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "amod", "nmod", "nmod:poss"})
+
+
+def _municipal(token: PhraseToken, words: PhraseWords) -> bool:
+    """A gemeente or one of its services ("gemeenten", "colleges", "wijkteams"; a compound ending in one:
+    "grensgemeenten")."""
+    for form in {token.text.lower(), _lemma(token)}:
+        if form in words.municipal_actors or any(
+                form.endswith(actor) and len(form) - len(actor) >= 3 for actor in words.municipal_actors):
+            return True
+    return False
+
+
+def _municipal_subject(tokens: Sequence[PhraseToken], content: Sequence[int], head: int,
+                       words: PhraseWords) -> set[int]:
+    """The words of a clause core's subject when it is a gemeente or its service and opens the core
+    ("gemeenten (op korte termijn) tijdelijk onderdak regelen"): what they must do is the node, they are
+    not; empty when the core is no clause about a verb or the subject is anything else."""
+    verb = tokens[head]
+    if verb.pos != "VERB" or len(content) < 3 or verb.dep.endswith(":pass") or _lemma(verb) != verb.text.lower():
+        return set()  # an infinitive ("moeten regelen"); a participle ("gemeenten snel geïnformeerd") keeps its subject
+    if any(tokens[i].pos == "VERB" for i in content if i != head and tokens[i].dep not in {"amod", "nmod"}):
+        return set()  # another verb ("gemeenten horen dat ..."): the subject may be its, not the head's
+    first = content[0]
+    # the subject as parsed, or a word the parse attached otherwise but not as the verb's object
+    # ("dat wijkteams/advmod vaker ... moeten inzetten")
+    if first >= head or tokens[first].dep in {"obj", "iobj", "nmod"} or tokens[first].pos not in {"NOUN", "PROPN"} \
+            or not _municipal(tokens[first], words):
+        return set()
+    actor = {first}
+    actor.update(i for i in range(first) if tokens[i].pos in {"DET", "ADJ", "NUM"})
+    return actor
+
+
+def _task_object(tokens: Sequence[PhraseToken], content: Sequence[int], head: int, modifiers: Sequence[str]) -> bool:
+    """Whether what a gemeente must do is a task: the verb no kind list knows, no risk modifier
+    ("minder taalonderwijs inkopen"), and an object of the verb that names a task ("tijdelijk onderdak
+    regelen", "nachtopvang organiseren"); an object no list holds ("loonstroken controleren",
+    "gebouwen ontruimen") leaves a risico."""
+    rules = load_rules()
+    if rules.head_kind(_lemma(tokens[head]), verb=True) is not None \
+            or any(m in rules.risk_modifiers for m in modifiers):
+        return False
+    # a noun the tagger took for an adjective ("nachtopvang/ADJ") counts when a kind list knows it as a task;
+    # a complement of another noun ("de loonstroken van de bijstand") does not
+    return any(tokens[i].pos in {"NOUN", "PROPN", "ADJ", "X"} and tokens[i].dep not in _NOT_OBJECT_DEPS
+               and rules.head_kind(_lemma(tokens[i])) == "gemeentetaak" for i in content if i != head)
 
 
 def _nominal_label(tokens: Sequence[PhraseToken], content: Sequence[int], words: PhraseWords) -> str:
@@ -389,8 +465,9 @@ def _nominal_label(tokens: Sequence[PhraseToken], content: Sequence[int], words:
     for before, token in itertools.pairwise(phrase):
         if token.pos in {"DET", "NUM"} and before.pos in {"NOUN", "PROPN"}:
             return ""  # a second noun phrase ("gezinnen een stapeling van kosten"): no one thing acted on
-        if before.pos == "ADJ" and not before.text.lower().endswith("e"):
-            return ""  # "vast vakken": a predicate or particle the tagger took for an adjective
+        if before.pos == "ADJ" and not before.text.lower().endswith("e") \
+                and not (before.dep == "amod" and token.pos in {"NOUN", "PROPN"}):
+            return ""  # "vast vakken": a predicate or particle the tagger took for an adjective (not "een algemeen bestuur")
     return f"{noun} van {_join(phrase)}"
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from pipeline.datafiles import parse_yaml
 from pipeline.errors import DataFileError
+from pipeline.relations.kinds import classify_kind
 from pipeline.relations.phrases import (
     NodePhrase,
     PhraseToken,
@@ -106,7 +107,8 @@ def test_malformed_word_list_raises() -> None:
     with pytest.raises(DataFileError, match="unknown key"):
         parse_words(parse_yaml("pronoun: [dit]\n", "p.yaml"))
     lists = "".join(f"{key}: [x]\n" for key in ("pronouns", "determiners", "function_words", "adverbs", "vague_heads",
-                                                "light_heads", "actors", "time_heads"))
+                                                "light_heads", "actors", "time_heads",
+                                                "municipal_actors"))
     with pytest.raises(DataFileError, match="nominalisations"):
         parse_words(parse_yaml(lists + "nominalisations:\n  Dalen: daling\n", "p.yaml"))
     assert parse_words(parse_yaml(lists + "nominalisations:\n  dalen: daling\n", "p.yaml")).nominalisations == {
@@ -177,3 +179,45 @@ def test_a_specific_measure_word_still_names_a_node() -> None:
     assert wait is not None and wait.head == "wachttijd"
     task = phrase_of_text("de uitvoering van de Wet inburgering")
     assert task is not None and task.kind == "gemeentetaak"  # carrying out a law is the municipality's task
+
+
+def _clause(*words: tuple[str, str, str, str]) -> list[PhraseToken]:
+    return [PhraseToken(*word) for word in words]
+
+
+def test_a_municipal_subject_is_left_out_and_a_task_object_makes_a_gemeentetaak() -> None:
+    # "dat gemeenten tijdelijk onderdak moeten regelen": what they must do is the node; a task object decides
+    phrase = node_phrase(_clause(("gemeenten", "gemeente", "NOUN", "nsubj"), ("tijdelijk", "tijdelijk", "ADJ", "amod"),
+                                 ("onderdak", "onderdak", "NOUN", "obj"), ("regelen", "regelen", "VERB", "xcomp")),
+                         role="effect")
+    assert phrase is not None
+    assert (phrase.label, phrase.key, phrase.kind) == ("tijdelijk onderdak regelen", "tijdelijk onderdak regelen",
+                                                       "gemeentetaak")
+    # an object no list knows leaves a risico; a risk modifier too
+    other = node_phrase(_clause(("wijkteams", "wijkteam", "NOUN", "nsubj"), ("de", "de", "DET", "det"),
+                                ("dossiers", "dossier", "NOUN", "obj"), ("herbeoordelen", "herbeoordelen", "VERB", "ccomp")))
+    assert other is not None and (other.label, other.kind) == ("dossiers herbeoordelen", "risico")
+    fewer = node_phrase(_clause(("colleges", "college", "NOUN", "nsubj"), ("minder", "weinig", "DET", "det"),
+                                ("jeugdhulp", "jeugdhulp", "NOUN", "obj"), ("inkopen", "inkopen", "VERB", "ccomp")))
+    assert fewer is not None and (fewer.label, fewer.kind) == ("minder jeugdhulp inkopen", "risico")
+    # a participle keeps its subject: "gemeenten laat geïnformeerd" is about the gemeenten
+    passive = node_phrase(_clause(("gemeenten", "gemeente", "NOUN", "nsubj:pass"), ("laat", "laat", "ADV", "advmod"),
+                                  ("geïnformeerd", "informeren", "VERB", "ccomp")))
+    assert passive is not None and passive.label.startswith("gemeenten")
+
+
+def test_a_verb_head_is_no_plural_noun() -> None:
+    # "regelen" is not the measure noun "regel" with a plural ending
+    assert classify_kind("regelen", [], verb=True) == "risico"
+    assert classify_kind("huisvesten", [], verb=True) == "gemeentetaak"
+
+
+def test_a_label_keeps_the_amount_word_before_its_first_content_word() -> None:
+    # without "geen"/"minder" the label says the opposite; the key leaves them out like every determiner
+    phrase = node_phrase(_clause(("minder", "weinig", "DET", "det"), ("vrijwilligers", "vrijwilliger", "NOUN", "obj")))
+    assert phrase is not None and (phrase.label, phrase.key) == ("minder vrijwilligers", "vrijwilliger")
+    none = node_phrase(_clause(("geen", "geen", "DET", "det"), ("woonadres", "woonadres", "NOUN", "obj"),
+                               ("krijgen", "krijgen", "VERB", "ccomp")))
+    assert none is not None and none.label == "geen woonadres krijgen"
+    article = node_phrase(_clause(("de", "de", "DET", "det"), ("wachtlijst", "wachtlijst", "NOUN", "obj")))
+    assert article is not None and article.label == "wachtlijst"
