@@ -581,7 +581,7 @@ def _backward_pair(at: _CueAt) -> _Pair:
                 rest = rest[1:]
             more = cores(rest, cues, "after") if rest else []
             return _Pair(cue, causes + [a for a in more if not a.anaphor], at.anaphor)
-        if _author_acts(doc[stop:ceiling]):
+        if _author_acts(list(doc[stop:ceiling])):
             return _Pair(cue, causes, [])
         return _Pair(cue, causes, rest_of_clause(doc, stop, cues, ceiling) or at.anaphor)
     before = _clause_before(doc, first, floor)  # "Y, doordat X"
@@ -1039,6 +1039,8 @@ def _claim(doc_id: str, sentence: _Sentence, cue: ClaimCue, cause: NodePhrase, e
     if cue.direction == "backward" and predicates.bare_evaluation(effect.key):
         return None  # "dit vormt een groot obstakel, vanwege X": a judgement, no named consequence
     polarity = predicates.polarity(effect.key)
+    if polarity is None and cue.effect is not None:
+        polarity = predicates.polarity(f"{effect.key} {cue.text.lower()}")  # "doet de kosten dalen"
     if not flags.negated and (polarity == GAIN or (
             polarity is None and cues.marked("positive", effect.surface or effect.label) is not None)):
         return None  # a positive effect is not a claim of harm (a denied one stays on record, negated)

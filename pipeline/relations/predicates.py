@@ -42,8 +42,10 @@ class PredicateClasses:
 
     @property
     def cue_classes(self) -> dict[str, tuple[str, ...]]:
-        """The noun classes claim_cues.yaml may name as "{obstacle}", "{breeding}"."""
-        return {"obstacle": self.obstacle, "breeding": self.breeding}
+        """The classes claim_cues.yaml may name as "{obstacle}", "{breeding}" (nouns) and "{change}" (the
+        infinitives of the change-of-state verbs: "doet de kosten oplopen")."""
+        changes = sorted(w for w in self.decline | self.increase | self.worsen if w.endswith("en") and w != "verloren")
+        return {"obstacle": self.obstacle, "breeding": self.breeding, "change": tuple(changes)}
 
     def bare_evaluation(self, key: str) -> bool:
         """Is a key only an evaluative predicate ("groot obstakel vormen", "probleem zijn"): a judgement
