@@ -950,7 +950,11 @@ def effect_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0
         a, b = token_range(doc, *cue.effect)
         return cores(list(doc[a:b]), cues, "span")
     first, _ = token_range(doc, cue.start, cue.end)
-    return cores(segment_before(doc, first, floor), cues, "segment")
+    segment = segment_before(doc, first, floor)
+    if not segment and first - 1 > floor and doc[first - 1].text == ",":
+        # "De hulp die gemeenten bieden, komt in het gedrang": the noun the relative clause describes
+        return cores(_relative_subject(doc, first - 1, floor), cues, "subject")
+    return cores(segment, cues, "segment")
 
 
 # Causative verbs of a feared or expected clause: "dat X Y doet besluiten", "dat X Y wantrouwig maakt",

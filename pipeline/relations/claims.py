@@ -632,7 +632,7 @@ def _effect_before_pair(at: _CueAt) -> _Pair:
     if previous and previous[-1].cue.direction == "connective" and previous[-1].causes and not previous[-1].effects:
         own = previous[-1].causes  # the connective before yielded to this cue: its cause only
     if not own:
-        own = _reason_after(at)  # "Y staat onder druk vanwege/door X": the reason after names the cause
+        own = _reason_after(at) or _reason_inside(at)  # "Y staat onder druk vanwege X", "Y komt door X in .."
     if not own and not (_OPENING_ANAPHOR.match(doc.text) or _ANAPHOR_ANYWHERE.search(doc.text)):
         return _Pair(at.cue, [], [])
     # "Hierdoor komt X onder druk": the anaphoric cue before links the claim and names it
@@ -654,6 +654,20 @@ def _reason_after(at: _CueAt) -> list[Argument]:
         return []
     ceiling = token_range(doc, found[index + 2].start, found[index + 2].end)[0] if index + 2 < len(found) else len(doc)
     return cause_after(doc, following, at.cues, ceiling)[0]
+
+
+_REASON_WORDS = frozenset({"door", "vanwege", "wegens", "als", "gevolg", "van"})
+
+
+def _reason_inside(at: _CueAt) -> list[Argument]:
+    """The cause the cue holds between its verb and its predicate: "Y komt door X in het gedrang"."""
+    if at.cue.inner is None:
+        return []
+    a, b = token_range(at.doc, *at.cue.inner)
+    inner = list(at.doc[a:b])
+    while inner and inner[0].lower_ in _REASON_WORDS:
+        inner = inner[1:]
+    return [c for c in cores(inner, at.cues, "inner") if not c.anaphor] if inner else []
 
 
 def _nominal_pair(at: _CueAt) -> _Pair:
