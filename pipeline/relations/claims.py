@@ -581,20 +581,26 @@ def _backward_pair(at: _CueAt) -> _Pair:
                 rest = rest[1:]
             more = cores(rest, cues, "after") if rest else []
             return _Pair(cue, causes + [a for a in more if not a.anaphor], at.anaphor)
-        if _author_acts(list(doc[stop:ceiling])):
+        if _motive(list(doc[stop:ceiling]), cues):
             return _Pair(cue, causes, [])
         return _Pair(cue, causes, rest_of_clause(doc, stop, cues, ceiling) or at.anaphor)
     before = _clause_before(doc, first, floor)  # "Y, doordat X"
     after = segment_after(doc, stop, ceiling) if stop < ceiling and doc[stop].text != "," else []
-    if _author_acts(before + after):
+    if _motive(before + after, cues):
         return _Pair(cue, causes, [])
     return _Pair(cue, causes, cores(before + after, cues, "segment"))
 
 
-def _author_acts(clause: Sequence[Token]) -> bool:
-    """Is the clause an act of the letter's author ("Vanwege de vakantie sturen wij deze brief later")? Its
-    reason is the author's motive, not a cause of harm."""
-    return any(t.lower_ in {"wij", "we", "ik"} and t.dep_.startswith("nsubj") for t in clause)
+def _motive(clause: Sequence[Token], cues: ClaimCueLexicon) -> bool:
+    """Is the clause an act of the letter's author ("Vanwege de vakantie sturen wij deze brief later") or an
+    actor's decision or stance ("Het kabinet kiest vanwege X voor Y", predicates.yaml decision_verbs)? A
+    reason given for it is a motive, not a cause of harm."""
+    if any(t.lower_ in {"wij", "we", "ik"} and t.dep_.startswith("nsubj") for t in clause):
+        return True
+    actor = any(t.dep_.startswith("nsubj") and any(p.fullmatch(t.lower_) for p in cues.markers("actor"))
+                for t in clause)
+    return actor and any(t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in load_predicates().decisions
+                         for t in clause)
 
 
 def _connective_pair(at: _CueAt) -> _Pair:

@@ -17,11 +17,12 @@ from pipeline.datafiles import DataFile, package_file, read_yaml
 
 PREDICATES_FILE = "predicates.yaml"
 _KEYS = ("decline_verbs", "decline_nouns", "increase_verbs", "increase_nouns", "worsen_words", "harmful_heads", "valued_heads",
-         "obstacle_nouns", "breeding_nouns", "evaluation_nouns", "evaluation_light")
+         "obstacle_nouns", "breeding_nouns", "evaluation_nouns", "evaluation_light", "decision_verbs")
 # a word has one class within a family of classes (a change, a thing's value, an evaluation)
 _FAMILY = {"decline_verbs": 0, "decline_nouns": 0, "increase_verbs": 0, "increase_nouns": 0, "worsen_words": 0,
            "harmful_heads": 1,
-           "valued_heads": 1, "obstacle_nouns": 2, "breeding_nouns": 2, "evaluation_nouns": 2, "evaluation_light": 2}
+           "valued_heads": 1, "obstacle_nouns": 2, "breeding_nouns": 2, "evaluation_nouns": 2, "evaluation_light": 2,
+           "decision_verbs": 3}
 _MIN_COMPOUND = 4  # a head this long or longer also counts at the end of a compound ("zorgkosten")
 
 DECLINE, INCREASE = "decline", "increase"
@@ -39,6 +40,7 @@ class PredicateClasses:
     breeding: tuple[str, ...] = ()  # "X is een voedingsbodem voor Y": Y is caused
     evaluation: frozenset[str] = frozenset()  # other evaluative predicate nouns ("een probleem")
     light: frozenset[str] = frozenset()  # words an unnamed evaluation holds besides its noun
+    decisions: frozenset[str] = frozenset()  # an actor's decisions and stances: a reason for them is a motive
 
     @property
     def cue_classes(self) -> dict[str, tuple[str, ...]]:
@@ -104,7 +106,8 @@ def parse_predicates(file: DataFile) -> PredicateClasses:
                             worsen=frozenset(lists["worsen_words"]),
                             harmful=frozenset(lists["harmful_heads"]), valued=frozenset(lists["valued_heads"]),
                             obstacle=tuple(lists["obstacle_nouns"]), breeding=tuple(lists["breeding_nouns"]),
-                            evaluation=frozenset(lists["evaluation_nouns"]), light=frozenset(lists["evaluation_light"]))
+                            evaluation=frozenset(lists["evaluation_nouns"]), light=frozenset(lists["evaluation_light"]),
+                            decisions=frozenset(lists["decision_verbs"]))
 
 
 @cache

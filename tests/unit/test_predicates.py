@@ -9,11 +9,11 @@ from pipeline.relations.predicates import GAIN, HARM, load_predicates, parse_pre
 
 SOURCE = "predicates-test.yaml"
 KEYS = ("decline_verbs", "decline_nouns", "increase_verbs", "increase_nouns", "worsen_words", "harmful_heads",
-        "valued_heads", "obstacle_nouns", "breeding_nouns", "evaluation_nouns", "evaluation_light")
+        "valued_heads", "obstacle_nouns", "breeding_nouns", "evaluation_nouns", "evaluation_light", "decision_verbs")
 
 
 def _file() -> str:
-    return "".join(f"{key}: [word{letter}]\n" for letter, key in zip("abcdefghijk", KEYS, strict=True))
+    return "".join(f"{key}: [word{letter}]\n" for letter, key in zip("abcdefghijkl", KEYS, strict=True))
 
 
 @pytest.mark.parametrize(("key", "polarity"), [
