@@ -662,7 +662,9 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
         a, b = token_range(doc, *cue.inner)
         inner = list(doc[a:b])
         # the inverted subject is the noun phrase right after the verb: "heeft dit in potentie ..."
-        stop = next((i for i, t in enumerate(inner) if i and (t.pos_ in {"ADV", "VERB", "AUX", "SCONJ"} or (
+        # (a participle before its noun is an adjective: "de verplichte/VERB/amod registratie")
+        stop = next((i for i, t in enumerate(inner) if i and ((t.pos_ in {"ADV", "VERB", "AUX", "SCONJ"}
+                                                                and not attributive(t)) or (
             t.pos_ == "ADP" and t.lower_ not in {"van", "aan"}))), len(inner))
         inner = inner[:stop]
         if inner and inner[0].pos_ in {"DET", "NOUN", "PROPN", "PRON"}:
