@@ -66,7 +66,7 @@ from pipeline.relations.legacy import extract_legacy_claims, passage_order
 from pipeline.relations.open_cues import OPEN_DIRECTION, open_claim
 from pipeline.relations.open_cues import candidate as open_candidate
 from pipeline.relations.phrases import NodePhrase, PhraseToken, load_words, node_phrase, phrase_of_text
-from pipeline.relations.predicates import GAIN, load_predicates
+from pipeline.relations.predicates import GAIN, HARM, load_predicates
 from pipeline.relations.vocabulary import RELATION_BY_KINDS, Vocabulary
 from pipeline.statistical import annotate_mixed, has_model, parse_components, pos_components
 from pipeline.types import Claim, Passage
@@ -1061,6 +1061,8 @@ def _claim(doc_id: str, sentence: _Sentence, cue: ClaimCue, cause: NodePhrase, e
     polarity = predicates.polarity(effect.key)
     if polarity is None and cue.effect is not None:
         polarity = predicates.polarity(f"{effect.key} {cue.text.lower()}")  # "doet de kosten dalen"
+    if cue.direction == "backward" and polarity != HARM and _called_good(cause, cues):
+        return None  # "door de goede samenwerking verloopt de opvang soepel": a good cause, no harm named
     if not flags.negated and (polarity == GAIN or (
             polarity is None and cues.marked("positive", effect.surface or effect.label) is not None)):
         return None  # a positive effect is not a claim of harm (a denied one stays on record, negated)
@@ -1070,6 +1072,17 @@ def _claim(doc_id: str, sentence: _Sentence, cue: ClaimCue, cause: NodePhrase, e
                  target_text=effect_text or effect.surface, confidence=_confidence(cue, hows, cause, effect),
                  negated=flags.negated, reported=flags.reported, hypothetical=flags.hypothetical,
                  source_canonical=cause.canonical, target_canonical=effect.canonical)
+
+
+_LEADING_DETERMINERS = re.compile(r"^(?:de|het|een|deze|die|dit|dat)\s+", re.IGNORECASE)
+
+
+def _called_good(cause: NodePhrase, cues: ClaimCueLexicon) -> bool:
+    """Does the cause open with a word the author uses for a gain ("de goede samenwerking", "betere
+    afspraken")? Not when the good word is further in ("gebrek aan duidelijkheid")."""
+    text = _LEADING_DETERMINERS.sub("", (cause.surface or cause.label).strip())
+    found = cues.marked("positive", text)
+    return found is not None and found.start() == 0
 
 
 def _object_or_subject(token: Token) -> bool:
