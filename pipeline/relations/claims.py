@@ -597,6 +597,8 @@ def _motive(clause: Sequence[Token], cues: ClaimCueLexicon) -> bool:
     reason given for it is a motive, not a cause of harm."""
     if any(t.lower_ in {"wij", "we", "ik"} and t.dep_.startswith("nsubj") for t in clause):
         return True
+    if any(t.lemma_.lower() in {"moeten", "dwingen"} or t.lower_ == "gedwongen" for t in clause):
+        return False  # "Door X moeten gemeenten kiezen tussen ...": a forced decision is an effect
     actor = any(t.dep_.startswith("nsubj") and any(p.fullmatch(t.lower_) for p in cues.markers("actor"))
                 for t in clause)
     return actor and any(t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in load_predicates().decisions
