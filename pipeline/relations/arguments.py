@@ -737,7 +737,9 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
         a, b = token_range(doc, *cue.inner)
         inner = list(doc[a:b])
         # the inverted subject is the noun phrase right after the verb: "heeft dit in potentie ..."
-        stop = next((i for i, t in enumerate(inner) if i and (t.pos_ in {"ADV", "VERB", "AUX", "SCONJ"} or (
+        # (a participle before its noun is an adjective: "de verplichte/VERB/amod registratie")
+        stop = next((i for i, t in enumerate(inner) if i and ((t.pos_ in {"ADV", "VERB", "AUX", "SCONJ"}
+                                                                and not attributive(t)) or (
             t.pos_ == "ADP" and t.lower_ not in {"van", "aan"}))), len(inner))
         inner = inner[:stop]
         if inner and inner[0].pos_ in {"DET", "NOUN", "PROPN", "PRON"}:
@@ -1062,7 +1064,11 @@ def effect_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0
         a, b = token_range(doc, *cue.effect)
         return cores(list(doc[a:b]), cues, "span")
     first, _ = token_range(doc, cue.start, cue.end)
-    return cores(segment_before(doc, first, floor), cues, "segment")
+    segment = segment_before(doc, first, floor)
+    if not segment and first - 1 > floor and doc[first - 1].text == ",":
+        # "De hulp die gemeenten bieden, komt in het gedrang": the noun the relative clause describes
+        return cores(_relative_subject(doc, first - 1, floor), cues, "subject")
+    return cores(segment, cues, "segment")
 
 
 # Causative verbs of a feared or expected clause: "dat X Y doet besluiten", "dat X Y wantrouwig maakt",

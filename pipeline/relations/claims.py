@@ -70,6 +70,7 @@ from pipeline.relations.legacy import extract_legacy_claims, passage_order
 from pipeline.relations.open_cues import OPEN_DIRECTION, open_claim
 from pipeline.relations.open_cues import candidate as open_candidate
 from pipeline.relations.phrases import NodePhrase, PhraseToken, load_words, node_phrase, phrase_of_text
+from pipeline.relations.predicates import GAIN, HARM, load_predicates
 from pipeline.relations.vocabulary import RELATION_BY_KINDS, Vocabulary
 from pipeline.statistical import annotate_mixed, has_model, parse_components, pos_components
 from pipeline.types import Claim, Passage
@@ -658,10 +659,28 @@ def _backward_pair(at: _CueAt) -> _Pair:
                 rest = rest[1:]
             more = cores(rest, cues, "after") if rest else []
             return _Pair(cue, causes + [a for a in more if not a.anaphor], at.anaphor)
+        if _motive(list(doc[stop:ceiling]), cues):
+            return _Pair(cue, causes, [])
         return _Pair(cue, causes, rest_of_clause(doc, stop, cues, ceiling) or at.anaphor)
     before = _clause_before(doc, first, floor)  # "Y, doordat X"
     after = segment_after(doc, stop, ceiling) if stop < ceiling and doc[stop].text != "," else []
+    if _motive(before + after, cues):
+        return _Pair(cue, causes, [])
     return _Pair(cue, causes, cores(before + after, cues, "segment"))
+
+
+def _motive(clause: Sequence[Token], cues: ClaimCueLexicon) -> bool:
+    """Is the clause an act of the letter's author ("Vanwege de vakantie sturen wij deze brief later") or an
+    actor's decision or stance ("Het kabinet kiest vanwege X voor Y", predicates.yaml decision_verbs)? A
+    reason given for it is a motive, not a cause of harm."""
+    if any(t.lower_ in {"wij", "we", "ik"} and t.dep_.startswith("nsubj") for t in clause):
+        return True
+    if any(t.lemma_.lower() in {"moeten", "dwingen"} or t.lower_ == "gedwongen" for t in clause):
+        return False  # "Door X moeten gemeenten kiezen tussen ...": a forced decision is an effect
+    actor = any(t.dep_.startswith("nsubj") and any(p.fullmatch(t.lower_) for p in cues.markers("actor"))
+                for t in clause)
+    return actor and any(t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in load_predicates().decisions
+                         for t in clause)
 
 
 def _connective_pair(at: _CueAt) -> _Pair:
@@ -698,11 +717,43 @@ def _effect_before_pair(at: _CueAt) -> _Pair:
     own = [a for pair in previous for a in pair.causes]
     if previous and previous[-1].cue.direction == "connective" and previous[-1].causes and not previous[-1].effects:
         own = previous[-1].causes  # the connective before yielded to this cue: its cause only
+    if not own:
+        own = _reason_after(at) or _reason_inside(at)  # "Y staat onder druk vanwege X", "Y komt door X in .."
     if not own and not (_OPENING_ANAPHOR.match(doc.text) or _ANAPHOR_ANYWHERE.search(doc.text)):
         return _Pair(at.cue, [], [])
     # "Hierdoor komt X onder druk": the anaphoric cue before links the claim and names it
     linker = next((p.cue for p in reversed(previous) if p.cue.direction == "anaphoric" and p.causes), None)
     return _Pair(at.cue, own or at.anaphor, effect_before(doc, at.cue, at.cues, at.floor), linker)
+
+
+def _reason_after(at: _CueAt) -> list[Argument]:
+    """The cause a backward cue right after this one names ("komt onder druk door/vanwege X"): that cue
+    finds no clause of its own before it, so this one takes its cause (a passive agent is none)."""
+    doc, found, index = at.doc, at.found, at.index
+    if index + 1 >= len(found) or found[index + 1].direction != "backward":
+        return []
+    following = found[index + 1]
+    first, last = token_range(doc, following.start, following.end)
+    if any(t.is_punct for t in doc[at.last:first]) or first - at.last > 3:
+        return []  # another clause: the reason is not this predicate's
+    if following.text.lower().split()[-1] == "door" and _agent(doc, first, last, at.floor):
+        return []
+    ceiling = token_range(doc, found[index + 2].start, found[index + 2].end)[0] if index + 2 < len(found) else len(doc)
+    return cause_after(doc, following, at.cues, ceiling)[0]
+
+
+_REASON_WORDS = frozenset({"door", "vanwege", "wegens", "als", "gevolg", "van"})
+
+
+def _reason_inside(at: _CueAt) -> list[Argument]:
+    """The cause the cue holds between its verb and its predicate: "Y komt door X in het gedrang"."""
+    if at.cue.inner is None:
+        return []
+    a, b = token_range(at.doc, *at.cue.inner)
+    inner = list(at.doc[a:b])
+    while inner and inner[0].lower_ in _REASON_WORDS:
+        inner = inner[1:]
+    return [c for c in cores(inner, at.cues, "inner") if not c.anaphor] if inner else []
 
 
 def _nominal_pair(at: _CueAt) -> _Pair:
@@ -1145,7 +1196,18 @@ def _claim(doc_id: str, sentence: _Sentence, cue: ClaimCue, cause: NodePhrase, e
         return None
     if any(p.fullmatch(cause.label.strip()) for p in cues.markers("actor")):
         return None  # "het kabinet wil ... creëren": an actor, not a cause
-    if not flags.negated and cues.marked("positive", effect.surface or effect.label) is not None:
+    # a change of state of the effect's subject decides by itself (predicates.py): "de goede samenwerking
+    # gaat verloren" is a harm, "de wachtlijsten nemen af" a gain; else the positive markers decide
+    predicates = load_predicates()
+    if cue.direction == "backward" and predicates.bare_evaluation(effect.key):
+        return None  # "dit vormt een groot obstakel, vanwege X": a judgement, no named consequence
+    polarity = predicates.polarity(effect.key)
+    if polarity is None and cue.effect is not None:
+        polarity = predicates.polarity(f"{effect.key} {cue.text.lower()}")  # "doet de kosten dalen"
+    if cue.direction == "backward" and polarity != HARM and _called_good(cause, cues):
+        return None  # "door de goede samenwerking verloopt de opvang soepel": a good cause, no harm named
+    if not flags.negated and (polarity == GAIN or (
+            polarity is None and cues.marked("positive", effect.surface or effect.label) is not None)):
         return None  # a positive effect is not a claim of harm (a denied one stays on record, negated)
     return Claim(cause_kind, cause.label, relation, effect_kind, effect.label, doc_id, sentence.passage.id,
                  sentence.text, cue.text.lower(), sentence.passage.stance,
@@ -1153,6 +1215,17 @@ def _claim(doc_id: str, sentence: _Sentence, cue: ClaimCue, cause: NodePhrase, e
                  target_text=effect_text or effect.surface, confidence=_confidence(cue, hows, cause, effect),
                  negated=flags.negated, reported=flags.reported, hypothetical=flags.hypothetical,
                  source_canonical=cause.canonical, target_canonical=effect.canonical)
+
+
+_LEADING_DETERMINERS = re.compile(r"^(?:de|het|een|deze|die|dit|dat)\s+", re.IGNORECASE)
+
+
+def _called_good(cause: NodePhrase, cues: ClaimCueLexicon) -> bool:
+    """Does the cause open with a word the author uses for a gain ("de goede samenwerking", "betere
+    afspraken")? Not when the good word is further in ("gebrek aan duidelijkheid")."""
+    text = _LEADING_DETERMINERS.sub("", (cause.surface or cause.label).strip())
+    found = cues.marked("positive", text)
+    return found is not None and found.start() == 0
 
 
 def _object_or_subject(token: Token) -> bool:

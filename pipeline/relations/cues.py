@@ -10,6 +10,7 @@ from typing import ClassVar, Protocol, TypeVar
 
 from pipeline.concepts.lexicon import may_match, needles_of
 from pipeline.datafiles import DataFile, LineDict, LineList, package_file, read_yaml
+from pipeline.relations.predicates import load_predicates
 
 CUES_FILE = "cues.yaml"
 DIRECTIONS = ("forward", "backward", "effect_before", "nominal", "anaphoric", "amplify", "prevent", "obstacle")
@@ -244,6 +245,22 @@ class ClaimCueLexicon(_CueItems):
         return ClaimCueLexicon(self.source, tuple(item for item in self.items if keep(item)), self.stems)
 
 
+_CLASS = re.compile(r"\{([a-z_]+)\}")
+
+
+def _expand_classes(file: DataFile, entry: str, line: int) -> str:
+    """"{obstacle}" in a cue stands for the words of that noun class of predicates.yaml (one list, by
+    meaning, shared by every cue that names it); an unknown class is an error."""
+    classes = load_predicates().cue_classes
+
+    def word_list(m: re.Match[str]) -> str:
+        if m.group(1) not in classes:
+            raise file.fail(line, f"{entry!r} names the class {{{m.group(1)}}}; predicates.yaml has "
+                            f"{', '.join(sorted(classes))}")
+        return "(?:" + "|".join(re.escape(w) for w in classes[m.group(1)]) + ")"
+    return _CLASS.sub(word_list, entry)
+
+
 def parse_claim_cues(file: DataFile) -> ClaimCueLexicon:
     """Validate claim_cues.yaml; DataFileError names the file and line of anything wrong."""
     file.check_keys(file.data, {"precheck", "cues", "markers"}, "the top level")
@@ -262,13 +279,14 @@ def parse_claim_cues(file: DataFile) -> ClaimCueLexicon:
             entries = section[group]
             if not isinstance(entries, LineList) or not entries:
                 raise file.fail(line, f"{group!r} must be a non-empty list")
-            for entry, entry_line in zip(entries, entries.item_lines, strict=True):
-                if not isinstance(entry, str) or not entry.strip():
-                    raise file.fail(entry_line, f"{group!r} holds {entry!r}; expected a regex string")
-                if (group, entry) in seen:
+            for raw, entry_line in zip(entries, entries.item_lines, strict=True):
+                if not isinstance(raw, str) or not raw.strip():
+                    raise file.fail(entry_line, f"{group!r} holds {raw!r}; expected a regex string")
+                if (group, raw) in seen:
                     raise file.fail(entry_line,
-                                    f"{entry!r} is listed twice in {group!r} (also line {seen[group, entry]})")
-                seen[group, entry] = entry_line
+                                    f"{raw!r} is listed twice in {group!r} (also line {seen[group, raw]})")
+                seen[group, raw] = entry_line
+                entry = _expand_classes(file, raw, entry_line)
                 regex = file.regex(rf"(?<![\w-])(?:{entry})(?![\w-])", entry_line)
                 if regex.fullmatch(""):
                     raise file.fail(entry_line, f"{entry!r} matches the empty string")
@@ -279,7 +297,7 @@ def parse_claim_cues(file: DataFile) -> ClaimCueLexicon:
                 if key == "cues" and not any(stem in entry.lower() for stem, _ in stems):
                     raise file.fail(entry_line, f"{entry!r} contains none of the precheck word parts")
                 needle, needles = needles_of(entry, regex)
-                items.append(CueItem(group, entry, entry_line, regex, needle=needle, needles=needles))
+                items.append(CueItem(group, raw, entry_line, regex, needle=needle, needles=needles))
         for group in allowed:
             if group not in section:
                 raise file.fail(section.line, f"missing list {group!r}")

@@ -31,6 +31,7 @@ def test_shipped_cues_load_with_every_list() -> None:
     ("    - 'cue0'\n", "    - '(unclosed'\n", "invalid regular expression"),
     ("    - 'cue0'\n", "    - 'leidt tot'\n", "none of the precheck word parts"),
     ("precheck: [cue, marker]", "precheck: [cue, Marker]", "lower case"),
+    ("    - 'cue0'\n", "    - 'cue een {hindrance} voor'\n", "names the class {hindrance}"),
 ])
 def test_errors_name_the_file(old: str, new: str, message: str) -> None:
     text = _file()
@@ -76,3 +77,11 @@ def test_markers() -> None:
     assert cues.marked("reported", "Het kabinet stelt dat de wet")
     assert cues.marked("purpose", "om de druk op de opvang te verlichten")
     assert not any(p.search("niet alleen") for p in cues.markers("negation"))
+
+
+def test_a_class_name_stands_for_the_words_of_that_predicates_yaml_class() -> None:
+    cues = load_claim_cues()
+    found = cues.find("De hoge drempel vormt een hindernis voor de toegang tot het loket.")
+    assert [c.text for c in found] == ["vormt een hindernis voor"]
+    # the ablation key is the entry as written, with its class name
+    assert "{obstacle}" in found[0].raw

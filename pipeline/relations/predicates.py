@@ -1,0 +1,116 @@
+"""Predicate classes by meaning (predicates.yaml; issue 19, round 8a): is an effect that is its subject with a
+change of state ("de kwaliteit verslechtert", "het aantal X stijgt", "de samenwerking gaat verloren") a harm?
+
+The effect's key (the lemmas of its core, phrases.node_phrase) holds the change and the thing that changes.
+A decline of a good or neutral thing is a harm, even when the letter calls the thing good ("de goede
+samenwerking gaat verloren": the positive marker of claim_cues.yaml must not drop it); a decline of a
+harmful thing ("de wachtlijsten nemen af", "de kosten dalen") is a gain, as is an increase of a valued
+thing ("het vertrouwen groeit"). Pure functions over the key: no parse needed, so the check costs nothing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.datafiles import DataFile, package_file, read_yaml
+
+PREDICATES_FILE = "predicates.yaml"
+_KEYS = ("decline_verbs", "decline_nouns", "increase_verbs", "increase_nouns", "worsen_words", "harmful_heads", "valued_heads",
+         "obstacle_nouns", "breeding_nouns", "evaluation_nouns", "evaluation_light", "decision_verbs")
+# a word has one class within a family of classes (a change, a thing's value, an evaluation)
+_FAMILY = {"decline_verbs": 0, "decline_nouns": 0, "increase_verbs": 0, "increase_nouns": 0, "worsen_words": 0,
+           "harmful_heads": 1,
+           "valued_heads": 1, "obstacle_nouns": 2, "breeding_nouns": 2, "evaluation_nouns": 2, "evaluation_light": 2,
+           "decision_verbs": 3}
+_MIN_COMPOUND = 4  # a head this long or longer also counts at the end of a compound ("zorgkosten")
+
+DECLINE, INCREASE = "decline", "increase"
+HARM, GAIN = "harm", "gain"
+
+
+@dataclass(frozen=True)
+class PredicateClasses:
+    decline: frozenset[str]  # verbs and nouns of a decline or loss
+    increase: frozenset[str]  # verbs and nouns of an increase
+    worsen: frozenset[str]  # verbs and nouns of a worsening: a harm whatever worsens
+    harmful: frozenset[str]  # heads whose increase is a harm
+    valued: frozenset[str]  # heads whose increase is a gain
+    obstacle: tuple[str, ...] = ()  # "X vormt een obstakel voor Y": Y is hit
+    breeding: tuple[str, ...] = ()  # "X is een voedingsbodem voor Y": Y is caused
+    evaluation: frozenset[str] = frozenset()  # other evaluative predicate nouns ("een probleem")
+    light: frozenset[str] = frozenset()  # words an unnamed evaluation holds besides its noun
+    decisions: frozenset[str] = frozenset()  # an actor's decisions and stances: a reason for them is a motive
+
+    @property
+    def cue_classes(self) -> dict[str, tuple[str, ...]]:
+        """The classes claim_cues.yaml may name as "{obstacle}", "{breeding}" (nouns) and "{change}" (the
+        infinitives of the change-of-state verbs: "doet de kosten oplopen")."""
+        changes = sorted(w for w in self.decline | self.increase | self.worsen if w.endswith("en") and w != "verloren")
+        return {"obstacle": self.obstacle, "breeding": self.breeding, "change": tuple(changes)}
+
+    def bare_evaluation(self, key: str) -> bool:
+        """Is a key only an evaluative predicate ("groot obstakel vormen", "probleem zijn"): a judgement
+        that names no consequence?"""
+        words = key.lower().split()
+        nouns = set(self.obstacle) | set(self.breeding) | self.evaluation
+        return any(w in nouns for w in words) and all(w in nouns or w in self.light for w in words)
+
+    def change(self, words: list[str]) -> str | None:
+        """The change a key's words state, if one: decline or increase (the first such word wins)."""
+        for word in words:
+            if word in self.decline:
+                return DECLINE
+            if word in self.increase:
+                return INCREASE
+        return None
+
+    def _has(self, heads: frozenset[str], words: list[str]) -> bool:
+        return any(w in heads or any(len(h) >= _MIN_COMPOUND and w.endswith(h) for h in heads) for w in words)
+
+    def polarity(self, key: str) -> str | None:
+        """HARM or GAIN for an effect whose key states a change of state of a thing; None without a change."""
+        words = key.lower().split()
+        if any(w in self.worsen for w in words):
+            return HARM
+        change = self.change(words)
+        if change is None:
+            return None
+        rest = [w for w in words if w not in self.decline and w not in self.increase]
+        if self._has(self.harmful, rest):
+            return GAIN if change == DECLINE else HARM
+        if change == INCREASE and self._has(self.valued, rest):
+            return GAIN
+        return HARM
+
+
+def parse_predicates(file: DataFile) -> PredicateClasses:
+    """Validate predicates.yaml; DataFileError names the file and line of anything wrong."""
+    file.check_keys(file.data, set(_KEYS), "the top level")
+    lists: dict[str, list[str]] = {}
+    owners: dict[int, dict[str, tuple[str, int]]] = {}
+    for key in _KEYS:
+        seen: list[str] = []
+        owner = owners.setdefault(_FAMILY[key], {})
+        for word, line in file.strings(file.data, key):
+            if not re.fullmatch(r"[a-zà-ÿ]+", word):
+                raise file.fail(line, f"{key}: {word!r} must be one lower-case word")
+            if word in owner:
+                other, other_line = owner[word]
+                raise file.fail(line, f"{key}: {word!r} is also in {other} (line {other_line}); a word has one class")
+            owner[word] = (key, line)
+            seen.append(word)
+        lists[key] = seen
+    return PredicateClasses(decline=frozenset(lists["decline_verbs"] + lists["decline_nouns"]),
+                            increase=frozenset(lists["increase_verbs"] + lists["increase_nouns"]),
+                            worsen=frozenset(lists["worsen_words"]),
+                            harmful=frozenset(lists["harmful_heads"]), valued=frozenset(lists["valued_heads"]),
+                            obstacle=tuple(lists["obstacle_nouns"]), breeding=tuple(lists["breeding_nouns"]),
+                            evaluation=frozenset(lists["evaluation_nouns"]), light=frozenset(lists["evaluation_light"]),
+                            decisions=frozenset(lists["decision_verbs"]))
+
+
+@cache
+def load_predicates() -> PredicateClasses:
+    return parse_predicates(read_yaml(package_file("pipeline.relations", PREDICATES_FILE),
+                                      f"pipeline/relations/{PREDICATES_FILE}"))
