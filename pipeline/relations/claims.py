@@ -115,7 +115,9 @@ def extract_claims(doc_id: str, passages: Sequence[Passage], sentences: Mapping[
 # ----------------------------------------------------------------------------- sentences
 
 @dataclass
-class _Sentence:
+class ClaimSentence:
+    """One sentence of a letter as the claims stage plans it: what the text pre-check found, whether it is
+    parsed, and (once annotated) its Doc. Mutable: planning and annotation fill it in place."""
     passage: Passage
     text: str
     request: bool
@@ -188,16 +190,20 @@ def _collective(text: str) -> bool:
                for m in _COLLECTIVE.finditer(text))
 
 
-def _sentences(passages: Sequence[Passage], sentences: Mapping[str, Sequence[tuple[int, int]]],
-               cues: ClaimCueLexicon) -> list[_Sentence]:
-    out: list[_Sentence] = []
+def claim_sentences(passages: Sequence[Passage], sentences: Mapping[str, Sequence[tuple[int, int]]],
+                    cues: ClaimCueLexicon) -> list[ClaimSentence]:
+    """The letter's sentences in reading order, each marked by the cheap pre-check (listed cues, the open
+    rule's candidate subject, requests) and by whether the model annotates it (a sentence with a cue or a
+    candidate subject, and the sentences an anaphor or a collective anaphor after them points back to): the
+    plan of extract_open_claims, also read by the claims experiment (training/claims)."""
+    out: list[ClaimSentence] = []
     for passage in passages:
         request_item = passage.kind == "list_item" and passage.request
         for start, end in sentences.get(passage.id, [(0, len(passage.text))]):
             text = passage.text[start:end].strip()
             if text:
                 request = request_item or _opens_with(text, cues.markers("request"))
-                out.append(_Sentence(passage, text, request))
+                out.append(ClaimSentence(passage, text, request))
     for index, sentence in enumerate(out):
         if index and out[index - 1].passage.section == sentence.passage.section:
             sentence.previous = out[index - 1].text
@@ -238,7 +244,7 @@ def _opens_with(sentence: str, patterns: Sequence[re.Pattern[str]]) -> bool:
 def extract_open_claims(doc_id: str, passages: Sequence[Passage],
                         sentences: Mapping[str, Sequence[tuple[int, int]]], nlp: Language,
                         cues: ClaimCueLexicon) -> tuple[Claim, ...]:
-    items = _sentences(passages, sentences, cues)
+    items = claim_sentences(passages, sentences, cues)
     # cue sentences get the parse; the sentences before them only tags and lemmas (for their nodes)
     chosen = [s for s in items if s.parse]
     tags = (*pos_components(nlp), "trainable_lemmatizer", "lemmatizer")
@@ -911,7 +917,7 @@ def _action_complement_before(doc: Doc, first: int) -> bool:
         and doc[i - 1].lower_.endswith("ing")
 
 
-def _claims_of(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context: _Context,
+def _claims_of(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, context: _Context,
                record: _Record) -> list[Claim]:
     doc = sentence.doc
     if doc is None:  # only parsed sentences come here
@@ -971,7 +977,7 @@ def _own_subject_first(doc: Doc, pairs: list[_Pair]) -> list[_Pair]:
     return out
 
 
-def _open_claims(doc_id: str, sentence: _Sentence, cues: ClaimCueLexicon, context: _Context,
+def _open_claims(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, context: _Context,
                  record: _Record) -> list[Claim]:
     """The claim of a sentence without a listed cue whose subject is a cause (open_cues.py)."""
     doc = sentence.doc
@@ -1186,7 +1192,7 @@ def _confidence(cue: ClaimCue, hows: tuple[str, str], cause: NodePhrase, effect:
     return round(min(1.0, max(0.1, score)), 2)
 
 
-def _claim(doc_id: str, sentence: _Sentence, cue: ClaimCue, cause: NodePhrase, effect: NodePhrase,
+def _claim(doc_id: str, sentence: ClaimSentence, cue: ClaimCue, cause: NodePhrase, effect: NodePhrase,
            cause_text: str, effect_text: str, flags: _Flags, cues: ClaimCueLexicon,
            hows: tuple[str, str]) -> Claim | None:
     cause_kind = "risico" if cause.kind == "gemeentetaak" else cause.kind

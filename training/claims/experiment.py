@@ -42,7 +42,7 @@ from pipeline.evaluate.letters import ANNOTATIONS, REAL_CORPUS, analyse_letters
 from pipeline.evaluate.relations import FICTIONAL_SETS
 from pipeline.letter import get_engine
 from pipeline.paths import corpora_dir
-from pipeline.relations.claims import _sentences as rule_sentences
+from pipeline.relations.claims import claim_sentences as rule_sentences
 from pipeline.relations.cues import load_claim_cues
 from pipeline.statistical import annotate, parse_components
 from pipeline.types import Claim, Passage
