@@ -661,6 +661,8 @@ def _without_standard(tokens: list[Token]) -> list[Token]:
                 and tokens[index - 1].pos_ in {"ADJ", "ADV", "VERB"} and index + 3 >= len(tokens):
             return tokens[:index]
     return tokens
+
+
 def _adjective_argument(token: Token) -> bool:
     """A word tagged ADJ that heads an argument (a mistagged noun: "tot minder fraude/ADJ"): the parse makes
     it an argument of the verb, or (another model) a "fixed" part of the preposition before it."""

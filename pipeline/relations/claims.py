@@ -483,8 +483,10 @@ def _noun_phrases(doc: Doc, cues: ClaimCueLexicon) -> list[list[NodePhrase]]:
             continue
         end = noun_phrase_end(doc, i, len(doc))
         tokens = doc[i:max(end, i + 1)]
-        if any(t.pos_ in {"NOUN", "PROPN"} or _tagged_as_other(t) for t in tokens):
-            node = node_phrase([replace(phrase_token(t), pos="NOUN") if _tagged_as_other(t) else phrase_token(t)
+        # a noun the tagger took for a verb or an adverb after a determiner ("de randvoorwaarden/VERB") is a
+        # noun of the phrase (a nominalised infinitive, "het schrappen van X", keeps its tag)
+        if any(t.pos_ in {"NOUN", "PROPN"} or noun_after_determiner(t) for t in tokens):
+            node = node_phrase([replace(phrase_token(t), pos="NOUN") if noun_after_determiner(t) else phrase_token(t)
                                 for t in tokens])
             if node is not None:
                 if joined and out:
@@ -494,12 +496,6 @@ def _noun_phrases(doc: Doc, cues: ClaimCueLexicon) -> list[list[NodePhrase]]:
                 joined = True
         i = max(end, i + 1)
     return out
-
-
-def _tagged_as_other(token: Token) -> bool:
-    """A noun the tagger took for a verb or an adverb after a determiner ("de randvoorwaarden/VERB"): a noun of
-    the phrase (a nominalised infinitive, "het schrappen van X", keeps its tag: the measure table reads it)."""
-    return noun_after_determiner(token)
 
 
 # ----------------------------------------------------------------------------- one sentence
@@ -1131,10 +1127,11 @@ def _effect_role(cue: ClaimCue, cues: ClaimCueLexicon) -> str:
     return "impact" if any(p.fullmatch(cue.text) for p in cues.markers("impact")) else "effect"
 
 
+_HARM_NOUNS = r"effect|effecten|probleem|problemen|problematiek"
 # "Die gevolgen", "Dat probleem" as a cause (after the demonstrative): the harms the sentence before claimed
-_SUMMARY_OF_HARM = re.compile(r"(?:effect|effecten|probleem|problemen|problematiek|gevolg|gevolgen)", re.IGNORECASE)
+_SUMMARY_OF_HARM = re.compile(rf"(?:{_HARM_NOUNS}|gevolg|gevolgen)", re.IGNORECASE)
 # "dit effect", "dat probleem" as an effect: the harm just claimed (not a phrase of a sentence that claimed none)
-_CLAIMED_EFFECT = re.compile(r"(?:dit|dat|deze|die) (?:effect|effecten|probleem|problemen|problematiek)", re.IGNORECASE)
+_CLAIMED_EFFECT = re.compile(rf"(?:dit|dat|deze|die) (?:{_HARM_NOUNS})", re.IGNORECASE)
 
 
 def _resolve_effects(arguments: list[Argument], context: _Context, role: str = "effect", text: str = "") -> Resolved:

@@ -370,12 +370,13 @@ def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None, *, ro
     key = " ".join(lemma for index, lemma in zip(content, lemmas, strict=True)
                    if tokens[index].pos != "NUM" and not tokens[index].text.isdigit())
     impact = role == "impact"
-    kind = classify_kind(head_lemma, _modifier_words(tokens, head),
+    modifiers = _modifier_words(tokens, head)
+    kind = classify_kind(head_lemma, modifiers,
                          head_text=tokens[head].text, default="gemeentetaak" if impact else "risico",
                          verb=tokens[head].pos == "VERB", effect=role in {"effect", "impact"})
     if impact and kind == "maatregel":
         kind = "gemeentetaak"
-    if actor and kind == "risico" and _task_object(tokens, content, head, modifiers=_modifier_words(tokens, head)):
+    if actor and kind == "risico" and _task_object(tokens, content, head, modifiers=modifiers):
         kind = "gemeentetaak"
     label = _nominal_label(tokens, content, words) or (
         _after_actor_label(tokens, content, max(actor)) if actor else _label(tokens, content))

@@ -16,13 +16,13 @@ from functools import cache
 from pipeline.datafiles import DataFile, package_file, read_yaml
 
 PREDICATES_FILE = "predicates.yaml"
-_KEYS = ("decline_verbs", "decline_nouns", "increase_verbs", "increase_nouns", "worsen_words", "harmful_heads", "valued_heads",
-         "obstacle_nouns", "breeding_nouns", "evaluation_nouns", "evaluation_light", "decision_verbs")
-# a word has one class within a family of classes (a change, a thing's value, an evaluation)
+# the lists of predicates.yaml, each with its family: a word has one class within a family (a change, a
+# thing's value, an evaluation, a decision)
 _FAMILY = {"decline_verbs": 0, "decline_nouns": 0, "increase_verbs": 0, "increase_nouns": 0, "worsen_words": 0,
            "harmful_heads": 1,
            "valued_heads": 1, "obstacle_nouns": 2, "breeding_nouns": 2, "evaluation_nouns": 2, "evaluation_light": 2,
            "decision_verbs": 3}
+_KEYS = tuple(_FAMILY)
 _MIN_COMPOUND = 4  # a head this long or longer also counts at the end of a compound ("zorgkosten")
 
 DECLINE, INCREASE = "decline", "increase"
