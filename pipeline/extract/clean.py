@@ -439,21 +439,46 @@ _TABLE_RULE_RE = re.compile(r"^\|[\s:|+-]*-{3,}[\s:|+-]*\|?\s*$")
 def _table_rows(lines: Sequence[Line]) -> list[Line]:
     """Each row of a text table a block of its own, its cells joined by " | " as the Word reader writes a
     table row, so that "Datum | 8 juni 2026" is read as a field; rules between rows dropped. Without this
-    the rows run together into one paragraph (no blank line between them) and the fields are lost."""
+    the rows run together into one paragraph (no blank line between them) and the fields are lost. Rows
+    may have outer pipes ("| Datum | 8 juni 2026 |") or not ("Datum        | 8 juni 2026", a short first
+    cell); a row whose first cell is empty continues the value of the row before; a dashed rule line
+    ends the block before it."""
     out: list[Line] = []
     after_row = False
+    gap_next = False
     for line in lines:
-        if after_row and _TABLE_RULE_RE.match(line.text):
+        if _DASHED_RULE_RE.match(line.text) or (after_row and _TABLE_RULE_RE.match(line.text)):
+            gap_next = True
             continue
-        match = _TABLE_ROW_RE.match(line.text)
-        cells = [c.strip() for c in match.group(1).split("|") if c.strip()] if match else []
+        cells = _cells(line.text)
+        if after_row and cells and cells[0] == "" and len(cells) == 2 and cells[1]:
+            out[-1] = replace(out[-1], text=f"{out[-1].text} {cells[1]}")
+            continue
+        cells = [c for c in cells if c]
         if len(cells) >= 2:
             out.append(replace(line, text=" | ".join(cells), gap_before=True))
-            after_row = True
+            after_row, gap_next = True, False
             continue
-        out.append(line if not after_row or line.gap_before else replace(line, gap_before=True))
-        after_row = False
+        out.append(line if not (after_row or gap_next) or line.gap_before else replace(line, gap_before=True))
+        after_row = gap_next = False
     return out
+
+
+# a line of dashes or equals signs only: a rule between a letterhead and its fields, or around a table
+_DASHED_RULE_RE = re.compile(r"^\s*[-=_]{10,}\s*$")
+# a row without outer pipes: a short first cell (a field label), then "|" and the value
+_BARE_ROW_RE = re.compile(r"^([^|]{0,30}?)\s*\|(.*)$")
+
+
+def _cells(text: str) -> list[str]:
+    """The cells of a table row as written (stripped; an empty first cell kept: a continuation row), or []."""
+    match = _TABLE_ROW_RE.match(text)
+    if match:
+        return [c.strip() for c in match.group(1).split("|")]
+    bare = _BARE_ROW_RE.match(text)
+    if bare and (not bare.group(1).strip() or re.fullmatch(r"[A-Za-z][\w().]*(?: [\w().]+){0,2}", bare.group(1).strip())):
+        return [bare.group(1).strip(), *(c.strip() for c in bare.group(2).split("|"))]
+    return []
 
 
 def _build_blocks(lines: Sequence[Line], vocabulary: set[str], body_size: float | None, is_pdf: bool) -> list[Block]:

@@ -44,3 +44,44 @@ def test_table_header_gives_date_and_title(tmp_path: Path) -> None:
     letter = json.loads(next((tmp_path / "out" / "letters").glob("*.json")).read_text(encoding="utf-8"))
     assert (letter["date"], letter["date_source"]) == ("2026-06-08", "explicit")
     assert letter["title"] == "Inbreng rondetafelgesprek opvang"
+
+
+# The same kind of header without outer pipes, between dashed rules, a field running over two rows (fictional).
+BORDERED = """FICTIEF VOORBEELD – geen echte VNG-brief
+
+Vereniging van Nederlandse Gemeenten | Postbus 1 | 1000 AA Ergens
+--------------------------------------------------------------------
+Aan          | Ministerie van Voorbeeldzaken,
+             | directie Huisvesting
+Datum        | 3 februari 2027
+Kenmerk      | FIC/2027-004
+Betreft      | Reactie op het ontwerpbesluit tijdelijke woonunits
+--------------------------------------------------------------------
+
+Geachte heer, mevrouw,
+
+Graag reageren wij op het ontwerpbesluit over tijdelijke woonunits voor statushouders.
+
+Met vriendelijke groet,
+Vereniging van Nederlandse Gemeenten
+"""
+
+
+def test_bordered_table_rows_without_outer_pipes() -> None:
+    clean = clean_document(read_document(Path("brief.txt"), BORDERED.encode(), "brief.txt"))
+    texts = [block.text for block in clean.blocks]
+    assert "Aan | Ministerie van Voorbeeldzaken, directie Huisvesting" in texts
+    assert "Datum | 3 februari 2027" in texts
+    assert "Betreft | Reactie op het ontwerpbesluit tijdelijke woonunits" in texts
+    assert not any("-----" in text for text in texts)
+    assert "Geachte heer, mevrouw," in texts
+
+
+def test_bordered_table_header_gives_date_and_title(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "brief.txt").write_text(BORDERED, encoding="utf-8")
+    analyze(corpus, tmp_path / "out", AnalyzeOptions(workers=1))
+    letter = json.loads(next((tmp_path / "out" / "letters").glob("*.json")).read_text(encoding="utf-8"))
+    assert (letter["date"], letter["date_source"]) == ("2027-02-03", "explicit")
+    assert letter["title"] == "Reactie op het ontwerpbesluit tijdelijke woonunits"
