@@ -139,22 +139,32 @@ def letter_result(letter: Letter, engine: Engine, clock: dict[str, float] | None
 
 @contextmanager
 def time_limit(seconds: float, source: str) -> Iterator[None]:
-    """Stop one letter's work after `seconds` (a SIGALRM timer; only in a process's main thread)."""
+    """Stop one letter's work after `seconds` (a SIGALRM timer; only in a process's main thread).
+
+    The timer raises inside the work, but pdfminer swallows exceptions in places (`except Exception` in
+    its parser), so a letter whose alarms were all swallowed still fails when the work returns.
+    """
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
+    message = (f"{source}: analysis took longer than {seconds:g} s and was stopped; "
+               "raise --max-seconds if this letter is genuine")
+    expired = False
 
     def expire(signum: int, frame: object) -> None:
-        raise LimitExceededError(f"{source}: analysis took longer than {seconds:g} s and was stopped; "
-                                 "raise --max-seconds if this letter is genuine")
+        nonlocal expired
+        expired = True
+        raise LimitExceededError(message)
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)  # repeats: pdfminer swallows some ValueErrors
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)  # repeats, for the alarms that are swallowed
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if expired:
+        raise LimitExceededError(message)
 
 
 def _read_input(task: Task) -> bytes:
