@@ -118,3 +118,28 @@ def test_a_letter_without_content_fails_with_what_was_seen(tmp_path) -> None:
 
     with pytest.raises(EmptyContentError, match=r"no content found: the text has 3 lines .* salutation"):
         _letter(tmp_path, "Geachte leden,\n\nMet vriendelijke groet,\n\nVNG\n")
+
+
+@pytest.mark.parametrize(("header", "title"), [
+    # a heading that only names the type, then the subject line (no "Betreft")
+    ("CONSULTATIEREACTIE\nOntwerpregeling vergoeding schoolvervoer nieuwkomers\nDatum: 2 juni 2026\n",
+     "Ontwerpregeling vergoeding schoolvervoer nieuwkomers"),
+    # the sender's name between them is skipped; a quoted theme on the next line belongs to the title
+    ("Position paper\nVereniging van Nederlandse Gemeenten\nHoorzitting vaste commissie voor Justitie\n"
+     "\u201cToezicht op kleine opvanglocaties\u201d\nDatum: 2 juni 2026\n",
+     "Hoorzitting vaste commissie voor Justitie \u201cToezicht op kleine opvanglocaties\u201d"),
+    ("VNG-reactie\n\nWetsvoorstel registratie tijdelijke bewoners\n\nKenmerk: AB/2026-11\n",
+     "Wetsvoorstel registratie tijdelijke bewoners"),
+    # a Betreft field still wins
+    ("ZIENSWIJZE\nOver de opvang\nBetreft: Ontwerpbesluit tijdelijke huisvesting\n",
+     "Ontwerpbesluit tijdelijke huisvesting"),
+])
+def test_the_title_under_a_heading_that_names_only_the_type(tmp_path, header: str, title: str) -> None:
+    text = f"{header}\nGeachte heer, mevrouw,\n\nDe VNG reageert graag op het voorstel over de opvang in gemeenten.\n"
+    assert _letter(tmp_path, text).meta.title == title
+
+
+def test_a_type_heading_right_above_the_fields_gives_no_title_of_its_own(tmp_path) -> None:
+    text = ("CONSULTATIEREACTIE\nDatum: 2 juni 2026\n\nGeachte heer, mevrouw,\n\n"
+            "1. Schoolvervoer\n\nDe VNG reageert graag op het voorstel over de opvang in gemeenten.\n")
+    assert _letter(tmp_path, text).meta.title == "1. Schoolvervoer"
