@@ -3,8 +3,8 @@
 `vng evaluate --part relations` (evaluate_relations) scores the open-vocabulary stage of issue 19 with
 the lenient node match of pipeline.evaluate.claims, beside the closed-vocabulary stage (legacy.py) as
 the baseline: the real letters in-sample and leave-one-letter-out, and the fictional letter sets of
-FICTIONAL_SETS (corpora/heldout-relations, -2 ... -7: each scored blind first and tuned on since;
-corpora/heldout-relations-8, the eighth blind set). The functions below score the closed-vocabulary
+FICTIONAL_SETS (corpora/heldout-relations, -2 ... -8: each scored blind first and tuned on since;
+corpora/heldout-relations-9, the ninth blind set). The functions below score the closed-vocabulary
 stage by exact canonical names (its tests and the baseline's leave-one-letter-out use them).
 
 Two views of the exact scoring, per letter and pooled over letters (micro: counts summed):
@@ -332,7 +332,9 @@ FICTIONAL_SETS = (("fictional set 1 (hr01-hr10; blind at first, tuned on since)"
                    "annotations/heldout_relations_6"),
                   ("fictional set 7 (hr51-hr58; blind twice, tuned on since)", "heldout-relations-7",
                    "annotations/heldout_relations_7"),
-                  ("blind fictional set 8 (hr59-hr66)", "heldout-relations-8", "annotations/heldout_relations_8"))
+                  ("fictional set 8 (hr59-hr66; blind twice, tuned on since)", "heldout-relations-8",
+                   "annotations/heldout_relations_8"),
+                  ("blind fictional set 9 (hr67-hr74)", "heldout-relations-9", "annotations/heldout_relations_9"))
 
 
 def evaluate_relations(corpus_dir: Path, gold_folder: Path, results: Mapping[str, LetterResult], *,
