@@ -49,6 +49,8 @@ _ADVERBIAL_NOUNS = frozenset({"termijn", "potentie", "praktijk", "duur", "moment
                               "schatting"})
 MAX_CONTENT = 7  # content words kept of one argument (a longer phrase is cut after its second noun)
 MAX_CLAUSE = 10  # the same for a clause core, which also keeps its predicate
+# Verbs of being somewhere: the state is the place ("nabestaanden (wonen) niet in Nederland").
+_STATE_VERBS = frozenset({"wonen", "verblijven", "liggen", "bevinden"})
 # Verbs that carry no content of their own in a clause core: auxiliaries, modals, the causative "laten".
 _LIGHT_VERBS = frozenset({"zijn", "worden", "hebben", "kunnen", "moeten", "zullen", "mogen", "willen", "gaan",
                           "laten", "komen", "blijken", "lijken", "doen"})
@@ -344,7 +346,18 @@ def _finite(tokens: Sequence[Token]) -> bool:
 def _predicate(token: Token) -> bool:
     """The lexical verb of a clause core, kept as its infinitive ("gezinnen huur niet betalen")."""
     return token.pos_ == "VERB" and "Part" not in token.morph.get("VerbForm", []) \
-        and token.lemma_.lower() not in _LIGHT_VERBS and token.lemma_.isalpha()
+        and token.lemma_.lower() not in _LIGHT_VERBS and token.lemma_.isalpha() and not _state_verb(token)
+
+
+def _state_verb(token: Token) -> bool:
+    """A verb of being somewhere as a clause's verb ("niet in Nederland wonen", "bij de gemeente te
+    liggen"): the place is the state; not a noun-like infinitive ("begeleid wonen")."""
+    if token.lemma_.lower() not in _STATE_VERBS:
+        return False
+    before = token.nbor(-1) if token.i > 0 else None
+    # "begeleid wonen", "zelfstandig wonen": a form of housing, not where someone is
+    return not (before is not None and (before.pos_ == "ADJ" or "Part" in before.morph.get("VerbForm", []))) \
+        and token.dep_ not in {"obj", "nsubj", "nmod", "obl", "amod"}
 
 
 def _elliptic(token: Token) -> bool:
@@ -382,7 +395,8 @@ def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
         return True
     if token.pos_ == "VERB":
         form = token.morph.get("VerbForm", [])
-        nominal_infinitive = "Inf" in form and previous is not None and previous.lower_ in {"het", "van", "op", "te"}
+        nominal_infinitive = "Inf" in form and previous is not None and previous.lower_ in {"het", "van", "op", "te"} \
+            and not (previous.lower_ == "te" and token.lemma_.lower() in _STATE_VERBS)  # "bij X te liggen"
         return "Part" in form or nominal_infinitive
     if token.pos_ == "PRON":
         return False
@@ -496,7 +510,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     # the rejected side of a comparison ("eerder verslechtert dan verbetert") is no part of the core
     rejected = {t.i + 1 for t in tokens[:-1] if t.lower_ == "dan" and _compared_verb(t)}
     tokens = [t for t in tokens if t.i not in rejected and t.i + 1 not in rejected]
-    tokens = _without_locative(_without_relative(_without_standard(tokens)))
+    tokens = _without_locative(_without_relative(_without_standard(_without_extent(tokens))))
     if not tokens:
         return []
     tokens = _access_denied(_domain_of_actor(tokens))
@@ -651,6 +665,67 @@ def _without_locative(tokens: list[Token]) -> list[Token]:
             return tokens[index + 1:] if following.pos_ == "DET" and following.lower_ in {"een", "de", "het"} \
                 and any(t.pos_ in _NOUNS for t in tokens[index + 2:]) else tokens
     return tokens
+
+
+# Prepositions that open an extent or a date ("met gemiddeld twee weken", "per 1 juli 2026", "in 2027"); not
+# "van"/"aan"/"tot", whose number is part of the thing ("een tekort van 300 plaatsen", "beperking tot 72 uur").
+_EXTENT_PREPOSITIONS = frozenset({"met", "per", "vanaf", "sinds", "na", "binnen", "in", "op", "rond", "omstreeks"})
+# What a number counts in an extent or a date: times (phrases.yaml time_heads), months, shares and money.
+_MONTHS = frozenset({"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+                     "oktober", "november", "december"})
+_UNITS = _MONTHS | frozenset({"procent", "%", "euro", "procentpunt"})
+_NUMBER_LINKS = frozenset({"tot", "à", "a", "-", "–", "of", "en"})
+
+
+def _is_number(token: Token) -> bool:
+    return token.pos_ == "NUM" or token.like_num
+
+
+def _extent_end(tokens: list[Token], start: int) -> int:
+    """The end (exclusive) of an extent or date phrase whose preposition is at `start` ("met gemiddeld twee
+    tot drie weken", "per 1 juli 2026", "in 2027"), or `start` when none opens there: a number (after
+    degree words: "gemiddeld", "ruim") counting a unit, or a year."""
+    units = _UNITS | load_words().time_heads
+    i = start + 1
+    while i < len(tokens) and tokens[i].pos_ in {"ADV", "ADJ"} and not _is_number(tokens[i]):
+        i += 1
+    if i >= len(tokens) or not _is_number(tokens[i]):
+        return start
+    counted = False
+    while i < len(tokens):
+        token = tokens[i]
+        if _is_number(token):
+            counted = counted or (token.text.isdigit() and len(token.text) == 4)  # a year
+            i += 1
+        elif token.lower_ in units or token.lemma_.lower() in units:
+            counted = True
+            i += 1
+        elif token.lower_ in _NUMBER_LINKS and i + 1 < len(tokens) and _is_number(tokens[i + 1]):
+            i += 1
+        else:
+            break
+    return i if counted else start
+
+
+def _without_extent(tokens: list[Token]) -> list[Token]:
+    """The span without its extents and dates: "de toewijzing van woningen met gemiddeld vier tot zes
+    maanden" is about the toewijzing; how long or since when is no part of the node's name (a cut phrase
+    left "... met gemiddeld vier", and "asielzoekers per 1 juli 2026" named a date)."""
+    clause = _clause(tokens)
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        if i and tokens[i].lower_ in _EXTENT_PREPOSITIONS and tokens[i].pos_ in {"ADP", "ADV", ""}:
+            end = _extent_end(tokens, i)
+            # in a clause the extent may be what is claimed ("een behandeling begint pas na acht maanden"):
+            # only a date goes
+            if end > i and (not clause or any(t.lower_ in _MONTHS or (t.text.isdigit() and len(t.text) == 4)
+                                              for t in tokens[i:end])):
+                i = end
+                continue
+        out.append(tokens[i])
+        i += 1
+    return out
 
 
 def _without_standard(tokens: list[Token]) -> list[Token]:

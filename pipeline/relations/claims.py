@@ -873,7 +873,7 @@ def _agent(doc: Doc, first: int, last: int, floor: int, opening: bool = False) -
     if not opening and any(t.lemma_.lower() == "worden" for t in segment_before(doc, first, floor)):
         return True
     if not opening and first and doc[first - 1].pos_ == "NOUN" and (
-            doc[first - 1].lower_.endswith("ing") or (load_rules().head_kind(doc[first - 1].lemma_) == "gemeentetaak"
+            doc[first - 1].lower_.endswith(_ACTION_ENDINGS) or (load_rules().head_kind(doc[first - 1].lemma_) == "gemeentetaak"
                                                       and doc[first].head.head.i == first - 1
                                                       and not _subordinate_subject(doc, first - 1))):
         # "de beoordeling door de jeugdarts", "het toezicht door boa's": the agent of a nominalised action
@@ -903,14 +903,19 @@ def _subordinate_subject(doc: Doc, index: int) -> bool:
     return i >= 0 and doc[i].lower_ in {"dat", "omdat", "doordat", "zodat", "wanneer", "als", "indien"}
 
 
+# Endings of nouns of an act ("opsporing", "identificatie", "inspectie"), whose "door" phrase is its agent.
+_ACTION_ENDINGS = ("ing", "atie", "ctie")
+
+
 def _action_complement_before(doc: Doc, first: int) -> bool:
     """A nominalised action and its "van" complement right before token `first` ("de werving van
     vrijwilligers | door ...")."""
     i = first - 1
-    while i > 0 and doc[i].pos_ in {"NOUN", "ADJ", "DET", "NUM"}:
+    # (a noun the tagger took for a verb counts: "van verdachten/VERB/nmod door")
+    while i > 0 and (doc[i].pos_ in {"NOUN", "ADJ", "DET", "NUM"} or (doc[i].pos_ == "VERB" and doc[i].dep_ == "nmod")):
         i -= 1
     return i > 0 and i < first - 1 and doc[i].lower_ == "van" and doc[i - 1].pos_ == "NOUN" \
-        and doc[i - 1].lower_.endswith("ing")
+        and doc[i - 1].lower_.endswith(_ACTION_ENDINGS)
 
 
 def _claims_of(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, context: _Context,
