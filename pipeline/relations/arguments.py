@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 
 from pipeline.relations.cues import ClaimCue, ClaimCueLexicon
 from pipeline.relations.kinds import load_rules
-from pipeline.relations.phrases import PhraseToken, load_words, node_phrase
+from pipeline.relations.phrases import PhraseToken, is_municipal, load_words, node_phrase
 
 # Tokens that end a clause segment (besides punctuation): subordinators and relative pronouns.
 _CLAUSE_WORDS = frozenset({"dat", "omdat", "doordat", "waardoor", "terwijl", "wat", "die", "welke", "hetgeen",
@@ -68,6 +68,9 @@ class Argument:
     end: int
     anaphor: bool = False
     how: str = "segment"  # subject | inner | segment | after | relative | span: how it was found
+    # the node's role when the core itself decides it ("impact": a thing that comes to lie with the
+    # gemeente, "de regie komt bij de gemeente te liggen"); "" leaves it to the cue
+    role: str = ""
 
     @property
     def text(self) -> str:
@@ -349,6 +352,23 @@ def _predicate(token: Token) -> bool:
         and token.lemma_.lower() not in _LIGHT_VERBS and token.lemma_.isalpha() and not _state_verb(token)
 
 
+def _lands_with_municipality(part: list[Token]) -> set[int]:
+    """The positions (in `part`) of "bij de gemeente" in a clause whose verb is being somewhere ("de regie
+    over de uitvaart komt bij de gemeente te liggen", "de zorg ligt nu bij gemeenten"): what lies with the
+    gemeente is its task, named without the gemeente; empty when the clause says no such thing."""
+    if not any(_state_verb(t) for t in part):
+        return set()
+    for index, token in enumerate(part[:-1]):
+        if token.lower_ != "bij":
+            continue
+        end = index + 1
+        while end < len(part) and part[end].pos_ in {"DET", "ADJ"}:
+            end += 1
+        if end < len(part) and part[end].pos_ in _NOUNS and is_municipal(phrase_token(part[end])):
+            return set(range(index, end + 1))
+    return set()
+
+
 def _state_verb(token: Token) -> bool:
     """A verb of being somewhere as a clause's verb ("niet in Nederland wonen", "bij de gemeente te
     liggen"): the place is the state; not a noun-like infinitive ("begeleid wonen")."""
@@ -469,6 +489,9 @@ def _split(tokens: list[Token]) -> list[list[Token]]:
         new_clause = following is not None and following.pos_ in {"VERB", "AUX"} \
             and "Fin" in following.morph.get("VerbForm", [])  # "X blijven langer ... en stagneert Y"
         elliptic = token.i and _elliptic(token.nbor(-1))  # "vertaal- en legalisatieplicht" is one phrase
+        # "korte, losse klussen": a comma between two adjectives of one noun joins no phrases
+        elliptic = elliptic or (token.text == "," and bool(parts[-1]) and parts[-1][-1].pos_ == "ADJ"
+                                and following is not None and following.pos_ == "ADJ")
         # "(doordat) pleegouders en kind elkaar niet verstaan": a coordinated subject of the clause's one
         # predicate is one situation, not two causes (the first part would lose the predicate)
         after = tokens[token.i - tokens[0].i + 1:]
@@ -537,6 +560,8 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     for part in (_split(tokens) if split else [tokens]):
         adverbial = _adverbial(part)
         clause = _clause(part)
+        landing = _lands_with_municipality(part)
+        adverbial |= landing
         particles = {c.i for t in part if clause and _predicate(t) for c in t.children if _particle(c)}
         kept = _trim([t for i, t in enumerate(part) if i not in adverbial and t.i not in particles
                       and _keep(t, part[i - 1] if i else None, clause)])
@@ -554,7 +579,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
             kept = _verb_last(kept, heads)
         tokens_out = tuple(replace(phrase_token(t), pos="NOUN") if t.i in heads
                            else _infinitive(t) if clause and _predicate(t) else phrase_token(t) for t in kept)
-        out.append(Argument(tokens_out, start, end, how=how))
+        out.append(Argument(tokens_out, start, end, how=how, role="impact" if landing else ""))
     return out
 
 
@@ -1031,6 +1056,9 @@ def cause_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | N
     i = last
     while i < ceiling:
         token = doc[i]
+        if token.text == "," and i > last and i + 1 < ceiling and doc[i - 1].pos_ == "ADJ" and doc[i + 1].pos_ == "ADJ":
+            i += 1  # "omdat bewoners alleen korte, losse klussen krijgen": adjectives of one noun, not the clause's end
+            continue
         if token.text in _STOP_PUNCT or token.text in {",", ".", "?", "!"}:
             break
         if not clause and token.pos_ in {"VERB", "AUX"} and "Part" not in token.morph.get("VerbForm", []):

@@ -1145,7 +1145,7 @@ def _resolve_effects(arguments: list[Argument], context: _Context, role: str = "
         if argument.anaphor:
             claimed = bool(_CLAIMED_EFFECT.fullmatch(text[argument.start:argument.end].strip()))
             out += [(n, "", "context") for n in context.effects(claimed_only=claimed)]
-        elif (node := node_phrase(argument.tokens, role=role)) is not None:
+        elif (node := node_phrase(argument.tokens, role=argument.role or role)) is not None:
             out.append((node, argument.text, argument.how))
     return out
 

@@ -402,6 +402,11 @@ def _municipal(token: PhraseToken, words: PhraseWords) -> bool:
     return False
 
 
+def is_municipal(token: PhraseToken) -> bool:
+    """A gemeente or one of its services (phrases.yaml `municipal_actors`)."""
+    return _municipal(token, load_words())
+
+
 def _municipal_subject(tokens: Sequence[PhraseToken], content: Sequence[int], head: int,
                        words: PhraseWords) -> set[int]:
     """The words of a clause core's subject when it is a gemeente or its service and opens the core
