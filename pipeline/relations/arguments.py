@@ -352,6 +352,20 @@ def _predicate(token: Token) -> bool:
         and token.lemma_.lower() not in _LIGHT_VERBS and token.lemma_.isalpha() and not _state_verb(token)
 
 
+# Verbs that say what a law or scheme contains or regulates: "Door het amendement bevat de wet nu X" says how
+# the content came about, not that the "door" phrase causes a harm.
+_CONTENT_VERBS = frozenset({"bevatten", "omvatten", "regelen", "bepalen", "betreffen", "inhouden", "behelzen",
+                            "gelden"})
+
+
+def describes_content(doc: Doc, start: int, ceiling: int) -> bool:
+    """Is the first finite verb from token `start` one that says what something contains or regulates?"""
+    for token in doc[start:ceiling]:
+        if token.pos_ in {"VERB", "AUX"} and "Fin" in token.morph.get("VerbForm", []):
+            return token.lemma_.lower() in _CONTENT_VERBS
+    return False
+
+
 def _lands_with_municipality(part: list[Token]) -> set[int]:
     """The positions (in `part`) of "bij de gemeente" in a clause whose verb is being somewhere ("de regie
     over de uitvaart komt bij de gemeente te liggen", "de zorg ligt nu bij gemeenten"): what lies with the

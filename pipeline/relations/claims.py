@@ -49,6 +49,7 @@ from pipeline.relations.arguments import (
     cause_after,
     cause_before,
     cores,
+    describes_content,
     effect_after,
     effect_before,
     inverted,
@@ -651,6 +652,8 @@ def _backward_pair(at: _CueAt) -> _Pair:
     if opening and index + 1 < len(found) and found[index + 1].direction in {"fear", "forward", "effect_before"} \
             and ceiling - stop <= 2:
         return _Pair(cue, causes, [])  # "Omdat X, vrezen wij dat Y": the next cue takes X as its cause
+    if opening and describes_content(doc, stop, ceiling):
+        return _Pair(cue, causes, [])  # "Door het amendement bevat de wet nu X": how the content came about
     if opening:
         # "Enerzijds vanwege X." after "Gemeenten komen in een lastige positie.": the effect is before
         rest = [t for t in doc[stop:ceiling] if not t.is_punct]
