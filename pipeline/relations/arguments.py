@@ -951,6 +951,35 @@ def inverted(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0, cei
     return (causes, effects) if causes and effects and not any(a.anaphor for a in causes) else None
 
 
+def inverted_effect(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0
+                    ) -> tuple[list[Argument], list[Argument]] | None:
+    """"Ook zet de bewaring van lichamen (gedurende weken) het beheer van X onder druk": after a fronted adverb
+    or adverbial with no subject, the words the cue pattern calls its effect hold the inverted subject
+    and then the object: (cause, effect). None when the clause has its subject before the cue, or the
+    words are not two noun phrases."""
+    if cue.effect is None:
+        return None
+    first, _ = token_range(doc, cue.start, cue.end)
+    segment = segment_before(doc, first, floor)
+    if not segment or segment[0].pos_ not in {"ADP", "ADV"} \
+            or any(t.dep_.startswith("nsubj") or t.pos_ in {"VERB", "AUX"} for t in segment) \
+            or (segment[0].pos_ == "ADV" and any(nominal(t) for t in segment)):
+        return None
+    start, end = token_range(doc, *cue.effect)
+    if start >= end or doc[start].pos_ not in {"DET", "ADJ", "NOUN", "PROPN"}:
+        return None
+    middle = noun_phrase_end(doc, start, end)
+    if middle < end and doc[middle].pos_ == "ADP" and middle + 1 < end:
+        after = noun_phrase_end(doc, middle + 1, end)  # one adverbial after the subject ("gedurende weken")
+        if after > middle + 1 and after < end and doc[after].pos_ == "DET":
+            middle = after
+    if middle <= start or middle >= end or doc[middle].pos_ != "DET":
+        return None  # the object opens with its article: "het beheer van ..."
+    causes = cores(list(doc[start:middle]), cues, "subject")
+    effects = cores(list(doc[middle:end]), cues, "inner")
+    return (causes, effects) if causes and effects and not any(a.anaphor for a in causes) else None
+
+
 def verb_final(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0
                ) -> tuple[list[Argument], list[Argument]] | None:
     """A subordinate clause with the cue verb at its end ("..., wat de kans op X vergroot", "dat de

@@ -53,6 +53,7 @@ from pipeline.relations.arguments import (
     effect_after,
     effect_before,
     inverted,
+    inverted_effect,
     nominalises,
     not_only,
     noun_after_determiner,
@@ -560,6 +561,8 @@ def _forward_pair(at: _CueAt) -> _Pair:
         swapped = inverted(doc, cue, cues, floor, ceiling)
         if swapped is not None:
             return _Pair(cue, *swapped)
+    if cue.effect is not None and (swapped := inverted_effect(doc, cue, cues, floor)) is not None:
+        return _Pair(cue, *swapped)  # "Ook zet X Y onder druk": subject and object inside the cue's effect
     causes = cause_before(doc, cue, cues, floor) or _parenthesis_before(doc, at.first, floor, cues)
     effects = _object_after_adverbial(doc, cue, cues, at.last, ceiling) or effect_after(doc, cue, cues, ceiling)
     return _Pair(cue, _manner_before(doc, causes, cue) or causes, _listed_after(doc, effects, cues, ceiling) or effects)
