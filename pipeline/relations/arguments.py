@@ -421,6 +421,9 @@ def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
         return True
     if token.pos_ == "ADV" and token.is_alpha and _before_te_infinitive(token):
         return True  # the adverbial part of a separable verb: "kinderen thuis te houden", "weg te sturen"
+    if token.lower_ == "niet" and token.i + 2 < len(token.doc) and token.doc[token.i + 1].lower_ == "te" \
+            and token.doc[token.i + 2].pos_ == "VERB":
+        return True  # "akten (zijn) niet te legaliseren": what cannot be done is the state
     if attributive(token) or noun_after_determiner(token):
         return True
     if token.pos_ in _DROP_POS:

@@ -700,6 +700,8 @@ def _connective_pair(at: _CueAt) -> _Pair:
     before = _clause_before(doc, first, floor)  # "X, waardoor Y"
     if not chained and before:
         before = _main_clause(doc, before, floor) or before
+    if cue.text.lower() == "zodat" and not chained and _purpose(doc, before, floor, first, cues):
+        return _Pair(cue, [], [])  # "Wij sturen deze brief, zodat u ...": an act and its purpose, no harm
     causes = chained or cores(before, cues, "segment")
     if not causes and at.opening:
         causes = at.anaphor  # "Met als gevolg dat Y." opening a sentence: the cause is the sentence before
@@ -710,6 +712,23 @@ def _connective_pair(at: _CueAt) -> _Pair:
         # takes X as its cause (_effect_before_pair) and this connective makes no claim of its own
         return _Pair(cue, causes, [])
     return _Pair(cue, causes, effect_after(doc, cue, cues, at.ceiling))
+
+
+def _purpose(doc: Doc, before: list[Token], floor: int, first: int, cues: ClaimCueLexicon) -> bool:
+    """Does "zodat" give the purpose of an act: the author's (`_motive`), one an actor such as the cabinet
+    wants or decides ("Het kabinet wil dat zij wachten, zodat ..."), or one a request asks for (an
+    imperative opens the sentence: "Breng X onder in de wet, zodat ...")?"""
+    if _motive(before, cues):
+        return True
+    words = [t for t in doc[floor:first] if t.is_alpha]
+    if words and words[0].pos_ == "VERB" and not any(t.dep_.startswith("nsubj") and t.head.i == words[0].i
+                                                      for t in doc[floor:first]):
+        return True  # a verb first and no subject of it: an imperative
+    # an actor that wants or decides ("Het kabinet wil dat ...", "De minister besluit ..."), not one that suffers
+    # ("Kleine gemeenten missen de kennis, zodat ...")
+    wanting = load_predicates().decisions | {"willen", "wensen", "beogen"}
+    return any(t.dep_.startswith("nsubj") and any(p.fullmatch(t.lower_) for p in cues.markers("actor"))
+               and t.head.lemma_.lower() in wanting for t in doc[floor:first])
 
 
 def _clause_before(doc: Doc, first: int, floor: int) -> list[Token]:
