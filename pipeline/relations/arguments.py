@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 
 from pipeline.relations.cues import ClaimCue, ClaimCueLexicon
 from pipeline.relations.kinds import load_rules
-from pipeline.relations.phrases import PhraseToken, load_words, node_phrase
+from pipeline.relations.phrases import PhraseToken, is_municipal, load_words, node_phrase
 
 # Tokens that end a clause segment (besides punctuation): subordinators and relative pronouns.
 _CLAUSE_WORDS = frozenset({"dat", "omdat", "doordat", "waardoor", "terwijl", "wat", "die", "welke", "hetgeen",
@@ -49,6 +49,8 @@ _ADVERBIAL_NOUNS = frozenset({"termijn", "potentie", "praktijk", "duur", "moment
                               "schatting"})
 MAX_CONTENT = 7  # content words kept of one argument (a longer phrase is cut after its second noun)
 MAX_CLAUSE = 10  # the same for a clause core, which also keeps its predicate
+# Verbs of being somewhere: the state is the place ("nabestaanden (wonen) niet in Nederland").
+_STATE_VERBS = frozenset({"wonen", "verblijven", "liggen", "bevinden"})
 # Verbs that carry no content of their own in a clause core: auxiliaries, modals, the causative "laten".
 _LIGHT_VERBS = frozenset({"zijn", "worden", "hebben", "kunnen", "moeten", "zullen", "mogen", "willen", "gaan",
                           "laten", "komen", "blijken", "lijken", "doen"})
@@ -66,6 +68,9 @@ class Argument:
     end: int
     anaphor: bool = False
     how: str = "segment"  # subject | inner | segment | after | relative | span: how it was found
+    # the node's role when the core itself decides it ("impact": a thing that comes to lie with the
+    # gemeente, "de regie komt bij de gemeente te liggen"); "" leaves it to the cue
+    role: str = ""
 
     @property
     def text(self) -> str:
@@ -344,7 +349,49 @@ def _finite(tokens: Sequence[Token]) -> bool:
 def _predicate(token: Token) -> bool:
     """The lexical verb of a clause core, kept as its infinitive ("gezinnen huur niet betalen")."""
     return token.pos_ == "VERB" and "Part" not in token.morph.get("VerbForm", []) \
-        and token.lemma_.lower() not in _LIGHT_VERBS and token.lemma_.isalpha()
+        and token.lemma_.lower() not in _LIGHT_VERBS and token.lemma_.isalpha() and not _state_verb(token)
+
+
+# Verbs that say what a law or scheme contains or regulates: "Door het amendement bevat de wet nu X" says how
+# the content came about, not that the "door" phrase causes a harm.
+_CONTENT_VERBS = frozenset({"bevatten", "omvatten", "regelen", "bepalen", "betreffen", "inhouden", "behelzen",
+                            "gelden"})
+
+
+def describes_content(doc: Doc, start: int, ceiling: int) -> bool:
+    """Is the first finite verb from token `start` one that says what something contains or regulates?"""
+    for token in doc[start:ceiling]:
+        if token.pos_ in {"VERB", "AUX"} and "Fin" in token.morph.get("VerbForm", []):
+            return token.lemma_.lower() in _CONTENT_VERBS
+    return False
+
+
+def _lands_with_municipality(part: list[Token]) -> set[int]:
+    """The positions (in `part`) of "bij de gemeente" in a clause whose verb is being somewhere ("de regie
+    over de uitvaart komt bij de gemeente te liggen", "de zorg ligt nu bij gemeenten"): what lies with the
+    gemeente is its task, named without the gemeente; empty when the clause says no such thing."""
+    if not any(_state_verb(t) for t in part):
+        return set()
+    for index, token in enumerate(part[:-1]):
+        if token.lower_ != "bij":
+            continue
+        end = index + 1
+        while end < len(part) and part[end].pos_ in {"DET", "ADJ"}:
+            end += 1
+        if end < len(part) and part[end].pos_ in _NOUNS and is_municipal(phrase_token(part[end])):
+            return set(range(index, end + 1))
+    return set()
+
+
+def _state_verb(token: Token) -> bool:
+    """A verb of being somewhere as a clause's verb ("niet in Nederland wonen", "bij de gemeente te
+    liggen"): the place is the state; not a noun-like infinitive ("begeleid wonen")."""
+    if token.lemma_.lower() not in _STATE_VERBS:
+        return False
+    before = token.nbor(-1) if token.i > 0 else None
+    # "begeleid wonen", "zelfstandig wonen": a form of housing, not where someone is
+    return not (before is not None and (before.pos_ == "ADJ" or "Part" in before.morph.get("VerbForm", []))) \
+        and token.dep_ not in {"obj", "nsubj", "nmod", "obl", "amod"}
 
 
 def _elliptic(token: Token) -> bool:
@@ -374,6 +421,9 @@ def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
         return True
     if token.pos_ == "ADV" and token.is_alpha and _before_te_infinitive(token):
         return True  # the adverbial part of a separable verb: "kinderen thuis te houden", "weg te sturen"
+    if token.lower_ == "niet" and token.i + 2 < len(token.doc) and token.doc[token.i + 1].lower_ == "te" \
+            and token.doc[token.i + 2].pos_ == "VERB":
+        return True  # "akten (zijn) niet te legaliseren": what cannot be done is the state
     if attributive(token) or noun_after_determiner(token):
         return True
     if token.pos_ in _DROP_POS:
@@ -382,7 +432,8 @@ def _keep(token: Token, previous: Token | None, clause: bool = False) -> bool:
         return True
     if token.pos_ == "VERB":
         form = token.morph.get("VerbForm", [])
-        nominal_infinitive = "Inf" in form and previous is not None and previous.lower_ in {"het", "van", "op", "te"}
+        nominal_infinitive = "Inf" in form and previous is not None and previous.lower_ in {"het", "van", "op", "te"} \
+            and not (previous.lower_ == "te" and token.lemma_.lower() in _STATE_VERBS)  # "bij X te liggen"
         return "Part" in form or nominal_infinitive
     if token.pos_ == "PRON":
         return False
@@ -455,6 +506,9 @@ def _split(tokens: list[Token]) -> list[list[Token]]:
         new_clause = following is not None and following.pos_ in {"VERB", "AUX"} \
             and "Fin" in following.morph.get("VerbForm", [])  # "X blijven langer ... en stagneert Y"
         elliptic = token.i and _elliptic(token.nbor(-1))  # "vertaal- en legalisatieplicht" is one phrase
+        # "korte, losse klussen": a comma between two adjectives of one noun joins no phrases
+        elliptic = elliptic or (token.text == "," and bool(parts[-1]) and parts[-1][-1].pos_ == "ADJ"
+                                and following is not None and following.pos_ == "ADJ")
         # "(doordat) pleegouders en kind elkaar niet verstaan": a coordinated subject of the clause's one
         # predicate is one situation, not two causes (the first part would lose the predicate)
         after = tokens[token.i - tokens[0].i + 1:]
@@ -496,7 +550,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     # the rejected side of a comparison ("eerder verslechtert dan verbetert") is no part of the core
     rejected = {t.i + 1 for t in tokens[:-1] if t.lower_ == "dan" and _compared_verb(t)}
     tokens = [t for t in tokens if t.i not in rejected and t.i + 1 not in rejected]
-    tokens = _without_locative(_without_relative(_without_standard(tokens)))
+    tokens = _without_locative(_without_relative(_without_standard(_without_extent(tokens))))
     if not tokens:
         return []
     tokens = _access_denied(_domain_of_actor(tokens))
@@ -523,6 +577,8 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     for part in (_split(tokens) if split else [tokens]):
         adverbial = _adverbial(part)
         clause = _clause(part)
+        landing = _lands_with_municipality(part)
+        adverbial |= landing
         particles = {c.i for t in part if clause and _predicate(t) for c in t.children if _particle(c)}
         kept = _trim([t for i, t in enumerate(part) if i not in adverbial and t.i not in particles
                       and _keep(t, part[i - 1] if i else None, clause)])
@@ -540,7 +596,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
             kept = _verb_last(kept, heads)
         tokens_out = tuple(replace(phrase_token(t), pos="NOUN") if t.i in heads
                            else _infinitive(t) if clause and _predicate(t) else phrase_token(t) for t in kept)
-        out.append(Argument(tokens_out, start, end, how=how))
+        out.append(Argument(tokens_out, start, end, how=how, role="impact" if landing else ""))
     return out
 
 
@@ -651,6 +707,67 @@ def _without_locative(tokens: list[Token]) -> list[Token]:
             return tokens[index + 1:] if following.pos_ == "DET" and following.lower_ in {"een", "de", "het"} \
                 and any(t.pos_ in _NOUNS for t in tokens[index + 2:]) else tokens
     return tokens
+
+
+# Prepositions that open an extent or a date ("met gemiddeld twee weken", "per 1 juli 2026", "in 2027"); not
+# "van"/"aan"/"tot", whose number is part of the thing ("een tekort van 300 plaatsen", "beperking tot 72 uur").
+_EXTENT_PREPOSITIONS = frozenset({"met", "per", "vanaf", "sinds", "na", "binnen", "in", "op", "rond", "omstreeks"})
+# What a number counts in an extent or a date: times (phrases.yaml time_heads), months, shares and money.
+_MONTHS = frozenset({"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+                     "oktober", "november", "december"})
+_UNITS = _MONTHS | frozenset({"procent", "%", "euro", "procentpunt"})
+_NUMBER_LINKS = frozenset({"tot", "à", "a", "-", "–", "of", "en"})
+
+
+def _is_number(token: Token) -> bool:
+    return token.pos_ == "NUM" or token.like_num
+
+
+def _extent_end(tokens: list[Token], start: int) -> int:
+    """The end (exclusive) of an extent or date phrase whose preposition is at `start` ("met gemiddeld twee
+    tot drie weken", "per 1 juli 2026", "in 2027"), or `start` when none opens there: a number (after
+    degree words: "gemiddeld", "ruim") counting a unit, or a year."""
+    units = _UNITS | load_words().time_heads
+    i = start + 1
+    while i < len(tokens) and tokens[i].pos_ in {"ADV", "ADJ"} and not _is_number(tokens[i]):
+        i += 1
+    if i >= len(tokens) or not _is_number(tokens[i]):
+        return start
+    counted = False
+    while i < len(tokens):
+        token = tokens[i]
+        if _is_number(token):
+            counted = counted or (token.text.isdigit() and len(token.text) == 4)  # a year
+            i += 1
+        elif token.lower_ in units or token.lemma_.lower() in units:
+            counted = True
+            i += 1
+        elif token.lower_ in _NUMBER_LINKS and i + 1 < len(tokens) and _is_number(tokens[i + 1]):
+            i += 1
+        else:
+            break
+    return i if counted else start
+
+
+def _without_extent(tokens: list[Token]) -> list[Token]:
+    """The span without its extents and dates: "de toewijzing van woningen met gemiddeld vier tot zes
+    maanden" is about the toewijzing; how long or since when is no part of the node's name (a cut phrase
+    left "... met gemiddeld vier", and "asielzoekers per 1 juli 2026" named a date)."""
+    clause = _clause(tokens)
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        if i and tokens[i].lower_ in _EXTENT_PREPOSITIONS and tokens[i].pos_ in {"ADP", "ADV", ""}:
+            end = _extent_end(tokens, i)
+            # in a clause the extent may be what is claimed ("een behandeling begint pas na acht maanden"):
+            # only a date goes
+            if end > i and (not clause or any(t.lower_ in _MONTHS or (t.text.isdigit() and len(t.text) == 4)
+                                              for t in tokens[i:end])):
+                i = end
+                continue
+        out.append(tokens[i])
+        i += 1
+    return out
 
 
 def _without_standard(tokens: list[Token]) -> list[Token]:
@@ -837,6 +954,35 @@ def inverted(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0, cei
     return (causes, effects) if causes and effects and not any(a.anaphor for a in causes) else None
 
 
+def inverted_effect(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0
+                    ) -> tuple[list[Argument], list[Argument]] | None:
+    """"Ook zet de bewaring van lichamen (gedurende weken) het beheer van X onder druk": after a fronted adverb
+    or adverbial with no subject, the words the cue pattern calls its effect hold the inverted subject
+    and then the object: (cause, effect). None when the clause has its subject before the cue, or the
+    words are not two noun phrases."""
+    if cue.effect is None:
+        return None
+    first, _ = token_range(doc, cue.start, cue.end)
+    segment = segment_before(doc, first, floor)
+    if not segment or segment[0].pos_ not in {"ADP", "ADV"} \
+            or any(t.dep_.startswith("nsubj") or t.pos_ in {"VERB", "AUX"} for t in segment) \
+            or (segment[0].pos_ == "ADV" and any(nominal(t) for t in segment)):
+        return None
+    start, end = token_range(doc, *cue.effect)
+    if start >= end or doc[start].pos_ not in {"DET", "ADJ", "NOUN", "PROPN"}:
+        return None
+    middle = noun_phrase_end(doc, start, end)
+    if middle < end and doc[middle].pos_ == "ADP" and middle + 1 < end:
+        after = noun_phrase_end(doc, middle + 1, end)  # one adverbial after the subject ("gedurende weken")
+        if after > middle + 1 and after < end and doc[after].pos_ == "DET":
+            middle = after
+    if middle <= start or middle >= end or doc[middle].pos_ != "DET":
+        return None  # the object opens with its article: "het beheer van ..."
+    causes = cores(list(doc[start:middle]), cues, "subject")
+    effects = cores(list(doc[middle:end]), cues, "inner")
+    return (causes, effects) if causes and effects and not any(a.anaphor for a in causes) else None
+
+
 def verb_final(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0
                ) -> tuple[list[Argument], list[Argument]] | None:
     """A subordinate clause with the cue verb at its end ("..., wat de kans op X vergroot", "dat de
@@ -956,6 +1102,9 @@ def cause_after(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, ceiling: int | N
     i = last
     while i < ceiling:
         token = doc[i]
+        if token.text == "," and i > last and i + 1 < ceiling and doc[i - 1].pos_ == "ADJ" and doc[i + 1].pos_ == "ADJ":
+            i += 1  # "omdat bewoners alleen korte, losse klussen krijgen": adjectives of one noun, not the clause's end
+            continue
         if token.text in _STOP_PUNCT or token.text in {",", ".", "?", "!"}:
             break
         if not clause and token.pos_ in {"VERB", "AUX"} and "Part" not in token.morph.get("VerbForm", []):

@@ -49,9 +49,11 @@ from pipeline.relations.arguments import (
     cause_after,
     cause_before,
     cores,
+    describes_content,
     effect_after,
     effect_before,
     inverted,
+    inverted_effect,
     nominalises,
     not_only,
     noun_after_determiner,
@@ -559,6 +561,8 @@ def _forward_pair(at: _CueAt) -> _Pair:
         swapped = inverted(doc, cue, cues, floor, ceiling)
         if swapped is not None:
             return _Pair(cue, *swapped)
+    if cue.effect is not None and (swapped := inverted_effect(doc, cue, cues, floor)) is not None:
+        return _Pair(cue, *swapped)  # "Ook zet X Y onder druk": subject and object inside the cue's effect
     causes = cause_before(doc, cue, cues, floor) or _parenthesis_before(doc, at.first, floor, cues)
     effects = _object_after_adverbial(doc, cue, cues, at.last, ceiling) or effect_after(doc, cue, cues, ceiling)
     return _Pair(cue, _manner_before(doc, causes, cue) or causes, _listed_after(doc, effects, cues, ceiling) or effects)
@@ -651,6 +655,8 @@ def _backward_pair(at: _CueAt) -> _Pair:
     if opening and index + 1 < len(found) and found[index + 1].direction in {"fear", "forward", "effect_before"} \
             and ceiling - stop <= 2:
         return _Pair(cue, causes, [])  # "Omdat X, vrezen wij dat Y": the next cue takes X as its cause
+    if opening and describes_content(doc, stop, ceiling):
+        return _Pair(cue, causes, [])  # "Door het amendement bevat de wet nu X": how the content came about
     if opening:
         # "Enerzijds vanwege X." after "Gemeenten komen in een lastige positie.": the effect is before
         rest = [t for t in doc[stop:ceiling] if not t.is_punct]
@@ -694,6 +700,8 @@ def _connective_pair(at: _CueAt) -> _Pair:
     before = _clause_before(doc, first, floor)  # "X, waardoor Y"
     if not chained and before:
         before = _main_clause(doc, before, floor) or before
+    if cue.text.lower() == "zodat" and not chained and _purpose(doc, before, floor, first, cues):
+        return _Pair(cue, [], [])  # "Wij sturen deze brief, zodat u ...": an act and its purpose, no harm
     causes = chained or cores(before, cues, "segment")
     if not causes and at.opening:
         causes = at.anaphor  # "Met als gevolg dat Y." opening a sentence: the cause is the sentence before
@@ -704,6 +712,23 @@ def _connective_pair(at: _CueAt) -> _Pair:
         # takes X as its cause (_effect_before_pair) and this connective makes no claim of its own
         return _Pair(cue, causes, [])
     return _Pair(cue, causes, effect_after(doc, cue, cues, at.ceiling))
+
+
+def _purpose(doc: Doc, before: list[Token], floor: int, first: int, cues: ClaimCueLexicon) -> bool:
+    """Does "zodat" give the purpose of an act: the author's (`_motive`), one an actor such as the cabinet
+    wants or decides ("Het kabinet wil dat zij wachten, zodat ..."), or one a request asks for (an
+    imperative opens the sentence: "Breng X onder in de wet, zodat ...")?"""
+    if _motive(before, cues):
+        return True
+    words = [t for t in doc[floor:first] if t.is_alpha]
+    if words and words[0].pos_ == "VERB" and not any(t.dep_.startswith("nsubj") and t.head.i == words[0].i
+                                                      for t in doc[floor:first]):
+        return True  # a verb first and no subject of it: an imperative
+    # an actor that wants or decides ("Het kabinet wil dat ...", "De minister besluit ..."), not one that suffers
+    # ("Kleine gemeenten missen de kennis, zodat ...")
+    wanting = load_predicates().decisions | {"willen", "wensen", "beogen"}
+    return any(t.dep_.startswith("nsubj") and any(p.fullmatch(t.lower_) for p in cues.markers("actor"))
+               and t.head.lemma_.lower() in wanting for t in doc[floor:first])
 
 
 def _clause_before(doc: Doc, first: int, floor: int) -> list[Token]:
@@ -873,7 +898,7 @@ def _agent(doc: Doc, first: int, last: int, floor: int, opening: bool = False) -
     if not opening and any(t.lemma_.lower() == "worden" for t in segment_before(doc, first, floor)):
         return True
     if not opening and first and doc[first - 1].pos_ == "NOUN" and (
-            doc[first - 1].lower_.endswith("ing") or (load_rules().head_kind(doc[first - 1].lemma_) == "gemeentetaak"
+            doc[first - 1].lower_.endswith(_ACTION_ENDINGS) or (load_rules().head_kind(doc[first - 1].lemma_) == "gemeentetaak"
                                                       and doc[first].head.head.i == first - 1
                                                       and not _subordinate_subject(doc, first - 1))):
         # "de beoordeling door de jeugdarts", "het toezicht door boa's": the agent of a nominalised action
@@ -903,14 +928,19 @@ def _subordinate_subject(doc: Doc, index: int) -> bool:
     return i >= 0 and doc[i].lower_ in {"dat", "omdat", "doordat", "zodat", "wanneer", "als", "indien"}
 
 
+# Endings of nouns of an act ("opsporing", "identificatie", "inspectie"), whose "door" phrase is its agent.
+_ACTION_ENDINGS = ("ing", "atie", "ctie")
+
+
 def _action_complement_before(doc: Doc, first: int) -> bool:
     """A nominalised action and its "van" complement right before token `first` ("de werving van
     vrijwilligers | door ...")."""
     i = first - 1
-    while i > 0 and doc[i].pos_ in {"NOUN", "ADJ", "DET", "NUM"}:
+    # (a noun the tagger took for a verb counts: "van verdachten/VERB/nmod door")
+    while i > 0 and (doc[i].pos_ in {"NOUN", "ADJ", "DET", "NUM"} or (doc[i].pos_ == "VERB" and doc[i].dep_ == "nmod")):
         i -= 1
     return i > 0 and i < first - 1 and doc[i].lower_ == "van" and doc[i - 1].pos_ == "NOUN" \
-        and doc[i - 1].lower_.endswith("ing")
+        and doc[i - 1].lower_.endswith(_ACTION_ENDINGS)
 
 
 def _claims_of(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, context: _Context,
@@ -1140,7 +1170,7 @@ def _resolve_effects(arguments: list[Argument], context: _Context, role: str = "
         if argument.anaphor:
             claimed = bool(_CLAIMED_EFFECT.fullmatch(text[argument.start:argument.end].strip()))
             out += [(n, "", "context") for n in context.effects(claimed_only=claimed)]
-        elif (node := node_phrase(argument.tokens, role=role)) is not None:
+        elif (node := node_phrase(argument.tokens, role=argument.role or role)) is not None:
             out.append((node, argument.text, argument.how))
     return out
 

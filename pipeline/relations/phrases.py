@@ -363,6 +363,9 @@ def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None, *, ro
             _lemma(t) in load_rules().risk_modifiers or t.text.lower() in load_rules().risk_modifiers
             for i, t in enumerate(tokens) if i != head):
         seed = None  # a task with a risk modifier ("uitgestelde zorg", "onvoldoende opvang") names a risico
+    owned = role in {"effect", "impact"} and _owned_by_other(tokens, head, words)
+    if seed is not None and seed[0] == "gemeentetaak" and owned:
+        seed = None  # "de registratie van X door de politie": an act of others, not the task the seed names
     if seed is not None:
         kind, name = seed
         return NodePhrase(key=seed_key(name), label=name, kind=kind, canonical=True, surface=surface,
@@ -378,6 +381,8 @@ def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None, *, ro
         kind = "gemeentetaak"
     if actor and kind == "risico" and _task_object(tokens, content, head, modifiers=modifiers):
         kind = "gemeentetaak"
+    if owned and kind == "gemeentetaak":
+        kind = "risico"
     label = _nominal_label(tokens, content, words) or (
         _after_actor_label(tokens, content, max(actor)) if actor else _label(tokens, content))
     return NodePhrase(key=key or " ".join(lemmas), label=label, kind=kind, canonical=False, surface=surface, head=head_lemma)
@@ -395,6 +400,11 @@ def _municipal(token: PhraseToken, words: PhraseWords) -> bool:
                 form.endswith(actor) and len(form) - len(actor) >= 3 for actor in words.municipal_actors):
             return True
     return False
+
+
+def is_municipal(token: PhraseToken) -> bool:
+    """A gemeente or one of its services (phrases.yaml `municipal_actors`)."""
+    return _municipal(token, load_words())
 
 
 def _municipal_subject(tokens: Sequence[PhraseToken], content: Sequence[int], head: int,
@@ -416,6 +426,51 @@ def _municipal_subject(tokens: Sequence[PhraseToken], content: Sequence[int], he
     actor = {first}
     actor.update(i for i in range(first) if tokens[i].pos in {"DET", "ADJ", "NUM"})
     return actor
+
+
+# Plural endings of nouns for people who do something ("werkgevers", "verhuurders", "zorgaanbieders").
+_PEOPLE_ENDINGS = ("ers", "aars", "iers", "eurs", "isten", "anten")
+
+
+def _owners(token: PhraseToken, words: PhraseWords) -> bool:
+    """People who run something of their own ("werkgevers", "verhuurders"); not the people a gemeente serves
+    (the actors of phrases.yaml: "nieuwkomers", "bewoners": "de intake van nieuwkomers" is the gemeente's act)."""
+    text = token.text.lower()
+    return len(text) >= 6 and text.endswith(_PEOPLE_ENDINGS) and text not in words.actors \
+        and _lemma(token) not in words.actors
+
+
+def _next_noun(tokens: Sequence[PhraseToken], start: int) -> int | None:
+    """The noun of the prepositional phrase opened at `start` (after its determiners and adjectives)."""
+    for i in range(start + 1, min(len(tokens), start + 5)):
+        if tokens[i].pos in {"NOUN", "PROPN"} or (not tokens[i].pos and i == len(tokens) - 1):
+            return i
+        if tokens[i].pos not in {"DET", "ADJ", "NUM", ""}:
+            return None
+    return None
+
+
+def _owned_by_other(tokens: Sequence[PhraseToken], head: int, words: PhraseWords) -> bool:
+    """What a cue hits is done by, or belongs to, others than a gemeente: a "door" agent that is no
+    gemeente ("de opsporing van daders door de politie"), or a "van" owner naming people who run something
+    of their own after a head that is no act ("de loonadministratie van kleine werkgevers"); only for a head
+    no kind list knows.
+    Then its harm is a changed state of theirs (a risico,
+    `leidt_tot`), not a municipal task hit (the relations guidelines, "Kinds")."""
+    lemma = _lemma(tokens[head])
+    if load_rules().head_kind(lemma) is not None:
+        # a listed head keeps its kind ("het toezicht door handhavers", "gevolgen voor de gezondheid van kinderen")
+        return False
+    for i in range(head + 1, len(tokens)):
+        if tokens[i].text.lower() == "door":
+            noun = _next_noun(tokens, i)
+            return noun is not None and not _municipal(tokens[noun], words)
+    if head + 1 >= len(tokens) or tokens[head + 1].text.lower() != "van":
+        return False
+    if tokens[head].pos == "VERB" or lemma.endswith("ing") or tokens[head].text.lower().endswith("ing"):
+        return False  # an act: "van" names what it is done to ("de begeleiding van statushouders")
+    noun = _next_noun(tokens, head + 1)
+    return noun is not None and _owners(tokens[noun], words) and not _municipal(tokens[noun], words)
 
 
 def _task_object(tokens: Sequence[PhraseToken], content: Sequence[int], head: int, modifiers: Sequence[str]) -> bool:
