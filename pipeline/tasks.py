@@ -65,6 +65,9 @@ class FileOutcome:
     rows: bytes | None = field(default=None, compare=False, repr=False)  # its .vng-rows file, made by the worker
     corpus: str | None = None  # the corpus folder (absolute) the source is relative to
     source_missing: bool = False  # kept from an earlier run although the file is gone (no --prune)
+    # CPU seconds of the process that analysed the letter when its work began and when it ended (a forked
+    # worker counts from its fork): start-up figures of the manifest, not part of the letter's entry
+    process_cpu: tuple[float, float] | None = field(default=None, compare=False)
 
     def manifest_entry(self) -> dict[str, object]:
         entry: dict[str, object] = {
