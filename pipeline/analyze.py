@@ -34,7 +34,7 @@ from pipeline.report import REPORT_NAME, build_report, letter_view
 from pipeline.table_rows import write_rows
 from pipeline.tasks import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS, AnalyzeOptions, FileOutcome, InputFile, Task
 from pipeline.types import LetterResult
-from pipeline.worker import run_task
+from pipeline.worker import read_ahead, run_task
 
 __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_SECONDS", "INDEX_NAME", "AnalyzeOptions", "FileOutcome", "InputFile",
            "Interrupted", "RunSummary", "Task", "analyze", "find_inputs", "remove_letters", "safe_doc_id"]
@@ -244,6 +244,7 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
     done = 0
     first_letter: float | None = None  # process start to the first letter done
     first_started: float | None = None  # ... to when that letter's own work began: start-up alone
+    first_cpu: tuple[float, float] | None = None  # CPU of the process that analysed it, when its work began and ended
 
     def tasks(work: list[tuple[InputFile, str, str]]) -> Iterator[Task]:
         for item, sha256, _ in work:  # made when an executor asks: bytes stay on disk until needed
@@ -275,7 +276,7 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
                                      scheduler=options.scheduler,
                                      few_tasks=options.workers <= 1 or (len(plan.new) <= 1 and not busy),
                                      prepare=None if busy else partial(_prepare_engine, options.model, phases),
-                                     release=get_engine.cache_clear)
+                                     release=get_engine.cache_clear, read_ahead=read_ahead)
             executors.append(executor)
             phases.mark("dispatched")
             # While the workers analyse the new letters, load the unchanged ones. A letter file that
@@ -323,6 +324,7 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
                         phases.mark("first_letter", at=(first_letter, time.process_time()))
                         # outcome.seconds is the letter's own time, from when its process had the engine
                         first_started = max(0.0, first_letter - outcome.seconds)
+                        first_cpu = outcome.process_cpu
                     c = corpus_of[outcome.doc_id]
                     with interrupts.deferred():  # the letter file and its index line go together
                         if outcome.status == "ok" and outcome.result is not None and outcome.document is not None:
@@ -364,7 +366,7 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
     try:
         with _bulk_allocation():
             summary = _write_outputs(collection, corpus, fingerprint, results, outcomes, carried, started,
-                                     (first_letter, first_started), notes, phases,
+                                     (first_letter, first_started, first_cpu), notes, phases,
                                      spacy_pipeline=spacy_pipeline_name(options.model))
     except Interrupted as stop:
         raise Interrupted(stop.signum, done, total) from None
@@ -396,11 +398,11 @@ def _carried(collection: Collection, corpus: str, results: dict[str, LetterResul
 
 def _write_outputs(collection: Collection, corpus: str, fingerprint: str, results: dict[str, LetterResult],
                    outcomes: list[FileOutcome], carried: list[dict[str, Any]], started: str,
-                   first_letter: tuple[float | None, float | None], notes: list[str], phases: _Phases,
-                   spacy_pipeline: str) -> RunSummary:
+                   first_letter: tuple[float | None, float | None, tuple[float, float] | None], notes: list[str],
+                   phases: _Phases, spacy_pipeline: str) -> RunSummary:
     """Corpus-level outputs over the whole collection, the index, the manifest and the report.
-    first_letter: seconds from process start to the first letter done, and to when it began;
-    phases: when each start-up phase ended."""
+    first_letter: seconds from process start to the first letter done, and to when it began, and the CPU
+    seconds of the process that analysed it at those two points; phases: when each start-up phase ended."""
     out_dir = collection.out_dir
     write_corpus_outputs(list(results.values()), out_dir, collection.pipelines(), full=partial(_whole, out_dir / "letters"))
     collection.save()
@@ -425,6 +427,11 @@ def _write_outputs(collection: Collection, corpus: str, fingerprint: str, result
         "cached": sum(1 for f in files if f.get("cached")),
         "first_letter_seconds": round(first_letter[0], 3) if first_letter[0] is not None else None,
         "first_letter_started_seconds": round(first_letter[1], 3) if first_letter[1] is not None else None,
+        # CPU seconds of the process that analysed the first letter (a forked worker counts from its fork,
+        # so `began` is its own start-up) when the letter's work began and ended: `ended - began` far
+        # below the letter's wall time means it waited for a core
+        "first_letter_cpu_seconds": ({"began": round(first_letter[2][0], 3), "ended": round(first_letter[2][1], 3)}
+                                     if first_letter[2] is not None else None),
         **phases.manifest_fields(),
         "seconds": round(time.perf_counter() - STARTED, 3),
     })

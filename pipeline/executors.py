@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import itertools
+import mmap
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -184,6 +187,61 @@ class PoolExecutor:
             self.pool = None
 
 
+READ_AHEAD_BYTES = 64 * 2**20  # room for the letters read ahead (address space: only what is written is used)
+
+
+def _read_ahead(tasks: list[Task], read: Callable[[Task], Task], build: Callable[[], object]) -> list[Task]:
+    """build() here while a forked child reads the tasks' letters (read(task): their stages 1-2); the tasks,
+    read where the child finished reading them before build() was done, as they were otherwise.
+
+    The child only saves time on the way to the first letters, which would otherwise wait for the engine and
+    then be read: it never decides an outcome. A letter it cannot read (a VngError) is left to its worker,
+    which reads it again and reports why; a child still reading when the engine is built is killed, not
+    waited for, and what it had not finished is read by the workers as usual. The letters come back through
+    anonymous shared memory (nothing is written to disk), each record's size written after the record."""
+    shared = mmap.mmap(-1, READ_AHEAD_BYTES)  # MAP_SHARED: the child's writes are seen here
+    pid = os.fork()
+    if pid == 0:  # the child: each task read goes to the shared memory at once; exit without Python's clean-up
+        code = 1
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the group: the parent stops it
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            _die_with_parent()
+            at = 0
+            for index, task in enumerate(tasks):
+                try:
+                    record = pickle.dumps((index, read(task)), protocol=pickle.HIGHEST_PROTOCOL)
+                except VngError:
+                    continue
+                if at + 8 + len(record) > READ_AHEAD_BYTES:
+                    break
+                shared[at + 8:at + 8 + len(record)] = record
+                shared[at:at + 8] = len(record).to_bytes(8, "little")  # last: a record is whole once sized
+                at += 8 + len(record)
+            code = 0
+        finally:
+            os._exit(code)
+    done = list(tasks)
+    try:
+        try:
+            build()
+        finally:
+            if os.waitpid(pid, os.WNOHANG) == (0, 0):  # still reading: the workers read the rest themselves
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+        at = 0
+        while at + 8 <= READ_AHEAD_BYTES:
+            size = int.from_bytes(shared[at:at + 8], "little")
+            if not size:
+                break
+            index, task = pickle.loads(shared[at + 8:at + 8 + size])  # noqa: S301 - written by our own child
+            done[index] = task
+            at += 8 + size
+    finally:
+        shared.close()
+    return done
+
+
 class Executor(Protocol):
     def outcomes(self) -> Iterator[FileOutcome]: ...
 
@@ -192,11 +250,14 @@ class Executor(Protocol):
 
 def make_executor(fn: LetterFunction, tasks: Iterator[Task], *, executor: str, workers: int, scheduler: str | None,
                   few_tasks: bool, prepare: Callable[[], object] | None = None,
-                  release: Callable[[], object] | None = None) -> Executor:
+                  release: Callable[[], object] | None = None,
+                  read_ahead: Callable[[Task], Task] | None = None) -> Executor:
     """The executor for a run. `workers`: processes wanted (0: no new letters, nothing to start);
     `few_tasks`: run the letters in this process, because a pool would only add start-up (one new letter
     and nothing else for the parent to do, or one worker asked for); `prepare` builds what forked workers
-    inherit, and `release` lets the parent drop it once they are forked."""
+    inherit, and `release` lets the parent drop it once they are forked; `read_ahead` does the first part
+    of a letter's work (its stages 1-2) without the engine: the first letter of each worker is read by a
+    forked child while `prepare` runs (the second core is idle then), instead of after it."""
     if workers == 0:
         return SerialExecutor(fn, tasks)
     if executor == "dask":
@@ -210,7 +271,11 @@ def make_executor(fn: LetterFunction, tasks: Iterator[Task], *, executor: str, w
         return SerialExecutor(fn, tasks)
     if prepare is None or "fork" not in multiprocessing.get_all_start_methods():
         return PoolExecutor(fn, tasks, workers)
-    prepare()  # built once here and inherited by every forked worker
+    if read_ahead is not None:
+        first = _read_ahead(list(itertools.islice(tasks, workers)), read_ahead, prepare)
+        tasks = itertools.chain(first, tasks)
+    else:
+        prepare()  # built once here and inherited by every forked worker
     # Frozen, the parent's objects stay out of the workers' cyclic collections: a collection would write
     # to every inherited object and so copy its pages into each worker (the gc module's advice for fork).
     gc.freeze()

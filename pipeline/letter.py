@@ -188,15 +188,19 @@ def process_file(task: Task, options: AnalyzeOptions) -> FileOutcome:
     """The per-file boundary: any failure becomes a `failed` outcome with a readable reason."""
     item = task.item
     engine = get_engine(options.model)  # built before the clock starts: start-up is not the letter's time
-    started = time.perf_counter()
-    clock: dict[str, float] = {}
+    # Stages 1-2 may have been done ahead (the first letters, while the engine was built): their time counts.
+    started = time.perf_counter() - (task.read.seconds if task.read is not None else 0.0)
+    clock: dict[str, float] = dict(task.read.clock) if task.read is not None else {}
     try:
         with time_limit(options.max_seconds, item.source):
-            data = _read_input(task)
-            if task.data is None and hashlib.sha256(data).hexdigest() != task.sha256:
-                raise InputError(f"{item.source}: the file the worker read ({task.url}) is not the one scanned "
-                                 "(its bytes differ); it changed meanwhile, or --inputs-base points elsewhere")
-            letter = read_letter(item.path, source=item.source, doc_id=item.doc_id, data=data, clock=clock)
+            if task.read is not None:
+                letter = task.read.letter
+            else:
+                data = _read_input(task)
+                if task.data is None and hashlib.sha256(data).hexdigest() != task.sha256:
+                    raise InputError(f"{item.source}: the file the worker read ({task.url}) is not the one scanned "
+                                     "(its bytes differ); it changed meanwhile, or --inputs-base points elsewhere")
+                letter = read_letter(item.path, source=item.source, doc_id=item.doc_id, data=data, clock=clock)
             result = letter_result(letter, engine, clock)
             with _timed(clock, "serialize"):  # in the worker: the parent only writes the bytes
                 document = dumps_json({**result.to_dict(), "pipeline": task.fingerprint}).encode("utf-8")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.types import LetterResult
+from pipeline.types import Letter, LetterResult
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 DEFAULT_MAX_SECONDS = 300.0  # real letters take well under a second; a 500-page PDF about a minute
@@ -38,6 +38,16 @@ class InputFile:
 
 
 @dataclass(frozen=True)
+class ReadLetter:
+    """A letter's stages 1-2 (extract, clean, segment, metadata), done ahead of its other stages: the first
+    letters are read while the engine is built (`pipeline.executors`)."""
+
+    letter: Letter
+    clock: dict[str, float]  # CPU seconds of those stages, as `pipeline.letter.read_letter` counts them
+    seconds: float  # their wall time
+
+
+@dataclass(frozen=True)
 class Task:
     """One letter to analyse: its bytes (the default: workers need no shared disk) or where to read them."""
 
@@ -46,6 +56,7 @@ class Task:
     fingerprint: str  # the pipeline fingerprint written into the letter's JSON
     data: bytes | None = field(default=None, repr=False)
     url: str | None = None  # a local path or an fsspec URL (file://, s3://, ...) when data is None
+    read: ReadLetter | None = field(default=None, repr=False)  # stages 1-2 already done (from `data`)
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,9 @@ class FileOutcome:
     rows: bytes | None = field(default=None, compare=False, repr=False)  # its .vng-rows file, made by the worker
     corpus: str | None = None  # the corpus folder (absolute) the source is relative to
     source_missing: bool = False  # kept from an earlier run although the file is gone (no --prune)
+    # CPU seconds of the process that analysed the letter when its work began and when it ended (a forked
+    # worker counts from its fork): start-up figures of the manifest, not part of the letter's entry
+    process_cpu: tuple[float, float] | None = field(default=None, compare=False)
 
     def manifest_entry(self) -> dict[str, object]:
         entry: dict[str, object] = {

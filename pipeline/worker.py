@@ -10,17 +10,34 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from pipeline.letter import process_file
+from pipeline.letter import get_engine, process_file, read_letter
 from pipeline.table_rows import encoded_rows, for_corpus
-from pipeline.tasks import AnalyzeOptions, FileOutcome, Task
+from pipeline.tasks import AnalyzeOptions, FileOutcome, ReadLetter, Task
 
 
 def run_task(task: Task, options: AnalyzeOptions) -> FileOutcome:
+    get_engine(options.model)  # built (or inherited) before the letter's CPU clock starts, as process_file does
+    began = time.process_time()  # this process's CPU so far: a forked worker's own start-up (since its fork)
     outcome = process_file(task, options)
     if outcome.status != "ok" or outcome.result is None:
-        return outcome
+        return replace(outcome, process_cpu=(began, time.process_time()))
     started = time.process_time()
     rows = encoded_rows(outcome.result, task.fingerprint)
-    stages = {**outcome.stages, "table_rows": round(time.process_time() - started, 4)}
+    ended = time.process_time()
+    stages = {**outcome.stages, "table_rows": round(ended - started, 4)}
     # The parent writes the document and the rows; for the corpus outputs it needs less than the result.
-    return replace(outcome, result=for_corpus(outcome.result), rows=rows, stages=dict(sorted(stages.items())))
+    return replace(outcome, result=for_corpus(outcome.result), rows=rows, stages=dict(sorted(stages.items())),
+                   process_cpu=(began, ended))
+
+
+def read_ahead(task: Task) -> Task:
+    """The task with its letter's stages 1-2 done (extract, clean, segment, metadata), for a task that
+    carries its bytes; `pipeline.executors` runs this for the first letters while the engine is built.
+    Raises what `read_letter` raises (the worker then reads the letter again and reports why it fails)."""
+    if task.data is None or task.read is not None:
+        return task
+    clock: dict[str, float] = {}
+    started = time.perf_counter()
+    letter = read_letter(task.item.path, source=task.item.source, doc_id=task.item.doc_id, data=task.data,
+                         clock=clock)
+    return replace(task, read=ReadLetter(letter, clock, time.perf_counter() - started))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -119,3 +120,64 @@ def test_stop_leaves_no_pool_thread_running() -> None:
     _stop(pool)
     assert not manager.is_alive()
     assert all(f.done() for f in futures)
+
+
+FORK = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="the reader is forked")
+
+
+def _marked(task: Task) -> Task:
+    """A stand-in for pipeline.worker.read_ahead: marks the task as read (in the forked child)."""
+    from dataclasses import replace
+
+    if task.item.doc_id == "brief1":
+        from pipeline.errors import UnreadableFileError
+        raise UnreadableFileError("brief1.txt: cannot be read")  # left to its worker, which reports it
+    return replace(task, url=f"read by {os.getpid()}")
+
+
+def _echo_url(task: Task) -> FileOutcome:
+    return FileOutcome(task.item.source, task.item.doc_id, "ok", task.url, 0.0, task.sha256)
+
+
+@FORK
+def test_the_first_letters_are_read_while_the_engine_is_built() -> None:
+    import time
+
+    built = []
+    pool = make_executor(_echo_url, iter(Counted(6)), executor="local", workers=3, scheduler=None, few_tasks=False,
+                         prepare=lambda: built.append(os.getpid()) or time.sleep(2), read_ahead=_marked)
+    try:
+        outcomes = {o.doc_id: o.error for o in pool.outcomes()}
+    finally:
+        pool.close()
+    assert built == [os.getpid()]  # the engine is built once, here
+    assert sorted(outcomes) == [f"brief{n}" for n in range(6)]  # every letter once, none lost
+    readers = {outcomes["brief0"], outcomes["brief2"]}
+    assert len(readers) == 1 and readers != {None} and str(os.getpid()) not in next(iter(readers))  # in a child
+    assert outcomes["brief1"] is None  # the child could not read it: its worker does (and reports why)
+    assert all(outcomes[f"brief{n}"] is None for n in range(3, 6))  # only the first letter of each worker
+
+
+def _slow(task: Task) -> Task:
+    import time
+    time.sleep(30)
+    return task
+
+
+def _broken(task: Task) -> Task:
+    if task.item.doc_id == "brief1":
+        raise RuntimeError("a bug in the reader")
+    return task
+
+
+@FORK
+@pytest.mark.parametrize("reader", [_slow, _broken])
+def test_a_slow_or_failing_reader_changes_nothing(reader) -> None:
+    """A reader not done when the engine is is killed, not waited for; what it read before it failed is used."""
+    import time
+
+    from pipeline.executors import _read_ahead
+    tasks = list(Counted(2))
+    started = time.perf_counter()
+    assert _read_ahead(tasks, reader, lambda: time.sleep(0.2)) == tasks
+    assert time.perf_counter() - started < 5

@@ -28,3 +28,13 @@ def test_manifest_records_the_startup_phases(tmp_path: Path) -> None:
     reached = [wall[k] for k in ("run", "planned", "dispatched", "first_letter")]
     assert all(v is not None for v in reached) and reached == sorted(reached)
     assert wall["first_letter"] == manifest["first_letter_seconds"]
+
+
+def test_manifest_records_the_first_letters_cpu(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    analyze(corpus, tmp_path / "out", AnalyzeOptions(workers=1))
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    cpu = manifest["first_letter_cpu_seconds"]
+    # In a run without workers the letter's process is this one: its CPU includes the imports and the engine.
+    assert set(cpu) == {"began", "ended"} and 0 < cpu["began"] <= cpu["ended"]
+    assert cpu["ended"] <= manifest["startup_cpu_seconds"]["first_letter"]
