@@ -41,6 +41,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from pipeline.concepts.measures import find_measures
+from pipeline.relations.anaphors import load_anaphors
 from pipeline.relations.arguments import (
     NEGATION_WORDS,
     Argument,
@@ -308,6 +309,8 @@ class _Context:
             # the last sentence that names several), else in the letter
             plural = bool(re.search(r"(?:en|s)$", words.strip()))
             size = max((_NUMBER_WORDS.get(w, 0) for w in words.lower().split()), default=0)
+            if not plural and not size and (named_one := self.measure_named(words)):
+                return named_one
             named = (self.listed(size) if plural else
                      [m for r in self.section if (m := _unique([n for n in r.nodes if n.kind == "maatregel"]))])
             if size:
@@ -343,6 +346,34 @@ class _Context:
             risks = [n for n in record.nodes if n.kind == "risico"]
             if risks:
                 return risks[:1]
+        return []
+
+    def measure_named(self, words: str) -> list[NodePhrase]:
+        """What a singular measure anaphor takes up ("de maatregel", "het voorstel", "de wet"; anaphors.yaml):
+        the nearest phrase of the section named before whose words carry the anaphor's noun, as its head or at
+        the end of a compound ("het wetsvoorstel X" for "het voorstel", "de Spreidingswet" for "de wet"), else,
+        for a general measure noun ("de maatregel", "dit besluit"), the nearest maatregel. Never what that
+        sentence claimed as an effect ("X verzwaart de wettelijke zorgplicht. ... zorgt de maatregel voor Y":
+        the maatregel is X). [] when none: the caller falls back to the measures last named."""
+        anaphors = load_anaphors()
+        noun = words.split()[-1].lower() if words.split() else ""
+        for record in self.section:
+            if record.attributed:
+                continue
+            hit = {e.head for _, e in record.claims}
+            candidates = [n for n in _unique([c for c, _ in record.claims] + record.nodes) if n.head not in hit]
+            for node in candidates:
+                if any(anaphors.names(noun, w) for w in re.findall(r"\w+", (node.surface or node.label).lower())):
+                    return [_as_kind(node, "maatregel")]
+            if (named := _named_with(record, noun)) is not None and named.head not in hit:
+                return [named]
+            if noun in anaphors.general:
+                # the maatregel named there, else what that sentence's claims started from (a measure the kind
+                # rules do not know as one: "De opheffing van X verzwaart Y. ... zorgt de maatregel voor Z")
+                measures = [n for n in candidates if n.kind == "maatregel"] or [
+                    c for c, _ in record.claims if c.head not in hit]
+                if measures:
+                    return [_as_kind(measures[0], "maatregel")]
         return []
 
     def listed(self, size: int = 0) -> list[list[NodePhrase]]:
@@ -445,6 +476,24 @@ class _Context:
 
 
 _MANNER = re.compile(r"op (?:deze|die|dezelfde) (?:manier|wijze)", re.IGNORECASE)
+
+
+def _named_with(record: _Record, noun: str) -> NodePhrase | None:
+    """The phrase of a tagged sentence that opens with a word carrying a measure noun, with the name or
+    complement after it: "het wetsvoorstel Bevoegdheden rond opvanglocaties" for "het voorstel" (the node's
+    label is the name; its words keep "wetsvoorstel"). None when no such word or it names nothing."""
+    if record.doc is None:
+        return None
+    anaphors = load_anaphors()
+    for token in record.doc:
+        if token.pos_ in {"NOUN", "PROPN"} and anaphors.names(noun, token.lower_):
+            end = max(noun_phrase_end(record.doc, token.i, len(record.doc)), token.i + 1)
+            while end < len(record.doc) and (record.doc[end].pos_ == "PROPN" or record.doc[end].is_title):
+                end = max(end + 1, noun_phrase_end(record.doc, end, len(record.doc)))  # the name after the noun
+            node = node_phrase([phrase_token(t) for t in record.doc[token.i:max(end, token.i + 1)]])
+            if node is not None:
+                return _as_kind(node, "maatregel")
+    return None
 
 
 def _claimed(record: _Record) -> list[NodePhrase]:
