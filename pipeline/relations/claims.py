@@ -138,6 +138,9 @@ class _Record:
     cues: ClaimCueLexicon | None = None
     text: str = ""
     item: bool = False  # a list item (not a request): "deze maatregelen" after a list takes every item
+    # effects of a cue whose anaphoric cause stood for nothing ("Hierdoor Y" after a purpose or an evaluation):
+    # no claim, but a "Dit" after it still continues from Y
+    unresolved: list[NodePhrase] = field(default_factory=list)
 
     @cached_property
     def nodes(self) -> list[NodePhrase]:
@@ -345,7 +348,9 @@ class _Context:
                 return earlier
             risks = [n for n in record.nodes if n.kind == "risico"]
             if risks:
-                return risks[:1]
+                # "Wij begrijpen het doel, maar ...", "Het grootste knelpunt is ...": a purpose or an evaluation
+                # (anaphors.yaml) names no cause, and what the sentence is about is no phrase this guess can take
+                return [] if risks[0].head in load_anaphors().not_antecedents else risks[:1]
         return []
 
     def measure_named(self, words: str) -> list[NodePhrase]:
@@ -499,6 +504,8 @@ def _named_with(record: _Record, noun: str) -> NodePhrase | None:
 def _claimed(record: _Record) -> list[NodePhrase]:
     """What a sentence's claims give an anaphor after it: their risico effects (of a chain inside the
     sentence, "Doordat X, raakt Y kwijt, wat leidt tot Z. Dit ...", its last link), else their causes."""
+    if not record.claims:
+        return _unique(record.unresolved)
     chain = [e for _, e in record.claims if e.kind == "risico"]
     causing = {c.key for c, _ in record.claims}
     chain = [e for e in chain if e.key not in causing] or chain
@@ -985,6 +992,8 @@ def _claims_of(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, cont
     for pair in pairs:
         causes = _resolve(pair.causes, pair, pairs, own_causes, doc, cues, context, text)
         effects = _resolve_effects(pair.effects, context, _effect_role(pair.cue, cues), text)
+        if not causes and effects and any(a.anaphor for a in pair.causes):
+            record.unresolved += [e for e, _, _ in effects if e.kind == "risico"]
         if not causes or not effects:
             continue
         flags = _flags(text, pair.cue, doc, cues)
