@@ -350,7 +350,8 @@ class _Context:
             if risks:
                 # "Wij begrijpen het doel, maar ...", "Het grootste knelpunt is ...": a purpose or an evaluation
                 # (anaphors.yaml) names no cause, and what the sentence is about is no phrase this guess can take
-                return [] if risks[0].head in load_anaphors().not_antecedents else risks[:1]
+                return [] if risks[0].head in load_anaphors().not_antecedents or not _opens(record.text, risks[0]) \
+                    else risks[:1]
         return []
 
     def measure_named(self, words: str) -> list[NodePhrase]:
@@ -481,6 +482,14 @@ class _Context:
 
 
 _MANNER = re.compile(r"op (?:deze|die|dezelfde) (?:manier|wijze)", re.IGNORECASE)
+
+
+def _opens(text: str, node: NodePhrase) -> bool:
+    """Does the phrase open the sentence (its first word among the sentence's first words: the subject of a
+    main clause, "Het eigen risico komt daar bovenop")? A phrase further in (an object, "Wij begrijpen het
+    doel"; a complement, "... zonder structurele middelen") is no guess for a "Dit" after the sentence."""
+    words = (node.surface or node.label).split()
+    return bool(words) and words[0].lower() in [w.strip(",;:()").lower() for w in text.split()[:3]]
 
 
 def _named_with(record: _Record, noun: str) -> NodePhrase | None:
