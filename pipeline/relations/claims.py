@@ -92,6 +92,8 @@ _DEMONSTRATIVE = re.compile(r"\b(?:dit|dat|deze|die|zulke|zo'n|zo’n|dergelijke
 # an adverb that adds one more consequence of the same thing ("Bovendien creëert dit ...", "Ook brengt het ...")
 # a stated conclusion after a colon (claim_cues.yaml, anaphoric: "Het resultaat laat zich raden:")
 _CONCLUSION = re.compile(r"^\W*het (?:eind)?(?:resultaat|gevolg|effect)\b[^:]*:\W*$", re.IGNORECASE)
+# a definite or demonstrative phrase of one vague noun, read as an anaphor ("De termijn", "deze situatie")
+_DEFINITE = re.compile(r"(?:de|het|deze|die|dit|dat)\s+([a-zà-ÿ]+)", re.IGNORECASE)
 _ATTRIBUTED = re.compile(r"^\W*volgens\b", re.IGNORECASE)
 _ADDITIVE = re.compile(r"^\W*(?:bovendien|daarnaast|ook|verder|tevens|eveneens)\b", re.IGNORECASE)
 _NUMBER_WORDS = {"beide": 2, "twee": 2, "drie": 3, "vier": 4}  # "deze drie maatregelen": a list of that many
@@ -307,6 +309,11 @@ class _Context:
             effects = {e.key for _, e in self.recent[0].claims}
             return _unique([c for c, _ in self.recent[0].claims if c.key not in effects]
                            or [c for c, _ in self.recent[0].claims])
+        definite = _DEFINITE.fullmatch(words.strip())
+        if definite and not _MEASURE_ANAPHOR.fullmatch(definite.group(1)) and (
+                named_one := self.measure_named(words, measure=False)):
+            # "De termijn legt ..." after "de omzettingstermijn": the phrase named before with that noun
+            return named_one
         if _MEASURE_ANAPHOR.search(words.strip()):
             # "de plannen", "deze maatregel": the maatregelen last named in the section ("de plannen":
             # the last sentence that names several), else in the letter
@@ -354,13 +361,15 @@ class _Context:
                     else risks[:1]
         return []
 
-    def measure_named(self, words: str) -> list[NodePhrase]:
+    def measure_named(self, words: str, measure: bool = True) -> list[NodePhrase]:
         """What a singular measure anaphor takes up ("de maatregel", "het voorstel", "de wet"; anaphors.yaml):
         the nearest phrase of the section named before whose words carry the anaphor's noun, as its head or at
         the end of a compound ("het wetsvoorstel X" for "het voorstel", "de Spreidingswet" for "de wet"), else,
         for a general measure noun ("de maatregel", "dit besluit"), the nearest maatregel. Never what that
         sentence claimed as an effect ("X verzwaart de wettelijke zorgplicht. ... zorgt de maatregel voor Y":
-        the maatregel is X). [] when none: the caller falls back to the measures last named."""
+        the maatregel is X). [] when none: the caller falls back to the measures last named. Not `measure`: a
+        definite phrase of another vague noun ("De termijn legt ...", "de situatie"): only a phrase with its noun,
+        which keeps its own kind ("de omzettingstermijn", "de situatie in de opvang")."""
         anaphors = load_anaphors()
         noun = words.split()[-1].lower() if words.split() else ""
         for record in self.section:
@@ -370,10 +379,10 @@ class _Context:
             candidates = [n for n in _unique([c for c, _ in record.claims] + record.nodes) if n.head not in hit]
             for node in candidates:
                 if any(anaphors.names(noun, w) for w in re.findall(r"\w+", (node.surface or node.label).lower())):
-                    return [_as_kind(node, "maatregel")]
+                    return [_as_kind(node, "maatregel") if measure else node]
             if (named := _named_with(record, noun)) is not None and named.head not in hit:
-                return [named]
-            if noun in anaphors.general:
+                return [_as_kind(named, "maatregel") if measure else named]
+            if measure and noun in anaphors.general:
                 # the maatregel named there, else what that sentence's claims started from (a measure the kind
                 # rules do not know as one: "De opheffing van X verzwaart Y. ... zorgt de maatregel voor Z")
                 measures = [n for n in candidates if n.kind == "maatregel"] or [
@@ -496,9 +505,15 @@ def _named_with(record: _Record, noun: str) -> NodePhrase | None:
     """The phrase of a tagged sentence that opens with a word carrying a measure noun, with the name or
     complement after it: "het wetsvoorstel Bevoegdheden rond opvanglocaties" for "het voorstel" (the node's
     label is the name; its words keep "wetsvoorstel"). None when no such word or it names nothing."""
-    if record.doc is None:
-        return None
     anaphors = load_anaphors()
+    if record.doc is None:
+        # a sentence that was not tagged (two back): the word and a name after it, from the text alone
+        for found in re.finditer(r"\w+", record.text):
+            if anaphors.names(noun, found.group(0).lower()):
+                name = re.match(r"(?:\s+[A-Z][\w-]*)*", record.text[found.end():])
+                if (node := phrase_of_text(found.group(0) + (name.group(0) if name else ""))) is not None:
+                    return node
+        return None
     for token in record.doc:
         if token.pos_ in {"NOUN", "PROPN"} and anaphors.names(noun, token.lower_):
             end = max(noun_phrase_end(record.doc, token.i, len(record.doc)), token.i + 1)
@@ -506,7 +521,7 @@ def _named_with(record: _Record, noun: str) -> NodePhrase | None:
                 end = max(end + 1, noun_phrase_end(record.doc, end, len(record.doc)))  # the name after the noun
             node = node_phrase([phrase_token(t) for t in record.doc[token.i:max(end, token.i + 1)]])
             if node is not None:
-                return _as_kind(node, "maatregel")
+                return node
     return None
 
 
@@ -1097,6 +1112,13 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
             continue
         if not argument.anaphor:
             node = node_phrase(argument.tokens)
+            if node is None and len(argument.tokens) == 1 and (
+                    before := re.search(r"\b(?:de|het|deze|die|dit|dat)\s+$", text[:argument.start], re.IGNORECASE)):
+                # "De termijn leidt tot X" (a vague noun names no node): the phrase named before with that noun
+                words = f"{before.group(0)}{argument.tokens[0].text}"
+                measure = bool(_MEASURE_ANAPHOR.fullmatch(argument.tokens[0].text))
+                out += [(n, n.surface, "context") for n in context.measure_named(words, measure=measure)]
+                continue
             if node is not None:
                 demonstrative = bool(_DEMONSTRATIVE.search(text[:argument.start])
                                      or _DEMONSTRATIVE.match(text[argument.start:argument.end]))
