@@ -12,13 +12,14 @@ from functools import cache
 from pipeline.datafiles import DataFile, package_file, read_yaml
 
 ANAPHORS_FILE = "anaphors.yaml"
-_KEYS = ("general_measure_nouns", "not_antecedents")
+_KEYS = ("general_measure_nouns", "short_compound_heads", "not_antecedents")
 MIN_COMPOUND = 4  # a measure noun this long or longer also names a compound ending in it ("werkgeversafdracht")
 
 
 @dataclass(frozen=True)
 class AnaphorWords:
     general: frozenset[str]  # "de maatregel": any maatregel named before
+    short: frozenset[str]  # nouns shorter than MIN_COMPOUND that still end compounds ("wet": "Spreidingswet")
     not_antecedents: frozenset[str]  # heads of a purpose or an evaluation: never an antecedent
 
     def names(self, noun: str, word: str) -> bool:
@@ -28,7 +29,8 @@ class AnaphorWords:
         if not noun or not word.isalpha():
             return False
         stems = {noun, noun + "en", noun + "s", noun + "n"}
-        return word in stems or (len(noun) >= MIN_COMPOUND or noun == "wet") and any(word.endswith(s) for s in stems)
+        compound = len(noun) >= MIN_COMPOUND or noun in self.short
+        return word in stems or (compound and any(word.endswith(s) for s in stems))
 
 
 def parse_anaphors(file: DataFile) -> AnaphorWords:
@@ -47,6 +49,7 @@ def parse_anaphors(file: DataFile) -> AnaphorWords:
             owner[word] = (key, line)
             lists[key].append(word)
     return AnaphorWords(general=frozenset(lists["general_measure_nouns"]),
+                        short=frozenset(lists["short_compound_heads"]),
                         not_antecedents=frozenset(lists["not_antecedents"]))
 
 

@@ -14,7 +14,11 @@
    "versterkt dit effect" the effects just claimed (round 6, README "Claims quality"). A collective
    anaphor ("deze maatregelen", "beide voornemens", also as the subject of a verb-final clause) takes the
    list of maatregelen named before, checked by its number word; "Deze wisselingen" the causes of the
-   claims just made, "Die gevolgen" their effects (round 8b).
+   claims just made, "Die gevolgen" their effects (round 8b). A singular measure anaphor ("de maatregel",
+   "het voorstel", "de wet") and a definite vague noun ("De termijn") take the phrase of the section named
+   before with their noun (a compound: "het wetsvoorstel X", "de omzettingstermijn"), a general measure noun
+   the nearest maatregel, never what that sentence claimed as an effect; a guess from a claimless sentence is
+   only the phrase that opens it, and never a purpose or evaluation (anaphors.yaml; round 9b).
 3. Each argument becomes a node (`phrases.node_phrase`: key, label, kind; the concept lexicons are
    seeds). Relation by kinds (RELATION_BY_KINDS); a maatregel on the effect side is read as a risico
    (a measure taken as a harm: "leidt tot de sluiting van"), a gemeentetaak on the cause side as a

@@ -31,9 +31,11 @@ def test_the_shipped_lists() -> None:
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("general_measure_nouns: [maatregel]\n", "not_antecedents"),  # a list missing
-    ("general_measure_nouns: [Maatregel]\nnot_antecedents: [doel]\n", "one lower-case word"),
-    ("general_measure_nouns: [doel]\nnot_antecedents: [doel]\n", "also in general_measure_nouns"),
+    ("general_measure_nouns: [maatregel]\nshort_compound_heads: [wet]\n", "not_antecedents"),  # a list missing
+    ("general_measure_nouns: [Maatregel]\nshort_compound_heads: [wet]\nnot_antecedents: [doel]\n",
+     "one lower-case word"),
+    ("general_measure_nouns: [doel]\nshort_compound_heads: [wet]\nnot_antecedents: [doel]\n",
+     "also in general_measure_nouns"),
 ])
 def test_a_wrong_file_fails_loudly(text: str, message: str) -> None:
     with pytest.raises(DataFileError, match=message):
