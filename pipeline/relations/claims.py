@@ -85,6 +85,7 @@ __all__ = ["CONTEXT_SENTENCES", "extract_claims", "extract_open_claims", "passag
 CONTEXT_SENTENCES = 2  # how far back (within the section) an anaphor is resolved
 MAX_LISTED = 4  # how many listed maatregelen "deze maatregelen" / "de plannen" may stand for
 LETTER_SENTENCES = 10  # how many parsed sentences back "deze maatregel" may find its maatregel
+NAMED_SENTENCES = 4  # how many sentences of the section back "het voorstel", "de termijn" may find their phrase
 _OPENING_ANAPHOR = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:dit|deze|hierdoor|daardoor|hiermee|daarmee|dat|het|"
                               r"zij|ze|op deze manier)\b", re.IGNORECASE)
 _ANAPHOR_ANYWHERE = re.compile(r"\b(?:hierdoor|daardoor|hiermee|daarmee|op deze (?:manier|wijze)|dit (?:effect|probleem)|"
@@ -376,17 +377,19 @@ class _Context:
         which keeps its own kind ("de omzettingstermijn", "de situatie in de opvang")."""
         anaphors = load_anaphors()
         noun = words.split()[-1].lower() if words.split() else ""
-        for record in self.section:
-            if record.attributed:
+        general = measure and noun in anaphors.general
+        for record in self.section[:NAMED_SENTENCES]:
+            carries = noun in record.text.lower()  # cheap: a sentence without the noun has no phrase carrying it
+            if record.attributed or not (carries or general):
                 continue
             hit = {e.head for _, e in record.claims}
             candidates = [n for n in _unique([c for c, _ in record.claims] + record.nodes) if n.head not in hit]
-            for node in candidates:
+            for node in candidates if carries else []:
                 if any(anaphors.names(noun, w) for w in re.findall(r"\w+", (node.surface or node.label).lower())):
                     return [_as_kind(node, "maatregel") if measure else node]
-            if (named := _named_with(record, noun)) is not None and named.head not in hit:
+            if carries and (named := _named_with(record, noun)) is not None and named.head not in hit:
                 return [_as_kind(named, "maatregel") if measure else named]
-            if measure and noun in anaphors.general:
+            if general:
                 # the maatregel named there, else what that sentence's claims started from (a measure the kind
                 # rules do not know as one: "De opheffing van X verzwaart Y. ... zorgt de maatregel voor Z")
                 measures = [n for n in candidates if n.kind == "maatregel"] or [
