@@ -14,7 +14,11 @@
    "versterkt dit effect" the effects just claimed (round 6, README "Claims quality"). A collective
    anaphor ("deze maatregelen", "beide voornemens", also as the subject of a verb-final clause) takes the
    list of maatregelen named before, checked by its number word; "Deze wisselingen" the causes of the
-   claims just made, "Die gevolgen" their effects (round 8b).
+   claims just made, "Die gevolgen" their effects (round 8b). A singular measure anaphor ("de maatregel",
+   "het voorstel", "de wet") and a definite vague noun ("De termijn") take the phrase of the section named
+   before with their noun (a compound: "het wetsvoorstel X", "de omzettingstermijn"), a general measure noun
+   the nearest maatregel, never what that sentence claimed as an effect; a guess from a claimless sentence is
+   only the phrase that opens it, and never a purpose or evaluation (anaphors.yaml; round 9b).
 3. Each argument becomes a node (`phrases.node_phrase`: key, label, kind; the concept lexicons are
    seeds). Relation by kinds (RELATION_BY_KINDS); a maatregel on the effect side is read as a risico
    (a measure taken as a harm: "leidt tot de sluiting van"), a gemeentetaak on the cause side as a
@@ -41,6 +45,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from pipeline.concepts.measures import find_measures
+from pipeline.relations.anaphors import load_anaphors
 from pipeline.relations.arguments import (
     NEGATION_WORDS,
     Argument,
@@ -82,6 +87,7 @@ __all__ = ["CONTEXT_SENTENCES", "extract_claims", "extract_open_claims", "passag
 CONTEXT_SENTENCES = 2  # how far back (within the section) an anaphor is resolved
 MAX_LISTED = 4  # how many listed maatregelen "deze maatregelen" / "de plannen" may stand for
 LETTER_SENTENCES = 10  # how many parsed sentences back "deze maatregel" may find its maatregel
+NAMED_SENTENCES = 4  # how many sentences of the section back "het voorstel", "de termijn" may find their phrase
 _OPENING_ANAPHOR = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:dit|deze|hierdoor|daardoor|hiermee|daarmee|dat|het|"
                               r"zij|ze|op deze manier)\b", re.IGNORECASE)
 _ANAPHOR_ANYWHERE = re.compile(r"\b(?:hierdoor|daardoor|hiermee|daarmee|op deze (?:manier|wijze)|dit (?:effect|probleem)|"
@@ -93,6 +99,8 @@ _DEMONSTRATIVE = re.compile(r"\b(?:dit|dat|deze|die|zulke|zo'n|zo’n|dergelijke
 # an adverb that adds one more consequence of the same thing ("Bovendien creëert dit ...", "Ook brengt het ...")
 # a stated conclusion after a colon (claim_cues.yaml, anaphoric: "Het resultaat laat zich raden:")
 _CONCLUSION = re.compile(r"^\W*het (?:eind)?(?:resultaat|gevolg|effect)\b[^:]*:\W*$", re.IGNORECASE)
+# a definite or demonstrative phrase of one vague noun, read as an anaphor ("De termijn", "deze situatie")
+_DEFINITE = re.compile(r"(?:de|het|deze|die|dit|dat)\s+([a-zà-ÿ]+)", re.IGNORECASE)
 _ATTRIBUTED = re.compile(r"^\W*volgens\b", re.IGNORECASE)
 _ADDITIVE = re.compile(r"^\W*(?:bovendien|daarnaast|ook|verder|tevens|eveneens)\b", re.IGNORECASE)
 _NUMBER_WORDS = {"beide": 2, "twee": 2, "drie": 3, "vier": 4}  # "deze drie maatregelen": a list of that many
@@ -139,6 +147,9 @@ class _Record:
     cues: ClaimCueLexicon | None = None
     text: str = ""
     item: bool = False  # a list item (not a request): "deze maatregelen" after a list takes every item
+    # effects of a cue whose anaphoric cause stood for nothing ("Hierdoor Y" after a purpose or an evaluation):
+    # no claim, but a "Dit" after it still continues from Y
+    unresolved: list[NodePhrase] = field(default_factory=list)
 
     @cached_property
     def nodes(self) -> list[NodePhrase]:
@@ -305,11 +316,18 @@ class _Context:
             effects = {e.key for _, e in self.recent[0].claims}
             return _unique([c for c, _ in self.recent[0].claims if c.key not in effects]
                            or [c for c, _ in self.recent[0].claims])
+        definite = _DEFINITE.fullmatch(words.strip())
+        if definite and not _MEASURE_ANAPHOR.fullmatch(definite.group(1)) and (
+                named_one := self.measure_named(words, measure=False)):
+            # "De termijn legt ..." after "de omzettingstermijn": the phrase named before with that noun
+            return named_one
         if _MEASURE_ANAPHOR.search(words.strip()):
             # "de plannen", "deze maatregel": the maatregelen last named in the section ("de plannen":
             # the last sentence that names several), else in the letter
             plural = bool(re.search(r"(?:en|s)$", words.strip()))
             size = max((_NUMBER_WORDS.get(w, 0) for w in words.lower().split()), default=0)
+            if not plural and not size and (named_one := self.measure_named(words)):
+                return named_one
             named = (self.listed(size) if plural else
                      [m for r in self.section if (m := _unique([n for n in r.nodes if n.kind == "maatregel"]))])
             if size:
@@ -344,7 +362,42 @@ class _Context:
                 return earlier
             risks = [n for n in record.nodes if n.kind == "risico"]
             if risks:
-                return risks[:1]
+                # "Wij begrijpen het doel, maar ...", "Het grootste knelpunt is ...": a purpose or an evaluation
+                # (anaphors.yaml) names no cause, and what the sentence is about is no phrase this guess can take
+                return [] if risks[0].head in load_anaphors().not_antecedents or not _opens(record.text, risks[0]) \
+                    else risks[:1]
+        return []
+
+    def measure_named(self, words: str, measure: bool = True) -> list[NodePhrase]:
+        """What a singular measure anaphor takes up ("de maatregel", "het voorstel", "de wet"; anaphors.yaml):
+        the nearest phrase of the section named before whose words carry the anaphor's noun, as its head or at
+        the end of a compound ("het wetsvoorstel X" for "het voorstel", "de Spreidingswet" for "de wet"), else,
+        for a general measure noun ("de maatregel", "dit besluit"), the nearest maatregel. Never what that
+        sentence claimed as an effect ("X verzwaart de wettelijke zorgplicht. ... zorgt de maatregel voor Y":
+        the maatregel is X). [] when none: the caller falls back to the measures last named. Not `measure`: a
+        definite phrase of another vague noun ("De termijn legt ...", "de situatie"): only a phrase with its noun,
+        which keeps its own kind ("de omzettingstermijn", "de situatie in de opvang")."""
+        anaphors = load_anaphors()
+        noun = words.split()[-1].lower() if words.split() else ""
+        general = measure and noun in anaphors.general
+        for record in self.section[:NAMED_SENTENCES]:
+            carries = noun in record.text.lower()  # cheap: a sentence without the noun has no phrase carrying it
+            if record.attributed or not (carries or general):
+                continue
+            hit = {e.head for _, e in record.claims}
+            candidates = [n for n in _unique([c for c, _ in record.claims] + record.nodes) if n.head not in hit]
+            for node in candidates if carries else []:
+                if any(anaphors.names(noun, w) for w in re.findall(r"\w+", (node.surface or node.label).lower())):
+                    return [_as_kind(node, "maatregel") if measure else node]
+            if carries and (named := _named_with(record, noun)) is not None and named.head not in hit:
+                return [_as_kind(named, "maatregel") if measure else named]
+            if general:
+                # the maatregel named there, else what that sentence's claims started from (a measure the kind
+                # rules do not know as one: "De opheffing van X verzwaart Y. ... zorgt de maatregel voor Z")
+                measures = [n for n in candidates if n.kind == "maatregel"] or [
+                    c for c, _ in record.claims if c.head not in hit]
+                if measures:
+                    return [_as_kind(measures[0], "maatregel")]
         return []
 
     def listed(self, size: int = 0) -> list[list[NodePhrase]]:
@@ -449,9 +502,43 @@ class _Context:
 _MANNER = re.compile(r"op (?:deze|die|dezelfde) (?:manier|wijze)", re.IGNORECASE)
 
 
+def _opens(text: str, node: NodePhrase) -> bool:
+    """Does the phrase open the sentence (its first word among the sentence's first words: the subject of a
+    main clause, "Het eigen risico komt daar bovenop")? A phrase further in (an object, "Wij begrijpen het
+    doel"; a complement, "... zonder structurele middelen") is no guess for a "Dit" after the sentence."""
+    words = (node.surface or node.label).split()
+    return bool(words) and words[0].lower() in [w.strip(",;:()").lower() for w in text.split()[:3]]
+
+
+def _named_with(record: _Record, noun: str) -> NodePhrase | None:
+    """The phrase of a tagged sentence that opens with a word carrying a measure noun, with the name or
+    complement after it: "het wetsvoorstel Bevoegdheden rond opvanglocaties" for "het voorstel" (the node's
+    label is the name; its words keep "wetsvoorstel"). None when no such word or it names nothing."""
+    anaphors = load_anaphors()
+    if record.doc is None:
+        # a sentence that was not tagged (two back): the word and a name after it, from the text alone
+        for found in re.finditer(r"\w+", record.text):
+            if anaphors.names(noun, found.group(0).lower()):
+                name = re.match(r"(?:\s+[A-Z][\w-]*)*", record.text[found.end():])
+                if (node := phrase_of_text(found.group(0) + (name.group(0) if name else ""))) is not None:
+                    return node
+        return None
+    for token in record.doc:
+        if token.pos_ in {"NOUN", "PROPN"} and anaphors.names(noun, token.lower_):
+            end = max(noun_phrase_end(record.doc, token.i, len(record.doc)), token.i + 1)
+            while end < len(record.doc) and (record.doc[end].pos_ == "PROPN" or record.doc[end].is_title):
+                end = max(end + 1, noun_phrase_end(record.doc, end, len(record.doc)))  # the name after the noun
+            node = node_phrase([phrase_token(t) for t in record.doc[token.i:max(end, token.i + 1)]])
+            if node is not None:
+                return node
+    return None
+
+
 def _claimed(record: _Record) -> list[NodePhrase]:
     """What a sentence's claims give an anaphor after it: their risico effects (of a chain inside the
     sentence, "Doordat X, raakt Y kwijt, wat leidt tot Z. Dit ...", its last link), else their causes."""
+    if not record.claims:
+        return _unique(record.unresolved)
     chain = [e for _, e in record.claims if e.kind == "risico"]
     causing = {c.key for c, _ in record.claims}
     chain = [e for e in chain if e.key not in causing] or chain
@@ -966,6 +1053,8 @@ def _claims_of(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, cont
     for pair in pairs:
         causes = _resolve(pair.causes, pair, pairs, own_causes, doc, cues, context, text)
         effects = _resolve_effects(pair.effects, context, _effect_role(pair.cue, cues), text)
+        if not causes and effects and any(a.anaphor for a in pair.causes):
+            record.unresolved += [e for e, _, _ in effects if e.kind == "risico"]
         if not causes or not effects:
             continue
         flags = _flags(text, pair.cue, doc, cues)
@@ -1060,6 +1149,13 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
             continue
         if not argument.anaphor:
             node = node_phrase(argument.tokens)
+            if node is None and len(argument.tokens) == 1 and (
+                    before := re.search(r"\b(?:de|het|deze|die|dit|dat)\s+$", text[:argument.start], re.IGNORECASE)):
+                # "De termijn leidt tot X" (a vague noun names no node): the phrase named before with that noun
+                words = f"{before.group(0)}{argument.tokens[0].text}"
+                measure = bool(_MEASURE_ANAPHOR.fullmatch(argument.tokens[0].text))
+                out += [(n, n.surface, "context") for n in context.measure_named(words, measure=measure)]
+                continue
             if node is not None:
                 demonstrative = bool(_DEMONSTRATIVE.search(text[:argument.start])
                                      or _DEMONSTRATIVE.match(text[argument.start:argument.end]))
