@@ -714,6 +714,9 @@ def _clause_before(doc: Doc, first: int, floor: int) -> list[Token]:
     return before
 
 
+_BURDEN_CLASS = "{burden}"  # a claim_cues.yaml entry naming this class shifts a burden (round 9a)
+
+
 def _effect_before_pair(at: _CueAt) -> _Pair:
     doc, previous = at.doc, at.previous
     own = [a for pair in previous for a in pair.causes]
@@ -721,7 +724,10 @@ def _effect_before_pair(at: _CueAt) -> _Pair:
         own = previous[-1].causes  # the connective before yielded to this cue: its cause only
     if not own:
         own = _reason_after(at) or _reason_inside(at)  # "Y staat onder druk vanwege X", "Y komt door X in .."
-    if not own and not (_OPENING_ANAPHOR.match(doc.text) or _ANAPHOR_ANYWHERE.search(doc.text)):
+    if not own and not (_OPENING_ANAPHOR.match(doc.text) or _ANAPHOR_ANYWHERE.search(doc.text)
+                        or _BURDEN_CLASS in at.cue.raw):
+        # a burden that lands on a party ("landen de kosten bij de gemeente") is always the consequence of
+        # something said before: without an anaphor the sentences before still name its cause
         return _Pair(at.cue, [], [])
     # "Hierdoor komt X onder druk": the anaphoric cue before links the claim and names it
     linker = next((p.cue for p in reversed(previous) if p.cue.direction == "anaphoric" and p.causes), None)

@@ -21,7 +21,8 @@ PREDICATES_FILE = "predicates.yaml"
 _FAMILY = {"decline_verbs": 0, "decline_nouns": 0, "increase_verbs": 0, "increase_nouns": 0, "worsen_words": 0,
            "harmful_heads": 1,
            "valued_heads": 1, "obstacle_nouns": 2, "breeding_nouns": 2, "evaluation_nouns": 2, "evaluation_light": 2,
-           "decision_verbs": 3}
+           "decision_verbs": 3, "result_adjectives": 4, "burden_nouns": 5, "predicament_nouns": 6,
+           "position_nouns": 6, "predicament_adjectives": 7}
 _KEYS = tuple(_FAMILY)
 _MIN_COMPOUND = 4  # a head this long or longer also counts at the end of a compound ("zorgkosten")
 
@@ -41,13 +42,23 @@ class PredicateClasses:
     evaluation: frozenset[str] = frozenset()  # other evaluative predicate nouns ("een probleem")
     light: frozenset[str] = frozenset()  # words an unnamed evaluation holds besides its noun
     decisions: frozenset[str] = frozenset()  # an actor's decisions and stances: a reason for them is a motive
+    # round 9a, classes the cues name: a worse result state ("maakt X onrendabel"), a burden shifted onto a
+    # party ("legt de kosten bij"), a predicament a party is brought into ("brengt X in strijd met")
+    result: tuple[str, ...] = ()
+    burden: tuple[str, ...] = ()
+    predicament: tuple[str, ...] = ()
+    position: tuple[str, ...] = ()  # a position noun that is a predicament only with a trouble adjective
+    trouble: tuple[str, ...] = ()
 
     @property
     def cue_classes(self) -> dict[str, tuple[str, ...]]:
-        """The classes claim_cues.yaml may name as "{obstacle}", "{breeding}" (nouns) and "{change}" (the
-        infinitives of the change-of-state verbs: "doet de kosten oplopen")."""
+        """The classes claim_cues.yaml may name as "{obstacle}", "{breeding}" (nouns), "{change}" (the
+        infinitives of the change-of-state verbs: "doet de kosten oplopen"), "{result}", "{burden}",
+        "{predicament}", "{position}" and "{trouble}" (round 9a)."""
         changes = sorted(w for w in self.decline | self.increase | self.worsen if w.endswith("en") and w != "verloren")
-        return {"obstacle": self.obstacle, "breeding": self.breeding, "change": tuple(changes)}
+        return {"obstacle": self.obstacle, "breeding": self.breeding, "change": tuple(changes),
+                "result": self.result, "burden": self.burden, "predicament": self.predicament,
+                "position": self.position, "trouble": self.trouble}
 
     def bare_evaluation(self, key: str) -> bool:
         """Is a key only an evaluative predicate ("groot obstakel vormen", "probleem zijn"): a judgement
@@ -107,7 +118,9 @@ def parse_predicates(file: DataFile) -> PredicateClasses:
                             harmful=frozenset(lists["harmful_heads"]), valued=frozenset(lists["valued_heads"]),
                             obstacle=tuple(lists["obstacle_nouns"]), breeding=tuple(lists["breeding_nouns"]),
                             evaluation=frozenset(lists["evaluation_nouns"]), light=frozenset(lists["evaluation_light"]),
-                            decisions=frozenset(lists["decision_verbs"]))
+                            decisions=frozenset(lists["decision_verbs"]), result=tuple(lists["result_adjectives"]),
+                            burden=tuple(lists["burden_nouns"]), predicament=tuple(lists["predicament_nouns"]),
+                            position=tuple(lists["position_nouns"]), trouble=tuple(lists["predicament_adjectives"]))
 
 
 @cache
