@@ -1195,6 +1195,11 @@ def _confidence(cue: ClaimCue, hows: tuple[str, str], cause: NodePhrase, effect:
     return round(min(1.0, max(0.1, score)), 2)
 
 
+# Connectives that name a purpose as often as a consequence: a claim only with a clear change-of-state harm
+# (round 9a; the cue is claim_cues.yaml's, this is its condition)
+_CHANGE_ONLY_CUES = frozenset({"zodat"})
+
+
 def _claim(doc_id: str, sentence: ClaimSentence, cue: ClaimCue, cause: NodePhrase, effect: NodePhrase,
            cause_text: str, effect_text: str, flags: _Flags, cues: ClaimCueLexicon,
            hows: tuple[str, str]) -> Claim | None:
@@ -1210,6 +1215,8 @@ def _claim(doc_id: str, sentence: ClaimSentence, cue: ClaimCue, cause: NodePhras
     predicates = load_predicates()
     if cue.direction == "backward" and predicates.bare_evaluation(effect.key):
         return None  # "dit vormt een groot obstakel, vanwege X": a judgement, no named consequence
+    if cue.text.lower() in _CHANGE_ONLY_CUES and not predicates.clear_harm(effect.key):
+        return None  # "..., zodat gemeenten elk gesprek kunnen voeren": a purpose, not a consequence
     polarity = predicates.polarity(effect.key)
     if polarity is None and cue.effect is not None:
         polarity = predicates.polarity(f"{effect.key} {cue.text.lower()}")  # "doet de kosten dalen"

@@ -54,9 +54,11 @@ class PredicateClasses:
     def cue_classes(self) -> dict[str, tuple[str, ...]]:
         """The classes claim_cues.yaml may name as "{obstacle}", "{breeding}" (nouns), "{change}" (the
         infinitives of the change-of-state verbs: "doet de kosten oplopen"), "{result}", "{burden}",
-        "{predicament}", "{position}" and "{trouble}" (round 9a)."""
+        "{predicament}", "{position}" and "{trouble}" (round 9a); "{change_stem}": the beginnings every form of a
+        change word starts with ("krimp" for "krimpt", "afneem" for "afneemt"), for a cheap look-ahead."""
         changes = sorted(w for w in self.decline | self.increase | self.worsen if w.endswith("en") and w != "verloren")
         return {"obstacle": self.obstacle, "breeding": self.breeding, "change": tuple(changes),
+                "change_stem": _stems(self.decline | self.increase | self.worsen),
                 "result": self.result, "burden": self.burden, "predicament": self.predicament,
                 "position": self.position, "trouble": self.trouble}
 
@@ -69,6 +71,7 @@ class PredicateClasses:
 
     def change(self, words: list[str]) -> str | None:
         """The change a key's words state, if one: decline or increase (the first such word wins)."""
+        words = [_infinitive(w, self.decline | self.increase) for w in words]
         for word in words:
             if word in self.decline:
                 return DECLINE
@@ -81,7 +84,7 @@ class PredicateClasses:
 
     def polarity(self, key: str) -> str | None:
         """HARM or GAIN for an effect whose key states a change of state of a thing; None without a change."""
-        words = key.lower().split()
+        words = [_infinitive(w, self.decline | self.increase | self.worsen) for w in key.lower().split()]
         if any(w in self.worsen for w in words):
             return HARM
         change = self.change(words)
@@ -93,6 +96,47 @@ class PredicateClasses:
         if change == INCREASE and self._has(self.valued, rest):
             return GAIN
         return HARM
+
+    def clear_harm(self, key: str) -> bool:
+        """A change-of-state harm beyond doubt (round 9a, for a connective that also names purposes: "zodat"):
+        a worsening, a decline of a thing not harmful, or an increase of a harmful thing; not the increase of a
+        neutral thing ("zodat het aantal plaatsen toeneemt" is mostly a purpose)."""
+        words = [_infinitive(w, self.decline | self.increase | self.worsen) for w in key.lower().split()]
+        if any(w in self.worsen for w in words):
+            return True
+        change = self.change(words)
+        rest = [w for w in words if w not in self.decline and w not in self.increase]
+        if change == DECLINE:
+            return not self._has(self.harmful, rest)
+        return change == INCREASE and self._has(self.harmful, rest)
+
+
+def _stems(words: frozenset[str]) -> tuple[str, ...]:
+    """What the finite forms of these words begin with: an infinitive without "-en", also with its open
+    syllable's vowel doubled and a final z/v as s/f ("nemen" -> "nem", "neem"; "verliezen" -> "verliez",
+    "verlies"); other words as they are."""
+    out: set[str] = set()
+    for word in words:
+        if not word.endswith("en") or word == "verloren":
+            out.add(word)
+            continue
+        stem = word[:-2]
+        forms = {stem, re.sub(r"(?<=[^aeiou])([aeou])(?=[^aeiou]$)", r"\1\1", stem)}
+        forms |= {f[:-1] + {"z": "s", "v": "f"}[f[-1]] for f in list(forms) if f[-1] in "zv"}
+        out |= forms
+    return tuple(sorted(out, key=lambda w: (-len(w), w)))
+
+
+def _infinitive(word: str, verbs: frozenset[str]) -> str:
+    """The listed infinitive of a finite verb the lemmatiser left as written or misspelt ("krimpt" -> "krimpen",
+    "afneemt"/"afneemen" -> "afnemen", "daalt" -> "dalen", "verliest" -> "verliezen"); the word itself when none
+    fits."""
+    if word in verbs or len(word) < 4 or not word.endswith(("t", "en")):
+        return word
+    stem = word[:-1] if word[-1] == "t" else word[:-2]  # the lemmatiser's "afneemen" too
+    stems = {stem, re.sub(r"([aeou])\1(?=[^aeiou]$)", r"\1", stem)}  # an open syllable: "neem" -> "nem"
+    stems |= {t[:-1] + {"s": "z", "f": "v"}[t[-1]] for t in list(stems) if t[-1] in "sf"}  # "verlies" -> "verliez"
+    return next((t + "en" for t in sorted(stems) if t + "en" in verbs), word)
 
 
 def parse_predicates(file: DataFile) -> PredicateClasses:

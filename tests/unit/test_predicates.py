@@ -65,3 +65,16 @@ def test_round_9a_classes_are_cue_classes() -> None:
     assert "onrendabel" in classes["result"] and "eenvoudiger" not in classes["result"]
     assert "kosten" in classes["burden"] and "strijd" in classes["predicament"]
     assert "positie" in classes["position"] and "lastige" in classes["trouble"]
+
+
+@pytest.mark.parametrize(("key", "clear"), [
+    ("aantal vacature krimpt", True),  # a finite form the lemmatiser left: still a decline
+    ("bereik welzijnswerk afneemen", True),  # a misspelt lemma of "afnemen"
+    ("jongerenwerk bereik verliest", True),
+    ("wachtlijst afnemen", False),  # a harmful thing declines: a gain
+    ("aantal plaats toenemen", False),  # a neutral thing grows: mostly a purpose after "zodat"
+    ("overlast toenemen", True),
+    ("gemeente gesprek voeren", False),  # no change
+])
+def test_clear_harm(key: str, clear: bool) -> None:
+    assert load_predicates().clear_harm(key) is clear
