@@ -22,7 +22,7 @@ _FAMILY = {"decline_verbs": 0, "decline_nouns": 0, "increase_verbs": 0, "increas
            "harmful_heads": 1,
            "valued_heads": 1, "obstacle_nouns": 2, "breeding_nouns": 2, "evaluation_nouns": 2, "evaluation_light": 2,
            "decision_verbs": 3, "result_adjectives": 4, "burden_nouns": 5, "predicament_nouns": 6,
-           "position_nouns": 6, "predicament_adjectives": 7}
+           "position_nouns": 6, "predicament_adjectives": 7, "flood_nouns": 8}
 _KEYS = tuple(_FAMILY)
 _MIN_COMPOUND = 4  # a head this long or longer also counts at the end of a compound ("zorgkosten")
 
@@ -49,18 +49,20 @@ class PredicateClasses:
     predicament: tuple[str, ...] = ()
     position: tuple[str, ...] = ()  # a position noun that is a predicament only with a trouble adjective
     trouble: tuple[str, ...] = ()
+    flood: tuple[str, ...] = ()  # "een stroom aan X": X is a burden
 
     @property
     def cue_classes(self) -> dict[str, tuple[str, ...]]:
         """The classes claim_cues.yaml may name as "{obstacle}", "{breeding}" (nouns), "{change}" (the
         infinitives of the change-of-state verbs: "doet de kosten oplopen"), "{result}", "{burden}",
-        "{predicament}", "{position}" and "{trouble}" (round 9a); "{change_stem}": the beginnings every form of a
+        "{predicament}", "{position}", "{trouble}", "{flood}" and "{harmful}" (round 9a); "{change_stem}": the beginnings every form of a
         change word starts with ("krimp" for "krimpt", "afneem" for "afneemt"), for a cheap look-ahead."""
         changes = sorted(w for w in self.decline | self.increase | self.worsen if w.endswith("en") and w != "verloren")
         return {"obstacle": self.obstacle, "breeding": self.breeding, "change": tuple(changes),
                 "change_stem": _stems(self.decline | self.increase | self.worsen),
                 "result": self.result, "burden": self.burden, "predicament": self.predicament,
-                "position": self.position, "trouble": self.trouble}
+                "position": self.position, "trouble": self.trouble, "flood": self.flood,
+                "harmful": tuple(sorted(self.harmful, key=lambda w: (-len(w), w)))}
 
     def bare_evaluation(self, key: str) -> bool:
         """Is a key only an evaluative predicate ("groot obstakel vormen", "probleem zijn"): a judgement
@@ -164,7 +166,8 @@ def parse_predicates(file: DataFile) -> PredicateClasses:
                             evaluation=frozenset(lists["evaluation_nouns"]), light=frozenset(lists["evaluation_light"]),
                             decisions=frozenset(lists["decision_verbs"]), result=tuple(lists["result_adjectives"]),
                             burden=tuple(lists["burden_nouns"]), predicament=tuple(lists["predicament_nouns"]),
-                            position=tuple(lists["position_nouns"]), trouble=tuple(lists["predicament_adjectives"]))
+                            position=tuple(lists["position_nouns"]), trouble=tuple(lists["predicament_adjectives"]),
+                            flood=tuple(lists["flood_nouns"]))
 
 
 @cache
