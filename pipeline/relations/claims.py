@@ -543,12 +543,16 @@ class _CueAt:
         return all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in self.doc[self.floor:self.first])
 
 
+# "leidt niet tot A, (maar) wel tot B": a verbless continuation of the cue before, sharing its subject (round 9a)
+_CONTINUED = re.compile(r"^(?:maar )?(?:wel |juist |vooral |eerder |ook )?tot$", re.IGNORECASE)
+
+
 def _forward_pair(at: _CueAt) -> _Pair:
     doc, cue, cues, previous, floor, ceiling = at.doc, at.cue, at.cues, at.previous, at.floor, at.ceiling
     between = list(doc[floor:at.first])
     while between and between[-1].pos_ in {"AUX", "ADV"} and between[-1].lower_ not in {"en", "maar", "of"}:
         between = between[:-1]  # "..., maar kan ook X tot gevolg hebben": the modal and adverbs between
-    if previous and between and between[-1].lower_ in {"en", "maar", "of"} \
+    if previous and between and (between[-1].lower_ in {"en", "maar", "of"} or _CONTINUED.match(cue.text)) \
             and previous[-1].cue.direction == "forward" and previous[-1].causes:
         # "X belemmert Y en leidt tot Z": the second verb shares the subject of the first
         return _Pair(cue, previous[-1].causes, effect_after(doc, cue, cues, ceiling))
