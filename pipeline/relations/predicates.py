@@ -55,8 +55,9 @@ class PredicateClasses:
     def cue_classes(self) -> dict[str, tuple[str, ...]]:
         """The classes claim_cues.yaml may name as "{obstacle}", "{breeding}" (nouns), "{change}" (the
         infinitives of the change-of-state verbs: "doet de kosten oplopen"), "{result}", "{burden}",
-        "{predicament}", "{position}", "{trouble}", "{flood}" and "{harmful}" (round 9a); "{change_stem}": the beginnings every form of a
-        change word starts with ("krimp" for "krimpt", "afneem" for "afneemt"), for a cheap look-ahead."""
+        "{predicament}", "{position}", "{trouble}", "{flood}" and "{harmful}" (round 9a); "{change_stem}": the
+        beginnings every form of a change word starts with ("krimp" for "krimpt", "afneem" for "afneemt"), for a
+        cheap look-ahead."""
         changes = sorted(w for w in self.decline | self.increase | self.worsen if w.endswith("en") and w != "verloren")
         return {"obstacle": self.obstacle, "breeding": self.breeding, "change": tuple(changes),
                 "change_stem": _stems(self.decline | self.increase | self.worsen),
