@@ -632,12 +632,16 @@ class _CueAt:
         return all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in self.doc[self.floor:self.first])
 
 
+# "leidt niet tot A, (maar) wel tot B": a verbless continuation of the cue before, sharing its subject (round 9a)
+_CONTINUED = re.compile(r"^(?:maar )?(?:wel |juist |vooral |eerder |ook )?tot$", re.IGNORECASE)
+
+
 def _forward_pair(at: _CueAt) -> _Pair:
     doc, cue, cues, previous, floor, ceiling = at.doc, at.cue, at.cues, at.previous, at.floor, at.ceiling
     between = list(doc[floor:at.first])
     while between and between[-1].pos_ in {"AUX", "ADV"} and between[-1].lower_ not in {"en", "maar", "of"}:
         between = between[:-1]  # "..., maar kan ook X tot gevolg hebben": the modal and adverbs between
-    if previous and between and between[-1].lower_ in {"en", "maar", "of"} \
+    if previous and between and (between[-1].lower_ in {"en", "maar", "of"} or _CONTINUED.match(cue.text)) \
             and previous[-1].cue.direction == "forward" and previous[-1].causes:
         # "X belemmert Y en leidt tot Z": the second verb shares the subject of the first
         return _Pair(cue, previous[-1].causes, effect_after(doc, cue, cues, ceiling))
@@ -826,6 +830,9 @@ def _clause_before(doc: Doc, first: int, floor: int) -> list[Token]:
     return before
 
 
+_BURDEN_CLASS = "{burden}"  # a claim_cues.yaml entry naming this class shifts a burden (round 9a)
+
+
 def _effect_before_pair(at: _CueAt) -> _Pair:
     doc, previous = at.doc, at.previous
     own = [a for pair in previous for a in pair.causes]
@@ -833,7 +840,10 @@ def _effect_before_pair(at: _CueAt) -> _Pair:
         own = previous[-1].causes  # the connective before yielded to this cue: its cause only
     if not own:
         own = _reason_after(at) or _reason_inside(at)  # "Y staat onder druk vanwege X", "Y komt door X in .."
-    if not own and not (_OPENING_ANAPHOR.match(doc.text) or _ANAPHOR_ANYWHERE.search(doc.text)):
+    if not own and not (_OPENING_ANAPHOR.match(doc.text) or _ANAPHOR_ANYWHERE.search(doc.text)
+                        or _BURDEN_CLASS in at.cue.raw):
+        # a burden that lands on a party ("landen de kosten bij de gemeente") is always the consequence of
+        # something said before: without an anaphor the sentences before still name its cause
         return _Pair(at.cue, [], [])
     # "Hierdoor komt X onder druk": the anaphoric cue before links the claim and names it
     linker = next((p.cue for p in reversed(previous) if p.cue.direction == "anaphoric" and p.causes), None)

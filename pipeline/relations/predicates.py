@@ -21,7 +21,8 @@ PREDICATES_FILE = "predicates.yaml"
 _FAMILY = {"decline_verbs": 0, "decline_nouns": 0, "increase_verbs": 0, "increase_nouns": 0, "worsen_words": 0,
            "harmful_heads": 1,
            "valued_heads": 1, "obstacle_nouns": 2, "breeding_nouns": 2, "evaluation_nouns": 2, "evaluation_light": 2,
-           "decision_verbs": 3}
+           "decision_verbs": 3, "result_adjectives": 4, "burden_nouns": 5, "predicament_nouns": 6,
+           "position_nouns": 6, "predicament_adjectives": 7, "flood_nouns": 8}
 _KEYS = tuple(_FAMILY)
 _MIN_COMPOUND = 4  # a head this long or longer also counts at the end of a compound ("zorgkosten")
 
@@ -41,13 +42,28 @@ class PredicateClasses:
     evaluation: frozenset[str] = frozenset()  # other evaluative predicate nouns ("een probleem")
     light: frozenset[str] = frozenset()  # words an unnamed evaluation holds besides its noun
     decisions: frozenset[str] = frozenset()  # an actor's decisions and stances: a reason for them is a motive
+    # round 9a, classes the cues name: a worse result state ("maakt X onrendabel"), a burden shifted onto a
+    # party ("legt de kosten bij"), a predicament a party is brought into ("brengt X in strijd met")
+    result: tuple[str, ...] = ()
+    burden: tuple[str, ...] = ()
+    predicament: tuple[str, ...] = ()
+    position: tuple[str, ...] = ()  # a position noun that is a predicament only with a trouble adjective
+    trouble: tuple[str, ...] = ()
+    flood: tuple[str, ...] = ()  # "een stroom aan X": X is a burden
 
     @property
     def cue_classes(self) -> dict[str, tuple[str, ...]]:
-        """The classes claim_cues.yaml may name as "{obstacle}", "{breeding}" (nouns) and "{change}" (the
-        infinitives of the change-of-state verbs: "doet de kosten oplopen")."""
+        """The classes claim_cues.yaml may name as "{obstacle}", "{breeding}" (nouns), "{change}" (the
+        infinitives of the change-of-state verbs: "doet de kosten oplopen"), "{result}", "{burden}",
+        "{predicament}", "{position}", "{trouble}", "{flood}" and "{harmful}" (round 9a); "{change_stem}": the
+        beginnings every form of a change word starts with ("krimp" for "krimpt", "afneem" for "afneemt"), for a
+        cheap look-ahead."""
         changes = sorted(w for w in self.decline | self.increase | self.worsen if w.endswith("en") and w != "verloren")
-        return {"obstacle": self.obstacle, "breeding": self.breeding, "change": tuple(changes)}
+        return {"obstacle": self.obstacle, "breeding": self.breeding, "change": tuple(changes),
+                "change_stem": _stems(self.decline | self.increase | self.worsen),
+                "result": self.result, "burden": self.burden, "predicament": self.predicament,
+                "position": self.position, "trouble": self.trouble, "flood": self.flood,
+                "harmful": tuple(sorted(self.harmful, key=lambda w: (-len(w), w)))}
 
     def bare_evaluation(self, key: str) -> bool:
         """Is a key only an evaluative predicate ("groot obstakel vormen", "probleem zijn"): a judgement
@@ -58,6 +74,7 @@ class PredicateClasses:
 
     def change(self, words: list[str]) -> str | None:
         """The change a key's words state, if one: decline or increase (the first such word wins)."""
+        words = [_infinitive(w, self.decline | self.increase) for w in words]
         for word in words:
             if word in self.decline:
                 return DECLINE
@@ -70,7 +87,7 @@ class PredicateClasses:
 
     def polarity(self, key: str) -> str | None:
         """HARM or GAIN for an effect whose key states a change of state of a thing; None without a change."""
-        words = key.lower().split()
+        words = [_infinitive(w, self.decline | self.increase | self.worsen) for w in key.lower().split()]
         if any(w in self.worsen for w in words):
             return HARM
         change = self.change(words)
@@ -82,6 +99,34 @@ class PredicateClasses:
         if change == INCREASE and self._has(self.valued, rest):
             return GAIN
         return HARM
+
+
+def _stems(words: frozenset[str]) -> tuple[str, ...]:
+    """What the finite forms of these words begin with: an infinitive without "-en", also with its open
+    syllable's vowel doubled and a final z/v as s/f ("nemen" -> "nem", "neem"; "verliezen" -> "verliez",
+    "verlies"); other words as they are."""
+    out: set[str] = set()
+    for word in words:
+        if not word.endswith("en") or word == "verloren":
+            out.add(word)
+            continue
+        stem = word[:-2]
+        forms = {stem, re.sub(r"(?<=[^aeiou])([aeou])(?=[^aeiou]$)", r"\1\1", stem)}
+        forms |= {f[:-1] + {"z": "s", "v": "f"}[f[-1]] for f in list(forms) if f[-1] in "zv"}
+        out |= forms
+    return tuple(sorted(out, key=lambda w: (-len(w), w)))
+
+
+def _infinitive(word: str, verbs: frozenset[str]) -> str:
+    """The listed infinitive of a finite verb the lemmatiser left as written or misspelt ("krimpt" -> "krimpen",
+    "afneemt"/"afneemen" -> "afnemen", "daalt" -> "dalen", "verliest" -> "verliezen"); the word itself when none
+    fits."""
+    if word in verbs or len(word) < 4 or not word.endswith(("t", "en")):
+        return word
+    stem = word[:-1] if word[-1] == "t" else word[:-2]  # the lemmatiser's "afneemen" too
+    stems = {stem, re.sub(r"([aeou])\1(?=[^aeiou]$)", r"\1", stem)}  # an open syllable: "neem" -> "nem"
+    stems |= {t[:-1] + {"s": "z", "f": "v"}[t[-1]] for t in list(stems) if t[-1] in "sf"}  # "verlies" -> "verliez"
+    return next((t + "en" for t in sorted(stems) if t + "en" in verbs), word)
 
 
 def parse_predicates(file: DataFile) -> PredicateClasses:
@@ -107,7 +152,10 @@ def parse_predicates(file: DataFile) -> PredicateClasses:
                             harmful=frozenset(lists["harmful_heads"]), valued=frozenset(lists["valued_heads"]),
                             obstacle=tuple(lists["obstacle_nouns"]), breeding=tuple(lists["breeding_nouns"]),
                             evaluation=frozenset(lists["evaluation_nouns"]), light=frozenset(lists["evaluation_light"]),
-                            decisions=frozenset(lists["decision_verbs"]))
+                            decisions=frozenset(lists["decision_verbs"]), result=tuple(lists["result_adjectives"]),
+                            burden=tuple(lists["burden_nouns"]), predicament=tuple(lists["predicament_nouns"]),
+                            position=tuple(lists["position_nouns"]), trouble=tuple(lists["predicament_adjectives"]),
+                            flood=tuple(lists["flood_nouns"]))
 
 
 @cache

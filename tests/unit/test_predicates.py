@@ -9,11 +9,13 @@ from pipeline.relations.predicates import GAIN, HARM, load_predicates, parse_pre
 
 SOURCE = "predicates-test.yaml"
 KEYS = ("decline_verbs", "decline_nouns", "increase_verbs", "increase_nouns", "worsen_words", "harmful_heads",
-        "valued_heads", "obstacle_nouns", "breeding_nouns", "evaluation_nouns", "evaluation_light", "decision_verbs")
+        "valued_heads", "obstacle_nouns", "breeding_nouns", "evaluation_nouns", "evaluation_light", "decision_verbs",
+        "result_adjectives", "burden_nouns", "predicament_nouns", "position_nouns", "predicament_adjectives",
+        "flood_nouns")
 
 
 def _file() -> str:
-    return "".join(f"{key}: [word{letter}]\n" for letter, key in zip("abcdefghijkl", KEYS, strict=True))
+    return "".join(f"{key}: [word{letter}]\n" for letter, key in zip("abcdefghijklmnopqr", KEYS, strict=True))
 
 
 @pytest.mark.parametrize(("key", "polarity"), [
@@ -56,3 +58,23 @@ def test_the_same_word_may_be_in_two_families() -> None:
         "evaluation_nouns: [wordj]", "evaluation_nouns: [probleem]")
     classes = parse_predicates(parse_yaml(text, SOURCE))
     assert "probleem" in classes.harmful and "probleem" in classes.evaluation
+
+
+def test_round_9a_classes_are_cue_classes() -> None:
+    # the classes claim_cues.yaml names (round 9a): a worse result state, a burden, a predicament
+    classes = load_predicates().cue_classes
+    assert "onrendabel" in classes["result"] and "eenvoudiger" not in classes["result"]
+    assert "kosten" in classes["burden"] and "strijd" in classes["predicament"]
+    assert "positie" in classes["position"] and "lastige" in classes["trouble"]
+
+
+@pytest.mark.parametrize(("key", "polarity"), [
+    ("aantal vacature krimpt", HARM),  # a finite form the lemmatiser left: still a decline
+    ("bereik welzijnswerk afneemen", HARM),  # a misspelt lemma of "afnemen"
+    ("jongerenwerk bereik verliest", HARM),
+    ("wachtlijst afnemen", GAIN),  # a harmful thing declines: a gain
+    ("overlast toenemen", HARM),
+    ("gemeente gesprek voeren", None),  # no change
+])
+def test_change_read_through_finite_and_misspelt_forms(key: str, polarity: str | None) -> None:
+    assert load_predicates().polarity(key) == polarity
