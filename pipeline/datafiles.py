@@ -122,6 +122,25 @@ class DataFile:
             out.append((item, item_line))
         return out
 
+    def word_lists(self, families: dict[str, int]) -> dict[str, list[str]]:
+        """The top level's lists of single lower-case words, one per key of `families` (no other key allowed);
+        a word is in at most one list of the same family number ("one word, one class")."""
+        self.check_keys(self.data, set(families), "the top level")
+        lists: dict[str, list[str]] = {}
+        owners: dict[int, dict[str, tuple[str, int]]] = {}
+        for key, family in families.items():
+            owner = owners.setdefault(family, {})
+            lists[key] = []
+            for word, line in self.strings(self.data, key):
+                if not re.fullmatch(r"[a-zà-ÿ]+", word):
+                    raise self.fail(line, f"{key}: {word!r} must be one lower-case word")
+                if word in owner:
+                    other, other_line = owner[word]
+                    raise self.fail(line, f"{key}: {word!r} is also in {other} (line {other_line}); a word has one class")
+                owner[word] = (key, line)
+                lists[key].append(word)
+        return lists
+
     def regex(self, pattern: str, line: int, flags: int = re.IGNORECASE) -> re.Pattern[str]:
         try:
             return compile_pattern(pattern, flags)  # re.compile, from stored code when compiled before

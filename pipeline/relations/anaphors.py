@@ -5,7 +5,6 @@ antecedent (a purpose or an evaluation: "het doel", "het grootste knelpunt").
 Pure functions over words: no parse needed."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -35,19 +34,7 @@ class AnaphorWords:
 
 def parse_anaphors(file: DataFile) -> AnaphorWords:
     """Validate anaphors.yaml; DataFileError names the file and line of anything wrong."""
-    file.check_keys(file.data, set(_KEYS), "the top level")
-    lists: dict[str, list[str]] = {}
-    owner: dict[str, tuple[str, int]] = {}
-    for key in _KEYS:
-        lists[key] = []
-        for word, line in file.strings(file.data, key):
-            if not re.fullmatch(r"[a-zà-ÿ]+", word):
-                raise file.fail(line, f"{key}: {word!r} must be one lower-case word")
-            if word in owner:
-                other, other_line = owner[word]
-                raise file.fail(line, f"{key}: {word!r} is also in {other} (line {other_line})")
-            owner[word] = (key, line)
-            lists[key].append(word)
+    lists = file.word_lists(dict.fromkeys(_KEYS, 0))
     return AnaphorWords(general=frozenset(lists["general_measure_nouns"]),
                         short=frozenset(lists["short_compound_heads"]),
                         not_antecedents=frozenset(lists["not_antecedents"]))

@@ -23,7 +23,6 @@ _FAMILY = {"decline_verbs": 0, "decline_nouns": 0, "increase_verbs": 0, "increas
            "valued_heads": 1, "obstacle_nouns": 2, "breeding_nouns": 2, "evaluation_nouns": 2, "evaluation_light": 2,
            "decision_verbs": 3, "result_adjectives": 4, "burden_nouns": 5, "predicament_nouns": 6,
            "position_nouns": 6, "predicament_adjectives": 7, "flood_nouns": 8}
-_KEYS = tuple(_FAMILY)
 _MIN_COMPOUND = 4  # a head this long or longer also counts at the end of a compound ("zorgkosten")
 
 DECLINE, INCREASE = "decline", "increase"
@@ -131,21 +130,7 @@ def _infinitive(word: str, verbs: frozenset[str]) -> str:
 
 def parse_predicates(file: DataFile) -> PredicateClasses:
     """Validate predicates.yaml; DataFileError names the file and line of anything wrong."""
-    file.check_keys(file.data, set(_KEYS), "the top level")
-    lists: dict[str, list[str]] = {}
-    owners: dict[int, dict[str, tuple[str, int]]] = {}
-    for key in _KEYS:
-        seen: list[str] = []
-        owner = owners.setdefault(_FAMILY[key], {})
-        for word, line in file.strings(file.data, key):
-            if not re.fullmatch(r"[a-zà-ÿ]+", word):
-                raise file.fail(line, f"{key}: {word!r} must be one lower-case word")
-            if word in owner:
-                other, other_line = owner[word]
-                raise file.fail(line, f"{key}: {word!r} is also in {other} (line {other_line}); a word has one class")
-            owner[word] = (key, line)
-            seen.append(word)
-        lists[key] = seen
+    lists = file.word_lists(_FAMILY)
     return PredicateClasses(decline=frozenset(lists["decline_verbs"] + lists["decline_nouns"]),
                             increase=frozenset(lists["increase_verbs"] + lists["increase_nouns"]),
                             worsen=frozenset(lists["worsen_words"]),
