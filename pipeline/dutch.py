@@ -33,6 +33,13 @@ def is_label_line(text: str) -> bool:
     return match is not None and (not match.group(2).strip() or text[len(match.group(1)):].lstrip().startswith(":"))
 
 
+def is_aligned_field_line(text: str) -> bool:
+    """A letterhead field whose value is aligned in a column after its label ("datum        16 juni 2026",
+    "ons kenmerk  AB/123"): a field line even in lower case and without a colon."""
+    match = FIELD_LINE_RE.match(text)
+    return match is not None and re.match(r"[ \t]{2,}\S", text[len(match.group(1)):]) is not None
+
+
 MONTH_PATTERN = (
     r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
 )

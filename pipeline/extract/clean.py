@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.dutch import SALUTATION_LINE_RE, is_label_line
+from pipeline.dutch import SALUTATION_LINE_RE, is_aligned_field_line, is_label_line
 from pipeline.extract.pdf import FOOTNOTE_REF_MARK
 from pipeline.types import Block, CleanDocument, Line, RawDocument, Removal
 
@@ -125,7 +125,12 @@ def _normalise_lines(lines: Sequence[Line]) -> tuple[list[Line], list[Removal]]:
             stripped = text.rstrip()
             text = stripped[:-1].replace("\u00ad", "") + "\u00ad" if stripped.endswith("\u00ad") \
                 else text.replace("\u00ad", "")
+        aligned = len(out) < FIELD_SCAN_LINES and is_aligned_field_line(text.strip())
         text = _SPACES_RE.sub(" ", text).strip()
+        if aligned and not line.gap_before:
+            # "datum        16 juni 2026" above "ons kenmerk  AB/12": a field in a column starts a block of its
+            # own, as a label line does (the column is gone once spaces are collapsed)
+            line = replace(line, gap_before=True)
         if text.replace(FOOTNOTE_REF_MARK, ""):
             out.append(line if text == line.text else replace(line, text=text))
     return out, removed

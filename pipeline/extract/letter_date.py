@@ -57,6 +57,13 @@ _DATE_LINE_RE = re.compile(
     rf"[0-3]?\d\s+{MONTH_PATTERN}\s+(?:19|20)\d\d\.?$",
     re.IGNORECASE,
 )
+# A letterhead line that names the occasion and ends with its date, no sentence ("Vaste commissie voor
+# Asiel en Migratie, Tweede Kamer, 26 maart 2026"): up to three comma-separated parts before the date.
+_OCCASION_DATE_LINE_RE = re.compile(
+    rf"^(?:[^.,:;!?]{{1,60}},\s*){{1,3}}(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\s+)?"
+    rf"[0-3]?\d\s+{MONTH_PATTERN}\s+(?:19|20)\d\d$",
+    re.IGNORECASE,
+)
 _PDF_DATE_RE = re.compile(r"^(?:D:)?((?:19|20)\d\d)(\d\d)(\d\d)")
 _SESSION_RE = re.compile(r"\bKamerstukk?(?:en)?\s+I{1,2}\s+((?:19|20)\d\d)\s*/\s*(?:19|20)?\d\d\b")
 _URL_DATE_RES = (
@@ -159,7 +166,8 @@ def _explicit(blocks: tuple[Block, ...], seg: Segmentation) -> LetterDate | None
             if found:
                 return _exact(found, "datum_field", value, "header")
     for block in blocks[:15]:
-        if _DATE_LINE_RE.match(block.text.strip()):
+        if _DATE_LINE_RE.match(block.text.strip()) or (
+                block.kind != "paragraph" and _OCCASION_DATE_LINE_RE.match(block.text.strip())):
             found = parse_full_date(block.text)
             if found:
                 return _exact(found, "date_line", block.text, "header")

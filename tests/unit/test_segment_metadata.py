@@ -143,3 +143,33 @@ def test_a_type_heading_right_above_the_fields_gives_no_title_of_its_own(tmp_pat
     text = ("CONSULTATIEREACTIE\nDatum: 2 juni 2026\n\nGeachte heer, mevrouw,\n\n"
             "1. Schoolvervoer\n\nDe VNG reageert graag op het voorstel over de opvang in gemeenten.\n")
     assert _letter(tmp_path, text).meta.title == "1. Schoolvervoer"
+
+
+def test_fields_aligned_in_a_column_are_fields(tmp_path) -> None:
+    # lower-case labels, values aligned by spaces, a value wrapped onto the next line; no colons, no blank lines
+    text = ("Vereniging van Nederlandse Gemeenten\n\n"
+            "aan          de vaste commissie voor Binnenlandse Zaken\n"
+            "datum        4 mei 2026\n"
+            "ons kenmerk  AB/2026-031\n"
+            "betreft      Leegstandsbeheer van gemeentelijke panden: voorwaarden, termijnen en\n"
+            "             toezicht\n\n"
+            "Geachte leden van de commissie,\n\n"
+            "De VNG reageert graag op het voorstel over leegstandsbeheer in gemeenten.\n")
+    letter = _letter(tmp_path, text)
+    assert (letter.meta.date, letter.meta.date_source) == ("2026-05-04", "explicit")
+    assert letter.meta.title == "Leegstandsbeheer van gemeentelijke panden: voorwaarden, termijnen en toezicht"
+    assert [p.text for p in letter.passages] == ["De VNG reageert graag op het voorstel over leegstandsbeheer in gemeenten."]
+
+
+def test_a_letterhead_line_ending_with_the_occasions_date_dates_the_letter(tmp_path) -> None:
+    text = ("POSITION PAPER\nHoorzitting toezicht op kleine opvanglocaties\n"
+            "Vaste commissie voor Justitie en Veiligheid, Tweede Kamer, 14 oktober 2026\n\n"
+            "1. Inleiding\n\nDe VNG reageert graag op het voorstel over toezicht in gemeenten.\n")
+    letter = _letter(tmp_path, text)
+    assert (letter.meta.date, letter.meta.date_source) == ("2026-10-14", "explicit")
+
+
+def test_a_sentence_ending_with_a_date_does_not_date_the_letter(tmp_path) -> None:
+    text = ("Geachte leden,\n\nDe minister heeft het voorstel, na overleg met de VNG, ingediend op 14 oktober 2026\n"
+            "en de Kamer behandelt het binnenkort.\n")
+    assert _letter(tmp_path, text).meta.date_source != "explicit"
