@@ -52,18 +52,13 @@ RECENT_DAYS = 183  # a day-month without year lies within half a year of the let
 OPEN_LOW, OPEN_HIGH = date(EARLIEST_YEAR - 1, 1, 1), date(LATEST_YEAR + 1, 12, 31)
 YEAR_PULL = 0.05  # penalty per year between the letter and each year the letter writes
 
-_DATE_LINE_RE = re.compile(
-    rf"^(?:[A-Z][\w' -]{{1,30}},\s*)?(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\s+)?"
-    rf"[0-3]?\d\s+{MONTH_PATTERN}\s+(?:19|20)\d\d\.?$",
-    re.IGNORECASE,
-)
+# A full date, its weekday optional: "26 maart 2026", "dinsdag 3 juni 2025".
+_FULL_DATE = (rf"(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\s+)?"
+              rf"[0-3]?\d\s+{MONTH_PATTERN}\s+(?:19|20)\d\d")
+_DATE_LINE_RE = re.compile(rf"^(?:[A-Z][\w' -]{{1,30}},\s*)?{_FULL_DATE}\.?$", re.IGNORECASE)
 # A letterhead line that names the occasion and ends with its date, no sentence ("Vaste commissie voor
 # Asiel en Migratie, Tweede Kamer, 26 maart 2026"): up to three comma-separated parts before the date.
-_OCCASION_DATE_LINE_RE = re.compile(
-    rf"^(?:[^.,:;!?]{{1,60}},\s*){{1,3}}(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\s+)?"
-    rf"[0-3]?\d\s+{MONTH_PATTERN}\s+(?:19|20)\d\d$",
-    re.IGNORECASE,
-)
+_OCCASION_DATE_LINE_RE = re.compile(rf"^(?:[^.,:;!?]{{1,60}},\s*){{1,3}}{_FULL_DATE}$", re.IGNORECASE)
 _PDF_DATE_RE = re.compile(r"^(?:D:)?((?:19|20)\d\d)(\d\d)(\d\d)")
 _SESSION_RE = re.compile(r"\bKamerstukk?(?:en)?\s+I{1,2}\s+((?:19|20)\d\d)\s*/\s*(?:19|20)?\d\d\b")
 _URL_DATE_RES = (

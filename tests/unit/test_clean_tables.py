@@ -36,12 +36,17 @@ def test_table_rows_are_blocks_of_their_own_without_the_rule() -> None:
     assert "Geachte leden van de commissie," in texts
 
 
-def test_table_header_gives_date_and_title(tmp_path: Path) -> None:
+def _analysed(tmp_path: Path, text: str) -> dict[str, object]:
+    """The letter JSON of a one-letter corpus holding `text`, analysed end to end."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "brief.txt").write_text(LETTER, encoding="utf-8")
+    (corpus / "brief.txt").write_text(text, encoding="utf-8")
     analyze(corpus, tmp_path / "out", AnalyzeOptions(workers=1))
-    letter = json.loads(next((tmp_path / "out" / "letters").glob("*.json")).read_text(encoding="utf-8"))
+    return json.loads(next((tmp_path / "out" / "letters").glob("*.json")).read_text(encoding="utf-8"))
+
+
+def test_table_header_gives_date_and_title(tmp_path: Path) -> None:
+    letter = _analysed(tmp_path, LETTER)
     assert (letter["date"], letter["date_source"]) == ("2026-06-08", "explicit")
     assert letter["title"] == "Inbreng rondetafelgesprek opvang"
 
@@ -78,10 +83,6 @@ def test_bordered_table_rows_without_outer_pipes() -> None:
 
 
 def test_bordered_table_header_gives_date_and_title(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "brief.txt").write_text(BORDERED, encoding="utf-8")
-    analyze(corpus, tmp_path / "out", AnalyzeOptions(workers=1))
-    letter = json.loads(next((tmp_path / "out" / "letters").glob("*.json")).read_text(encoding="utf-8"))
+    letter = _analysed(tmp_path, BORDERED)
     assert (letter["date"], letter["date_source"]) == ("2027-02-03", "explicit")
     assert letter["title"] == "Reactie op het ontwerpbesluit tijdelijke woonunits"
