@@ -76,7 +76,7 @@ from pipeline.relations.kinds import load_rules
 from pipeline.relations.legacy import extract_legacy_claims, passage_order
 from pipeline.relations.open_cues import OPEN_DIRECTION, open_claim
 from pipeline.relations.open_cues import candidate as open_candidate
-from pipeline.relations.phrases import NodePhrase, PhraseToken, load_words, node_phrase, phrase_of_text
+from pipeline.relations.phrases import NodePhrase, PhraseToken, is_municipal, load_words, node_phrase, phrase_of_text
 from pipeline.relations.predicates import GAIN, HARM, load_predicates
 from pipeline.relations.vocabulary import RELATION_BY_KINDS, Vocabulary
 from pipeline.statistical import annotate_mixed, has_model, parse_components, pos_components
@@ -1063,6 +1063,8 @@ def _claims_of(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, cont
     for pair in pairs:
         causes = _resolve(pair.causes, pair, pairs, own_causes, doc, cues, context, text)
         effects = _resolve_effects(pair.effects, context, _effect_role(pair.cue, cues), text)
+        if _COERCION.match(pair.cue.text):
+            effects = [(_forced_kind(node, pair.cue, text), words, how) for node, words, how in effects]
         if not causes and effects and any(a.anaphor for a in pair.causes):
             record.unresolved += [e for e, _, _ in effects if e.kind == "risico"]
         if not causes or not effects:
@@ -1134,6 +1136,37 @@ def _open_claims(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, co
             if not (claim.negated or claim.reported or claim.hypothetical):
                 record.claims.append((_as_kind(cause, claim.source_kind), _as_kind(effect, claim.target_kind)))
     return out
+
+
+_COERCION = re.compile(r"(?:dwingt|dwingen|dwong|dwongen|noopt|nopen|noopte|noopten|noodzaakt|noodzaken|noodzaakte"
+                       r"|noodzaakten)\b", re.IGNORECASE)
+# the last "te V" of a forced act, with the particle of a separable verb before "te" ("op te heffen")
+_FORCED_VERB = re.compile(r"(?:\b(af|op|in|uit|aan|voor|door|terug|weg|stop|over|mee|bij|toe|om|vast) )?te (\w+)\W*$",
+                          re.IGNORECASE)
+_SELF = re.compile(r"\bzelf\b", re.IGNORECASE)
+
+
+def _forced_kind(node: NodePhrase, cue: ClaimCue, text: str) -> NodePhrase:
+    """The kind of a forced act ("X dwingt gemeenten (ertoe/om) ... te V", round 10b), by the guidelines: an act
+    that is itself a harm (predicates.yaml `forced_harm_verbs`: cutting, closing, cancelling, raising a price,
+    paying in advance) is a risico whatever it is done to ("taalklassen op te heffen"); an act a gemeente must
+    now do itself ("dwingt gemeenten ertoe zelf een brandwacht in te huren") is a task made larger, a
+    gemeentetaak; any other act keeps the kind its words give."""
+    if cue.effect is None:
+        return node
+    act = text[cue.effect[0]:cue.effect[1]]
+    words = text[cue.start:cue.effect[1]]
+    verb = None
+    for clause in re.split(r"\s+en\s+", act):  # "in te huren en te betalen": each forced verb
+        if (found := _FORCED_VERB.search(clause)) is not None:
+            # the separable verb as a whole: "af te sluiten" is "afsluiten" (a contract), not "sluiten"
+            verb = (found.group(1) or "").lower() + found.group(2).lower()
+            if verb in load_predicates().forced_harm:
+                return _as_kind(node, "risico")
+    party = re.findall(r"\w+", text[cue.start:cue.effect[0]])
+    if verb is not None and _SELF.search(words) and any(is_municipal(PhraseToken(w, w.lower(), "NOUN")) for w in party):
+        return _as_kind(node, "gemeentetaak")
+    return node
 
 
 def _as_kind(node: NodePhrase, kind: str) -> NodePhrase:
