@@ -931,6 +931,10 @@ def _relative_subject(doc: Doc, comma: int, floor: int) -> list[Token]:
     return segment_before(doc, opener, floor)
 
 
+# where a thing is ("in de bodem", "op het terrein"): a modifier of the noun before it, not the start of the object
+_PLACE_PREPOSITIONS = frozenset({"in", "op", "onder", "bij", "rond", "naast", "achter", "boven", "binnen"})
+
+
 def inverted(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0, ceiling: int | None = None
              ) -> tuple[list[Argument], list[Argument]] | None:
     """A main clause opened by an adverbial phrase puts the subject after the verb: "Bij de GGD
@@ -946,6 +950,12 @@ def inverted(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0, cei
     if last >= ceiling or (doc[last].pos_ not in {"DET", "NOUN", "PROPN", "ADJ"} and not attributive(doc[last])):
         return None  # "Bovendien frustreren gemiste/VERB bezichtigingen de woningmatching": an adjective
     end = noun_phrase_end(doc, last, ceiling)
+    if last < end < ceiling - 1 and doc[end].pos_ == "ADP" and doc[end].lower_ in _PLACE_PREPOSITIONS:
+        # round 10b: the inverted subject may carry one place adverbial before the object ("Daarnaast bemoeilijken
+        # oude leidingen in de kelders de renovatie"), also when the tagger took the cue verb for a noun
+        after = noun_phrase_end(doc, end + 1, ceiling)
+        if end + 1 < after < ceiling and doc[after].pos_ == "DET" and doc[after - 1].pos_ in {"NOUN", "PROPN"}:
+            end = after
     if end <= last or end >= ceiling or (doc[end].pos_ not in {"DET", "NOUN", "PROPN", "ADJ"}
                                          and not attributive(doc[end])):
         return None
