@@ -59,6 +59,7 @@ from pipeline.relations.arguments import (
     effect_before,
     inverted,
     inverted_effect,
+    modal_final,
     nominalises,
     not_only,
     noun_after_determiner,
@@ -649,6 +650,9 @@ def _forward_pair(at: _CueAt) -> _Pair:
         final = verb_final(doc, cue, cues, floor)
         if final is not None and final[1]:
             return _Pair(cue, *final)
+        modal = modal_final(doc, cue, cues, floor)
+        if modal is not None and modal[0] and modal[1]:
+            return _Pair(cue, *modal)
         swapped = inverted(doc, cue, cues, floor, ceiling)
         if swapped is not None:
             return _Pair(cue, *swapped)
