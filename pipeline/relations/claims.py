@@ -363,6 +363,9 @@ class _Context:
                 return earlier
             risks = [n for n in record.nodes if n.kind == "risico"]
             if risks:
+                if risks[0].head in load_anaphors().evaluations and _opens(record.text, risks[0]) \
+                        and (predicate := _copula_predicate(record, risks[0])):
+                    return predicate  # "Het grootste knelpunt is X. Hierdoor ...": X (round 10b)
                 # "Wij begrijpen het doel, maar ...", "Het grootste knelpunt is ...": a purpose or an evaluation
                 # (anaphors.yaml) names no cause, and what the sentence is about is no phrase this guess can take
                 return [] if risks[0].head in load_anaphors().not_antecedents or not _opens(record.text, risks[0]) \
@@ -501,6 +504,35 @@ class _Context:
 
 
 _MANNER = re.compile(r"op (?:deze|die|dezelfde) (?:manier|wijze)", re.IGNORECASE)
+
+
+_COPULA = re.compile(r"\s*(?:is|blijft|was|bleef|wordt|vormt)\s+", re.IGNORECASE)
+
+
+def _copula_predicate(record: _Record, evaluation: NodePhrase) -> list[NodePhrase]:
+    """The phrase right after the copula of an evaluation that opens the sentence ("Het grootste knelpunt
+    is de trage beoordeling van X": the beoordeling); [] when no copula or no phrase follows it."""
+    text = record.text
+    surface = evaluation.surface or evaluation.label
+    at = text.lower().find(surface.lower())
+    copula = _COPULA.match(text, at + len(surface)) if at >= 0 else None
+    if copula is None:
+        return []
+    rest = text[copula.end():]
+    predicate = next((node for node in record.nodes if node is not evaluation
+                      and rest.lower().startswith((node.surface or node.label).lower())), None)
+    if predicate is None:
+        return []
+    words = predicate.surface or predicate.label
+    intent = _INTENT_CLAUSE.match(rest, len(words))
+    if predicate.head in load_anaphors().general and intent is not None:
+        # "het voornemen van het kabinet om een verbod in te stellen op X": a planned measure, named by its
+        # "om" clause (the words the letter used for it)
+        predicate = replace(predicate, kind="maatregel", surface=f"{words} {intent.group(1)}")
+    return [predicate]
+
+
+_INTENT_CLAUSE = re.compile(r"\s*,?\s*(om\b[^.;:!?]*)")
 
 
 def _opens(text: str, node: NodePhrase) -> bool:
