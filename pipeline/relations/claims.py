@@ -540,7 +540,20 @@ def _opens(text: str, node: NodePhrase) -> bool:
     main clause, "Het eigen risico komt daar bovenop")? A phrase further in (an object, "Wij begrijpen het
     doel"; a complement, "... zonder structurele middelen") is no guess for a "Dit" after the sentence."""
     words = (node.surface or node.label).split()
-    return bool(words) and words[0].lower() in [w.strip(",;:()").lower() for w in text.split()[:3]]
+    if not words:
+        return False
+    if words[0].lower() in [w.strip(",;:()").lower() for w in text.split()[:3]]:
+        return True
+    # round 10b: "De afgelopen tijd zien we dat er een tekort aan X ontstaat": what the author observes opens
+    # the clause after the observation, and the sentence is about it
+    observed = _OBSERVED.search(text)
+    return observed is not None and words[0].lower() in [
+        w.strip(",;:()").lower() for w in text[observed.end():].split()[:3]]
+
+
+_OBSERVED = re.compile(r"\b(?:(?:zien|constateren|merken|signaleren|zagen|merkten|constateerden)\s+(?:we|wij)"
+                       r"|(?:we|wij)\s+(?:\w+\s+)?(?:zien|constateren|merken|signaleren|zagen|merkten))"
+                       r"\s+(?:\w+\s+){0,2}?dat\s+(?:er\s+)?", re.IGNORECASE)
 
 
 def _named_with(record: _Record, noun: str) -> NodePhrase | None:
