@@ -1035,7 +1035,7 @@ def modal_final(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0
     if start and kept[start - 1].lower_ in _CLAUSE_WORDS | {"als", "wanneer", "indien", "zodat"}:
         return None  # a subordinate clause
     before, middle = kept[start:modal], kept[modal + 1:]
-    while middle and (middle[-1].pos_ in {"ADV", "ADJ"} and middle[-1].dep_ in {"advmod", "amod", "dep"}
+    while middle and ((middle[-1].pos_ in {"ADV", "ADJ"} and middle[-1].dep_ in {"advmod", "amod", "dep"})
                       or middle[-1].lower_ in {"niet", "ook", "verder", "nog"}):
         middle = middle[:-1]  # "ernstig", "verder", "niet": the manner of the verb, no part of its object
     if not before or not middle or any(t.is_punct for t in before + middle):
