@@ -12,6 +12,7 @@ from pipeline.datafiles import DataFile, package_file, read_yaml
 
 ANAPHORS_FILE = "anaphors.yaml"
 _KEYS = ("general_measure_nouns", "short_compound_heads", "not_antecedents")
+_EVALUATIONS = "evaluation_heads"  # a family of its own: its words are also not_antecedents
 MIN_COMPOUND = 4  # a measure noun this long or longer also names a compound ending in it ("werkgeversafdracht")
 
 
@@ -20,6 +21,7 @@ class AnaphorWords:
     general: frozenset[str]  # "de maatregel": any maatregel named before
     short: frozenset[str]  # nouns shorter than MIN_COMPOUND that still end compounds ("wet": "Spreidingswet")
     not_antecedents: frozenset[str]  # heads of a purpose or an evaluation: never an antecedent
+    evaluations: frozenset[str] = frozenset()  # "Het grootste knelpunt is X": the copula's X is the antecedent
 
     def names(self, noun: str, word: str) -> bool:
         """Does a word of a phrase named before carry the anaphor's noun: the same word or a compound ending
@@ -34,10 +36,11 @@ class AnaphorWords:
 
 def parse_anaphors(file: DataFile) -> AnaphorWords:
     """Validate anaphors.yaml; DataFileError names the file and line of anything wrong."""
-    lists = file.word_lists(dict.fromkeys(_KEYS, 0))
+    lists = file.word_lists({**dict.fromkeys(_KEYS, 0), _EVALUATIONS: 1})
     return AnaphorWords(general=frozenset(lists["general_measure_nouns"]),
                         short=frozenset(lists["short_compound_heads"]),
-                        not_antecedents=frozenset(lists["not_antecedents"]))
+                        not_antecedents=frozenset(lists["not_antecedents"]),
+                        evaluations=frozenset(lists[_EVALUATIONS]))
 
 
 @cache

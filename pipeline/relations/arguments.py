@@ -931,6 +931,10 @@ def _relative_subject(doc: Doc, comma: int, floor: int) -> list[Token]:
     return segment_before(doc, opener, floor)
 
 
+# where a thing is ("in de bodem", "op het terrein"): a modifier of the noun before it, not the start of the object
+_PLACE_PREPOSITIONS = frozenset({"in", "op", "onder", "bij", "rond", "naast", "achter", "boven", "binnen"})
+
+
 def inverted(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0, ceiling: int | None = None
              ) -> tuple[list[Argument], list[Argument]] | None:
     """A main clause opened by an adverbial phrase puts the subject after the verb: "Bij de GGD
@@ -946,6 +950,12 @@ def inverted(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0, cei
     if last >= ceiling or (doc[last].pos_ not in {"DET", "NOUN", "PROPN", "ADJ"} and not attributive(doc[last])):
         return None  # "Bovendien frustreren gemiste/VERB bezichtigingen de woningmatching": an adjective
     end = noun_phrase_end(doc, last, ceiling)
+    if last < end < ceiling - 1 and doc[end].pos_ == "ADP" and doc[end].lower_ in _PLACE_PREPOSITIONS:
+        # round 10b: the inverted subject may carry one place adverbial before the object ("Daarnaast bemoeilijken
+        # oude leidingen in de kelders de renovatie"), also when the tagger took the cue verb for a noun
+        after = noun_phrase_end(doc, end + 1, ceiling)
+        if end + 1 < after < ceiling and doc[after].pos_ == "DET" and doc[after - 1].pos_ in {"NOUN", "PROPN"}:
+            end = after
     if end <= last or end >= ceiling or (doc[end].pos_ not in {"DET", "NOUN", "PROPN", "ADJ"}
                                          and not attributive(doc[end])):
         return None
@@ -981,6 +991,63 @@ def inverted_effect(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int =
     causes = cores(list(doc[start:middle]), cues, "subject")
     effects = cores(list(doc[middle:end]), cues, "inner")
     return (causes, effects) if causes and effects and not any(a.anaphor for a in causes) else None
+
+
+# round 10b: the finite modal of a main clause whose cue verb is the infinitive at its end
+_MODALS = frozenset({"kan", "kunnen", "kon", "konden", "zal", "zullen", "zou", "zouden", "gaat", "gaan", "dreigt",
+                     "dreigen", "dreigde", "dreigden"})
+_OPEN_BRACKETS = {"–": "–", "—": "—", "(": ")"}
+_SUBJECT_WORDS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+_ARTICLES = frozenset({"de", "het", "een", "deze", "die", "dit", "dat", "hun", "zijn", "haar", "onze", "uw"})
+
+
+def _outside_brackets(tokens: Sequence[Token]) -> list[Token]:
+    """The tokens without an aside between dashes or brackets ("X – zoals A, B en C – Y")."""
+    out: list[Token] = []
+    closing = ""
+    for index, token in enumerate(tokens):
+        if closing:
+            closing = "" if token.text == closing else closing
+            continue
+        if token.text in _OPEN_BRACKETS and any(t.text == _OPEN_BRACKETS[token.text] for t in tokens[index + 1:]):
+            closing = _OPEN_BRACKETS[token.text]
+            continue
+        out.append(token)
+    return out
+
+
+def modal_final(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0
+                ) -> tuple[list[Argument], list[Argument]] | None:
+    """A main clause whose finite verb is a modal and whose cue verb is the infinitive at its end (round 10b):
+    "De nieuwe regels kunnen de bouw van woningen ernstig vertragen" (subject first: cause, then the object),
+    "Zo kunnen X (– zoals A en B –) de realisatie van Y bemoeilijken" (after a fronted adverb the subject
+    follows the modal: the first noun phrase is the cause, the phrase opened by the next article the effect).
+    None for anything else (a subordinate clause: verb_final)."""
+    first, last = token_range(doc, cue.start, cue.end)
+    if last != first + 1 or not doc[first].lower_.endswith("en") or (
+            last < len(doc) and not (doc[last].is_punct or doc[last].lower_ in {"en", "of", "maar"})):
+        return None  # one cue verb, an infinitive, that ends its clause
+    kept = _outside_brackets(list(doc[floor:first]))
+    modal = next((i for i, t in enumerate(kept) if t.lower_ in _MODALS and t.pos_ in {"AUX", "VERB"}), None)
+    if modal is None:
+        return None
+    start = max((i + 1 for i, t in enumerate(kept[:modal]) if _is_boundary(t)), default=0)
+    if start and kept[start - 1].lower_ in _CLAUSE_WORDS | {"als", "wanneer", "indien", "zodat"}:
+        return None  # a subordinate clause
+    before, middle = kept[start:modal], kept[modal + 1:]
+    while middle and ((middle[-1].pos_ in {"ADV", "ADJ"} and middle[-1].dep_ in {"advmod", "amod", "dep"})
+                      or middle[-1].lower_ in {"niet", "ook", "verder", "nog"}):
+        middle = middle[:-1]  # "ernstig", "verder", "niet": the manner of the verb, no part of its object
+    if not before or not middle or any(t.is_punct for t in before + middle):
+        return None
+    if any(t.pos_ in _SUBJECT_WORDS for t in before):
+        return cores(before, cues, "subject"), cores(middle, cues, "segment")
+    # a fronted adverb ("Zo", "Daardoor", "Ook"): subject, then the object from the next article after a noun
+    split = next((i for i in range(1, len(middle)) if middle[i].lower_ in _ARTICLES
+                  and middle[i - 1].pos_ in {"NOUN", "PROPN"}), None)
+    if split is None:
+        return None
+    return cores(middle[:split], cues, "subject"), cores(middle[split:], cues, "segment")
 
 
 def verb_final(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0

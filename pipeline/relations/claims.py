@@ -59,6 +59,7 @@ from pipeline.relations.arguments import (
     effect_before,
     inverted,
     inverted_effect,
+    modal_final,
     nominalises,
     not_only,
     noun_after_determiner,
@@ -76,7 +77,7 @@ from pipeline.relations.kinds import load_rules
 from pipeline.relations.legacy import extract_legacy_claims, passage_order
 from pipeline.relations.open_cues import OPEN_DIRECTION, open_claim
 from pipeline.relations.open_cues import candidate as open_candidate
-from pipeline.relations.phrases import NodePhrase, PhraseToken, load_words, node_phrase, phrase_of_text
+from pipeline.relations.phrases import NodePhrase, PhraseToken, is_municipal, load_words, node_phrase, phrase_of_text
 from pipeline.relations.predicates import GAIN, HARM, load_predicates
 from pipeline.relations.vocabulary import RELATION_BY_KINDS, Vocabulary
 from pipeline.statistical import annotate_mixed, has_model, parse_components, pos_components
@@ -362,6 +363,9 @@ class _Context:
                 return earlier
             risks = [n for n in record.nodes if n.kind == "risico"]
             if risks:
+                if risks[0].head in load_anaphors().evaluations and _opens(record.text, risks[0]) \
+                        and (predicate := _copula_predicate(record, risks[0])):
+                    return predicate  # "Het grootste knelpunt is X. Hierdoor ...": X (round 10b)
                 # "Wij begrijpen het doel, maar ...", "Het grootste knelpunt is ...": a purpose or an evaluation
                 # (anaphors.yaml) names no cause, and what the sentence is about is no phrase this guess can take
                 return [] if risks[0].head in load_anaphors().not_antecedents or not _opens(record.text, risks[0]) \
@@ -502,12 +506,54 @@ class _Context:
 _MANNER = re.compile(r"op (?:deze|die|dezelfde) (?:manier|wijze)", re.IGNORECASE)
 
 
+_COPULA = re.compile(r"\s*(?:is|blijft|was|bleef|wordt|vormt)\s+", re.IGNORECASE)
+
+
+def _copula_predicate(record: _Record, evaluation: NodePhrase) -> list[NodePhrase]:
+    """The phrase right after the copula of an evaluation that opens the sentence ("Het grootste knelpunt
+    is de trage beoordeling van X": the beoordeling); [] when no copula or no phrase follows it."""
+    text = record.text
+    surface = evaluation.surface or evaluation.label
+    at = text.lower().find(surface.lower())
+    copula = _COPULA.match(text, at + len(surface)) if at >= 0 else None
+    if copula is None:
+        return []
+    rest = text[copula.end():]
+    predicate = next((node for node in record.nodes if node is not evaluation
+                      and rest.lower().startswith((node.surface or node.label).lower())), None)
+    if predicate is None:
+        return []
+    words = predicate.surface or predicate.label
+    intent = _INTENT_CLAUSE.match(rest, len(words))
+    if predicate.head in load_anaphors().general and intent is not None:
+        # "het voornemen van het kabinet om een verbod in te stellen op X": a planned measure, named by its
+        # "om" clause (the words the letter used for it)
+        predicate = replace(predicate, kind="maatregel", surface=f"{words} {intent.group(1)}")
+    return [predicate]
+
+
+_INTENT_CLAUSE = re.compile(r"\s*,?\s*(om\b[^.;:!?]*)")
+
+
 def _opens(text: str, node: NodePhrase) -> bool:
     """Does the phrase open the sentence (its first word among the sentence's first words: the subject of a
     main clause, "Het eigen risico komt daar bovenop")? A phrase further in (an object, "Wij begrijpen het
     doel"; a complement, "... zonder structurele middelen") is no guess for a "Dit" after the sentence."""
     words = (node.surface or node.label).split()
-    return bool(words) and words[0].lower() in [w.strip(",;:()").lower() for w in text.split()[:3]]
+    if not words:
+        return False
+    if words[0].lower() in [w.strip(",;:()").lower() for w in text.split()[:3]]:
+        return True
+    # round 10b: "De afgelopen tijd zien we dat er een tekort aan X ontstaat": what the author observes opens
+    # the clause after the observation, and the sentence is about it
+    observed = _OBSERVED.search(text)
+    return observed is not None and words[0].lower() in [
+        w.strip(",;:()").lower() for w in text[observed.end():].split()[:3]]
+
+
+_OBSERVED = re.compile(r"\b(?:(?:zien|constateren|merken|signaleren|zagen|merkten|constateerden)\s+(?:we|wij)"
+                       r"|(?:we|wij)\s+(?:\w+\s+)?(?:zien|constateren|merken|signaleren|zagen|merkten))"
+                       r"\s+(?:\w+\s+){0,2}?dat\s+(?:er\s+)?", re.IGNORECASE)
 
 
 def _named_with(record: _Record, noun: str) -> NodePhrase | None:
@@ -649,6 +695,9 @@ def _forward_pair(at: _CueAt) -> _Pair:
         final = verb_final(doc, cue, cues, floor)
         if final is not None and final[1]:
             return _Pair(cue, *final)
+        modal = modal_final(doc, cue, cues, floor)
+        if modal is not None and modal[0] and modal[1]:
+            return _Pair(cue, *modal)
         swapped = inverted(doc, cue, cues, floor, ceiling)
         if swapped is not None:
             return _Pair(cue, *swapped)
@@ -1063,6 +1112,8 @@ def _claims_of(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, cont
     for pair in pairs:
         causes = _resolve(pair.causes, pair, pairs, own_causes, doc, cues, context, text)
         effects = _resolve_effects(pair.effects, context, _effect_role(pair.cue, cues), text)
+        if _COERCION.match(pair.cue.text):
+            effects = [(_forced_kind(node, pair.cue, text), words, how) for node, words, how in effects]
         if not causes and effects and any(a.anaphor for a in pair.causes):
             record.unresolved += [e for e, _, _ in effects if e.kind == "risico"]
         if not causes or not effects:
@@ -1134,6 +1185,37 @@ def _open_claims(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, co
             if not (claim.negated or claim.reported or claim.hypothetical):
                 record.claims.append((_as_kind(cause, claim.source_kind), _as_kind(effect, claim.target_kind)))
     return out
+
+
+_COERCION = re.compile(r"(?:dwingt|dwingen|dwong|dwongen|noopt|nopen|noopte|noopten|noodzaakt|noodzaken|noodzaakte"
+                       r"|noodzaakten)\b", re.IGNORECASE)
+# the last "te V" of a forced act, with the particle of a separable verb before "te" ("op te heffen")
+_FORCED_VERB = re.compile(r"(?:\b(af|op|in|uit|aan|voor|door|terug|weg|stop|over|mee|bij|toe|om|vast) )?te (\w+)\W*$",
+                          re.IGNORECASE)
+_SELF = re.compile(r"\bzelf\b", re.IGNORECASE)
+
+
+def _forced_kind(node: NodePhrase, cue: ClaimCue, text: str) -> NodePhrase:
+    """The kind of a forced act ("X dwingt gemeenten (ertoe/om) ... te V", round 10b), by the guidelines: an act
+    that is itself a harm (predicates.yaml `forced_harm_verbs`: cutting, closing, cancelling, raising a price,
+    paying in advance) is a risico whatever it is done to ("taalklassen op te heffen"); an act a gemeente must
+    now do itself ("dwingt gemeenten ertoe zelf een brandwacht in te huren") is a task made larger, a
+    gemeentetaak; any other act keeps the kind its words give."""
+    if cue.effect is None:
+        return node
+    act = text[cue.effect[0]:cue.effect[1]]
+    words = text[cue.start:cue.effect[1]]
+    verb = None
+    for clause in re.split(r"\s+en\s+", act):  # "in te huren en te betalen": each forced verb
+        if (found := _FORCED_VERB.search(clause)) is not None:
+            # the separable verb as a whole: "af te sluiten" is "afsluiten" (a contract), not "sluiten"
+            verb = (found.group(1) or "").lower() + found.group(2).lower()
+            if verb in load_predicates().forced_harm:
+                return _as_kind(node, "risico")
+    party = re.findall(r"\w+", text[cue.start:cue.effect[0]])
+    if verb is not None and _SELF.search(words) and any(is_municipal(PhraseToken(w, w.lower(), "NOUN")) for w in party):
+        return _as_kind(node, "gemeentetaak")
+    return node
 
 
 def _as_kind(node: NodePhrase, kind: str) -> NodePhrase:

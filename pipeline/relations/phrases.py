@@ -352,6 +352,9 @@ def node_phrase(tokens: Sequence[PhraseToken], seeds: Seeds | None = None, *, ro
         return None
     if _lemma(tokens[head]) in words.time_heads or tokens[head].text.lower() in words.time_heads:
         return None  # "het vierde kwartaal": a time, not a thing that causes or suffers
+    last = tokens[content[-1]]
+    if last.pos == "NOUN" and _lemma(last) in words.time_heads and all(tokens[i].pos != "NOUN" for i in content[:-1]):
+        return None  # "de afgelopen/VERB tijd": a participle the head finder took, before a time (round 10b)
     actor = _municipal_subject(tokens, content, head, words)
     if actor:
         # "gemeenten (moeten) tijdelijk onderdak regelen": who must act is no part of what happens

@@ -22,7 +22,7 @@ _FAMILY = {"decline_verbs": 0, "decline_nouns": 0, "increase_verbs": 0, "increas
            "harmful_heads": 1,
            "valued_heads": 1, "obstacle_nouns": 2, "breeding_nouns": 2, "evaluation_nouns": 2, "evaluation_light": 2,
            "decision_verbs": 3, "result_adjectives": 4, "burden_nouns": 5, "predicament_nouns": 6,
-           "position_nouns": 6, "predicament_adjectives": 7, "flood_nouns": 8}
+           "position_nouns": 6, "predicament_adjectives": 7, "flood_nouns": 8, "forced_harm_verbs": 9}
 _MIN_COMPOUND = 4  # a head this long or longer also counts at the end of a compound ("zorgkosten")
 
 DECLINE, INCREASE = "decline", "increase"
@@ -49,6 +49,7 @@ class PredicateClasses:
     position: tuple[str, ...] = ()  # a position noun that is a predicament only with a trouble adjective
     trouble: tuple[str, ...] = ()
     flood: tuple[str, ...] = ()  # "een stroom aan X": X is a burden
+    forced_harm: frozenset[str] = frozenset()  # round 10b: a forced act that is itself a harm ("te schrappen")
 
     @property
     def cue_classes(self) -> dict[str, tuple[str, ...]]:
@@ -140,7 +141,7 @@ def parse_predicates(file: DataFile) -> PredicateClasses:
                             decisions=frozenset(lists["decision_verbs"]), result=tuple(lists["result_adjectives"]),
                             burden=tuple(lists["burden_nouns"]), predicament=tuple(lists["predicament_nouns"]),
                             position=tuple(lists["position_nouns"]), trouble=tuple(lists["predicament_adjectives"]),
-                            flood=tuple(lists["flood_nouns"]))
+                            flood=tuple(lists["flood_nouns"]), forced_harm=frozenset(lists["forced_harm_verbs"]))
 
 
 @cache

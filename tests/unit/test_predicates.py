@@ -11,11 +11,11 @@ SOURCE = "predicates-test.yaml"
 KEYS = ("decline_verbs", "decline_nouns", "increase_verbs", "increase_nouns", "worsen_words", "harmful_heads",
         "valued_heads", "obstacle_nouns", "breeding_nouns", "evaluation_nouns", "evaluation_light", "decision_verbs",
         "result_adjectives", "burden_nouns", "predicament_nouns", "position_nouns", "predicament_adjectives",
-        "flood_nouns")
+        "flood_nouns", "forced_harm_verbs")
 
 
 def _file() -> str:
-    return "".join(f"{key}: [word{letter}]\n" for letter, key in zip("abcdefghijklmnopqr", KEYS, strict=True))
+    return "".join(f"{key}: [word{letter}]\n" for letter, key in zip("abcdefghijklmnopqrs", KEYS, strict=True))
 
 
 @pytest.mark.parametrize(("key", "polarity"), [
@@ -58,6 +58,13 @@ def test_the_same_word_may_be_in_two_families() -> None:
         "evaluation_nouns: [wordj]", "evaluation_nouns: [probleem]")
     classes = parse_predicates(parse_yaml(text, SOURCE))
     assert "probleem" in classes.harmful and "probleem" in classes.evaluation
+
+
+def test_round_10b_forced_harm_verbs() -> None:
+    # a forced act that is itself a harm, a separable verb with its particle ("opheffen", not "afsluiten")
+    classes = load_predicates()
+    assert {"opheffen", "schrappen", "voorfinancieren"} <= classes.forced_harm
+    assert "afsluiten" not in classes.forced_harm and "inhuren" not in classes.forced_harm
 
 
 def test_round_9a_classes_are_cue_classes() -> None:
