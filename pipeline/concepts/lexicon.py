@@ -18,9 +18,9 @@ from __future__ import annotations
 import hashlib
 import re
 import re._parser as sre_parse  # the regex parser of the standard library: literal_needles reads patterns
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import cast
@@ -59,15 +59,15 @@ class ConceptLexicon:
     source: str
     entries: tuple[_Entry, ...]
 
+    @cached_property
+    def _prechecks(self) -> NeedleIndex:
+        return NeedleIndex([(entry.needle, entry.needles) for entry in self.entries])
+
     def find(self, text: str) -> list[ConceptMatch]:
         found: list[tuple[ConceptMatch, int]] = []
-        lowered = text.lower()
-        for entry in self.entries:
-            if entry.needle is not None:  # may_match, written out: the loop runs for every passage
-                if entry.needle not in lowered:
-                    continue
-            elif entry.needles is not None and not any(n in lowered for n in entry.needles):
-                continue
+        entries = self.entries
+        for index in self._prechecks.passing(text.lower()):  # the loop runs for every passage and phrase
+            entry = entries[index]
             for match in entry.pattern.finditer(text):
                 if match.end() == match.start():
                     continue
@@ -107,6 +107,34 @@ def may_match(needle: str | None, needles: tuple[str, ...] | None, lowered: str)
     if needle is not None:
         return needle in lowered
     return needles is None or any(n in lowered for n in needles)
+
+
+class NeedleIndex:
+    """The pre-checks (`needles_of`) of many patterns at once: `passing(lowered)` is
+    `[i for i, (needle, needles) in enumerate(checks) if may_match(needle, needles, lowered)]`, found by
+    looking at the needles by their first three characters (a group is read only when the text holds those),
+    so a sentence costs a look per group, not a Python call per pattern (claim_cues.yaml: 162 patterns, 351
+    needles, 180 groups)."""
+
+    def __init__(self, checks: Sequence[tuple[str | None, tuple[str, ...] | None]]) -> None:
+        self._always = tuple(i for i, (needle, needles) in enumerate(checks) if needle is None and needles is None)
+        owners: dict[str, list[int]] = {}
+        for index, (needle, needles) in enumerate(checks):
+            for one in (needle,) if needle is not None else needles or ():
+                owners.setdefault(one, []).append(index)
+        groups: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
+        for one, indices in owners.items():
+            groups.setdefault(one[:3], []).append((one, tuple(indices)))
+        self._groups = tuple((prefix, tuple(members)) for prefix, members in groups.items())
+
+    def passing(self, lowered: str) -> list[int]:
+        hits = set(self._always)
+        for prefix, members in self._groups:
+            if prefix in lowered:
+                for needle, indices in members:
+                    if needle in lowered:
+                        hits.update(indices)
+        return sorted(hits)
 
 
 def needles_of(pattern: str, regex: re.Pattern[str]) -> tuple[str | None, tuple[str, ...] | None]:

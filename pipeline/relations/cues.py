@@ -8,7 +8,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import ClassVar, Protocol, TypeVar
 
-from pipeline.concepts.lexicon import may_match, needles_of
+from pipeline.concepts.lexicon import NeedleIndex, may_match, needles_of
 from pipeline.datafiles import DataFile, LineDict, LineList, package_file, read_yaml
 from pipeline.relations.predicates import load_predicates
 
@@ -223,13 +223,16 @@ class ClaimCueLexicon(_CueItems):
         lowered = sentence.lower()
         return any(stem in lowered for stem in self.stems) and bool(self.find(sentence))
 
+    @cached_property
+    def _prechecks(self) -> NeedleIndex:
+        return NeedleIndex([(item.needle, item.needles) for item in self._cues])
+
     def find(self, sentence: str) -> list[ClaimCue]:
         """The cues of a sentence in reading order; of overlapping cues the longest wins."""
         found: list[ClaimCue] = []
-        lowered = sentence.lower()
-        for item in self._cues:
-            if not may_match(item.needle, item.needles, lowered):
-                continue
+        cues = self._cues
+        for index in self._prechecks.passing(sentence.lower()):  # the items whose needles the sentence holds
+            item = cues[index]
             for m in item.regex.finditer(sentence):
                 if m.end() <= m.start():
                     continue
