@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
-from pipeline.concepts.lexicon import may_match, needles_of
+from pipeline.concepts.lexicon import NeedleIndex, needles_of
 from pipeline.datafiles import DataFile, LineDict, package_file, read_yaml
 
 MEASURES_FILE = "maatregelen.yaml"
@@ -73,6 +73,11 @@ class MeasureTable:
     @property
     def measure_heads(self) -> frozenset[str]:
         return self.measure_nouns | self.action_words
+
+    @cached_property
+    def alias_prechecks(self) -> NeedleIndex:
+        """may_match of every alias at once (_find_measures runs for every passage, sentence and phrase)."""
+        return NeedleIndex([(alias.needle, alias.needles) for alias in self.aliases])
 
 
 def _case_sensitive(alias: str) -> bool:
@@ -230,10 +235,9 @@ def _find_with_shipped_table(text: str) -> tuple[MeasureMatch, ...]:
 def _find_measures(text: str, table: MeasureTable) -> list[MeasureMatch]:
     candidates: list[tuple[int, int, int, str]] = []  # (priority, start, end, canonical)
     bases: list[tuple[int, int, str]] = []
-    lowered = text.lower()
-    for alias in table.aliases:
-        if not may_match(alias.needle, alias.needles, lowered):
-            continue
+    aliases = table.aliases
+    for index in table.alias_prechecks.passing(text.lower()):
+        alias = aliases[index]
         for match in alias.regex.finditer(text):
             candidates.append((_PRIORITY_ALIAS, match.start(), match.end(), alias.canonical))
             bases.append((match.start(), match.end(), alias.canonical))

@@ -223,8 +223,7 @@ def claim_sentences(passages: Sequence[Passage], sentences: Mapping[str, Sequenc
             sentence.previous = out[index - 1].text
         if sentence.request:
             continue
-        lowered = sentence.text.lower()
-        found = cues.find(sentence.text) if any(stem in lowered for stem in cues.stems) else []
+        found = cues.find(sentence.text) if cues.holds_stem(sentence.text.lower()) else []
         # the open rule (open_cues.py) may read a claim from the sentence's shape where no listed cue does
         sentence.open = open_candidate(sentence.text, sentence.previous)
         if not found:

@@ -8,8 +8,9 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import ClassVar, Protocol, TypeVar
 
-from pipeline.concepts.lexicon import may_match, needles_of
+from pipeline.concepts.lexicon import NeedleIndex, may_match, needle_trie, needles_of
 from pipeline.datafiles import DataFile, LineDict, LineList, package_file, read_yaml
+from pipeline.regex_cache import compile_pattern
 from pipeline.relations.predicates import load_predicates
 
 CUES_FILE = "cues.yaml"
@@ -220,16 +221,26 @@ class ClaimCueLexicon(_CueItems):
 
     def worth_parsing(self, sentence: str) -> bool:
         """The cheap pre-check: does the sentence hold a word part of `precheck` and then a cue?"""
-        lowered = sentence.lower()
-        return any(stem in lowered for stem in self.stems) and bool(self.find(sentence))
+        return self.holds_stem(sentence.lower()) and bool(self.find(sentence))
+
+    def holds_stem(self, lowered: str) -> bool:
+        """Does the lower-cased sentence hold a word part of `precheck` (`any(stem in lowered ...)`)?"""
+        return self._stem_trie.search(lowered) is not None
+
+    @cached_property
+    def _stem_trie(self) -> re.Pattern[str]:
+        return compile_pattern(needle_trie(self.stems))
+
+    @cached_property
+    def _prechecks(self) -> NeedleIndex:
+        return NeedleIndex([(item.needle, item.needles) for item in self._cues])
 
     def find(self, sentence: str) -> list[ClaimCue]:
         """The cues of a sentence in reading order; of overlapping cues the longest wins."""
         found: list[ClaimCue] = []
-        lowered = sentence.lower()
-        for item in self._cues:
-            if not may_match(item.needle, item.needles, lowered):
-                continue
+        cues = self._cues
+        for index in self._prechecks.passing(sentence.lower()):  # the items whose needles the sentence holds
+            item = cues[index]
             for m in item.regex.finditer(sentence):
                 if m.end() <= m.start():
                     continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from pipeline.datafiles import DataFile, package_file, read_yaml
 
@@ -51,7 +51,7 @@ class PredicateClasses:
     flood: tuple[str, ...] = ()  # "een stroom aan X": X is a burden
     forced_harm: frozenset[str] = frozenset()  # round 10b: a forced act that is itself a harm ("te schrappen")
 
-    @property
+    @cached_property  # read once per cue of claim_cues.yaml at load: made once
     def cue_classes(self) -> dict[str, tuple[str, ...]]:
         """The classes claim_cues.yaml may name as "{obstacle}", "{breeding}" (nouns), "{change}" (the
         infinitives of the change-of-state verbs: "doet de kosten oplopen"), "{result}", "{burden}",
@@ -72,9 +72,17 @@ class PredicateClasses:
         nouns = set(self.obstacle) | set(self.breeding) | self.evaluation
         return any(w in nouns for w in words) and all(w in nouns or w in self.light for w in words)
 
+    @cached_property
+    def _changes(self) -> frozenset[str]:
+        return self.decline | self.increase
+
+    @cached_property
+    def _changes_and_worsen(self) -> frozenset[str]:
+        return self.decline | self.increase | self.worsen
+
     def change(self, words: list[str]) -> str | None:
         """The change a key's words state, if one: decline or increase (the first such word wins)."""
-        words = [_infinitive(w, self.decline | self.increase) for w in words]
+        words = [_infinitive(w, self._changes) for w in words]
         for word in words:
             if word in self.decline:
                 return DECLINE
@@ -87,7 +95,7 @@ class PredicateClasses:
 
     def polarity(self, key: str) -> str | None:
         """HARM or GAIN for an effect whose key states a change of state of a thing; None without a change."""
-        words = [_infinitive(w, self.decline | self.increase | self.worsen) for w in key.lower().split()]
+        words = [_infinitive(w, self._changes_and_worsen) for w in key.lower().split()]
         if any(w in self.worsen for w in words):
             return HARM
         change = self.change(words)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.concepts.lexicon import literal_needles, load_lexicon, needles_of
+from pipeline.concepts.lexicon import NeedleIndex, literal_needles, load_lexicon, may_match, needles_of
 from pipeline.concepts.measures import MeasureTable, _find_measures, load_measures
 from pipeline.relations.cues import ClaimCueLexicon, load_claim_cues
 
@@ -82,3 +82,29 @@ def test_finders_give_the_same_with_and_without_pre_checks() -> None:
     bare_table: MeasureTable = replace(table, aliases=tuple(replace(a, needle=None, needles=None)
                                                             for a in table.aliases))
     assert [_find_measures(t, table) for t in texts] == [_find_measures(t, bare_table) for t in texts]
+
+
+def test_needle_index_is_may_match_of_each() -> None:
+    """NeedleIndex.passing (one regex over the text) lets through exactly the patterns may_match lets through,
+    for every shipped list on the example and real letters, and on needles that overlap or nest."""
+    texts = _texts()
+    lists = [[(e.needle, e.needles) for e in load_lexicon(name).entries]
+             for name in ("risicos.yaml", "gemeentetaken.yaml")]
+    lists.append([(i.needle, i.needles) for i in load_claim_cues().items])
+    lists.append([(a.needle, a.needles) for a in load_measures().aliases])
+    for checks in lists:
+        index = NeedleIndex(checks)
+        for low in (t.lower() for t in texts):
+            assert index.passing(low) == [i for i, (n, ns) in enumerate(checks) if may_match(n, ns, low)]
+    # nested and overlapping needles, a pattern without pre-check, an empty needle
+    checks = [("verho", None), ("verhoog", None), (None, ("hoog", "oogst")), (None, None), ("ver h", None), ("", None)]
+    index = NeedleIndex(checks)
+    for low in ("de verhoogde oogst", "verho", "ver hoog", "oogs", "", "verhoging en hoogte"):
+        assert index.passing(low) == [i for i, (n, ns) in enumerate(checks) if may_match(n, ns, low)], low
+    assert NeedleIndex([]).passing("tekst") == []
+
+
+def test_holds_stem_is_any_stem() -> None:
+    cues = load_claim_cues()
+    for low in [t.lower() for t in _texts()] + ["", "geen enkel woord", "ver"]:
+        assert cues.holds_stem(low) == any(stem in low for stem in cues.stems), low
