@@ -207,8 +207,8 @@ def _write(path: Path, text: str) -> Path:
 
 
 def test_base_options_reach_spacy_train_and_are_off_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """--base-steps / --tok2vec-width / --tok2vec-depth / --base-seed become spaCy config overrides; without them
-    config.cfg is used as it is."""
+    """--base-steps / --tok2vec-width / --tok2vec-depth / --parser-hidden-width / --base-seed become spaCy config
+    overrides; without them config.cfg is used as it is."""
     import spacy.cli.train
 
     from training.nl_vng_core.build import train
@@ -224,3 +224,7 @@ def test_base_options_reach_spacy_train_and_are_off_by_default(tmp_path: Path, m
     train(Path("config.cfg"), tmp_path, tmp_path / "runs", depth=3, seed=18)
     assert seen[2]["components.tok2vec.model.encode.depth"] == 3 and seen[2]["system.seed"] == 18
     assert "components.tok2vec.model.encode.width" not in seen[2]
+    assert "components.parser.model.hidden_width" not in seen[2]
+    train(Path("config.cfg"), tmp_path, tmp_path / "runs", width=112, parser_hidden=64)
+    assert seen[3]["components.parser.model.hidden_width"] == 64
+    assert seen[3]["components.tok2vec.model.encode.width"] == 112

@@ -1,8 +1,8 @@
 """`make model`: prepare the data, train, evaluate and package models/nl_vng_core.
 
     python -m training.nl_vng_core.build [--data DIR] [--no-old] [--skip-train | --base DIR] [--no-finetune]
-                                         [--tok2vec-width N] [--tok2vec-depth N] [--base-seed N] [--seed N]
-                                         [--work DIR]
+                                         [--tok2vec-width N] [--tok2vec-depth N] [--parser-hidden-width N]
+                                         [--base-seed N] [--seed N] [--work DIR]
 
 Steps: prepare.py (corpus/), `spacy train config.cfg` with seed 17 (runs/model-best, the base: the best
 score on the held-out dev slice), then in-domain supervision (finetune.py, finetune.cfg, seed 17):
@@ -41,10 +41,11 @@ SOURCES = [
 
 
 def train(config: Path, corpus: Path, out: Path, *, steps: int | None = None, width: int | None = None,
-          depth: int | None = None, seed: int | None = None) -> Path:
+          depth: int | None = None, parser_hidden: int | None = None, seed: int | None = None) -> Path:
     """spaCy train; steps: the base's max_steps (the learning rate still decays to 0 at the last step,
     and patience is as long as the run) instead of config.cfg's; width / depth: the tok2vec's encoder
-    (config.cfg: 96 / 4); seed: the base's seed (config.cfg: 17)."""
+    (config.cfg: 96 / 4); parser_hidden: the parser's hidden_width (config.cfg: 128; a narrower one buys
+    back the speed a wider encoder costs); seed: the base's seed (config.cfg: 17)."""
     from spacy.cli.train import train as spacy_train
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -55,6 +56,8 @@ def train(config: Path, corpus: Path, out: Path, *, steps: int | None = None, wi
         overrides["components.tok2vec.model.encode.width"] = width
     if depth is not None:
         overrides["components.tok2vec.model.encode.depth"] = depth
+    if parser_hidden is not None:
+        overrides["components.parser.model.hidden_width"] = parser_hidden
     if seed is not None:
         overrides["system.seed"] = seed
     spacy_train(config, out, overrides=overrides)
@@ -110,6 +113,8 @@ def main() -> None:
                     help="width of the base's tok2vec (default: config.cfg's 96)")
     ap.add_argument("--tok2vec-depth", type=int, default=None,
                     help="depth of the base's tok2vec encoder (default: config.cfg's 4)")
+    ap.add_argument("--parser-hidden-width", type=int, default=None,
+                    help="hidden width of the base's parser (default: config.cfg's 128)")
     ap.add_argument("--base-seed", type=int, default=None,
                     help="seed of the base training (default: config.cfg's 17)")
     ap.add_argument("--seed", type=int, default=None,
@@ -132,12 +137,15 @@ def main() -> None:
             data_info["tok2vec_width"] = args.tok2vec_width
         if args.tok2vec_depth is not None:
             data_info["tok2vec_depth"] = args.tok2vec_depth
+        if args.parser_hidden_width is not None:
+            data_info["parser_hidden_width"] = args.parser_hidden_width
         if args.base_seed is not None:
             data_info["base_seed"] = args.base_seed
     best = args.base or (runs / "model-best" if args.skip_train else train(HERE / "config.cfg", corpus, runs,
                                                                               steps=args.base_steps,
                                                                               width=args.tok2vec_width,
                                                                               depth=args.tok2vec_depth,
+                                                                              parser_hidden=args.parser_hidden_width,
                                                                               seed=args.base_seed))
 
     import spacy
