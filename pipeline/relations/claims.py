@@ -603,6 +603,12 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
     first, last = token_range(doc, cue.start, cue.end)
     floor = token_range(doc, found[index - 1].start, found[index - 1].end)[1] if index else 0
     ceiling = token_range(doc, found[index + 1].start, found[index + 1].end)[0] if index + 1 < len(found) else len(doc)
+    if cue.direction == "forward" and last == first + 1 and (
+            attributive(doc[first]) or (doc[first].pos_ == "ADJ" and doc[first].dep_ == "amod")
+            or (first and doc[first].lower_.endswith(("de", "te")) and doc[first - 1].pos_ in {"ADP", "DET"})):
+        # round 10a: a cue verb's participle used as an adjective names no act ("de rekening voor beschadigde
+        # vloeren", "verstoorde nachtrust"): no claim of its own
+        return _Pair(cue, [], [])
     at = _CueAt(doc, found, index, cues, previous, cue, first, last, floor, ceiling)
     return _BY_DIRECTION.get(cue.direction, _fear_pair)(at)
 
@@ -1197,8 +1203,18 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
             # claimed (its effects, whatever their kind), never from a phrase it only named
             out += [(n, n.surface, "context") for n in context.effects(claimed_only=True)]
         else:
-            out += [(n, n.surface, "context") for n in context.causes(words, bool(_ADDITIVE.match(text)))]
+            found = context.causes(words, bool(_ADDITIVE.match(text)))
+            if reprise := _REPRISE_OF.search(words):
+                # "Het gevolg van dat geweld is dat Y" after "vergroot de kans op geweld en wraakacties": of what
+                # was said before, only what carries the reprise's noun (all of it when nothing does)
+                stem = reprise.group(1).lower()[:max(4, len(reprise.group(1)) - 2)]
+                found = [n for n in found if stem in n.surface.lower() or stem in n.label.lower()] or found
+            out += [(n, n.surface, "context") for n in found]
     return out
+
+
+# round 10a: "het gevolg van die/deze/dat X is dat": X takes up one of the things said before
+_REPRISE_OF = re.compile(r"\bgevolg van (?:dit|dat|deze|die|zo.n|zulke|dergelijke) (?:\w+ )*?(\w+) is dat\b", re.IGNORECASE)
 
 
 def _measure_anaphor_core(argument: Argument, text: str) -> str:
