@@ -787,7 +787,16 @@ def _adjective_argument(token: Token) -> bool:
         return False
     dep = token.dep_.split(":")[0]
     return dep in {"obl", "obj", "nsubj", "conj"} or (dep == "fixed" and token.head.pos_ == "ADP") \
-        or any(c.dep_ == "det" and c.i < token.i for c in token.children)  # "de korte vertrektermijn/ADJ"
+        or any(c.dep_ == "det" and c.i < token.i for c in token.children) \
+        or _subject_between_determiner_and_verb(token)  # "de korte vertrektermijn/ADJ"
+
+
+def _subject_between_determiner_and_verb(token: Token) -> bool:
+    """Round 10a: a long word tagged ADJ alone between a determiner and the verb ("De dwangbevelen/ADJ slokken
+    ...", "Die aanmaningen/ADJ leiden tot ..."): a plural noun in -en the tagger took for an adjective."""
+    doc = token.doc
+    return len(token.text) >= 8 and token.is_alpha and 0 < token.i < len(doc) - 1 \
+        and doc[token.i - 1].pos_ == "DET" and doc[token.i + 1].pos_ in {"VERB", "AUX"}
 
 
 def _compared_verb(than: Token) -> bool:
