@@ -574,7 +574,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     if not content and any(is_anaphor(t.text, cues) for t in tokens):
         return [Argument((), tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), anaphor=True, how=how)]
     out: list[Argument] = []
-    for part in (_split(tokens) if split else [tokens]):
+    for part in _shared_modifier(_split(tokens)) if split else [tokens]:
         adverbial = _adverbial(part)
         clause = _clause(part)
         landing = _lands_with_municipality(part)
@@ -598,6 +598,25 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
                            else _infinitive(t) if clause and _predicate(t) else phrase_token(t) for t in kept)
         out.append(Argument(tokens_out, start, end, how=how, role="impact" if landing else ""))
     return out
+
+
+def _shared_modifier(parts: list[list[Token]]) -> list[list[Token]]:
+    """Round 10a: "afgelaste beurzen, concerten en kermissen", "verstoorde nachtrust en stress": the adjectives
+    before the first noun also qualify the bare nouns coordinated after it ("afgelaste concerten"); a bare
+    "concerten" names no harm. Only parts of nothing but nouns take them."""
+    if len(parts) < 2:
+        return parts
+    first = [t for t in parts[0] if t.pos_ not in {"DET", "PUNCT", "CCONJ"}]
+    modifiers: list[Token] = []
+    for token in first:
+        if token.pos_ == "ADJ" or attributive(token):
+            modifiers.append(token)
+            continue
+        break
+    if not modifiers or len(modifiers) == len(first):
+        return parts
+    return [parts[0]] + [modifiers + part if part and all(t.pos_ in _NOUNS or t.pos_ in {"PUNCT", "CCONJ"}
+                                                          for t in part) else part for part in parts[1:]]
 
 
 # "op het gebied/terrein/vlak van X": the domain X of what comes before; the nouns before it that say only
