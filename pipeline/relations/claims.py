@@ -662,7 +662,23 @@ def _forward_pair(at: _CueAt) -> _Pair:
         return _Pair(cue, *swapped)  # "Ook zet X Y onder druk": subject and object inside the cue's effect
     causes = cause_before(doc, cue, cues, floor) or _parenthesis_before(doc, at.first, floor, cues)
     effects = _object_after_adverbial(doc, cue, cues, at.last, ceiling) or effect_after(doc, cue, cues, ceiling)
-    return _Pair(cue, _manner_before(doc, causes, cue) or causes, _listed_after(doc, effects, cues, ceiling) or effects)
+    effects = _listed_after(doc, effects, cues, ceiling) or effects
+    if _EXCLUSION.match(cue.text):
+        effects = [_excluded(a) for a in effects]
+    return _Pair(cue, _manner_before(doc, causes, cue) or causes, effects)
+
+
+# round 10a: "sluit X uit (van Y)": the harm is X's exclusion, also when X is only people ("de kinderen", "hen")
+_EXCLUSION = re.compile(r"^(?:sluit|sluiten|sloot|sloten)\b.*\buit(?: (?:van|voor|bij)\b.*)?$", re.IGNORECASE)
+_EXCLUDED_HEAD = (PhraseToken("uitsluiting", "uitsluiting", "NOUN", "ROOT"), PhraseToken("van", "van", "ADP", "case"))
+
+
+def _excluded(argument: Argument) -> Argument:
+    """The exclusion of what the argument names: "uitsluiting van kinderen (van het mbo)"."""
+    if argument.anaphor or not argument.tokens:
+        return argument
+    tokens = tuple(t for t in argument.tokens if t.text.lower() != "uit")
+    return replace(argument, tokens=_EXCLUDED_HEAD + tokens)
 
 
 _ADVERBIAL_PREPOSITIONS = frozenset({"in", "bij", "voor", "onder", "binnen"})
