@@ -574,7 +574,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     if not content and any(is_anaphor(t.text, cues) for t in tokens):
         return [Argument((), tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), anaphor=True, how=how)]
     out: list[Argument] = []
-    for part in _shared_modifier(_split(tokens)) if split else [tokens]:
+    for part in _shared_head(_shared_modifier(_split(tokens))) if split else [tokens]:
         adverbial = _adverbial(part)
         clause = _clause(part)
         landing = _lands_with_municipality(part)
@@ -617,6 +617,23 @@ def _shared_modifier(parts: list[list[Token]]) -> list[list[Token]]:
         return parts
     return [parts[0]] + [modifiers + part if part and all(t.pos_ in _NOUNS or t.pos_ in {"PUNCT", "CCONJ"}
                                                           for t in part) else part for part in parts[1:]]
+
+
+def _shared_head(parts: list[list[Token]]) -> list[list[Token]]:
+    """Round 10a: "verward gedrag in de openbare ruimte en in de wijk": a part that is only a prepositional phrase
+    continues the head of the first part ("verward gedrag in de wijk"); a bare "wijk" names no harm."""
+    if len(parts) < 2:
+        return parts
+    first = parts[0]
+    at = next((i for i, t in enumerate(first) if t.pos_ == "ADP"), None)
+    if not at or not any(nominal(t) for t in first[:at]):
+        return parts
+    out = [first]
+    for part in parts[1:]:
+        body = [t for t in part if t.pos_ != "CCONJ" and t.lower_ not in _COORD and not t.is_punct]
+        out.append(first[:at] + body if body and body[0].pos_ == "ADP" and body[0].lower_ == first[at].lower_
+                   else part)
+    return out
 
 
 # "op het gebied/terrein/vlak van X": the domain X of what comes before; the nouns before it that say only

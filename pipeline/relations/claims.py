@@ -695,6 +695,16 @@ def _object_after_adverbial(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, last
     while j < ceiling and (doc[j].pos_ == "ADV" or doc[j].dep_ in {"det", "advmod"}):
         j += 1
     end = noun_phrase_end(doc, j, ceiling)
+    if end < ceiling and doc[end].lower_ in {"die", "dat"} and end > j:
+        # round 10a: a relative clause on the place ("veroorzaakt bij de units die nu worden opgeleverd hoge
+        # rekeningen"): the object follows the clause's verbs
+        k = end + 1
+        while k < ceiling and doc[k].pos_ not in {"VERB", "AUX"} and not doc[k].is_punct:
+            k += 1
+        verbs = k
+        while k < ceiling and doc[k].pos_ in {"VERB", "AUX"}:
+            k += 1
+        end = k if k > verbs else end
     if end <= j or end >= ceiling or doc[end].pos_ not in {"DET", "ADJ", "NOUN"} \
             or doc[end].lower_ in {"die", "dat", "wat", "welke"}:
         return []
@@ -923,6 +933,11 @@ def _anaphoric_pair(at: _CueAt) -> _Pair:
         coordinated = _coordinated_before(doc, comma, floor, cues)
         if coordinated:
             return _Pair(cue, coordinated, effects)
+    if at.index and at.previous and first >= 2 and doc[first - 1].lower_ == "en" and doc[first - 2].text == "," \
+            and (before := at.previous[-1]).cue.direction != "anaphoric" and before.effects \
+            and not any(a.anaphor for a in before.effects):
+        # round 10a: "X leidt tot Y, en daardoor Z": the clause before claimed Y, which is what "daardoor" takes up
+        return _Pair(cue, before.effects, effects)
     return _Pair(cue, at.anaphor, effects)
 
 
