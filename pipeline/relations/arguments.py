@@ -923,6 +923,14 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
             found = cores(subject, cues, "subject")
             if found and not any(a.anaphor for a in found):
                 return found
+    if segment and segment[0].pos_ == "AUX" and segment[0].i - 1 > floor and doc[segment[0].i - 1].text == ",":
+        subject = _relative_subject(doc, segment[0].i - 1, floor)
+        if subject:
+            # round 10a: the same with a modal first: "Een brand die te laat wordt ontdekt, kan in een gebouw
+            # met veel slaapplaatsen uitlopen op een ramp" (the place before the verb is no cause)
+            found = cores(subject, cues, "subject")
+            if found and not any(a.anaphor for a in found):
+                return found
     if segment and segment[0].i > 0 and ((segment[-1].lower_ in _RELATIVE) or (
             len(segment) <= 3 and segment[0].lower_ in _RELATIVE and segment[0].pos_ != "DET")):
         return [Argument((), segment[0].idx, segment[-1].idx + len(segment[-1].text), anaphor=True, how="relative")]
