@@ -574,7 +574,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     if not content and any(is_anaphor(t.text, cues) for t in tokens):
         return [Argument((), tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), anaphor=True, how=how)]
     out: list[Argument] = []
-    for part in _shared_head(_shared_modifier(_split(tokens))) if split else [tokens]:
+    for part in _shared_head(_shared_modifier(_without_accompanying(_split(tokens)))) if split else [tokens]:
         adverbial = _adverbial(part)
         clause = _clause(part)
         landing = _lands_with_municipality(part)
@@ -617,6 +617,22 @@ def _shared_modifier(parts: list[list[Token]]) -> list[list[Token]]:
         return parts
     return [parts[0]] + [modifiers + part if part and all(t.pos_ in _NOUNS or t.pos_ in {"PUNCT", "CCONJ"}
                                                           for t in part) else part for part in parts[1:]]
+
+
+def _without_accompanying(parts: list[list[Token]]) -> list[list[Token]]:
+    """Round 10a: "leidt tot hogere kosten, met name voor kleine gemeenten", "met alle risico's van dien", "resulteert
+    in een achterstand, met boetes die snel oplopen": a part that says whom the effect hits most, waves at its
+    consequences or describes what comes along with it (a "met" phrase with a relative clause) is no effect of its
+    own; a plain ", met omzetverlies voor winkels" stays one (the gold reads it as a consequence)."""
+    return parts[:1] + [p for p in parts[1:] if not (len(p) > 1 and p[0].lower_ == "met" and (
+        p[1].lower_ == "name" or " ".join(t.lower_ for t in p[-2:]) == "van dien"
+        or _relative_after(p[-1])))]
+
+
+def _relative_after(token: Token) -> bool:
+    """A relative pronoun right after the token: its noun carries a relative clause ("boetes die ... oplopen")."""
+    doc = token.doc
+    return token.i + 1 < len(doc) and doc[token.i + 1].lower_ in {"die", "dat"} and doc[token.i + 1].pos_ == "PRON"
 
 
 def _shared_head(parts: list[list[Token]]) -> list[list[Token]]:
