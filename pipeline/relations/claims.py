@@ -481,6 +481,12 @@ class _Context:
                     noun = PhraseToken(word, node.head, "NOUN", "nsubj")
                     return node_phrase([noun, PhraseToken("van", "van", "ADP", "case"),
                                         *(phrase_token(t) for t in complement)])
+        if len(self.recent) > 1:
+            # round 10a: "X slaat een gat in de middelen. Daardoor ... . Zo'n gat zet Y onder druk": the phrase a claim
+            # of the sentence before that one named, when the sentence between has none with that noun
+            for _, candidate in self.recent[1].claims:
+                if candidate.key != node.key and candidate.head.endswith(node.head) and len(candidate.key) > len(node.key):
+                    return candidate
         return None
 
     def effects(self, claimed_only: bool = False) -> list[NodePhrase]:
