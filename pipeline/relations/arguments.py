@@ -845,10 +845,19 @@ def _adjective_argument(token: Token) -> bool:
 
 def _subject_between_determiner_and_verb(token: Token) -> bool:
     """Round 10a: a long word tagged ADJ alone between a determiner and the verb ("De dwangbevelen/ADJ slokken
-    ...", "Die aanmaningen/ADJ leiden tot ..."): a plural noun in -en the tagger took for an adjective."""
+    ...", "Die aanmaningen/ADJ leiden tot ..."): a plural noun in -en the tagger took for an adjective. Also a long
+    uninflected word tagged ADJ that ends a phrase after a determiner or adjective ("zet het gemeentelijk
+    onderwijsachterstandenbeleid/ADJ onder druk"): a compound noun (an attributive adjective would be followed
+    by its noun, a predicative one does not follow a determiner)."""
     doc = token.doc
-    return len(token.text) >= 8 and token.is_alpha and 0 < token.i < len(doc) - 1 \
-        and doc[token.i - 1].pos_ == "DET" and doc[token.i + 1].pos_ in {"VERB", "AUX"}
+    if not (token.is_alpha and 0 < token.i < len(doc) - 1):
+        return False
+    before, after = doc[token.i - 1], doc[token.i + 1]
+    if len(token.text) >= 8 and before.pos_ == "DET" and after.pos_ in {"VERB", "AUX"}:
+        return True
+    return len(token.text) >= 12 and not token.lower_.endswith("e") and before.pos_ in {"DET", "ADJ"} \
+        and after.pos_ not in {"NOUN", "PROPN", "ADJ", "NUM"} \
+        and any(t.pos_ == "DET" for t in doc[max(0, token.i - 3):token.i])
 
 
 def _compared_verb(than: Token) -> bool:
