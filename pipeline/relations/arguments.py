@@ -574,7 +574,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     if not content and any(is_anaphor(t.text, cues) for t in tokens):
         return [Argument((), tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), anaphor=True, how=how)]
     out: list[Argument] = []
-    for part in (_split(tokens) if split else [tokens]):
+    for part in _shared_head(_shared_modifier(_without_accompanying(_split(tokens)))) if split else [tokens]:
         adverbial = _adverbial(part)
         clause = _clause(part)
         landing = _lands_with_municipality(part)
@@ -597,6 +597,58 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
         tokens_out = tuple(replace(phrase_token(t), pos="NOUN") if t.i in heads
                            else _infinitive(t) if clause and _predicate(t) else phrase_token(t) for t in kept)
         out.append(Argument(tokens_out, start, end, how=how, role="impact" if landing else ""))
+    return out
+
+
+def _shared_modifier(parts: list[list[Token]]) -> list[list[Token]]:
+    """Round 10a: "afgelaste beurzen, concerten en kermissen", "verstoorde nachtrust en stress": the adjectives
+    before the first noun also qualify the bare nouns coordinated after it ("afgelaste concerten"); a bare
+    "concerten" names no harm. Only parts of nothing but nouns take them."""
+    if len(parts) < 2:
+        return parts
+    first = [t for t in parts[0] if t.pos_ not in {"DET", "PUNCT", "CCONJ"}]
+    modifiers: list[Token] = []
+    for token in first:
+        if token.pos_ == "ADJ" or attributive(token):
+            modifiers.append(token)
+            continue
+        break
+    if not modifiers or len(modifiers) == len(first):
+        return parts
+    return [parts[0]] + [modifiers + part if part and all(t.pos_ in _NOUNS or t.pos_ in {"PUNCT", "CCONJ"}
+                                                          for t in part) else part for part in parts[1:]]
+
+
+def _without_accompanying(parts: list[list[Token]]) -> list[list[Token]]:
+    """Round 10a: "leidt tot hogere kosten, met name voor kleine gemeenten", "met alle risico's van dien", "resulteert
+    in een achterstand, met boetes die snel oplopen": a part that says whom the effect hits most, waves at its
+    consequences or describes what comes along with it (a "met" phrase with a relative clause) is no effect of its
+    own; a plain ", met omzetverlies voor winkels" stays one (the gold reads it as a consequence)."""
+    return parts[:1] + [p for p in parts[1:] if not (len(p) > 1 and p[0].lower_ == "met" and (
+        p[1].lower_ == "name" or " ".join(t.lower_ for t in p[-2:]) == "van dien"
+        or _relative_after(p[-1])))]
+
+
+def _relative_after(token: Token) -> bool:
+    """A relative pronoun right after the token: its noun carries a relative clause ("boetes die ... oplopen")."""
+    doc = token.doc
+    return token.i + 1 < len(doc) and doc[token.i + 1].lower_ in {"die", "dat"} and doc[token.i + 1].pos_ == "PRON"
+
+
+def _shared_head(parts: list[list[Token]]) -> list[list[Token]]:
+    """Round 10a: "verward gedrag in de openbare ruimte en in de wijk": a part that is only a prepositional phrase
+    continues the head of the first part ("verward gedrag in de wijk"); a bare "wijk" names no harm."""
+    if len(parts) < 2:
+        return parts
+    first = parts[0]
+    at = next((i for i, t in enumerate(first) if t.pos_ == "ADP"), None)
+    if not at or not any(nominal(t) for t in first[:at]):
+        return parts
+    out = [first]
+    for part in parts[1:]:
+        body = [t for t in part if t.pos_ != "CCONJ" and t.lower_ not in _COORD and not t.is_punct]
+        out.append(first[:at] + body if body and body[0].pos_ == "ADP" and body[0].lower_ == first[at].lower_
+                   else part)
     return out
 
 
@@ -787,7 +839,25 @@ def _adjective_argument(token: Token) -> bool:
         return False
     dep = token.dep_.split(":")[0]
     return dep in {"obl", "obj", "nsubj", "conj"} or (dep == "fixed" and token.head.pos_ == "ADP") \
-        or any(c.dep_ == "det" and c.i < token.i for c in token.children)  # "de korte vertrektermijn/ADJ"
+        or any(c.dep_ == "det" and c.i < token.i for c in token.children) \
+        or _subject_between_determiner_and_verb(token)  # "de korte vertrektermijn/ADJ"
+
+
+def _subject_between_determiner_and_verb(token: Token) -> bool:
+    """Round 10a: a long word tagged ADJ alone between a determiner and the verb ("De dwangbevelen/ADJ slokken
+    ...", "Die aanmaningen/ADJ leiden tot ..."): a plural noun in -en the tagger took for an adjective. Also a long
+    uninflected word tagged ADJ that ends a phrase after a determiner or adjective ("zet het gemeentelijk
+    onderwijsachterstandenbeleid/ADJ onder druk"): a compound noun (an attributive adjective would be followed
+    by its noun, a predicative one does not follow a determiner)."""
+    doc = token.doc
+    if not (token.is_alpha and 0 < token.i < len(doc) - 1):
+        return False
+    before, after = doc[token.i - 1], doc[token.i + 1]
+    if len(token.text) >= 8 and before.pos_ == "DET" and after.pos_ in {"VERB", "AUX"}:
+        return True
+    return len(token.text) >= 12 and not token.lower_.endswith("e") and before.pos_ in {"DET", "ADJ"} \
+        and after.pos_ not in {"NOUN", "PROPN", "ADJ", "NUM"} \
+        and any(t.pos_ == "DET" for t in doc[max(0, token.i - 3):token.i])
 
 
 def _compared_verb(than: Token) -> bool:
@@ -875,6 +945,14 @@ def cause_before(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0)
         if subject:
             # "een depressie die niet op tijd wordt behandeld, mondt uit in": the noun the relative clause
             # before the comma describes is the subject
+            found = cores(subject, cues, "subject")
+            if found and not any(a.anaphor for a in found):
+                return found
+    if segment and segment[0].pos_ == "AUX" and segment[0].i - 1 > floor and doc[segment[0].i - 1].text == ",":
+        subject = _relative_subject(doc, segment[0].i - 1, floor)
+        if subject:
+            # round 10a: the same with a modal first: "Een brand die te laat wordt ontdekt, kan in een gebouw
+            # met veel slaapplaatsen uitlopen op een ramp" (the place before the verb is no cause)
             found = cores(subject, cues, "subject")
             if found and not any(a.anaphor for a in found):
                 return found

@@ -484,6 +484,12 @@ class _Context:
                     noun = PhraseToken(word, node.head, "NOUN", "nsubj")
                     return node_phrase([noun, PhraseToken("van", "van", "ADP", "case"),
                                         *(phrase_token(t) for t in complement)])
+        if len(self.recent) > 1:
+            # round 10a: "X slaat een gat in de middelen. Daardoor ... . Zo'n gat zet Y onder druk": the phrase a claim
+            # of the sentence before that one named, when the sentence between has none with that noun
+            for _, candidate in self.recent[1].claims:
+                if candidate.key != node.key and candidate.head.endswith(node.head) and len(candidate.key) > len(node.key):
+                    return candidate
         return None
 
     def effects(self, claimed_only: bool = False) -> list[NodePhrase]:
@@ -648,6 +654,12 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
     first, last = token_range(doc, cue.start, cue.end)
     floor = token_range(doc, found[index - 1].start, found[index - 1].end)[1] if index else 0
     ceiling = token_range(doc, found[index + 1].start, found[index + 1].end)[0] if index + 1 < len(found) else len(doc)
+    if cue.direction == "forward" and last == first + 1 and (
+            attributive(doc[first]) or (doc[first].pos_ == "ADJ" and doc[first].dep_ == "amod")
+            or (first and doc[first].lower_.endswith(("de", "te")) and doc[first - 1].pos_ in {"ADP", "DET"})):
+        # round 10a: a cue verb's participle used as an adjective names no act ("de rekening voor beschadigde
+        # vloeren", "verstoorde nachtrust"): no claim of its own
+        return _Pair(cue, [], [])
     at = _CueAt(doc, found, index, cues, previous, cue, first, last, floor, ceiling)
     return _BY_DIRECTION.get(cue.direction, _fear_pair)(at)
 
@@ -704,7 +716,23 @@ def _forward_pair(at: _CueAt) -> _Pair:
         return _Pair(cue, *swapped)  # "Ook zet X Y onder druk": subject and object inside the cue's effect
     causes = cause_before(doc, cue, cues, floor) or _parenthesis_before(doc, at.first, floor, cues)
     effects = _object_after_adverbial(doc, cue, cues, at.last, ceiling) or effect_after(doc, cue, cues, ceiling)
-    return _Pair(cue, _manner_before(doc, causes, cue) or causes, _listed_after(doc, effects, cues, ceiling) or effects)
+    effects = _listed_after(doc, effects, cues, ceiling) or effects
+    if _EXCLUSION.match(cue.text):
+        effects = [_excluded(a) for a in effects]
+    return _Pair(cue, _manner_before(doc, causes, cue) or causes, effects)
+
+
+# round 10a: "sluit X uit (van Y)": the harm is X's exclusion, also when X is only people ("de kinderen", "hen")
+_EXCLUSION = re.compile(r"^(?:sluit|sluiten|sloot|sloten)\b.*\buit(?: (?:van|voor|bij)\b.*)?$", re.IGNORECASE)
+_EXCLUDED_HEAD = (PhraseToken("uitsluiting", "uitsluiting", "NOUN", "ROOT"), PhraseToken("van", "van", "ADP", "case"))
+
+
+def _excluded(argument: Argument) -> Argument:
+    """The exclusion of what the argument names: "uitsluiting van kinderen (van het mbo)"."""
+    if argument.anaphor or not argument.tokens:
+        return argument
+    tokens = tuple(t for t in argument.tokens if t.text.lower() != "uit")
+    return replace(argument, tokens=_EXCLUDED_HEAD + tokens)
 
 
 _ADVERBIAL_PREPOSITIONS = frozenset({"in", "bij", "voor", "onder", "binnen"})
@@ -721,6 +749,16 @@ def _object_after_adverbial(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, last
     while j < ceiling and (doc[j].pos_ == "ADV" or doc[j].dep_ in {"det", "advmod"}):
         j += 1
     end = noun_phrase_end(doc, j, ceiling)
+    if end < ceiling and doc[end].lower_ in {"die", "dat"} and end > j:
+        # round 10a: a relative clause on the place ("veroorzaakt bij de units die nu worden opgeleverd hoge
+        # rekeningen"): the object follows the clause's verbs
+        k = end + 1
+        while k < ceiling and doc[k].pos_ not in {"VERB", "AUX"} and not doc[k].is_punct:
+            k += 1
+        verbs = k
+        while k < ceiling and doc[k].pos_ in {"VERB", "AUX"}:
+            k += 1
+        end = k if k > verbs else end
     if end <= j or end >= ceiling or doc[end].pos_ not in {"DET", "ADJ", "NOUN"} \
             or doc[end].lower_ in {"die", "dat", "wat", "welke"}:
         return []
@@ -949,6 +987,11 @@ def _anaphoric_pair(at: _CueAt) -> _Pair:
         coordinated = _coordinated_before(doc, comma, floor, cues)
         if coordinated:
             return _Pair(cue, coordinated, effects)
+    if at.index and at.previous and first >= 2 and doc[first - 1].lower_ == "en" and doc[first - 2].text == "," \
+            and (before := at.previous[-1]).cue.direction != "anaphoric" and before.effects \
+            and not any(a.anaphor for a in before.effects):
+        # round 10a: "X leidt tot Y, en daardoor Z": the clause before claimed Y, which is what "daardoor" takes up
+        return _Pair(cue, before.effects, effects)
     return _Pair(cue, at.anaphor, effects)
 
 
@@ -1278,8 +1321,18 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
             # claimed (its effects, whatever their kind), never from a phrase it only named
             out += [(n, n.surface, "context") for n in context.effects(claimed_only=True)]
         else:
-            out += [(n, n.surface, "context") for n in context.causes(words, bool(_ADDITIVE.match(text)))]
+            found = context.causes(words, bool(_ADDITIVE.match(text)))
+            if reprise := _REPRISE_OF.search(words):
+                # "Het gevolg van dat geweld is dat Y" after "vergroot de kans op geweld en wraakacties": of what
+                # was said before, only what carries the reprise's noun (all of it when nothing does)
+                stem = reprise.group(1).lower()[:max(4, len(reprise.group(1)) - 2)]
+                found = [n for n in found if stem in n.surface.lower() or stem in n.label.lower()] or found
+            out += [(n, n.surface, "context") for n in found]
     return out
+
+
+# round 10a: "het gevolg van die/deze/dat X is dat": X takes up one of the things said before
+_REPRISE_OF = re.compile(r"\bgevolg van (?:dit|dat|deze|die|zo.n|zulke|dergelijke) (?:\w+ )*?(\w+) is dat\b", re.IGNORECASE)
 
 
 def _measure_anaphor_core(argument: Argument, text: str) -> str:
