@@ -1096,6 +1096,8 @@ def _agent(doc: Doc, first: int, last: int, floor: int, opening: bool = False) -
         return True
     if not opening and _action_complement_before(doc, first):
         return True  # "de werving van vrijwilligers door de sportclubs": the same across its complement
+    if not opening and _nominal_infinitive_before(doc, first):
+        return True  # "het meelezen door de mentor", "het ophalen door vrijwilligers": the agent of the act
     if not opening and any(t.lemma_.lower() == "vervangen" or t.lower_.startswith("vervang")
                            for t in segment_before(doc, first, floor)):
         return True  # "vervangt X door Y", "X te vervangen door Y": a substitution, not a cause
@@ -1104,7 +1106,41 @@ def _agent(doc: Doc, first: int, last: int, floor: int, opening: bool = False) -
     if following is None:
         return not opening
     return (following.pos_ in {"PROPN", "PRON"} and not opening) or following.lower_ in _AGENTS \
-        or following.lemma_.lower() in _AGENTS or following.lower_ in load_words().actors
+        or following.lemma_.lower() in _AGENTS or following.lower_ in load_words().actors \
+        or (not opening and _agent_noun(following) and doc[first - 1].pos_ == "NOUN"
+            and not _subordinate_subject(doc, first - 1))
+
+
+def _agent_noun(token: Token) -> bool:
+    """A noun for a person who does something ("begeleider", "aanbieders", "beheerder", "derden"): the agent
+    of an act, not a cause, when its "door" follows the act's noun ("de surveillance door beveiligers"); not
+    opening a sentence ("Door de aanbieders ...") nor after a clause's subject ("dat het onderwijs door zulke
+    aanbieders achteruitgaat"), where the actors can be a cause."""
+    word = token.lower_
+    return token.pos_ == "NOUN" and (word in _PERSON_WORDS or (
+        word.endswith(_AGENT_ENDINGS) and not word.endswith(_NOT_AGENT_ENDINGS)))
+
+
+def _nominal_infinitive_before(doc: Doc, first: int) -> bool:
+    """A nominalised infinitive right before token `first`: "het (extra) meelezen | door": a noun in -en after
+    "het" (a plural in -en takes "de")."""
+    i = first - 1
+    if i < 1 or doc[i].pos_ not in {"NOUN", "VERB"} or not doc[i].lower_.endswith("en"):
+        return False
+    j = i - 1
+    while j >= 0 and doc[j].pos_ in {"ADJ", "ADV"}:
+        j -= 1
+    return j >= 0 and doc[j].lower_ == "het"
+
+
+# Agent nouns: a verb stem with a suffix for the one who does it (begeleid-er, aanbied-er, beheer-der, verhuur-der,
+# huis-meester, medewerk-ster), a few words for people that have no such suffix.
+_AGENT_ENDINGS = ("der", "ders", "ger", "gers", "aar", "aars", "eur", "eurs", "ist", "isten", "ier", "iers",
+                  "ker", "kers", "ster", "sters")
+_NOT_AGENT_ENDINGS = ("honger", "kader", "oorlog", "papier", "manier", "kwartier", "lijst", "twist", "geur",
+                      "deur", "kleur", "suiker", "bunker", "register", "venster")
+_PERSON_WORDS = frozenset({"derden", "anderen", "particulieren", "buitenstaanders", "vreemden", "kennissen",
+                           "familieleden", "buren"})
 
 
 def _subordinate_subject(doc: Doc, index: int) -> bool:
