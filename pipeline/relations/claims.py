@@ -1515,6 +1515,8 @@ def _claim(doc_id: str, sentence: ClaimSentence, cue: ClaimCue, cause: NodePhras
         polarity = predicates.polarity(f"{effect.key} {cue.text.lower()}")  # "doet de kosten dalen"
     if cue.direction == "backward" and polarity != HARM and _called_good(cause, cues):
         return None  # "door de goede samenwerking verloopt de opvang soepel": a good cause, no harm named
+    if not flags.negated and cues.marked("approval", sentence.text[:cue.end]) is not None:
+        return None  # "zorgt er gelukkig voor dat ...": the author calls the effect good
     if not flags.negated and (polarity == GAIN or (
             polarity is None and cues.marked("positive", effect.surface or effect.label) is not None)):
         return None  # a positive effect is not a claim of harm (a denied one stays on record, negated)
