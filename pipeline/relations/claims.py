@@ -1181,6 +1181,10 @@ def _claims_of(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, cont
     found = [c for c in found if c.text.lower() != "door" or not _agent_door(doc, c)]
     # "Wij vrezen dat X leidt tot Y": the cue inside the feared clause makes the claim
     found = [c for i, c in enumerate(found) if c.direction != "fear" or all(d.direction == "fear" for d in found[i + 1:])]
+    # "Door X wordt Y ondergraven": the "door" cue makes the claim (Y hit); the participle is no cue of its own
+    passives = [(c.end, m.end()) for c in found if c.text.lower() == "door"
+                and (m := _PASSIVE_IMPACT.match(text, c.end)) is not None]
+    found = [c for c in found if c.text.lower() == "door" or not any(s < c.start < e for s, e in passives)]
     pairs: list[_Pair] = []
     for index in range(len(found)):
         pairs.append(_arguments(doc, found, index, cues, pairs))
@@ -1189,7 +1193,10 @@ def _claims_of(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, cont
     out: list[Claim] = []
     for pair in pairs:
         causes = _resolve(pair.causes, pair, pairs, own_causes, doc, cues, context, text)
-        effects = _resolve_effects(pair.effects, context, _effect_role(pair.cue, cues), text)
+        role = _effect_role(pair.cue, cues)
+        if role == "effect" and pair.cue.text.lower() == "door" and _PASSIVE_IMPACT.match(text, pair.cue.end):
+            role = "impact"  # "Door X wordt Y (zwaar) belast": Y is a thing hit, as after "X belast Y"
+        effects = _resolve_effects(pair.effects, context, role, text)
         if _COERCION.match(pair.cue.text):
             effects = [(_forced_kind(node, pair.cue, text), words, how) for node, words, how in effects]
         if not causes and effects and any(a.anaphor for a in pair.causes):
@@ -1426,6 +1433,15 @@ def _antecedent(doc: Doc, argument: Argument, cues: ClaimCueLexicon) -> list[Arg
             return found[-1:] if found else []
         end = segment[0].i
     return []
+
+
+# A passive clause with a participle of hitting after a "door" cue: "Door X wordt Y ondergraven", "Door X worden
+# de wijkteams, die al ..., zwaar belast" (what follows the cue, up to the participle; commas of an aside allowed).
+_PASSIVE_IMPACT = re.compile(
+    r"(?:\s+[^\s.;:]+){1,8}?\s+(?:wordt|worden|werd|werden|raakt|raken)\b(?:\s+[^\s.;:]+){1,20}?\s+(?:\w+\s+)?"
+    r"(?:ondergraven|ondermijnd|belast|overbelast|bemoeilijkt|doorkruist|gefrustreerd|ontwricht|verzwaard|"
+    r"belemmerd|verhinderd|verzwakt|overspoeld|ontregeld|uitgehold|overvraagd|lamgelegd|"
+    r"gehinderd|ondergesneeuwd)\b", re.IGNORECASE)
 
 
 def _effect_role(cue: ClaimCue, cues: ClaimCueLexicon) -> str:
