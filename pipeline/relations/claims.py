@@ -717,6 +717,7 @@ def _forward_pair(at: _CueAt) -> _Pair:
     causes = cause_before(doc, cue, cues, floor) or _parenthesis_before(doc, at.first, floor, cues)
     effects = _object_after_adverbial(doc, cue, cues, at.last, ceiling) or effect_after(doc, cue, cues, ceiling)
     effects = _listed_after(doc, effects, cues, ceiling) or effects
+    effects = _without_elaboration(doc, effects, cue)
     if _EXCLUSION.match(cue.text):
         effects = [_excluded(a) for a in effects]
     return _Pair(cue, _manner_before(doc, causes, cue) or causes, effects)
@@ -787,6 +788,32 @@ def _listed_after(doc: Doc, effects: list[Argument], cues: ClaimCueLexicon, ceil
             members[-1].append(token)
     listed = [a for member in members if member for a in cores(member, cues, "after", split=False)]
     return listed if len(listed) >= 2 and not any(a.anaphor for a in listed) else []
+
+
+def _without_elaboration(doc: Doc, effects: list[Argument], cue: ClaimCue) -> list[Argument]:
+    """Round 11b: "maakt dat zij werk onder hun niveau verrichten, in de schoonmaak, de logistiek of de bezorging":
+    a list after a clause effect and a comma that opens with a preposition says where or how the clause happens
+    (an elaboration), it names no effects of its own; the verbless members of that list are dropped. The effect
+    is a clause when the cue ends in "dat" or the effect holds a verb (the tagger may take a final infinitive for
+    a noun: "verrichten/NOUN")."""
+    if len(effects) < 2:
+        return effects
+    span = doc.char_span(effects[0].start, effects[0].end, alignment_mode="expand")
+    if not (cue.text.lower().endswith(" dat") or any(t.pos_ == "VERB" or t.dep_ in {"ccomp", "advcl", "xcomp"}
+                                                      for t in span or ())):
+        return effects
+    comma = next((t for t in doc if t.idx >= effects[0].end), None)
+    if comma is None or comma.text != "," or comma.i + 1 >= len(doc) or doc[comma.i + 1].pos_ != "ADP" \
+            or doc[comma.i + 1].lower_ in _CAUSAL_PREPOSITIONS:
+        return effects
+
+    def verbless(a: Argument) -> bool:
+        part = doc.char_span(a.start, a.end, alignment_mode="expand")
+        return part is not None and not any(t.pos_ in {"VERB", "AUX"} for t in part)
+    return [a for a in effects if a is effects[0] or a.start < comma.idx or not verbless(a)]
+
+
+_CAUSAL_PREPOSITIONS = frozenset({"door", "vanwege", "wegens", "dankzij", "ondanks"})
 
 
 def _manner_before(doc: Doc, causes: list[Argument], cue: ClaimCue) -> list[Argument]:
