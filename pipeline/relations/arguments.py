@@ -1022,7 +1022,7 @@ def inverted(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0, cei
     ceiling = len(doc) if ceiling is None else ceiling
     segment = segment_before(doc, first, floor)
     if cue.inner is not None or cue.effect is not None or not segment or segment[0].pos_ not in {"ADP", "ADV"} \
-            or any(t.dep_.startswith("nsubj") or t.pos_ in {"VERB", "AUX"} for t in segment) \
+            or any(t.dep_.startswith("nsubj") or (t.pos_ in {"VERB", "AUX"} and not _conjoined_noun(t)) for t in segment) \
             or (segment[0].pos_ == "ADV" and any(nominal(t) for t in segment)):
         return None  # "Vooral de tekorten belemmeren ...": an adverb before the subject, not a fronted phrase
     if last >= ceiling or (doc[last].pos_ not in {"DET", "NOUN", "PROPN", "ADJ"} and not attributive(doc[last])):
@@ -1034,12 +1034,27 @@ def inverted(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0, cei
         after = noun_phrase_end(doc, end + 1, ceiling)
         if end + 1 < after < ceiling and doc[after].pos_ == "DET" and doc[after - 1].pos_ in {"NOUN", "PROPN"}:
             end = after
+    subject_end = end
+    while last < end < ceiling - 1 and doc[end].pos_ == "ADV" and doc[end].lower_ in _CLAUSE_ADVERBS:
+        end += 1  # round 11b: "Bij ouderen veroorzaakt de hitte bovendien uitdroging": an adverb before the object
     if end <= last or end >= ceiling or (doc[end].pos_ not in {"DET", "NOUN", "PROPN", "ADJ"}
                                          and not attributive(doc[end])):
         return None
-    causes = cores(list(doc[last:end]), cues, "subject")
+    causes = cores(list(doc[last:subject_end]), cues, "subject")
     effects = cores(segment_after(doc, end, ceiling), cues, "after")
     return (causes, effects) if causes and effects and not any(a.anaphor for a in causes) else None
+
+
+# Sentence adverbs that may stand between an inverted subject and the object (not focus particles such as
+# "vooral", "zelfs", "juist", "alleen": they belong to the object after them, "treft de korting vooral gemeenten").
+_CLAUSE_ADVERBS = frozenset({"bovendien", "ook", "daarnaast", "vaak", "nu", "al", "echter", "tevens",
+                             "eveneens", "steeds", "soms", "inmiddels", "dan", "ongetwijfeld"})
+
+
+def _conjoined_noun(token: Token) -> bool:
+    """A noun the tagger took for a verb in a coordinated phrase ("Bij ouderen en zieken/VERB/conj"): no verb of
+    a clause of its own."""
+    return token.dep_ == "conj" and token.head.pos_ in {"NOUN", "PROPN"} and token.head.i < token.i
 
 
 def inverted_effect(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0

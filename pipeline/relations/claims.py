@@ -717,6 +717,7 @@ def _forward_pair(at: _CueAt) -> _Pair:
     causes = cause_before(doc, cue, cues, floor) or _parenthesis_before(doc, at.first, floor, cues)
     effects = _object_after_adverbial(doc, cue, cues, at.last, ceiling) or effect_after(doc, cue, cues, ceiling)
     effects = _listed_after(doc, effects, cues, ceiling) or effects
+    effects = _without_elaboration(doc, effects, cue)
     if _EXCLUSION.match(cue.text):
         effects = [_excluded(a) for a in effects]
     return _Pair(cue, _manner_before(doc, causes, cue) or causes, effects)
@@ -787,6 +788,32 @@ def _listed_after(doc: Doc, effects: list[Argument], cues: ClaimCueLexicon, ceil
             members[-1].append(token)
     listed = [a for member in members if member for a in cores(member, cues, "after", split=False)]
     return listed if len(listed) >= 2 and not any(a.anaphor for a in listed) else []
+
+
+def _without_elaboration(doc: Doc, effects: list[Argument], cue: ClaimCue) -> list[Argument]:
+    """Round 11b: "maakt dat zij werk onder hun niveau verrichten, in de schoonmaak, de logistiek of de bezorging":
+    a list after a clause effect and a comma that opens with a preposition says where or how the clause happens
+    (an elaboration), it names no effects of its own; the verbless members of that list are dropped. The effect
+    is a clause when the cue ends in "dat" or the effect holds a verb (the tagger may take a final infinitive for
+    a noun: "verrichten/NOUN")."""
+    if len(effects) < 2:
+        return effects
+    span = doc.char_span(effects[0].start, effects[0].end, alignment_mode="expand")
+    if not (cue.text.lower().endswith(" dat") or any(t.pos_ == "VERB" or t.dep_ in {"ccomp", "advcl", "xcomp"}
+                                                      for t in span or ())):
+        return effects
+    comma = next((t for t in doc if t.idx >= effects[0].end), None)
+    if comma is None or comma.text != "," or comma.i + 1 >= len(doc) or doc[comma.i + 1].pos_ != "ADP" \
+            or doc[comma.i + 1].lower_ in _CAUSAL_PREPOSITIONS:
+        return effects
+
+    def verbless(a: Argument) -> bool:
+        part = doc.char_span(a.start, a.end, alignment_mode="expand")
+        return part is not None and not any(t.pos_ in {"VERB", "AUX"} for t in part)
+    return [a for a in effects if a is effects[0] or a.start < comma.idx or not verbless(a)]
+
+
+_CAUSAL_PREPOSITIONS = frozenset({"door", "vanwege", "wegens", "dankzij", "ondanks"})
 
 
 def _manner_before(doc: Doc, causes: list[Argument], cue: ClaimCue) -> list[Argument]:
@@ -1096,6 +1123,8 @@ def _agent(doc: Doc, first: int, last: int, floor: int, opening: bool = False) -
         return True
     if not opening and _action_complement_before(doc, first):
         return True  # "de werving van vrijwilligers door de sportclubs": the same across its complement
+    if not opening and _nominal_infinitive_before(doc, first):
+        return True  # "het meelezen door de mentor", "het ophalen door vrijwilligers": the agent of the act
     if not opening and any(t.lemma_.lower() == "vervangen" or t.lower_.startswith("vervang")
                            for t in segment_before(doc, first, floor)):
         return True  # "vervangt X door Y", "X te vervangen door Y": a substitution, not a cause
@@ -1104,7 +1133,41 @@ def _agent(doc: Doc, first: int, last: int, floor: int, opening: bool = False) -
     if following is None:
         return not opening
     return (following.pos_ in {"PROPN", "PRON"} and not opening) or following.lower_ in _AGENTS \
-        or following.lemma_.lower() in _AGENTS or following.lower_ in load_words().actors
+        or following.lemma_.lower() in _AGENTS or following.lower_ in load_words().actors \
+        or (not opening and _agent_noun(following) and doc[first - 1].pos_ == "NOUN"
+            and not _subordinate_subject(doc, first - 1))
+
+
+def _agent_noun(token: Token) -> bool:
+    """A noun for a person who does something ("begeleider", "aanbieders", "beheerder", "derden"): the agent
+    of an act, not a cause, when its "door" follows the act's noun ("de surveillance door beveiligers"); not
+    opening a sentence ("Door de aanbieders ...") nor after a clause's subject ("dat het onderwijs door zulke
+    aanbieders achteruitgaat"), where the actors can be a cause."""
+    word = token.lower_
+    return token.pos_ == "NOUN" and (word in _PERSON_WORDS or (
+        word.endswith(_AGENT_ENDINGS) and not word.endswith(_NOT_AGENT_ENDINGS)))
+
+
+def _nominal_infinitive_before(doc: Doc, first: int) -> bool:
+    """A nominalised infinitive right before token `first`: "het (extra) meelezen | door": a noun in -en after
+    "het" (a plural in -en takes "de")."""
+    i = first - 1
+    if i < 1 or doc[i].pos_ not in {"NOUN", "VERB"} or not doc[i].lower_.endswith("en"):
+        return False
+    j = i - 1
+    while j >= 0 and doc[j].pos_ in {"ADJ", "ADV"}:
+        j -= 1
+    return j >= 0 and doc[j].lower_ == "het"
+
+
+# Agent nouns: a verb stem with a suffix for the one who does it (begeleid-er, aanbied-er, beheer-der, verhuur-der,
+# huis-meester, medewerk-ster), a few words for people that have no such suffix.
+_AGENT_ENDINGS = ("der", "ders", "ger", "gers", "aar", "aars", "eur", "eurs", "ist", "isten", "ier", "iers",
+                  "ker", "kers", "ster", "sters")
+_NOT_AGENT_ENDINGS = ("honger", "kader", "oorlog", "papier", "manier", "kwartier", "lijst", "twist", "geur",
+                      "deur", "kleur", "suiker", "bunker", "register", "venster")
+_PERSON_WORDS = frozenset({"derden", "anderen", "particulieren", "buitenstaanders", "vreemden", "kennissen",
+                           "familieleden", "buren"})
 
 
 def _subordinate_subject(doc: Doc, index: int) -> bool:
@@ -1145,6 +1208,10 @@ def _claims_of(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, cont
     found = [c for c in found if c.text.lower() != "door" or not _agent_door(doc, c)]
     # "Wij vrezen dat X leidt tot Y": the cue inside the feared clause makes the claim
     found = [c for i, c in enumerate(found) if c.direction != "fear" or all(d.direction == "fear" for d in found[i + 1:])]
+    # "Door X wordt Y ondergraven": the "door" cue makes the claim (Y hit); the participle is no cue of its own
+    passives = [(c.end, m.end()) for c in found if c.text.lower() == "door"
+                and (m := _PASSIVE_IMPACT.match(text, c.end)) is not None]
+    found = [c for c in found if c.text.lower() == "door" or not any(s < c.start < e for s, e in passives)]
     pairs: list[_Pair] = []
     for index in range(len(found)):
         pairs.append(_arguments(doc, found, index, cues, pairs))
@@ -1153,7 +1220,10 @@ def _claims_of(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, cont
     out: list[Claim] = []
     for pair in pairs:
         causes = _resolve(pair.causes, pair, pairs, own_causes, doc, cues, context, text)
-        effects = _resolve_effects(pair.effects, context, _effect_role(pair.cue, cues), text)
+        role = _effect_role(pair.cue, cues)
+        if role == "effect" and pair.cue.text.lower() == "door" and _PASSIVE_IMPACT.match(text, pair.cue.end):
+            role = "impact"  # "Door X wordt Y (zwaar) belast": Y is a thing hit, as after "X belast Y"
+        effects = _resolve_effects(pair.effects, context, role, text)
         if _COERCION.match(pair.cue.text):
             effects = [(_forced_kind(node, pair.cue, text), words, how) for node, words, how in effects]
         if not causes and effects and any(a.anaphor for a in pair.causes):
@@ -1392,6 +1462,15 @@ def _antecedent(doc: Doc, argument: Argument, cues: ClaimCueLexicon) -> list[Arg
     return []
 
 
+# A passive clause with a participle of hitting after a "door" cue: "Door X wordt Y ondergraven", "Door X worden
+# de wijkteams, die al ..., zwaar belast" (what follows the cue, up to the participle; commas of an aside allowed).
+_PASSIVE_IMPACT = re.compile(
+    r"(?:\s+[^\s.;:]+){1,8}?\s+(?:wordt|worden|werd|werden|raakt|raken)\b(?:\s+[^\s.;:]+){1,20}?\s+(?:\w+\s+)?"
+    r"(?:ondergraven|ondermijnd|belast|overbelast|bemoeilijkt|doorkruist|gefrustreerd|ontwricht|verzwaard|"
+    r"belemmerd|verhinderd|verzwakt|overspoeld|ontregeld|uitgehold|overvraagd|lamgelegd|"
+    r"gehinderd|ondergesneeuwd)\b", re.IGNORECASE)
+
+
 def _effect_role(cue: ClaimCue, cues: ClaimCueLexicon) -> str:
     """"impact" for a cue whose effect is a thing hit ("zet X onder druk", "gevolgen voor X"), else "effect"."""
     return "impact" if any(p.fullmatch(cue.text) for p in cues.markers("impact")) else "effect"
@@ -1479,6 +1558,8 @@ def _claim(doc_id: str, sentence: ClaimSentence, cue: ClaimCue, cause: NodePhras
         polarity = predicates.polarity(f"{effect.key} {cue.text.lower()}")  # "doet de kosten dalen"
     if cue.direction == "backward" and polarity != HARM and _called_good(cause, cues):
         return None  # "door de goede samenwerking verloopt de opvang soepel": a good cause, no harm named
+    if not flags.negated and cues.marked("approval", sentence.text[:cue.end]) is not None:
+        return None  # "zorgt er gelukkig voor dat ...": the author calls the effect good
     if not flags.negated and (polarity == GAIN or (
             polarity is None and cues.marked("positive", effect.surface or effect.label) is not None)):
         return None  # a positive effect is not a claim of harm (a denied one stays on record, negated)

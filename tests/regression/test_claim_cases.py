@@ -57,3 +57,7 @@ def test_claim_case(nlp: Language, case: dict[str, Any]) -> None:
     # "absent": stems no claim's source or target may hold (a wrong extra claim the case was written for)
     for stem in case.get("absent", []):
         assert not any(stem in c.source.lower() or stem in c.target.lower() for c in claims), (stem, claims)
+    # "absent_claims": claims (source, relation, target stems, as in "claims") that must not be made: a wrong
+    # claim whose words may stay in a right one ("de aanbieders" as a cause, kept in the effect's label)
+    for wrong in case.get("absent_claims", []):
+        assert not _found(wrong, claims), (wrong, claims)
