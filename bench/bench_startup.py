@@ -43,7 +43,7 @@ def first_letter(bench_out: Path, sources: str) -> Path:
     if path.is_file():
         return path
     sys.path.insert(0, str(REPO))
-    from bench.bench_pipeline import make_corpus  # noqa: PLC0415 - reportlab, only when the corpus is absent
+    from bench.bench_pipeline import make_corpus
 
     # The first letter of make_corpus(N) depends only on the seed: the same for N = 1 and N = 1000.
     return make_corpus(1, sources=sources) / "brief-00000.pdf"
