@@ -16,7 +16,8 @@
 5. Re-run after adding one letter to the analysed corpus.
 Before 3, one untimed `vng analyze` of the one-letter corpus builds what the first run after an install
 or a merge builds once (Python's bytecode of changed modules, pipeline/__pycache__'s regex and import
-caches), so that no timed run pays for it; its start-up figures are reported as `first_run_after_install`.
+caches and lexeme-attribute table), so that no timed run pays for it; its start-up figures are reported as
+`first_run_after_install`.
 `make bench` builds those caches in its install step first, so there that run is the first after `make`.
 Prints one JSON object.
 """

@@ -257,7 +257,8 @@ def make_executor(fn: LetterFunction, tasks: Iterator[Task], *, executor: str, w
     and nothing else for the parent to do, or one worker asked for); `prepare` builds what forked workers
     inherit, and `release` lets the parent drop it once they are forked; `read_ahead` does the first part
     of a letter's work (its stages 1-2) without the engine: the first letter of each worker is read by a
-    forked child while `prepare` runs (the second core is idle then), instead of after it."""
+    forked child while `prepare` runs (the second core is idle then), instead of after it. In this process
+    (`few_tasks`), `prepare` builds this process's engine while a forked child reads the first letter."""
     if workers == 0:
         return SerialExecutor(fn, tasks)
     if executor == "dask":
@@ -267,9 +268,16 @@ def make_executor(fn: LetterFunction, tasks: Iterator[Task], *, executor: str, w
             raise DaskUnavailableError("the Dask executor needs dask.distributed: pip install '.[dask]'") from error
 
         return DaskExecutor(fn, tasks, scheduler=scheduler, workers=workers)
+    forks = "fork" in multiprocessing.get_all_start_methods()
     if few_tasks:
+        if prepare is not None and read_ahead is not None and forks:
+            # This process analyses the letters itself: the first is read by a forked child while the
+            # engine is built here (the second core is idle then), instead of after it. The engine is
+            # this process's own: never released.
+            first = _read_ahead(list(itertools.islice(tasks, 1)), read_ahead, prepare)
+            tasks = itertools.chain(first, tasks)
         return SerialExecutor(fn, tasks)
-    if prepare is None or "fork" not in multiprocessing.get_all_start_methods():
+    if prepare is None or not forks:
         return PoolExecutor(fn, tasks, workers)
     if read_ahead is not None:
         first = _read_ahead(list(itertools.islice(tasks, workers)), read_ahead, prepare)

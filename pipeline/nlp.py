@@ -42,6 +42,7 @@ from pipeline.entities.sentences import add_abbreviation_exceptions
 from pipeline.errors import ModelNotFoundError
 from pipeline.fingerprint import SHIPPED_MODEL as SHIPPED_MODEL_NAME
 from pipeline.fingerprint import STATISTICAL_MODELS
+from pipeline.lexeme_cache import LexemeAttributes
 from pipeline.paths import models_dir
 from pipeline.regex_cache import compile_pattern
 from pipeline.statistical import STATISTICAL, annotate, has_model, pos_components
@@ -127,12 +128,13 @@ def _default_tokenizer(folder: Path) -> bool:
                 and config.get("nlp", {}).get("tokenizer", {}).get("@tokenizers") == "spacy.Tokenizer.v1")
 
 
-def _load(model: str) -> Language:
+def _load(model: str, lexemes: LexemeAttributes) -> Language:
     """The named pipeline with its statistical components disabled (ner and the tok2vec it may need stay)."""
     folder = Path(model)
     if folder.is_dir() and _default_tokenizer(folder):
         nlp = spacy.load(folder, exclude=["tokenizer"],
                          config={"nlp": {"tokenizer": {"@tokenizers": "vng.unloaded_tokenizer.v1"}}})
+        lexemes.attach(nlp.vocab)  # the special cases' words: their attributes from the stored table
         nlp.tokenizer = _folder_tokenizer(nlp, folder)
     else:
         nlp = spacy.load(model)  # OSError when the model cannot be found
@@ -151,6 +153,13 @@ def build_nlp(model: str | None = None, *, without: Mapping[str, Iterable[str]] 
     """
     leave = {name: sorted(set(surfaces)) for name, surfaces in (without or {}).items() if surfaces}
     register_extensions()
+    # The words the build adds to the vocabulary (tokenizer special cases, gazetteer patterns) take their
+    # lexical attributes from a stored table while it runs (pipeline.lexeme_cache): the same values.
+    with LexemeAttributes() as lexemes:
+        return _build(model, leave, lexemes)
+
+
+def _build(model: str | None, leave: dict[str, list[str]], lexemes: LexemeAttributes) -> Language:
     named = model is not None
     resolved = resolve_model_name(model)
     nlp: Language | None = None
@@ -161,10 +170,10 @@ def build_nlp(model: str | None = None, *, without: Mapping[str, Iterable[str]] 
                     "missing; tags, lemmas and parse are unavailable (run `make model`)",
                     spacy.__version__, SHIPPED_MODEL)
     elif named or resolved != str(SHIPPED_MODEL):
-        nlp = _load(resolved)
+        nlp = _load(resolved, lexemes)
     else:
         try:
-            nlp = _load(resolved)
+            nlp = _load(resolved, lexemes)
         except (OSError, ValueError, KeyError) as err:  # a broken shipped model: the rules still run
             log.warning("entity stage: blank Dutch pipeline (spaCy %s): the shipped model %s cannot be "
                         "loaded (%s: %s); run `make model`", spacy.__version__, resolved, type(err).__name__, err)
@@ -173,6 +182,7 @@ def build_nlp(model: str | None = None, *, without: Mapping[str, Iterable[str]] 
     else:
         log.info("entity stage: spaCy pipeline %r (%s %s), model components enabled %s, run on demand %s", resolved,
                  nlp.meta.get("name"), nlp.meta.get("version"), nlp.pipe_names, nlp.disabled)
+    lexemes.attach(nlp.vocab)
     if SENTENCE_SETTERS & set(nlp.pipe_names):
         add_abbreviation_exceptions(nlp)  # vng_sentences does this itself when it is added
     else:

@@ -158,6 +158,22 @@ def test_the_first_letters_are_read_while_the_engine_is_built() -> None:
     assert all(outcomes[f"brief{n}"] is None for n in range(3, 6))  # only the first letter of each worker
 
 
+@FORK
+def test_in_this_process_the_first_letter_is_read_while_the_engine_is_built() -> None:
+    """One worker (or one new letter): the letters run here, the first one read by a forked child meanwhile."""
+    import time
+
+    built = []
+    serial = make_executor(_echo_url, iter(Counted(3)), executor="local", workers=1, scheduler=None, few_tasks=True,
+                           prepare=lambda: built.append(os.getpid()) or time.sleep(1), read_ahead=_marked)
+    assert isinstance(serial, SerialExecutor)
+    assert built == [os.getpid()]  # the engine of this process, built before the first letter is asked for
+    outcomes = {o.doc_id: o.error for o in serial.outcomes()}
+    assert sorted(outcomes) == ["brief0", "brief1", "brief2"]
+    assert outcomes["brief0"] is not None and str(os.getpid()) not in outcomes["brief0"]  # read in a child
+    assert outcomes["brief1"] is None and outcomes["brief2"] is None  # only the first letter
+
+
 def _slow(task: Task) -> Task:
     import time
     time.sleep(30)
