@@ -225,7 +225,8 @@ def claim_sentences(passages: Sequence[Passage], sentences: Mapping[str, Sequenc
             continue
         found = cues.find(sentence.text) if cues.holds_stem(sentence.text.lower()) else []
         # the open rule (open_cues.py) may read a claim from the sentence's shape where no listed cue does
-        sentence.open = open_candidate(sentence.text, sentence.previous)
+        sentence.open = open_candidate(sentence.text, sentence.previous,
+                                       chained=bool(sentence.previous and (out[index - 1].cues or out[index - 1].open)))
         if not found:
             sentence.parse = sentence.open
             continue
@@ -1201,12 +1202,17 @@ def _open_claims(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, co
     doc = sentence.doc
     if doc is None:
         return []
-    found = open_claim(doc, cues, sentence.previous)
+    chained = [effect for _, effect in context.recent[0].claims] if context.recent else []
+    found = open_claim(doc, cues, sentence.previous, chained=bool(chained))
     if found is None:
         return []
     cause = node_phrase([phrase_token(t) for t in found.subject])
     if cause is None:
         return []
+    if found.cause == "chained":
+        # round 11a: "Dat verlies versmalt X" after "Y maakt een derde van de kamers ongeschikt": the summary noun
+        # stands for the effect the sentence before claimed (its last one)
+        cause = chained[-1]
     if found.cause == "reprise" and context.recent:
         # "Dat gat" after "een begrotingsgat": the fuller phrase a claim of the sentence before named (not a
         # phrase of a sentence only tagged, whose noun phrases may be cut wrongly)
