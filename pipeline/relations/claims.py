@@ -338,9 +338,10 @@ class _Context:
                 if len(measures) >= 2 or not plural:
                     return measures[:MAX_LISTED] if plural else measures[-1:]
             return named[0][:MAX_LISTED] if named else self.last_measure()
-        if words.strip().lower() in {"ze", "zij", "hij"} and self.recent and self.recent[0].claims:
+        if words.strip().lower() in {"ze", "zij", "hij", "het"} and self.recent and self.recent[0].claims:
             # a personal pronoun continues the subject of the sentence before ("De opzeggingen maken X
-            # kwetsbaar voor Y. Ze ondermijnen ..."): its cause, where "Dit"/"Hierdoor" take its effect
+            # kwetsbaar voor Y. Ze ondermijnen ..."): its cause, where "Dit"/"Hierdoor" take its effect; round
+            # 11a: so does a bare "het" as subject ("Dat budget vergroot het risico op X. Het drijft Y naar Z")
             return _unique([c for c, _ in self.recent[0].claims])
         if _MANNER.fullmatch(words.strip()):
             # "X mondt op deze manier uit in chaos": the way the letter has just described, a claim of the
