@@ -341,6 +341,8 @@ def _past_acted_upon(segment: list[Token]) -> list[Token] | None:
     if noun.pos_ != "PRON" and noun.lower_ not in actors and noun.lemma_.lower() not in actors:
         return segment
     predicate = next((n for n in range(noun.i - segment[0].i + 1, len(segment)) if segment[n].pos_ == "ADJ"), None)
+    if predicate is not None and predicate and segment[predicate - 1].lower_ == "minder":
+        return None  # round 11a: "maakt gemeenten minder afhankelijk van X": a lesser state, no harm
     return segment[predicate:] if predicate is not None else None
 
 
