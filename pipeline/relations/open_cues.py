@@ -283,7 +283,8 @@ def _main_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: 
         # round 11a: a reflexive verb names a consequence only with what it turns into: "vertaalt zich (overdag) in
         # conflicten", "uit zich in verzuim"; "verspreidt zich over de wijk" names none
         link = next((t for t in segment[1:4] if t.pos_ == "ADP" or t.lower_ in {"in", "tot"}), None)
-        if link is None or link.lower_ not in {"in", "tot"} or any(t.pos_ not in {"ADV"} for t in segment[1:link.i - segment[0].i]):
+        if link is None or link.lower_ not in {"in", "tot"} \
+                or any(t.pos_ != "ADV" for t in segment[1:link.i - segment[0].i]):
             return None
         segment = [t for t in segment if t.i > link.i]
     particle = _particle(segment, verb)
