@@ -50,10 +50,14 @@ _WINDOW = 5  # a longer stem is found in the sentence before by any run of this 
 # separable particles that end a main clause ("trekt X aan", "breekt X af", "sluit X buiten")
 _PARTICLES = frozenset({"aan", "af", "uit", "op", "buiten", "weg", "in", "mee", "om", "over", "toe", "door", "vast",
                         "neer", "terug", "bij", "los", "onderuit", "lam", "plat", "omhoog", "omlaag"})
-# round 11a: words that open another clause ("het aanbod waarop statushouders zijn aangewezen"): a neutral verb after
-# one of them is that clause's verb, not the subject's
-_CLAUSE_OPENERS = frozenset({"die", "dat", "wat", "welke", "waar", "waarop", "waarin", "waarmee", "waarvoor", "waaraan",
-                             "waardoor", "waarbij", "waaruit", "omdat", "doordat", "terwijl", "wanneer", "zodat"})
+# round 11a: words that open another clause after the verb's object ("het aanbod waarop statushouders zijn
+# aangewezen"): a neutral verb after one of them is that clause's verb, not the subject's ("die", "dat" are not
+# among them: they also open a relative clause inside the subject, which the rule does not read)
+_CLAUSE_OPENERS = frozenset({"waar", "waarop", "waarin", "waarmee", "waarvoor", "waaraan", "waardoor", "waarbij",
+                             "waaruit", "omdat", "doordat", "terwijl", "wanneer", "zodat"})
+# finite verb endings: a chained reprise reads "demonstrative noun verb" ("Dat verlies versmalt", "Die tekorten
+# leiden", "Die schaarste dreef"), not "Dit vaak onder ..."
+_FINITE_ENDINGS = ("t", "en", "de", "te", "den", "ten")
 # round 11a: nouns after a demonstrative that name a time, a text or a way, not something said before ("Dit jaar",
 # "Deze brief", "Die manier"): no chained reprise
 _NOT_REPRISED = frozenset({"jaar", "jaren", "week", "weken", "maand", "maanden", "dag", "dagen", "moment", "keer",
@@ -183,7 +187,8 @@ def _cause_words(words: list[str], i: int, previous: str, verbs: OpenVerbs, chai
         return any(rules.head_kind(word) == "maatregel" for word in rest if word not in {"de", "het", "een", "van"})
     if first in verbs.demonstratives:
         actors = load_words().actors
-        if chained and rest and rest[0] not in actors and rest[0] not in _NOT_REPRISED and len(rest[0]) > 2:
+        if chained and len(rest) >= 2 and rest[0] not in actors and rest[0] not in _NOT_REPRISED and len(rest[0]) > 2 \
+                and rest[1].endswith(_FINITE_ENDINGS):
             return True
         return any(reprise(word, previous, verbs) for word in rest[:2] if word not in actors and len(word) > 2)
     return False
