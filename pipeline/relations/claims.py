@@ -225,7 +225,8 @@ def claim_sentences(passages: Sequence[Passage], sentences: Mapping[str, Sequenc
             continue
         found = cues.find(sentence.text) if cues.holds_stem(sentence.text.lower()) else []
         # the open rule (open_cues.py) may read a claim from the sentence's shape where no listed cue does
-        sentence.open = open_candidate(sentence.text, sentence.previous)
+        sentence.open = open_candidate(sentence.text, sentence.previous,
+                                       chained=bool(sentence.previous and (out[index - 1].cues or out[index - 1].open)))
         if not found:
             sentence.parse = sentence.open
             continue
@@ -337,9 +338,10 @@ class _Context:
                 if len(measures) >= 2 or not plural:
                     return measures[:MAX_LISTED] if plural else measures[-1:]
             return named[0][:MAX_LISTED] if named else self.last_measure()
-        if words.strip().lower() in {"ze", "zij", "hij"} and self.recent and self.recent[0].claims:
+        if words.strip().lower() in {"ze", "zij", "hij", "het"} and self.recent and self.recent[0].claims:
             # a personal pronoun continues the subject of the sentence before ("De opzeggingen maken X
-            # kwetsbaar voor Y. Ze ondermijnen ..."): its cause, where "Dit"/"Hierdoor" take its effect
+            # kwetsbaar voor Y. Ze ondermijnen ..."): its cause, where "Dit"/"Hierdoor" take its effect; round
+            # 11a: so does a bare "het" as subject ("Dat budget vergroot het risico op X. Het drijft Y naar Z")
             return _unique([c for c, _ in self.recent[0].claims])
         if _MANNER.fullmatch(words.strip()):
             # "X mondt op deze manier uit in chaos": the way the letter has just described, a claim of the
@@ -660,6 +662,11 @@ def _arguments(doc: Doc, found: list[ClaimCue], index: int, cues: ClaimCueLexico
         # round 10a: a cue verb's participle used as an adjective names no act ("de rekening voor beschadigde
         # vloeren", "verstoorde nachtrust"): no claim of its own
         return _Pair(cue, [], [])
+    if cue.direction == "forward" and last == first + 1 and any(
+            t.dep_ == "aux:pass" and t.i < first and t.lemma_.lower() == "worden" for t in doc[first].children):
+        # round 11a: a passive of a cue verb ("Door X wordt de jobcoaching ondergraven"): its subject is the thing hit
+        # and its cause the "door" phrase, which that cue reads; the verb's own pair would take the subject as cause
+        return _Pair(cue, [], [])
     at = _CueAt(doc, found, index, cues, previous, cue, first, last, floor, ceiling)
     return _BY_DIRECTION.get(cue.direction, _fear_pair)(at)
 
@@ -854,7 +861,8 @@ def _backward_pair(at: _CueAt) -> _Pair:
     first = at.first
     causes, stop = cause_after(doc, cue, cues, ceiling)
     opening = at.opening
-    if cue.text.lower() == "door" and _agent(doc, first, at.last, floor, opening):
+    if cue.text.lower() == "door" and _agent(doc, first, at.last, floor, opening,
+                                             hit=bool(cues.marked("impact_passive", doc.text))):
         return _Pair(cue, [], [])  # a passive agent or a named actor ("door het COA"), not a cause
     if opening and index + 1 < len(found) and found[index + 1].direction in {"fear", "forward", "effect_before"} \
             and ceiling - stop <= 2:
@@ -1101,17 +1109,21 @@ def _object_of_previous(text: str, before: Sequence[ClaimCue], cue: ClaimCue) ->
     return len(between.split()) <= 4 and not re.search(r"[,.;:]|\b(?:dat|omdat|doordat|wat|die|en)\b", between)
 
 
-def _agent_door(doc: Doc, cue: ClaimCue) -> bool:
+def _agent_door(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon) -> bool:
     first, last = token_range(doc, cue.start, cue.end)
-    return _agent(doc, first, last, 0, all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in doc[:first]))
+    return _agent(doc, first, last, 0, all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in doc[:first]),
+                  hit=bool(cues.marked("impact_passive", doc.text)))
 
 
-def _agent(doc: Doc, first: int, last: int, floor: int, opening: bool = False) -> bool:
+def _agent(doc: Doc, first: int, last: int, floor: int, opening: bool = False, hit: bool = False) -> bool:
     """Is the "door" at token `first` a passive agent or an actor: a form of "worden" before it in the
     clause, or a proper noun or a word for people or organisations right after it ("door een aantal
-    leden van de Kamer")? At the start of a sentence only the second test (a cause comes first there)."""
+    leden van de Kamer")? At the start of a sentence only the second test (a cause comes first there).
+    `hit`: the sentence's passive names a harm that hits (impact_passive); then a measure after "door" is its
+    cause, not an agent (round 11a: "Y wordt door de nieuwe norm doorkruist")."""
     if not opening and any(t.lemma_.lower() == "worden" for t in segment_before(doc, first, floor)):
-        return True
+        head = next((t for t in doc[last:last + 5] if t.pos_ in {"NOUN", "PROPN"}), None)
+        return not (hit and head is not None and load_rules().head_kind(head.lemma_.lower()) == "maatregel")
     if not opening and first and doc[first - 1].pos_ == "NOUN" and (
             doc[first - 1].lower_.endswith(_ACTION_ENDINGS) or (load_rules().head_kind(doc[first - 1].lemma_) == "gemeentetaak"
                                                       and doc[first].head.head.i == first - 1
@@ -1205,7 +1217,7 @@ def _claims_of(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, cont
     found = [c for i, c in enumerate(found) if not _object_of_previous(text, found[:i], c)]
     # "door" before an agent is no cue at all: it must not cut the clause of the cue after it either
     # ("De beoordeling door de jeugdarts ondermijnt X": the cause is the beoordeling)
-    found = [c for c in found if c.text.lower() != "door" or not _agent_door(doc, c)]
+    found = [c for c in found if c.text.lower() != "door" or not _agent_door(doc, c, cues)]
     # "Wij vrezen dat X leidt tot Y": the cue inside the feared clause makes the claim
     found = [c for i, c in enumerate(found) if c.direction != "fear" or all(d.direction == "fear" for d in found[i + 1:])]
     # "Door X wordt Y ondergraven": the "door" cue makes the claim (Y hit); the participle is no cue of its own
@@ -1220,7 +1232,7 @@ def _claims_of(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, cont
     out: list[Claim] = []
     for pair in pairs:
         causes = _resolve(pair.causes, pair, pairs, own_causes, doc, cues, context, text)
-        role = _effect_role(pair.cue, cues)
+        role = _effect_role(pair.cue, cues, text)
         if role == "effect" and pair.cue.text.lower() == "door" and _PASSIVE_IMPACT.match(text, pair.cue.end):
             role = "impact"  # "Door X wordt Y (zwaar) belast": Y is a thing hit, as after "X belast Y"
         effects = _resolve_effects(pair.effects, context, role, text)
@@ -1271,12 +1283,17 @@ def _open_claims(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, co
     doc = sentence.doc
     if doc is None:
         return []
-    found = open_claim(doc, cues, sentence.previous)
+    chained = [effect for _, effect in context.recent[0].claims] if context.recent else []
+    found = open_claim(doc, cues, sentence.previous, chained=bool(chained))
     if found is None:
         return []
     cause = node_phrase([phrase_token(t) for t in found.subject])
     if cause is None:
         return []
+    if found.cause == "chained":
+        # round 11a: "Dat verlies versmalt X" after "Y maakt een derde van de kamers ongeschikt": the summary noun
+        # stands for the effect the sentence before claimed (its last one)
+        cause = chained[-1]
     if found.cause == "reprise" and context.recent:
         # "Dat gat" after "een begrotingsgat": the fuller phrase a claim of the sentence before named (not a
         # phrase of a sentence only tagged, whose noun phrases may be cut wrongly)
@@ -1471,9 +1488,14 @@ _PASSIVE_IMPACT = re.compile(
     r"gehinderd|ondergesneeuwd)\b", re.IGNORECASE)
 
 
-def _effect_role(cue: ClaimCue, cues: ClaimCueLexicon) -> str:
-    """"impact" for a cue whose effect is a thing hit ("zet X onder druk", "gevolgen voor X"), else "effect"."""
-    return "impact" if any(p.fullmatch(cue.text) for p in cues.markers("impact")) else "effect"
+def _effect_role(cue: ClaimCue, cues: ClaimCueLexicon, text: str = "") -> str:
+    """"impact" for a cue whose effect is a thing hit ("zet X onder druk", "gevolgen voor X"), or for a reason
+    cue in a sentence whose passive names such a hit (round 11a: "Door X wordt Y ondergraven"), else "effect"."""
+    if any(p.fullmatch(cue.text) for p in cues.markers("impact")):
+        return "impact"
+    if cue.direction == "backward" and text and cues.marked("impact_passive", text):
+        return "impact"
+    return "effect"
 
 
 _HARM_NOUNS = r"effect|effecten|probleem|problemen|problematiek"

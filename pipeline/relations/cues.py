@@ -187,7 +187,7 @@ def load_cues(path: Path | None = None) -> CueLexicon:
 CLAIM_CUES_FILE = "claim_cues.yaml"
 CLAIM_DIRECTIONS = ("forward", "backward", "connective", "effect_before", "nominal", "anaphoric", "fear")
 CLAIM_MARKERS = ("reported", "endorsed", "negation", "denied", "hypothetical", "purpose", "positive", "approval",
-                 "request", "actor", "anaphor", "impact")
+                 "request", "actor", "anaphor", "impact", "impact_passive")
 _GROUPS = ("effect", "inner")
 
 

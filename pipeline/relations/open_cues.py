@@ -49,7 +49,20 @@ _MIN_STEM = 3  # a reprise's noun stem shorter than this says nothing ("Dat is")
 _WINDOW = 5  # a longer stem is found in the sentence before by any run of this many of its letters
 # separable particles that end a main clause ("trekt X aan", "breekt X af", "sluit X buiten")
 _PARTICLES = frozenset({"aan", "af", "uit", "op", "buiten", "weg", "in", "mee", "om", "over", "toe", "door", "vast",
-                        "neer", "terug", "bij", "los", "onderuit", "lam", "plat"})
+                        "neer", "terug", "bij", "los", "onderuit", "lam", "plat", "omhoog", "omlaag"})
+# round 11a: words that open another clause after the verb's object ("het aanbod waarop statushouders zijn
+# aangewezen"): a neutral verb after one of them is that clause's verb, not the subject's ("die", "dat" are not
+# among them: they also open a relative clause inside the subject, which the rule does not read)
+_CLAUSE_OPENERS = frozenset({"waar", "waarop", "waarin", "waarmee", "waarvoor", "waaraan", "waardoor", "waarbij",
+                             "waaruit", "omdat", "doordat", "terwijl", "wanneer", "zodat"})
+# finite verb endings: a chained reprise reads "demonstrative noun verb" ("Dat verlies versmalt", "Die tekorten
+# leiden", "Die schaarste dreef"), not "Dit vaak onder ..."
+_FINITE_ENDINGS = ("t", "en", "de", "te", "den", "ten")
+# round 11a: nouns after a demonstrative that name a time, a text or a way, not something said before ("Dit jaar",
+# "Deze brief", "Die manier"): no chained reprise
+_NOT_REPRISED = frozenset({"jaar", "jaren", "week", "weken", "maand", "maanden", "dag", "dagen", "moment", "keer",
+                           "tijd", "periode", "eeuw", "zomer", "winter", "brief", "notitie", "reactie", "punt", "kader",
+                           "verband", "wijze", "manier", "geval", "gevallen", "vraag", "vragen", "reden", "redenen"})
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -142,11 +155,13 @@ def reprise(noun: str, previous: str, verbs: OpenVerbs | None = None) -> bool:
                for i in range(2, len(stem) - _MIN_STEM + 1))
 
 
-def candidate(text: str, previous: str = "") -> bool:
+def candidate(text: str, previous: str = "", chained: bool = False) -> bool:
     """The cheap pre-check: does the sentence open with a subject that may be a cause, or does a "dat"
     clause ("Wij zien dat de overdracht het toezicht versnippert")? A determiner, then a measure head within
     three words, "het <verb>en van", or a demonstrative and a reprise of `previous`; not when a finite form
-    of a neutral or positive verb follows within nine words ("De wet bevat ...")."""
+    of a neutral or positive verb follows within nine words of its clause ("De wet bevat ..."). `chained`: the
+    sentence before holds a listed cue, so any demonstrative subject may take up what it claimed (round 11a:
+    "Dat verlies versmalt ..." after "... maakt een derde van de kamers ongeschikt")."""
     if not text[:1].isupper():
         return False  # a list item that continues a sentence ("het beperken van X;"): no main clause of its own
     verbs = load_open_verbs()
@@ -155,12 +170,14 @@ def candidate(text: str, previous: str = "") -> bool:
     while i < len(words) and words[i] in verbs.openers:
         i += 1
     starts = [i] + [k + 1 for k in range(i + 1, len(words) - 1) if words[k] == "dat"]
-    return any(_cause_words(words, k, previous, verbs) for k in starts)
+    return any(_cause_words(words, k, previous, verbs, chained and k == i) for k in starts)
 
 
-def _cause_words(words: list[str], i: int, previous: str, verbs: OpenVerbs) -> bool:
+def _cause_words(words: list[str], i: int, previous: str, verbs: OpenVerbs, chained: bool = False) -> bool:
     """Do the words from `i` on open with a subject that may be a cause, not followed by a neutral verb?"""
-    if i + 1 >= len(words) or set(words[i + 1:i + 10]) & verbs.not_claims:
+    window = words[i + 1:i + 10]
+    window = window[:next((n for n, w in enumerate(window) if n and w in _CLAUSE_OPENERS), len(window))]
+    if i + 1 >= len(words) or set(window) & verbs.not_claims:
         return False
     first, rest = words[i], words[i + 1:i + 4]
     if first == "het" and len(rest) >= 2 and rest[0].endswith("en") and rest[1] == "van":
@@ -170,6 +187,9 @@ def _cause_words(words: list[str], i: int, previous: str, verbs: OpenVerbs) -> b
         return any(rules.head_kind(word) == "maatregel" for word in rest if word not in {"de", "het", "een", "van"})
     if first in verbs.demonstratives:
         actors = load_words().actors
+        if chained and len(rest) >= 2 and rest[0] not in actors and rest[0] not in _NOT_REPRISED and len(rest[0]) > 2 \
+                and rest[1].endswith(_FINITE_ENDINGS):
+            return True
         return any(reprise(word, previous, verbs) for word in rest[:2] if word not in actors and len(word) > 2)
     return False
 
@@ -187,14 +207,15 @@ class OpenClaim:
     negated: bool = False  # a negation in the clause after the verb ("breekt X niet af")
 
 
-def open_claim(doc: Doc, cues: ClaimCueLexicon, previous: str = "") -> OpenClaim | None:
+def open_claim(doc: Doc, cues: ClaimCueLexicon, previous: str = "", chained: bool = False) -> OpenClaim | None:
     """The open claim of a parsed sentence, or None (see the module's docstring): its main clause
-    ("SUBJECT verb complement"), else a "dat" clause ("dat SUBJECT complement verb")."""
+    ("SUBJECT verb complement"), else a "dat" clause ("dat SUBJECT complement verb"). `chained`: the sentence
+    before made a claim, which an opening demonstrative subject may take up whatever its noun ("chained")."""
     verbs = load_open_verbs()
     i = 0
     while i < len(doc) and (doc[i].lower_ in verbs.openers or doc[i].is_punct):
         i += 1
-    found = _main_clause(doc, i, cues, previous, verbs)
+    found = _main_clause(doc, i, cues, previous, verbs, chained)
     for token in doc[i + 1:]:
         if found is not None:
             break
@@ -239,7 +260,8 @@ def _dat_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: O
     return OpenClaim(cue, subject, cause, effects, any(t.lower_ in NEGATION_WORDS and not not_only(t) for t in complement))
 
 
-def _main_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: OpenVerbs) -> OpenClaim | None:
+def _main_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: OpenVerbs,
+                 chained: bool = False) -> OpenClaim | None:
     """"SUBJECT verb complement": the subject is everything before the finite verb (a main clause in
     subject-first order: "Het terugbrengen van negentien naar vier loketten vergroot ...")."""
     if i >= len(doc) or doc[i].lower_ not in verbs.demonstratives | {"de", "het"}:
@@ -250,7 +272,7 @@ def _main_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: 
             or any(t.pos_ in {"SCONJ", "PRON"} and t.lower_ in {"die", "dat", "wat", "welke"} for t in doc[i + 1:end]):
         return None  # no finite verb, or a relative clause inside the subject
     subject = list(doc[i:end])
-    cause = _cause(doc, subject, previous, verbs)
+    cause = _cause(doc, subject, previous, verbs, chained)
     if cause is None:
         return None
     verb = doc[end]
@@ -262,6 +284,14 @@ def _main_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: 
     if any(t.lower_ in {"te", "ertoe"} and (t.lower_ == "ertoe" or (t.i + 1 < len(doc) and doc[t.i + 1].pos_ in {"VERB", "AUX"}))
            for t in segment):
         return None  # "dwingt X (ertoe) te V": a forced act, which the listed coercion cues read (not an object)
+    if segment and segment[0].lower_ == "zich":
+        # round 11a: a reflexive verb names a consequence only with what it turns into: "vertaalt zich (overdag) in
+        # conflicten", "uit zich in verzuim"; "verspreidt zich over de wijk" names none
+        link = next((t for t in segment[1:4] if t.pos_ == "ADP" or t.lower_ in {"in", "tot"}), None)
+        if link is None or link.lower_ not in {"in", "tot"} \
+                or any(t.pos_ != "ADV" for t in segment[1:link.i - segment[0].i]):
+            return None
+        segment = [t for t in segment if t.i > link.i]
     particle = _particle(segment, verb)
     forms = _verb_forms(verb, [t.lower_ for t in segment if t.lower_ in _PARTICLES])
     if forms & (verbs.neutral | verbs.positive):
@@ -317,6 +347,8 @@ def _past_acted_upon(segment: list[Token]) -> list[Token] | None:
     if noun.pos_ != "PRON" and noun.lower_ not in actors and noun.lemma_.lower() not in actors:
         return segment
     predicate = next((n for n in range(noun.i - segment[0].i + 1, len(segment)) if segment[n].pos_ == "ADJ"), None)
+    if predicate is not None and predicate and segment[predicate - 1].lower_ == "minder":
+        return None  # round 11a: "maakt gemeenten minder afhankelijk van X": a lesser state, no harm
     return segment[predicate:] if predicate is not None else None
 
 
@@ -330,7 +362,7 @@ def _verb_forms(verb: Token, particles: list[str]) -> set[str]:
     return forms | {particle + form for particle in particles for form in forms}
 
 
-def _cause(doc: Doc, subject: list[Token], previous: str, verbs: OpenVerbs) -> str | None:
+def _cause(doc: Doc, subject: list[Token], previous: str, verbs: OpenVerbs, chained: bool = False) -> str | None:
     first = subject[0].lower_
     if first == "het" and len(subject) >= 3 and subject[1].lower_.endswith("en") and subject[1].pos_ in {"VERB", "NOUN"} \
             and any(t.lower_ == "van" for t in subject[2:]):
@@ -342,10 +374,17 @@ def _cause(doc: Doc, subject: list[Token], previous: str, verbs: OpenVerbs) -> s
         return None
     if first in {"de", "het"} and any(n.kind == "maatregel" for n in nodes):
         return "measure"
+
     actors = load_words().actors
     if first in verbs.demonstratives and any(t.pos_ in {"NOUN", "VERB"} and t.lower_ not in actors
                                              and reprise(t.lower_, previous, verbs) for t in subject[1:3]):
         return "reprise"  # "Die leegstand", "Dat afhaken" (a nominalised verb)
+    # (the tagger makes an opening "Dat" a conjunction now and then: "Dat/SCONJ gemis duwt ...")
+    if chained and first in verbs.demonstratives and subject[0].pos_ in {"DET", "PRON", "SCONJ"} \
+            and 2 <= len(subject) <= 4 \
+            and subject[1].pos_ == "NOUN" and subject[1].lower_ not in actors | _NOT_REPRISED \
+            and subject[1].lemma_.lower() not in actors:
+        return "chained"  # round 11a: "Dat verlies", "Die schaarste", "Die hitte": a summary of what was just claimed
     return None
 
 
