@@ -118,9 +118,10 @@ class NeedleIndex:
     """The pre-checks (`needles_of`) of many patterns at once: `passing(lowered)` is
     `[i for i, (needle, needles) in enumerate(checks) if may_match(needle, needles, lowered)]`, found by one
     regex over the text instead of a Python call per pattern (claim_cues.yaml: 162 patterns, 351 needles).
-    The regex (`needle_trie`, in a look-ahead) gives at each position the longest needle that starts there;
-    every needle that starts there is a prefix of that one, so each needle's owners and those of its
-    prefixes are looked up together."""
+    The regex (`needle_trie`) gives at a position the longest needle that starts there; every needle that
+    starts there is a prefix of that one, so each needle's owners and those of its prefixes are looked up
+    together. It is searched for again from the character after each hit (needles overlap): as a plain
+    pattern, not inside a look-ahead, `re` skips quickly to the characters a needle can start with."""
 
     def __init__(self, checks: Sequence[tuple[str | None, tuple[str, ...] | None]]) -> None:
         self._always = frozenset(i for i, (needle, needles) in enumerate(checks) if needle is None and needles is None)
@@ -130,12 +131,18 @@ class NeedleIndex:
                 owners.setdefault(one, set()).add(index)
         self._owners = {longest: frozenset(i for one, indices in owners.items() if longest.startswith(one)
                                            for i in indices) for longest in owners}
-        self._starts = compile_pattern(f"(?=({needle_trie(owners)}))") if owners else None
+        self._needles = compile_pattern(needle_trie(owners)) if owners else None
 
     def passing(self, lowered: str) -> list[int]:
         hits = set(self._always)
-        if self._starts is not None:
-            for longest in set(self._starts.findall(lowered)):
+        if self._needles is not None:
+            search = self._needles.search
+            found: set[str] = set()
+            position, end = 0, len(lowered)
+            while position <= end and (match := search(lowered, position)) is not None:  # re clamps position
+                found.add(match.group())
+                position = match.start() + 1
+            for longest in found:
                 hits.update(self._owners[longest])
         return sorted(hits)
 
