@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from pipeline.datafiles import LineDict, LineList, parse_yaml
 from pipeline.regex_cache import compile_pattern, derived_value
@@ -209,7 +209,7 @@ def _literal_starts(regex: re.Pattern[str]) -> tuple[str, ...] | None:
     return tuple(sorted(s for s in found if not any(o != s and s.startswith(o) for o in found)))
 
 
-def _starts(items: list[tuple[object, object]], follow: frozenset[str]) -> frozenset[str]:
+def _starts(items: list[tuple[Any, Any]], follow: frozenset[str]) -> frozenset[str]:  # re._parser's items
     """The starts of a match of `items` followed by a match starting with one of `follow` ("": anything)."""
     unsure = frozenset({""})
     if not items:
@@ -224,23 +224,23 @@ def _starts(items: list[tuple[object, object]], follow: frozenset[str]) -> froze
         return out if len(out) <= 4 * _MAX_STARTS else unsure
 
     if op is sre_parse.LITERAL:
-        char = chr(av).lower()  # type: ignore[call-overload]
+        char = chr(av).lower()
         return cut(char + s for s in rest()) if char in _START_CHARS else unsure
     if op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT, sre_parse.AT):
         return rest()
     if op is sre_parse.SUBPATTERN:
-        _group, add_flags, del_flags, sub = av  # type: ignore[misc]
+        _group, add_flags, del_flags, sub = av
         return unsure if add_flags or del_flags else _starts(list(sub), rest())
     if op is sre_parse.BRANCH:
         after = rest()
-        return cut(s for branch in av[1] for s in _starts(list(branch), after))  # type: ignore[index]
+        return cut(s for branch in av[1] for s in _starts(list(branch), after))
     if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT):
-        low, high, item = av  # type: ignore[misc]
+        low, high, item = av
         after = rest()
         once = _starts(list(item), after if high == 1 else unsure)
         return cut(once | after) if low == 0 else once
-    if op is sre_parse.IN and all(o is sre_parse.LITERAL for o, _ in av):  # type: ignore[attr-defined]
-        chars = [chr(c).lower() for _, c in av]  # type: ignore[attr-defined]
+    if op is sre_parse.IN and all(o is sre_parse.LITERAL for o, _ in av):
+        chars = [chr(c).lower() for _, c in av]
         after = rest()
         return cut(c + s for c in chars for s in after) if all(c in _START_CHARS for c in chars) else unsure
     return unsure
