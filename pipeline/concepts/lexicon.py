@@ -18,12 +18,12 @@ from __future__ import annotations
 import hashlib
 import re
 import re._parser as sre_parse  # the regex parser of the standard library: literal_needles reads patterns
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from pipeline.datafiles import LineDict, LineList, parse_yaml
 from pipeline.regex_cache import compile_pattern, derived_value
@@ -63,12 +63,17 @@ class ConceptLexicon:
     def _prechecks(self) -> NeedleIndex:
         return NeedleIndex([(entry.needle, entry.needles) for entry in self.entries])
 
+    @cached_property
+    def _scans(self) -> tuple[StartScan, ...]:
+        return tuple(StartScan(entry.pattern) for entry in self.entries)
+
     def find(self, text: str) -> list[ConceptMatch]:
         found: list[tuple[ConceptMatch, int]] = []
-        entries = self.entries
-        for index in self._prechecks.passing(text.lower()):  # the loop runs for every passage and phrase
+        entries, scans = self.entries, self._scans
+        lowered = text.lower()
+        for index in self._prechecks.passing(lowered):  # the loop runs for every passage and phrase
             entry = entries[index]
-            for match in entry.pattern.finditer(text):
+            for match in scans[index].finditer(text, lowered):
                 if match.end() == match.start():
                     continue
                 name = entry.name
@@ -113,9 +118,10 @@ class NeedleIndex:
     """The pre-checks (`needles_of`) of many patterns at once: `passing(lowered)` is
     `[i for i, (needle, needles) in enumerate(checks) if may_match(needle, needles, lowered)]`, found by one
     regex over the text instead of a Python call per pattern (claim_cues.yaml: 162 patterns, 351 needles).
-    The regex (`needle_trie`, in a look-ahead) gives at each position the longest needle that starts there;
-    every needle that starts there is a prefix of that one, so each needle's owners and those of its
-    prefixes are looked up together."""
+    The regex (`needle_trie`) gives at a position the longest needle that starts there; every needle that
+    starts there is a prefix of that one, so each needle's owners and those of its prefixes are looked up
+    together. It is searched for again from the character after each hit (needles overlap): as a plain
+    pattern, not inside a look-ahead, `re` skips quickly to the characters a needle can start with."""
 
     def __init__(self, checks: Sequence[tuple[str | None, tuple[str, ...] | None]]) -> None:
         self._always = frozenset(i for i, (needle, needles) in enumerate(checks) if needle is None and needles is None)
@@ -125,14 +131,119 @@ class NeedleIndex:
                 owners.setdefault(one, set()).add(index)
         self._owners = {longest: frozenset(i for one, indices in owners.items() if longest.startswith(one)
                                            for i in indices) for longest in owners}
-        self._starts = compile_pattern(f"(?=({needle_trie(owners)}))") if owners else None
+        self._needles = compile_pattern(needle_trie(owners)) if owners else None
 
     def passing(self, lowered: str) -> list[int]:
         hits = set(self._always)
-        if self._starts is not None:
-            for longest in set(self._starts.findall(lowered)):
+        if self._needles is not None:
+            search = self._needles.search
+            found: set[str] = set()
+            position, end = 0, len(lowered)
+            while position <= end and (match := search(lowered, position)) is not None:  # re clamps position
+                found.add(match.group())
+                position = match.start() + 1
+            for longest in found:
                 hits.update(self._owners[longest])
         return sorted(hits)
+
+
+class StartScan:
+    """`regex.finditer(text)`, faster: where every match of the regex starts with one of a few literal strings
+    (`literal_starts`), those are looked for in the lower-cased text (a case-sensitive literal search, which
+    `re` does quickly) and the regex is tried only there (`regex.match(text, at)`, its look-behind seeing the
+    text before). The lexicons' patterns open with a look-behind (`(?<![\\w-])`) and are case-insensitive,
+    so `re` itself tries them at every character. Same matches in the same order: a match can start only
+    where one of the strings is, and from there on `match` does what `finditer`'s scan does at that place."""
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+        starts = literal_starts(regex)
+        self._starts = compile_pattern("|".join(re.escape(s) for s in starts)) if starts else None
+
+    def finditer(self, text: str, lowered: str) -> Iterator[re.Match[str]]:
+        """The matches of the regex in text; lowered is text.lower()."""
+        starts = self._starts
+        if starts is None or len(lowered) != len(text) or _FOLDED_APART.search(text):
+            yield from self.regex.finditer(text)
+            return
+        match_at = self.regex.match
+        position = 0
+        while (start := starts.search(lowered, position)) is not None:
+            at = start.start()
+            found = match_at(text, at)
+            if found is None:
+                position = at + 1
+                continue
+            yield found
+            position = found.end() if found.end() > at else at + 1
+
+
+# the characters `re`'s ignore-case matches with an ASCII letter whose str.lower() is another ("ı", "ſ") or
+# longer ("İ"): a text holding one is scanned by the regex itself (tests/unit: checked over all of Unicode)
+_FOLDED_APART = re.compile("[\u0130\u0131\u017f]")
+_START_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 ")
+_MIN_START = 3  # a shorter start ("de", "op") is in every sentence: no gain
+_START_LENGTH = 8  # longer starts select no better
+_MAX_STARTS = 64
+
+
+def literal_starts(regex: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Lower-case strings ([a-z0-9 ], 3 to 8 characters) one of which every match of `regex` starts with, or
+    None when unsure (a match may start with \\w, a non-ASCII letter, ...). Look-arounds are skipped (they
+    consume nothing); an optional part gives its own starts and those of what follows it. Taken as
+    str.lower() reads the text (`StartScan` leaves the few letters `re` folds otherwise to the regex)."""
+    kept = derived_value("literal_starts", _code_version(), regex, lambda: _literal_starts(regex))
+    if kept is None or (isinstance(kept, tuple) and kept and all(isinstance(s, str) for s in kept)):
+        return cast(tuple[str, ...] | None, kept)
+    return _literal_starts(regex)  # a damaged entry: parse again
+
+
+def _literal_starts(regex: re.Pattern[str]) -> tuple[str, ...] | None:
+    try:
+        found = _starts(list(sre_parse.parse(regex.pattern, regex.flags)), frozenset({""}))
+    except (re.error, RecursionError, TypeError, ValueError):
+        return None
+    if not found or min(len(s) for s in found) < _MIN_START or len(found) > _MAX_STARTS:
+        return None
+    # a start that begins with another start adds nothing: where it is, the other is too
+    return tuple(sorted(s for s in found if not any(o != s and s.startswith(o) for o in found)))
+
+
+def _starts(items: list[tuple[Any, Any]], follow: frozenset[str]) -> frozenset[str]:  # re._parser's items
+    """The starts of a match of `items` followed by a match starting with one of `follow` ("": anything)."""
+    unsure = frozenset({""})
+    if not items:
+        return follow
+    op, av = items[0]
+
+    def rest() -> frozenset[str]:
+        return _starts(items[1:], follow)
+
+    def cut(found: Iterable[str]) -> frozenset[str]:
+        out = frozenset(s[:_START_LENGTH] for s in found)
+        return out if len(out) <= 4 * _MAX_STARTS else unsure
+
+    if op is sre_parse.LITERAL:
+        char = chr(av).lower()
+        return cut(char + s for s in rest()) if char in _START_CHARS else unsure
+    if op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT, sre_parse.AT):
+        return rest()
+    if op is sre_parse.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return unsure if add_flags or del_flags else _starts(list(sub), rest())
+    if op is sre_parse.BRANCH:
+        after = rest()
+        return cut(s for branch in av[1] for s in _starts(list(branch), after))
+    if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT):
+        low, high, item = av
+        after = rest()
+        once = _starts(list(item), after if high == 1 else unsure)
+        return cut(once | after) if low == 0 else once
+    if op is sre_parse.IN and all(o is sre_parse.LITERAL for o, _ in av):
+        chars = [chr(c).lower() for _, c in av]
+        after = rest()
+        return cut(c + s for c in chars for s in after) if all(c in _START_CHARS for c in chars) else unsure
+    return unsure
 
 
 _Trie = dict[str, "_Trie"]

@@ -8,7 +8,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import ClassVar, Protocol, TypeVar
 
-from pipeline.concepts.lexicon import NeedleIndex, may_match, needle_trie, needles_of
+from pipeline.concepts.lexicon import NeedleIndex, StartScan, may_match, needle_trie, needles_of
 from pipeline.datafiles import DataFile, LineDict, LineList, package_file, read_yaml
 from pipeline.regex_cache import compile_pattern
 from pipeline.relations.predicates import load_predicates
@@ -235,13 +235,18 @@ class ClaimCueLexicon(_CueItems):
     def _prechecks(self) -> NeedleIndex:
         return NeedleIndex([(item.needle, item.needles) for item in self._cues])
 
+    @cached_property
+    def _scans(self) -> tuple[StartScan, ...]:
+        return tuple(StartScan(item.regex) for item in self._cues)
+
     def find(self, sentence: str) -> list[ClaimCue]:
         """The cues of a sentence in reading order; of overlapping cues the longest wins."""
         found: list[ClaimCue] = []
-        cues = self._cues
-        for index in self._prechecks.passing(sentence.lower()):  # the items whose needles the sentence holds
+        cues, scans = self._cues, self._scans
+        lowered = sentence.lower()
+        for index in self._prechecks.passing(lowered):  # the items whose needles the sentence holds
             item = cues[index]
-            for m in item.regex.finditer(sentence):
+            for m in scans[index].finditer(sentence, lowered):
                 if m.end() <= m.start():
                     continue
                 spans = {g: (m.start(g), m.end(g)) for g in _GROUPS

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.concepts.lexicon import NeedleIndex, literal_needles, load_lexicon, may_match, needles_of
+from pipeline.concepts.lexicon import (
+    _FOLDED_APART,
+    NeedleIndex,
+    StartScan,
+    literal_needles,
+    literal_starts,
+    load_lexicon,
+    may_match,
+    needles_of,
+)
 from pipeline.concepts.measures import MeasureTable, _find_measures, load_measures
 from pipeline.relations.cues import ClaimCueLexicon, load_claim_cues
 
@@ -108,3 +117,46 @@ def test_holds_stem_is_any_stem() -> None:
     cues = load_claim_cues()
     for low in [t.lower() for t in _texts()] + ["", "geen enkel woord", "ver"]:
         assert cues.holds_stem(low) == any(stem in low for stem in cues.stems), low
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    ("tekorten? (?:in|bij) de opvang", ("tekorte ", "tekorten")),  # with and without the optional "n"
+    ("(?:asiel)?opvang (?:te )?bieden", ("asielopv", "opvang b", "opvang t")),  # optional: its start or what follows
+    ("(?<!grote )zorg(?! over)", ("zorg",)),  # look-arounds consume nothing
+    ("(?:landen|komen) de kosten", ("komen de", "landen d")),
+    ("[Cc]oa|COA", ("coa",)),  # lower case, as compared with the lower-cased text
+    ("ad[- ]hoc", None),  # "ad" then a character outside [a-z0-9 ]: too short
+    ("(?:\\w+ )?risico", None),  # may start with any word
+    ("Oekraïne", ("oekra",)),  # up to the first non-ASCII letter
+    ("(?:de |het )?kans", ("de kans", "het kans", "kans")),  # 8 characters at most
+])
+def test_literal_starts(pattern: str, expected: tuple[str, ...] | None) -> None:
+    assert literal_starts(re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.IGNORECASE)) == expected
+
+
+def test_start_scan_is_finditer() -> None:
+    """StartScan.finditer gives what regex.finditer gives (spans and groups, in order), for every shipped
+    lexicon and claim cue pattern on the example and real letters, and on texts with the letters re's
+    ignore-case folds apart from str.lower."""
+    texts = _texts()
+    texts += ["De asielopvang bieden wij, ASIELOPVANG BIEDEN wij; ſtatushouders in de opvang",
+              "İn de opvang: tekortEN İN de opvang, tekorten ın de opvang", "", "opvang"]
+    regexes = [e.pattern for name in ("risicos.yaml", "gemeentetaken.yaml") for e in load_lexicon(name).entries]
+    regexes += [i.regex for i in load_claim_cues().items]
+    scanned = 0
+    for regex in regexes:
+        scan = StartScan(regex)
+        scanned += scan._starts is not None
+        for text in texts:
+            expected = [(m.span(), m.groups()) for m in regex.finditer(text)]
+            assert [(m.span(), m.groups()) for m in scan.finditer(text, text.lower())] == expected, (regex.pattern, text)
+    assert scanned > 0.8 * len(regexes)
+
+
+def test_folded_apart_are_all_such_letters() -> None:
+    """The characters re's ignore-case matches with a letter or digit of [a-z0-9 ] while str.lower() makes them
+    something else: exactly those StartScan leaves to the regex (_FOLDED_APART), over all of Unicode."""
+    every = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    apart = {c for a in "abcdefghijklmnopqrstuvwxyz0123456789 " for c in re.findall(re.escape(a), every, re.IGNORECASE)
+             if c.lower() != a}
+    assert apart == {c for c in every[:0x200] if _FOLDED_APART.match(c)}
