@@ -254,5 +254,5 @@ def test_base_restart_cuts_the_schedule_and_continues_where_it_stood(tmp_path: P
     assert cont["training.optimizer.learn_rate.initial_rate"] == pytest.approx(0.00032)
     assert cont["training.batcher.size.start"] == cont["training.batcher.size.stop"] == 1000
     assert cont["system.seed"] == 17
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="inside the base"):
         train(HERE / "config.cfg", tmp_path, runs, restart=4000)
