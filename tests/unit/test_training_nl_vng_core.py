@@ -228,3 +228,31 @@ def test_base_options_reach_spacy_train_and_are_off_by_default(tmp_path: Path, m
     train(Path("config.cfg"), tmp_path, tmp_path / "runs", width=112, parser_hidden=64)
     assert seen[3]["components.parser.model.hidden_width"] == 64
     assert seen[3]["components.tok2vec.model.encode.width"] == 112
+
+
+def test_base_restart_cuts_the_schedule_and_continues_where_it_stood(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """--base-restart N: the base's schedule (config.cfg: 4,000 steps, warm-up 250, rate 0.001, batches 100 ->
+    1,000 words) cut at N, then its model-best trained on for the steps left from the rate and batch size
+    the schedule had at N (round 8's continuation of round 7's G, cut at 2,800)."""
+    import spacy.cli.train
+
+    from training.nl_vng_core.build import train
+    from training.nl_vng_core.finetune import CONFIG as FINETUNE_CONFIG
+    from training.nl_vng_core.prepare import HERE
+
+    seen: list[tuple[Path, dict]] = []
+    monkeypatch.setattr(spacy.cli.train, "train", lambda config, out, overrides: seen.append((config, overrides)))
+    runs = tmp_path / "runs"
+    best = train(HERE / "config.cfg", tmp_path, runs, restart=2800)
+    assert best == runs / "continued" / "model-best"
+    (cut_cfg, cut), (cont_cfg, cont) = seen
+    assert cut_cfg == HERE / "config.cfg" and cut["training.max_steps"] == cut["training.patience"] == 2800
+    assert cut["training.optimizer.learn_rate.total_steps"] == 4000
+    assert cont_cfg == FINETUNE_CONFIG and cont["paths.base"] == str(runs / "model-best")
+    assert cont["training.max_steps"] == 1200 and cont["training.optimizer.learn_rate.warmup_steps"] == 0
+    assert cont["training.optimizer.learn_rate.initial_rate"] == pytest.approx(0.00032)
+    assert cont["training.batcher.size.start"] == cont["training.batcher.size.stop"] == 1000
+    assert cont["system.seed"] == 17
+    with pytest.raises(ValueError, match="inside the base"):
+        train(HERE / "config.cfg", tmp_path, runs, restart=4000)

@@ -22,6 +22,8 @@ import os
 import sys
 from pathlib import Path
 
+from spacy.util import load_config
+
 from training.nl_vng_core.conllu import sha256
 from training.nl_vng_core.finetune import GOLD_REPEAT, STEPS, finetune
 from training.nl_vng_core.prepare import DEFAULT_GOLD, HERE, REPO, add_data_options, check_data, prepare
@@ -41,11 +43,13 @@ SOURCES = [
 
 
 def train(config: Path, corpus: Path, out: Path, *, steps: int | None = None, width: int | None = None,
-          depth: int | None = None, parser_hidden: int | None = None, seed: int | None = None) -> Path:
+          depth: int | None = None, parser_hidden: int | None = None, seed: int | None = None,
+          restart: int | None = None) -> Path:
     """spaCy train; steps: the base's max_steps (the learning rate still decays to 0 at the last step,
     and patience is as long as the run) instead of config.cfg's; width / depth: the tok2vec's encoder
     (config.cfg: 96 / 4); parser_hidden: the parser's hidden_width (config.cfg: 128; a narrower one buys
-    back the speed a wider encoder costs); seed: the base's seed (config.cfg: 17)."""
+    back the speed a wider encoder costs); seed: the base's seed (config.cfg: 17); restart: see
+    continue_base (the base is then out/continued/model-best)."""
     from spacy.cli.train import train as spacy_train
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -60,8 +64,48 @@ def train(config: Path, corpus: Path, out: Path, *, steps: int | None = None, wi
         overrides["components.parser.model.hidden_width"] = parser_hidden
     if seed is not None:
         overrides["system.seed"] = seed
+    if restart is not None:
+        total = steps if steps is not None else int(load_config(config)["training"]["max_steps"])
+        if not 0 < restart < total:
+            raise ValueError(f"--base-restart {restart} must lie inside the base's {total} steps")
+        # the same schedule (learning rate towards 0 at `total`), cut at `restart`
+        overrides.update({"training.max_steps": restart, "training.patience": restart,
+                          "training.optimizer.learn_rate.total_steps": total})
     spacy_train(config, out, overrides=overrides)
+    if restart is not None:
+        return continue_base(config, corpus, out, restart=restart, total=total, seed=seed)
     return out / "model-best"
+
+
+def continue_base(config: Path, corpus: Path, out: Path, *, restart: int, total: int, seed: int | None) -> Path:
+    """Round 8's base: the model-best of a base cut at step `restart` of its `total`-step schedule, trained
+    on (every component sourced, finetune.cfg's hook) for the steps the schedule had left, with the
+    learning rate and batch size where the schedule stood at `restart`, decayed linearly to 0, and a new
+    optimizer; the model-best of this continuation on the dev slice is the base. (Round 7's bases were
+    stopped by the time gate at two-thirds of their schedule; this finishes one without retraining it.)"""
+    from spacy.cli.train import train as spacy_train
+
+    from training.nl_vng_core.finetune import CONFIG as FINETUNE_CONFIG
+
+    cfg = load_config(config)
+    rate, size = cfg["training"]["optimizer"]["learn_rate"], cfg["training"]["batcher"]["size"]
+    warmup = int(rate["warmup_steps"])
+    if restart < warmup:
+        lr = float(rate["initial_rate"]) * restart / warmup
+    else:
+        lr = float(rate["initial_rate"]) * (total - restart) / (total - warmup)
+    batch = min(float(size["stop"]), float(size["start"]) * float(size["compound"]) ** restart)
+    batch = int(batch) if batch.is_integer() else batch
+    steps = total - restart
+    overrides: dict[str, object] = {
+        "paths.train": str(corpus / "train.spacy"), "paths.dev": str(corpus / "dev.spacy"),
+        "paths.base": str(out / "model-best"), "training.max_steps": steps, "training.patience": steps,
+        "training.eval_frequency": int(cfg["training"]["eval_frequency"]),
+        "training.optimizer.learn_rate.initial_rate": lr, "training.optimizer.learn_rate.warmup_steps": 0,
+        "training.batcher.size.start": batch, "training.batcher.size.stop": batch,
+        "system.seed": seed if seed is not None else int(cfg["system"]["seed"])}
+    spacy_train(FINETUNE_CONFIG, out / "continued", overrides=overrides)
+    return out / "continued" / "model-best"
 
 
 def package(model_dir: Path, scores: dict, data_info: dict, out: Path, *, lemmatizer: str) -> None:
@@ -109,6 +153,9 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=STEPS, help="fine-tuning steps")
     ap.add_argument("--base-steps", type=int, default=None,
                     help="steps of the base training (default: config.cfg's max_steps, 4000)")
+    ap.add_argument("--base-restart", type=int, default=None, metavar="STEP",
+                    help="cut the base's schedule at this step and train its model-best on for the steps left, "
+                         "with a new optimizer (round 8; default: no cut)")
     ap.add_argument("--tok2vec-width", type=int, default=None,
                     help="width of the base's tok2vec (default: config.cfg's 96)")
     ap.add_argument("--tok2vec-depth", type=int, default=None,
@@ -141,12 +188,15 @@ def main() -> None:
             data_info["parser_hidden_width"] = args.parser_hidden_width
         if args.base_seed is not None:
             data_info["base_seed"] = args.base_seed
+        if args.base_restart is not None:
+            data_info["base_restart"] = args.base_restart
     best = args.base or (runs / "model-best" if args.skip_train else train(HERE / "config.cfg", corpus, runs,
                                                                               steps=args.base_steps,
                                                                               width=args.tok2vec_width,
                                                                               depth=args.tok2vec_depth,
                                                                               parser_hidden=args.parser_hidden_width,
-                                                                              seed=args.base_seed))
+                                                                              seed=args.base_seed,
+                                                                              restart=args.base_restart))
 
     import spacy
 
