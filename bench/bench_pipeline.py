@@ -51,8 +51,13 @@ SOURCES = {
 }
 
 
+def corpus_folder(letters: int, sources: str = "mixed", root: Path = OUT) -> Path:
+    """Where make_corpus keeps a corpus of `letters` letters from `sources` (bench_startup.py reads it too)."""
+    return root / (f"corpus-{letters}" if sources == "mixed" else f"corpus-{sources}-{letters}")
+
+
 def make_corpus(letters: int, seed: int = 7, sources: str = "mixed") -> Path:
-    folder = OUT / (f"corpus-{letters}" if sources == "mixed" else f"corpus-{sources}-{letters}")
+    folder = corpus_folder(letters, sources)
     marker = folder / ".complete"
     if marker.exists():
         return folder

@@ -38,12 +38,12 @@ REPO = Path(__file__).resolve().parents[1]
 
 def first_letter(bench_out: Path, sources: str) -> Path:
     """The bench corpus's first letter (files[0] of bench_pipeline.main), rendered if the corpus is absent."""
-    name = "corpus-1000" if sources == "mixed" else f"corpus-{sources}-1000"
-    path = bench_out / name / "brief-00000.pdf"
+    sys.path.insert(0, str(REPO))
+    from bench.bench_pipeline import corpus_folder, make_corpus
+
+    path = corpus_folder(1000, sources, root=bench_out) / "brief-00000.pdf"
     if path.is_file():
         return path
-    sys.path.insert(0, str(REPO))
-    from bench.bench_pipeline import make_corpus
 
     # The first letter of make_corpus(N) depends only on the seed: the same for N = 1 and N = 1000.
     return make_corpus(1, sources=sources) / "brief-00000.pdf"

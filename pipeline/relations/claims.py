@@ -1233,7 +1233,7 @@ def _claims_of(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, cont
     for pair in pairs:
         causes = _resolve(pair.causes, pair, pairs, own_causes, doc, cues, context, text)
         role = _effect_role(pair.cue, cues, text)
-        if role == "effect" and pair.cue.text.lower() == "door" and _PASSIVE_IMPACT.match(text, pair.cue.end):
+        if role == "effect" and pair.cue.text.lower() == "door" and any(s == pair.cue.end for s, _ in passives):
             role = "impact"  # "Door X wordt Y (zwaar) belast": Y is a thing hit, as after "X belast Y"
         effects = _resolve_effects(pair.effects, context, role, text)
         if _COERCION.match(pair.cue.text):
