@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cache, cached_property
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -1222,7 +1222,7 @@ def _claims_of(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, cont
     found = [c for i, c in enumerate(found) if c.direction != "fear" or all(d.direction == "fear" for d in found[i + 1:])]
     # "Door X wordt Y ondergraven": the "door" cue makes the claim (Y hit); the participle is no cue of its own
     passives = [(c.end, m.end()) for c in found if c.text.lower() == "door"
-                and (m := _PASSIVE_IMPACT.match(text, c.end)) is not None]
+                and (m := _passive_impact().match(text, c.end)) is not None]
     found = [c for c in found if c.text.lower() == "door" or not any(s < c.start < e for s, e in passives)]
     pairs: list[_Pair] = []
     for index in range(len(found)):
@@ -1481,11 +1481,12 @@ def _antecedent(doc: Doc, argument: Argument, cues: ClaimCueLexicon) -> list[Arg
 
 # A passive clause with a participle of hitting after a "door" cue: "Door X wordt Y ondergraven", "Door X worden
 # de wijkteams, die al ..., zwaar belast" (what follows the cue, up to the participle; commas of an aside allowed).
-_PASSIVE_IMPACT = re.compile(
-    r"(?:\s+[^\s.;:]+){1,8}?\s+(?:wordt|worden|werd|werden|raakt|raken)\b(?:\s+[^\s.;:]+){1,20}?\s+(?:\w+\s+)?"
-    r"(?:ondergraven|ondermijnd|belast|overbelast|bemoeilijkt|doorkruist|gefrustreerd|ontwricht|verzwaard|"
-    r"belemmerd|verhinderd|verzwakt|overspoeld|ontregeld|uitgehold|overvraagd|lamgelegd|"
-    r"gehinderd|ondergesneeuwd)\b", re.IGNORECASE)
+# The participles are predicates.yaml's hit_participles (round 12a: one list with claim_cues.yaml's impact_passive).
+@cache
+def _passive_impact() -> re.Pattern[str]:
+    participles = "|".join(re.escape(w) for w in load_predicates().cue_classes["hit_participle"])
+    return re.compile(r"(?:\s+[^\s.;:]+){1,8}?\s+(?:wordt|worden|werd|werden|raakt|raken)\b(?:\s+[^\s.;:]+){1,20}?\s+"
+                      rf"(?:\w+\s+)?(?:{participles})\b", re.IGNORECASE)
 
 
 def _effect_role(cue: ClaimCue, cues: ClaimCueLexicon, text: str = "") -> str:
