@@ -718,13 +718,14 @@ _RELATIVE_ADVERBS = frozenset({"waar", "waarmee", "waarin", "waarop", "waarbij",
 def _without_open_amount(tokens: list[Token]) -> list[Token]:
     """Round 12a: an amount with an open upper bound ("een jaar of langer", "een uur of meer", "vijf weken of
     meer") says how much, not what: it is left out (its "of" is no coordination of two phrases)."""
-    units = _UNITS | load_words().time_heads
+    bounds = [n for n in range(1, len(tokens) - 1) if tokens[n].lower_ == "of" and tokens[n + 1].lower_ in _OPEN_BOUND]
+    if not bounds:  # cheap: most spans have none
+        return tokens
+    times = load_words().time_heads
     drop: set[int] = set()
-    for n, token in enumerate(tokens[:-1]):
-        if token.lower_ != "of" or tokens[n + 1].lower_ not in _OPEN_BOUND or n == 0:
-            continue
+    for n in bounds:
         unit = tokens[n - 1]
-        if unit.lower_ not in units and unit.lemma_.lower() not in units and not _is_number(unit):
+        if not ({unit.lower_, unit.lemma_.lower()} & (_UNITS | times)) and not _is_number(unit):
             continue
         start = n - 1
         while start > 0 and (tokens[start - 1].pos_ == "DET" or _is_number(tokens[start - 1])):

@@ -178,7 +178,8 @@ def candidate(text: str, previous: str = "", chained: bool = False) -> bool:
     while i < len(words) and words[i] in verbs.openers:
         i += 1
     starts = [i] + [k + 1 for k in range(i + 1, len(words) - 1) if words[k] == "dat"]
-    particle = _CLOSING_PARTICLE.search(text) is not None
+    lowered = text.lower()
+    particle = any(p in lowered for p in _SPLIT_ONLY) and _CLOSING_PARTICLE.search(text) is not None
     return any(_cause_words(words, k, previous, verbs, chained and k == i, particle) for k in starts)
 
 
@@ -190,8 +191,10 @@ def _cause_words(words: list[str], i: int, previous: str, verbs: OpenVerbs, chai
     window = window[:next((n for n, w in enumerate(window) if n and w in _CLAUSE_OPENERS), len(window))]
     # round 12a: "kost hen een studiejaar", "kost werkgevers (die ...) hun personeel": a loss when a recipient follows;
     # the words after it are its objects (a neutral verb there is a relative clause's)
-    loss = next((n for n, w in enumerate(window) if w in _LOSS_FORMS and _recipient(window[n + 1:n + 2])), None)
-    blocked = set(window[:loss]) & verbs.not_claims
+    blocked = set(window) & verbs.not_claims
+    if blocked & _LOSS_FORMS:
+        loss = next((n for n, w in enumerate(window) if w in _LOSS_FORMS and _recipient(window[n + 1:n + 2])), None)
+        blocked = set(window[:loss]) & verbs.not_claims
     if i + 1 >= len(words) or (blocked and not particle):
         return False
     first, rest = words[i], words[i + 1:i + 4]
