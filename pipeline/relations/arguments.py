@@ -42,6 +42,8 @@ _STOP_PUNCT = frozenset({";", ":", "(", ")", "–", "—", "?", "!", "•", "➢
 _DROP_POS = frozenset({"AUX", "ADV", "SCONJ", "PUNCT", "PART", "INTJ", "SYM", "X"})
 _NOUNS = frozenset({"NOUN", "PROPN"})
 _COORD = frozenset({"en", "of", "en/of", "alsmede", "evenals"})
+# round 12a: comparatives after "of" that leave an amount open ("een jaar of langer", "tien of meer"): no coordination
+_OPEN_BOUND = frozenset({"langer", "meer", "later", "vaker", "zo", "daaromtrent", "daarboven", "hoger", "ouder"})
 # Nouns of adverbial phrases ("op termijn", "in potentie", "in de praktijk"): never an argument's content.
 _ADVERBIAL_NOUNS = frozenset({"termijn", "potentie", "praktijk", "duur", "moment", "feite", "algemeen", "geval",
                               "bijzonder", "name", "principe", "ogen", "eerste", "plaats", "tijd", "basis",
@@ -509,6 +511,7 @@ def _split(tokens: list[Token]) -> list[list[Token]]:
         # "korte, losse klussen": a comma between two adjectives of one noun joins no phrases
         elliptic = elliptic or (token.text == "," and bool(parts[-1]) and parts[-1][-1].pos_ == "ADJ"
                                 and following is not None and following.pos_ == "ADJ")
+
         # "(doordat) pleegouders en kind elkaar niet verstaan": a coordinated subject of the clause's one
         # predicate is one situation, not two causes (the first part would lose the predicate)
         after = tokens[token.i - tokens[0].i + 1:]
@@ -550,7 +553,7 @@ def cores(tokens: Sequence[Token], cues: ClaimCueLexicon, how: str = "segment", 
     # the rejected side of a comparison ("eerder verslechtert dan verbetert") is no part of the core
     rejected = {t.i + 1 for t in tokens[:-1] if t.lower_ == "dan" and _compared_verb(t)}
     tokens = [t for t in tokens if t.i not in rejected and t.i + 1 not in rejected]
-    tokens = _without_locative(_without_relative(_without_standard(_without_extent(tokens))))
+    tokens = _without_locative(_without_relative(_without_standard(_without_extent(_without_open_amount(tokens)))))
     if not tokens:
         return []
     tokens = _access_denied(_domain_of_actor(tokens))
@@ -712,6 +715,42 @@ _RELATIVE_ADVERBS = frozenset({"waar", "waarmee", "waarin", "waarop", "waarbij",
                                "waarvan", "waaruit", "waarnaar", "waartoe", "waaronder", "waartegen"})
 
 
+def _without_open_amount(tokens: list[Token]) -> list[Token]:
+    """Round 12a: an amount with an open upper bound ("een jaar of langer", "een uur of meer", "vijf weken of
+    meer") says how much, not what: it is left out (its "of" is no coordination of two phrases)."""
+    bounds = [n for n in range(1, len(tokens) - 1) if tokens[n].lower_ == "of" and tokens[n + 1].lower_ in _OPEN_BOUND]
+    if not bounds:  # cheap: most spans have none
+        return tokens
+    times = load_words().time_heads
+    drop: set[int] = set()
+    for n in bounds:
+        unit = tokens[n - 1]
+        if not ({unit.lower_, unit.lemma_.lower()} & (_UNITS | times)) and not _is_number(unit):
+            continue
+        start = n - 1
+        while start > 0 and (tokens[start - 1].pos_ == "DET" or _is_number(tokens[start - 1])):
+            start -= 1
+        drop |= set(range(start, n + 2))
+    return [t for n, t in enumerate(tokens) if n not in drop] if drop else tokens
+
+
+def _clause_verb(token: Token) -> bool:
+    """A verb of a relative clause: tagged so, and not a name the tagger took for one (round 12a: "het
+    VN-verdrag/VERB": a word with a capital inside the sentence is no verb)."""
+    return token.pos_ in {"VERB", "AUX"} and not any(c.isupper() for c in token.text)
+
+
+def _list_comma(tokens: list[Token], j: int) -> bool:
+    """Round 12a: a comma inside a relative clause that lists its objects ("waarin gemeenten opvang, woningen en
+    voorzieningen combineren"): an "en"/"of" follows before the clause's verb or the end of the span."""
+    for token in tokens[j + 1:]:
+        if _clause_verb(token) or token.text in _STOP_PUNCT or token.text == ",":
+            return False
+        if token.lower_ in {"en", "of"}:
+            return True
+    return False
+
+
 def _without_relative(tokens: list[Token]) -> list[Token]:
     """The span without the relative clauses on its nouns: from the relative adverb to the clause's
     verb cluster (its first verb and the non-finite ones after it: "kunnen worden besteed"), or to the
@@ -729,8 +768,8 @@ def _without_relative(tokens: list[Token]) -> list[Token]:
         if token.lower_ in _RELATIVE_ADVERBS and out and nominal(out[-1]) and i + 1 < len(tokens) \
                 and out[-1].lemma_.lower() not in empty and out[-1].lower_ not in empty:
             j = i + 1
-            while j < len(tokens) and tokens[j].pos_ not in {"VERB", "AUX"} and tokens[j].text not in _STOP_PUNCT \
-                    and tokens[j].text != ",":
+            while j < len(tokens) and not _clause_verb(tokens[j]) and tokens[j].text not in _STOP_PUNCT \
+                    and (tokens[j].text != "," or _list_comma(tokens, j)):
                 j += 1
             if j < len(tokens) and tokens[j].pos_ in {"VERB", "AUX"}:
                 j += 1

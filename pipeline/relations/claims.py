@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cache, cached_property
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -75,7 +75,7 @@ from pipeline.relations.arguments import (
 from pipeline.relations.cues import ClaimCue, ClaimCueLexicon, load_claim_cues
 from pipeline.relations.kinds import load_rules
 from pipeline.relations.legacy import extract_legacy_claims, passage_order
-from pipeline.relations.open_cues import OPEN_DIRECTION, open_claim
+from pipeline.relations.open_cues import NOT_REPRISED, OPEN_DIRECTION, open_claim
 from pipeline.relations.open_cues import candidate as open_candidate
 from pipeline.relations.phrases import NodePhrase, PhraseToken, is_municipal, load_words, node_phrase, phrase_of_text
 from pipeline.relations.predicates import GAIN, HARM, load_predicates
@@ -1222,7 +1222,7 @@ def _claims_of(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, cont
     found = [c for i, c in enumerate(found) if c.direction != "fear" or all(d.direction == "fear" for d in found[i + 1:])]
     # "Door X wordt Y ondergraven": the "door" cue makes the claim (Y hit); the participle is no cue of its own
     passives = [(c.end, m.end()) for c in found if c.text.lower() == "door"
-                and (m := _PASSIVE_IMPACT.match(text, c.end)) is not None]
+                and (m := _passive_impact().match(text, c.end)) is not None]
     found = [c for c in found if c.text.lower() == "door" or not any(s < c.start < e for s, e in passives)]
     pairs: list[_Pair] = []
     for index in range(len(found)):
@@ -1384,6 +1384,8 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
                 events = context.events_before(node) if demonstrative and antecedent is None else []
                 if events:
                     out += [(n, n.surface, "context") for n in events]
+                elif demonstrative and (summary := _summary_of_claim(argument, text, context)) is not None:
+                    out.append((summary, argument.text, "context"))
                 else:
                     out.append((antecedent, argument.text, "context") if antecedent is not None
                                else (node, argument.text, argument.how))
@@ -1416,6 +1418,30 @@ def _resolve(arguments: list[Argument], pair: _Pair, pairs: list[_Pair], own_cau
                 found = [n for n in found if stem in n.surface.lower() or stem in n.label.lower()] or found
             out += [(n, n.surface, "context") for n in found]
     return out
+
+
+# round 12a: a sentence's subject that is a demonstrative and one noun ("Dat uitstel", "Die wisselingen"), right after
+# its opening adverbs
+_SUMMARY_SUBJECT = re.compile(r"^\W*(?:(?:ook|bovendien|daarnaast|verder|juist|vooral|vervolgens|uiteindelijk)\s+)?"
+                              r"(?:dit|dat|deze|die|zulke|dergelijke)\s+$", re.IGNORECASE)
+
+
+def _summary_of_claim(argument: Argument, text: str, context: _Context) -> NodePhrase | None:
+    """Round 12a: "Dat uitstel betekent dat ..." after "Door X schuift de aansluiting ... op": a demonstrative
+    subject of one noun that no phrase before carries sums up what the sentence before claimed; it stands for that
+    claim's effect (the one whose words carry the noun's stem, else the last). None when the sentence before
+    claimed nothing, the noun was named in the sentences just before (its own phrase then), or it names a measure,
+    an actor, a time or a text."""
+    if len(argument.tokens) != 1 or argument.tokens[0].pos != "NOUN" or not _SUMMARY_SUBJECT.match(text[:argument.start]):
+        return None
+    noun = argument.tokens[0].text.lower()
+    if _MEASURE_ANAPHOR.fullmatch(noun) or noun in load_words().actors or noun in NOT_REPRISED \
+            or not context.recent or context.recent[0].attributed or not context.recent[0].claims:
+        return None
+    stem = noun[:max(4, len(noun) - 3)]
+    if any(stem in record.text.lower() for record in context.recent[:3]):
+        return None  # "Die norm" after "De nieuwe norm leidt tot X": a phrase named before, no summary
+    return context.recent[0].claims[-1][1]
 
 
 # round 10a: "het gevolg van die/deze/dat X is dat": X takes up one of the things said before
@@ -1481,18 +1507,26 @@ def _antecedent(doc: Doc, argument: Argument, cues: ClaimCueLexicon) -> list[Arg
 
 # A passive clause with a participle of hitting after a "door" cue: "Door X wordt Y ondergraven", "Door X worden
 # de wijkteams, die al ..., zwaar belast" (what follows the cue, up to the participle; commas of an aside allowed).
-_PASSIVE_IMPACT = re.compile(
-    r"(?:\s+[^\s.;:]+){1,8}?\s+(?:wordt|worden|werd|werden|raakt|raken)\b(?:\s+[^\s.;:]+){1,20}?\s+(?:\w+\s+)?"
-    r"(?:ondergraven|ondermijnd|belast|overbelast|bemoeilijkt|doorkruist|gefrustreerd|ontwricht|verzwaard|"
-    r"belemmerd|verhinderd|verzwakt|overspoeld|ontregeld|uitgehold|overvraagd|lamgelegd|"
-    r"gehinderd|ondergesneeuwd)\b", re.IGNORECASE)
+# The participles are predicates.yaml's hit_participles (round 12a: one list with claim_cues.yaml's impact_passive).
+@cache
+def _passive_impact() -> re.Pattern[str]:
+    participles = "|".join(re.escape(w) for w in load_predicates().cue_classes["hit_participle"])
+    return re.compile(r"(?:\s+[^\s.;:]+){1,8}?\s+(?:wordt|worden|werd|werden|raakt|raken)\b(?:\s+[^\s.;:]+){1,20}?\s+"
+                      rf"(?:\w+\s+)?(?:{participles})\b", re.IGNORECASE)
+
+
+# (an adverb may stand between; "op hun beurt" is an adverbial, no possessive of the object)
+_PEOPLES_OWN = re.compile(r"\s+(?:(?:ook|vooral|juist|zo|daarmee|direct|vaak)\s+)?(?:hun|zijn|haar)\s+(?!beurt\b)",
+                          re.IGNORECASE)
 
 
 def _effect_role(cue: ClaimCue, cues: ClaimCueLexicon, text: str = "") -> str:
     """"impact" for a cue whose effect is a thing hit ("zet X onder druk", "gevolgen voor X"), or for a reason
     cue in a sentence whose passive names such a hit (round 11a: "Door X wordt Y ondergraven"), else "effect"."""
     if any(p.fullmatch(cue.text) for p in cues.markers("impact")):
-        return "impact"
+        # round 12a: "remt hun overstap", "belemmert zijn herstel": a thing of people is hit, which is no task (the
+        # kind rules still make a listed task one: "ondermijnt hun begeleiding")
+        return "effect" if text and _PEOPLES_OWN.match(text, cue.end) else "impact"
     if cue.direction == "backward" and text and cues.marked("impact_passive", text):
         return "impact"
     return "effect"

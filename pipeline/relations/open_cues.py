@@ -49,7 +49,15 @@ _MIN_STEM = 3  # a reprise's noun stem shorter than this says nothing ("Dat is")
 _WINDOW = 5  # a longer stem is found in the sentence before by any run of this many of its letters
 # separable particles that end a main clause ("trekt X aan", "breekt X af", "sluit X buiten")
 _PARTICLES = frozenset({"aan", "af", "uit", "op", "buiten", "weg", "in", "mee", "om", "over", "toe", "door", "vast",
-                        "neer", "terug", "bij", "los", "onderuit", "lam", "plat", "omhoog", "omlaag"})
+                        "neer", "terug", "bij", "los", "onderuit", "lam", "plat", "omhoog", "omlaag", "tegen", "achter"})
+# round 12a: particles that make a neutral simple verb a verb of holding back or leaving behind ("houdt X tegen",
+# "laat X achter met Y", "houdt X buiten"): the verb is judged by its particle compound alone (other particles keep
+# the simple verb's judgement: "neemt X op", "geeft X aan" stay neutral)
+_SPLIT_ONLY = frozenset({"tegen", "achter", "buiten"})
+# such a particle closing a clause (before a comma or stop, a relative pronoun or "met"): the pre-check lets the
+# sentence through to be parsed although a neutral simple verb follows its subject
+_CLOSING_PARTICLE = re.compile(rf"\b(?:{'|'.join(sorted(_SPLIT_ONLY))})\b(?=\s*(?:[,.;:!?]|$|met\b|die\b|dat\b|wat\b))",
+                               re.IGNORECASE)
 # round 11a: words that open another clause after the verb's object ("het aanbod waarop statushouders zijn
 # aangewezen"): a neutral verb after one of them is that clause's verb, not the subject's ("die", "dat" are not
 # among them: they also open a relative clause inside the subject, which the rule does not read)
@@ -60,7 +68,7 @@ _CLAUSE_OPENERS = frozenset({"waar", "waarop", "waarin", "waarmee", "waarvoor", 
 _FINITE_ENDINGS = ("t", "en", "de", "te", "den", "ten")
 # round 11a: nouns after a demonstrative that name a time, a text or a way, not something said before ("Dit jaar",
 # "Deze brief", "Die manier"): no chained reprise
-_NOT_REPRISED = frozenset({"jaar", "jaren", "week", "weken", "maand", "maanden", "dag", "dagen", "moment", "keer",
+NOT_REPRISED = frozenset({"jaar", "jaren", "week", "weken", "maand", "maanden", "dag", "dagen", "moment", "keer",
                            "tijd", "periode", "eeuw", "zomer", "winter", "brief", "notitie", "reactie", "punt", "kader",
                            "verband", "wijze", "manier", "geval", "gevallen", "vraag", "vragen", "reden", "redenen"})
 _WORD = re.compile(r"[\w'’-]+")
@@ -170,14 +178,24 @@ def candidate(text: str, previous: str = "", chained: bool = False) -> bool:
     while i < len(words) and words[i] in verbs.openers:
         i += 1
     starts = [i] + [k + 1 for k in range(i + 1, len(words) - 1) if words[k] == "dat"]
-    return any(_cause_words(words, k, previous, verbs, chained and k == i) for k in starts)
+    lowered = text.lower()
+    particle = any(p in lowered for p in _SPLIT_ONLY) and _CLOSING_PARTICLE.search(text) is not None
+    return any(_cause_words(words, k, previous, verbs, chained and k == i, particle) for k in starts)
 
 
-def _cause_words(words: list[str], i: int, previous: str, verbs: OpenVerbs, chained: bool = False) -> bool:
-    """Do the words from `i` on open with a subject that may be a cause, not followed by a neutral verb?"""
+def _cause_words(words: list[str], i: int, previous: str, verbs: OpenVerbs, chained: bool = False,
+                 particle: bool = False) -> bool:
+    """Do the words from `i` on open with a subject that may be a cause, not followed by a neutral verb (unless
+    a `particle` closes a clause of the sentence: the parsed rule decides on the particle verb)?"""
     window = words[i + 1:i + 10]
     window = window[:next((n for n, w in enumerate(window) if n and w in _CLAUSE_OPENERS), len(window))]
-    if i + 1 >= len(words) or set(window) & verbs.not_claims:
+    # round 12a: "kost hen een studiejaar", "kost werkgevers (die ...) hun personeel": a loss when a recipient follows;
+    # the words after it are its objects (a neutral verb there is a relative clause's)
+    blocked = set(window) & verbs.not_claims
+    if blocked & _LOSS_FORMS:
+        loss = next((n for n, w in enumerate(window) if w in _LOSS_FORMS and _recipient(window[n + 1:n + 2])), None)
+        blocked = set(window[:loss]) & verbs.not_claims
+    if i + 1 >= len(words) or (blocked and not particle):
         return False
     first, rest = words[i], words[i + 1:i + 4]
     if first == "het" and len(rest) >= 2 and rest[0].endswith("en") and rest[1] == "van":
@@ -187,7 +205,7 @@ def _cause_words(words: list[str], i: int, previous: str, verbs: OpenVerbs, chai
         return any(rules.head_kind(word) == "maatregel" for word in rest if word not in {"de", "het", "een", "van"})
     if first in verbs.demonstratives:
         actors = load_words().actors
-        if chained and len(rest) >= 2 and rest[0] not in actors and rest[0] not in _NOT_REPRISED and len(rest[0]) > 2 \
+        if chained and len(rest) >= 2 and rest[0] not in actors and rest[0] not in NOT_REPRISED and len(rest[0]) > 2 \
                 and rest[1].endswith(_FINITE_ENDINGS):
             return True
         return any(reprise(word, previous, verbs) for word in rest[:2] if word not in actors and len(word) > 2)
@@ -292,14 +310,35 @@ def _main_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: 
                 or any(t.pos_ != "ADV" for t in segment[1:link.i - segment[0].i]):
             return None
         segment = [t for t in segment if t.i > link.i]
+    clause = list(doc[end + 1:next((t.i for t in doc[end + 1:] if t.is_punct and t.text not in {"-", "'"}), len(doc))])
+    if verb.lower_ in _LOSS_FORMS and (lost := _loss(clause)) is not None:
+        effects = [a for a in cores(lost, cues, "after") if not a.anaphor and _names_a_thing(a)]
+        if not effects:
+            return None
+        cue = ClaimCue(OPEN_DIRECTION, verb.idx, verb.idx + len(verb.text), verb.text, "open:kosten")
+        return OpenClaim(cue, subject, cause, effects,
+                         any(t.lower_ in NEGATION_WORDS and not not_only(t) for t in clause))
     particle = _particle(segment, verb)
-    forms = _verb_forms(verb, [t.lower_ for t in segment if t.lower_ in _PARTICLES])
+    if particle is not None and particle.lower_ in _SPLIT_ONLY:
+        # round 12a: a particle verb is its own verb ("houdt X tegen" is no "houden"), judged by its compound only
+        forms = {particle.lower_ + form for form in _verb_forms(verb, [])}
+    else:
+        forms = _verb_forms(verb, [t.lower_ for t in segment if t.lower_ in _PARTICLES])
     if forms & (verbs.neutral | verbs.positive):
         return None
+    after_particle: list[Token] = []
     if particle is not None:
         # the complement ends at the particle: "zadelt X op met Y", "breekt X af die ..."
+        after_particle = [t for t in segment if t.i > particle.i]
         segment = [t for t in segment if t.i < particle.i]
-    complement = _past_acted_upon(segment)
+    if after_particle[:1] and after_particle[0].lower_ == "met" and len(after_particle) > 1:
+        # round 12a: a party left or saddled with something: "laat statushouders achter met een gat in hun cv",
+        # "zadelt de scholen op met de kosten": what they are left with is the effect, not the party
+        complement: list[Token] | None = after_particle[1:]
+    elif particle is not None and particle.lower_ == "tegen" and _people_first(segment):
+        return None  # "houdt de verhuurders tegen": people held back is no harm the rule can name
+    else:
+        complement = _past_acted_upon(segment)
     if complement is None:
         return None
     segment = complement
@@ -321,6 +360,62 @@ def _main_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: 
     # "breekt de projecten niet af", "trekt geen bezoekers aan": the claim is denied
     negated = any(t.lower_ in NEGATION_WORDS and not not_only(t) for t in segment)
     return OpenClaim(cue, subject, cause, effects, negated)
+
+
+# round 12a: "kosten" with a recipient names a loss ("Dat uitstel kost hen een studiejaar", "De sluiting kost
+# vrijwilligers hun plek"): the thing lost is the effect; without one it is a price ("De regeling kost 5 miljoen"),
+# which the neutral verb list keeps out
+_LOSS_FORMS = frozenset({"kost", "kosten", "kostte", "kostten"})
+# object pronouns of people
+_RECIPIENT_PRONOUNS = frozenset({"hen", "hun", "ons", "haar", "hem", "u", "je", "jou", "mij", "me"})
+# determiners and possessives that open the thing lost
+_LOSS_OPENERS = frozenset({"hun", "zijn", "haar", "een", "de", "het", "onze", "ons", "uw", "elk", "elke"})
+
+
+def _recipient(words: list[str]) -> bool:
+    """Does the word list open with a recipient: an object pronoun, an actor or people ("werkgevers")?"""
+    if not words:
+        return False
+    # "kost een eigenaar", "kost veel gezinnen": a determiner first, the parsed rule checks the noun
+    return _people_word(words[0]) or words[0] in {"een", "veel", "de", "sommige", "alle"}
+
+
+def _people_word(word: str) -> bool:
+    """An object pronoun, an actor or a noun of people ("werkgevers", "jongeren")."""
+    return word in _RECIPIENT_PRONOUNS or word in load_words().actors or word.endswith(_PEOPLE_ENDINGS)
+
+
+def _loss(segment: list[Token]) -> list[Token] | None:
+    """After "kost": the thing lost when a recipient comes first ("hen een volledig studiejaar" → "een volledig
+    studiejaar", "bewoners die ... worden overgeplaatst vrijwel altijd hun baan" → "hun baan"), else None."""
+    # (a nominalised adjective of people counts: "jongeren", "ouderen", which the tagger may keep as ADJ)
+    k = next((n for n, t in enumerate(segment) if t.pos_ in {"NOUN", "PROPN", "PRON"}
+              or (t.pos_ == "ADJ" and _people_word(t.lower_))), None)
+    if k is None or not (_people_first(segment[k:k + 1]) or _people_word(segment[k].lower_)):
+        return None
+    rest = segment[k + 1:]
+    start = next((n for n in range(len(rest) - 1, -1, -1) if rest[n].lower_ in _LOSS_OPENERS
+                  or (rest[n].like_num and (n == 0 or not rest[n - 1].like_num))), None)
+    if start is None:
+        start = next((n for n, t in enumerate(rest) if t.pos_ == "NOUN"), None)  # "kost statushouders banen als ..."
+    tail = rest[start:] if start is not None else []
+    # "banen als bezorger", "hun plek zoals die nu is": what follows names examples or a comparison
+    tail = tail[:next((n for n, t in enumerate(tail) if n and t.lower_ in {"als", "zoals"}), len(tail))]
+    return tail if any(t.pos_ == "NOUN" for t in tail) else None
+
+
+# plural endings of nouns of people ("verhuurders", "werkgevers", "leraars", "studenten", "deelnemers")
+_PEOPLE_ENDINGS = ("ers", "aars", "enten", "anten", "lingen")
+
+
+def _people_first(segment: list[Token]) -> bool:
+    """Is the first noun of the segment an actor or a group of people (round 12a)?"""
+    noun = next((t for t in segment if t.pos_ in {"NOUN", "PROPN", "PRON"}), None)
+    if noun is None:
+        return False
+    actors = load_words().actors
+    return noun.pos_ == "PRON" or noun.lower_ in actors or noun.lemma_.lower() in actors \
+        or noun.lower_.endswith(_PEOPLE_ENDINGS)
 
 
 def _names_a_thing(argument: Argument) -> bool:
@@ -382,7 +477,7 @@ def _cause(doc: Doc, subject: list[Token], previous: str, verbs: OpenVerbs, chai
     # (the tagger makes an opening "Dat" a conjunction now and then: "Dat/SCONJ gemis duwt ...")
     if chained and first in verbs.demonstratives and subject[0].pos_ in {"DET", "PRON", "SCONJ"} \
             and 2 <= len(subject) <= 4 \
-            and subject[1].pos_ == "NOUN" and subject[1].lower_ not in actors | _NOT_REPRISED \
+            and subject[1].pos_ == "NOUN" and subject[1].lower_ not in actors | NOT_REPRISED \
             and subject[1].lemma_.lower() not in actors:
         return "chained"  # round 11a: "Dat verlies", "Die schaarste", "Die hitte": a summary of what was just claimed
     return None

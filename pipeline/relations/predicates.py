@@ -22,7 +22,8 @@ _FAMILY = {"decline_verbs": 0, "decline_nouns": 0, "increase_verbs": 0, "increas
            "harmful_heads": 1,
            "valued_heads": 1, "obstacle_nouns": 2, "breeding_nouns": 2, "evaluation_nouns": 2, "evaluation_light": 2,
            "decision_verbs": 3, "result_adjectives": 4, "burden_nouns": 5, "predicament_nouns": 6,
-           "position_nouns": 6, "predicament_adjectives": 7, "flood_nouns": 8, "forced_harm_verbs": 9}
+           "position_nouns": 6, "predicament_adjectives": 7, "flood_nouns": 8, "forced_harm_verbs": 9,
+           "hit_participles": 10}
 _MIN_COMPOUND = 4  # a head this long or longer also counts at the end of a compound ("zorgkosten")
 
 DECLINE, INCREASE = "decline", "increase"
@@ -50,12 +51,14 @@ class PredicateClasses:
     trouble: tuple[str, ...] = ()
     flood: tuple[str, ...] = ()  # "een stroom aan X": X is a burden
     forced_harm: frozenset[str] = frozenset()  # round 10b: a forced act that is itself a harm ("te schrappen")
+    hit: tuple[str, ...] = ()  # round 12a: participles of a harm that hits, in a passive ("wordt ... ondergraven")
 
     @cached_property  # read once per cue of claim_cues.yaml at load: made once
     def cue_classes(self) -> dict[str, tuple[str, ...]]:
         """The classes claim_cues.yaml may name as "{obstacle}", "{breeding}" (nouns), "{change}" (the
         infinitives of the change-of-state verbs: "doet de kosten oplopen"), "{result}", "{burden}",
-        "{predicament}", "{position}", "{trouble}", "{flood}" and "{harmful}" (round 9a); "{change_stem}": the
+        "{predicament}", "{position}", "{trouble}", "{flood}" and "{harmful}" (round 9a), "{hit_participle}" (round
+        12a: also read by claims.py's passive check); "{change_stem}": the
         beginnings every form of a change word starts with ("krimp" for "krimpt", "afneem" for "afneemt"), for a
         cheap look-ahead."""
         changes = sorted(w for w in self.decline | self.increase | self.worsen if w.endswith("en") and w != "verloren")
@@ -63,7 +66,8 @@ class PredicateClasses:
                 "change_stem": _stems(self.decline | self.increase | self.worsen),
                 "result": self.result, "burden": self.burden, "predicament": self.predicament,
                 "position": self.position, "trouble": self.trouble, "flood": self.flood,
-                "harmful": tuple(sorted(self.harmful, key=lambda w: (-len(w), w)))}
+                "harmful": tuple(sorted(self.harmful, key=lambda w: (-len(w), w))),
+                "hit_participle": tuple(sorted(self.hit, key=lambda w: (-len(w), w)))}
 
     def bare_evaluation(self, key: str) -> bool:
         """Is a key only an evaluative predicate ("groot obstakel vormen", "probleem zijn"): a judgement
@@ -149,7 +153,8 @@ def parse_predicates(file: DataFile) -> PredicateClasses:
                             decisions=frozenset(lists["decision_verbs"]), result=tuple(lists["result_adjectives"]),
                             burden=tuple(lists["burden_nouns"]), predicament=tuple(lists["predicament_nouns"]),
                             position=tuple(lists["position_nouns"]), trouble=tuple(lists["predicament_adjectives"]),
-                            flood=tuple(lists["flood_nouns"]), forced_harm=frozenset(lists["forced_harm_verbs"]))
+                            flood=tuple(lists["flood_nouns"]), forced_harm=frozenset(lists["forced_harm_verbs"]),
+                            hit=tuple(lists["hit_participles"]))
 
 
 @cache
