@@ -73,6 +73,7 @@ from pipeline.relations.arguments import (
     verb_nominalised,
 )
 from pipeline.relations.cues import ClaimCue, ClaimCueLexicon, load_claim_cues
+from pipeline.relations.extraposed import extraposed_clause
 from pipeline.relations.kinds import load_rules
 from pipeline.relations.legacy import extract_legacy_claims, passage_order
 from pipeline.relations.open_cues import OPEN_DIRECTION, open_claim
@@ -358,6 +359,9 @@ class _Context:
             measures = [n for n in record.nodes if n.kind == "maatregel"]
             if measures:
                 return measures[:3]
+            if index == 0 and (clause := extraposed_clause(record.doc, record.text)):
+                # round 12b: "Het baart ons zorgen dat X. Dit ...": the extraposed clause X (extraposed.py)
+                return clause
             if index == 0 and len(self.recent) > 1 and (earlier := _claimed(self.recent[1])):
                 # "X leidt tot Y. <a figure, a remark without claim or measure>. Dit ondermijnt Z": the claim
                 # before beats a noun the sentence in between named in passing
