@@ -558,10 +558,25 @@ def _opens(text: str, node: NodePhrase) -> bool:
     # round 10b: "De afgelopen tijd zien we dat er een tekort aan X ontstaat": what the author observes opens
     # the clause after the observation, and the sentence is about it
     observed = _OBSERVED.search(text)
-    return observed is not None and words[0].lower() in [
-        w.strip(",;:()").lower() for w in text[observed.end():].split()[:3]]
+    if observed is not None and words[0].lower() in [
+            w.strip(",;:()").lower() for w in text[observed.end():].split()[:3]]:
+        return True
+    # round 12b: "Er is op dit moment een tekort aan X", "Er zijn in veel regio's te weinig woningen": an
+    # existential sentence is about the thing it says there is, which stands after "er is" and its adverbials
+    existential = _EXISTENTIAL.match(text)
+    if existential is None:
+        return False
+    after = [w.strip(",;:()").lower() for w in text[existential.end():].split()[:EXISTENTIAL_WORDS]]
+    first = words[0].lower()
+    # not a noun of an adverbial before it ("Er zijn in veel regio's te weinig woningen": not "regio's")
+    return first in after and not any(w in _ADVERBIAL_PREPOSITIONS for w in after[max(0, after.index(first) - 2):
+                                                                                   after.index(first)])
 
 
+_EXISTENTIAL = re.compile(r"\W*er\s+(?:is|zijn|was|waren|ontstaat|ontstaan|bestaat|bestaan|dreigt|dreigen)\s+",
+                          re.IGNORECASE)
+_ADVERBIAL_PREPOSITIONS = {"in", "op", "bij", "voor", "na", "tijdens", "binnen", "buiten", "onder", "rond", "naast"}
+EXISTENTIAL_WORDS = 8  # "op dit moment een groot": adverbials and a determiner before the noun
 _OBSERVED = re.compile(r"\b(?:(?:zien|constateren|merken|signaleren|zagen|merkten|constateerden)\s+(?:we|wij)"
                        r"|(?:we|wij)\s+(?:\w+\s+)?(?:zien|constateren|merken|signaleren|zagen|merkten))"
                        r"\s+(?:\w+\s+){0,2}?dat\s+(?:er\s+)?", re.IGNORECASE)
