@@ -1134,6 +1134,30 @@ def _agent_door(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon) -> bool:
                   hit=bool(cues.marked("impact_passive", doc.text)))
 
 
+MEANS_WINDOW = 12  # tokens after "door" in which "te <verb>" makes a means clause
+# verbs that take a "te" infinitive themselves ("komt ... te staan", "dreigt ... te verdwijnen"): the "door" between
+# them and their infinitive is an ordinary cause
+_TE_VERBS = frozenset({"komen", "dreigen", "blijken", "lijken", "schijnen", "hoeven", "beginnen", "weten", "proberen",
+                       "trachten", "plegen", "behoeven", "staan", "liggen", "zitten", "blijven"})
+
+
+def _means_clause(doc: Doc, cue: ClaimCue) -> bool:
+    """Is the "door" at the cue a means clause after the main clause: "door" + up to MEANS_WINDOW words of the same
+    clause + "te" + a verb ("voldoen door een bedrag te storten", "besparen door locaties te delen", "door meer
+    medewerkers in te zetten"), with words other than adverbs before it? Not "door te late betalingen" (an adjective
+    after "te")."""
+    first, last = token_range(doc, cue.start, cue.end)
+    if all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in doc[:first]) \
+            or any(t.lemma_.lower() in _TE_VERBS for t in doc[:first]):
+        return False  # "komt door deze maatregel zonder geld te staan": the infinitive belongs to the main verb
+    for token in doc[last:last + MEANS_WINDOW]:
+        if token.is_punct or token.pos_ in {"CCONJ", "SCONJ"}:
+            return False
+        if token.lower_ == "te" and token.i + 1 < len(doc) and doc[token.i + 1].pos_ in {"VERB", "AUX"}:
+            return True
+    return False
+
+
 def _agent(doc: Doc, first: int, last: int, floor: int, opening: bool = False, hit: bool = False) -> bool:
     """Is the "door" at token `first` a passive agent or an actor: a form of "worden" before it in the
     clause, or a proper noun or a word for people or organisations right after it ("door een aantal
@@ -1237,6 +1261,10 @@ def _claims_of(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, cont
     # "door" before an agent is no cue at all: it must not cut the clause of the cue after it either
     # ("De beoordeling door de jeugdarts ondermijnt X": the cause is the beoordeling)
     found = [c for c in found if c.text.lower() != "door" or not _agent_door(doc, c, cues)]
+    # round 12b: "X mag de plicht voldoen door een bedrag te storten": after the main clause, "door ... te <verb>" is
+    # how the clause's subject acts (it is the infinitive's subject), a means and no cause; opening the sentence
+    # ("Door de toeslag te schrappen raken gezinnen in de schulden") it stays a cause
+    found = [c for c in found if c.text.lower() != "door" or not _means_clause(doc, c)]
     # "Wij vrezen dat X leidt tot Y": the cue inside the feared clause makes the claim
     found = [c for i, c in enumerate(found) if c.direction != "fear" or all(d.direction == "fear" for d in found[i + 1:])]
     # "Door X wordt Y ondergraven": the "door" cue makes the claim (Y hit); the participle is no cue of its own
