@@ -569,13 +569,14 @@ def _opens(text: str, node: NodePhrase) -> bool:
     after = [w.strip(",;:()").lower() for w in text[existential.end():].split()[:EXISTENTIAL_WORDS]]
     first = words[0].lower()
     # not a noun of an adverbial before it ("Er zijn in veel regio's te weinig woningen": not "regio's")
-    return first in after and not any(w in _ADVERBIAL_PREPOSITIONS for w in after[max(0, after.index(first) - 2):
+    return first in after and not any(w in _EXISTENTIAL_ADVERBIALS for w in after[max(0, after.index(first) - 2):
                                                                                    after.index(first)])
 
 
 _EXISTENTIAL = re.compile(r"\W*er\s+(?:is|zijn|was|waren|ontstaat|ontstaan|bestaat|bestaan|dreigt|dreigen)\s+",
                           re.IGNORECASE)
-_ADVERBIAL_PREPOSITIONS = {"in", "op", "bij", "voor", "na", "tijdens", "binnen", "buiten", "onder", "rond", "naast"}
+_EXISTENTIAL_ADVERBIALS = frozenset({"in", "op", "bij", "voor", "na", "tijdens", "binnen", "buiten", "onder", "rond",
+                                     "naast"})
 EXISTENTIAL_WORDS = 8  # "op dit moment een groot": adverbials and a determiner before the noun
 _OBSERVED = re.compile(r"\b(?:(?:zien|constateren|merken|signaleren|zagen|merkten|constateerden)\s+(?:we|wij)"
                        r"|(?:we|wij)\s+(?:\w+\s+)?(?:zien|constateren|merken|signaleren|zagen|merkten))"
