@@ -1205,7 +1205,10 @@ def verb_final(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon, floor: int = 0
 
 def _without_parenthetical(tokens: list[Token]) -> list[Token]:
     """A span without a relative clause between commas: "zet de aanpak van mensenhandel, die gemeenten
-    samen met de politie voeren, verder onder druk" is about the aanpak."""
+    samen met de politie voeren, verder onder druk" is about the aanpak. Round 12b: nor a bracketed explanation
+    ("het werk van de bureaus (de plekken waar ouders advies krijgen) in de steden": the bureaus' work)."""
+    if any(t.text == "(" for t in tokens):
+        tokens = _outside_brackets(tokens)
     out: list[Token] = []
     skip = False
     for index, token in enumerate(tokens):

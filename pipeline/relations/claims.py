@@ -73,6 +73,7 @@ from pipeline.relations.arguments import (
     verb_nominalised,
 )
 from pipeline.relations.cues import ClaimCue, ClaimCueLexicon, load_claim_cues
+from pipeline.relations.extraposed import extraposed_clause
 from pipeline.relations.kinds import load_rules
 from pipeline.relations.legacy import extract_legacy_claims, passage_order
 from pipeline.relations.open_cues import NOT_REPRISED, OPEN_DIRECTION, open_claim
@@ -358,6 +359,9 @@ class _Context:
             measures = [n for n in record.nodes if n.kind == "maatregel"]
             if measures:
                 return measures[:3]
+            if index == 0 and (clause := extraposed_clause(record.doc, record.text)):
+                # round 12b: "Het baart ons zorgen dat X. Dit ...": the extraposed clause X (extraposed.py)
+                return clause
             if index == 0 and len(self.recent) > 1 and (earlier := _claimed(self.recent[1])):
                 # "X leidt tot Y. <a figure, a remark without claim or measure>. Dit ondermijnt Z": the claim
                 # before beats a noun the sentence in between named in passing
@@ -554,10 +558,26 @@ def _opens(text: str, node: NodePhrase) -> bool:
     # round 10b: "De afgelopen tijd zien we dat er een tekort aan X ontstaat": what the author observes opens
     # the clause after the observation, and the sentence is about it
     observed = _OBSERVED.search(text)
-    return observed is not None and words[0].lower() in [
-        w.strip(",;:()").lower() for w in text[observed.end():].split()[:3]]
+    if observed is not None and words[0].lower() in [
+            w.strip(",;:()").lower() for w in text[observed.end():].split()[:3]]:
+        return True
+    # round 12b: "Er is op dit moment een tekort aan X", "Er zijn in veel regio's te weinig woningen": an
+    # existential sentence is about the thing it says there is, which stands after "er is" and its adverbials
+    existential = _EXISTENTIAL.match(text)
+    if existential is None:
+        return False
+    after = [w.strip(",;:()").lower() for w in text[existential.end():].split()[:EXISTENTIAL_WORDS]]
+    first = words[0].lower()
+    # not a noun of an adverbial before it ("Er zijn in veel regio's te weinig woningen": not "regio's")
+    return first in after and not any(w in _EXISTENTIAL_ADVERBIALS for w in after[max(0, after.index(first) - 2):
+                                                                                   after.index(first)])
 
 
+_EXISTENTIAL = re.compile(r"\W*er\s+(?:is|zijn|was|waren|ontstaat|ontstaan|bestaat|bestaan|dreigt|dreigen)\s+",
+                          re.IGNORECASE)
+_EXISTENTIAL_ADVERBIALS = frozenset({"in", "op", "bij", "voor", "na", "tijdens", "binnen", "buiten", "onder", "rond",
+                                     "naast"})
+EXISTENTIAL_WORDS = 8  # "op dit moment een groot": adverbials and a determiner before the noun
 _OBSERVED = re.compile(r"\b(?:(?:zien|constateren|merken|signaleren|zagen|merkten|constateerden)\s+(?:we|wij)"
                        r"|(?:we|wij)\s+(?:\w+\s+)?(?:zien|constateren|merken|signaleren|zagen|merkten))"
                        r"\s+(?:\w+\s+){0,2}?dat\s+(?:er\s+)?", re.IGNORECASE)
@@ -1115,6 +1135,30 @@ def _agent_door(doc: Doc, cue: ClaimCue, cues: ClaimCueLexicon) -> bool:
                   hit=bool(cues.marked("impact_passive", doc.text)))
 
 
+MEANS_WINDOW = 12  # tokens after "door" in which "te <verb>" makes a means clause
+# verbs that take a "te" infinitive themselves ("komt ... te staan", "dreigt ... te verdwijnen"): the "door" between
+# them and their infinitive is an ordinary cause
+_TE_VERBS = frozenset({"komen", "dreigen", "blijken", "lijken", "schijnen", "hoeven", "beginnen", "weten", "proberen",
+                       "trachten", "plegen", "behoeven", "staan", "liggen", "zitten", "blijven"})
+
+
+def _means_clause(doc: Doc, cue: ClaimCue) -> bool:
+    """Is the "door" at the cue a means clause after the main clause: "door" + up to MEANS_WINDOW words of the same
+    clause + "te" + a verb ("voldoen door een bedrag te storten", "besparen door locaties te delen", "door meer
+    medewerkers in te zetten"), with words other than adverbs before it? Not "door te late betalingen" (an adjective
+    after "te")."""
+    first, last = token_range(doc, cue.start, cue.end)
+    if all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in doc[:first]) \
+            or any(t.lemma_.lower() in _TE_VERBS for t in doc[:first]):
+        return False  # "komt door deze maatregel zonder geld te staan": the infinitive belongs to the main verb
+    for token in doc[last:last + MEANS_WINDOW]:
+        if token.is_punct or token.pos_ in {"CCONJ", "SCONJ"}:
+            return False
+        if token.lower_ == "te" and token.i + 1 < len(doc) and doc[token.i + 1].pos_ in {"VERB", "AUX"}:
+            return True
+    return False
+
+
 def _agent(doc: Doc, first: int, last: int, floor: int, opening: bool = False, hit: bool = False) -> bool:
     """Is the "door" at token `first` a passive agent or an actor: a form of "worden" before it in the
     clause, or a proper noun or a word for people or organisations right after it ("door een aantal
@@ -1218,6 +1262,10 @@ def _claims_of(doc_id: str, sentence: ClaimSentence, cues: ClaimCueLexicon, cont
     # "door" before an agent is no cue at all: it must not cut the clause of the cue after it either
     # ("De beoordeling door de jeugdarts ondermijnt X": the cause is the beoordeling)
     found = [c for c in found if c.text.lower() != "door" or not _agent_door(doc, c, cues)]
+    # round 12b: "X mag de plicht voldoen door een bedrag te storten": after the main clause, "door ... te <verb>" is
+    # how the clause's subject acts (it is the infinitive's subject), a means and no cause; opening the sentence
+    # ("Door de toeslag te schrappen raken gezinnen in de schulden") it stays a cause
+    found = [c for c in found if c.text.lower() != "door" or not _means_clause(doc, c)]
     # "Wij vrezen dat X leidt tot Y": the cue inside the feared clause makes the claim
     found = [c for i, c in enumerate(found) if c.direction != "fear" or all(d.direction == "fear" for d in found[i + 1:])]
     # "Door X wordt Y ondergraven": the "door" cue makes the claim (Y hit); the participle is no cue of its own
