@@ -2,7 +2,7 @@
 
     python -m training.nl_vng_core.build [--data DIR] [--no-old] [--skip-train | --base DIR] [--no-finetune]
                                          [--tok2vec-width N] [--tok2vec-depth N] [--parser-hidden-width N]
-                                         [--base-seed N] [--seed N] [--work DIR]
+                                         [--base-seed N] [--seed N] [--gold-repeat N] [--work DIR]
 
 Steps: prepare.py (corpus/), `spacy train config.cfg` with seed 17 (runs/model-best, the base: the best
 score on the held-out dev slice), then in-domain supervision (finetune.py, finetune.cfg, seed 17):
