@@ -256,3 +256,35 @@ def test_base_restart_cuts_the_schedule_and_continues_where_it_stood(tmp_path: P
     assert cont["system.seed"] == 17
     with pytest.raises(ValueError, match="inside the base"):
         train(HERE / "config.cfg", tmp_path, runs, restart=4000)
+
+
+def test_gold_repeat_reaches_every_fine_tuning_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--gold-repeat N (round 9): the two cross-validation runs and the final one get the gold repeated N
+    times, and meta.json says so; without it finetune.py's GOLD_REPEAT (4)."""
+    import spacy
+
+    import training.nl_vng_core.evaluate as evaluate_mod
+    from training.nl_vng_core import build
+    from training.nl_vng_core.finetune import GOLD_REPEAT
+
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for name in ("gold_a", "gold_b"):
+        _write(gold / f"{name}.conllu", "# sent_id = 1\n1\tJa\tja\tINTJ\t_\t_\t0\troot\t_\t_\n\n")
+    calls: list[int] = []
+    packaged: list[dict] = []
+    monkeypatch.setattr(build, "check_data", lambda data: None)
+    monkeypatch.setattr(build, "prepare", lambda *a, **k: {})
+    monkeypatch.setattr(build, "finetune", lambda base, out, files, **k: calls.append(k["repeat"]) or out)
+    monkeypatch.setattr(spacy, "load", lambda path: object())
+    monkeypatch.setattr(evaluate_mod, "evaluate", lambda nlp, data, files: {"ud_test": {}})
+    monkeypatch.setattr(evaluate_mod, "cross_validated", lambda folds: {})
+    monkeypatch.setattr(build, "package", lambda model, scores, info, out, **k: packaged.append(info))
+    for extra, want in (([], GOLD_REPEAT), (["--gold-repeat", "2"], 2)):
+        calls.clear()
+        monkeypatch.setattr("sys.argv", ["build", "--base", str(tmp_path / "base"), "--gold", str(gold),
+                                         "--work", str(tmp_path / "work"), "--out", str(tmp_path / "out"), *extra])
+        (tmp_path / "work" / "runs").mkdir(parents=True, exist_ok=True)
+        build.main()
+        assert calls == [want, want, want]
+        assert packaged[-1]["finetune"]["gold_repeat"] == want

@@ -2,7 +2,7 @@
 
     python -m training.nl_vng_core.build [--data DIR] [--no-old] [--skip-train | --base DIR] [--no-finetune]
                                          [--tok2vec-width N] [--tok2vec-depth N] [--parser-hidden-width N]
-                                         [--base-seed N] [--seed N] [--work DIR]
+                                         [--base-seed N] [--seed N] [--gold-repeat N] [--work DIR]
 
 Steps: prepare.py (corpus/), `spacy train config.cfg` with seed 17 (runs/model-best, the base: the best
 score on the held-out dev slice), then in-domain supervision (finetune.py, finetune.cfg, seed 17):
@@ -151,6 +151,9 @@ def main() -> None:
     ap.add_argument("--finetune", action=argparse.BooleanOptionalAction, default=True,
                     help="in-domain supervision: 2-fold cross-validation on the gold, then train with all of it")
     ap.add_argument("--steps", type=int, default=STEPS, help="fine-tuning steps")
+    ap.add_argument("--gold-repeat", type=int, default=GOLD_REPEAT,
+                    help=f"times the gold sentences are repeated in the fine-tuning data (default {GOLD_REPEAT}; "
+                         "fewer leave the UD/older/silver data a larger share, round 9)")
     ap.add_argument("--base-steps", type=int, default=None,
                     help="steps of the base training (default: config.cfg's max_steps, 4000)")
     ap.add_argument("--base-restart", type=int, default=None, metavar="STEP",
@@ -213,12 +216,14 @@ def main() -> None:
         folds, fold_ud = [], {}
         for held in gold_files:
             rest = [g for g in gold_files if g != held]
-            model = finetune(best, runs / f"cv-{held.stem}", rest, corpus=corpus, steps=args.steps, seed=args.seed)
+            model = finetune(best, runs / f"cv-{held.stem}", rest, corpus=corpus, steps=args.steps, seed=args.seed,
+                             repeat=args.gold_repeat)
             nlp = load(model)
             folds.append((nlp, held))
             fold_ud[f"trained_without_{held.stem}"] = evaluate(nlp, args.data, [])["ud_test"]
         cv = cross_validated(folds)
-        final = finetune(best, runs / "final", gold_files, corpus=corpus, steps=args.steps, seed=args.seed)
+        final = finetune(best, runs / "final", gold_files, corpus=corpus, steps=args.steps, seed=args.seed,
+                         repeat=args.gold_repeat)
         scores = evaluate(load(final), args.data, [])
         scores["in_domain"] = cv
         scores["in_domain_method"] = (
@@ -226,7 +231,7 @@ def main() -> None:
             "the base model trained on with all gold files but one, scored on that one, pooled; the shipped "
             "model is trained with every gold file, so its own in-domain score is not measured")
         scores["cv_folds_ud_test"] = fold_ud
-        data_info["finetune"] = {"steps": args.steps, "gold_repeat": GOLD_REPEAT,
+        data_info["finetune"] = {"steps": args.steps, "gold_repeat": args.gold_repeat,
                                  **({"seed": args.seed} if args.seed is not None else {}),
                                  "gold_files": [g.name for g in gold_files],
                                  "sha256": {g.name: sha256(g) for g in gold_files}}
