@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import time
 
-from pipeline import spacy_cli
+STARTED = time.perf_counter()  # when the package was first imported: the benchmark's start-up clock
+
+from pipeline import dataclass_code, spacy_cli  # noqa: E402 - after the clock starts
+
+dataclass_code.install()  # dataclasses' generated methods compiled once, kept between runs (start-up time)
 
 __version__ = "0.1.0"
-STARTED = time.perf_counter()  # when the package was first imported: the benchmark's start-up clock
 
 spacy_cli.defer()  # spaCy's CLI package is imported when used, not by `import spacy` (start-up time)
