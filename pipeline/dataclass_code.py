@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 CACHE_NAME = "vng-dataclass-code"  # in the package's __pycache__
-MAX_ENTRIES = 20_000  # more: the file grew without end (edited classes); start again
+MAX_ENTRIES = 5_000  # more: the file grew without end (edited classes, tests' own classes); start again
 _PATH = Path(__file__).resolve().parent / "__pycache__" / f"{CACHE_NAME}.{sys.implementation.cache_tag}.marshal"
 
 
