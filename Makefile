@@ -23,8 +23,8 @@ $(STAMP): pyproject.toml
 
 # The rest of the install: what the first `vng analyze` after an install or a merge would otherwise build
 # once on its own time (about 0.7 CPU s more to its first letter): the bytecode of pipeline/, and the
-# fingerprint's import cache, the compiled-regex cache and the lexeme-attribute table in pipeline/__pycache__, made by analysing the
-# fictional example letters once. Again whenever a file of the package changed.
+# fingerprint's import cache, the compiled-regex cache, the lexeme-attribute table and the dataclass-method code in
+# pipeline/__pycache__, made by analysing the fictional example letters once. Again whenever a file of the package changed.
 CACHES := $(VENV)/.caches
 PACKAGE_FILES := $(shell find pipeline -type f \( -name '*.py' -o -name '*.yaml' -o -name '*.yml' -o -name '*.json' -o -name '*.jsonl' \) -not -path '*/__pycache__/*')
 $(CACHES): $(STAMP) $(PACKAGE_FILES)

@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pipeline import STARTED, __version__
+from pipeline import STARTED, __version__, dataclass_code
 from pipeline.collection import INDEX_NAME, MANIFEST_NAME, Collection, Member, locked, prepare_out
 from pipeline.corpus import write_corpus_outputs
 from pipeline.discovery import check_corpus, find_inputs, safe_doc_id
@@ -232,6 +232,7 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
     corpus = str(corpus_dir.resolve())
     letters_dir = out_dir / "letters"
     fingerprint = pipeline_fingerprint(options.model)
+    dataclass_code.save()  # the dataclass methods first compiled by this process's imports, for the next one
     phases.mark("fingerprint")
     collection = Collection.load(out_dir)
     plan, pruned = _plan(corpus_dir, corpus, collection, fingerprint, options, letters_dir)

@@ -5,14 +5,11 @@ import csv
 import json
 import logging
 import sys
+from functools import cache
 from pathlib import Path
-from typing import Annotated, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from pipeline import __version__
 from pipeline.analyze import AnalyzeOptions, Interrupted, default_workers, load_collection_results, remove_letters
@@ -24,8 +21,43 @@ from pipeline.report import build_report
 from pipeline.stance.shifts import change_rows, match_targets, timeline_rows
 from pipeline.types import LetterResult
 
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Analyse VNG letters on asylum and migration.")
-console = Console(stderr=True, soft_wrap=True)
+
+
+@cache
+def _stderr_console() -> Console:
+    """rich's Console on stderr, made when first used: rich is imported after the first letter (its import is
+    about 0.05 CPU s of every start-up, and `vng analyze` prints nothing before the letters are done)."""
+    from rich.console import Console  # noqa: PLC0415 - rich is imported at first use (start-up time)
+
+    return Console(stderr=True, soft_wrap=True)
+
+
+class _StderrConsole:
+    """`console.print(...)`: the methods of _stderr_console()."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_stderr_console(), name)
+
+
+console = _StderrConsole()
+
+
+def _stdout_console(**options: Any) -> Console:
+    from rich.console import Console  # noqa: PLC0415 - as above
+
+    return Console(soft_wrap=True, **options)
+
+
+def escape(text: str) -> str:
+    """rich.markup.escape (rich is imported at first use)."""
+    from rich.markup import escape as rich_escape  # noqa: PLC0415 - as above
+
+    return rich_escape(text)
 
 
 def _version(value: bool) -> None:
@@ -57,8 +89,16 @@ class _Progress:
 
     def __enter__(self) -> _Progress:
         if sys.stderr.isatty():
+            from rich.progress import (  # noqa: PLC0415 - rich is imported at first use (start-up time)
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
             self.bar = Progress(TextColumn("[bold]analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                                console=console, transient=True)
+                                console=_stderr_console(), transient=True)
             self.bar.__enter__()
         return self
 
@@ -238,7 +278,7 @@ def shifts(
         writer.writerows(rows)
         return
     # Piped output is never cut: a wide console and folding instead of "…".
-    stdout = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 240)
+    stdout = _stdout_console(width=None if sys.stdout.isatty() else 240)
     if changes_only:
         if not rows:
             stdout.print(f"no confident changes (both sides need a position with confidence >= {CONFIDENT_AT})",
@@ -251,6 +291,8 @@ def shifts(
                              f"({row[side]}, {row[side + '_confidence']:.2f})", markup=False)
                 stdout.print(f"    \u201c{row[side + '_sentence']}\u201d", markup=False)
         return
+    from rich.table import Table  # noqa: PLC0415 - rich is imported at first use (start-up time)
+
     for name in names:
         table = Table(title=name, title_justify="left", show_lines=False)
         for column in ("date", "letter", "stance", "conf.", "change", "deciding sentence"):
@@ -285,7 +327,7 @@ def diff(
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, sort_keys=True, indent=2))
         return
-    stdout = Console(soft_wrap=True)
+    stdout = _stdout_console()
     stdout.print(f"[bold]{result.doc_id}[/bold] ({result.date or 'no date'}) against "
                  f"{len(result.earlier)} earlier letter(s)")
     for title, groups in (("Relations (risks claimed)", result.relations), ("Requests", result.requests)):

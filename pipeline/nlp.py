@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import spacy
 import srsly
@@ -42,6 +43,7 @@ from pipeline.entities.sentences import add_abbreviation_exceptions
 from pipeline.errors import ModelNotFoundError
 from pipeline.fingerprint import SHIPPED_MODEL as SHIPPED_MODEL_NAME
 from pipeline.fingerprint import STATISTICAL_MODELS
+from pipeline.lazy_rules import LazyRulesTokenizer, stored_pieces
 from pipeline.lexeme_cache import LexemeAttributes
 from pipeline.paths import models_dir
 from pipeline.regex_cache import compile_pattern
@@ -109,13 +111,19 @@ def _folder_tokenizer(nlp: Language, folder: Path) -> Tokenizer:
         prefix = prefixed_names_pattern(prefix)
     suffix, infix, token_match, url_match = text("suffix_search"), text("infix_finditer"), text("token_match"), text("url_match")
     rules = data.get("exceptions")
-    return Tokenizer(nlp.vocab, rules=rules if isinstance(rules, dict) else None,
-                     prefix_search=compile_pattern(prefix).search if prefix is not None else None,
-                     suffix_search=compile_pattern(suffix).search if suffix is not None else None,
-                     infix_finditer=compile_pattern(infix).finditer if infix is not None else None,
-                     token_match=compile_pattern(token_match).match if token_match is not None else None,
-                     url_match=compile_pattern(url_match).match if url_match is not None else None,
-                     faster_heuristics=bool(data.get("faster_heuristics", True)))
+    settings: dict[str, Any] = {
+        "prefix_search": compile_pattern(prefix).search if prefix is not None else None,
+        "suffix_search": compile_pattern(suffix).search if suffix is not None else None,
+        "infix_finditer": compile_pattern(infix).finditer if infix is not None else None,
+        "token_match": compile_pattern(token_match).match if token_match is not None else None,
+        "url_match": compile_pattern(url_match).match if url_match is not None else None,
+        "faster_heuristics": bool(data.get("faster_heuristics", True))}
+    if not isinstance(rules, dict) or not rules:
+        return Tokenizer(nlp.vocab, rules=None, **settings)
+    # The 4,670 special cases are added when a text could use them (pipeline.lazy_rules): the same tokens.
+    patterns = {"prefix_search": prefix, "suffix_search": suffix, "infix_finditer": infix, "token_match": token_match,
+                "url_match": url_match}
+    return LazyRulesTokenizer(nlp.vocab, rules, stored_pieces(rules, patterns, settings), **settings)
 
 
 def _default_tokenizer(folder: Path) -> bool:

@@ -129,8 +129,10 @@ class NeedleIndex:
         for index, (needle, needles) in enumerate(checks):
             for one in (needle,) if needle is not None else needles or ():
                 owners.setdefault(one, set()).add(index)
-        self._owners = {longest: frozenset(i for one, indices in owners.items() if longest.startswith(one)
-                                           for i in indices) for longest in owners}
+        # A needle's owners with those of the needles it starts with: its prefixes looked up (a test of every
+        # needle against every other took ~0.05 CPU s of the first letter, for the 460 needles of the cues).
+        self._owners = {longest: frozenset(i for end in range(len(longest) + 1) for i in owners.get(longest[:end], ()))
+                        for longest in owners}
         self._needles = compile_pattern(needle_trie(owners)) if owners else None
 
     def passing(self, lowered: str) -> list[int]:
