@@ -11,11 +11,11 @@ SOURCE = "predicates-test.yaml"
 KEYS = ("decline_verbs", "decline_nouns", "increase_verbs", "increase_nouns", "worsen_words", "harmful_heads",
         "valued_heads", "obstacle_nouns", "breeding_nouns", "evaluation_nouns", "evaluation_light", "decision_verbs",
         "result_adjectives", "burden_nouns", "predicament_nouns", "position_nouns", "predicament_adjectives",
-        "flood_nouns", "forced_harm_verbs")
+        "flood_nouns", "forced_harm_verbs", "hit_participles")
 
 
 def _file() -> str:
-    return "".join(f"{key}: [word{letter}]\n" for letter, key in zip("abcdefghijklmnopqrs", KEYS, strict=True))
+    return "".join(f"{key}: [word{letter}]\n" for letter, key in zip("abcdefghijklmnopqrst", KEYS, strict=True))
 
 
 @pytest.mark.parametrize(("key", "polarity"), [
