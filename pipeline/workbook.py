@@ -34,7 +34,6 @@ MAX_TEXT = 32_767  # characters an Excel cell holds
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0
 _NEEDS_WORK = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # to escape or to drop
 _FIXED_TIME = datetime(2000, 1, 1)
-
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 _LEVEL = 1  # deflate level: a fifth bigger than level 6 and four times faster (a re-run rewrites the workbook)
 _EPOCH = date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year quirk, exact from March 1900 on)
@@ -59,11 +58,11 @@ _STYLES = (
 )
 
 
-
 def escape(text: str) -> str:
     """xml.sax.saxutils.escape, which imports urllib, http, email and ssl (start-up time: this module is
     imported before the first letter, for its table rows)."""
     return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
 
 def _column_letter(index: int) -> str:
     letters = ""
