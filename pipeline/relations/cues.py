@@ -249,8 +249,10 @@ class ClaimCueLexicon(_CueItems):
             for m in scans[index].finditer(sentence, lowered):
                 if m.end() <= m.start():
                     continue
-                spans = {g: (m.start(g), m.end(g)) for g in _GROUPS
-                         if g in item.regex.groupindex and m.start(g) >= 0 and m.end(g) > m.start(g)}
+                # "effect2", "effect3": the effect in another branch of one entry (a construction in several word
+                # orders; a name may appear once in a pattern)
+                spans = {g.rstrip("0123456789"): (m.start(g), m.end(g)) for g in item.regex.groupindex
+                         if g.rstrip("0123456789") in _GROUPS and m.start(g) >= 0 and m.end(g) > m.start(g)}
                 found.append(ClaimCue(item.group, m.start(), m.end(), m.group(0).strip(), item.raw,
                                       spans.get("effect"), spans.get("inner")))
         chosen = longest_first(found, lambda c: (-(c.end - c.start), c.start, c.raw))
@@ -306,7 +308,7 @@ def parse_claim_cues(file: DataFile) -> ClaimCueLexicon:
                 regex = file.regex(rf"(?<![\w-])(?:{entry})(?![\w-])", entry_line)
                 if regex.fullmatch(""):
                     raise file.fail(entry_line, f"{entry!r} matches the empty string")
-                unknown = set(regex.groupindex) - set(_GROUPS)
+                unknown = {g.rstrip("0123456789") for g in regex.groupindex} - set(_GROUPS)
                 if unknown or (key == "markers" and regex.groupindex):
                     raise file.fail(entry_line, f"{entry!r} names group(s) {', '.join(sorted(regex.groupindex))}; "
                                     f"cues may name only {', '.join(_GROUPS)}, markers none")
