@@ -183,6 +183,8 @@ def candidate(text: str, previous: str = "", chained: bool = False) -> bool:
     particle = any(p in lowered for p in _SPLIT_ONLY) and _CLOSING_PARTICLE.search(text) is not None
     if any(_cause_words(words, k, previous, verbs, chained and k == i, particle) for k in starts):
         return True
+    if i < len(words) - 2 and words[i] == "met":
+        return _cause_words(words, i + 1, previous, verbs, chained, particle)  # round 13a: "Met het wegvallen van X ..."
     # round 13a: "Ook legt het stoppen van X ...", "Daarnaast snijdt de stopzetting ...": after an opening adverb the
     # finite verb comes first and the subject after it (the verb not a neutral or positive one, unless a particle
     # closes the clause)
@@ -242,7 +244,8 @@ def open_claim(doc: Doc, cues: ClaimCueLexicon, previous: str = "", chained: boo
     i = 0
     while i < len(doc) and (doc[i].lower_ in verbs.openers or doc[i].is_punct):
         i += 1
-    found = _main_clause(doc, i, cues, previous, verbs, chained)
+    found = _with_clause(doc, i + 1, cues, previous, verbs, chained) if i < len(doc) and doc[i].lower_ == "met" \
+        else _main_clause(doc, i, cues, previous, verbs, chained)
     if found is None and i:
         found = _inverted_clause(doc, i, cues, previous, verbs, chained)
     for token in doc[i + 1:]:
@@ -305,6 +308,49 @@ def _main_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: 
     if cause is None:
         return None
     return _after_verb(doc, subject, cause, doc[end], end + 1, cues, verbs)
+
+
+def _with_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: OpenVerbs,
+                 chained: bool = False) -> OpenClaim | None:
+    """Round 13a: "Met CAUSE verb ...": a fronted "met" phrase that names a cause (a measure, an action, a reprise)
+    is what the clause's event comes with ("Met het wegvallen van de bijdrage verdwijnen de stemavonden", "Met die baan
+    verliezen gezinnen ook hun kamer"). The effect is the verb's object (what is lost), else its subject (what
+    disappears); not people (who lose or act), and not after a neutral or positive verb."""
+    if i >= len(doc) or doc[i].lower_ not in verbs.demonstratives | {"de", "het"}:
+        return None
+    end = noun_phrase_end(doc, i, len(doc))
+    if end >= len(doc) or end - i < 2:
+        return None
+    subject = list(doc[i:end])
+    cause = _cause(doc, subject, previous, verbs, chained)
+    verb = doc[end]
+    if cause is None or verb.pos_ not in {"VERB", "AUX"} \
+            or ("Fin" not in verb.morph.get("VerbForm", []) and verb.dep_ != "ROOT"):
+        return None
+    # (a comma may list the clause's subjects: "verliezen de bakker, de slager en de drogist een deel van hun omzet")
+    stop = next((t.i for t in doc[end + 1:] if t.text in {";", ":", ".", "!", "?", "(", "–"}), len(doc))
+    clause = list(doc[end + 1:stop])
+    if any(t.lower_ in NOT_REPRISED for t in subject) or any(t.head.i == verb.i and t.dep_ == "nsubj" and t.lower_ in
+                                                             {"wij", "we", "ik", "u"} for t in clause):
+        return None  # "Met deze brief reageren wij ...", "Met dit jaar ...": a text or time; the author acts
+    if _verb_forms(verb, [t.lower_ for t in clause if t.lower_ in _PARTICLES]) & (verbs.neutral | verbs.positive):
+        return None
+    # (the last object: after the verb the subject comes first, which the parser may also call an object)
+    heads = [t for t in clause if t.head.i == verb.i and t.dep_ == "obj"][-1:] \
+        or [t for t in clause if t.head.i == verb.i and t.dep_ in {"nsubj", "nsubj:pass"}]
+    if not heads:
+        return None
+    span = [t for t in clause if heads[0].left_edge.i <= t.i <= heads[0].right_edge.i]
+    relative = next((n for n, t in enumerate(span) if n and t.lower_ in {"die", "dat", "welke", "wat", "waar"}), None)
+    span = span[:relative] if relative is not None else span
+    if not span or _people_first(span[:next((n + 1 for n, t in enumerate(span) if t.pos_ in {"NOUN", "PROPN", "PRON"}),
+                                            len(span))]):
+        return None
+    effects = [a for a in cores(span, cues, "after") if not a.anaphor and _names_a_thing(a)]
+    if not effects:
+        return None
+    cue = ClaimCue(OPEN_DIRECTION, verb.idx, verb.idx + len(verb.text), verb.text, f"open:met:{verb.lemma_.lower()}")
+    return OpenClaim(cue, subject, cause, effects, any(t.lower_ in NEGATION_WORDS and not not_only(t) for t in clause))
 
 
 def _inverted_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: OpenVerbs,
