@@ -30,6 +30,7 @@ from functools import cache, cached_property
 from spacy.tokens import Doc, Token
 
 from pipeline.datafiles import DataFile, package_file, read_yaml
+from pipeline.relations.anaphors import load_anaphors
 from pipeline.relations.arguments import (
     NEGATION_WORDS,
     Argument,
@@ -219,7 +220,12 @@ def _cause_words(words: list[str], i: int, previous: str, verbs: OpenVerbs, chai
         if chained and len(rest) >= 2 and rest[0] not in actors and rest[0] not in NOT_REPRISED and len(rest[0]) > 2 \
                 and rest[1].endswith(_FINITE_ENDINGS):
             return True
-        return any(reprise(word, previous, verbs) for word in rest[:2] if word not in actors and len(word) > 2)
+        if any(reprise(word, previous, verbs) for word in rest[:2] if word not in actors and len(word) > 2):
+            return True
+        # round 13a: "Die automatische meldplicht ...": a demonstrative before a measure head of its own
+        general = _GENERAL_MEASURES | load_anaphors().general | load_anaphors().short
+        rules = load_rules()
+        return any(rules.head_kind(word) == "maatregel" and word not in general for word in rest[:2])
     return False
 
 
@@ -416,6 +422,9 @@ def _after_verb(doc: Doc, subject: list[Token], cause: str, verb: Token, start: 
         # the complement ends at the particle: "zadelt X op met Y", "breekt X af die ..."
         after_particle = [t for t in segment if t.i > particle.i]
         segment = [t for t in segment if t.i < particle.i]
+        if after_particle[:1] and after_particle[0].lower_ == "zonder" and len(after_particle) > 1:
+            # round 13a: "levert duizenden meldingen op zonder hulpvraag": the "zonder" phrase still describes the object
+            segment, after_particle = segment + after_particle, []
     destination = _destination(segment, after_particle, verbs)
     if destination is not None:
         # round 13a: a load shifted onto a party ("legt de kosten bij de jeugdzorg neer", "zuigt capaciteit weg bij de
@@ -602,7 +611,21 @@ def _cause(doc: Doc, subject: list[Token], previous: str, verbs: OpenVerbs, chai
             and subject[1].pos_ == "NOUN" and subject[1].lower_ not in actors | NOT_REPRISED \
             and subject[1].lemma_.lower() not in actors:
         return "chained"  # round 11a: "Dat verlies", "Die schaarste", "Die hitte": a summary of what was just claimed
+    if first in verbs.demonstratives and _named_measure(subject) and any(n.kind == "maatregel" for n in nodes):
+        return "measure"  # round 13a: "Die automatische meldplicht" that nothing before names: a measure of its own
     return None
+
+
+def _named_measure(subject: list[Token]) -> bool:
+    """Round 13a: a demonstrative subject that names its measure ("Die automatische meldplicht", "Deze taaleis"), not
+    one that only takes up a measure named before ("Deze maatregel", "Dit voorstel": anaphors.yaml)."""
+    general = _GENERAL_MEASURES | load_anaphors().general | load_anaphors().short
+    return not any(t.lower_ in general or t.lemma_.lower() in general for t in subject[1:])
+
+
+# nouns that name no measure of their own after a demonstrative ("Dit verbod", "Deze plannen", "Dit beleid")
+_GENERAL_MEASURES = frozenset({"verbod", "beleid", "aanpak", "pakket", "wetsvoorstel", "maatregelen", "plannen", "wetten",
+                               "voorstellen", "besluiten", "regelingen", "wijzigingen", "voornemens", "regels", "regel"})
 
 
 def _particle(segment: list[Token], verb: Token) -> Token | None:
