@@ -54,10 +54,10 @@ _PARTICLES = frozenset({"aan", "af", "uit", "op", "buiten", "weg", "in", "mee", 
 # round 12a: particles that make a neutral simple verb a verb of holding back or leaving behind ("houdt X tegen",
 # "laat X achter met Y", "houdt X buiten"): the verb is judged by its particle compound alone (other particles keep
 # the simple verb's judgement: "neemt X op", "geeft X aan" stay neutral)
-_SPLIT_ONLY = frozenset({"tegen", "achter", "buiten"})
+_SPLIT_ONLY = frozenset({"tegen", "achter", "buiten", "weg"})  # round 13a: "weg" ("houdt vaste klanten weg")
 # such a particle closing a clause (before a comma or stop, a relative pronoun or "met"): the pre-check lets the
 # sentence through to be parsed although a neutral simple verb follows its subject
-_CLOSING_PARTICLE = re.compile(rf"\b(?:{'|'.join(sorted(_SPLIT_ONLY))})\b(?=\s*(?:[,.;:!?]|$|met\b|die\b|dat\b|wat\b))",
+_CLOSING_PARTICLE = re.compile(rf"\b(?:{'|'.join(sorted(_SPLIT_ONLY))})\b(?=\s*(?:[,.;:!?]|$|met\b|die\b|dat\b|wat\b|en\b))",
                                re.IGNORECASE)
 # round 11a: words that open another clause after the verb's object ("het aanbod waarop statushouders zijn
 # aangewezen"): a neutral verb after one of them is that clause's verb, not the subject's ("die", "dat" are not
