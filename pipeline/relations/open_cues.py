@@ -73,6 +73,9 @@ NOT_REPRISED = frozenset({"jaar", "jaren", "week", "weken", "maand", "maanden", 
                            "tijd", "periode", "eeuw", "zomer", "winter", "brief", "notitie", "reactie", "punt", "kader",
                            "verband", "wijze", "manier", "geval", "gevallen", "vraag", "vragen", "reden", "redenen"})
 _WORD = re.compile(r"[\w'’-]+")
+# round 13a: words after an opening adverb that end like a finite verb but open a clause or a phrase ("Ook omdat ...",
+# "Daarnaast met ...": no inverted subject follows)
+_NO_VERBS = frozenset({"dat", "omdat", "doordat", "wat", "niet", "met", "net", "want", "dan", "als", "ten", "den"})
 
 
 @dataclass(frozen=True)
@@ -185,11 +188,14 @@ def candidate(text: str, previous: str = "", chained: bool = False) -> bool:
     if any(_cause_words(words, k, previous, verbs, chained and k == i, particle) for k in starts):
         return True
     if i < len(words) - 2 and words[i] == "met":
-        return _cause_words(words, i + 1, previous, verbs, chained, particle)  # round 13a: "Met het wegvallen van X ..."
+        # round 13a: "Met het wegvallen van X ...", "Met de nieuwe eis ..."; a demonstrative only after a claim ("Met die
+        # baan verliezen ..."): a reprise alone ("Met deze wet verschuift ...") is mostly a frame, not worth a parse
+        return (words[i + 1] in {"de", "het"} or chained) and _cause_words(words, i + 1, previous, verbs, chained, particle)
     # round 13a: "Ook legt het stoppen van X ...", "Daarnaast snijdt de stopzetting ...": after an opening adverb the
     # finite verb comes first and the subject after it (the verb not a neutral or positive one, unless a particle
     # closes the clause)
     return 0 < i < len(words) - 2 and (words[i] not in verbs.not_claims or particle) \
+        and words[i] not in _CLAUSE_OPENERS | _NO_VERBS and words[i].endswith(_FINITE_ENDINGS) \
         and words[i + 1] in verbs.demonstratives | {"de", "het"} \
         and _cause_words(words, i + 1, previous, verbs, chained, particle, inverted=True)
 
