@@ -57,8 +57,10 @@ _PARTICLES = frozenset({"aan", "af", "uit", "op", "buiten", "weg", "in", "mee", 
 _SPLIT_ONLY = frozenset({"tegen", "achter", "buiten", "weg"})  # round 13a: "weg" ("houdt vaste klanten weg")
 # such a particle closing a clause (before a comma or stop, a relative pronoun or "met"): the pre-check lets the
 # sentence through to be parsed although a neutral simple verb follows its subject
-_CLOSING_PARTICLE = re.compile(rf"\b(?:{'|'.join(sorted(_SPLIT_ONLY))})\b(?=\s*(?:[,.;:!?]|$|met\b|die\b|dat\b|wat\b|en\b))",
-                               re.IGNORECASE)
+# (round 13a: "weg" also before a second verb: "houdt vaste klanten weg en jaagt ..."; the others not, which would parse
+# the bench's sources' "werkt X tegen en moet ..." for one claim more than main: the cost budget)
+_CLOSING_PARTICLE = re.compile(rf"\b(?:(?:{'|'.join(sorted(_SPLIT_ONLY))})\b(?=\s*(?:[,.;:!?]|$|met\b|die\b|dat\b|wat\b))"
+                               r"|weg\b(?=\s+en\b))", re.IGNORECASE)
 # round 11a: words that open another clause after the verb's object ("het aanbod waarop statushouders zijn
 # aangewezen"): a neutral verb after one of them is that clause's verb, not the subject's ("die", "dat" are not
 # among them: they also open a relative clause inside the subject, which the rule does not read)
