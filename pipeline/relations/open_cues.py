@@ -24,12 +24,13 @@ subject are parsed for this rule.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 
 from spacy.tokens import Doc, Token
 
 from pipeline.datafiles import DataFile, package_file, read_yaml
+from pipeline.relations.anaphors import load_anaphors
 from pipeline.relations.arguments import (
     NEGATION_WORDS,
     Argument,
@@ -53,11 +54,13 @@ _PARTICLES = frozenset({"aan", "af", "uit", "op", "buiten", "weg", "in", "mee", 
 # round 12a: particles that make a neutral simple verb a verb of holding back or leaving behind ("houdt X tegen",
 # "laat X achter met Y", "houdt X buiten"): the verb is judged by its particle compound alone (other particles keep
 # the simple verb's judgement: "neemt X op", "geeft X aan" stay neutral)
-_SPLIT_ONLY = frozenset({"tegen", "achter", "buiten"})
+_SPLIT_ONLY = frozenset({"tegen", "achter", "buiten", "weg"})  # round 13a: "weg" ("houdt vaste klanten weg")
 # such a particle closing a clause (before a comma or stop, a relative pronoun or "met"): the pre-check lets the
 # sentence through to be parsed although a neutral simple verb follows its subject
-_CLOSING_PARTICLE = re.compile(rf"\b(?:{'|'.join(sorted(_SPLIT_ONLY))})\b(?=\s*(?:[,.;:!?]|$|met\b|die\b|dat\b|wat\b))",
-                               re.IGNORECASE)
+# (round 13a: "weg" also before a second verb: "houdt vaste klanten weg en jaagt ..."; the others not, which would parse
+# the bench's sources' "werkt X tegen en moet ..." for one claim more than main: the cost budget)
+_CLOSING_PARTICLE = re.compile(rf"\b(?:(?:{'|'.join(sorted(_SPLIT_ONLY))})\b(?=\s*(?:[,.;:!?]|$|met\b|die\b|dat\b|wat\b))"
+                               r"|weg\b(?=\s+en\b))", re.IGNORECASE)
 # round 11a: words that open another clause after the verb's object ("het aanbod waarop statushouders zijn
 # aangewezen"): a neutral verb after one of them is that clause's verb, not the subject's ("die", "dat" are not
 # among them: they also open a relative clause inside the subject, which the rule does not read)
@@ -72,6 +75,9 @@ NOT_REPRISED = frozenset({"jaar", "jaren", "week", "weken", "maand", "maanden", 
                            "tijd", "periode", "eeuw", "zomer", "winter", "brief", "notitie", "reactie", "punt", "kader",
                            "verband", "wijze", "manier", "geval", "gevallen", "vraag", "vragen", "reden", "redenen"})
 _WORD = re.compile(r"[\w'’-]+")
+# round 13a: words after an opening adverb that end like a finite verb but open a clause or a phrase ("Ook omdat ...",
+# "Daarnaast met ...": no inverted subject follows)
+_NO_VERBS = frozenset({"dat", "omdat", "doordat", "wat", "niet", "met", "net", "want", "dan", "als", "ten", "den"})
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,7 @@ class OpenVerbs:
     demonstratives: frozenset[str]
     endings: tuple[str, ...]  # longest first
     irregular: frozenset[str] = frozenset()
+    loads: frozenset[str] = frozenset()  # round 13a: what a cause shifts onto a party ("de kosten", "de taak")
 
     @cached_property  # the pre-check asks for it on every sentence
     def not_claims(self) -> frozenset[str]:
@@ -92,12 +99,12 @@ class OpenVerbs:
 
 def parse_open_verbs(file: DataFile) -> OpenVerbs:
     """Validate open_verbs.yaml; DataFileError names the file and line of anything wrong."""
-    keys = ("neutral", "positive", "irregular", "openers", "demonstratives", "endings")
+    keys = ("neutral", "positive", "irregular", "openers", "demonstratives", "endings", "loads")
     file.check_keys(file.data, set(keys), "the top level")
     lists: dict[str, list[str]] = {}
     for key in keys:
         seen: dict[str, int] = {}
-        for word, line in file.strings(file.data, key):
+        for word, line in file.strings(file.data, key, required=key != "loads"):
             if not re.fullmatch(r"[a-zà-ÿ]+", word):
                 raise file.fail(line, f"{key}: {word!r} must be one lower-case word")
             if word in seen:
@@ -110,7 +117,7 @@ def parse_open_verbs(file: DataFile) -> OpenVerbs:
     return OpenVerbs(neutral=frozenset(lists["neutral"]), positive=frozenset(lists["positive"]),
                      openers=frozenset(lists["openers"]), demonstratives=frozenset(lists["demonstratives"]),
                      endings=tuple(sorted(lists["endings"], key=len, reverse=True)),
-                     irregular=frozenset(lists["irregular"]))
+                     irregular=frozenset(lists["irregular"]), loads=frozenset(lists["loads"]))
 
 
 @cache
@@ -180,14 +187,27 @@ def candidate(text: str, previous: str = "", chained: bool = False) -> bool:
     starts = [i] + [k + 1 for k in range(i + 1, len(words) - 1) if words[k] == "dat"]
     lowered = text.lower()
     particle = any(p in lowered for p in _SPLIT_ONLY) and _CLOSING_PARTICLE.search(text) is not None
-    return any(_cause_words(words, k, previous, verbs, chained and k == i, particle) for k in starts)
+    if any(_cause_words(words, k, previous, verbs, chained and k == i, particle) for k in starts):
+        return True
+    if i < len(words) - 2 and words[i] == "met":
+        # round 13a: "Met het wegvallen van X ...", "Met de nieuwe eis ..."; a demonstrative only after a claim ("Met die
+        # baan verliezen ..."): a reprise alone ("Met deze wet verschuift ...") is mostly a frame, not worth a parse
+        return (words[i + 1] in {"de", "het"} or chained) and _cause_words(words, i + 1, previous, verbs, chained, particle)
+    # round 13a: "Ook legt het stoppen van X ...", "Daarnaast snijdt de stopzetting ...": after an opening adverb the
+    # finite verb comes first and the subject after it (the verb not a neutral or positive one, unless a particle
+    # closes the clause)
+    return 0 < i < len(words) - 2 and (words[i] not in verbs.not_claims or particle) \
+        and words[i] not in _CLAUSE_OPENERS | _NO_VERBS and words[i].endswith(_FINITE_ENDINGS) \
+        and words[i + 1] in verbs.demonstratives | {"de", "het"} \
+        and _cause_words(words, i + 1, previous, verbs, chained, particle, inverted=True)
 
 
 def _cause_words(words: list[str], i: int, previous: str, verbs: OpenVerbs, chained: bool = False,
-                 particle: bool = False) -> bool:
+                 particle: bool = False, inverted: bool = False) -> bool:
     """Do the words from `i` on open with a subject that may be a cause, not followed by a neutral verb (unless
-    a `particle` closes a clause of the sentence: the parsed rule decides on the particle verb)?"""
-    window = words[i + 1:i + 10]
+    a `particle` closes a clause of the sentence: the parsed rule decides on the particle verb)? `inverted`: the
+    finite verb came before the subject (and was checked): the words after it are its objects."""
+    window = [] if inverted else words[i + 1:i + 10]
     window = window[:next((n for n, w in enumerate(window) if n and w in _CLAUSE_OPENERS), len(window))]
     # round 12a: "kost hen een studiejaar", "kost werkgevers (die ...) hun personeel": a loss when a recipient follows;
     # the words after it are its objects (a neutral verb there is a relative clause's)
@@ -208,7 +228,12 @@ def _cause_words(words: list[str], i: int, previous: str, verbs: OpenVerbs, chai
         if chained and len(rest) >= 2 and rest[0] not in actors and rest[0] not in NOT_REPRISED and len(rest[0]) > 2 \
                 and rest[1].endswith(_FINITE_ENDINGS):
             return True
-        return any(reprise(word, previous, verbs) for word in rest[:2] if word not in actors and len(word) > 2)
+        if any(reprise(word, previous, verbs) for word in rest[:2] if word not in actors and len(word) > 2):
+            return True
+        # round 13a: "Die automatische meldplicht ...": a demonstrative before a measure head of its own
+        general = _GENERAL_MEASURES | load_anaphors().general | load_anaphors().short
+        rules = load_rules()
+        return any(rules.head_kind(word) == "maatregel" and word not in general for word in rest[:2])
     return False
 
 
@@ -233,7 +258,10 @@ def open_claim(doc: Doc, cues: ClaimCueLexicon, previous: str = "", chained: boo
     i = 0
     while i < len(doc) and (doc[i].lower_ in verbs.openers or doc[i].is_punct):
         i += 1
-    found = _main_clause(doc, i, cues, previous, verbs, chained)
+    found = _with_clause(doc, i + 1, cues, previous, verbs, chained) if i < len(doc) and doc[i].lower_ == "met" \
+        else _main_clause(doc, i, cues, previous, verbs, chained)
+    if found is None and i:
+        found = _inverted_clause(doc, i, cues, previous, verbs, chained)
     for token in doc[i + 1:]:
         if found is not None:
             break
@@ -293,7 +321,78 @@ def _main_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: 
     cause = _cause(doc, subject, previous, verbs, chained)
     if cause is None:
         return None
+    return _after_verb(doc, subject, cause, doc[end], end + 1, cues, verbs)
+
+
+def _with_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: OpenVerbs,
+                 chained: bool = False) -> OpenClaim | None:
+    """Round 13a: "Met CAUSE verb ...": a fronted "met" phrase that names a cause (a measure, an action, a reprise)
+    is what the clause's event comes with ("Met het wegvallen van de bijdrage verdwijnen de stemavonden", "Met die baan
+    verliezen gezinnen ook hun kamer"). The effect is the verb's object (what is lost), else its subject (what
+    disappears); not people (who lose or act), and not after a neutral or positive verb."""
+    if i >= len(doc) or doc[i].lower_ not in verbs.demonstratives | {"de", "het"}:
+        return None
+    end = noun_phrase_end(doc, i, len(doc))
+    if end >= len(doc) or end - i < 2:
+        return None
+    subject = list(doc[i:end])
+    cause = _cause(doc, subject, previous, verbs, chained)
     verb = doc[end]
+    if cause is None or verb.pos_ not in {"VERB", "AUX"} \
+            or ("Fin" not in verb.morph.get("VerbForm", []) and verb.dep_ != "ROOT"):
+        return None
+    # (a comma may list the clause's subjects: "verliezen de bakker, de slager en de drogist een deel van hun omzet")
+    stop = next((t.i for t in doc[end + 1:] if t.text in {";", ":", ".", "!", "?", "(", "–"}), len(doc))
+    clause = list(doc[end + 1:stop])
+    if any(t.lower_ in NOT_REPRISED for t in subject) or any(t.head.i == verb.i and t.dep_ == "nsubj" and t.lower_ in
+                                                             {"wij", "we", "ik", "u"} for t in clause):
+        return None  # "Met deze brief reageren wij ...", "Met dit jaar ...": a text or time; the author acts
+    if _verb_forms(verb, [t.lower_ for t in clause if t.lower_ in _PARTICLES]) & (verbs.neutral | verbs.positive):
+        return None
+    # (the last object: after the verb the subject comes first, which the parser may also call an object)
+    heads = [t for t in clause if t.head.i == verb.i and t.dep_ == "obj"][-1:] \
+        or [t for t in clause if t.head.i == verb.i and t.dep_ in {"nsubj", "nsubj:pass"}]
+    if not heads:
+        return None
+    span = [t for t in clause if heads[0].left_edge.i <= t.i <= heads[0].right_edge.i]
+    relative = next((n for n, t in enumerate(span) if n and t.lower_ in {"die", "dat", "welke", "wat", "waar"}), None)
+    span = span[:relative] if relative is not None else span
+    if not span or _people_first(span[:next((n + 1 for n, t in enumerate(span) if t.pos_ in {"NOUN", "PROPN", "PRON"}),
+                                            len(span))]):
+        return None
+    effects = [a for a in cores(span, cues, "after") if not a.anaphor and _names_a_thing(a)]
+    if not effects:
+        return None
+    cue = ClaimCue(OPEN_DIRECTION, verb.idx, verb.idx + len(verb.text), verb.text, f"open:met:{verb.lemma_.lower()}")
+    return OpenClaim(cue, subject, cause, effects, any(t.lower_ in NEGATION_WORDS and not not_only(t) for t in clause))
+
+
+def _inverted_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: OpenVerbs,
+                     chained: bool = False) -> OpenClaim | None:
+    """Round 13a: "ADVERB verb SUBJECT complement": after an opening adverb the finite verb comes first ("Ook legt
+    het stoppen van de bijdrage de kosten bij X neer", "Daarnaast snijdt de stopzetting het ouderenwerk af van Y",
+    "Toch drijft de taaleis de gastouders weg"). The subject is the noun phrase right after the verb."""
+    if i + 2 >= len(doc) or doc[i + 1].lower_ not in verbs.demonstratives | {"de", "het"}:
+        return None
+    verb = doc[i]
+    if verb.pos_ not in {"VERB", "AUX"} or "Fin" not in verb.morph.get("VerbForm", []):
+        return None
+    end = noun_phrase_end(doc, i + 1, len(doc))
+    # an adjective after the subject's noun opens the object ("schrikt de eis jonge kandidaten af")
+    end = next((t.i for t in doc[i + 2:end] if t.pos_ == "ADJ" and doc[t.i - 1].pos_ == "NOUN"), end)
+    if end >= len(doc) or end - (i + 1) < 2:
+        return None
+    subject = list(doc[i + 1:end])
+    cause = _cause(doc, subject, previous, verbs, chained)
+    if cause is None:
+        return None
+    return _after_verb(doc, subject, cause, verb, end, cues, verbs)
+
+
+def _after_verb(doc: Doc, subject: list[Token], cause: str, verb: Token, start: int, cues: ClaimCueLexicon,
+                verbs: OpenVerbs) -> OpenClaim | None:
+    """The open claim of a clause whose cause SUBJECT and finite verb are known: its complement from `start` on."""
+    end = start - 1
     lemma = verb.lemma_.lower()
     if verb.pos_ not in {"VERB", "AUX"} or "Part" in verb.morph.get("VerbForm", []) \
             or "Inf" in verb.morph.get("VerbForm", []):
@@ -331,10 +430,18 @@ def _main_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: 
         # the complement ends at the particle: "zadelt X op met Y", "breekt X af die ..."
         after_particle = [t for t in segment if t.i > particle.i]
         segment = [t for t in segment if t.i < particle.i]
-    if after_particle[:1] and after_particle[0].lower_ == "met" and len(after_particle) > 1:
+        if after_particle[:1] and after_particle[0].lower_ == "zonder" and len(after_particle) > 1:
+            # round 13a: "levert duizenden meldingen op zonder hulpvraag": the "zonder" phrase still describes the object
+            segment, after_particle = segment + after_particle, []
+    destination = _destination(segment, after_particle, verbs)
+    if destination is not None:
+        # round 13a: a load shifted onto a party ("legt de kosten bij de jeugdzorg neer", "zuigt capaciteit weg bij de
+        # invordering", "schuift gezinnen door naar de kinderopvang"): the party it lands with is hit
+        complement: list[Token] | None = destination
+    elif after_particle[:1] and after_particle[0].lower_ == "met" and len(after_particle) > 1:
         # round 12a: a party left or saddled with something: "laat statushouders achter met een gat in hun cv",
         # "zadelt de scholen op met de kosten": what they are left with is the effect, not the party
-        complement: list[Token] | None = after_particle[1:]
+        complement = after_particle[1:]
     elif particle is not None and particle.lower_ == "tegen" and _people_first(segment):
         return None  # "houdt de verhuurders tegen": people held back is no harm the rule can name
     else:
@@ -355,11 +462,41 @@ def _main_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: 
     effects = [a for a in cores(segment, cues, "after") if not a.anaphor and _names_a_thing(a)]
     if not effects:
         return None
+    if destination is not None:
+        effects = [replace(a, role="impact") for a in effects]
     text = verb.text if particle is None else f"{verb.text} ... {particle.text}"
     cue = ClaimCue(OPEN_DIRECTION, verb.idx, verb.idx + len(verb.text), text, f"open:{lemma}")
     # "breekt de projecten niet af", "trekt geen bezoekers aan": the claim is denied
     negated = any(t.lower_ in NEGATION_WORDS and not not_only(t) for t in segment)
     return OpenClaim(cue, subject, cause, effects, negated)
+
+
+def _destination(segment: list[Token], after_particle: list[Token], verbs: OpenVerbs) -> list[Token] | None:
+    """Round 13a: the party a load is shifted onto: after "bij" or "naar" following an object that is a load (a
+    cost, a task, demand, capacity: open_verbs.yaml `loads`, also as a compound's end: "uitvoeringskosten"), or
+    after "naar" following people ("schuift gezinnen door naar X"); in the clause or right after its particle
+    ("zuigt capaciteit weg bij X"). None when there is none."""
+    for part, rest in ((segment, None), (segment, after_particle)):
+        if rest is None:
+            k = next((n for n, t in enumerate(part) if n and t.lower_ in {"bij", "naar"} and t.pos_ == "ADP"), None)
+            if k is None:
+                continue
+            objects, preposition, target = part[:k], part[k], part[k + 1:]
+        elif rest[:1] and rest[0].lower_ in {"bij", "naar"} and len(rest) > 1:
+            objects, preposition, target = part, rest[0], rest[1:]
+        else:
+            continue
+        noun = next((t for t in objects if t.pos_ in {"NOUN", "PROPN", "PRON"}), None)
+        party = next((t for t in target if t.pos_ in {"NOUN", "PROPN"}), None)
+        if noun is None or party is None:
+            continue
+        if party.lower_ in load_words().actors or party.lemma_.lower() in load_words().actors:
+            return None  # "legt de rekening bij gemeenten": a burden on "gemeenten" in general is a risico, no task
+        word = noun.lower_
+        if any(word.endswith(load) for load in verbs.loads) or noun.lemma_.lower() in verbs.loads \
+                or (preposition.lower_ == "naar" and _people_first(objects)):
+            return target
+    return None
 
 
 # round 12a: "kosten" with a recipient names a loss ("Dat uitstel kost hen een studiejaar", "De sluiting kost
@@ -442,6 +579,8 @@ def _past_acted_upon(segment: list[Token]) -> list[Token] | None:
     if noun.pos_ != "PRON" and noun.lower_ not in actors and noun.lemma_.lower() not in actors:
         return segment
     predicate = next((n for n in range(noun.i - segment[0].i + 1, len(segment)) if segment[n].pos_ == "ADJ"), None)
+    if predicate is not None and any(t.lower_ == "met" for t in segment[noun.i - segment[0].i + 1:predicate]):
+        return None  # round 13a: "treft gezinnen met een laag inkomen": the adjective describes the people, no result
     if predicate is not None and predicate and segment[predicate - 1].lower_ == "minder":
         return None  # round 11a: "maakt gemeenten minder afhankelijk van X": a lesser state, no harm
     return segment[predicate:] if predicate is not None else None
@@ -480,7 +619,21 @@ def _cause(doc: Doc, subject: list[Token], previous: str, verbs: OpenVerbs, chai
             and subject[1].pos_ == "NOUN" and subject[1].lower_ not in actors | NOT_REPRISED \
             and subject[1].lemma_.lower() not in actors:
         return "chained"  # round 11a: "Dat verlies", "Die schaarste", "Die hitte": a summary of what was just claimed
+    if first in verbs.demonstratives and _named_measure(subject) and any(n.kind == "maatregel" for n in nodes):
+        return "measure"  # round 13a: "Die automatische meldplicht" that nothing before names: a measure of its own
     return None
+
+
+def _named_measure(subject: list[Token]) -> bool:
+    """Round 13a: a demonstrative subject that names its measure ("Die automatische meldplicht", "Deze taaleis"), not
+    one that only takes up a measure named before ("Deze maatregel", "Dit voorstel": anaphors.yaml)."""
+    general = _GENERAL_MEASURES | load_anaphors().general | load_anaphors().short
+    return not any(t.lower_ in general or t.lemma_.lower() in general for t in subject[1:])
+
+
+# nouns that name no measure of their own after a demonstrative ("Dit verbod", "Deze plannen", "Dit beleid")
+_GENERAL_MEASURES = frozenset({"verbod", "beleid", "aanpak", "pakket", "wetsvoorstel", "maatregelen", "plannen", "wetten",
+                               "voorstellen", "besluiten", "regelingen", "wijzigingen", "voornemens", "regels", "regel"})
 
 
 def _particle(segment: list[Token], verb: Token) -> Token | None:
