@@ -34,7 +34,7 @@ from pipeline.report import REPORT_NAME, build_report, letter_view
 from pipeline.table_rows import write_rows
 from pipeline.tasks import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS, AnalyzeOptions, FileOutcome, InputFile, Task
 from pipeline.types import LetterResult
-from pipeline.worker import read_ahead, run_task
+from pipeline.worker import classify_ahead, read_ahead, run_task
 
 __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_SECONDS", "INDEX_NAME", "AnalyzeOptions", "FileOutcome", "InputFile",
            "Interrupted", "RunSummary", "Task", "analyze", "find_inputs", "remove_letters", "safe_doc_id"]
@@ -277,7 +277,7 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
                                      scheduler=options.scheduler,
                                      few_tasks=options.workers <= 1 or (len(plan.new) <= 1 and not busy),
                                      prepare=None if busy else partial(_prepare_engine, options.model, phases),
-                                     release=get_engine.cache_clear, read_ahead=read_ahead)
+                                     release=get_engine.cache_clear, read_ahead=(read_ahead, classify_ahead))
             executors.append(executor)
             phases.mark("dispatched")
             # While the workers analyse the new letters, load the unchanged ones. A letter file that
