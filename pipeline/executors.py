@@ -276,10 +276,10 @@ def make_executor(fn: LetterFunction, tasks: Iterator[Task], *, executor: str, w
     `few_tasks`: run the letters in this process, because a pool would only add start-up (one new letter
     and nothing else for the parent to do, or one worker asked for); `prepare` builds what forked workers
     inherit, and `release` lets the parent drop it once they are forked; `read_ahead` does the first part
-    of a letter's work (its stages 1-2, then what else needs no engine: one callable or several steps) without
-    the engine: the first letter of each worker is read by a
-    forked child while `prepare` runs (the second core is idle then), instead of after it. In this process
-    (`few_tasks`), `prepare` builds this process's engine while a forked child reads the first letter."""
+    of a letter's work without the engine (its stages 1-2, then what else needs no engine: one callable or
+    several steps): the first letter of each worker is read by a forked child while `prepare` runs (the second
+    core is idle then), instead of after it. In this process (`few_tasks`), `prepare` builds this process's
+    engine while a forked child reads the first letter."""
     if workers == 0:
         return SerialExecutor(fn, tasks)
     if executor == "dask":
