@@ -22,7 +22,6 @@ from typing import Any
 
 from pipeline import STARTED, __version__, dataclass_code
 from pipeline.collection import INDEX_NAME, MANIFEST_NAME, Collection, Member, locked, prepare_out
-from pipeline.corpus import write_corpus_outputs
 from pipeline.discovery import check_corpus, find_inputs, safe_doc_id
 from pipeline.errors import InputError
 from pipeline.executors import make_executor
@@ -30,11 +29,10 @@ from pipeline.export import write_bytes_atomic, write_json_atomic
 from pipeline.fingerprint import pipeline_fingerprint, spacy_pipeline_name
 from pipeline.interrupts import Interrupted, Interrupts
 from pipeline.letter import get_engine
-from pipeline.report import REPORT_NAME, build_report, letter_view
 from pipeline.table_rows import write_rows
 from pipeline.tasks import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS, AnalyzeOptions, FileOutcome, InputFile, Task
 from pipeline.types import LetterResult
-from pipeline.worker import read_ahead, run_task
+from pipeline.worker import classify_ahead, read_ahead, run_task
 
 __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_SECONDS", "INDEX_NAME", "AnalyzeOptions", "FileOutcome", "InputFile",
            "Interrupted", "RunSummary", "Task", "analyze", "find_inputs", "remove_letters", "safe_doc_id"]
@@ -86,7 +84,18 @@ class RunSummary:
 
     @property
     def report(self) -> Path:
+        from pipeline.report import REPORT_NAME  # noqa: PLC0415 - see _corpus_outputs
+
         return self.out_dir / REPORT_NAME
+
+
+def _corpus_outputs() -> tuple[Any, Any, Any]:
+    """write_corpus_outputs, build_report and letter_view, imported when the corpus outputs are made: the graph,
+    its name resolution (rapidfuzz) and the report builder are not needed before the first letter."""
+    from pipeline.corpus import write_corpus_outputs  # noqa: PLC0415 - after the letters, not at start-up
+    from pipeline.report import build_report, letter_view  # noqa: PLC0415 - likewise
+
+    return write_corpus_outputs, build_report, letter_view
 
 
 def _cached(letters_dir: Path, doc_id: str, source: str, sha256: str | None, fingerprint: str | None,
@@ -277,7 +286,7 @@ def _run(  # noqa: C901 - one run's steps in order; split, the shared state woul
                                      scheduler=options.scheduler,
                                      few_tasks=options.workers <= 1 or (len(plan.new) <= 1 and not busy),
                                      prepare=None if busy else partial(_prepare_engine, options.model, phases),
-                                     release=get_engine.cache_clear, read_ahead=read_ahead)
+                                     release=get_engine.cache_clear, read_ahead=(read_ahead, classify_ahead))
             executors.append(executor)
             phases.mark("dispatched")
             # While the workers analyse the new letters, load the unchanged ones. A letter file that
@@ -405,6 +414,7 @@ def _write_outputs(collection: Collection, corpus: str, fingerprint: str, result
     first_letter: seconds from process start to the first letter done, and to when it began, and the CPU
     seconds of the process that analysed it at those two points; phases: when each start-up phase ended."""
     out_dir = collection.out_dir
+    write_corpus_outputs, build_report, letter_view = _corpus_outputs()
     write_corpus_outputs(list(results.values()), out_dir, collection.pipelines(), full=partial(_whole, out_dir / "letters"))
     collection.save()
     outcomes.sort(key=lambda o: o.source)
@@ -480,6 +490,7 @@ def _remove(out_dir: Path, doc_ids: list[str]) -> RunSummary:
         results.pop(doc_id, None)
     manifest = collection.manifest
     files = [f for f in manifest.get("files", []) if not (f.get("status") == "ok" and f.get("doc_id") in set(doc_ids))]
+    write_corpus_outputs, build_report, letter_view = _corpus_outputs()
     write_corpus_outputs(list(results.values()), out_dir, collection.pipelines())
     collection.save()
     write_json_atomic(out_dir / MANIFEST_NAME, {

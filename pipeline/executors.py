@@ -16,7 +16,7 @@ import os
 import pickle
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
@@ -190,15 +190,43 @@ class PoolExecutor:
 READ_AHEAD_BYTES = 64 * 2**20  # room for the letters read ahead (address space: only what is written is used)
 
 
-def _read_ahead(tasks: list[Task], read: Callable[[Task], Task], build: Callable[[], object]) -> list[Task]:
+Ahead = Callable[[Task], Task] | Sequence[Callable[[Task], Task]]
+
+
+def _ahead_in_child(tasks: list[Task], steps: Sequence[Callable[[Task], Task]], shared: mmap.mmap) -> None:
+    """The reader child's work: the steps of each task in turn (the first letter is the one awaited first),
+    the task written to `shared` as it leaves each step (its size, its index, the pickled task), until every
+    task is done or there is no room left."""
+    at = 0
+    for index, task in enumerate(tasks):
+        for step in steps:
+            try:
+                stepped = step(task)
+            except VngError:
+                break  # not read: its worker reads it (and reports why)
+            if stepped is task:
+                continue
+            record = pickle.dumps(stepped, protocol=pickle.HIGHEST_PROTOCOL)
+            if at + 16 + len(record) > READ_AHEAD_BYTES:
+                return  # no room left: the workers do the rest
+            shared[at + 16:at + 16 + len(record)] = record
+            shared[at + 8:at + 16] = index.to_bytes(8, "little")
+            shared[at:at + 8] = len(record).to_bytes(8, "little")  # last: a record is whole once sized
+            at += 16 + len(record)
+            task = stepped
+
+
+def _read_ahead(tasks: list[Task], read: Ahead, build: Callable[[], object]) -> list[Task]:
     """build() here while a forked child reads the tasks' letters (read(task): their stages 1-2); the tasks,
-    read where the child finished reading them before build() was done, as they were otherwise.
+    read where the child finished reading them before build() was done, as they were otherwise. `read` may
+    be several steps, done for each task in turn; a task is taken as the last step finished in time left it.
 
     The child only saves time on the way to the first letters, which would otherwise wait for the engine and
     then be read: it never decides an outcome. A letter it cannot read (a VngError) is left to its worker,
     which reads it again and reports why; a child still reading when the engine is built is killed, not
     waited for, and what it had not finished is read by the workers as usual. The letters come back through
     anonymous shared memory (nothing is written to disk), each record's size written after the record."""
+    steps = (read,) if callable(read) else tuple(read)
     shared = mmap.mmap(-1, READ_AHEAD_BYTES)  # MAP_SHARED: the child's writes are seen here
     pid = os.fork()
     if pid == 0:  # the child: each task read goes to the shared memory at once; exit without Python's clean-up
@@ -207,17 +235,7 @@ def _read_ahead(tasks: list[Task], read: Callable[[Task], Task], build: Callable
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the group: the parent stops it
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             _die_with_parent()
-            at = 0
-            for index, task in enumerate(tasks):
-                try:
-                    record = pickle.dumps((index, read(task)), protocol=pickle.HIGHEST_PROTOCOL)
-                except VngError:
-                    continue
-                if at + 8 + len(record) > READ_AHEAD_BYTES:
-                    break
-                shared[at + 8:at + 8 + len(record)] = record
-                shared[at:at + 8] = len(record).to_bytes(8, "little")  # last: a record is whole once sized
-                at += 8 + len(record)
+            _ahead_in_child(tasks, steps, shared)
             code = 0
         finally:
             os._exit(code)
@@ -230,13 +248,15 @@ def _read_ahead(tasks: list[Task], read: Callable[[Task], Task], build: Callable
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
         at = 0
-        while at + 8 <= READ_AHEAD_BYTES:
+        latest: dict[int, tuple[int, int]] = {}  # task index -> (offset, size) of its last record
+        while at + 16 <= READ_AHEAD_BYTES:
             size = int.from_bytes(shared[at:at + 8], "little")
             if not size:
                 break
-            index, task = pickle.loads(shared[at + 8:at + 8 + size])  # noqa: S301 - written by our own child
-            done[index] = task
-            at += 8 + size
+            latest[int.from_bytes(shared[at + 8:at + 16], "little")] = (at + 16, size)
+            at += 16 + size
+        for index, (offset, size) in latest.items():
+            done[index] = pickle.loads(shared[offset:offset + size])  # noqa: S301 - written by our own child
     finally:
         shared.close()
     return done
@@ -251,14 +271,15 @@ class Executor(Protocol):
 def make_executor(fn: LetterFunction, tasks: Iterator[Task], *, executor: str, workers: int, scheduler: str | None,
                   few_tasks: bool, prepare: Callable[[], object] | None = None,
                   release: Callable[[], object] | None = None,
-                  read_ahead: Callable[[Task], Task] | None = None) -> Executor:
+                  read_ahead: Ahead | None = None) -> Executor:
     """The executor for a run. `workers`: processes wanted (0: no new letters, nothing to start);
     `few_tasks`: run the letters in this process, because a pool would only add start-up (one new letter
     and nothing else for the parent to do, or one worker asked for); `prepare` builds what forked workers
     inherit, and `release` lets the parent drop it once they are forked; `read_ahead` does the first part
-    of a letter's work (its stages 1-2) without the engine: the first letter of each worker is read by a
-    forked child while `prepare` runs (the second core is idle then), instead of after it. In this process
-    (`few_tasks`), `prepare` builds this process's engine while a forked child reads the first letter."""
+    of a letter's work without the engine (its stages 1-2, then what else needs no engine: one callable or
+    several steps): the first letter of each worker is read by a forked child while `prepare` runs (the second
+    core is idle then), instead of after it. In this process (`few_tasks`), `prepare` builds this process's
+    engine while a forked child reads the first letter."""
     if workers == 0:
         return SerialExecutor(fn, tasks)
     if executor == "dask":

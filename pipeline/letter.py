@@ -22,6 +22,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from pipeline.classify import InferenceModels, classify_passages, ensure_inference_models
+from pipeline.classify.decisions import Predictions
 from pipeline.discovery import safe_doc_id
 from pipeline.entities import run_nlp
 from pipeline.errors import EmptyContentError, InputError, LimitExceededError, UnreadableFileError, VngError
@@ -106,8 +107,10 @@ def get_engine(model: str | None = None) -> Engine:
     return engine
 
 
-def letter_result(letter: Letter, engine: Engine, clock: dict[str, float] | None = None) -> LetterResult:
-    """Stages 3-5 for one letter: entities and sentences, classification, concepts, claims, requests."""
+def letter_result(letter: Letter, engine: Engine, clock: dict[str, float] | None = None,
+                  predictions: Predictions | None = None) -> LetterResult:
+    """Stages 3-5 for one letter: entities and sentences, classification, concepts, claims, requests.
+    `predictions`: the classifiers' outputs for the letter's passages, made ahead (`pipeline.worker`)."""
     clock = clock if clock is not None else {}
     with _timed(clock, "entities"):
         nlp_result = run_nlp(engine.nlp, letter.passages, letter.meta.date, letter.meta.date_window)
@@ -116,7 +119,7 @@ def letter_result(letter: Letter, engine: Engine, clock: dict[str, float] | None
     for entity in nlp_result.entities:
         by_passage[entity.passage_id].append(entity)
     with _timed(clock, "classify"):
-        passages = classify_passages(passages, engine.models, by_passage)
+        passages = classify_passages(passages, engine.models, by_passage, predictions=predictions)
     salutation = next((b.text for b in letter.non_content if b.kind == "salutation"), None)
     with _timed(clock, "relations"):
         claims = extract_claims(letter.doc_id, passages, nlp_result.sentences, nlp=engine.nlp)
@@ -193,15 +196,16 @@ def process_file(task: Task, options: AnalyzeOptions) -> FileOutcome:
     clock: dict[str, float] = dict(task.read.clock) if task.read is not None else {}
     try:
         with time_limit(options.max_seconds, item.source):
+            predictions = None
             if task.read is not None:
-                letter = task.read.letter
+                letter, predictions = task.read.letter, task.read.predictions
             else:
                 data = _read_input(task)
                 if task.data is None and hashlib.sha256(data).hexdigest() != task.sha256:
                     raise InputError(f"{item.source}: the file the worker read ({task.url}) is not the one scanned "
                                      "(its bytes differ); it changed meanwhile, or --inputs-base points elsewhere")
                 letter = read_letter(item.path, source=item.source, doc_id=item.doc_id, data=data, clock=clock)
-            result = letter_result(letter, engine, clock)
+            result = letter_result(letter, engine, clock, predictions=predictions)
             with _timed(clock, "serialize"):  # in the worker: the parent only writes the bytes
                 document = dumps_json({**result.to_dict(), "pipeline": task.fingerprint}).encode("utf-8")
         save_patterns()  # those the letter's stages compiled for the first time (nothing after the first letters)

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.types import Letter, LetterResult
+
+if TYPE_CHECKING:  # numpy arrays: the composer and the executors need not import the classifiers
+    from pipeline.classify.decisions import Predictions
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 DEFAULT_MAX_SECONDS = 300.0  # real letters take well under a second; a 500-page PDF about a minute
@@ -45,6 +49,9 @@ class ReadLetter:
     letter: Letter
     clock: dict[str, float]  # CPU seconds of those stages, as `pipeline.letter.read_letter` counts them
     seconds: float  # their wall time
+    # The passage classifiers' outputs for the letter's passages (`pipeline.classify.predict_letter`: they read
+    # only the passages' text, so they need no spaCy), when the reader had the time; counted in clock["classify"]
+    predictions: Predictions | None = None
 
 
 @dataclass(frozen=True)

@@ -147,13 +147,16 @@ def predict_letter(passages: Sequence[Passage], models: Predictor) -> Prediction
 
 
 def classify_passages(passages: Sequence[Passage], models: Predictor,
-                      entities_by_passage: Mapping[str, Sequence[Entity]] | None = None) -> tuple[Passage, ...]:
+                      entities_by_passage: Mapping[str, Sequence[Entity]] | None = None,
+                      predictions: Predictions | None = None) -> tuple[Passage, ...]:
     """New Passages with themes, theme_scores, stance, stance_scores, request and targets filled in.
 
-    All passages of a letter go through each model in one batch."""
+    All passages of a letter go through each model in one batch. `predictions`: `predict_letter` of these
+    passages with these models, made ahead (it reads only their text, bullet and section)."""
     if not passages:
         return ()
-    predictions = predict_letter(passages, models)
+    if predictions is None:
+        predictions = predict_letter(passages, models)
     targets = passage_targets(passages, entities_by_passage)
     out: list[Passage] = []
     for index, passage in enumerate(passages):

@@ -201,10 +201,10 @@ def test_the_end_of_a_run_says_where_the_report_is_and_about_allow_failures(corp
     assert clean.returncode == 0 and f"report: {out / 'report.html'}" in clean.stderr and "failed (" not in clean.stderr
 
 
-def _deadly_letter_result(letter, engine, clock=None):  # runs in a forked worker: dies on one letter
+def _deadly_letter_result(letter, engine, clock=None, **kwargs: object):  # runs in a forked worker: dies on one letter
     if letter.source == "brief0001.txt":
         os._exit(9)
-    return _REAL_LETTER_RESULT(letter, engine, clock)
+    return _REAL_LETTER_RESULT(letter, engine, clock, **kwargs)
 
 
 _REAL_LETTER_RESULT = None

@@ -197,3 +197,25 @@ def test_a_slow_or_failing_reader_changes_nothing(reader) -> None:
     started = time.perf_counter()
     assert _read_ahead(tasks, reader, lambda: time.sleep(0.2)) == tasks
     assert time.perf_counter() - started < 5
+
+
+def _second(task: Task) -> Task:
+    """A second read-ahead step: appends to what the first one marked."""
+    from dataclasses import replace
+
+    if task.item.doc_id == "brief2":
+        raise RuntimeError("a bug in the second step")  # the child ends: what it wrote before is used
+    return replace(task, url=f"{task.url} then {os.getpid()}")
+
+
+@FORK
+def test_read_ahead_steps_each_task_and_keeps_its_last_finished_step() -> None:
+    import time
+
+    from pipeline.executors import _read_ahead
+    tasks = list(Counted(4))
+    done = _read_ahead(tasks, (_marked, _second), lambda: time.sleep(1))
+    assert done[0].url is not None and " then " in done[0].url  # both steps
+    assert done[1] == tasks[1]  # the first step could not read it: left to its worker
+    assert done[2].url is not None and done[2].url.startswith("read by ") and " then " not in done[2].url
+    assert done[3] == tasks[3]  # the child had ended before it (the bug in brief2's second step)

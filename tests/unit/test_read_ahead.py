@@ -6,7 +6,7 @@ import pickle
 from pathlib import Path
 
 from pipeline.tasks import AnalyzeOptions, InputFile, Task
-from pipeline.worker import read_ahead, run_task
+from pipeline.worker import classify_ahead, read_ahead, run_task
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "examples" / "vb05_ledenbrief_evaluatie_paviljoens_2025.pdf"
 
@@ -32,3 +32,21 @@ def test_a_letter_read_ahead_gives_the_same_document() -> None:
 def test_a_task_without_bytes_is_left_to_its_worker() -> None:
     task = Task(InputFile(EXAMPLE, EXAMPLE.name, EXAMPLE.stem), "0" * 64, "test", url=str(EXAMPLE))
     assert read_ahead(task) is task
+
+
+def test_a_letter_classified_ahead_gives_the_same_document() -> None:
+    task = _task(EXAMPLE)
+    read = read_ahead(task)
+    ahead = pickle.loads(pickle.dumps(classify_ahead(read)))  # noqa: S301 - as it travels from the reader to a worker
+    assert ahead.read is not None and ahead.read.predictions is not None
+    assert ahead.read.clock["classify"] > 0 and ahead.read.seconds >= read.read.seconds
+    assert classify_ahead(ahead) is ahead  # done once
+    plain, done = run_task(task, AnalyzeOptions()), run_task(ahead, AnalyzeOptions())
+    assert plain.status == done.status == "ok"
+    assert done.document == plain.document and done.rows == plain.rows
+    assert done.stages["classify"] >= ahead.read.clock["classify"]  # the reader's CPU, counted with the rest
+
+
+def test_a_task_not_read_is_not_classified_ahead() -> None:
+    task = _task(EXAMPLE)
+    assert classify_ahead(task) is task
