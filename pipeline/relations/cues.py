@@ -96,6 +96,18 @@ class _CueItems:
     def markers(self, name: str) -> tuple[re.Pattern[str], ...]:
         return self._markers[name]
 
+    def marker_scans(self, name: str) -> tuple[StartScan, ...]:
+        """The patterns of marker list `name` as StartScans: the same matches as `markers(name)`'s finditer,
+        tried only where a literal start of the pattern is (a look-behind makes `re` try every character)."""
+        scans = self._marker_scans.get(name)
+        if scans is None:
+            scans = self._marker_scans[name] = tuple(StartScan(p) for p in self._markers[name])
+        return scans
+
+    @cached_property
+    def _marker_scans(self) -> dict[str, tuple[StartScan, ...]]:
+        return {}
+
 
 @dataclass(frozen=True)
 class CueLexicon(_CueItems):

@@ -78,8 +78,9 @@ def _nodes(text: str, vocabulary: Vocabulary) -> list[Node]:
 def _vagueness(text: str, nodes: list[Node], cues: CueLexicon) -> list[Node]:
     """'onduidelijk hoe ... <maatregel>' -> risico 'onduidelijkheid over <maatregel>'; drop defused risks."""
     out = list(nodes)
-    for pattern in cues.markers("vagueness"):
-        for marker in pattern.finditer(text):
+    lowered = text.lower()
+    for scan in cues.marker_scans("vagueness"):  # runs for every passage: each pattern tried only at its starts
+        for marker in scan.finditer(text, lowered):
             if any(n.start < marker.end() and marker.start() < n.end for n in out):
                 continue  # the marker is part of a named risk ("onduidelijkheid over de financiering")
             for index, node in enumerate(out):

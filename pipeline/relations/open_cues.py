@@ -78,6 +78,9 @@ _WORD = re.compile(r"[\w'’-]+")
 # round 13a: words after an opening adverb that end like a finite verb but open a clause or a phrase ("Ook omdat ...",
 # "Daarnaast met ...": no inverted subject follows)
 _NO_VERBS = frozenset({"dat", "omdat", "doordat", "wat", "niet", "met", "net", "want", "dan", "als", "ten", "den"})
+# a run of _WORD that holds a letter or digit (\w but "_" is what str.isalnum() takes): the pre-check's words, found
+# by the regex instead of a Python test per character of every word of every sentence
+_ALNUM_WORD = re.compile(r"(?=[\w'’-]*[^\W_])[\w'’-]+")
 
 
 @dataclass(frozen=True)
@@ -180,12 +183,12 @@ def candidate(text: str, previous: str = "", chained: bool = False) -> bool:
     if not text[:1].isupper():
         return False  # a list item that continues a sentence ("het beperken van X;"): no main clause of its own
     verbs = load_open_verbs()
-    words = [w for w in _WORD.findall(text.lower()) if any(c.isalnum() for c in w)]
+    lowered = text.lower()
+    words = _ALNUM_WORD.findall(lowered)  # = [w for w in _WORD.findall(lowered) if any(c.isalnum() for c in w)]
     i = 0
     while i < len(words) and words[i] in verbs.openers:
         i += 1
     starts = [i] + [k + 1 for k in range(i + 1, len(words) - 1) if words[k] == "dat"]
-    lowered = text.lower()
     particle = any(p in lowered for p in _SPLIT_ONLY) and _CLOSING_PARTICLE.search(text) is not None
     if any(_cause_words(words, k, previous, verbs, chained and k == i, particle) for k in starts):
         return True

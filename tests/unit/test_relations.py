@@ -226,3 +226,16 @@ def test_injected_vocabulary_is_used() -> None:
     p = passage("Het woningtekort raakt de zorg.")
     assert extract_claims("t", [p], {p.id: p.sentences}, reduced) == ()
     assert len(extract_claims("t", [p], {p.id: p.sentences}, vocabulary)) == 1
+
+
+def test_marker_scans_find_what_the_marker_patterns_find() -> None:
+    """mentions_in reads the vagueness markers by StartScan (CueLexicon.marker_scans): the same matches, in the
+    same order, as each pattern's own finditer, also in a text with a letter re folds apart from str.lower."""
+    cues = default_vocabulary().cues
+    texts = ["Het is nog onduidelijk hoe de minister dit wil regelen, en ONDUIDELIJK OF het budget volstaat.",
+             "Er is onzekerheid over de bekostiging; onduidelijkheid rond de termijn blijft.", "Geen marker hier.",
+             "Onduıdelijk hoe het verder gaat (een dotless i), onduidelijk wat de rol van de gemeente is."]
+    for name in ("vagueness", "defused", "given"):
+        for text in texts:
+            expected = [m.span() for p in cues.markers(name) for m in p.finditer(text)]
+            assert [m.span() for s in cues.marker_scans(name) for m in s.finditer(text, text.lower())] == expected

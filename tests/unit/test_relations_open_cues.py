@@ -52,3 +52,19 @@ def test_reprise_finds_the_verb_or_compound_before() -> None:
 ])
 def test_candidate(text: str, previous: str, expected: bool) -> None:
     assert candidate(text, previous) is expected
+
+
+def test_precheck_words_are_the_runs_holding_a_letter_or_digit() -> None:
+    """candidate() reads its words with one regex (_ALNUM_WORD): the runs of _WORD that hold a character
+    str.isalnum() takes, as the per-character filter it replaced gave, over all of Unicode."""
+    from pipeline.relations.open_cues import _ALNUM_WORD, _WORD
+
+    def old(text: str) -> list[str]:
+        return [w for w in _WORD.findall(text) if any(c.isalnum() for c in w)]
+
+    every = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    assert _ALNUM_WORD.findall(every) == old(every)
+    for char in every[::7]:
+        for text in (char, f"_{char}", f"-{char}'", f"__ {char}_ '-' x"):
+            assert _ALNUM_WORD.findall(text) == old(text), repr(text)
+    assert _ALNUM_WORD.findall("het '- _ wetsvoorstel’s 2e-kamer __") == ["het", "wetsvoorstel’s", "2e-kamer"]
