@@ -4,7 +4,7 @@
 the lenient node match of pipeline.evaluate.claims, beside the closed-vocabulary stage (legacy.py) as
 the baseline: the real letters in-sample and leave-one-letter-out, and the fictional letter sets of
 FICTIONAL_SETS (corpora/heldout-relations, -2 ... -12: each scored blind first and tuned on since;
-corpora/heldout-relations-13, the thirteenth blind set). The functions below score the closed-vocabulary
+corpora/heldout-relations-13 and -14, the thirteenth and fourteenth blind sets). The functions below score the closed-vocabulary
 stage by exact canonical names (its tests and the baseline's leave-one-letter-out use them).
 
 Two views of the exact scoring, per letter and pooled over letters (micro: counts summed):
@@ -320,7 +320,7 @@ def fictional_set_texts(fictional_sets: Sequence[tuple[str, Path, Path]]) -> lis
 # set 7 (session 28) blind twice, tuned on in session 29; set 8 (session 29) blind twice, tuned on in session 30;
 # set 9 (session 30) blind twice, tuned on in session 31; set 10 (session 31) blind twice, tuned on in session 32;
 # set 11 (session 32) blind twice, tuned on in session 33; set 12 (session 33) blind twice, tuned on in
-# session 34; set 13 (session 34) is blind.
+# session 34; sets 13 and 14 (session 34) are blind.
 FICTIONAL_SETS = (("fictional set 1 (hr01-hr10; blind at first, tuned on since)", "heldout-relations",
                    "annotations/heldout_relations"),
                   ("fictional set 2 (hr11-hr18; blind twice, tuned on since)", "heldout-relations-2",
@@ -345,7 +345,8 @@ FICTIONAL_SETS = (("fictional set 1 (hr01-hr10; blind at first, tuned on since)"
                    "annotations/heldout_relations_11"),
                   ("fictional set 12 (hr91-hr98; blind twice, tuned on since)", "heldout-relations-12",
                    "annotations/heldout_relations_12"),
-                  ("blind fictional set 13 (hr99-hr106)", "heldout-relations-13", "annotations/heldout_relations_13"))
+                  ("blind fictional set 13 (hr99-hr106)", "heldout-relations-13", "annotations/heldout_relations_13"),
+                  ("blind fictional set 14 (hr107-hr114)", "heldout-relations-14", "annotations/heldout_relations_14"))
 
 
 def evaluate_relations(corpus_dir: Path, gold_folder: Path, results: Mapping[str, LetterResult], *,
