@@ -305,8 +305,8 @@ def test_pretrain_text_leaves_out_every_ud_dev_and_test_sentence(tmp_path: Path,
     import json
 
     import training.nl_vng_core.silver as silver
-    from training.nl_vng_core.pretrain import EUROPEANA, held_out_keys, prepare_text
     from training.nl_vng_core.prepare import OLD, TREEBANKS, UD
+    from training.nl_vng_core.pretrain import EUROPEANA, held_out_keys, prepare_text
 
     test_sent = "De burgemeester opende gisteren het nieuwe zwembad ."
     dev_sent = "Het waterschap verhoogde de dijk bij de sluis ."

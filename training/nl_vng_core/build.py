@@ -30,8 +30,8 @@ from spacy.util import load_config
 
 from training.nl_vng_core.conllu import sha256
 from training.nl_vng_core.finetune import GOLD_REPEAT, STEPS, finetune
-from training.nl_vng_core.pretrain import SOURCES as PRETRAIN_SOURCES
 from training.nl_vng_core.prepare import DEFAULT_GOLD, HERE, REPO, add_data_options, check_data, prepare
+from training.nl_vng_core.pretrain import SOURCES as PRETRAIN_SOURCES
 
 MODEL_OUT = REPO / "models" / "nl_vng_core"
 PUBLISHED_SM = {"name": "nl_core_news_sm 3.8.0 (published, UD v2.8 Alpino+LassySmall test)",
