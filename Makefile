@@ -63,9 +63,10 @@ train: $(STAMP) ## Retrain the passage classifiers into models/
 DATA ?= ../shared/data
 GOLD ?= corpora/annotations/dutch_gold
 MODEL ?= models/nl_vng_core
+MODEL_ARGS ?=
 
-model: $(STAMP) ## Train the Dutch spaCy model models/nl_vng_core from DATA (../shared/data: UD Dutch), fine-tuned on GOLD (2-fold CV scores)
-	OMP_NUM_THREADS=1 nice -n 5 $(BIN)/python -m training.nl_vng_core.build --data $(DATA) --gold $(GOLD)
+model: $(STAMP) ## Train the Dutch spaCy model models/nl_vng_core from DATA (../shared/data: UD Dutch), fine-tuned on GOLD (2-fold CV scores); MODEL_ARGS="--pretrain-epochs N ..." adds build.py options
+	OMP_NUM_THREADS=1 nice -n 5 $(BIN)/python -m training.nl_vng_core.build --data $(DATA) --gold $(GOLD) $(MODEL_ARGS)
 
 model-eval: $(STAMP) ## Score MODEL (models/nl_vng_core) per UD Dutch test file and on the in-domain gold
 	$(BIN)/python -m training.nl_vng_core.evaluate $(MODEL) --data $(DATA) --gold $(GOLD)

@@ -288,3 +288,125 @@ def test_gold_repeat_reaches_every_fine_tuning_run(tmp_path: Path, monkeypatch: 
         build.main()
         assert calls == [want, want, want]
         assert packaged[-1]["finetune"]["gold_repeat"] == want
+
+
+def _ud(sents: list[str]) -> str:
+    """A CoNLL-U file of whitespace-tokenised sentences (only the text matters to the pretraining filter)."""
+    blocks = []
+    for n, text in enumerate(sents, 1):
+        rows = [f"{i}\t{w}\t{w}\tX\t_\t_\t0\troot\t_\t_" for i, w in enumerate(text.split(), 1)]
+        blocks.append(f"# sent_id = {n}\n# text = {text}\n" + "\n".join(rows) + "\n")
+    return "\n".join(blocks) + "\n"
+
+
+def test_pretrain_text_leaves_out_every_ud_dev_and_test_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Round 10's raw text for spacy pretrain: no sentence of a current dev or test file, nor a text that holds
+    one or lies inside one, from any source; no fictional paragraph that overlaps the in-domain gold."""
+    import json
+
+    import training.nl_vng_core.silver as silver
+    from training.nl_vng_core.prepare import OLD, TREEBANKS, UD
+    from training.nl_vng_core.pretrain import EUROPEANA, held_out_keys, prepare_text
+
+    test_sent = "De burgemeester opende gisteren het nieuwe zwembad ."
+    dev_sent = "Het waterschap verhoogde de dijk bij de sluis ."
+    data = tmp_path / "data"
+    (data / UD).mkdir(parents=True)
+    _write(data / UD / f"{TREEBANKS[0]}-test.conllu", _ud([test_sent]))
+    _write(data / UD / f"{TREEBANKS[1]}-dev.conllu", _ud([dev_sent]))
+    for name in (f"{TREEBANKS[0]}-dev.conllu", f"{TREEBANKS[1]}-test.conllu"):
+        _write(data / UD / name, "")
+    _write(data / UD / OLD, _ud([test_sent, "Toen zei hij : " + dev_sent, "De veerpont vaart elk uur naar de overkant ."]))
+    (data / EUROPEANA).parent.mkdir(parents=True)
+    eur = "De burgemeester opende gisteren het nieuwe zwembad . Men verwacht J. Pietersz morgen in de haven ."
+    _write(data / EUROPEANA, "\n".join(f"{w} O" for w in eur.split()) + "\n")
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    _write(gold / "gold_a.conllu", _ud(["Wij verzoeken u vriendelijk om een spoedige reactie ."]))
+    monkeypatch.setattr(silver, "fictional_paragraphs", lambda: [
+        "Geachte heer, wij verzoeken u vriendelijk om een spoedige reactie . Met groet",
+        "Het waterschap verhoogde de dijk",  # inside a dev sentence
+        "Het waterschap",  # inside one too, but shorter than the 20-character window: a fragment, kept
+        "In de brief staat: het waterschap verhoogde de dijk bij de sluis .",
+        "De gemeente stuurt de beschikking binnen acht weken ."])
+    out = tmp_path / "text.jsonl"
+    info = prepare_text(data, out, gold=gold)
+    texts = [json.loads(line)["text"] for line in out.read_text(encoding="utf-8").splitlines()]
+    prepare_text(data, tmp_path / "few.jsonl", gold=gold, limit=1)
+    assert len((tmp_path / "few.jsonl").read_text(encoding="utf-8").splitlines()) == 3  # one text of each source
+    assert texts == ["De veerpont vaart elk uur naar de overkant .",
+                     "Men verwacht J. Pietersz morgen in de haven .",
+                     "Het waterschap",
+                     "De gemeente stuurt de beschikking binnen acht weken ."]
+    keys = held_out_keys(data)
+    assert not any(k in text_key(t) for k in keys for t in texts)
+    assert info["sources"]["old"] == {"kept": 1, "dropped_in_ud_dev_or_test": 2, "dropped_in_gold": 0, "words": 9}
+    assert info["sources"]["europeana"]["dropped_in_ud_dev_or_test"] == 1
+    assert info["sources"]["fictional"]["dropped_in_gold"] == 1
+    assert info["sources"]["fictional"]["dropped_in_ud_dev_or_test"] == 2
+
+
+def test_europeana_sentences_cut_at_sentence_ends_not_initials(tmp_path: Path) -> None:
+    from training.nl_vng_core.pretrain import MAX_TOKENS, europeana_sentences
+
+    path = _write(tmp_path / "x.bio", "Mr. O\nJ. B-PER\nJansen I-PER\nkwam. O\nWie O\nweet ? O\n"
+                  + "".join("woord O\n" for _ in range(MAX_TOKENS + 1)))
+    pieces = list(europeana_sentences(path))
+    assert pieces[:2] == ["Mr. J. Jansen kwam.", "Wie weet ?"]
+    assert [len(p.split()) for p in pieces[2:]] == [MAX_TOKENS, 1]
+
+
+def test_pretrain_option_initialises_the_base_and_is_off_by_default(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """--pretrain-epochs N: the base trains from config.cfg merged with pretrain.cfg (the characters objective on
+    the tok2vec) and starts from the pretrained weights, pretrained with the base's own network options;
+    without it config.cfg and no weights."""
+    import spacy
+    from spacy.util import load_config
+
+    import training.nl_vng_core.evaluate as evaluate_mod
+    import training.nl_vng_core.pretrain as pretrain_mod
+    from training.nl_vng_core import build
+    from training.nl_vng_core.prepare import HERE
+
+    trained: list[tuple[Path, Path | None]] = []
+    pretrained: list[dict] = []
+    packaged: list[dict] = []
+    monkeypatch.setattr(build, "check_data", lambda data: None)
+    monkeypatch.setattr(build, "prepare", lambda *a, **k: {})
+    monkeypatch.setattr(build, "train", lambda config, corpus, runs, **k: trained.append((config, k["init_tok2vec"])) or runs)
+    monkeypatch.setattr(pretrain_mod, "prepare_text", lambda data, out, **k: {"sources": {}, "limit": k["limit"]})
+    monkeypatch.setattr(pretrain_mod, "pretrain_tok2vec",
+                        lambda config, text, out, **k: pretrained.append(k) or out / "model-last.bin")
+    monkeypatch.setattr(spacy, "load", lambda path: object())
+    monkeypatch.setattr(evaluate_mod, "evaluate", lambda nlp, data, files: {})
+    monkeypatch.setattr(build, "package", lambda model, scores, info, out, **k: packaged.append(info))
+    work = tmp_path / "work"
+    (work / "runs").mkdir(parents=True)
+    common = ["build", "--no-finetune", "--work", str(work), "--out", str(tmp_path / "out"), "--gold", str(tmp_path)]
+    monkeypatch.setattr("sys.argv", common)
+    build.main()
+    assert trained == [(HERE / "config.cfg", None)] and "pretrain" not in packaged[-1]
+    monkeypatch.setattr("sys.argv", [*common, "--pretrain-epochs", "3", "--tok2vec-width", "112", "--base-seed", "18"])
+    build.main()
+    config, weights = trained[-1]
+    assert weights == work / "pretrain" / "weights" / "model-last.bin" and config == work / "pretrain" / "train.cfg"
+    assert pretrained[-1]["epochs"] == 3 and packaged[-1]["pretrain"]["limit"] == 0
+    assert pretrained[-1]["overrides"]["components.tok2vec.model.encode.width"] == 112
+    assert pretrained[-1]["overrides"]["system.seed"] == 18
+    cfg, base = load_config(config, interpolate=False), load_config(HERE / "config.cfg", interpolate=False)
+    assert cfg["pretraining"]["component"] == "tok2vec" and cfg["pretraining"]["layer"] == ""
+    assert cfg["pretraining"]["objective"]["@architectures"] == "spacy.PretrainCharacters.v1"
+    assert cfg["training"] == base["training"] and cfg["components"] == base["components"]
+    assert packaged[-1]["pretrain"]["epochs"] == 3
+
+
+def test_init_tok2vec_reaches_spacy_train(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import spacy.cli.train
+
+    from training.nl_vng_core.build import train
+
+    seen: list[dict] = []
+    monkeypatch.setattr(spacy.cli.train, "train", lambda config, out, overrides: seen.append(overrides))
+    train(Path("config.cfg"), tmp_path, tmp_path / "runs", init_tok2vec=tmp_path / "w.bin")
+    assert seen[0]["paths.init_tok2vec"] == str(tmp_path / "w.bin")

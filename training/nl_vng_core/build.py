@@ -3,6 +3,7 @@
     python -m training.nl_vng_core.build [--data DIR] [--no-old] [--skip-train | --base DIR] [--no-finetune]
                                          [--tok2vec-width N] [--tok2vec-depth N] [--parser-hidden-width N]
                                          [--base-seed N] [--seed N] [--gold-repeat N] [--work DIR]
+                                         [--pretrain-epochs N [--pretrain-sources S,..] [--pretrain-limit N]]
 
 Steps: prepare.py (corpus/), `spacy train config.cfg` with seed 17 (runs/model-best, the base: the best
 score on the held-out dev slice), then in-domain supervision (finetune.py, finetune.cfg, seed 17):
@@ -13,6 +14,9 @@ score on the held-out dev slice), then in-domain supervision (finetune.py, finet
      current UD test files;
 then the model is written to models/nl_vng_core with meta.json (versions, data sha256, scores, licence).
 Without ../shared/data it says which files it needs and stops.
+With --pretrain-epochs N (off by default, round 10) the base's tok2vec is first pretrained N epochs on raw
+Dutch text (pretrain.py: characters objective; the older release, Europeana, our fictional texts, less every
+UD dev/test sentence) and the base starts from those weights (work/pretrain/).
 """
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from spacy.util import load_config
 from training.nl_vng_core.conllu import sha256
 from training.nl_vng_core.finetune import GOLD_REPEAT, STEPS, finetune
 from training.nl_vng_core.prepare import DEFAULT_GOLD, HERE, REPO, add_data_options, check_data, prepare
+from training.nl_vng_core.pretrain import SOURCES as PRETRAIN_SOURCES
 
 MODEL_OUT = REPO / "models" / "nl_vng_core"
 PUBLISHED_SM = {"name": "nl_core_news_sm 3.8.0 (published, UD v2.8 Alpino+LassySmall test)",
@@ -44,12 +49,13 @@ SOURCES = [
 
 def train(config: Path, corpus: Path, out: Path, *, steps: int | None = None, width: int | None = None,
           depth: int | None = None, parser_hidden: int | None = None, seed: int | None = None,
-          restart: int | None = None) -> Path:
+          restart: int | None = None, init_tok2vec: Path | None = None) -> Path:
     """spaCy train; steps: the base's max_steps (the learning rate still decays to 0 at the last step,
     and patience is as long as the run) instead of config.cfg's; width / depth: the tok2vec's encoder
     (config.cfg: 96 / 4); parser_hidden: the parser's hidden_width (config.cfg: 128; a narrower one buys
     back the speed a wider encoder costs); seed: the base's seed (config.cfg: 17); restart: see
-    continue_base (the base is then out/continued/model-best)."""
+    continue_base (the base is then out/continued/model-best); init_tok2vec: pretrained weights of the
+    tok2vec (config must then be a pretrain.merged_config, whose [pretraining] says where they go)."""
     from spacy.cli.train import train as spacy_train
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -64,6 +70,8 @@ def train(config: Path, corpus: Path, out: Path, *, steps: int | None = None, wi
         overrides["components.parser.model.hidden_width"] = parser_hidden
     if seed is not None:
         overrides["system.seed"] = seed
+    if init_tok2vec is not None:
+        overrides["paths.init_tok2vec"] = str(init_tok2vec)
     if restart is not None:
         total = steps if steps is not None else int(load_config(config)["training"]["max_steps"])
         if not 0 < restart < total:
@@ -135,9 +143,34 @@ def package(model_dir: Path, scores: dict, data_info: dict, out: Path, *, lemmat
 
     cfg = load_config(out / "config.cfg", interpolate=False)
     cfg["paths"].update({"train": None, "dev": None})
+    for key in ("init_tok2vec", "raw_text"):  # a pretrained base's (round 10), when it is packaged unfine-tuned
+        if key in cfg["paths"]:
+            cfg["paths"][key] = None
     cfg["paths"].pop("base", None)
     cfg["initialize"]["after_init"] = None
     cfg.to_disk(out / "config.cfg")
+
+
+def pretrain(args: argparse.Namespace, corpus: Path) -> tuple[Path, Path, dict]:
+    """--pretrain-epochs: the raw text, the merged config and the pretrained weights, under work/pretrain/;
+    the base's network options reach the pretraining so the weights fit it."""
+    from training.nl_vng_core.pretrain import merged_config, prepare_text, pretrain_tok2vec
+
+    folder = args.work / "pretrain"
+    text = folder / "text.jsonl"
+    info = prepare_text(args.data, text, sources=args.pretrain_sources.split(","), gold=args.gold or DEFAULT_GOLD,
+                        limit=args.pretrain_limit)
+    config = merged_config(HERE / "config.cfg", folder / "train.cfg")
+    overrides: dict[str, object] = {"paths.train": str(corpus / "train.spacy"), "paths.dev": str(corpus / "dev.spacy")}
+    for key, value in (("components.tok2vec.model.encode.width", args.tok2vec_width),
+                       ("components.tok2vec.model.encode.depth", args.tok2vec_depth),
+                       ("components.parser.model.hidden_width", args.parser_hidden_width),
+                       ("system.seed", args.base_seed)):
+        if value is not None:
+            overrides[key] = value
+    weights = pretrain_tok2vec(config, text, folder / "weights", epochs=args.pretrain_epochs, overrides=overrides)
+    info.update({"epochs": args.pretrain_epochs, "limit": args.pretrain_limit, "objective": "characters"})
+    return config, weights, info
 
 
 def main() -> None:
@@ -169,6 +202,13 @@ def main() -> None:
                     help="seed of the base training (default: config.cfg's 17)")
     ap.add_argument("--seed", type=int, default=None,
                     help="seed of the fine-tuning runs (default: finetune.cfg's 17; another only to measure the draw)")
+    ap.add_argument("--pretrain-epochs", type=int, default=0,
+                    help="pretrain the base's tok2vec this many epochs on raw Dutch text first (pretrain.py; "
+                         "default 0: no pretraining)")
+    ap.add_argument("--pretrain-sources", default=",".join(PRETRAIN_SOURCES),
+                    help="raw text sources of --pretrain-epochs (default: all of old, europeana, fictional)")
+    ap.add_argument("--pretrain-limit", type=int, default=0,
+                    help="at most this many texts of each pretraining source (default 0: all; a smoke run)")
     ap.add_argument("--work", type=Path, default=HERE,
                     help="folder for corpus/ and runs/ (default: training/nl_vng_core), so variants can train side by side")
     ap.add_argument("--out", type=Path, default=MODEL_OUT)
@@ -193,13 +233,17 @@ def main() -> None:
             data_info["base_seed"] = args.base_seed
         if args.base_restart is not None:
             data_info["base_restart"] = args.base_restart
-    best = args.base or (runs / "model-best" if args.skip_train else train(HERE / "config.cfg", corpus, runs,
+    config, weights = HERE / "config.cfg", None
+    if args.pretrain_epochs and not (args.base or args.skip_train):
+        config, weights, data_info["pretrain"] = pretrain(args, corpus)
+    best = args.base or (runs / "model-best" if args.skip_train else train(config, corpus, runs,
                                                                               steps=args.base_steps,
                                                                               width=args.tok2vec_width,
                                                                               depth=args.tok2vec_depth,
                                                                               parser_hidden=args.parser_hidden_width,
                                                                               seed=args.base_seed,
-                                                                              restart=args.base_restart))
+                                                                              restart=args.base_restart,
+                                                                              init_tok2vec=weights))
 
     import spacy
 
