@@ -22,6 +22,7 @@ from typing import Any
 
 from pipeline import STARTED, __version__, dataclass_code
 from pipeline.collection import INDEX_NAME, MANIFEST_NAME, Collection, Member, locked, prepare_out
+from pipeline.corpus import write_corpus_outputs
 from pipeline.discovery import check_corpus, find_inputs, safe_doc_id
 from pipeline.errors import InputError
 from pipeline.executors import make_executor
@@ -29,6 +30,7 @@ from pipeline.export import write_bytes_atomic, write_json_atomic
 from pipeline.fingerprint import pipeline_fingerprint, spacy_pipeline_name
 from pipeline.interrupts import Interrupted, Interrupts
 from pipeline.letter import get_engine
+from pipeline.report import REPORT_NAME, build_report, letter_view
 from pipeline.table_rows import write_rows
 from pipeline.tasks import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS, AnalyzeOptions, FileOutcome, InputFile, Task
 from pipeline.types import LetterResult
@@ -84,18 +86,7 @@ class RunSummary:
 
     @property
     def report(self) -> Path:
-        from pipeline.report import REPORT_NAME  # noqa: PLC0415 - see _corpus_outputs
-
         return self.out_dir / REPORT_NAME
-
-
-def _corpus_outputs() -> tuple[Any, Any, Any]:
-    """write_corpus_outputs, build_report and letter_view, imported when the corpus outputs are made: the graph,
-    its name resolution (rapidfuzz) and the report builder are not needed before the first letter."""
-    from pipeline.corpus import write_corpus_outputs  # noqa: PLC0415 - after the letters, not at start-up
-    from pipeline.report import build_report, letter_view  # noqa: PLC0415 - likewise
-
-    return write_corpus_outputs, build_report, letter_view
 
 
 def _cached(letters_dir: Path, doc_id: str, source: str, sha256: str | None, fingerprint: str | None,
@@ -414,7 +405,6 @@ def _write_outputs(collection: Collection, corpus: str, fingerprint: str, result
     first_letter: seconds from process start to the first letter done, and to when it began, and the CPU
     seconds of the process that analysed it at those two points; phases: when each start-up phase ended."""
     out_dir = collection.out_dir
-    write_corpus_outputs, build_report, letter_view = _corpus_outputs()
     write_corpus_outputs(list(results.values()), out_dir, collection.pipelines(), full=partial(_whole, out_dir / "letters"))
     collection.save()
     outcomes.sort(key=lambda o: o.source)
@@ -490,7 +480,6 @@ def _remove(out_dir: Path, doc_ids: list[str]) -> RunSummary:
         results.pop(doc_id, None)
     manifest = collection.manifest
     files = [f for f in manifest.get("files", []) if not (f.get("status") == "ok" and f.get("doc_id") in set(doc_ids))]
-    write_corpus_outputs, build_report, letter_view = _corpus_outputs()
     write_corpus_outputs(list(results.values()), out_dir, collection.pipelines())
     collection.save()
     write_json_atomic(out_dir / MANIFEST_NAME, {

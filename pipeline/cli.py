@@ -17,6 +17,8 @@ from pipeline.analyze import analyze as run_analyze
 from pipeline.collection import INDEX_NAME, MANIFEST_NAME, read_manifest
 from pipeline.errors import VngError
 from pipeline.positions import CONFIDENT_AT, diff_letter, track_positions
+from pipeline.report import build_report
+from pipeline.stance.shifts import change_rows, match_targets, timeline_rows
 from pipeline.types import LetterResult
 
 if TYPE_CHECKING:
@@ -254,8 +256,6 @@ def shifts(
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
     """The VNG's stance per measure over time: letters with title and date, confident and uncertain changes."""
-    from pipeline.stance.shifts import change_rows, match_targets, timeline_rows  # noqa: PLC0415 - not at start-up
-
     positions = track_positions(_load_results(out))
     names = sorted(positions.timelines)
     if target:
@@ -384,8 +384,6 @@ def report(
     out: Annotated[Path, typer.Argument(help="An output folder of `vng analyze`.")] = Path("outputs"),
 ) -> None:
     """Write OUT/report.html: one offline page with the letters, positions, graph, requests and search."""
-    from pipeline.report import build_report  # noqa: PLC0415 - not at every command's start-up
-
     try:
         path = build_report(out)
     except VngError as error:
