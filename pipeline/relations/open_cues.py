@@ -302,11 +302,18 @@ def _dat_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: O
     complement = _past_acted_upon(list(doc[start:verb.i]))
     if not complement or complement[-1].lower_ in verbs.positive:
         return None
+    return _claim_of(verb, subject, cause, complement, complement, cues, "open:")
+
+
+def _claim_of(verb: Token, subject: list[Token], cause: str, complement: list[Token], scope: list[Token],
+              cues: ClaimCueLexicon, source: str) -> OpenClaim | None:
+    """The open claim of `verb` with the nominal cores of `complement` as its effects (None: no core names a
+    thing), negated when `scope` holds a negation."""
     effects = [a for a in cores(complement, cues, "after") if not a.anaphor and _names_a_thing(a)]
     if not effects:
         return None
-    cue = ClaimCue(OPEN_DIRECTION, verb.idx, verb.idx + len(verb.text), verb.text, f"open:{verb.lemma_.lower()}")
-    return OpenClaim(cue, subject, cause, effects, any(t.lower_ in NEGATION_WORDS and not not_only(t) for t in complement))
+    cue = ClaimCue(OPEN_DIRECTION, verb.idx, verb.idx + len(verb.text), verb.text, f"{source}{verb.lemma_.lower()}")
+    return OpenClaim(cue, subject, cause, effects, any(t.lower_ in NEGATION_WORDS and not not_only(t) for t in scope))
 
 
 def _main_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: OpenVerbs,
@@ -363,11 +370,7 @@ def _with_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: 
     if not span or _people_first(span[:next((n + 1 for n, t in enumerate(span) if t.pos_ in {"NOUN", "PROPN", "PRON"}),
                                             len(span))]):
         return None
-    effects = [a for a in cores(span, cues, "after") if not a.anaphor and _names_a_thing(a)]
-    if not effects:
-        return None
-    cue = ClaimCue(OPEN_DIRECTION, verb.idx, verb.idx + len(verb.text), verb.text, f"open:met:{verb.lemma_.lower()}")
-    return OpenClaim(cue, subject, cause, effects, any(t.lower_ in NEGATION_WORDS and not not_only(t) for t in clause))
+    return _claim_of(verb, subject, cause, span, clause, cues, "open:met:")
 
 
 def _inverted_clause(doc: Doc, i: int, cues: ClaimCueLexicon, previous: str, verbs: OpenVerbs,
