@@ -234,7 +234,7 @@ def _cause_words(words: list[str], i: int, previous: str, verbs: OpenVerbs, chai
         if any(reprise(word, previous, verbs) for word in rest[:2] if word not in actors and len(word) > 2):
             return True
         # round 13a: "Die automatische meldplicht ...": a demonstrative before a measure head of its own
-        general = _GENERAL_MEASURES | load_anaphors().general | load_anaphors().short
+        general = _general_measures()
         rules = load_rules()
         return any(rules.head_kind(word) == "maatregel" and word not in general for word in rest[:2])
     return False
@@ -633,13 +633,20 @@ def _cause(doc: Doc, subject: list[Token], previous: str, verbs: OpenVerbs, chai
 def _named_measure(subject: list[Token]) -> bool:
     """Round 13a: a demonstrative subject that names its measure ("Die automatische meldplicht", "Deze taaleis"), not
     one that only takes up a measure named before ("Deze maatregel", "Dit voorstel": anaphors.yaml)."""
-    general = _GENERAL_MEASURES | load_anaphors().general | load_anaphors().short
+    general = _general_measures()
     return not any(t.lower_ in general or t.lemma_.lower() in general for t in subject[1:])
 
 
 # nouns that name no measure of their own after a demonstrative ("Dit verbod", "Deze plannen", "Dit beleid")
 _GENERAL_MEASURES = frozenset({"verbod", "beleid", "aanpak", "pakket", "wetsvoorstel", "maatregelen", "plannen", "wetten",
                                "voorstellen", "besluiten", "regelingen", "wijzigingen", "voornemens", "regels", "regel"})
+
+
+@cache
+def _general_measures() -> frozenset[str]:
+    """_GENERAL_MEASURES and the anaphors' general and short nouns, joined once (the pre-check asks per sentence)."""
+    anaphors = load_anaphors()
+    return _GENERAL_MEASURES | anaphors.general | anaphors.short
 
 
 def _particle(segment: list[Token], verb: Token) -> Token | None:
